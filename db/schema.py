@@ -1,0 +1,243 @@
+"""Numbered schema migrations, applied in order when a database is opened.
+
+A migration is never edited once released: a later change is a new, higher-numbered
+function, so an old database upgrades in place by running only what it lacks.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("chipwatch")
+
+# Highest migration number this version knows. A database that recorded a higher one was
+# written by a newer chipwatch and is refused rather than silently misread.
+SCHEMA_VERSION = 1
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE sources (
+            name TEXT PRIMARY KEY,
+            outlet TEXT,
+            url TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            interval_s REAL NOT NULL,
+            keywords TEXT NOT NULL DEFAULT '[]',
+            enabled INTEGER NOT NULL DEFAULT 1,
+            status TEXT NOT NULL DEFAULT 'new',
+            last_attempt TEXT,
+            last_success TEXT,
+            last_http_status INTEGER,
+            failures_in_row INTEGER NOT NULL DEFAULT 0,
+            next_due TEXT,
+            last_error TEXT,
+            retry_after_until TEXT
+        );
+
+        CREATE TABLE fetches (
+            id INTEGER PRIMARY KEY,
+            source TEXT,
+            url TEXT NOT NULL,
+            final_url TEXT,
+            started_at TEXT NOT NULL,
+            elapsed_ms INTEGER,
+            http_status INTEGER,
+            outcome TEXT NOT NULL,
+            bytes INTEGER NOT NULL DEFAULT 0,
+            conditional INTEGER NOT NULL DEFAULT 0,
+            retries INTEGER NOT NULL DEFAULT 0,
+            error_class TEXT,
+            error TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            content_type TEXT,
+            truncated INTEGER NOT NULL DEFAULT 0,
+            snapshot_id INTEGER
+        );
+        CREATE INDEX fetches_url ON fetches(url, started_at);
+        CREATE INDEX fetches_source ON fetches(source, started_at);
+
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            outlet TEXT,
+            source TEXT,
+            title TEXT,
+            published TEXT,
+            updated TEXT,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            latest_snapshot_id INTEGER,
+            discovered_via TEXT,
+            status TEXT NOT NULL DEFAULT 'watched'
+        );
+        CREATE INDEX documents_outlet ON documents(outlet);
+        CREATE INDEX documents_source ON documents(source);
+
+        CREATE TABLE document_urls (
+            url TEXT PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id)
+        );
+
+        CREATE TABLE snapshots (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            version INTEGER NOT NULL,
+            url TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            http_status INTEGER,
+            headers TEXT NOT NULL DEFAULT '{}',
+            content_type TEXT,
+            encoding TEXT,
+            body_size INTEGER NOT NULL,
+            body_z BLOB NOT NULL,
+            truncated INTEGER NOT NULL DEFAULT 0,
+            title TEXT,
+            published TEXT,
+            updated TEXT,
+            text TEXT NOT NULL,
+            parser TEXT NOT NULL,
+            fetch_id INTEGER REFERENCES fetches(id),
+            UNIQUE (document_id, version)
+        );
+        CREATE INDEX snapshots_hash ON snapshots(document_id, content_hash);
+        CREATE INDEX snapshots_fetched ON snapshots(fetched_at);
+
+        CREATE TABLE facts (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+            fact_key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            chip TEXT,
+            metric TEXT,
+            value REAL,
+            unit TEXT,
+            relative_to TEXT,
+            actor TEXT,
+            action TEXT,
+            status TEXT,
+            negated INTEGER NOT NULL DEFAULT 0,
+            approx INTEGER NOT NULL DEFAULT 0,
+            low REAL,
+            high REAL,
+            target TEXT,
+            attribution TEXT,
+            extra TEXT NOT NULL DEFAULT '{}',
+            quote TEXT NOT NULL,
+            char_start INTEGER NOT NULL,
+            char_end INTEGER NOT NULL,
+            extractor TEXT NOT NULL,
+            extractor_version TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            current INTEGER NOT NULL DEFAULT 1,
+            UNIQUE (document_id, fact_key, extractor, extractor_version)
+        );
+        CREATE INDEX facts_chip_metric ON facts(chip, metric, current);
+        CREATE INDEX facts_kind ON facts(kind, current);
+        CREATE INDEX facts_action ON facts(action, current);
+        CREATE INDEX facts_actor ON facts(actor, current);
+        CREATE INDEX facts_first_seen ON facts(first_seen);
+        CREATE INDEX facts_snapshot ON facts(snapshot_id);
+
+        -- Which versions of a document carry a fact, and where in each version's text.
+        CREATE TABLE fact_sightings (
+            fact_id INTEGER NOT NULL REFERENCES facts(id),
+            snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+            char_start INTEGER NOT NULL,
+            char_end INTEGER NOT NULL,
+            PRIMARY KEY (fact_id, snapshot_id)
+        );
+        CREATE INDEX fact_sightings_snapshot ON fact_sightings(snapshot_id);
+
+        CREATE TABLE extraction_runs (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+            extractor TEXT NOT NULL,
+            extractor_version TEXT NOT NULL,
+            ran_at TEXT NOT NULL,
+            facts INTEGER NOT NULL,
+            PRIMARY KEY (snapshot_id, extractor, extractor_version)
+        );
+
+        CREATE TABLE baseline_claims (
+            id TEXT PRIMARY KEY,
+            text TEXT NOT NULL,
+            original TEXT,
+            cited TEXT,
+            kind TEXT,
+            chip TEXT,
+            metric TEXT,
+            value REAL,
+            unit TEXT,
+            relative_to TEXT,
+            actor TEXT,
+            action TEXT,
+            tolerance REAL,
+            spec TEXT NOT NULL DEFAULT '{}'
+        );
+
+        CREATE TABLE assessments (
+            fact_id INTEGER NOT NULL REFERENCES facts(id),
+            claim_id TEXT NOT NULL REFERENCES baseline_claims(id),
+            verdict TEXT NOT NULL,
+            reason TEXT,
+            assessed_at TEXT NOT NULL,
+            PRIMARY KEY (fact_id, claim_id)
+        );
+        CREATE INDEX assessments_claim ON assessments(claim_id);
+
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            type TEXT NOT NULL,
+            dedupe_key TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            source TEXT,
+            document_id INTEGER REFERENCES documents(id),
+            claim_id TEXT,
+            fact_ids TEXT NOT NULL DEFAULT '[]',
+            snapshot_ids TEXT NOT NULL DEFAULT '[]',
+            payload TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX alerts_created ON alerts(created_at);
+        CREATE INDEX alerts_type ON alerts(type, created_at);
+
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            alert_id INTEGER NOT NULL REFERENCES alerts(id),
+            channel TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt TEXT,
+            last_error TEXT,
+            delivered_at TEXT,
+            UNIQUE (alert_id, channel)
+        );
+        CREATE INDEX deliveries_pending ON deliveries(status, next_attempt);
+        """
+    )
+    # Full-text index over article text, one row per snapshot (content table keeps it
+    # in step with the stored text without a second copy).
+    db.executescript(
+        """
+        CREATE VIRTUAL TABLE snapshots_fts USING fts5(
+            title, text, content='snapshots', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER snapshots_ai AFTER INSERT ON snapshots BEGIN
+            INSERT INTO snapshots_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+        END;
+        CREATE TRIGGER snapshots_ad AFTER DELETE ON snapshots BEGIN
+            INSERT INTO snapshots_fts(snapshots_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+        END;
+        """
+    )

@@ -1,0 +1,3 @@
+def main():
+    from chipwatch.db import schema
+    print("ok", schema)

@@ -1,0 +1,96 @@
+"""From a fetched or ingested body to a stored version with its facts.
+
+Polling and `ingest` both come through `store_body`, so a page saved by hand and the
+same page fetched by the daemon are stored, deduplicated and extracted the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from chipwatch.db.store import SavedVersion, Store, utcnow
+from chipwatch.extractors import extract_facts
+from chipwatch.extractors.article import Article, parse_article, parse_text
+from chipwatch.extractors.encoding import decode_body
+from chipwatch.extractors.sniff import sniff_kind
+
+log = logging.getLogger(__name__)
+
+STORABLE_KINDS = ("html", "text")
+
+
+@dataclass
+class StoreResult:
+    """What happened to one body: stored as a new version, unchanged, or skipped."""
+
+    document_id: int | None
+    snapshot_id: int | None
+    new_version: bool
+    new_facts: int
+    title: str | None
+    kind: str
+    skipped: bool = False
+    message: str | None = None
+    saved: SavedVersion | None = field(default=None, repr=False)
+
+
+def read_article(body: bytes, content_type: str | None, kind: str, url: str | None = None) -> tuple[Article, str]:
+    """Decode and parse a body; returns the article and the encoding used."""
+    text, encoding = decode_body(body, content_type)
+    article = parse_article(text, url) if kind == "html" else parse_text(text)
+    return article, encoding
+
+
+def usable_canonical(url: str, canonical: str | None) -> str | None:
+    """A page's canonical link names its document only when it is plausible.
+
+    Sites that point every page at their home page, or at another site, would otherwise
+    merge unrelated articles into one document.
+    """
+    if not canonical:
+        return None
+    try:
+        a, c = urlsplit(url), urlsplit(canonical)
+    except ValueError:
+        return None
+    if c.scheme not in ("http", "https") or not c.netloc or c.path in ("", "/"):
+        return None
+    if a.scheme in ("http", "https"):
+        base = lambda host: ".".join((host or "").lower().split(".")[-2:])  # noqa: E731
+        if base(a.hostname) != base(c.hostname):
+            return None
+    return canonical
+
+
+def store_body(
+    store: Store, *, url: str, body: bytes, headers: dict[str, str] | None = None,
+    fetched_at: str | None = None, http_status: int | None = None,
+    source: str | None = None, outlet: str | None = None, fetch_id: int | None = None,
+    truncated: bool = False, filename: str | None = None,
+) -> StoreResult:
+    """Parse, extract and store one body in a single transaction."""
+    headers = {k.lower(): v for k, v in (headers or {}).items()}
+    content_type = headers.get("content-type")
+    kind = sniff_kind(body, content_type, filename)
+    if kind not in STORABLE_KINDS:
+        return StoreResult(None, None, False, 0, None, kind, skipped=True,
+                           message=f"not an article ({kind}); not stored")
+    article, encoding = read_article(body, content_type, kind, url)
+    if not article.text.strip():
+        return StoreResult(None, None, False, 0, article.title, kind, skipped=True,
+                           message="no article text found; not stored")
+    facts = extract_facts(article.text)
+    saved = store.save_version(
+        url=url, canonical_url=usable_canonical(url, article.canonical_url), body=body,
+        text=article.text, title=article.title, published=article.published,
+        updated=article.updated, fetched_at=fetched_at or utcnow(), http_status=http_status,
+        headers=headers, content_type=content_type, encoding=encoding,
+        parser=article.extractor, facts=facts, outlet=outlet, source=source,
+        fetch_id=fetch_id, truncated=truncated,
+    )
+    return StoreResult(
+        saved.document_id, saved.snapshot_id, saved.new_version,
+        len(saved.added_fact_ids), article.title, kind, saved=saved,
+    )
