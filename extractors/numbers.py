@@ -1,0 +1,511 @@
+"""Numbers and quantities as news writes them, normalised to canonical units.
+
+Articles spell the same figure many ways ("15,840", "15 840", "12.0K", "six times",
+"約6倍", "a quarter of"); downstream comparisons need one float and one unit. Qualifiers
+("about", "up to", "more than") and ranges are kept as approx/low/high instead of dropped,
+because a baseline claim of "about 6x" is checked with them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass
+class Quantity:
+    value: float
+    unit: str | None
+    start: int
+    end: int
+    text: str
+    approx: bool = False
+    low: float | None = None
+    high: float | None = None
+    # added fields (the agreed API only grows)
+    qualifier: str | None = None  # the approximation/bound word as written, e.g. "roughly"
+    number_start: int = -1  # where the number itself starts (after any qualifier)
+
+
+# ---------------------------------------------------------------- words and scales
+
+_UNITS_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS_WORDS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+_SCALE_WORDS = {
+    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+}
+_SUFFIX_SCALES = {
+    "k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "mn": 1e6, "b": 1e9, "B": 1e9, "bn": 1e9,
+    "tn": 1e12, "T": 1e12,
+}
+_FRACTION_WORDS = {
+    "half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3,
+    "a quarter": 0.25, "one quarter": 0.25, "a fifth": 0.2, "one fifth": 0.2,
+    "two thirds": 2 / 3, "two-thirds": 2 / 3, "three quarters": 0.75,
+    "three-quarters": 0.75, "a tenth": 0.1, "one tenth": 0.1,
+}
+_MULTIPLE_WORDS = {
+    "twice": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3, "thrice": 3,
+    "quadruple": 4, "quadrupled": 4,
+}
+_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                 "七": 7, "八": 8, "九": 9, "两": 2, "兩": 2}
+_KANJI_SMALL = {"十": 10, "百": 100, "千": 1000}
+_KANJI_BIG = {"万": 1e4, "萬": 1e4, "億": 1e8, "亿": 1e8, "兆": 1e12}
+
+_WORD_ALT = "|".join(sorted(list(_UNITS_WORDS) + list(_TENS_WORDS), key=len, reverse=True))
+_NUMBER_WORD_RE = (
+    rf"(?:(?:{_WORD_ALT})(?:[- ](?:{'|'.join(_UNITS_WORDS)}))?"
+    rf"(?:[ -](?:hundred|thousand|million|billion)(?:[ -](?:and[ -])?(?:{_WORD_ALT}))?)*"
+    rf"|a (?:hundred|thousand|million|billion|dozen))"
+)
+_SEP_SPACE = "[ \u00a0\u2009\u202f]"
+_DIGITS_RE = (
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 15,840 / 1,979.5
+    rf"|\d{{1,3}}(?:{_SEP_SPACE}\d{{3}})+(?![\d.,])"  # 15 840
+    r"|\d+(?:\.\d+)?"  # 15840 / 4.8
+    r"|\.\d+"
+)
+_JA_NUM_RE = r"(?:\d+(?:\.\d+)?|[〇零一二三四五六七八九十百千两兩]+)"
+_JA_COMPOUND_RE = rf"{_JA_NUM_RE}(?:[万萬億亿兆]{_JA_NUM_RE}?)+"
+
+
+def _parse_words(s: str) -> float | None:
+    """English number words: "twenty-five", "one hundred and six", "a dozen"."""
+    words = re.split(r"[\s-]+", s.strip().lower())
+    if not words or words == [""]:
+        return None
+    total = 0.0
+    current = 0.0
+    seen = False
+    for w in words:
+        if w in ("and", ""):
+            continue
+        if w == "a":
+            current = max(current, 1)
+            seen = True
+        elif w == "dozen":
+            current = (current or 1) * 12
+            seen = True
+        elif w in _UNITS_WORDS:
+            current += _UNITS_WORDS[w]
+            seen = True
+        elif w in _TENS_WORDS:
+            current += _TENS_WORDS[w]
+            seen = True
+        elif w == "hundred":
+            current = (current or 1) * 100
+            seen = True
+        elif w in ("thousand", "million", "billion", "trillion"):
+            total += (current or 1) * _SCALE_WORDS[w]
+            current = 0
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+def _parse_kanji(s: str) -> float | None:
+    """Japanese/Chinese numerals, mixed with digits: "1万5840", "十八", "2億"."""
+    total = 0.0
+    section = 0.0
+    digits = ""
+    seen = False
+
+    def flush() -> float:
+        nonlocal digits
+        if digits:
+            v = float(digits)
+            digits = ""
+            return v
+        return 0.0
+
+    for ch in s:
+        if ch.isdigit() or ch == ".":
+            digits += ch
+            seen = True
+        elif ch in _KANJI_DIGITS:
+            digits += str(_KANJI_DIGITS[ch])
+            seen = True
+        elif ch in _KANJI_SMALL:
+            v = flush()
+            section += (v or 1) * _KANJI_SMALL[ch]
+            seen = True
+        elif ch in _KANJI_BIG:
+            v = flush()
+            total += ((section + v) or 1) * _KANJI_BIG[ch]
+            section = 0
+            seen = True
+        elif ch in ", \u00a0":
+            continue
+        else:
+            return None
+    try:
+        rest = flush()
+    except ValueError:
+        return None
+    return total + section + rest if seen else None
+
+
+def parse_number(s: str) -> float | None:
+    """One number written in digits, words, suffixes or CJK numerals; None if not one."""
+    try:
+        return _parse_number(s)
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def _parse_number(s: str) -> float | None:
+    if not isinstance(s, str):
+        return None
+    t = s.strip().replace("\u2212", "-")
+    if not t or len(t) > 200:
+        return None
+    low = t.lower()
+    for prefix in ("a ", "an "):
+        if low in _FRACTION_WORDS:
+            break
+        if low.startswith(prefix) and low[len(prefix):] in ("hundred", "thousand", "million",
+                                                              "billion", "dozen"):
+            return _parse_words(low)
+    if low in _FRACTION_WORDS:
+        return _FRACTION_WORDS[low]
+    if low in _MULTIPLE_WORDS:
+        return float(_MULTIPLE_WORDS[low])
+    neg = False
+    if t[0] in "-+":
+        neg = t[0] == "-"
+        t = t[1:].lstrip()
+    m = re.fullmatch(
+        rf"({_DIGITS_RE})\s*(k|K|mn|m|M|bn|b|B|tn|T|hundred|thousand|million|billion|trillion)?",
+        t,
+    )
+    if m:
+        num = re.sub(r"[,\s\u00a0\u2009\u202f]", "", m.group(1))
+        v = float(num)
+        scale = m.group(2)
+        if scale:
+            v *= _SUFFIX_SCALES.get(scale) or _SCALE_WORDS[scale.lower()]
+        return -v if neg else v
+    if re.fullmatch(r"[\d.,〇零一二三四五六七八九十百千万萬億亿兆两兩\s]+", t) and re.search(
+        r"[〇零一二三四五六七八九十百千万萬億亿兆两兩]", t
+    ):
+        v = _parse_kanji(t)
+        if v is not None:
+            return -v if neg else v
+    if re.fullmatch(r"\d[\d.]*", t):
+        return None
+    v = _parse_words(low)
+    if v is not None:
+        return -v if neg else v
+    # "12.0K" style handled above; "1.5 million" too. Words + scale: "six million".
+    m = re.fullmatch(rf"({_WORD_ALT})\s+(hundred|thousand|million|billion|trillion)", low)
+    if m:
+        return _UNITS_WORDS.get(m.group(1), _TENS_WORDS.get(m.group(1), 0)) * _SCALE_WORDS[m.group(2)]
+    return None
+
+
+# ------------------------------------------------------------------- quantity finder
+
+_APPROX_BEFORE = {
+    "about": (True, None), "around": (True, None), "roughly": (True, None),
+    "approximately": (True, None), "approx.": (True, None), "some": (True, None),
+    "an estimated": (True, None), "estimated": (True, None), "close to": (True, "high"),
+    "nearly": (True, "high"), "almost": (True, "high"), "just under": (True, "high"),
+    "up to": (False, "high"), "as much as": (False, "high"), "as many as": (False, "high"),
+    "less than": (False, "high"), "fewer than": (False, "high"), "under": (False, "high"),
+    "below": (False, "high"), "at most": (False, "high"), "no more than": (False, "high"),
+    "more than": (False, "low"), "over": (False, "low"), "at least": (False, "low"),
+    "above": (False, "low"), "in excess of": (False, "low"), "upwards of": (False, "low"),
+    "just over": (True, "low"), "greater than": (False, "low"),
+    "~": (True, None), "≈": (True, None), "約": (True, None), "およそ": (True, None),
+    "ほぼ": (True, None), "最大": (False, "high"), "最大で": (False, "high"),
+}
+_APPROX_AFTER = {
+    "程度": (True, None), "前後": (True, None), "近く": (True, "high"), "以上": (False, "low"),
+    "超": (False, "low"), "未満": (False, "high"), "以下": (False, "high"),
+    "or more": (False, "low"), "or higher": (False, "low"), "or above": (False, "low"),
+    "or so": (True, None), "or less": (False, "high"), "plus": (False, "low"),
+}
+_QUAL_BEFORE_RE = "|".join(
+    re.escape(k) for k in sorted(_APPROX_BEFORE, key=len, reverse=True)
+)
+
+_PRECISION_RE = r"(?:FP4|FP6|FP8|FP16|FP32|FP64|BF16|TF32|INT4|INT8|MXFP4|NVFP4)"
+
+# unit pattern -> (canonical unit, multiplier). Order matters: longer first.
+_UNIT_TABLE: list[tuple[str, str, float]] = [
+    (r"TB/s|TB/sec|TBps|TB\s*/\s*s|Tb/s|TBs|terabytes?\s+(?:per|a|/)\s*second", "TB/s", 1),
+    (r"GB/s|GB/sec|GBps|GB\s*/\s*s|Gb/s|gigabytes?\s+(?:per|a|/)\s*second", "GB/s", 1),
+    (r"PFLOPS|PFLOPs|PFLOP|petaflops|petaflop", "TFLOPS", 1000),
+    (r"TFLOPS|TFLOPs|TFLOP|Tflops|TFlops|teraflops|teraflop", "TFLOPS", 1),
+    (r"EFLOPS|exaflops", "TFLOPS", 1e6),
+    (r"TOPS|TOPs|trillion operations per second", "TOPS", 1),
+    (r"GB|gigabytes?|GiB", "GB", 1),
+    (r"TB|terabytes?|TiB", "GB", 1000),
+    (r"kW|kilowatts?", "W", 1000),
+    (r"W|watts?", "W", 1),
+    (r"nm|nanometers?|nanometres?|-nanometer|-nanometre", "nm", 1),
+    (r"mm²|mm2|mm\^2|square millimet(?:er|re)s?", "mm2", 1),
+    (r"GHz", "GHz", 1),
+    (r"%|％|percent|per cent|pct|パーセント|percentage points?", "%", 1),
+    (r"months?|ヶ月|か月|カ月|ヵ月|箇月|个月|個月", "months", 1),
+    (r"years?|年間?(?=遅れ|後れ|先行|の遅れ|の差|分|程度|前後|以上|近く|ほど)", "months", 12),
+    (r"weeks?", "weeks", 1),
+    (r"times|x|×|X|-fold|fold|倍", "x", 1),
+    (r"dollars|USD|US dollars|ドル|美元", "USD", 1),
+    (r"yuan|RMB|CNY|元|人民元", "CNY", 1),
+]
+_UNIT_ALT = "|".join(f"(?:{p})" for p, _, _ in _UNIT_TABLE)
+_UNIT_COMPILED = [(re.compile(rf"(?:{p})\Z", re.I if u not in ("x", "W", "GB", "nm", "TFLOPS") else 0), u, k)
+                  for p, u, k in _UNIT_TABLE]
+
+_SCALE_ALT = r"(?:\s?(?:hundred|thousand|million|billion|trillion)|(?:k|K|mn|m|M|bn|B|tn)(?![A-Za-z]))"
+_CURRENCY = r"(?:US\$|USD\s?|\$|€|¥|￥|RMB\s?)"
+
+_QUANTITY_RE = re.compile(
+    rf"""
+    (?P<qual>(?<![A-Za-z])(?:{_QUAL_BEFORE_RE})\s*)?
+    (?P<cur>{_CURRENCY})?
+    (?:
+        (?P<ja>{_JA_COMPOUND_RE})
+      | (?P<num>(?<![A-Za-z0-9_.,/])(?:{_DIGITS_RE}))
+      | (?P<word>(?<![A-Za-z])(?:{_NUMBER_WORD_RE})(?![A-Za-z]))
+      | (?P<frac>(?<![A-Za-z])(?:a|one|two|three)[ -](?:half|third|quarter|fifth|tenth|thirds|quarters)(?![A-Za-z]))
+    )
+    (?P<scale>{_SCALE_ALT})?
+    (?:
+        (?P<range>\s?(?:-|–|to|and|~|～|〜|から)\s?(?:{_CURRENCY})?(?P<num2>{_DIGITS_RE}|{_NUMBER_WORD_RE})(?P<scale2>{_SCALE_ALT})?)
+    )?
+    (?P<unit>\s?-?\s?(?:{_UNIT_ALT})(?![A-Za-z0-9]))?
+    (?P<prec>\s?(?:of\s|in\s|at\s)?\(?{_PRECISION_RE}\)?)?
+    (?P<after>\s?(?:程度|前後|近く|以上|超|未満|以下|or\ more|or\ higher|or\ above|or\ so|or\ less))?
+    """,
+    re.VERBOSE,
+)
+
+_SPECIAL_RE = re.compile(
+    r"""
+    (?P<vague>(?<![A-Za-z])(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions)(?:\s+of\s+dollars)?(?![A-Za-z])
+      | (?<![A-Za-z])(?:tens|hundreds|thousands|millions|billions)\s+of(?:\s+dollars)?(?![A-Za-z]))
+  | (?P<fold>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|some|more\ than|over)\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand)fold(?![A-Za-z]))
+  | (?P<mult>(?<![A-Za-z])(?:(?:more\ than|nearly|almost|about|roughly|over|at\ least)\s+)?(?:twice|double|doubled|triple|tripled|thrice|quadruple|quadrupled)(?![A-Za-z]))
+  | (?P<fracof>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than|less\ than|over)\s+)?(?:a|one|two|three)[ -](?:half|third|quarter|fifth|tenth|thirds|quarters)\s+of(?![A-Za-z]))
+  | (?P<halfof>(?<![A-Za-z])half\s+of(?![A-Za-z]))
+    """,
+    re.VERBOSE | re.I,
+)
+
+_VAGUE_RANGES = {
+    "tens": (20.0, 90.0), "hundreds": (200.0, 900.0), "thousands": (2000.0, 9000.0),
+    "millions": (2e6, 9e6), "billions": (2e9, 9e9),
+}
+_SCALE_OF = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}
+
+
+def _unit_of(raw: str) -> tuple[str, float] | None:
+    r = raw.strip().lstrip("-").strip()
+    for rx, unit, mult in _UNIT_COMPILED:
+        if rx.fullmatch(r) or rx.fullmatch(r.lower()):
+            return unit, mult
+    return None
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number in `text` with its canonical unit; never raises."""
+    try:
+        return _find_quantities(text)
+    except Exception:  # noqa: BLE001 - a bad number must not stop an article
+        return []
+
+
+def _qualifier(word: str | None) -> tuple[bool, str | None]:
+    if not word:
+        return False, None
+    return _APPROX_BEFORE.get(word.strip().lower(), _APPROX_BEFORE.get(word.strip(), (True, None)))
+
+
+def _find_quantities(text: str) -> list[Quantity]:
+    if not isinstance(text, str) or not text:
+        return []
+    out: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+    for m in _SPECIAL_RE.finditer(text):
+        q = _special(m)
+        if q:
+            out.append(q)
+            taken.append((q.start, q.end))
+    for m in _QUANTITY_RE.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        q = _quantity(text, m)
+        if q is not None:
+            out.append(q)
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _special(m: re.Match[str]) -> Quantity | None:
+    s = m.group()
+    low = s.lower()
+    start, end = m.start(), m.end()
+    if m.group("vague"):
+        words = low.split()
+        first = words[0]
+        lo, hi = _VAGUE_RANGES[first]
+        if len(words) >= 3 and words[2] in _SCALE_OF:
+            lo, hi = lo * _SCALE_OF[words[2]], hi * _SCALE_OF[words[2]]
+        unit = "USD" if low.rstrip().endswith("dollars") else None
+        text = s.rstrip()
+        if text.endswith(" of"):
+            text = text[:-3]
+        end = start + len(text)
+        return Quantity(lo, unit, start, end, text, approx=True, low=lo, high=hi,
+                        qualifier=words[0], number_start=start)
+    qual = None
+    qm = re.match(r"(about|around|roughly|nearly|almost|some|more than|less than|over|at least)\s+", low)
+    core = low
+    num_start = start
+    if qm:
+        qual = s[: qm.end()].strip()
+        core = low[qm.end():]
+        num_start = start + qm.end()
+    approx, bound = _qualifier(qual)
+    if m.group("fold"):
+        word = core[: -len("fold")]
+        v = _parse_words(word)
+        if v is None:
+            return None
+        return _bounded(Quantity(v, "x", start, end, s, qualifier=qual, number_start=num_start), approx, bound)
+    if m.group("mult"):
+        v = float(_MULTIPLE_WORDS[core])
+        return _bounded(Quantity(v, "x", start, end, s, qualifier=qual, number_start=num_start), approx, bound)
+    if m.group("fracof") or m.group("halfof"):
+        frac = re.sub(r"\s+of$", "", core).replace("-", " ")
+        v = _FRACTION_WORDS.get(frac)
+        if v is None and frac == "half":
+            v = 0.5
+        if v is None:
+            return None
+        text = s[: len(s) - 3] if low.endswith(" of") else s
+        return _bounded(Quantity(round(v * 100, 4), "%", start, start + len(text), text,
+                                 qualifier=qual, number_start=num_start), approx, bound)
+    return None
+
+
+def _bounded(q: Quantity, approx: bool, bound: str | None) -> Quantity:
+    q.approx = q.approx or approx
+    if bound == "high":
+        q.high = q.value
+    elif bound == "low":
+        q.low = q.value
+    return q
+
+
+def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
+    raw_num = m.group("ja") or m.group("num") or m.group("word") or m.group("frac")
+    if raw_num is None:
+        return None
+    start, end = m.start(), m.end()
+    unit_raw = m.group("unit")
+    scale = m.group("scale")
+    cur = m.group("cur")
+    # words alone ("one", "no one") are too common: they need a unit, scale or currency
+    if (m.group("word") or m.group("frac")) and not (unit_raw or cur or scale):
+        return None
+    # a digit glued to letters is a model number ("910C", "H200"), not a quantity
+    if end < len(text) and re.match(r"[A-Za-z0-9]", text[end]) and not unit_raw:
+        return None
+    if unit_raw and end < len(text) and re.match(r"[A-Za-z0-9]", text[end]) and not m.group("prec"):
+        # "5 GBx" style glue: reject only when the unit itself is a bare letter
+        if len(unit_raw.strip()) <= 2:
+            return None
+    value = parse_number(raw_num) if not m.group("ja") else _parse_kanji(raw_num)
+    if value is None:
+        return None
+    if scale:
+        sc = scale.strip()
+        value *= _SUFFIX_SCALES.get(sc) or _SCALE_WORDS[sc.lower()]
+    unit: str | None = None
+    mult = 1.0
+    if unit_raw:
+        u = _unit_of(unit_raw)
+        if u is None:
+            return None
+        unit, mult = u
+    if cur and unit is None:
+        c = cur.strip()
+        unit = "CNY" if c in ("¥", "￥", "RMB") else ("EUR" if c == "€" else "USD")
+    if unit == "x" and unit_raw and unit_raw.strip().lower() == "x":
+        # "6x" but not "6 x 4" dimensions
+        if re.match(r"\s*\d", text[end:end + 3]):
+            return None
+    value *= mult
+    low = high = None
+    approx = False
+    if m.group("range"):
+        v2 = parse_number(m.group("num2"))
+        sep = m.group("range").strip()
+        if v2 is not None:
+            if m.group("scale2"):
+                sc2 = m.group("scale2").strip()
+                v2 *= _SUFFIX_SCALES.get(sc2) or _SCALE_WORDS[sc2.lower()]
+                if not scale:
+                    value *= _SUFFIX_SCALES.get(sc2) or _SCALE_WORDS[sc2.lower()]
+            elif scale:
+                v2 *= _SUFFIX_SCALES.get(scale.strip()) or _SCALE_WORDS[scale.strip().lower()]
+            v2 *= mult
+            if v2 > value and not sep.startswith("and") or (sep.startswith("and") and _between(text, m.start())):
+                low, high = value, v2
+                value = (value + v2) / 2
+                approx = True
+            else:
+                # not a range ("2 and 3 times"?) - re-scan without the range part
+                return _quantity_without_range(text, m)
+        else:
+            return _quantity_without_range(text, m)
+    qual = m.group("qual")
+    qapprox, bound = _qualifier(qual)
+    after = m.group("after")
+    if after:
+        a_approx, a_bound = _APPROX_AFTER.get(after.strip(), (True, None))
+        qapprox = qapprox or a_approx
+        bound = bound or a_bound
+    if unit is not None and m.group("prec") and unit in ("TFLOPS", "TOPS"):
+        prec = re.search(_PRECISION_RE, m.group("prec"))
+        if prec:
+            unit = f"{unit} {prec.group()}"
+    elif m.group("prec"):
+        end = m.start("prec")
+    q = Quantity(value, unit, start, end, text[start:end], approx=approx or qapprox,
+                 low=low, high=high, qualifier=qual.strip() if qual else None,
+                 number_start=m.start("cur") if cur else m.start(
+                     "ja" if m.group("ja") else "num" if m.group("num") else "word" if m.group("word") else "frac"))
+    if low is None and high is None:
+        _bounded(q, False, bound)
+    # trim trailing whitespace inside the match
+    while q.end > q.start and text[q.end - 1].isspace():
+        q.end -= 1
+    q.text = text[q.start:q.end]
+    return q
+
+
+def _between(text: str, pos: int) -> bool:
+    return bool(re.search(r"between\s*$", text[max(0, pos - 12):pos], re.I))
+
+
+def _quantity_without_range(text: str, m: re.Match[str]) -> Quantity | None:
+    """Re-read a match whose 'range' part was really two separate numbers."""
+    stop = m.start("range")
+    mm = _QUANTITY_RE.match(text[:stop], m.start())
+    if mm is None or mm.group("range"):
+        return None
+    return _quantity(text, mm)
