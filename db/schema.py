@@ -239,5 +239,17 @@ def m0001_initial(db: Database) -> None:
             INSERT INTO snapshots_fts(snapshots_fts, rowid, title, text)
             VALUES ('delete', old.id, old.title, old.text);
         END;
+
+        -- Quotes of facts, for `facts --q`.
+        CREATE VIRTUAL TABLE facts_fts USING fts5(
+            quote, content='facts', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER facts_ai AFTER INSERT ON facts BEGIN
+            INSERT INTO facts_fts(rowid, quote) VALUES (new.id, new.quote);
+        END;
+        CREATE TRIGGER facts_ad AFTER DELETE ON facts BEGIN
+            INSERT INTO facts_fts(facts_fts, rowid, quote) VALUES ('delete', old.id, old.quote);
+        END;
         """
     )

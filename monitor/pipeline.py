@@ -20,6 +20,27 @@ log = logging.getLogger(__name__)
 
 STORABLE_KINDS = ("html", "text")
 
+# Outlets by registrable domain, for documents that arrive without a configured source.
+OUTLET_DOMAINS = {
+    "reuters.com": "Reuters",
+    "aljazeera.com": "Al Jazeera",
+    "tomshardware.com": "Tom's Hardware",
+    "qz.com": "Quartz",
+    "cfr.org": "Council on Foreign Relations",
+    "ifp.org": "Institute for Progress",
+}
+
+
+def outlet_for(url: str | None, site_name: str | None = None) -> str | None:
+    """The outlet a URL belongs to: a known domain, else the page's own site name."""
+    host = (urlsplit(url).hostname or "") if url else ""
+    labels = host.lower().split(".")
+    for n in (2, 3):
+        known = OUTLET_DOMAINS.get(".".join(labels[-n:]))
+        if known:
+            return known
+    return site_name or (host.removeprefix("www.") or None)
+
 
 @dataclass
 class StoreResult:
@@ -82,8 +103,10 @@ def store_body(
         return StoreResult(None, None, False, 0, article.title, kind, skipped=True,
                            message="no article text found; not stored")
     facts = extract_facts(article.text)
+    canonical = usable_canonical(url, article.canonical_url)
+    outlet = outlet or outlet_for(canonical or url, article.site_name)
     saved = store.save_version(
-        url=url, canonical_url=usable_canonical(url, article.canonical_url), body=body,
+        url=url, canonical_url=canonical, body=body,
         text=article.text, title=article.title, published=article.published,
         updated=article.updated, fetched_at=fetched_at or utcnow(), http_status=http_status,
         headers=headers, content_type=content_type, encoding=encoding,

@@ -1,0 +1,226 @@
+"""Commands about documents: ingest, extract, history, search, reextract."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from chipwatch.db import queries
+from chipwatch.db.store import sha256, utcnow
+from chipwatch.extractors import EXTRACTORS, extract_facts
+from chipwatch.extractors.sniff import sniff_kind
+from chipwatch.monitor.cli import App, CliError, format_option, pass_app
+from chipwatch.monitor.output import emit
+from chipwatch.monitor.pipeline import outlet_for, read_article, store_body
+
+FACT_COLUMNS = ("kind", "chip", "metric", "value", "unit", "relative_to", "actor", "action",
+                "quote")
+FACT_RECORD = ("kind", "chip", "metric", "value", "unit", "relative_to", "actor", "action",
+               "quote", "char_start", "char_end", "url", "outlet", "content_hash",
+               "fetched_at", "extractor", "extractor_version", "status", "approx", "low",
+               "high", "negated", "target", "attribution")
+
+
+@dataclass
+class Item:
+    """One body to ingest: a file, or one response record of a WARC file."""
+
+    label: str
+    body: bytes
+    url: str
+    fetched_at: str | None = None
+    headers: dict[str, str] | None = None
+    http_status: int | None = None
+    truncated: bool = False
+    filename: str | None = None
+
+
+def _expand(paths: tuple[str, ...]) -> Iterator[Path]:
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            yield from sorted(q for q in path.rglob("*") if q.is_file() and not q.name.startswith("."))
+        else:
+            yield path
+
+
+def _warc_items(path: Path, max_bytes: int) -> Iterator[Item]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    with path.open("rb") as fh:
+        for record in ArchiveIterator(fh):
+            if record.rec_type not in ("response", "resource"):
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI") or ""
+            date = record.rec_headers.get_header("WARC-Date")
+            headers: dict[str, str] = {}
+            status = None
+            if record.http_headers is not None:
+                headers = {k.lower(): v for k, v in record.http_headers.headers}
+                try:
+                    status = int(record.http_headers.get_statuscode())
+                except (TypeError, ValueError):
+                    status = None
+            if status is not None and status != 200:
+                continue
+            body = record.content_stream().read(max_bytes + 1)
+            yield Item(f"{path}#{url}", body[:max_bytes], url, date, headers, status,
+                       len(body) > max_bytes, filename=url.rsplit("/", 1)[-1])
+
+
+def _items(path: Path, url: str | None, max_bytes: int) -> Iterator[Item]:
+    """The bodies a path holds; raises OSError or ValueError for what cannot be read."""
+    if not path.exists():
+        raise OSError(f"{path}: no such file")
+    with path.open("rb") as fh:
+        head = fh.read(max_bytes + 1)
+    if sniff_kind(head[:65536], None, path.name) == "warc":
+        yield from _warc_items(path, max_bytes)
+        return
+    truncated = len(head) > max_bytes
+    yield Item(str(path), head[:max_bytes], url or path.resolve().as_uri(), None, None, None,
+               truncated, filename=path.name)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--url", help="The URL the file was saved from (one file only).")
+@click.option("--outlet", help="The outlet to record (default: from the URL or the page).")
+@pass_app
+def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None) -> None:
+    """Store local HTML, text or WARC files as snapshots and extract their facts.
+
+    Files are taken as if fetched: the same content twice adds nothing, a changed file
+    adds a version. Directories are read recursively. A file that cannot be read is
+    reported and skipped; the others are stored (exit code 2 if any failed).
+    """
+    files = list(_expand(paths))
+    if url and len(files) > 1:
+        raise CliError("--url names the URL of one file; give one path with it")
+    store, max_bytes = app.store, app.config.fetch.max_bytes
+    totals = {"files": 0, "new": 0, "unchanged": 0, "facts": 0, "skipped": 0, "failed": 0}
+    show_bar = sys.stderr.isatty() and len(files) > 1
+    with click.progressbar(files, label="ingesting", file=sys.stderr,
+                           hidden=not show_bar) as bar:
+        for path in bar:
+            totals["files"] += 1
+            try:
+                for item in _items(path, url, max_bytes):
+                    if item.truncated:
+                        click.echo(f"warning: {item.label}: larger than fetch.max_bytes "
+                                   f"({max_bytes:,} bytes); stored the first {max_bytes:,}", err=True)
+                    result = store_body(
+                        store, url=item.url, body=item.body, headers=item.headers,
+                        fetched_at=item.fetched_at or utcnow(), http_status=item.http_status,
+                        outlet=outlet, truncated=item.truncated, filename=item.filename,
+                    )
+                    if result.skipped:
+                        totals["skipped"] += 1
+                        click.echo(f"skipped: {item.label}: {result.message}", err=True)
+                        continue
+                    state = "new" if result.new_version else "unchanged"
+                    totals[state] += 1
+                    totals["facts"] += result.new_facts
+                    if not show_bar:
+                        click.echo(f"{state:9} {item.label}: {result.title or '(no title)'}"
+                                   f" [{result.new_facts} new facts]")
+            except (OSError, ValueError) as exc:
+                totals["failed"] += 1
+                click.echo(f"error: {path}: {exc}", err=True)
+    click.echo(
+        f"ingested {totals['files']} file(s): {totals['new']} new version(s), "
+        f"{totals['unchanged']} unchanged, {totals['facts']} new fact(s), "
+        f"{totals['skipped']} skipped, {totals['failed']} failed"
+    )
+    if totals["failed"] or (totals["skipped"] and not (totals["new"] or totals["unchanged"])):
+        sys.exit(2)
+
+
+@click.command()
+@click.argument("path")
+@click.option("--url", help="The URL to report in each fact (default: the page's canonical URL).")
+@click.option("--outlet", help="The outlet to report in each fact.")
+@format_option
+@pass_app
+def extract(app: App, path: str, url: str | None, outlet: str | None, fmt: str) -> None:
+    """Print the facts of one HTML or text file (or - for stdin), storing nothing."""
+    try:
+        body = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise CliError(f"{path}: {exc.strerror or exc}") from exc
+    kind = sniff_kind(body[:65536], None, None if path == "-" else Path(path).name)
+    if kind not in ("html", "text"):
+        raise CliError(f"{path}: not an article ({kind})")
+    article, _ = read_article(body, None, kind, url)
+    doc_url = url or article.canonical_url
+    provenance = {
+        "url": doc_url, "outlet": outlet or outlet_for(doc_url, article.site_name),
+        "content_hash": sha256(body), "fetched_at": None,
+    }
+    rows = [{**fact.to_dict(), **provenance} for fact in extract_facts(article.text)]
+    emit(rows, FACT_COLUMNS, fmt, json_columns=FACT_RECORD)
+    if fmt == "table" and not rows:
+        click.echo("no facts found", err=True)
+
+
+@click.command()
+@click.argument("url")
+@format_option
+@pass_app
+def history(app: App, url: str, fmt: str) -> None:
+    """The stored versions of one document and what changed between them."""
+    doc, versions = queries.document_history(app.store, url)
+    if doc is None:
+        raise CliError(f"no stored document for {url}")
+    columns = ("version", "fetched_at", "content_hash", "chars", "facts", "added", "removed",
+               "title")
+    if fmt != "table":
+        emit(versions, columns, fmt, json_columns=(*columns, "snapshot_id", "changes"))
+        return
+    click.echo(f"{doc['title'] or '(no title)'}\n{doc['url']}  ({doc['outlet'] or 'unknown outlet'})\n")
+    rows = [{**v, "content_hash": v["content_hash"][:12]} for v in versions]
+    emit(rows, columns, fmt)
+    for v in versions[1:]:
+        click.echo(f"\nversion {v['version']} ({v['fetched_at']}) against version {v['version'] - 1}:")
+        for line in v["changes"] or ["  (same text)"]:
+            click.echo(f"  {line}")
+
+
+@click.command()
+@click.argument("text")
+@click.option("--limit", default=20, show_default=True, help="At most this many results.")
+@format_option
+@pass_app
+def search(app: App, text: str, limit: int, fmt: str) -> None:
+    """Full-text search over stored articles, best match first, with [marked] snippets."""
+    rows = queries.search(app.store, text, limit)
+    emit(rows, ("outlet", "title", "snippet", "url"), fmt,
+         json_columns=("outlet", "title", "url", "fetched_at", "snippet", "rank", "snapshot_id"))
+    if not rows and fmt == "table":
+        click.echo(f"no stored article matches {text!r}", err=True)
+
+
+@click.command()
+@pass_app
+def reextract(app: App) -> None:
+    """Re-run changed extractors over stored snapshots; older facts stay as history."""
+    store = app.store
+    clauses = " OR ".join(
+        "NOT EXISTS (SELECT 1 FROM extraction_runs r WHERE r.snapshot_id = s.id "
+        "AND r.extractor = ? AND r.extractor_version = ?)" for _ in EXTRACTORS
+    )
+    params = [x for item in EXTRACTORS.items() for x in item]
+    todo = store.query(f"SELECT s.id, s.text FROM snapshots s WHERE {clauses} ORDER BY s.id", params)
+    added = 0
+    for row in todo:
+        saved = store.replace_facts(row["id"], extract_facts(row["text"]))
+        added += len(saved.added_fact_ids)
+    versions = ", ".join(f"{k} {v}" for k, v in EXTRACTORS.items())
+    click.echo(f"re-extracted {len(todo)} snapshot(s) with {versions}: {added} fact row(s) added")
+
+
+COMMANDS = (ingest, extract, history, search, reextract)

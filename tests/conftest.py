@@ -1,0 +1,57 @@
+"""Shared fixtures: run the real command line in-process, locate the shared corpus."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = REPO.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or a clean skip when that folder is not here."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    return path
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cw(tmp_path, capsys, monkeypatch):
+    """Run `chipwatch ARGS...` in-process against a database in tmp_path."""
+    from chipwatch.monitor.cli import main
+
+    db = tmp_path / "cw.db"
+    monkeypatch.delenv("CHIPWATCH_CONFIG", raising=False)
+    monkeypatch.delenv("CHIPWATCH_DB", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str, db_path: Path | None = db, stdin: bytes | None = None) -> Result:
+        argv = ([f"--db={db_path}"] if db_path else []) + [str(a) for a in args]
+        capsys.readouterr()
+        if stdin is not None:
+            import io
+
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+        try:
+            main(argv)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    run.db = db  # type: ignore[attr-defined]
+    return run
