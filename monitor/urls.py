@@ -1,0 +1,215 @@
+"""URL rules for polling: canonical form, which sites an outlet owns, and which addresses are safe.
+
+Feeds are third-party content: a link in a feed must not be able to steer the
+poller to another site or into the local network, so every discovered link is
+checked here before it becomes a watched URL.
+"""
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import re
+import socket
+import time
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+# Query parameters that only say where a reader came from; they never change the article.
+TRACKING_PARAMS = {
+    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid",
+    "mc_cid", "mc_eid", "traffic_source", "ref_src", "ref_url", "cmpid", "cmp", "ito", "taid",
+    "ocid", "icid", "smid", "sr_share", "share", "_ga", "_gl", "mkt_tok", "spm", "ncid",
+    "guccounter", "guce_referrer", "guce_referrer_sig", "rss", "feed_id", "s_cid", "cid_source",
+}
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "oly_", "__s")
+
+# Second-level public suffixes common enough to matter for news sites (no public-suffix
+# package is installed; this covers the outlets chipwatch follows and the usual cases).
+_TWO_LABEL_SUFFIXES = {
+    "co.uk", "org.uk", "ac.uk", "gov.uk", "com.au", "net.au", "org.au", "co.jp", "ne.jp",
+    "or.jp", "go.jp", "com.cn", "net.cn", "org.cn", "gov.cn", "com.hk", "com.tw", "com.sg",
+    "co.in", "co.kr", "co.nz", "com.br", "co.za",
+}
+
+# Outlets whose articles live on more than one registrable domain, keyed by either the
+# registrable domain of a source URL or the outlet name (lower case).
+KNOWN_OUTLET_DOMAINS: dict[str, set[str]] = {
+    "reuters.com": {"reuters.com", "reut.rs"},
+    "reuters": {"reuters.com", "reut.rs"},
+    "aljazeera.com": {"aljazeera.com", "aljazeera.net"},
+    "aljazeera.net": {"aljazeera.com", "aljazeera.net"},
+    "al jazeera": {"aljazeera.com", "aljazeera.net"},
+    "tomshardware.com": {"tomshardware.com"},
+    "tom's hardware": {"tomshardware.com"},
+    "qz.com": {"qz.com"},
+    "quartz": {"qz.com"},
+    "cfr.org": {"cfr.org"},
+    "council on foreign relations": {"cfr.org"},
+    "cfr": {"cfr.org"},
+    "ifp.org": {"ifp.org"},
+    "institute for progress": {"ifp.org"},
+    "ifp": {"ifp.org"},
+}
+
+
+class UnsafeURL(Exception):
+    """A URL the poller refuses to fetch (bad scheme or a private address)."""
+
+    def __init__(self, error_class: str, message: str) -> None:
+        super().__init__(message)
+        self.error_class = error_class
+
+
+def is_http_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def _is_tracking(name: str) -> bool:
+    low = name.lower()
+    return low in TRACKING_PARAMS or low.startswith(TRACKING_PREFIXES)
+
+
+def canonicalize(url: str, base: str | None = None) -> str:
+    """One spelling per article: lower-case host, no default port, no fragment, no tracking."""
+    if base:
+        url = urljoin(base, url)
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    port = parts.port
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    netloc = host
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        netloc = f"{host}:{port}"
+    if parts.username:
+        netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{netloc}"
+    path = parts.path or "/"
+    query_pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    query = urlencode(query_pairs, doseq=True) if query_pairs else ""
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def host_key(url: str) -> str:
+    """The politeness and robots unit: host plus port (distinct ports are distinct servers)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    return f"{host}:{port}"
+
+
+def _ip_or_none(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+
+
+def registrable_domain(host: str) -> str:
+    """example: news.reuters.com -> reuters.com; IP literals and single labels stay as they are."""
+    host = host.lower().rstrip(".")
+    if _ip_or_none(host) is not None:
+        return host
+    labels = host.split(".")
+    if len(labels) <= 2:
+        return host
+    if ".".join(labels[-2:]) in _TWO_LABEL_SUFFIXES:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def outlet_domains(source_url: str, outlet: str | None = None, extra_urls: list[str] | None = None) -> set[str]:
+    """Registrable domains whose links count as the outlet's own site."""
+    domains: set[str] = set()
+    for url in [source_url, *(extra_urls or [])]:
+        host = urlsplit(url).hostname or ""
+        if host:
+            reg = registrable_domain(host)
+            domains.add(reg)
+            domains |= KNOWN_OUTLET_DOMAINS.get(reg, set())
+    if outlet:
+        domains |= KNOWN_OUTLET_DOMAINS.get(outlet.strip().lower(), set())
+    return domains
+
+
+def is_on_site(url: str, domains: set[str]) -> bool:
+    host = urlsplit(url).hostname or ""
+    return bool(host) and registrable_domain(host) in domains
+
+
+def is_private_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Anything that is not a public unicast address: loopback, RFC 1918, link-local, CGNAT, ..."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return (
+        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
+        or ip.is_reserved or ip.is_unspecified or not ip.is_global
+    )
+
+
+def literal_private_host(host: str) -> bool:
+    """True for hosts that are private without a DNS lookup (IP literals, localhost names)."""
+    host = host.lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    ip = _ip_or_none(host)
+    return ip is not None and is_private_ip(ip)
+
+
+class AddressGuard:
+    """Refuses private targets, resolving names itself so a public-looking name that points
+    inside the network is caught too. Lookups are cached briefly to keep polling cheap."""
+
+    def __init__(self, allow_private: bool, cache_seconds: float = 300.0,
+                 exempt_hosts: set[str] | frozenset[str] = frozenset()) -> None:
+        self.allow_private = allow_private
+        self.exempt_hosts = set(exempt_hosts)  # "host:port" keys trusted despite the rule
+        self.cache_seconds = cache_seconds
+        self._cache: dict[str, tuple[float, list[str]]] = {}
+
+    async def check(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https"):
+            raise UnsafeURL("unsupported_scheme", f"only http and https are fetched, not {parts.scheme or 'no scheme'!r}")
+        host = (parts.hostname or "").lower()
+        if not host:
+            raise UnsafeURL("bad_url", f"no host in {url!r}")
+        if self.allow_private or host_key(url) in self.exempt_hosts:
+            return
+        if literal_private_host(host):
+            raise UnsafeURL("private_address", f"{host} is a private or loopback address")
+        if _ip_or_none(host) is not None:
+            return
+        for addr in await self._resolve(host, parts.port or 443):
+            ip = _ip_or_none(addr.split("%", 1)[0])
+            if ip is not None and is_private_ip(ip):
+                raise UnsafeURL("private_address", f"{host} resolves to private address {ip}")
+
+    async def _resolve(self, host: str, port: int) -> list[str]:
+        now = time.monotonic()
+        hit = self._cache.get(host)
+        if hit and now - hit[0] < self.cache_seconds:
+            return hit[1]
+        loop = asyncio.get_running_loop()
+        try:
+            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror:
+            return []  # the fetch itself will report the DNS failure
+        addrs = sorted({info[4][0] for info in infos})
+        self._cache[host] = (now, addrs)
+        return addrs
+
+
+_WORD_KEYWORD = re.compile(r"^[\w\s.\-+'’]+$", re.ASCII)
+
+
+def keyword_pattern(keyword: str) -> re.Pattern[str]:
+    """ASCII keywords match at word starts and allow a plural/possessive ending ("chip" hits
+    "chips", "Nvidia" hits "Nvidia's", "AI" does not hit "said"); others match as substrings."""
+    kw = keyword.strip()
+    if _WORD_KEYWORD.match(kw):
+        return re.compile(r"(?<!\w)" + re.escape(kw) + r"(?:s|es|'s|’s)?(?!\w)", re.IGNORECASE)
+    return re.compile(re.escape(kw), re.IGNORECASE)
