@@ -1,0 +1,896 @@
+"""HTML (or plain text) -> one article: metadata plus the main text.
+
+The text is what facts are quoted from, so it has to be stable: paragraphs joined with a
+blank line, whitespace collapsed, NFC, and the same bytes always give the same string.
+
+Main text comes from our own block extractor (boilerplate removed by tag and class, then
+the smallest element holding most of the prose is chosen); JSON-LD ``articleBody`` is used
+when the page markup yields less, and trafilatura is the fallback for pages where neither
+finds enough. Site metadata (JSON-LD, OpenGraph, parsely/sailthru, <time>) gives title,
+dates, canonical URL, authors and language.
+"""
+from __future__ import annotations
+
+import email.utils
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+from chipwatch.extractors.encoding import decode_body
+
+__all__ = ["Article", "parse_article", "parse_text", "normalise_paragraph", "VERSION", "NAME", "MAX_PARSE_CHARS"]
+
+NAME = "article"
+VERSION = "1"
+EXTRACTOR = f"{NAME}/{VERSION}"
+
+# Longer inputs are cut before parsing (Article.truncated says so). Real article pages are
+# well under 1 MB; the limit only protects against runaway bodies.
+MAX_PARSE_CHARS = 4_000_000
+# Text shorter than this from the markup means "not found" and triggers the fallbacks.
+MIN_GOOD_TEXT = 400
+
+
+@dataclass
+class Article:
+    title: str | None
+    text: str
+    published: str | None = None
+    updated: str | None = None
+    canonical_url: str | None = None
+    site_name: str | None = None
+    lang: str | None = None
+    authors: list[str] = field(default_factory=list)
+    description: str | None = None
+    extractor: str = EXTRACTOR
+    truncated: bool = False
+    method: str = "none"  # where the text came from: blocks | jsonld | trafilatura | text | none
+
+
+# --------------------------------------------------------------------------- text helpers
+
+_SPACE = re.compile(r"\s+")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def normalise_paragraph(text: str) -> str:
+    """One paragraph: NFC, invisible characters dropped, whitespace runs -> one space."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    return _SPACE.sub(" ", text).strip()
+
+
+def _join(paragraphs: list[str]) -> str:
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _key(text: str | None) -> str:
+    """Comparison form: case and punctuation do not matter when matching titles."""
+    return re.sub(r"\W+", " ", (text or "").casefold()).strip()
+
+
+# --------------------------------------------------------------------------- boilerplate
+
+_REMOVE_ALWAYS = {
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+    "video", "audio", "picture", "map", "button", "input", "select", "textarea", "option",
+    "figcaption", "dialog", "link", "meta", "head", "title",
+}
+# Layout landmarks: removed unless they hold most of the page text (some sites wrap the
+# whole page in <header> or <form>).
+_REMOVE_LANDMARKS = {"nav", "aside", "footer", "header", "form", "menu"}
+
+# Class/id words that mark non-article parts. Substrings catch compounds such as
+# "relatedPhoto" or "socialShareBar"; whole tokens are used for short or ambiguous words.
+_BAD_SUBSTRINGS = (
+    "related", "share", "social", "newsletter", "subscribe", "signup", "sign-up", "cookie",
+    "consent", "gdpr", "advert", "sponsor", "outbrain", "taboola", "promo", "trending",
+    "caption", "breadcrumb", "sidebar", "navbar", "navigation", "menu", "footer", "masthead",
+    "popular", "mostread", "most-read", "recirc", "byline", "slideshow", "carousel",
+    "gallery", "toolbar", "modal", "popup", "recommend", "readmore", "read-more",
+    "more-stories", "morestories", "see-also", "visually-hidden", "sr-only",
+    "screen-reader", "author-bio", "skip-link", "jump-link", "editors-pick", "hawk-",
+)
+_BAD_TOKENS = {
+    "nav", "header", "comment", "comments", "credit", "credits", "tags", "tag", "keywords",
+    "ad", "ads", "adv", "adslot", "adunit", "dfp", "banner", "overlay", "hidden", "skip",
+    "follow", "meta", "pagination", "pager", "topics", "disclaimer-ad", "print", "author",
+    "widget-ad", "subnav", "login", "register", "rating", "poll",
+}
+_BAD_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search", "menu", "menubar"}
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+
+_BOILERPLATE_TEXT = re.compile(
+    r"""^(?:
+        advertisement|advertising|sponsored(?:\ links|\ content)?|
+        related(?:\ articles|\ stories|\ coverage|\ content|\ news|\ topics)?\s*:?|
+        more\s*:|more\ from\b|read\ more\b|read\ next\b|see\ also\b|also\ read\b|read\ also\b|
+        recommended(?:\ for\ you|\ stories)?|trending(?:\ on\b.*|\ now|\ stories)?|
+        most\ (?:read|popular|viewed|shared)\b|
+        share\ (?:this|on|via|the\ article)\b|share$|follow\ us\b|
+        sign\ up\b|subscribe\b|get\ (?:our|the)\ .{0,40}newsletter|
+        click\ here\b|tap\ here\b|our\ standards\s*:|all\ quotes\ delayed|
+        ©|\(c\)\ \d{4}|copyright\ (?:©\ ?)?\d{4}|all\ rights\ reserved|
+        we\ use\ cookies|this\ (?:site|website)\ uses\ cookies|by\ continuing\ to\ (?:use|browse)|
+        accept\ (?:all\ )?cookies|cookie\ (?:policy|settings|preferences)|
+        skip\ to\ (?:main\ )?content|back\ to\ top|report\ (?:an\ )?error|
+        photo\s*:|image\s*:|credit\s*:|
+        opens\ new\ tab$|full\ article$|learn\ more$|
+        (?:[a-z]+\ )?newsletter\b
+    )""",
+    re.I | re.X,
+)
+_BOILERPLATE_ANYWHERE = re.compile(
+    r"(?:full article|full coverage|continue reading|read the full story|read more|learn more)\W*$|"
+    r"sign up (?:for|to) (?:our|the) .{0,60}(?:newsletter|brief|briefing)|"
+    r"(?:newsletter|briefing)s? (?:in|to) your inbox|"
+    r"all rights reserved|we use cookies",
+    re.I,
+)
+_TERMINAL = re.compile(r"""[.!?:;"'”’)\]…]$""")
+
+
+def _is_boilerplate_text(text: str) -> bool:
+    if len(text) > 300:
+        return False
+    return bool(_BOILERPLATE_TEXT.match(text) or _BOILERPLATE_ANYWHERE.search(text))
+
+
+def _attr_words(el: etree._Element) -> str:
+    parts = [el.get("class") or "", el.get("id") or "", el.get("data-testid") or "", el.get("data-component") or ""]
+    return " ".join(parts).lower()
+
+
+def _looks_like_boilerplate_element(el: etree._Element) -> bool:
+    role = (el.get("role") or "").lower()
+    if role in _BAD_ROLES:
+        return True
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = (el.get("style") or "").replace(" ", "").lower()
+    if "display:none" in style or "visibility:hidden" in style:
+        return True
+    words = _attr_words(el)
+    if not words.strip():
+        return False
+    if any(s in words for s in _BAD_SUBSTRINGS):
+        return True
+    return any(tok in _BAD_TOKENS for tok in _TOKEN_SPLIT.split(words) if tok)
+
+
+def _text_length(el: etree._Element) -> int:
+    try:
+        return len(_SPACE.sub(" ", el.text_content()))
+    except Exception:
+        return 0
+
+
+def _drop(el: etree._Element) -> None:
+    """Remove an element but keep its tail text (it belongs to the parent)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _clean_tree(body: etree._Element) -> None:
+    for el in list(body.iter(*_REMOVE_ALWAYS)):
+        _drop(el)
+    for el in list(body.iter(etree.Comment, etree.ProcessingInstruction)):
+        _drop(el)
+    total = _text_length(body) or 1
+    candidates = [
+        el for el in body.iter()
+        if isinstance(el.tag, str) and el is not body
+        and (el.tag in _REMOVE_LANDMARKS or _looks_like_boilerplate_element(el))
+    ]
+    removed: set[etree._Element] = set()
+    for el in candidates:
+        if any(anc in removed for anc in el.iterancestors()):
+            continue
+        if _text_length(el) > 0.5 * total:
+            continue  # a wrapper around the page, not a side part
+        removed.add(el)
+        _drop(el)
+
+
+# --------------------------------------------------------------------------- block walk
+
+_INLINE = {
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
+    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+    "wbr", "img", "label", "big", "tt", "strike", "ins", "del", "nobr", "acronym", "ruby",
+    "rt", "rp",
+}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_MAX_DEPTH = 200
+
+
+@dataclass
+class _Block:
+    owner: etree._Element
+    kind: str  # "heading" | "item" | "row" | "para"
+    text: str
+    link_chars: int
+
+
+def _inline_text(el: etree._Element) -> tuple[str, int]:
+    text = el.text_content()
+    if el.tag == "a":
+        links = len(text.strip())
+    else:
+        links = sum(len(a.text_content().strip()) for a in el.iter("a"))
+    return text, links
+
+
+def _block_kind(owner: etree._Element) -> str:
+    tag = owner.tag
+    if tag in _HEADINGS:
+        return "heading"
+    if tag in ("li", "dd", "dt"):
+        return "item"
+    return "para"
+
+
+class _Walker:
+    """Cuts the cleaned tree into text blocks in document order, as a browser would render."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.blocks: list[_Block] = []
+        self.has_block: set[etree._Element] = set()
+        nodes = [el for el in root.iter() if isinstance(el.tag, str)]
+        for el in reversed(nodes):
+            if el.tag not in _INLINE or el in self.has_block:
+                parent = el.getparent()
+                if parent is not None:
+                    self.has_block.add(parent)
+
+    def _is_block(self, el: etree._Element) -> bool:
+        return el.tag not in _INLINE or el in self.has_block
+
+    def _flush(self, owner: etree._Element, parts: list[str], links: int) -> None:
+        text = normalise_paragraph("".join(parts))
+        if text:
+            self.blocks.append(_Block(owner, _block_kind(owner), text, links))
+        parts.clear()
+
+    def _row(self, tr: etree._Element) -> bool:
+        cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        if not cells or any(c in self.has_block for c in cells):
+            return False
+        texts = [normalise_paragraph(c.text_content()) for c in cells]
+        texts = [t for t in texts if t]
+        if texts:
+            links = sum(len(a.text_content().strip()) for a in tr.iter("a"))
+            self.blocks.append(_Block(tr, "row", " | ".join(texts), links))
+        return True
+
+    def walk(self, el: etree._Element, depth: int = 0) -> None:
+        if el.tag == "tr" and self._row(el):
+            return
+        if depth > _MAX_DEPTH:
+            text = normalise_paragraph(el.text_content())
+            if text:
+                self.blocks.append(_Block(el, "para", text, 0))
+            return
+        parts: list[str] = [el.text or ""]
+        links = 0
+        breaks = 0
+        for child in el:
+            if not isinstance(child.tag, str):
+                parts.append(child.tail or "")
+                continue
+            if child.tag == "br":
+                breaks += 1
+                if breaks >= 2:
+                    self._flush(el, parts, links)
+                    links = 0
+                else:
+                    parts.append(" ")
+                parts.append(child.tail or "")
+                if (child.tail or "").strip():
+                    breaks = 0
+                continue
+            breaks = 0
+            if self._is_block(child):
+                self._flush(el, parts, links)
+                links = 0
+                self.walk(child, depth + 1)
+            else:
+                text, child_links = _inline_text(child)
+                parts.append(text)
+                links += child_links
+            parts.append(child.tail or "")
+        self._flush(el, parts, links)
+
+
+def _link_density(block: _Block) -> float:
+    return block.link_chars / max(len(block.text), 1)
+
+
+def _choose_container(body: etree._Element, blocks: list[_Block]) -> etree._Element:
+    """Smallest element that still holds most of the page's prose."""
+    credit: dict[etree._Element, float] = {}
+    for block in blocks:
+        if block.kind == "heading" or len(block.text) < 50 or _link_density(block) > 0.35:
+            continue
+        if _is_boilerplate_text(block.text):
+            continue
+        weight = float(len(block.text))
+        node = block.owner
+        while node is not None:
+            credit[node] = credit.get(node, 0.0) + weight
+            if node is body:
+                break
+            node = node.getparent()
+    node = body
+    while True:
+        own = credit.get(node, 0.0)
+        if own <= 0:
+            return node
+        best, best_credit = None, 0.0
+        for child in node:
+            if not isinstance(child.tag, str):
+                continue
+            c = credit.get(child, 0.0)
+            if c > best_credit:
+                best, best_credit = child, c
+        if best is None or best_credit < 0.7 * own:
+            return node
+        node = best
+
+
+def _keep_block(block: _Block) -> bool:
+    text = block.text
+    density = _link_density(block)
+    if density > 0.5:
+        return False
+    if _is_boilerplate_text(text):
+        return False
+    if block.kind == "heading":
+        return len(text) <= 200
+    if block.kind in ("item", "row"):
+        return True
+    if len(text) < 40 and not _TERMINAL.search(text):
+        return False  # datelines, labels, stray link words
+    return True
+
+
+def _blocks_text(body: etree._Element, title: str | None) -> str:
+    walker = _Walker(body)
+    walker.walk(body)
+    blocks = walker.blocks
+    if not blocks:
+        return ""
+    container = _choose_container(body, blocks)
+    inside = {el for el in container.iter() if isinstance(el.tag, str)}
+    paragraphs: list[str] = []
+    seen: set[str] = set()
+    for block in blocks:
+        if block.owner not in inside or not _keep_block(block):
+            continue
+        if block.text in seen:
+            continue
+        seen.add(block.text)
+        paragraphs.append(block.text)
+    return _join(_strip_title(paragraphs, title))
+
+
+def _strip_title(paragraphs: list[str], title: str | None) -> list[str]:
+    """The headline repeated at the top of the body is not article text."""
+    key = _key(title)
+    while paragraphs and key and _key(paragraphs[0]) == key:
+        paragraphs = paragraphs[1:]
+    return paragraphs
+
+
+# --------------------------------------------------------------------------- metadata
+
+_ARTICLE_TYPES = {
+    "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
+    "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "techarticle",
+    "scholarlyarticle", "liveblogposting", "report", "socialmediaposting", "webpage",
+}
+
+
+def _json_objects(data: object) -> list[dict]:
+    """Flatten JSON-LD: lists and @graph containers into one list of objects."""
+    out: list[dict] = []
+    stack = [data]
+    while stack and len(out) < 200:
+        item = stack.pop(0)
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            out.append(item)
+            graph = item.get("@graph")
+            if isinstance(graph, (list, dict)):
+                stack.append(graph)
+    return out
+
+
+def _types(obj: dict) -> set[str]:
+    value = obj.get("@type")
+    values = value if isinstance(value, list) else [value]
+    return {str(v).rsplit("/", 1)[-1].lower() for v in values if v}
+
+
+def _read_jsonld(root: etree._Element) -> dict:
+    """The most article-like JSON-LD object on the page ({} if none)."""
+    best: dict = {}
+    best_rank = 99
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        raw = raw.strip().removeprefix("<!--").removesuffix("-->").strip().rstrip(";")
+        try:
+            data = json.loads(raw, strict=False)
+        except (ValueError, RecursionError):
+            continue
+        for obj in _json_objects(data):
+            types = _types(obj)
+            if not types & _ARTICLE_TYPES:
+                continue
+            rank = 1 if "webpage" in types and len(types) == 1 else 0
+            if obj.get("articleBody"):
+                rank -= 1
+            if rank < best_rank:
+                best, best_rank = obj, rank
+    return best
+
+
+def _as_text(value: object) -> str | None:
+    if isinstance(value, str):
+        value = normalise_paragraph(value)
+        return value or None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, list) and value:
+        return _as_text(value[0])
+    if isinstance(value, dict):
+        return _as_text(value.get("name") or value.get("@id") or value.get("url"))
+    return None
+
+
+def _read_meta(root: etree._Element) -> dict[str, str]:
+    """First content of every <meta> by lower-cased name/property/itemprop."""
+    meta: dict[str, str] = {}
+    for el in root.iter("meta"):
+        content = el.get("content")
+        if content is None:
+            content = el.get("value")  # seen in re-serialised captures of real pages
+        if content is None:
+            continue
+        content = normalise_paragraph(content)
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = (el.get(attr) or "").strip().lower()
+            if key and key not in meta:
+                meta[key] = content
+    return meta
+
+
+_DATE_FORMATS = (
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d", "%Y%m%d",
+    "%Y%m%dT%H%M%S", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d, %Y %I:%M %p",
+    "%b %d, %Y %I:%M %p", "%a %b %d, %Y %I:%M%p", "%a %b %d, %Y %I:%M %p", "%d %b %Y %H:%M",
+    "%A, %B %d, %Y", "%a %b %d %H:%M:%S %Z %Y", "%a %b %d %H:%M:%S %Y",
+)
+
+
+def parse_date(value: str | None) -> str | None:
+    """ISO 8601 for a date string in the formats publishers use; UTC when a zone is known."""
+    if not value:
+        return None
+    raw = normalise_paragraph(str(value))[:80]
+    if not raw:
+        return None
+    parsed: datetime | None = None
+    date_only = bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw))
+    try:
+        parsed = datetime.fromisoformat(raw.replace("Z", "+00:00") if raw.endswith("Z") else raw)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        try:
+            parsed = email.utils.parsedate_to_datetime(raw)
+        except (TypeError, ValueError, IndexError):
+            parsed = None
+    if parsed is None:
+        cleaned = re.sub(r"\s+(?:[A-Z]{2,5}|GMT[+-]\d+)$", "", raw)  # trailing zone names we cannot map
+        for fmt in _DATE_FORMATS:
+            try:
+                parsed = datetime.strptime(cleaned, fmt)
+                date_only = "%H" not in fmt and "%I" not in fmt
+                break
+            except ValueError:
+                continue
+    if parsed is None or not 1990 <= parsed.year <= 2100:
+        return None
+    if date_only:
+        return parsed.date().isoformat()
+    parsed = parsed.replace(microsecond=0)
+    if parsed.tzinfo is not None:
+        return parsed.astimezone(timezone.utc).isoformat()
+    return parsed.isoformat()
+
+
+def _first_date(*candidates: str | None) -> str | None:
+    for candidate in candidates:
+        parsed = parse_date(candidate)
+        if parsed:
+            return parsed
+    return None
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|/)\s+")
+_KNOWN_SITES = {
+    "reuters", "reuters com", "al jazeera", "al jazeera english", "aljazeera", "tom s hardware",
+    "tomshardware", "quartz", "qz", "qz com", "council on foreign relations", "cfr",
+    "institute for progress", "ifp", "reuters india", "reuters uk", "the wider image",
+}
+
+
+def _site_key_variants(site_name: str | None, url: str | None) -> set[str]:
+    keys = {k for k in _KNOWN_SITES}
+    if site_name:
+        keys.add(_key(site_name))
+    if url:
+        host = urlsplit(url).hostname or ""
+        host = re.sub(r"^(?:www|m|amp|uk|in|us)\.", "", host)
+        if host:
+            keys.add(_key(host))
+            keys.add(_key(host.rsplit(".", 1)[0]))
+    return {k for k in keys if k}
+
+
+def _is_site(key: str, sites: set[str]) -> bool:
+    """'quartz africa' is a site name because 'quartz' is: editions extend the name."""
+    return key in sites or any(key.startswith(site + " ") and len(key) <= len(site) + 20 for site in sites)
+
+
+def clean_title(title: str | None, site_name: str | None = None, url: str | None = None) -> str | None:
+    """Title without a trailing (or leading) ' | Site Name' part."""
+    title = normalise_paragraph(title or "")
+    if not title:
+        return None
+    sites = _site_key_variants(site_name, url)
+    for _ in range(3):
+        parts = _TITLE_SEPARATORS.split(title)
+        if len(parts) < 2:
+            break
+        matches = list(_TITLE_SEPARATORS.finditer(title))
+        last = matches[-1]
+        suffix = title[last.end():]
+        if _is_site(_key(suffix), sites) and len(title[: last.start()]) >= 8:
+            title = title[: last.start()].strip()
+            continue
+        first = matches[0]
+        prefix = title[: first.start()]
+        if _is_site(_key(prefix), sites) and len(title[first.end():]) >= 8:
+            title = title[first.end():].strip()
+            continue
+        break
+    return title or None
+
+
+def _absolute(href: str | None, base: str | None) -> str | None:
+    href = normalise_paragraph(href or "")
+    if not href:
+        return None
+    if base:
+        try:
+            href = urljoin(base, href)
+        except ValueError:
+            return None
+    if not re.match(r"https?://[^/\s]+", href, re.I):
+        return None
+    return href
+
+
+def _authors(jsonld: dict, meta: dict[str, str]) -> list[str]:
+    names: list[str] = []
+    raw = jsonld.get("author") or jsonld.get("creator")
+    items = raw if isinstance(raw, list) else [raw]
+    for item in items:
+        name = _as_text(item.get("name")) if isinstance(item, dict) else _as_text(item)
+        if name:
+            names.append(name)
+    if not names:
+        for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"):
+            value = meta.get(key)
+            if value and not value.lower().startswith(("http://", "https://")):
+                names.extend(re.split(r"\s*(?:,|;|\band\b|&)\s*", value))
+                break
+    out: list[str] = []
+    seen: set[str] = set()
+    for name in names:
+        name = re.sub(r"^by\s+", "", name, flags=re.I).strip()
+        if name and name.casefold() not in seen and len(name) <= 120:
+            seen.add(name.casefold())
+            out.append(name)
+    return out
+
+
+def _parsely_page(raw: str | None) -> dict:
+    """The JSON blob older pages put in <meta name="parsely-page">."""
+    if not raw or not raw.lstrip().startswith("{"):
+        return {}
+    try:
+        data = json.loads(raw, strict=False)
+    except (ValueError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _time_element_date(root: etree._Element) -> str | None:
+    for el in root.iter("time"):
+        value = el.get("datetime")
+        if value and (el.get("pubdate") is not None or el.get("itemprop") == "datePublished"):
+            return value
+    for el in root.iter("time"):
+        if el.get("datetime"):
+            return el.get("datetime")
+    return None
+
+
+def _lang(root: etree._Element, meta: dict[str, str], jsonld: dict) -> str | None:
+    candidates = [
+        root.get("lang"), root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        meta.get("content-language"), meta.get("og:locale"), meta.get("language"),
+        _as_text(jsonld.get("inLanguage")),
+    ]
+    for value in candidates:
+        value = (value or "").strip().replace("_", "-")
+        if re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", value):
+            primary, *rest = value.split("-")
+            return "-".join([primary.lower()] + [r.upper() if len(r) == 2 else r for r in rest])
+    return None
+
+
+# --------------------------------------------------------------------------- parsing
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+
+
+def _prepare(html: str) -> tuple[str, bool]:
+    truncated = len(html) > MAX_PARSE_CHARS
+    if truncated:
+        html = html[:MAX_PARSE_CHARS]
+    html = _CONTROL.sub("", _XML_DECL.sub("", html, count=1))
+    return html, truncated
+
+
+def _parse_tree(html: str) -> etree._Element | None:
+    data = html.encode("utf-8", errors="replace")
+    if not data.strip():
+        return None
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False)
+    try:
+        root = lxml.html.document_fromstring(data, parser=parser)
+    except (etree.ParserError, ValueError, TypeError):
+        return None
+    return root
+
+
+def _jsonld_body(jsonld: dict) -> str:
+    body = jsonld.get("articleBody")
+    if not isinstance(body, str):
+        return ""
+    # articleBody is sometimes HTML, sometimes plain text with newlines, sometimes one line
+    if "<" in body and re.search(r"</?(?:p|br|div)\b", body, re.I):
+        fragment = _parse_tree(f"<html><body>{body}</body></html>")
+        if fragment is not None:
+            walker = _Walker(fragment)
+            walker.walk(fragment)
+            return _join([b.text for b in walker.blocks if not _is_boilerplate_text(b.text)])
+    paragraphs = [normalise_paragraph(p) for p in re.split(r"\n\s*\n|\r?\n", body)]
+    return _join([p for p in paragraphs if p and not _is_boilerplate_text(p)])
+
+
+def _trafilatura_text(html: str) -> str:
+    try:
+        import trafilatura
+    except ImportError:  # pragma: no cover - it is a declared dependency
+        return ""
+    try:
+        raw = trafilatura.extract(
+            html, favor_precision=True, include_comments=False, include_tables=True,
+            include_images=False, deduplicate=False, output_format="txt",
+        )
+    except Exception:  # third-party code on hostile input: a fallback must not raise
+        return ""
+    if not raw:
+        return ""
+    paragraphs = [normalise_paragraph(line) for line in raw.splitlines()]
+    return _join([p for p in paragraphs if p and not _is_boilerplate_text(p)])
+
+
+def _empty(truncated: bool = False) -> Article:
+    return Article(title=None, text="", truncated=truncated)
+
+
+def parse_article(html: str | bytes, url: str | None = None) -> Article:
+    """Article from an HTML document (bytes are decoded first); never raises."""
+    try:
+        if isinstance(html, (bytes, bytearray, memoryview)):
+            html, _ = decode_body(bytes(html))
+        if not isinstance(html, str):
+            return _empty()
+        return _parse_article(html, url)
+    except RecursionError:
+        return _empty()
+    except Exception:
+        return _empty()
+
+
+def _parse_article(html: str, url: str | None) -> Article:
+    html, truncated = _prepare(html)
+    root = _parse_tree(html)
+    if root is None:
+        return _empty(truncated)
+    meta = _read_meta(root)
+    jsonld = _read_jsonld(root)
+
+    canonical = None
+    for link in root.iter("link"):
+        rels = (link.get("rel") or "").lower().split()
+        if "canonical" in rels:
+            canonical = _absolute(link.get("href"), url)
+            if canonical:
+                break
+    canonical = canonical or _absolute(meta.get("og:url"), url)
+    if not canonical:
+        main_entity = jsonld.get("mainEntityOfPage")
+        canonical = _absolute(_as_text(jsonld.get("url")) or _as_text(main_entity), url)
+    canonical = canonical or _absolute(url, None)
+
+    # The publisher's name first: some pages put the section ("U.S.") in og:site_name.
+    site_name = _as_text(jsonld.get("publisher")) or meta.get("og:site_name") or meta.get("application-name")
+    parsely = _parsely_page(meta.get("parsely-page"))
+    title_el = root.find(".//title")
+    page_title = title_el.text_content() if title_el is not None else None
+    h1 = next((normalise_paragraph(h.text_content()) for h in root.iter("h1") if h.text_content().strip()), None)
+    title = None
+    for candidate in (meta.get("og:title"), _as_text(jsonld.get("headline")), meta.get("twitter:title"),
+                      page_title, h1):
+        cleaned = clean_title(candidate, site_name, canonical or url)
+        if cleaned and _key(cleaned) != _key(site_name):
+            title = cleaned
+            break
+
+    published = _first_date(
+        _as_text(jsonld.get("datePublished")), meta.get("article:published_time"),
+        meta.get("og:published_time"), meta.get("datepublished"), meta.get("parsely-pub-date"),
+        meta.get("sailthru.date"), meta.get("dc.date.issued"), meta.get("dcterms.created"),
+        meta.get("dc.date"), meta.get("pubdate"), meta.get("publishdate"), meta.get("date"),
+        meta.get("og:article:published_time"), _as_text(parsely.get("pub_date")),
+        _as_text(jsonld.get("dateCreated")), _time_element_date(root),
+    )
+    updated = _first_date(
+        _as_text(jsonld.get("dateModified")), meta.get("article:modified_time"),
+        meta.get("og:updated_time"), meta.get("og:article:modified_time"), meta.get("datemodified"),
+        meta.get("dcterms.modified"), meta.get("last-modified"), meta.get("revision_date"),
+    )
+    description = meta.get("og:description") or meta.get("description") or _as_text(jsonld.get("description"))
+
+    article = Article(
+        title=title,
+        text="",
+        published=published,
+        updated=updated,
+        canonical_url=canonical,
+        site_name=normalise_paragraph(site_name) if site_name else None,
+        lang=_lang(root, meta, jsonld),
+        authors=_authors(jsonld, meta),
+        description=description,
+        truncated=truncated,
+    )
+
+    body = root.find("body")
+    if body is None:
+        body = root
+    _clean_tree(body)
+    text = _blocks_text(body, title)
+    method = "blocks" if text else "none"
+
+    ld_text = _jsonld_body(jsonld)
+    if ld_text and not ld_text.endswith(("…", "...")) and len(ld_text) > 1.3 * len(text):
+        text, method = _join(_strip_title(ld_text.split("\n\n"), title)), "jsonld"
+    if len(text) < MIN_GOOD_TEXT:
+        fallback = _trafilatura_text(html)
+        if len(fallback) > len(text):
+            text, method = _join(_strip_title(fallback.split("\n\n"), title)), "trafilatura"
+    article.text = text
+    article.method = method
+    return article
+
+
+# --------------------------------------------------------------------------- plain text
+
+_HEADER_LINE = re.compile(r"^([A-Z][A-Z_ -]{1,20}):\s*(.*)$")
+
+
+def _text_paragraphs(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if re.search(r"\n[ \t]*\n", text):
+        chunks = re.split(r"\n[ \t]*\n+", text)
+    else:
+        chunks = text.split("\n")
+    return [p for p in (normalise_paragraph(c) for c in chunks) if p]
+
+
+def _looks_like_headline(line: str) -> bool:
+    return len(line) <= 200 and not re.search(r"[.!?:;]$", line)
+
+
+def parse_text(text: str) -> Article:
+    """Article from plain text: optional 'URL:'/'OUTLET:' header block, else line 1 is the title."""
+    try:
+        return _parse_text(text)
+    except Exception:
+        return _empty()
+
+
+def _parse_text(text: str | bytes) -> Article:
+    if isinstance(text, (bytes, bytearray)):
+        text, _ = decode_body(bytes(text))
+    text = _CONTROL.sub("", text or "").lstrip("\ufeff")
+    truncated = len(text) > MAX_PARSE_CHARS
+    if truncated:
+        text = text[:MAX_PARSE_CHARS]
+    headers: dict[str, str] = {}
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None and re.match(r"^\s*(URL|OUTLET)\s*:", lines[first]):
+        i = first
+        while i < len(lines) and lines[i].strip():
+            match = _HEADER_LINE.match(lines[i].strip())
+            if not match:
+                break
+            headers[match.group(1).strip().upper()] = match.group(2).strip()
+            i += 1
+        body = "\n".join(lines[i:])
+    else:
+        body = "\n".join(lines)
+    paragraphs = _text_paragraphs(body)
+    title = normalise_paragraph(headers.get("TITLE", "")) or None
+    if not headers and paragraphs:
+        title = paragraphs[0] if len(paragraphs[0]) <= 200 else paragraphs[0][:200].rsplit(" ", 1)[0]
+        if _looks_like_headline(paragraphs[0]):
+            paragraphs = paragraphs[1:]
+    elif title is None and paragraphs and _looks_like_headline(paragraphs[0]) and len(paragraphs) > 1:
+        # Header-block files hold the text exactly as extracted (quotes are offsets into
+        # it), so a leading headline becomes the title but stays in the text.
+        title = paragraphs[0]
+    url = headers.get("URL") or None
+    return Article(
+        title=title,
+        text=_join(paragraphs),
+        published=parse_date(headers.get("PUBLISHED") or headers.get("DATE")),
+        updated=parse_date(headers.get("UPDATED")),
+        canonical_url=_absolute(url, None),
+        site_name=headers.get("OUTLET") or None,
+        lang=(headers.get("LANG") or None),
+        authors=[a.strip() for a in re.split(r",|;| and ", headers.get("AUTHOR", "")) if a.strip()],
+        description=None,
+        truncated=truncated,
+        method="text",
+    )
