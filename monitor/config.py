@@ -220,7 +220,10 @@ def _show(value: Any) -> str:
 
 
 def _join(prefix: str, key: str) -> str:
-    return f"{prefix}.{key}" if prefix else key
+    """Key path: "fetch" + "timeout" -> "fetch.timeout"; "webhooks" + "[2]" -> "webhooks[2]"."""
+    if not prefix or not key:
+        return prefix or key
+    return prefix + key if key.startswith("[") else f"{prefix}.{key}"
 
 
 def check_table(raw: Any, schema: Schema, where: str = "") -> dict[str, Any]:
@@ -242,7 +245,7 @@ def check_table(raw: Any, schema: Schema, where: str = "") -> dict[str, Any]:
         try:
             out[key] = spec.check(raw[key])
         except Invalid as err:
-            raise Invalid(err.problem, _join(where, key) + err.where) from None
+            raise Invalid(err.problem, _join(_join(where, key), err.where)) from None
     return out
 
 
@@ -366,7 +369,7 @@ def list_of(item: Callable[[Any], Any]) -> Callable[[Any], list[Any]]:
             try:
                 out.append(item(element))
             except Invalid as err:
-                raise Invalid(err.problem, f"[{i}]{err.where}") from None
+                raise Invalid(err.problem, _join(f"[{i}]", err.where)) from None
         return out
 
     return check
@@ -377,8 +380,11 @@ def table_or_url(schema: Schema) -> Callable[[Any], dict]:
 
     def check(value: Any) -> dict[str, Any]:
         if isinstance(value, str):
-            value = {"url": value}
-        elif not isinstance(value, dict):
+            try:
+                return check_table({"url": value}, schema)
+            except Invalid as err:
+                raise Invalid(err.problem) from None  # written as a bare URL: no ".url"
+        if not isinstance(value, dict):
             raise Invalid(f"{_show(value)} is neither a URL string nor a table")
         return check_table(value, schema)
 
@@ -574,6 +580,10 @@ def _line_of(content: str, where: str) -> int | None:
                     return (key_line(n + 1, key) if key else None) or n + 1
         return None
     if key is None:
+        for n, line in enumerate(lines):
+            m = header.match(line)
+            if m and m.group(1) == head:
+                return n + 1
         return key_line(0, head)
     for n, line in enumerate(lines):
         m = re.match(r"^\s*\[\s*([^\]]+?)\s*\]", line)
@@ -614,7 +624,7 @@ def _load_array(path: Path, table_name: str, file_schema: Schema, item_schema: S
             if finish:
                 finish(checked)
         except Invalid as err:
-            raise _fail(path, content, Invalid(err.problem, f"{table_name}[{i}].{err.where}"), label) from None
+            raise _fail(path, content, Invalid(err.problem, _join(f"{table_name}[{i}]", err.where)), label) from None
         ident = checked[id_key]
         if ident in seen:
             err = Invalid(f'{_show(ident)} is used twice (also {table_name}[{seen[ident]}])',
