@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import sys
 from collections.abc import Iterable, Sequence
@@ -16,7 +17,14 @@ from typing import Any, TextIO
 FORMATS = ("table", "json", "csv")
 
 
+_ISO_UTC = re.compile(r"^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(:\d\d(\.\d+)?)?(\+00:00|Z)$")
+
+
 def _cell(value: Any) -> str:
+    if isinstance(value, str):
+        m = _ISO_UTC.match(value)
+        if m:  # times in UTC: minutes are enough in a table; JSON and CSV keep seconds
+            return f"{m.group(1)} {m.group(2)}"
     if value is None:
         return ""
     if isinstance(value, float):
@@ -36,6 +44,10 @@ def table(rows: Sequence[dict], columns: Sequence[str], width: int | None = None
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
     budget = width - 2 * (len(columns) - 1)
+    # The last column holds free text (a quote, a title): it gives way first, then
+    # the widest of the others, so short fields such as times stay whole.
+    while sum(widths) > budget and widths[-1] > 24:
+        widths[-1] -= 1
     while sum(widths) > budget and max(widths) > 8:
         i = widths.index(max(widths))
         widths[i] -= 1
