@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import difflib
 import importlib.resources
+import math
 import os
 import re
 import tomllib
@@ -160,15 +161,13 @@ _UNIT_SECONDS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 
 def parse_duration(value: str | int | float) -> float:
     """Seconds from "90s", "15m", "6h", "1d", "2.5h", "300" or a number; must be > 0."""
-    if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a duration (use 90s, 15m, 6h or seconds)")
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
         seconds = float(value)
     elif isinstance(value, str) and (m := _DURATION.match(value)):
         seconds = float(m.group(1)) * _UNIT_SECONDS[m.group(2).lower()]
     else:
         raise ValueError(f"{_show(value)} is not a duration (use 90s, 15m, 6h or seconds)")
-    if not seconds > 0 or seconds == float("inf"):
+    if not seconds > 0:
         raise ValueError(f"{_show(value)} must be a duration greater than 0")
     return seconds
 
@@ -208,8 +207,12 @@ Schema = dict[str, Key]
 
 
 def _show(value: Any) -> str:
+    """A value as it would be written in TOML, kept on one short line for the message."""
     if isinstance(value, str):
-        return '"' + value.replace('"', '\\"') + '"'
+        shown = value if len(value) <= 80 else value[:77] + "..."
+        for raw, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t")):
+            shown = shown.replace(raw, escaped)
+        return f'"{shown}"'
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
@@ -265,7 +268,7 @@ def text(value: Any) -> str:
     return value
 
 
-def optional_text(value: Any) -> str | None:
+def stripped_text(value: Any) -> str:
     return text(value).strip()
 
 
@@ -276,18 +279,18 @@ def boolean(value: Any) -> bool:
 
 
 def number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise Invalid(f"{_show(value)} is not a number")
     return float(value)
 
 
-def at_least(low: float, *, strict: bool = False, whole: bool = False) -> Callable[[Any], Any]:
+def at_least(low: float, *, whole: bool = False) -> Callable[[Any], Any]:
     def check(value: Any) -> float | int:
         if whole and (isinstance(value, bool) or not isinstance(value, int)):
             raise Invalid(f"{_show(value)} is not a whole number")
         result = value if whole else number(value)
-        if result < low or (strict and result == low):
-            raise Invalid(f"{_show(value)} must be {'greater than' if strict else 'at least'} {low:g}")
+        if result < low:
+            raise Invalid(f"{_show(value)} must be at least {low:g}")
         return result
 
     return check
@@ -493,14 +496,14 @@ def claim_keys() -> Schema:
         "chip": Key(chip_names, []),
         "metric": Key(one_of(metrics), None),
         "value": Key(number, None),
-        "unit": Key(optional_text, None),
-        "relative_to": Key(optional_text, None),
-        "actor": Key(optional_text, None),
+        "unit": Key(stripped_text, None),
+        "relative_to": Key(stripped_text, None),
+        "actor": Key(stripped_text, None),
         "action": Key(one_of(actions), None),
         "tolerance": Key(at_least(0), 0.01),
         "comparison": Key(one_of(COMPARISONS), None),
         "status": Key(one_of(statuses), None),
-        "target": Key(optional_text, None),
+        "target": Key(stripped_text, None),
         "note": Key(string, ""),
     }
 
@@ -526,10 +529,12 @@ def _claim_consistency(c: dict[str, Any]) -> None:
 
 
 def _package_config_dir() -> Path | None:
+    """The folder of the `chipwatch.config` package on disk, where the shipped files live."""
     try:
-        folder = Path(str(importlib.resources.files("chipwatch.config")))
-    except (ModuleNotFoundError, TypeError):
+        shipped = importlib.resources.files("chipwatch.config").joinpath("chipwatch.toml")
+    except ModuleNotFoundError:
         return None
+    folder = Path(str(shipped)).parent
     return folder if folder.is_dir() else None
 
 
@@ -552,44 +557,42 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
         raise ConfigError(f"{str(path)}{location}: TOML syntax error: {detail}") from None
 
 
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]\s]+)\s*\]")
+
+
 def _line_of(content: str, where: str) -> int | None:
-    """Best-effort line number for a key path such as "fetch.timeout" or "source[2].url"."""
-    match = re.match(r"^([A-Za-z0-9_-]+)(?:\[(\d+)\])?(?:\.([A-Za-z0-9_-]+))?", where)
+    """Best-effort line number for a key path such as "fetch.timeout" or "source[2].url"
+    (the key's line, else its table's header line)."""
+    match = re.match(r"([\w-]+)(?:\[(\d+)\])?(?:\.([\w-]+))?", where)
     if not match:
         return None
-    head, index, key = match.group(1), match.group(2), match.group(3)
+    table, index, key = match.groups()
     lines = content.splitlines()
-    header = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
+    headers = [(n, h.group(1) == "[[", h.group(2)) for n, line in enumerate(lines)
+               if (h := _HEADER.match(line))]
 
     def key_line(start: int, name: str) -> int | None:
-        """The line of `name = ...` in the table that starts at line index `start`."""
+        """The line of `name = ...` in the table whose body begins at line index `start`."""
         for n in range(start, len(lines)):
-            if header.match(lines[n]):
+            if _HEADER.match(lines[n]):
                 return None
-            if re.match(rf"^\s*[\"']?{re.escape(name)}[\"']?\s*=", lines[n]):
+            if re.match(rf"\s*[\"']?{re.escape(name)}[\"']?\s*=", lines[n]):
                 return n + 1
         return None
 
-    if index is not None:
-        seen = 0
-        for n, line in enumerate(lines):
-            m = re.match(r"^\s*\[\[\s*([^\]]+?)\s*\]\]", line)
-            if m and m.group(1) == head:
-                seen += 1
-                if seen == int(index):
-                    return (key_line(n + 1, key) if key else None) or n + 1
-        return None
-    if key is None:
-        for n, line in enumerate(lines):
-            m = header.match(line)
-            if m and m.group(1) == head:
-                return n + 1
-        return key_line(0, head)
-    for n, line in enumerate(lines):
-        m = re.match(r"^\s*\[\s*([^\]]+?)\s*\]", line)
-        if m and not line.lstrip().startswith("[[") and m.group(1) == head:
-            return key_line(n + 1, key) or n + 1
-    return key_line(0, head)
+    if index is not None:  # the index-th [[table]]
+        starts = [n for n, is_array, name in headers if is_array and name == table]
+        if int(index) > len(starts):
+            return None
+        start = starts[int(index) - 1]
+        return (key_line(start + 1, key) if key else None) or start + 1
+    if key is None:  # a top-level key, or a table/array header
+        named = [n for n, _, name in headers if name == table]
+        return key_line(0, table) or (named[0] + 1 if named else None)
+    starts = [n for n, is_array, name in headers if not is_array and name == table]
+    if starts:
+        return key_line(starts[0] + 1, key) or starts[0] + 1
+    return key_line(0, table)  # written inline: fetch = { ... }
 
 
 def _fail(path: Path | None, content: str, err: Invalid, label: str = "") -> ConfigError:
@@ -601,8 +604,8 @@ def _fail(path: Path | None, content: str, err: Invalid, label: str = "") -> Con
     if label:
         # source[2].interval -> source[2] "reuters-tech": interval
         head, _, rest = where.partition(".")
-        where = f"{head} {label}: {rest}" if rest else f"{head} {label}:"
-    return ConfigError(f"{location}: {where} {err.problem}".replace(":  ", ": "))
+        where = f"{head} {label}:" + (f" {rest}" if rest else "")
+    return ConfigError(f"{location}: {where} {err.problem}")
 
 
 def _load_array(path: Path, table_name: str, file_schema: Schema, item_schema: Schema,

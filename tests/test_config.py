@@ -395,7 +395,8 @@ def test_parse_duration(text: str | float, seconds: float) -> None:
     assert parse_duration(text) == seconds
 
 
-@pytest.mark.parametrize("bad", ["5 minutes", "", "m", "-5s", "0", 0, -1, True, "1h30m", "1w", None])
+@pytest.mark.parametrize("bad", ["5 minutes", "", "m", "-5s", "0", 0, -1, True, "1h30m", "1w", None,
+                                 float("nan"), float("inf"), "1e3"])
 def test_parse_duration_rejects(bad: object) -> None:
     with pytest.raises(ValueError):
         parse_duration(bad)  # type: ignore[arg-type]
@@ -405,3 +406,18 @@ def test_format_duration_round_trips() -> None:
     for seconds in (45.0, 90.0, 900.0, 1800.0, 21600.0, 86400.0, 1.5):
         assert parse_duration(format_duration(seconds)) == seconds
     assert format_duration(1800) == "30m" and format_duration(21600) == "6h"
+
+
+def test_multi_line_value_still_gives_one_line(tmp_path: Path) -> None:
+    path = write(tmp_path / "chipwatch.toml", 'sources = ""\nbaseline = ""\n[fetch]\ntimeout = "5\\nminutes"\n')
+    message = error_of(path)
+    assert message == f'{path}:4: fetch.timeout "5\\nminutes" is not a duration (use 90s, 15m, 6h or seconds)'
+
+
+def test_inline_table_and_non_finite_numbers(tmp_path: Path) -> None:
+    path = write(tmp_path / "chipwatch.toml", 'sources = ""\nbaseline = ""\n\nfetch = { timeout = nan }\n')
+    assert error_of(path) == f"{path}:4: fetch.timeout nan is not a duration (use 90s, 15m, 6h or seconds)"
+    write(tmp_path / "baseline.toml", '[[claim]]\nid = "C1"\ntext = "t"\nkind = "chip_figure"\n'
+          'chip = "H200"\nmetric = "tpp"\nvalue = inf\n')
+    message = error_of(write(tmp_path / "c.toml", 'sources = ""\n'))
+    assert message == f'{tmp_path / "baseline.toml"}:7: claim[1] "C1": value inf is not a number'
