@@ -266,7 +266,8 @@ def utc_now() -> datetime:
 
 
 def iso(dt: datetime) -> str:
-    return dt.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """The database's timestamp form: UTC, whole seconds, '+00:00' (sorts as text)."""
+    return dt.astimezone(timezone.utc).replace(microsecond=0).isoformat()
 
 
 @dataclass

@@ -1,0 +1,413 @@
+"""One poll cycle: fetch every source, discover articles from feeds, store what changed.
+
+The unit of work is `poll_source(ctx, source)`; `run_once` runs it for every enabled
+source concurrently (politeness is per host, inside the fetcher), and a scheduler can call
+`poll_source` itself with one long-lived `PollContext`.
+
+Cheap when nothing changed: a 304 is recorded and nothing is parsed; a 200 whose body is
+byte-identical to the latest stored version is recognised by its hash before any parsing.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import AsyncIterator, Callable
+
+from chipwatch.db.store import Store
+from chipwatch.monitor.config import Config, SourceConfig
+from chipwatch.monitor.feeds import parse_feed, select_entries
+from chipwatch.monitor.fetch import Fetcher, FetchParams, FetchResult, iso, utc_now
+from chipwatch.monitor.pipeline import store_body
+
+log = logging.getLogger(__name__)
+
+FAILURE_OUTCOMES = ("blocked", "gone", "failing", "error")
+SOURCE_STATUS = {
+    "ok": "ok", "truncated": "ok", "unchanged": "ok", "not_modified": "not_modified",
+    "blocked": "blocked", "gone": "gone", "failing": "failing", "error": "failing",
+    "robots_disallowed": "robots_disallowed",
+}
+REFUSED_TARGETS = ("private_address", "unsupported_scheme", "bad_url")
+
+
+@dataclass
+class SourceResult:
+    """What one source's poll did; the counters add up into the run summary."""
+
+    source: str
+    kind: str
+    status: str = "new"  # the status written to the sources table
+    http_status: int | None = None
+    fetched: int = 0  # URLs requested (feed, pages, articles)
+    not_modified: int = 0  # 304 answers
+    unchanged: int = 0  # 200 answers whose content was already stored
+    new_versions: int = 0
+    new_facts: int = 0
+    parsed: int = 0  # bodies that went through parsing (feeds and articles)
+    failures: int = 0
+    skipped: int = 0  # refused or ignored: robots, off-site or private links, non-articles
+    discovered: int = 0  # new article URLs from a feed
+    deferred: bool = False  # not polled: the server asked us to wait (Retry-After)
+    reached: bool = False  # some server answered (or asked us to wait): the source could run
+    message: str | None = None
+    elapsed_ms: int = 0
+    new_snapshot_ids: list[int] = field(default_factory=list)
+    added_fact_ids: list[int] = field(default_factory=list)
+
+    def line(self) -> str:
+        status = f"deferred ({self.status})" if self.deferred else self.status
+        http = "-" if self.http_status is None else str(self.http_status)
+        parts = [f"{self.source:<30} {self.kind:<4} {status:<18} http {http:<3}",
+                 f"fetched {self.fetched}", f"not modified {self.not_modified}",
+                 f"unchanged {self.unchanged}", f"new versions {self.new_versions}",
+                 f"new facts {self.new_facts}", f"parsed {self.parsed}", f"failures {self.failures}"]
+        if self.kind == "feed":
+            parts.append(f"discovered {self.discovered}")
+        if self.skipped:
+            parts.append(f"skipped {self.skipped}")
+        text = "  ".join(parts)
+        return f"{text}  - {self.message}" if self.message else text
+
+
+COUNTERS = ("fetched", "not_modified", "unchanged", "new_versions", "new_facts", "parsed",
+            "failures", "skipped", "discovered")
+
+
+@dataclass
+class PollSummary:
+    results: list[SourceResult] = field(default_factory=list)
+    elapsed_s: float = 0.0
+
+    def total(self, counter: str) -> int:
+        return sum(getattr(r, counter) for r in self.results)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {c: self.total(c) for c in COUNTERS}
+
+    @property
+    def could_run(self) -> bool:
+        return any(r.reached for r in self.results)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when at least one source could be polled, 1 when nothing could run at all."""
+        return 0 if self.could_run else 1
+
+    def lines(self) -> list[str]:
+        t = self.totals
+        total = (f"total: {len(self.results)} sources, fetched {t['fetched']}, not modified {t['not_modified']}, "
+                 f"unchanged {t['unchanged']}, new versions {t['new_versions']}, new facts {t['new_facts']}, "
+                 f"parsed {t['parsed']}, failures {t['failures']}, skipped {t['skipped']}, "
+                 f"discovered {t['discovered']} in {self.elapsed_s:.1f} s")
+        return [r.line() for r in self.results] + [total]
+
+
+@dataclass
+class PollContext:
+    """State shared by all sources of a run (or by a long-running scheduler)."""
+
+    config: Config
+    store: Store
+    fetcher: Fetcher
+    rng: random.Random = field(default_factory=random.Random)
+    now: Callable[[], datetime] = utc_now
+    max_articles_per_feed: int = 100  # watched articles re-fetched per feed poll, least recent first
+
+    @classmethod
+    @contextlib.asynccontextmanager
+    async def open(cls, config: Config, store: Store, *, params: FetchParams | None = None,
+                   **options: object) -> AsyncIterator["PollContext"]:
+        fetcher = Fetcher(params or FetchParams.from_config(config.fetch))
+        try:
+            yield cls(config=config, store=store, fetcher=fetcher, **options)  # type: ignore[arg-type]
+        finally:
+            await fetcher.aclose()
+
+
+# -- reads and writes the store interface does not offer (candidates for db/store.py) --------
+
+def latest_snapshot_of(store: Store, url: str) -> tuple[int, str] | None:
+    """(snapshot id, content hash) of the latest stored version of the document at `url`."""
+    row = store.one(
+        """SELECT s.id, s.content_hash FROM documents d
+           LEFT JOIN document_urls u ON u.document_id = d.id
+           JOIN snapshots s ON s.id = d.latest_snapshot_id
+           WHERE d.url = ? OR u.url = ? LIMIT 1""",
+        [url, url],
+    )
+    return (int(row["id"]), row["content_hash"]) if row else None
+
+
+def mark_seen_unchanged(store: Store, snapshot_id: int, seen_at: str) -> None:
+    """A 304 or an identical body confirms the latest version: move last_seen forward."""
+    with store.transaction():
+        store.db.execute(
+            """UPDATE documents SET last_seen = ? WHERE latest_snapshot_id = ?""", [seen_at, snapshot_id])
+        store.db.execute(
+            """UPDATE facts SET last_seen = ? WHERE current = 1 AND document_id =
+                 (SELECT document_id FROM snapshots WHERE id = ?)""", [seen_at, snapshot_id])
+
+
+def set_fetch_outcome(store: Store, fetch_id: int, outcome: str, error_class: str | None = None,
+                      error: str | None = None) -> None:
+    """The outcome of a fetch is final only after the pipeline looked at the body."""
+    with store.transaction():
+        store.db.execute(
+            "UPDATE fetches SET outcome = ?, error_class = coalesce(?, error_class), error = coalesce(?, error) "
+            "WHERE id = ?", [outcome, error_class, error, fetch_id])
+
+
+def skip_already_recorded(store: Store, url: str, error_class: str) -> bool:
+    """Ignored feed links are recorded once, not again on every poll."""
+    return store.one("SELECT 1 AS x FROM fetches WHERE url = ? AND outcome = 'skipped' AND error_class = ? LIMIT 1",
+                     [url, error_class]) is not None
+
+
+# -- one URL --------------------------------------------------------------------------------
+
+def _fetch_row(source: str, fr: FetchResult, sent_etag: str | None, sent_lm: str | None) -> dict:
+    etag, last_modified = fr.etag, fr.last_modified
+    if fr.outcome == "not_modified":  # 304s may omit validators; keep the ones that worked
+        etag, last_modified = etag or sent_etag, last_modified or sent_lm
+    return dict(source=source, url=fr.url, final_url=fr.final_url, started_at=fr.started_at,
+                elapsed_ms=fr.elapsed_ms, http_status=fr.status, outcome=fr.outcome, bytes=len(fr.body),
+                conditional=fr.conditional, retries=fr.retries, error_class=fr.error_class,
+                error=fr.error, etag=etag, last_modified=last_modified, content_type=fr.content_type,
+                truncated=fr.truncated)
+
+
+async def poll_url(ctx: PollContext, source: SourceConfig, url: str, res: SourceResult) -> FetchResult:
+    """Fetch one page conditionally, store a new version if there is one, record the attempt."""
+    store = ctx.store
+    etag, last_modified = store.validators(url)
+    fr = await ctx.fetcher.fetch(url, etag=etag, last_modified=last_modified)
+    res.fetched += 1
+    res.reached = res.reached or fr.got_response or fr.outcome == "robots_disallowed"
+    row = _fetch_row(source.name, fr, etag, last_modified)
+    if fr.outcome == "not_modified":
+        res.not_modified += 1
+        latest = latest_snapshot_of(store, url)
+        store.record_fetch(**row, snapshot_id=latest[0] if latest else None)
+        if latest:
+            mark_seen_unchanged(store, latest[0], fr.started_at)
+        return fr
+    if not fr.has_body:
+        store.record_fetch(**row)
+        if fr.outcome in FAILURE_OUTCOMES:
+            res.failures += 1
+        else:
+            res.skipped += 1
+        return fr
+    latest = latest_snapshot_of(store, url)
+    if latest and latest[1] == hashlib.sha256(fr.body).hexdigest():
+        row["outcome"] = "unchanged"
+        store.record_fetch(**row, snapshot_id=latest[0])
+        mark_seen_unchanged(store, latest[0], fr.started_at)
+        res.unchanged += 1
+        return fr
+    fetch_id = store.record_fetch(**row)
+    try:
+        stored = store_body(store, url=url, body=fr.body, headers=fr.headers, fetched_at=fr.started_at,
+                            http_status=fr.status, source=source.name, outlet=source.outlet,
+                            fetch_id=fetch_id, truncated=fr.truncated)
+    except Exception as exc:  # noqa: BLE001 - one odd page must not stop the cycle
+        log.exception("storing %s failed", url)
+        set_fetch_outcome(store, fetch_id, "error", "pipeline_error", f"{type(exc).__name__}: {exc}"[:500])
+        res.failures += 1
+        fr.outcome, fr.error_class, fr.error = "error", "pipeline_error", str(exc)
+        return fr
+    if stored.skipped:
+        set_fetch_outcome(store, fetch_id, "skipped", f"not_article_{stored.kind}", stored.message)
+        res.skipped += 1
+        if stored.kind in ("html", "text"):
+            res.parsed += 1
+        return fr
+    res.parsed += 1
+    if stored.new_version:
+        res.new_versions += 1
+        res.new_facts += stored.new_facts
+        if stored.snapshot_id is not None:
+            res.new_snapshot_ids.append(stored.snapshot_id)
+        if stored.saved is not None:
+            res.added_fact_ids.extend(stored.saved.added_fact_ids)
+    else:
+        set_fetch_outcome(store, fetch_id, "unchanged")
+        res.unchanged += 1
+    return fr
+
+
+# -- feeds ----------------------------------------------------------------------------------
+
+async def _poll_feed(ctx: PollContext, source: SourceConfig, res: SourceResult) -> FetchResult:
+    store = ctx.store
+    etag, last_modified = store.validators(source.url)
+    fr = await ctx.fetcher.fetch(source.url, etag=etag, last_modified=last_modified)
+    res.fetched += 1
+    res.reached = res.reached or fr.got_response or fr.outcome == "robots_disallowed"
+    row = _fetch_row(source.name, fr, etag, last_modified)
+    if fr.outcome == "not_modified":
+        res.not_modified += 1
+    elif fr.has_body:
+        feed = parse_feed(fr.body, fr.headers, fr.final_url)
+        res.parsed += 1
+        if feed.version is None and not feed.entries:
+            row.update(outcome="failing", error_class="not_a_feed", error=feed.problem or "no feed found in the body")
+            fr.outcome, fr.error = "failing", row["error"]
+            res.failures += 1
+        else:
+            if feed.bozo:
+                row.update(error_class="malformed_feed", error=feed.problem)
+                res.message = feed.problem
+            _take_entries(ctx, source, fr, feed, res)
+    elif fr.outcome in FAILURE_OUTCOMES:
+        res.failures += 1
+    else:
+        res.skipped += 1
+    store.record_fetch(**row)
+    return fr
+
+
+def _take_entries(ctx: PollContext, source: SourceConfig, fr: FetchResult, feed, res: SourceResult) -> None:  # noqa: ANN001
+    decisions = select_entries(feed, feed_url=source.url, final_url=fr.final_url, outlet=source.outlet,
+                               keywords=source.keywords,
+                               allow_private=ctx.fetcher.params.allow_private_addresses)
+    for d in decisions:
+        if d.verdict == "watch" and d.url:
+            if ctx.store.add_discovered(url=d.url, outlet=source.outlet, source=source.name,
+                                        title=d.entry.title or None, published=d.entry.published):
+                res.discovered += 1
+        elif d.verdict in ("offsite", "private_address", "bad_url") and d.url:
+            res.skipped += 1
+            if not skip_already_recorded(ctx.store, d.url, d.verdict):
+                ctx.store.record_fetch(source=source.name, url=d.url, started_at=iso(ctx.now()),
+                                       outcome="skipped", error_class=d.verdict, error=d.reason)
+
+
+def _articles_to_poll(ctx: PollContext, source: SourceConfig) -> list[str]:
+    watched = ctx.store.watched_urls(source.name)
+    # never fetched first, then the least recently fetched
+    watched.sort(key=lambda d: (d.get("latest_snapshot_id") is not None, d.get("last_fetched") or ""))
+    return [d["url"] for d in watched[: ctx.max_articles_per_feed]]
+
+
+# -- one source -----------------------------------------------------------------------------
+
+def _parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def next_due(ctx: PollContext, source: SourceConfig, failures_in_row: int, failed: bool,
+             now: datetime, retry_after_until: datetime | None) -> datetime:
+    """Interval with jitter; after failures the interval doubles per failure, up to max_backoff."""
+    interval = source.interval
+    if failed and failures_in_row > 1:
+        cap = max(getattr(ctx.config.schedule, "max_backoff", 6 * 3600.0), interval)
+        interval = min(interval * 2 ** (failures_in_row - 1), cap)
+    jitter = ctx.config.schedule.jitter
+    due = now + timedelta(seconds=interval * (1 + ctx.rng.uniform(-jitter, jitter)))
+    if retry_after_until is not None and retry_after_until > due:
+        due = retry_after_until
+    return due
+
+
+async def poll_source(ctx: PollContext, source: SourceConfig) -> SourceResult:
+    """Poll one source (a page, or a feed and its watched articles) and update its state."""
+    t0 = time.monotonic()
+    res = SourceResult(source.name, source.kind)
+    state = ctx.store.source_state(source.name) or {}
+    now = ctx.now()
+    wait_until = _parse_time(state.get("retry_after_until"))
+    if wait_until is not None and wait_until > now:
+        res.deferred = res.reached = True
+        res.status = state.get("status") or "new"
+        res.http_status = state.get("last_http_status")
+        res.message = f"server asked to wait until {iso(wait_until)}"
+        return res
+    if source.kind == "feed":
+        fr = await _poll_feed(ctx, source, res)
+        if fr.outcome in ("ok", "truncated", "not_modified"):
+            urls = _articles_to_poll(ctx, source)
+            await asyncio.gather(*(poll_url(ctx, source, u, res) for u in urls))
+        outcome = fr.outcome
+    else:
+        fr = await poll_url(ctx, source, source.url, res)
+        outcome = "unchanged" if res.unchanged and fr.outcome in ("ok", "truncated") else fr.outcome
+    _update_state(ctx, source, res, fr, outcome, state, now)
+    res.elapsed_ms = int((time.monotonic() - t0) * 1000)
+    return res
+
+
+def _update_state(ctx: PollContext, source: SourceConfig, res: SourceResult, fr: FetchResult,
+                  outcome: str, state: dict, now: datetime) -> None:
+    failures = int(state.get("failures_in_row") or 0)
+    if outcome == "skipped":
+        status = "failing" if fr.error_class in REFUSED_TARGETS else "ok"
+    else:
+        status = SOURCE_STATUS.get(outcome, "failing")
+    failed = status in ("blocked", "gone", "failing")
+    if failed:
+        failures += 1
+    elif status != "robots_disallowed":
+        failures = 0
+    fields_: dict[str, object] = dict(
+        status=status, last_attempt=fr.started_at, last_http_status=fr.status, failures_in_row=failures,
+        last_error=fr.error if (failed or status == "robots_disallowed" or res.message) else None,
+        retry_after_until=iso(fr.retry_after_until) if fr.retry_after_until else None,
+        next_due=iso(next_due(ctx, source, failures, failed, now, fr.retry_after_until)),
+    )
+    if status in ("ok", "not_modified"):
+        fields_["last_success"] = fr.started_at
+        if res.message and not fr.error:
+            fields_["last_error"] = res.message
+    ctx.store.update_source_state(source.name, **fields_)
+    res.status, res.http_status = status, fr.status
+    if failed and not res.message:
+        res.message = fr.error
+
+
+# -- a whole cycle --------------------------------------------------------------------------
+
+def select_sources(config: Config, only: list[str] | None) -> list[SourceConfig]:
+    """Every enabled source, or exactly the named ones (named sources run even if disabled)."""
+    if not only:
+        return list(config.enabled_sources)
+    known = {s.name: s for s in config.sources}
+    unknown = [n for n in only if n not in known]
+    if unknown:
+        raise ValueError(f"unknown source(s): {', '.join(unknown)}")
+    return [known[n] for n in dict.fromkeys(only)]
+
+
+async def poll_all(ctx: PollContext, sources: list[SourceConfig]) -> PollSummary:
+    t0 = time.monotonic()
+    results = await asyncio.gather(*(poll_source(ctx, s) for s in sources))
+    return PollSummary(list(results), time.monotonic() - t0)
+
+
+def run_once(config: Config, store: Store, *, only: list[str] | None = None,
+             params: FetchParams | None = None, rng: random.Random | None = None) -> PollSummary:
+    """One poll of every enabled source (or the named ones), for `chipwatch run --once`."""
+    sources = select_sources(config, only)
+    store.sync_sources(config.sources)
+
+    async def cycle() -> PollSummary:
+        options = {"rng": rng} if rng is not None else {}
+        async with PollContext.open(config, store, params=params, **options) as ctx:
+            return await poll_all(ctx, sources)
+
+    return asyncio.run(cycle())
+
+
