@@ -54,6 +54,8 @@ class FetchConfig:
     backoff_base: float = 1.0
     backoff_max: float = 60.0
     max_redirects: int = 10
+    max_retry_after: float = 7 * 86400.0  # longest a server's Retry-After may park a source
+    robots_ttl: float = 86400.0  # how long a fetched robots.txt is reused
 
 
 @dataclass
@@ -446,6 +448,8 @@ FETCH_KEYS: Schema = {
     "backoff_base": Key(duration, 1.0),
     "backoff_max": Key(duration, 60.0),
     "max_redirects": Key(at_least(0, whole=True), 10),
+    "max_retry_after": Key(duration, 7 * 86400.0),
+    "robots_ttl": Key(duration, 86400.0),
 }
 SCHEDULE_KEYS: Schema = {
     "default_interval": Key(duration, 1800.0),

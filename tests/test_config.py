@@ -62,6 +62,7 @@ def test_built_in_defaults_when_no_file_exists(monkeypatch: pytest.MonkeyPatch, 
     assert config.fetch.respect_robots is True and config.fetch.allow_private_addresses is False
     assert (config.fetch.retries, config.fetch.backoff_base, config.fetch.backoff_max) == (3, 1.0, 60.0)
     assert config.fetch.max_redirects == 10
+    assert (config.fetch.max_retry_after, config.fetch.robots_ttl) == (7 * 86400.0, 86400.0)
     assert config.fetch.user_agent == f"chipwatch/{__version__} (+https://example.invalid/contact)"
     assert config.schedule == ScheduleConfig(default_interval=1800.0, jitter=0.1, max_backoff=21600.0)
     assert config.alerts.jsonl == str(tmp_path / "alerts.jsonl")
