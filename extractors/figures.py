@@ -1,12 +1,636 @@
-"""Chip figures and chip comparisons (first stub; the full extractor follows)."""
+"""Chip figures (a chip's own numbers) and chip comparisons (quantified relations).
+
+Works sentence by sentence over three cheap, precomputed layers: sentence spans, chip
+mentions and quantities. A number is attached to the chip its clause is about (nearest
+chip that is not the object of "than", "below", "version of"...; "It"/"the chip"
+resolved from context), not to the first chip name in the sentence. Percent fees and
+revenue shares are policy, never chip figures, and rule thresholds are skipped.
+"""
 
 from __future__ import annotations
 
+import bisect
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from chipwatch.extractors.chips import ChipMention, find_chips
 from chipwatch.extractors.facts import Fact
+from chipwatch.extractors.numbers import Quantity, find_quantities
+from chipwatch.extractors.sentences import Span, split_sentences, tight
 
 NAME = "chip_figures"
-VERSION = "0"
+VERSION = "1"
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 2_000_000  # characters; longer texts are cut (never an error)
+
+# --------------------------------------------------------------------------- patterns
+
+# Words between a marker and a chip name ("below Nvidia's latest Blackwell").
+_FILLER = r"(?:[\w'’\"“”-]+\s+){0,4}"
+# A chip preceded by one of these is the object of a comparison, not the clause subject.
+_OBJECT_MARKER_RE = re.compile(
+    rf"(?:\bthan|\blike|\bversus|\bvs\.?|\bcompared\s+(?:to|with)|\bunlike|\breplac\w*"
+    rf"|\bsucceed\w*|\bsuccessor\s+to|\bpredecessor|\bversion\s+of|\bvariant\s+of"
+    rf"|\bbased\s+on|\bderived\s+from|\balternatives?\s+to|\binstead\s+of|\bbelow|\babove"
+    rf"|\bbehind|\bahead\s+of|\bover|\bagainst|\brelative\s+to|\bcomparison\s+with"
+    rf"|\bsuch\s+as|\bincluding|\bfrom)\s+{_FILLER}$",
+    re.I,
+)
+_ANAPHOR_RE = re.compile(
+    r"(?:[\"“'‘(]?\s*)(?P<np>It|Its|This|The\s+(?:new\s+|latest\s+|former\s+|older\s+|"
+    r"cut-down\s+|downgraded\s+|modified\s+|China-specific\s+)?(?:chip|GPU|processor|"
+    r"accelerator|card|part|model|product)|This\s+(?:new\s+)?(?:chip|GPU|processor|"
+    r"accelerator|card|part|model))\b"
+)
+_AFTER_ANAPHOR_RE = re.compile(
+    r"\s*(?:[\w-]+\s+){0,3}?(?:on|for|of|in|with)\s+(?P<np>the\s+(?:new\s+|latest\s+)?"
+    r"(?:chip|GPU|processor|accelerator|card|part))\b",
+    re.I,
+)
+_AFTER_CHIP_RE = re.compile(
+    r"\s*(?:[\w-]+\s+){0,3}?(?:on|for|of|in|with)\s+(?:the\s+|its\s+|an?\s+)?"
+    r"(?:(?:Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel)(?:['’]s)?\s+)?$"
+)
+_BEFORE_POSSESSIVE_RE = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}$")
+
+_POS_CMP_RE = re.compile(
+    r"\s*(?:(?:[\w-]+\s+){0,1})?(?:more|higher|greater|faster|better|stronger|larger|bigger"
+    r"|quicker|as\s+[\w-]+\s+as|the\s+(?:[\w-]+\s+){0,2}(?:of|as)\b|that\s+of|ahead|over)",
+    re.I,
+)
+_NEG_CMP_RE = re.compile(
+    r"\s*(?:(?:[\w-]+\s+){0,1})?(?:less|lower|slower|weaker|smaller|fewer|worse|behind)\b",
+    re.I,
+)
+_CONNECTOR_RE = re.compile(
+    r"\b(?:than|as|of|over|versus|vs\.?|compared\s+(?:to|with)|relative\s+to|against"
+    r"|that\s+of)\b", re.I,
+)
+_JA_REL_GAP_RE = re.compile(
+    r"(?:の(?:性能|計算性能|演算性能|処理性能)?の?|より|に比べ(?:て)?|と比べ(?:て)?|と比較して)"
+    r"(?:で|は|も)?\s*$"
+)
+_JA_NEG_RE = re.compile(r"\s*(?:程度)?(?:の)?(?:低い|遅い|劣る|少ない|小さい)")
+_LAG_AFTER_RE = re.compile(
+    r"\s*(?:-|–)?\s*(?:behind|ahead|of\s+lag|lag|gap|later|old(?:er)?\b|遅れ|後れ|の遅れ|"
+    r"の差|先行|進んで)", re.I,
+)
+_LAG_BEFORE_RE = re.compile(
+    r"(?:\blag(?:s|ging|ged)?|\btrail(?:s|ing|ed)?|\bbehind|\bgap|\blead(?:s)?|\bahead)"
+    r"\s+(?:[\w'’-]+\s+){0,4}?(?:by|of)\s+$", re.I,
+)
+_LAG_AHEAD_RE = re.compile(r"\bahead\b|\blead(?:s)?\b|先行|進んで", re.I)
+
+_TPP_BEFORE_RE = re.compile(
+    r"(?:\bTPP\b|total\s+processing\s+performance|TPP\s*スコア|TPP値)[^.;:\n]{0,40}$", re.I
+)
+_TPP_AFTER_RE = re.compile(r"\s*(?:TPP\b|in\s+TPP\b)")
+_THRESHOLD_BEFORE_RE = re.compile(
+    r"(?:threshold|limit|cap|above|below|exceed\w*|under|reach\w*|over|at\s+least|beyond"
+    r"|more\s+than|less\s+than|up\s+to|ceiling|maximum|max|上限|以上|基準)\W*(?:\w+\W+){0,3}$",
+    re.I,
+)
+_THRESHOLD_AFTER_RE = re.compile(
+    r"\s*(?:or\s+(?:above|more|higher|greater|less|below)|threshold|limit|cap|and\s+above"
+    r"|以上|以下|未満|超)", re.I,
+)
+_PERF_DENSITY_RE = re.compile(
+    r"performance\s+density\b[^.;\n]{0,40}?\b(?:of|is|at|was|:)\s*(?:only\s+|just\s+|about\s+"
+    r"|around\s+|roughly\s+|nearly\s+)?$", re.I,
+)
+_WAY_AFTER_RE = re.compile(r"-way\b")
+_COUNT_NOUN_RE = re.compile(
+    r"\s*(?:(?:AI|advanced|data[- ]cent(?:er|re)|more|additional|new)\s+)?(?:chips|GPUs|units"
+    r"|accelerators|processors|cards)\b"
+)
+_COUNT_PREFIX_RE = re.compile(
+    r"^\s+(?:of\s+)?(?:(?:the|its|Nvidia|NVIDIA|Huawei|AMD)(?:['’]s)?\s+)?$"
+)
+_PRICE_CUE_RE = re.compile(
+    r"\b(?:each|apiece|a\s+piece|per\s+(?:chip|unit|card|GPU|piece|accelerator|server|rack"
+    r"|module|board)|price[sd]?|pricing|cost(?:s|ing)?|sells?\s+for|selling\s+for|retail"
+    r"|list\s+price|ASP|priced)\b", re.I,
+)
+_NOT_PRICE_RE = re.compile(
+    r"\b(?:revenue|sales|orders?|worth\s+of|market|fee|tax|levy|invest\w*|deal|valuation"
+    r"|shares?|profit|income|loss|write-?down|charge)\b", re.I,
+)
+_INTERCONNECT_RE = re.compile(
+    r"NVLink|interconnect|chip-to-chip|between\s+(?:the\s+)?chips|data\s+transfer|scale-up"
+    r"|I/O|PCIe|network|link|communication|transfer\s+rate", re.I,
+)
+_MEMORY_RE = re.compile(r"memory|HBM|GDDR|VRAM|メモリ", re.I)
+_PRECISION_RE = re.compile(r"\b(?:FP4|FP6|FP8|FP16|FP32|FP64|BF16|TF32|INT4|INT8)\b")
+_METRIC_IN_CMP = (
+    (re.compile(r"memory\s+bandwidth|bandwidth|メモリ帯域|帯域", re.I), "memory_bandwidth"),
+    (re.compile(r"memory\s+capacity|memory|HBM|メモリ容量", re.I), "memory_capacity"),
+    (re.compile(r"\bTPP\b|total\s+processing\s+performance", re.I), "tpp"),
+)
+_SEGMENT_BREAK_RE = re.compile(
+    r";|—|–|\bwhile\b|\bwhereas\b|\bbut\b|\byet\b|\bcompared\s+(?:to|with)\b|\bunlike\b"
+    r"|\bversus\b|\bhowever\b|、(?=[^、]{0,3}(?:一方|対して))",
+    re.I,
+)
+_SUBJECT_JA_RE = re.compile(r"\s*(?:は|が|も)")
+_CLAUSE_CUT_RE = re.compile(
+    r",\s|;|—|–\s|\s--\s|、|，|\b(?:shows?|showed|said|says|found|finds|notes?|noted|means?"
+    r"|indicates?|indicated)\s+that\s"
+)
+_JOIN_BEFORE_NEXT_RE = re.compile(r"(?:,\s*|\s+)(?:and|while|but|or)?\s*$")
+
+_FIGURE_UNITS = {"TB/s", "GB/s", "GB", "W", "nm", "mm2", "GHz", "TOPS"}
+
+
+@dataclass
+class _Doc:
+    text: str
+    sentences: list[Span]
+    sent_starts: list[int]
+    chips: list[ChipMention]
+    chip_starts: list[int]
+    quantities: list[Quantity]
+    topic: str | None
+
+
+# ---------------------------------------------------------------------------- entry
 
 
 def extract_figures(text: str) -> list[Fact]:
-    return []
+    """Chip figures and comparisons of one article text; never raises."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    try:
+        facts = _extract(text[:MAX_TEXT])
+    except Exception:  # noqa: BLE001 - odd input must not stop an article
+        log.exception("figure extraction failed on %d characters", len(text))
+        return []
+    return [f for f in facts if text[f.char_start:f.char_end] == f.quote]
+
+
+def _extract(text: str) -> list[Fact]:
+    sentences = split_sentences(text)
+    chips = find_chips(text)
+    quantities = find_quantities(text)
+    doc = _Doc(
+        text, sentences, [s.start for s in sentences], chips, [c.start for c in chips],
+        quantities, _topic(text, chips),
+    )
+    facts: list[Fact] = []
+    seen: set[tuple] = set()
+    qi = 0
+    for si, sent in enumerate(sentences):
+        s_chips = _chips_in(doc, sent.start, sent.end)
+        s_qty: list[Quantity] = []
+        while qi < len(quantities) and quantities[qi].start < sent.start:
+            qi += 1
+        j = qi
+        while j < len(quantities) and quantities[j].start < sent.end:
+            q = quantities[j]
+            if q.end <= sent.end and not any(c.start < q.end and q.start < c.end for c in chips):
+                s_qty.append(q)
+            j += 1
+        if not s_qty:
+            continue
+        for q in s_qty:
+            fact = _fact_for(doc, si, sent, s_chips, s_qty, q)
+            if fact is None:
+                continue
+            key = (fact.kind, fact.chip, fact.metric, fact.value, fact.relative_to,
+                   fact.char_start, fact.char_end)
+            if key in seen:
+                continue
+            seen.add(key)
+            facts.append(fact)
+    facts.sort(key=lambda f: (f.char_start, f.char_end))
+    return facts
+
+
+# ------------------------------------------------------------------------- context
+
+
+def _topic(text: str, chips: list[ChipMention]) -> str | None:
+    """The chip the article is mostly about: most mentions outside enumerations."""
+    if not chips:
+        return None
+    in_list: set[int] = set()
+    run: list[int] = [0]
+    for i in range(1, len(chips) + 1):
+        if i < len(chips) and re.fullmatch(
+            r"[\s,]*(?:and|or)?\s*(?:the\s+)?(?:Nvidia\s+)?", text[chips[i - 1].end:chips[i].start]
+        ) and chips[i].chip != chips[i - 1].chip:
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            in_list.update(run)
+        run = [i]
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for i, c in enumerate(chips):
+        first.setdefault(c.chip, i)
+        if i not in in_list:
+            counts[c.chip] += 1
+    if not counts:
+        return None
+    return max(counts, key=lambda c: (counts[c], -first[c]))
+
+
+def _chips_in(doc: _Doc, start: int, end: int) -> list[ChipMention]:
+    i = bisect.bisect_left(doc.chip_starts, start)
+    out = []
+    while i < len(doc.chips) and doc.chips[i].start < end:
+        if doc.chips[i].end <= end:
+            out.append(doc.chips[i])
+        i += 1
+    return out
+
+
+def _is_object(text: str, sent: Span, c: ChipMention) -> bool:
+    before = text[max(sent.start, c.start - 60):c.start]
+    return bool(_OBJECT_MARKER_RE.search(before))
+
+
+def _sentence_subject(doc: _Doc, sent: Span) -> str | None:
+    """The chip a sentence is about: first chip not governed by a comparison marker."""
+    chips = _chips_in(doc, sent.start, sent.end)
+    for c in chips:
+        if _SUBJECT_JA_RE.match(doc.text, c.end):
+            return c.chip
+    for c in chips:
+        if not _is_object(doc.text, sent, c):
+            return c.chip
+    return chips[0].chip if chips else None
+
+
+def _resolve_anaphor(doc: _Doc, si: int, np: str) -> str | None:
+    """'It' -> subject of the nearest earlier sentence naming a chip; 'the chip' -> topic."""
+    if np.lower() in ("it", "its"):
+        for k in range(si - 1, max(-1, si - 3), -1):
+            subj = _sentence_subject(doc, doc.sentences[k])
+            if subj:
+                return subj
+        return None
+    return doc.topic
+
+
+def _segment_bounds(text: str, sent: Span, pos: int) -> tuple[int, int]:
+    """The stretch of the sentence around `pos` between contrast markers."""
+    seg_start, seg_end = sent.start, sent.end
+    for m in _SEGMENT_BREAK_RE.finditer(text, sent.start, sent.end):
+        if m.end() <= pos:
+            seg_start = m.end()
+        elif m.start() >= pos:
+            seg_end = m.start()
+            break
+    return seg_start, seg_end
+
+
+def _owner(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention], q: Quantity,
+           others: list[Quantity]) -> tuple[str | None, int | None]:
+    """Chip a figure belongs to, and where its mention starts (None if resolved)."""
+    text = doc.text
+    # 1. named right after the number: "600 GB/s on the A100"
+    after = text[q.end:min(sent.end, q.end + 60)]
+    for c in s_chips:
+        if c.start >= q.end and c.start - q.end <= 60:
+            if _AFTER_CHIP_RE.match(text[q.end:c.start]):
+                return c.chip, c.start
+            break
+    m = _AFTER_ANAPHOR_RE.match(after)
+    if m:
+        return _resolve_anaphor(doc, si, m.group("np")), None
+    # 2. possessive right before it: "the H100's 80GB"
+    for c in reversed(s_chips):
+        if c.end <= q.start:
+            if q.start - c.end <= 25 and _BEFORE_POSSESSIVE_RE.match(text[c.end:q.start]) \
+                    and re.match(r"['’]s", text[c.end:c.end + 2]):
+                return c.chip, c.start
+            break
+    seg_start, seg_end = _segment_bounds(text, sent, q.start)
+    # 3. nearest subject-like chip before it in its segment, then after it
+    before = [c for c in s_chips if seg_start <= c.start and c.end <= q.start]
+    for c in reversed(before):
+        if not _is_object(text, sent, c):
+            return c.chip, c.start
+    after_chips = [c for c in s_chips if q.end <= c.start and c.end <= seg_end]
+    for c in after_chips:
+        if c.start - q.end <= 40 and not _is_object(text, sent, c):
+            return c.chip, c.start
+    # 4. anywhere earlier in the sentence
+    for c in reversed([c for c in s_chips if c.end <= q.start]):
+        if not _is_object(text, sent, c):
+            return c.chip, c.start
+    # 5. "It has ...", "The GPU has ..."
+    m = _ANAPHOR_RE.match(text, sent.start, sent.end)
+    if m and not any(c.end <= q.start for c in s_chips):
+        return _resolve_anaphor(doc, si, m.group("np")), None
+    return None, None
+
+
+# ----------------------------------------------------------------------- per number
+
+
+def _fact_for(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
+              s_qty: list[Quantity], q: Quantity) -> Fact | None:
+    if q.unit == "x" or (q.unit == "%" and (_POS_CMP_RE.match(doc.text, q.end)
+                                              or _NEG_CMP_RE.match(doc.text, q.end))):
+        return _comparison(doc, si, sent, s_chips, s_qty, q)
+    if q.unit == "months":
+        return _lag(doc, si, sent, s_chips, s_qty, q)
+    if q.unit == "%":
+        return None  # fees, revenue shares, market shares: never a chip figure
+    return _figure(doc, si, sent, s_chips, s_qty, q)
+
+
+def _fact(kind: str, doc: _Doc, start: int, end: int, **kw) -> Fact | None:
+    sp = tight(doc.text, start, end)
+    if sp.end <= sp.start:
+        return None
+    return Fact(kind=kind, quote=sp.text, char_start=sp.start, char_end=sp.end,
+                extractor=NAME, extractor_version=VERSION, **kw)
+
+
+def _clause_around(doc: _Doc, sent: Span, start: int, end: int) -> tuple[int, int]:
+    """Smallest comma/semicolon clause of `sent` that holds [start, end)."""
+    text = doc.text
+    c_start, c_end = sent.start, sent.end
+    for m in _CLAUSE_CUT_RE.finditer(text, sent.start, sent.end):
+        if m.end() <= start:
+            c_start = m.end()
+        elif m.start() >= end:
+            c_end = m.start()
+            break
+    return c_start, c_end
+
+
+def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
+            s_qty: list[Quantity], q: Quantity) -> Fact | None:
+    text = doc.text
+    unit = q.unit
+    before = text[max(sent.start, q.start - 80):q.start]
+    after = text[q.end:min(sent.end, q.end + 80)]
+    metric: str | None = None
+    out_unit = unit
+    extra: dict = {}
+    value = q.value
+    chip_override: str | None = None
+    if unit is not None and unit.startswith("TFLOPS") or unit == "TOPS":
+        metric = "compute_flops"
+        if unit in ("TFLOPS", "TOPS"):
+            cs, ce = _clause_around(doc, sent, q.start, q.end)
+            p = _PRECISION_RE.search(text, cs, ce)
+            if p:
+                out_unit = f"{unit} {p.group()}"
+    elif unit == "TB/s":
+        cs, ce = _clause_around(doc, sent, q.start, q.end)
+        metric = "other" if _INTERCONNECT_RE.search(text, cs, ce) else "memory_bandwidth"
+    elif unit == "GB/s":
+        cs, ce = _clause_around(doc, sent, q.start, q.end)
+        clause = text[cs:ce]
+        metric = "memory_bandwidth" if _MEMORY_RE.search(clause) and not \
+            _INTERCONNECT_RE.search(clause) else "other"
+    elif unit == "GB":
+        metric = "memory_capacity"
+    elif unit in ("W", "nm", "mm2", "GHz"):
+        metric = "other"
+    elif unit == "USD":
+        if not (q.value and q.value < 5e6):
+            return None
+        cs, ce = _clause_around(doc, sent, q.start, q.end)
+        window = text[max(sent.start, q.start - 60):min(sent.end, q.end + 40)]
+        if not _PRICE_CUE_RE.search(window) or _NOT_PRICE_RE.search(text[cs:ce]):
+            return None
+        metric = "price"
+    elif unit is None:
+        if _WAY_AFTER_RE.match(after) and q.low is None:
+            metric, out_unit = "other", "way"
+        elif _PERF_DENSITY_RE.search(before):
+            metric, out_unit = "other", "performance density"
+            extra["spec"] = "performance_density"
+        elif _TPP_BEFORE_RE.search(before) or _TPP_AFTER_RE.match(after):
+            if _THRESHOLD_BEFORE_RE.search(before[-40:]) or _THRESHOLD_AFTER_RE.match(after):
+                return None  # a rule's threshold: the policy extractor's business
+            if _TPP_BEFORE_RE.search(before) and _THRESHOLD_BEFORE_RE.search(
+                    _TPP_BEFORE_RE.search(before).group()):
+                return None
+            metric, out_unit = "tpp", None
+        else:
+            # unit counts: "82,000 H200 chips", "1 million chips"
+            nxt = [c for c in s_chips if c.start >= q.end]
+            if nxt and _COUNT_PREFIX_RE.match(text[q.end:nxt[0].start]) and (
+                    _COUNT_NOUN_RE.match(text, nxt[0].end)
+                    or re.match(r"s\b", text[nxt[0].end:nxt[0].end + 2])):
+                if re.fullmatch(r"(?:19|20)\d\d", q.text):
+                    return None
+                chip_override = nxt[0].chip
+                metric, out_unit = "units", "chips"
+            elif _COUNT_NOUN_RE.match(after) and not re.fullmatch(r"(?:19|20)\d\d", q.text):
+                metric, out_unit = "units", "chips"
+            else:
+                return None
+    else:
+        return None
+    if chip_override:
+        chip = chip_override
+    else:
+        chip, _ = _owner(doc, si, sent, s_chips, q, s_qty)
+    if not chip:
+        return None
+    cs, ce = _clause_around(doc, sent, q.start, q.end)
+    if chip_override:
+        ce = max(ce, [c for c in s_chips if c.start >= q.end][0].end)
+    return _fact("chip_figure", doc, cs, ce, chip=chip, metric=metric, value=_round(value),
+                 unit=out_unit, approx=q.approx, low=_round(q.low), high=_round(q.high),
+                 extra=extra)
+
+
+def _round(v: float | None) -> float | None:
+    return None if v is None else round(v, 6)
+
+
+def _rel_after(doc: _Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) -> ChipMention | None:
+    text = doc.text
+    for c in s_chips:
+        if c.start < q.end:
+            continue
+        gap = text[q.end:c.start]
+        if len(gap) > 140 or ";" in gap:
+            return None
+        if re.fullmatch(r"\s*(?:that\s+of\s+|those\s+of\s+)?(?:the\s+|an?\s+)?"
+                        r"(?:(?:Nvidia|NVIDIA|Huawei|AMD)(?:['’]s)?\s+)?", gap):
+            return c  # "6x the H20"
+        if _CONNECTOR_RE.search(gap):
+            return c
+        # another chip between without connector ends the search
+        return None
+    return None
+
+
+def _rel_before(doc: _Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) -> ChipMention | None:
+    text = doc.text
+    prev = [c for c in s_chips if c.end <= q.start]
+    if prev:
+        c = prev[-1]
+        gap = text[c.end:q.start]
+        if _JA_REL_GAP_RE.match(gap):
+            return c
+    for c in prev:
+        b = text[max(sent.start, c.start - 40):c.start]
+        if re.search(r"(?:compared\s+(?:to|with)|relative\s+to|versus|vs\.?|against|than"
+                     r"|unlike)\s+(?:[\w'’-]+\s+){0,3}$", b, re.I):
+            return c
+    return None
+
+
+def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
+                s_qty: list[Quantity], q: Quantity) -> Fact | None:
+    text = doc.text
+    negative = bool(_NEG_CMP_RE.match(text, q.end)) or bool(_JA_NEG_RE.match(text, q.end))
+    if q.unit == "x" and not q.text.endswith(("倍",)) and not (
+            _POS_CMP_RE.match(text, q.end) or negative):
+        # "six times" needs a comparative or "the/as" construction; "three times a year" no
+        if not re.match(r"^\s*(?:the|that|as|those|what|an?\s|[A-Z]\w*\d)", text[q.end:q.end + 30]):
+            return None
+    rel = _rel_after(doc, sent, s_chips, q)
+    if rel is None:
+        rel = _rel_before(doc, sent, s_chips, q)
+    if rel is None:
+        return None
+    # subject: nearest chip before the number that is not the relative chip
+    subj_chip: str | None = None
+    subj_start: int | None = None
+    for c in reversed([c for c in s_chips if c.end <= q.start and c is not rel]):
+        if not _is_object(text, sent, c) or _SUBJECT_JA_RE.match(text, c.end):
+            subj_chip, subj_start = c.chip, c.start
+            break
+    if subj_chip is None:
+        m = _ANAPHOR_RE.match(text, sent.start, sent.end)
+        if m:
+            subj_chip = _resolve_anaphor(doc, si, m.group("np"))
+            subj_start = m.start("np")
+    if subj_chip is None or subj_chip == rel.chip:
+        return None
+    # value and direction
+    if q.unit == "%":
+        if negative:
+            if q.value >= 100:
+                return None
+            f = lambda v: 1 / (1 - v / 100) if v is not None and v < 100 else None  # noqa: E731
+        else:
+            f = lambda v: 1 + v / 100 if v is not None else None  # noqa: E731
+    else:
+        f = lambda v: v  # noqa: E731
+    value = f(q.value)
+    low, high = f(q.low), f(q.high)
+    if value is None or value <= 0:
+        return None
+    stronger, weaker = subj_chip, rel.chip
+    if negative:
+        stronger, weaker = weaker, stronger
+    if value < 1:
+        value, stronger, weaker = 1 / value, weaker, stronger
+        low, high = (1 / high if high else None), (1 / low if low else None)
+    # quote: subject .. number .. relative chip, cut at a neighbouring number
+    others = [o for o in s_qty if o is not q and o.unit in ("x", "%")]
+    start = q.start
+    if subj_start is not None and subj_start < q.start and not any(
+            subj_start < o.start < q.start for o in others):
+        start = subj_start
+    elif subj_start is not None and subj_start < q.start:
+        start = q.start
+    end = max(q.end, rel.end) if rel.start > q.start else q.end
+    if rel.start < q.start:
+        start = min(start, rel.start)
+        end = max(end, _phrase_end(text, sent, q))
+    nxt = [o for o in others if q.end <= o.start < end]
+    if nxt:
+        cut = _JOIN_BEFORE_NEXT_RE.search(text, q.end, nxt[0].start)
+        end = cut.start() if cut else nxt[0].start
+        end = max(end, q.end)
+    if rel.start > q.start and end == q.end:
+        end = _phrase_end(text, sent, q)
+    metric = "performance_ratio"
+    scope = text[q.start:max(end, q.end)] + " " + text[max(sent.start, q.start - 40):q.start]
+    for rx, name in _METRIC_IN_CMP:
+        if rx.search(scope):
+            metric = name
+            break
+    return _fact("chip_comparison", doc, start, end, chip=stronger, metric=metric,
+                 value=_round(value), unit="x", relative_to=weaker, approx=q.approx,
+                 low=_round(low), high=_round(high),
+                 extra={"as_written": q.text} if q.unit == "%" or negative else {})
+
+
+def _phrase_end(text: str, sent: Span, q: Quantity) -> int:
+    """End of the comparative phrase after a number ("faster at AI training")."""
+    m = re.compile(r"[^,;.—()\n]*").match(text, q.end, sent.end)
+    end = m.end() if m else q.end
+    # stop before a following conjunction that starts a new comparison
+    j = re.search(r"\s+(?:and|while|but)\s+(?:up\s+to\s+|about\s+|roughly\s+)?(?:\d|[a-z]+\s+times)",
+                  text[q.end:end])
+    if j:
+        end = q.end + j.start()
+    return end
+
+
+def _lag(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
+         s_qty: list[Quantity], q: Quantity) -> Fact | None:
+    text = doc.text
+    after_m = _LAG_AFTER_RE.match(text, q.end)
+    before = text[max(sent.start, q.start - 80):q.start]
+    before_m = _LAG_BEFORE_RE.search(before)
+    if not after_m and not before_m:
+        return None
+    cue = (after_m.group() if after_m else "") + (before_m.group() if before_m else "")
+    ahead = bool(_LAG_AHEAD_RE.search(cue))
+    # the other side: a chip after "behind"/"ahead of"/"than", or before "より" (Japanese)
+    rel: ChipMention | None = None
+    for c in s_chips:
+        if c.start >= q.end and c.start - q.end <= 60 and \
+                re.search(r"\b(?:behind|of|than|to)\s+(?:[\w'’-]+\s+){0,3}$", text[q.end:c.start]):
+            rel = c
+            break
+    if rel is None and before_m:
+        for c in s_chips:
+            if c.end <= q.start and c.start >= q.start - 80 and re.search(
+                    r"\b(?:lag\w*|trail\w*|behind)\s+(?:[\w'’-]+\s+){0,3}$",
+                    text[max(sent.start, c.start - 40):c.start], re.I):
+                rel = c
+                break
+    if rel is None:
+        prev = [c for c in s_chips if c.end <= q.start]
+        if prev and re.fullmatch(r"\s*(?:より|に比べ(?:て)?|と比べ(?:て)?)\s*",
+                                 text[prev[-1].end:q.start]):
+            rel = prev[-1]
+    subj_chip: str | None = None
+    subj_start: int | None = None
+    for c in reversed([c for c in s_chips if c.end <= q.start and c is not rel]):
+        if not _is_object(text, sent, c) or _SUBJECT_JA_RE.match(text, c.end):
+            subj_chip, subj_start = c.chip, c.start
+            break
+    if subj_chip is None:
+        m = _ANAPHOR_RE.match(text, sent.start, sent.end)
+        if m:
+            subj_chip = _resolve_anaphor(doc, si, m.group("np"))
+            subj_start = m.start("np")
+    if subj_chip is None:
+        return None
+    start = subj_start if subj_start is not None and subj_start < q.start else q.start
+    end = q.end + (after_m.end() - q.end if after_m else 0)
+    if rel is not None:
+        end = max(end, rel.end)
+        start = min(start, rel.start)
+    elif after_m:
+        end = _phrase_end(text, sent, q)
+    if rel is None or rel.chip == subj_chip:
+        return _fact("chip_figure", doc, start, end, chip=subj_chip, metric="lag_months",
+                     value=_round(q.value), unit="months", approx=q.approx,
+                     low=_round(q.low), high=_round(q.high),
+                     extra={"direction": "ahead" if ahead else "behind"})
+    leader, laggard = (subj_chip, rel.chip) if ahead else (rel.chip, subj_chip)
+    return _fact("chip_comparison", doc, start, end, chip=leader, metric="lag_months",
+                 value=_round(q.value), unit="months", relative_to=laggard,
+                 approx=q.approx, low=_round(q.low), high=_round(q.high))

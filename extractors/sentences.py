@@ -51,6 +51,35 @@ def tight(text: str, start: int, end: int) -> Span:
         if text[end - 1] == "." and _is_abbreviation(text, end - 1):
             break
         end -= 1
+    return _balance_quotes(text, start, end)
+
+
+_PAIRS = {"”": "“", "’": "‘", "」": "「", "』": "『", ")": "(", "）": "（", "»": "«", "]": "["}
+_OPENERS = {v: k for k, v in _PAIRS.items()}
+
+
+def _balance_quotes(text: str, start: int, end: int) -> Span:
+    """Drop a closing quote/bracket at the end (or opener at the start) left unpaired."""
+    for _ in range(3):
+        changed = False
+        if end > start and text[end - 1] in _PAIRS and _PAIRS[text[end - 1]] not in text[start:end - 1]:
+            end -= 1
+            changed = True
+        if end > start and text[start] in _OPENERS and _OPENERS[text[start]] not in text[start + 1:end]:
+            start += 1
+            changed = True
+        if end > start and text[end - 1] == '"' and text[start:end].count('"') % 2 == 1:
+            end -= 1
+            changed = True
+        if end > start and text[start] == '"' and text[start:end].count('"') % 2 == 1:
+            start += 1
+            changed = True
+        while start < end and text[start] in _WS + "\n":
+            start += 1
+        while end > start and text[end - 1] in _WS + "\n":
+            end -= 1
+        if not changed:
+            break
     return Span(start, end, text[start:end])
 
 
