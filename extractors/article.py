@@ -35,6 +35,8 @@ EXTRACTOR = f"{NAME}/{VERSION}"
 MAX_PARSE_CHARS = 4_000_000
 # Text shorter than this from the markup means "not found" and triggers the fallbacks.
 MIN_GOOD_TEXT = 400
+# trafilatura is much slower than our walk on pathological markup: only small pages get it.
+MAX_FALLBACK_CHARS = 1_500_000
 
 
 @dataclass
@@ -50,7 +52,7 @@ class Article:
     description: str | None = None
     extractor: str = EXTRACTOR
     truncated: bool = False
-    method: str = "none"  # where the text came from: blocks | jsonld | trafilatura | text | none
+    method: str = "none"  # where the text came from: blocks | jsonld | trafilatura | all | text | none
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -156,6 +158,8 @@ def _looks_like_boilerplate_element(el: etree._Element) -> bool:
     style = (el.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
         return True
+    if "clip:rect(0" in style or "clip-path:inset(50%)" in style or ("height:1px" in style and "overflow:hidden" in style):
+        return True  # the "visually hidden" idiom for screen-reader-only words
     words = _attr_words(el)
     if not words.strip():
         return False
@@ -382,11 +386,18 @@ def _blocks_text(body: etree._Element, title: str | None) -> str:
     for block in blocks:
         if block.owner not in inside or not _keep_block(block):
             continue
-        if block.text in seen:
-            continue
-        seen.add(block.text)
+        if len(block.text) >= 40:  # pull quotes repeat body sentences; short cells may repeat
+            if block.text in seen:
+                continue
+            seen.add(block.text)
         paragraphs.append(block.text)
     return _join(_strip_title(paragraphs, title))
+
+
+def _all_blocks(body: etree._Element) -> list[str]:
+    walker = _Walker(body)
+    walker.walk(body)
+    return [b.text for b in walker.blocks if not _is_boilerplate_text(b.text)]
 
 
 def _strip_title(paragraphs: list[str], title: str | None) -> list[str]:
@@ -533,11 +544,16 @@ def parse_date(value: str | None) -> str | None:
 
 
 def _first_date(*candidates: str | None) -> str | None:
+    """First candidate that parses, preferring one with a time zone (it pins the instant)."""
+    fallback = None
     for candidate in candidates:
         parsed = parse_date(candidate)
-        if parsed:
+        if not parsed:
+            continue
+        if parsed.endswith("+00:00"):
             return parsed
-    return None
+        fallback = fallback or parsed
+    return fallback
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|/)\s+")
@@ -749,17 +765,19 @@ def _parse_article(html: str, url: str | None) -> Article:
     meta = _read_meta(root)
     jsonld = _read_jsonld(root)
 
+    og_url = _absolute(meta.get("og:url"), url)
+    base = _absolute(url, None) or og_url
     canonical = None
     for link in root.iter("link"):
         rels = (link.get("rel") or "").lower().split()
         if "canonical" in rels:
-            canonical = _absolute(link.get("href"), url)
+            canonical = _absolute(link.get("href"), base)
             if canonical:
                 break
-    canonical = canonical or _absolute(meta.get("og:url"), url)
+    canonical = canonical or og_url
     if not canonical:
         main_entity = jsonld.get("mainEntityOfPage")
-        canonical = _absolute(_as_text(jsonld.get("url")) or _as_text(main_entity), url)
+        canonical = _absolute(_as_text(jsonld.get("url")) or _as_text(main_entity), base)
     canonical = canonical or _absolute(url, None)
 
     # The publisher's name first: some pages put the section ("U.S.") in og:site_name.
@@ -814,10 +832,15 @@ def _parse_article(html: str, url: str | None) -> Article:
     ld_text = _jsonld_body(jsonld)
     if ld_text and not ld_text.endswith(("…", "...")) and len(ld_text) > 1.3 * len(text):
         text, method = _join(_strip_title(ld_text.split("\n\n"), title)), "jsonld"
-    if len(text) < MIN_GOOD_TEXT:
+    if len(text) < MIN_GOOD_TEXT and len(html) <= MAX_FALLBACK_CHARS:
         fallback = _trafilatura_text(html)
-        if len(fallback) > len(text):
+        if len(fallback) > max(1.25 * len(text), len(text) + 100):  # clearly more, not just other spacing
             text, method = _join(_strip_title(fallback.split("\n\n"), title)), "trafilatura"
+    if not text:
+        # Nothing looked like an article (a stub page, a bare fragment): keep what is there
+        # rather than nothing, so short notices still reach the fact extractors.
+        text = _join(_strip_title(_all_blocks(body), title))
+        method = "all" if text else "none"
     article.text = text
     article.method = method
     return article
