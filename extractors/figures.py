@@ -59,7 +59,8 @@ _BEFORE_POSSESSIVE_RE = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}$")
 
 _POS_CMP_RE = re.compile(
     r"\s*(?:(?:[\w-]+\s+){0,1})?(?:more|higher|greater|faster|better|stronger|larger|bigger"
-    r"|quicker|as\s+[\w-]+\s+as|the\s+(?:[\w-]+\s+){0,2}(?:of|as)\b|that\s+of|ahead|over)",
+    r"|quicker|as\s+[\w-]+\s+as|the\s+(?:[\w-]+\s+){0,2}(?:of|as)\b|that\s+of|ahead|over"
+    r"|increase|improvement|boost|jump|gain|advantage|lead|uplift|speed-?up)",
     re.I,
 )
 _NEG_CMP_RE = re.compile(
@@ -86,7 +87,7 @@ _LAG_BEFORE_RE = re.compile(
 _LAG_AHEAD_RE = re.compile(r"\bahead\b|\blead(?:s)?\b|先行|進んで", re.I)
 
 _TPP_BEFORE_RE = re.compile(
-    r"(?:\bTPP\b|total\s+processing\s+performance|TPP\s*スコア|TPP値)[^.;:\n]{0,40}$", re.I
+    r"(?:\bTPP\b|total\s+processing\s+performance|TPP\s*スコア|TPP値)[^.;:\n]{0,60}$", re.I
 )
 _TPP_AFTER_RE = re.compile(r"\s*(?:TPP\b|in\s+TPP\b)")
 _THRESHOLD_BEFORE_RE = re.compile(
@@ -105,7 +106,7 @@ _PERF_DENSITY_RE = re.compile(
 _WAY_AFTER_RE = re.compile(r"-way\b")
 _COUNT_NOUN_RE = re.compile(
     r"\s*(?:(?:AI|advanced|data[- ]cent(?:er|re)|more|additional|new)\s+)?(?:chips|GPUs|units"
-    r"|accelerators|processors|cards)\b"
+    r"|accelerators|processors|cards|dies|GPU\s+dies|pieces)\b"
 )
 _COUNT_PREFIX_RE = re.compile(
     r"^\s+(?:of\s+)?(?:(?:the|its|Nvidia|NVIDIA|Huawei|AMD)(?:['’]s)?\s+)?$"
@@ -129,6 +130,7 @@ _METRIC_IN_CMP = (
     (re.compile(r"memory\s+bandwidth|bandwidth|メモリ帯域|帯域", re.I), "memory_bandwidth"),
     (re.compile(r"memory\s+capacity|memory|HBM|メモリ容量", re.I), "memory_capacity"),
     (re.compile(r"\bTPP\b|total\s+processing\s+performance", re.I), "tpp"),
+    (re.compile(r"expensive|costl|pric|cheaper", re.I), "price"),
 )
 _SEGMENT_BREAK_RE = re.compile(
     r";|—|–|\bwhile\b|\bwhereas\b|\bbut\b|\byet\b|\bcompared\s+(?:to|with)\b|\bunlike\b"
@@ -248,9 +250,13 @@ def _chips_in(doc: _Doc, start: int, end: int) -> list[ChipMention]:
     return out
 
 
+_COUNTED_RE = re.compile(r"(?:\d|\b(?:dozens|hundreds|thousands|millions)\s+of)\s+(?:of\s+)?$")
+
+
 def _is_object(text: str, sent: Span, c: ChipMention) -> bool:
+    """True when the chip is governed by a comparison marker or counted ("384 910C chips")."""
     before = text[max(sent.start, c.start - 60):c.start]
-    return bool(_OBJECT_MARKER_RE.search(before))
+    return bool(_OBJECT_MARKER_RE.search(before) or _COUNTED_RE.search(before))
 
 
 def _sentence_subject(doc: _Doc, sent: Span) -> str | None:
@@ -333,10 +339,17 @@ def _owner(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention], q: Quanti
 # ----------------------------------------------------------------------- per number
 
 
+_PCT_FRACTION_RE = re.compile(
+    r"\s+(?:as\s+[\w-]+\s+as|of\s+(?:the\s+|that\s+of\s+)?(?:[\w'’-]+\s+){0,2}?"
+    r"(?=[A-Z0-9]))"
+)
+
+
 def _fact_for(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
               s_qty: list[Quantity], q: Quantity) -> Fact | None:
     if q.unit == "x" or (q.unit == "%" and (_POS_CMP_RE.match(doc.text, q.end)
-                                              or _NEG_CMP_RE.match(doc.text, q.end))):
+                                              or _NEG_CMP_RE.match(doc.text, q.end)
+                                              or _PCT_FRACTION_RE.match(doc.text, q.end))):
         return _comparison(doc, si, sent, s_chips, s_qty, q)
     if q.unit == "months":
         return _lag(doc, si, sent, s_chips, s_qty, q)
@@ -423,7 +436,7 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
             if nxt and _COUNT_PREFIX_RE.match(text[q.end:nxt[0].start]) and (
                     _COUNT_NOUN_RE.match(text, nxt[0].end)
                     or re.match(r"s\b", text[nxt[0].end:nxt[0].end + 2])):
-                if re.fullmatch(r"(?:19|20)\d\d", q.text):
+                if re.fullmatch(r"(?:19|20)\d\d", q.text) or _THRESHOLD_BEFORE_RE.search(before[-30:]):
                     return None
                 chip_override = nxt[0].chip
                 metric, out_unit = "units", "chips"
@@ -480,7 +493,7 @@ def _rel_before(doc: _Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) 
     for c in prev:
         b = text[max(sent.start, c.start - 40):c.start]
         if re.search(r"(?:compared\s+(?:to|with)|relative\s+to|versus|vs\.?|against|than"
-                     r"|unlike)\s+(?:[\w'’-]+\s+){0,3}$", b, re.I):
+                     r"|unlike|ahead\s+of|behind|over)\s+(?:[\w'’-]+\s+){0,3}$", b, re.I):
             return c
     return None
 
@@ -514,7 +527,10 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
     if subj_chip is None or subj_chip == rel.chip:
         return None
     # value and direction
-    if q.unit == "%":
+    fraction = q.unit == "%" and bool(_PCT_FRACTION_RE.match(text, q.end))
+    if fraction:
+        f = lambda v: v / 100 if v else None  # noqa: E731
+    elif q.unit == "%":
         if negative:
             if q.value >= 100:
                 return None

@@ -300,6 +300,8 @@ _SPECIAL_RE = re.compile(
   | (?P<mult>(?<![A-Za-z])(?:(?:more\ than|nearly|almost|about|roughly|over|at\ least)\s+)?(?:twice|double|doubled|triple|tripled|thrice|quadruple|quadrupled)(?![A-Za-z]))
   | (?P<fracof>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than|less\ than|over)\s+)?(?:a|one|two|three)[ -](?:half|third|quarter|fifth|tenth|thirds|quarters)\s+of(?![A-Za-z]))
   | (?P<halfof>(?<![A-Za-z])half\s+of(?![A-Za-z]))
+  | (?P<halfx>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|less\ than|more\ than)\s+)?(?:half|a\ third|a\ quarter|one\ third|one\ quarter)(?=\s+(?:the|that\s+of|as\s+\w+\s+as)\b))
+  | (?P<ayear>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than|over|at\ least|less\ than)\s+)?(?:a|one)\s+(?:year|decade)(?:\s+and\s+a\s+half)?(?=\s+(?:behind|ahead|or\s+so|of\s+lag|lag)\b))
     """,
     re.VERBOSE | re.I,
 )
@@ -388,6 +390,18 @@ def _special(m: re.Match[str]) -> Quantity | None:
     if m.group("mult"):
         v = float(_MULTIPLE_WORDS[core])
         return _bounded(Quantity(v, "x", start, end, s, qualifier=qual, number_start=num_start), approx, bound)
+    if m.group("halfx"):
+        word = core.replace("one ", "a ")
+        v = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25}.get(word)
+        if v is None:
+            return None
+        return _bounded(Quantity(v, "x", start, end, s, qualifier=qual, number_start=num_start), approx, bound)
+    if m.group("ayear"):
+        months = 120.0 if "decade" in core else 12.0
+        if core.endswith("and a half"):
+            months *= 1.5
+        return _bounded(Quantity(months, "months", start, end, s, qualifier=qual,
+                                 number_start=num_start), approx, bound)
     if m.group("fracof") or m.group("halfof"):
         frac = re.sub(r"\s+of$", "", core).replace("-", " ")
         v = _FRACTION_WORDS.get(frac)

@@ -95,6 +95,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return True
     # single capital initials ("Donald J. Trump") and dotted acronyms ("U.S.")
     token = text[i:dot]
+    if i > 0 and text[i - 1].isalnum():
+        return False  # "350W." or "H20." end a sentence
     if len(token) == 1 and token.isupper():
         return True
     if "." in token and all(len(p) <= 2 for p in token.split(".")):
