@@ -401,7 +401,7 @@ class Fetcher:
             try:
                 async with self.gate.slot(host_key(url)):
                     async with asyncio.timeout(self.params.timeout):
-                        answer = await self._send_once(url, headers, max_bytes)
+                        answer = await self._send_once(url, headers, max_bytes, result)
             except TimeoutError:
                 error_class, error = "timeout", f"no complete answer within {self.params.timeout:g} s"
             except httpx.ConnectError as exc:
@@ -429,12 +429,14 @@ class Fetcher:
             attempt += 1
             result.retries += 1
 
-    async def _send_once(self, url: str, headers: dict[str, str], max_bytes: int) -> _Answer:
+    async def _send_once(self, url: str, headers: dict[str, str], max_bytes: int,
+                         result: FetchResult) -> _Answer:
         request = self.client.build_request("GET", url, headers=headers)
         self.requests_sent += 1
         response = await self.client.send(request, stream=True)
         try:
             status = response.status_code
+            result.status = status  # known even if the body then times out
             if 200 <= status < 300:
                 body, truncated = await read_limited(response, max_bytes)
             elif status in REDIRECT_STATUSES or status == 304:

@@ -5,11 +5,12 @@ Usage::
 
     from localserver import local_server, Route   # tests/ is on sys.path under pytest
 
-    with local_server() as srv:                      # or the `server` fixture below
+    with local_server() as srv:                      # or a fixture that yields it
         srv.route("/a", body=b"<html>one</html>", etag='"v1"')
-        ...                                          # client fetches srv.url("/a")
+        ...                                          # client fetches srv.url("/a") twice
+        second = srv.requests("/a")[1]
+        assert second.header("If-None-Match") == '"v1"' and second.status == 304
         srv.route("/a", body=b"<html>two</html>", etag='"v2"')   # the page changes
-        assert srv.requests("/a")[-1].headers["If-None-Match"] == '"v1"'
 
 Route options (all optional):
   status, headers (dict), body (bytes | str | callable returning an iterable of byte
@@ -44,6 +45,7 @@ class RecordedRequest:
     headers: dict[str, str]
     body: bytes
     at: float  # time.monotonic() when the request line arrived
+    status: int | None = None  # the status the server answered with
 
     def header(self, name: str) -> str | None:
         for key, value in self.headers.items():
@@ -202,6 +204,7 @@ class _Handler(BaseHTTPRequestHandler):
         if route.last_modified:
             headers.setdefault("Last-Modified", route.last_modified)
         if status == 200 and route.conditional and _not_modified(request, route):
+            request.status = 304
             self.send_response(304)
             for name, value in headers.items():
                 if name.lower() in ("etag", "last-modified", "cache-control", "date"):
@@ -209,6 +212,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
+        request.status = status
         self.send_response(status)
         length_known = route.fixed_length()
         for name, value in headers.items():
@@ -273,3 +277,14 @@ def repeat_chunks(chunk: bytes, total: int) -> Callable[[], Iterable[bytes]]:
             sent += len(piece)
             yield piece
     return generate
+
+
+try:  # a ready fixture: `from localserver import http_server` in a test module, then use it
+    import pytest
+
+    @pytest.fixture
+    def http_server() -> Iterator[LocalServer]:
+        with local_server() as server:
+            yield server
+except ImportError:  # pragma: no cover - the helper also runs outside pytest (bench scripts)
+    pass
