@@ -1,0 +1,848 @@
+"""Policy statements: who allows, bans, restricts, reviews, approves or charges what.
+
+The extractor reads one sentence at a time. A *trigger* (a verb or noun phrase of the
+language of export control: "allow ... to export", "banned the sale", "security review",
+"approved customers", "a 25% fee", "輸出を認める") gives the action; the sentence around it
+gives the chip(s), the actor (the nearest acting subject, else the speaker, else the agent
+of a passive, else the usual actor for that action), the status (hedges such as
+"is considering", "plans to", "reportedly"), negation ("declined to allow" is a ban), the
+attribution ("according to the Financial Times") and the target country. The quote is the
+shortest run of clauses holding the trigger, the chip and the figure.
+
+`negated` is True when the statement was made by negating the opposite ("will not
+allow", "neither of which are part of this deal"); `action` already holds the effective
+meaning (ban_export), so consumers must not flip it again.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from chipwatch.extractors.actors import ActorMention, find_actors, is_governmental
+from chipwatch.extractors.chips import ChipMention, find_chips
+from chipwatch.extractors.facts import Fact
+from chipwatch.extractors.numbers import Quantity, find_quantities
+from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
+
+log = logging.getLogger(__name__)
+
+NAME = "policy"
+VERSION = "1"
+
+_I = re.IGNORECASE
+_JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+# ------------------------------------------------------------------ trigger lexicon
+# Each trigger: (mode, pattern). The mode says how the action is decided:
+#   allow    - permission verbs; export context -> allow_export, purchase context with
+#              "only/limited" -> restrict_purchase; negated -> ban_export
+#   ban      - prohibition verbs; export context -> ban_export, purchase -> restrict_purchase
+#   ban_fixed, allow_fixed, extend, purchase, review, approval, other - fixed actions
+#   threshold - a performance threshold of a rule (ban_export with metric/value)
+#   limit_value - a rule limiting a spec to a figure (ban_export with value)
+
+_W = r"(?:[\w’'.-]+\s+)"  # one word and its space, for short gaps
+
+_EN_TRIGGERS: list[tuple[str, str]] = [
+    ("allow",
+     r"\b(?:allow|allows|allowed|allowing|permit|permits|permitted|permitting|"
+     r"authori[sz]e|authori[sz]es|authori[sz]ed|authori[sz]ing|authori[sz]ation|"
+     r"approve|approves|approved|approving|approval|green[- ]?light(?:s|ed|ing)?|"
+     r"clear(?:s|ed|ing)?\s+the\s+way|cleared|clears|okay(?:s|ed)?|"
+     r"sign(?:s|ed)?\s+off\s+on|let|lets|unblock(?:s|ed)?|"
+     r"re-?open(?:s|ed|ing)?\s+(?:the\s+)?(?:door|sales|exports|market))\b"
+     r"(?!\s+for\b)(?![”\"']?\s+(?:\S+\s+){0,2}?(?:customers|buyers|clients|end[- ]users|users|"
+     r"entities|companies|firms|recipients|purchasers|parties)\b)(?!\s+process)"),
+    ("allow_fixed",
+     r"\b(?:lift(?:s|ed|ing)?|eas(?:e|es|ed|ing)|relax(?:es|ed|ing)?|loosen(?:s|ed|ing)?|"
+     r"scrap(?:s|ped|ping)?|rescind(?:s|ed|ing)?|roll(?:s|ed|ing)?\s+back|"
+     r"remov(?:e|es|ed|ing)|waiv(?:e|es|ed|ing))\s+(?:of\s+)?(?:the\s+|its\s+|some\s+|a\s+|"
+     r"their\s+)?" + _W + r"{0,3}?(?:ban|bans|restrictions?|curbs?|controls?|embargo|"
+     r"licen[cs]e\s+requirements?|entity\s+list)\b"),
+    ("allow_fixed",
+     r"\blegal(?:ly)?\s+(?:to\s+)?(?:export(?:ed|able)?|sell|sold|ship(?:ped)?)\b|"
+     r"\b(?:legally|lawfully)\s+(?:be\s+)?(?:exportable|exported|export|sell|sold|ship|shipped)\b|"
+     r"\b(?:eligible|cleared|approved|licensed)\s+for\s+(?:export|sale|shipment)\b"),
+    ("allow_fixed",
+     r"\b(?:issu(?:e|es|ed|ing)|grant(?:s|ed|ing)?|approv(?:e|es|ed|ing))\s+" + _W
+     + r"{0,3}?(?:licen[cs]es?|permits?|waivers?)\b|"
+     r"\b(?:licen[cs]es?|permits?)\s+" + _W + r"{0,3}?(?:were|was|have\s+been|has\s+been|"
+     r"had\s+been|are\s+being|being)\s+(?:granted|issued|approved)\b"),
+    ("allow_fixed",
+     r"\bmeets?\s+" + _W + r"{0,6}?(?:criterion|criteria|threshold|requirements?|rules?)\s+"
+     r"(?:for|of|under)\s+" + _W + r"{0,3}?export"),
+    ("allow_fixed",
+     r"\b(?:falls?|fell|sits?|stays?|is|are)\s+(?:just\s+)?(?:below|under)\s+(?:the\s+)?"
+     r"(?:export[- ]control\s+|export\s+|performance\s+)?(?:threshold|limits?|cap)\b"),
+    ("extend",
+     r"\b(?:also\s+)?appl(?:y|ies|ied)\s+to\s+" + _W + r"{0,4}?(?:AMD|Intel|"
+     r"Advanced\s+Micro\s+Devices|other\s+" + _W + r"{0,3}?(?:chipmakers|companies|firms|"
+     r"makers|vendors|suppliers|designers)|rivals)\b|"
+     r"\b(?:offered|given|granted|extended)\s+(?:a\s+|the\s+)?(?:similar|same)\s+"
+     r"(?:opportunity|deal|arrangement|treatment|terms|access)\b|"
+     r"\bextend(?:s|ed|ing)?\s+(?:the\s+)?(?:same|similar)\s+" + _W
+     + r"?(?:deal|arrangement|approach|treatment|terms)\s+to\b"),
+    ("ban",
+     r"\b(?:ban|bans|banned|banning|bar|bars|barred|barring|block|blocks|blocked|blocking|"
+     r"prohibit|prohibits|prohibited|prohibiting|forbid|forbids|forbade|forbidden|"
+     r"embargoed|restrict|restricts|restricted|restricting|curb|curbs|curbed|curbing|"
+     r"halt|halts|halted|halting|stop|stops|stopped|stopping|cease|ceases|ceased|ceasing|"
+     r"suspend|suspends|suspended|suspending|limit|limits|limited|limiting|"
+     r"cut(?:s|ting)?\s+off|choke(?:s|d)?\s+off|outlaw(?:s|ed)?)\b"),
+    ("ban_fixed",
+     r"\boff[- ]limits\b|\bexcluded\s+from\b|"
+     r"\b(?:not|neither\s+of\s+which|none\s+of\s+which|nor)\s+(?:\w+\s+){0,2}?"
+     r"(?:part\s+of|included\s+in|covered\s+by)\s+(?:this|the)\s+(?:deal|agreement|"
+     r"arrangement|decision|approval|policy|plan)\b"),
+    ("ban_fixed",
+     r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|revok(?:e|es|ed|ing))\s+" + _W
+     + r"{0,3}?(?:licen[cs]es?|licen[cs]e\s+applications?|permits?|export\s+applications?)\b"),
+    ("ban_fixed",
+     r"\b(?:add(?:s|ed|ing)?|plac(?:e|es|ed|ing)|put(?:s|ting)?|includ(?:e|es|ed|ing))\s+"
+     r"(?:[\w’'.,-]+\s+){0,8}?(?:to|on)\s+(?:the\s+|a\s+)?(?:[\w’'.-]+\s+){0,3}?"
+     r"(?:entity|export[- ]control|trade|unverified|military[- ]end[- ]user)\s+"
+     r"(?:black)?list\b|\bblacklist(?:s|ed|ing)\b"),
+    ("ban_fixed",
+     r"\b(?:impos(?:e|es|ed|ing)|introduc(?:e|es|ed|ing)|unveil(?:s|ed|ing)?|"
+     r"tighten(?:s|ed|ing)?|expand(?:s|ed|ing)?|broaden(?:s|ed|ing)?|establish(?:es|ed|ing)?|"
+     r"enact(?:s|ed|ing)?|slap(?:s|ped|ping)?|announc(?:e|es|ed|ing))\s+" + _W
+     + r"{0,3}?(?:export\s+)?(?:restrictions|controls|curbs|bans?|embargo|limits)\s+on\b|"
+     r"\b(?:impos(?:e|es|ed|ing)|tighten(?:s|ed|ing)?|expand(?:s|ed|ing)?|"
+     r"introduc(?:e|es|ed|ing))\s+(?:new\s+|further\s+|sweeping\s+|stricter\s+|tougher\s+)?"
+     r"export\s+(?:restrictions|controls|curbs|bans?|rules)\b|"
+     r"\b(?:ban|restrictions?|curbs?|controls?|embargo|limits?)\s+on\s+(?:the\s+)?"
+     r"(?:exports?|sales?|shipments?)\s+of\b|\bexport\s+ban\s+on\b"),
+    ("purchase",
+     r"\b(?:told|tells|tell|instructed|instructs|ordered|urged|urges|asked|asks|advised|"
+     r"advises|directed|directs|guided|guides|called\s+on|pressed|pressured|warned|"
+     r"summoned)\s+(?:[\w’'.-]+\s+){0,5}?(?:not\s+to|to\s+(?:\w+ly\s+)?(?:stop|halt|pause|"
+     r"suspend|cancel|avoid|refrain|limit|reduce|curb|shun|ditch|cease))\b"),
+    ("review",
+     r"\b(?:national[- ])?security\s+(?:review|reviews|vetting|checks?|screening|"
+     r"inspections?)\b|\b(?:reviewed|vetted|screened|inspected)\s+by\s+(?:\w+\s+){0,2}?"
+     r"(?:officials|authorities|government|regulators|agency|Commerce|department)\b|"
+     r"\bundergo\w*\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:review|vetting|screening|inspection)\b"),
+    ("approval",
+     r"[“\"']?\bapproved[”\"']?\s+(?:\S+\s+){0,2}?(?:customers|buyers|clients|end[- ]users|"
+     r"users|entities|companies|firms|recipients|purchasers|parties)\b|"
+     r"\bapproval\s+(?:process|regime|system|requirements?|mechanism)\b|"
+     r"\b(?:prior|advance|government|official|special|case-by-case|regulatory|"
+     r"explicit)\s+approval\b|"
+     r"\b(?:require|requires|required|requiring|need|needs|needed|must\s+(?:seek|obtain|"
+     r"get|apply\s+for|secure)|seek|seeks|obtain|obtains|secure|secures|apply\s+for|"
+     r"applied\s+for)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?(?:approval|licen[cs]es?|"
+     r"permission|permits?)\b|\blicen[cs](?:e|ing)\s+requirements?\b"),
+    ("other",
+     r"\b(?:under|subject\s+to)\s+(?:certain\s+|strict\s+|the\s+)?conditions\b|"
+     r"\bprioriti[sz](?:e|es|ed|ing)\s+" + _W + r"{0,2}?(?:domestic|local|homegrown|"
+     r"Chinese-made|indigenous)\b|\b(?:favou?r|use|buy)\s+(?:domestic|local|homegrown)\s+"
+     r"(?:chips|alternatives|products|suppliers|semiconductors)\b"),
+    ("threshold",
+     r"\b(?:total\s+processing\s+performance|TPP|composite\s+(?:theoretical\s+)?performance|"
+     r"processing\s+performance|performance\s+density)\b"),
+    ("limit_value",
+     r"\b(?:rules?|controls?|regulations?|restrictions?)\s+(?:\w+\s+){0,2}?"
+     r"(?:limit|limits|cap|caps|restrict|restricts)\b|\bthreshold\s+of\b"),
+]
+
+_JA_TRIGGERS: list[tuple[str, str]] = [
+    ("allow_fixed", r"輸出を(?:認め|許可|容認|解禁)|輸出(?:可能|解禁|許可)|販売を(?:認め|許可)|"
+                    r"(?:対中)?輸出解禁|規制(?:を|の)?緩和"),
+    ("ban_fixed", r"輸出(?:禁止|を禁止|を制限|を停止)|禁輸|全面規制|規制対象|渡さない|"
+                  r"輸出を認めない|輸出できない"),
+    ("purchase", r"(?:利用|使用|購入|調達)しない|(?:購入|利用|使用|調達|発注)を(?:禁止|制限|停止|中止|控え)|"
+                 r"(?:使用|購入|調達)禁止"),
+    ("review", r"安全保障(?:上の)?審査|審査"),
+    ("approval", r"事前承認|承認を(?:求め|得|必要)|許可制|承認制|承認された顧客"),
+    ("other", r"国産\S{0,6}?優先"),
+]
+
+_EN_RE = [(mode, re.compile(p, _I)) for mode, p in _EN_TRIGGERS]
+_JA_RE = [(mode, re.compile(p)) for mode, p in _JA_TRIGGERS]
+
+# ------------------------------------------------------------------ context words
+_EXPORT_WORDS = re.compile(
+    r"\b(?:export\w*|re-export|sell|sells|sold|selling|sale|sales|ship|ships|shipped|"
+    r"shipping|shipments?|deliver\w*|supply|supplies|supplying|send|sending|sent|"
+    r"licen[cs]es?|to\s+China|into\s+China|China-bound|to\s+Chinese\s+(?:customers|firms|"
+    r"companies|buyers))\b", _I)
+_PURCHASE_WORDS = re.compile(
+    r"\b(?:buy|buys|buying|bought|purchas\w*|procure\w*|orders?|ordering|use|using|"
+    r"import|imports|importing|imported|acquir\w*|adopt\w*|deploy\w*|access)\b", _I)
+_LIMITING = re.compile(r"\b(?:only|limited|limit|restrict\w*|special\s+circumstances|"
+                       r"case-by-case|certain)\b", _I)
+_NEGATION_BEFORE = re.compile(
+    r"(?:\b(?:not|never|no\s+longer)|n['’]t|\bdeclined\s+to|\brefus(?:e|es|ed|ing)\s+to|"
+    r"\bunwilling\s+to|\bnor)\s+(?:\w+\s+){0,1}?(?:be\s+|been\s+|to\s+)?$", _I)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:did\s+not|didn['’]t|does\s+not|doesn['’]t|not)\s+(?:say|specify|disclose|detail|"
+    r"indicate|explain)\b|\bunclear\b|\bwhether\b|\bhow\s+many\b|\bhow\s+much\b|"
+    r"\bif\s+(?:the|it|they)\b|\bwould\s+(?:it|they)\b", _I)
+_ATTEMPT = re.compile(r"\b(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying))\s+to\s+"
+                      r"(?:\w+\s+){0,3}?$", _I)
+_ADJECTIVAL = re.compile(r"(?:\b(?:the|a|an|its|their|these|those|this|that|such|export)"
+                         r"|-)\s*$", _I)
+_PASSIVE_BEFORE = re.compile(r"\b(?:remain|remains|remained|stay|stays|stayed|are|is|were|"
+                             r"was|be|been|being|get|gets|got)\s+(?:\w+ly\s+)?$", _I)
+_SUBJECT_GOODS = re.compile(r"\b(?:chips?|models?|GPUs?|processors?|accelerators?|"
+                            r"exports?|sales|products?|parts|hardware|semiconductors?|"
+                            r"equipment|technology)\b", _I)
+_FROM_ING = re.compile(r"^\s*(?:[\w’'.-]+\s+){0,6}?from\s+(\w+ing)\b", _I)
+
+# Fees and revenue shares.
+_FEE_WORDS = re.compile(r"\b(?:fee|fees|levy|levies|tax|taxes|tariff|tariffs|duty|duties|"
+                        r"surcharge|charge|commission|collect\w*)\b|徴収|手数料|税", _I)
+_REVENUE_WORDS = re.compile(r"\b(?:revenue|revenues|sales|proceeds|cut|share\s+of|"
+                            r"revenue[- ]shar\w*|profits)\b|売上|収益", _I)
+_GOV_RECEIVER = re.compile(r"\b(?:government|Washington|Treasury|administration|U\.?S\.?|"
+                           r"United\s+States|federal|pay|paid|payable|collect\w*|"
+                           r"in\s+exchange|deal|arrangement|agreement|levy|fee|cut)\b|"
+                           r"政府|徴収|米国", _I)
+_COMPARED = re.compile(r"(?:\bthan|\bfrom|\bcompared\s+(?:with|to)|\bversus|\bvs\.?|"
+                       r"\binstead\s+of|\brather\s+than)\s+(?:the\s+|a\s+|an\s+)?$", _I)
+_FEE_ATTACHED = re.compile(r"^\W{0,3}\s*(?:\w+\s+){0,1}?(?:fee|levy|tax|tariff|duty|"
+                           r"surcharge|charge|commission|export\s+tax)\b", _I)
+_CUT_ATTACHED = re.compile(r"^\W{0,3}\s*(?:\w+\s+){0,1}?(?:cut|share|slice|revenue[- ]share)"
+                           r"\b|^\s*of\s+(?:the\s+|their\s+|its\s+|all\s+)?(?:\w+\s+)?"
+                           r"(?:revenue|revenues|sales|proceeds|profits)\b", _I)
+
+# Status cues, looked for before the trigger in its clause chain.
+_STATUS_CUES: list[tuple[str, re.Pattern[str]]] = [
+    ("denied", re.compile(r"\b(?:denied|denies|deny|dismissed|rejected)\s+(?:\w+\s+){0,2}?"
+                          r"(?:reports?|claims?|suggestions?|speculation|that)\b|否定", _I)),
+    ("considered", re.compile(r"\b(?:consider\w*|weigh\w*|mull\w*|discuss\w*|debat\w*|"
+                              r"explor\w*|evaluat\w*|deliberat\w*|could|may|might|"
+                              r"looking\s+(?:at|into)|contemplat\w*)\b|検討", _I)),
+    ("proposed", re.compile(r"\b(?:propos\w*|draft\w*|bill|legislation|seek\w*|sought|"
+                            r"attempt\w*|tried|push\w*\s+(?:for|to)|urg\w*)\b|案", _I)),
+    ("announced", re.compile(r"\b(?:announc\w*|plans?\s+to|planned\s+to|will|would|"
+                             r"intends?\s+to|is\s+set\s+to|are\s+set\s+to|to\s+be|"
+                             r"pledg\w*|promis\w*|vow\w*)\b|方針|発表|示し", _I)),
+    ("reported", re.compile(r"\b(?:reportedly|report\w*|according\s+to|sources?|"
+                            r"people\s+familiar|person\s+familiar|familiar\s+with|"
+                            r"allegedly|said\s+to\s+be)\b|報じ|報道|関係者", _I)),
+]
+
+_OUTLETS = (
+    r"Reuters|Bloomberg(?:\s+News)?|(?:the\s+)?Financial\s+Times|FT|(?:the\s+)?Wall\s+Street\s+"
+    r"Journal|WSJ|(?:the\s+)?New\s+York\s+Times|NYT|(?:The\s+)?Information|Semafor|CNBC|CNN|"
+    r"(?:the\s+)?South\s+China\s+Morning\s+Post|SCMP|Nikkei(?:\s+Asia)?|Axios|Politico|"
+    r"Caixin|(?:the\s+)?Global\s+Times|Xinhua|(?:the\s+)?Washington\s+Post|"
+    r"Tom['’]s\s+Hardware|WCCFtech|DigiTimes|(?:The\s+)?Verge|Associated\s+Press|AP|AFP|"
+    r"(?:the\s+)?Guardian|BBC|Al\s+Jazeera|Quartz|Truth\s+Social|Yicai|21st\s+Century\s+"
+    r"Business\s+Herald"
+)
+_ATTRIBUTION: list[re.Pattern[str]] = [
+    re.compile(r"\baccording\s+to\s+(?:a\s+|an\s+)?(?:(?:new\s+|recent\s+)?(?:report|"
+               r"statement|post|analysis|study|filing|notice)s?\s+(?:by|from|in|on)\s+)?"
+               r"(?:the\s+)?((?:[A-Z][\w’'&.-]*)(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w’'&.-]*){0,5})"),
+    re.compile(r"\b(?:as\s+)?(" + _OUTLETS + r")\s+(?:reports?|reported|said|says|wrote|"
+               r"writes|first\s+reported|has\s+reported)\b"),
+    re.compile(r"\b(?:reported|first\s+reported|reports?)\s+by\s+(" + _OUTLETS + r")\b"),
+    re.compile(r"\bciting\s+(?:a\s+report\s+(?:by|from|in)\s+)?(" + _OUTLETS + r")\b"),
+    re.compile(r"\btold\s+(" + _OUTLETS + r")\b"),
+    re.compile(r"\b((?:people|persons?|sources?|officials?|insiders?)\s+(?:familiar\s+with|"
+               r"briefed\s+on|with\s+(?:direct\s+)?knowledge\s+of)\s+(?:the\s+)?(?:matter|"
+               r"plans?|discussions?|talks|deliberations|decision))", _I),
+    re.compile(r"\b((?:industry\s+)?(?:sources|insiders))\b(?:\s+(?:said|say|told|suggest))", _I),
+]
+
+_TARGETS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\bChin(?:a|ese)\b|\bBeijing\b|\bPRC\b|中国|対中"), "China"),
+    (re.compile(r"\bUnited\s+Arab\s+Emirates\b|\bUAE\b"), "UAE"),
+    (re.compile(r"\bSaudi\s+Arabia\b"), "Saudi Arabia"),
+    (re.compile(r"\bMiddle\s+East\b"), "Middle East"),
+    (re.compile(r"\bRussia\b"), "Russia"),
+    (re.compile(r"\bMalaysia\b"), "Malaysia"),
+    (re.compile(r"\bSingapore\b"), "Singapore"),
+    (re.compile(r"\bIndia\b"), "India"),
+]
+
+_DEFAULT_ACTOR = {
+    "allow_export": "US", "ban_export": "US", "require_review": "US",
+    "require_approval": "US", "fee": "US", "revenue_share": "US",
+    "restrict_purchase": "China", "other": None,
+}
+_BARE_GOVERNMENT = re.compile(
+    r"\b(?:the\s+)?(?:government|administration|authorities|officials|regulators|"
+    r"central\s+government)\b", _I)
+_JA_SUBJECT_PARTICLE = re.compile(r"^(?:は|が|も|の|として|側|政府)")
+_JA_OBJECT_PARTICLE = re.compile(r"^(?:に|へ|から|と|を|向け)")
+_BULLET_LINE = re.compile(r"^[ \t]*(?:[-*•·▪‣◦–—]|\d{1,2}[.)])[ \t]+")
+_DESCRIPTOR_AFTER = re.compile(r"^-(?:class|generation|based|series|era|grade|level|type)\b", _I)
+
+
+@dataclass
+class _Candidate:
+    action: str
+    trig_start: int
+    trig_end: int
+    sentence: Span
+    negated: bool = False
+    chips: list[ChipMention | None] = field(default_factory=lambda: [None])
+    metric: str | None = None
+    value: float | None = None
+    unit: str | None = None
+    value_span: tuple[int, int] | None = None
+    status_override: str | None = None
+    chip_free: bool = False  # extension statements ("also apply to AMD") name no chip
+
+
+def extract_policy(text: str) -> list[Fact]:
+    """Every policy statement in `text`; never raises."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    try:
+        return _extract(text)
+    except Exception:  # noqa: BLE001 - one odd article must not stop a poll
+        log.exception("policy extraction failed on a text of %d characters", len(text))
+        return []
+
+
+# ------------------------------------------------------------------ driver
+
+def _extract(text: str) -> list[Fact]:
+    sentences = split_sentences(text)
+    facts: list[Fact] = []
+    context = _Context()
+    for index, sentence in enumerate(sentences):
+        try:
+            found = _sentence_facts(text, sentence, sentences, index, context)
+        except Exception:  # noqa: BLE001 - skip the sentence, keep the article
+            log.exception("policy extraction failed on one sentence")
+            found = []
+        facts.extend(found)
+        context.update(text, sentence)
+    facts = _dedupe_document(facts)
+    return [f for f in facts if text[f.char_start:f.char_end] == f.quote]
+
+
+class _Context:
+    """What earlier sentences said, for "the government" and bullet lists."""
+
+    def __init__(self) -> None:
+        self.last_state: str | None = None  # "US" or "China", the last state that acted
+        self.lead_ins: list[Span] = []  # recent non-bullet sentences
+
+    def update(self, text: str, sentence: Span) -> None:
+        for mention in find_actors(sentence.text):
+            if mention.subject_ok and mention.actor in ("US", "Trump", "Commerce", "BIS",
+                                                        "White House", "Congress"):
+                self.last_state = "US"
+            elif mention.subject_ok and mention.actor in ("China", "MOFCOM", "CAC", "MIIT",
+                                                          "NDRC", "SAMR"):
+                self.last_state = "China"
+        if not _is_bullet(text, sentence):
+            self.lead_ins = (self.lead_ins + [sentence])[-3:]
+
+
+def _is_bullet(text: str, sentence: Span) -> bool:
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    return bool(_BULLET_LINE.match(text[line_start:sentence.start + 1]))
+
+
+def _sentence_facts(text: str, sentence: Span, sentences: list[Span], index: int,
+                    context: _Context) -> list[Fact]:
+    s_text = sentence.text
+    if len(s_text) < 6 or re.match(r"^(?:URL|OUTLET):", s_text):
+        return []
+    japanese = bool(_JA_CHARS.search(s_text))
+    chips = [c for c in find_chips(s_text) if not _DESCRIPTOR_AFTER.match(s_text[c.end:])]
+    actors = find_actors(s_text)
+    candidates: list[_Candidate] = []
+    triggers = list(_EN_RE) + (list(_JA_RE) if japanese else [])
+    for mode, pattern in triggers:
+        for m in pattern.finditer(s_text):
+            cand = _candidate(mode, m, s_text, sentence, actors, chips)
+            if cand is not None:
+                candidates.append(cand)
+    candidates.extend(_fee_candidates(s_text, sentence))
+    if not candidates:
+        return []
+    facts: list[Fact] = []
+    seen: dict[tuple[str, str | None], Fact] = {}
+    for cand in candidates:
+        for chip in cand.chips:
+            fact = _build_fact(text, sentence, cand, chip, actors, chips, context, japanese)
+            if fact is None:
+                continue
+            key = (fact.action or "", fact.chip)
+            prior = seen.get(key)
+            if prior is not None:
+                if prior.value is None and fact.value is not None:
+                    facts[facts.index(prior)] = fact
+                    seen[key] = fact
+                continue
+            seen[key] = fact
+            facts.append(fact)
+    return facts
+
+
+# ------------------------------------------------------------------ triggers -> candidates
+
+def _domain(s_text: str, start: int, end: int) -> str | None:
+    """'export' or 'purchase': what the permission or prohibition is about."""
+    right = s_text[end:end + 110]
+    cut = re.search(r"[;—–]|\s--\s|\b(?:while|but|although|though|whereas)\b", right)
+    if cut:
+        right = right[:cut.start()]
+    exp = _EXPORT_WORDS.search(right)
+    pur = _PURCHASE_WORDS.search(right)
+    if exp or pur:
+        if exp and pur:
+            return "export" if exp.start() < pur.start() else "purchase"
+        return "export" if exp else "purchase"
+    left = s_text[max(0, start - 110):start]
+    exp_l = list(_EXPORT_WORDS.finditer(left))
+    pur_l = list(_PURCHASE_WORDS.finditer(left))
+    if exp_l or pur_l:
+        last_e = exp_l[-1].end() if exp_l else -1
+        last_p = pur_l[-1].end() if pur_l else -1
+        return "export" if last_e >= last_p else "purchase"
+    return None
+
+
+def _chip_near(chips: list[ChipMention], start: int, end: int, window: int) -> bool:
+    return any(c.start < end + window and c.end > start - window for c in chips)
+
+
+def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
+               actors: list[ActorMention], chips: list[ChipMention]) -> _Candidate | None:
+    start, end = m.start(), m.end()
+    before = s_text[:start]
+    clause_left = _clause_left(s_text, start)
+    if _HYPOTHETICAL.search(clause_left[-70:]) and mode not in ("threshold", "limit_value"):
+        return None
+    negated = bool(_NEGATION_BEFORE.search(before[-40:]))
+    cand = _Candidate(action="other", trig_start=start, trig_end=end, sentence=sentence)
+    if mode == "allow":
+        domain = _domain(s_text, start, end)
+        if domain is None and not (_chip_near(chips, start, end, 60)
+                                   and re.search(r"\bChin|Beijing", s_text)):
+            return None
+        if domain == "purchase":
+            window = s_text[max(0, start - 30):end + 60]
+            if not _LIMITING.search(window) or negated:
+                return None
+            cand.action = "restrict_purchase"
+        elif negated:
+            cand.action, cand.negated = "ban_export", True
+        else:
+            cand.action = "allow_export"
+    elif mode == "ban":
+        word = m.group(0).lower()
+        if not word.endswith(("ed", "ing")) and re.search(
+                r"\b(?:the|a|an|its|this|that|any|new|total|outright|blanket|such)\s+$",
+                before[-12:], _I):
+            return None  # "the ban", "a limit": a noun, not a statement of its own
+        if word.endswith("ed") and _ADJECTIVAL.search(before[-12:]) and \
+                not _PASSIVE_BEFORE.search(before[-25:]):
+            after = s_text[end:end + 25]
+            if not re.match(r"\s+(?:from|to|by|the|sale|sales|exports?)\b", after, _I):
+                return None  # "the restricted H20": an adjective, not a statement
+        if negated:
+            return None
+        domain = _domain(s_text, start, end)
+        from_ing = _FROM_ING.match(s_text[end:end + 80])
+        if from_ing:
+            verb = from_ing.group(1).lower()
+            domain = "export" if _EXPORT_WORDS.match(verb) else "purchase"
+        passive = _PASSIVE_BEFORE.search(before[-25:])
+        if domain is None:
+            if passive and _SUBJECT_GOODS.search(before[-60:]):
+                domain = "export"
+            elif _chip_near(chips, end, end + 1, 25) and re.search(r"\bChin|Beijing", s_text):
+                domain = "export"
+            else:
+                return None
+        if word in ("stop", "stops", "stopped", "stopping", "halt", "halts", "halted",
+                    "halting", "cease", "ceases", "ceased", "ceasing", "suspend",
+                    "suspends", "suspended", "suspending"):
+            obj = s_text[end:end + 60]
+            if not re.match(r"\s+(?:\w+\s+){0,3}?(?:shipments?|sales|exports?|selling|"
+                            r"shipping|exporting|orders?|purchases?|buying|deliveries|"
+                            r"imports?)\b", obj, _I):
+                return None
+        cand.action = "ban_export" if domain == "export" else "restrict_purchase"
+        if _ATTEMPT.search(before[-40:]):
+            cand.action, cand.status_override = "other", "proposed"
+    elif mode == "ban_fixed":
+        cand.action = "ban_export"
+        cand.negated = bool(re.match(r"(?:not|neither|none|nor|excluded|off)", m.group(0), _I))
+    elif mode == "allow_fixed":
+        if negated:
+            cand.action, cand.negated = "ban_export", True
+        else:
+            cand.action = "allow_export"
+    elif mode == "extend":
+        if negated:
+            return None
+        cand.action, cand.chip_free = "allow_export", True
+    elif mode == "purchase":
+        tail = s_text[end:end + 60]
+        head = s_text[start:end]
+        if not (_PURCHASE_WORDS.search(head + tail[:40])
+                or re.search(r"\b(?:orders?|purchases?|buying|imports?)\b", tail, _I)):
+            return None
+        cand.action = "restrict_purchase"
+    elif mode == "review":
+        if negated:
+            return None
+        cand.action = "require_review"
+    elif mode == "approval":
+        if negated:
+            return None
+        cand.action = "require_approval"
+    elif mode == "other":
+        cand.action = "other"
+    elif mode == "threshold":
+        return _threshold(m, s_text, sentence, cand)
+    elif mode == "limit_value":
+        return _limit_value(m, s_text, sentence, cand)
+    cand.chips = _chips_for(cand, chips, s_text)
+    return cand
+
+
+def _clause_left(s_text: str, start: int) -> str:
+    """Text from the start of the trigger's clause to the trigger."""
+    left = s_text[:start]
+    cut = max((m.end() for m in re.finditer(r"[;—–]|\s--\s|,\s|、|\b(?:while|but|although|"
+                                          r"though|whereas)\b", left)), default=0)
+    return left[cut:]
+
+
+def _threshold(m: re.Match[str], s_text: str, sentence: Span,
+               cand: _Candidate) -> _Candidate | None:
+    if not re.search(r"\b(?:restrict\w*|controls?|ban\w*|rules?|threshold|limit\w*|"
+                     r"licen[cs]\w*|regulation\w*|applicable)\b", s_text, _I):
+        return None
+    window = s_text[m.end():m.end() + 60]
+    for q in _quantities(window):
+        gap = window[:q.start]
+        bound_after = re.match(r"\s*(?:or\s+(?:above|more|higher|greater)|and\s+above|\+)",
+                               window[q.end:], _I) or re.search(r"or\s+(?:above|more|higher)",
+                                                                 q.text, _I)
+        bound_before = re.search(r"(?:reaching|above|exceeding|over|greater\s+than|"
+                                 r"at\s+least|beyond|threshold\s+(?:of|at))\s*$", gap, _I)
+        if not (bound_after or bound_before):
+            continue
+        if q.value < 10:
+            continue
+        cand.action = "ban_export"
+        cand.metric = "performance_density" if "density" in m.group(0).lower() else "tpp"
+        cand.value = q.value
+        cand.unit = None
+        cand.value_span = (m.end() + q.start, m.end() + q.end)
+        cand.chips = [None]
+        return cand
+    return None
+
+
+def _limit_value(m: re.Match[str], s_text: str, sentence: Span,
+                 cand: _Candidate) -> _Candidate | None:
+    window = s_text[m.end():m.end() + 80]
+    for q in _quantities(window):
+        if q.unit in (None, "%") or q.unit in ("months", "USD"):
+            continue
+        cand.action = "ban_export"
+        cand.metric = "other"
+        cand.value = q.value
+        cand.unit = q.unit
+        cand.value_span = (m.end() + q.start, m.end() + q.end)
+        cand.chips = [None]
+        return cand
+    return None
+
+
+def _quantities(s: str) -> list[Quantity]:
+    try:
+        return find_quantities(s)
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def _chip_runs(chips: list[ChipMention], s_text: str) -> list[list[ChipMention]]:
+    """Chips written as one coordinated list ("A100, A800 and H100") form one run."""
+    runs: list[list[ChipMention]] = []
+    for chip in chips:
+        if runs:
+            prev = runs[-1][-1]
+            gap = s_text[prev.end:chip.start]
+            if len(gap) <= 40 and re.search(r",|\band\b|\bor\b|/|や|と|、|\bas\s+well\s+as\b",
+                                              gap) and not re.search(
+                    r"[;.]|\b(?:than|is|are|was|were|while|but|which|that)\b", gap):
+                runs[-1].append(chip)
+                continue
+        runs.append([chip])
+    return runs
+
+
+def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[ChipMention | None]:
+    if cand.chip_free or not chips:
+        return [None]
+    best: list[ChipMention] | None = None
+    best_dist = 10 ** 9
+    for run in _chip_runs(chips, s_text):
+        r_start, r_end = run[0].start, run[-1].end
+        if r_end <= cand.trig_start:
+            dist = cand.trig_start - r_end
+        elif r_start >= cand.trig_end:
+            dist = r_start - cand.trig_end
+        else:
+            dist = 0
+        if dist < best_dist:
+            best, best_dist = run, dist
+    if best is None or best_dist > 90:
+        return [None]
+    out: list[ChipMention | None] = []
+    seen: set[str] = set()
+    for c in best:
+        if c.chip not in seen:
+            seen.add(c.chip)
+            out.append(c)
+    return out
+
+
+# ------------------------------------------------------------------ fees
+
+_PERCENT_RE = re.compile(r"%|％|\bper\s*cent\b|\bpercent\b|\bpct\b|パーセント", _I)
+
+
+def _fee_candidates(s_text: str, sentence: Span) -> list[_Candidate]:
+    if not (_FEE_WORDS.search(s_text) or _REVENUE_WORDS.search(s_text)):
+        return []
+    quantities = [q for q in _quantities(s_text) if q.unit == "%"]
+    if not quantities or not _GOV_RECEIVER.search(s_text):
+        return []
+    out: list[_Candidate] = []
+    kinds: list[str | None] = []
+    for q in quantities:
+        after = s_text[q.end:q.end + 60]
+        before = s_text[max(0, q.start - 60):q.start]
+        kind: str | None = None
+        if _FEE_ATTACHED.match(after):
+            kind = "fee"
+        elif _CUT_ATTACHED.match(after):
+            local = s_text[max(0, q.start - 80):q.end + 80]
+            kind = "fee" if re.search(r"\b(?:tax|levy|fee)\b|徴収", local, _I) else "revenue_share"
+        elif re.search(r"\b(?:fee|levy|tax|tariff|duty|surcharge|charge)\b[^%]{0,50}$", before,
+                       _I) and not re.search(r"\d\s*(?:%|percent)", before[-50:], _I):
+            kind = "fee"
+        elif re.search(r"(?:売上|収益)の?\s*$", before) and re.search(r"徴収|手数料|税", after):
+            kind = "fee"
+        elif re.search(r"(?:売上|収益)の?\s*$", before):
+            kind = "revenue_share"
+        elif _COMPARED.search(before):
+            kind = "revenue_share" if any(k == "fee" for k in kinds) else None
+        elif re.search(r"\b(?:pay|paid|collect\w*|take|taking|give|hand\s+over)\s+"
+                       r"(?:\w+\s+){0,2}$", before, _I):
+            kind = "fee" if re.search(r"\bcollect", before, _I) else "revenue_share"
+        elif kinds and kinds[-1] == "fee" and re.search(r"\b(?:meant|confirmed|is|was|of)\s*$",
+                                                        before, _I):
+            kind = "fee"
+        kinds.append(kind)
+        if kind is None:
+            continue
+        cand = _Candidate(action=kind, trig_start=q.start, trig_end=q.end, sentence=sentence)
+        cand.metric = "fee_percent" if kind == "fee" else "revenue_share"
+        cand.value = q.value
+        cand.unit = "%"
+        cand.value_span = (q.start, q.end)
+        out.append(cand)
+    chips = [c for c in find_chips(s_text) if not _DESCRIPTOR_AFTER.match(s_text[c.end:])]
+    for cand in out:
+        cand.chips = _chips_for(cand, chips, s_text)
+    return out
+
+
+# ------------------------------------------------------------------ fact assembly
+
+def _build_fact(text: str, sentence: Span, cand: _Candidate, chip: ChipMention | None,
+                actors: list[ActorMention], chips: list[ChipMention], context: _Context,
+                japanese: bool) -> Fact | None:
+    s_text = sentence.text
+    actor = _actor_for(cand, s_text, actors, context, text, sentence, japanese)
+    status = cand.status_override or _status_for(cand, s_text, text, sentence, context)
+    attribution = _attribution_for(s_text, text, sentence, context)
+    if status == "enacted" and attribution and not re.search(r"said|says|wrote|noted",
+                                                             s_text, _I):
+        status = "reported"
+    quote = _quote_span(text, sentence, cand, chip)
+    if quote is None:
+        return None
+    target = _target_for(s_text, actor)
+    fact = Fact(
+        kind="policy",
+        quote=quote.text,
+        char_start=quote.start,
+        char_end=quote.end,
+        extractor=NAME,
+        extractor_version=VERSION,
+        chip=chip.chip if chip else None,
+        metric=cand.metric or "other",
+        value=cand.value,
+        unit=cand.unit,
+        actor=actor,
+        action=cand.action,
+        status=status,
+        negated=cand.negated,
+        target=target,
+        attribution=attribution,
+    )
+    fact.extra["sentence_start"] = sentence.start
+    if cand.chip_free:
+        fact.extra["extension"] = True
+    return fact
+
+
+def _quote_span(text: str, sentence: Span, cand: _Candidate,
+                chip: ChipMention | None) -> Span | None:
+    base = sentence.start
+    points = [(cand.trig_start, cand.trig_end)]
+    if chip is not None and cand.value_span is None:
+        points.append((chip.start, chip.end))
+    if cand.value_span is not None:
+        points.append(cand.value_span)
+    lo = base + min(p[0] for p in points)
+    hi = base + max(p[1] for p in points)
+    try:
+        parts = clauses(text, sentence)
+    except Exception:  # noqa: BLE001
+        parts = []
+    if not parts:
+        span = tight(text, sentence.start, sentence.end)
+        return span if span.end > span.start else None
+    first = next((p for p in parts if p.end > lo), parts[-1])
+    last = next((p for p in reversed(parts) if p.start < hi), parts[0])
+    start, end = min(first.start, lo), max(last.end, hi)
+    # A clause of one or two words ("In exchange") says nothing alone; widen to the next.
+    span = tight(text, start, end)
+    if span.end <= span.start:
+        return None
+    return span
+
+
+def _actor_for(cand: _Candidate, s_text: str, actors: list[ActorMention], context: _Context,
+               text: str, sentence: Span, japanese: bool) -> str | None:
+    action = cand.action
+    company_ok = action in ("fee", "revenue_share", "other")
+    trig = cand.trig_start
+
+    def usable(m: ActorMention) -> bool:
+        if not m.subject_ok:
+            return False
+        if japanese and not _japanese_subject(s_text, m):
+            return False
+        if m.kind == "company" and not company_ok:
+            return False
+        if action == "restrict_purchase" and m.actor in ("US", "Trump", "Commerce", "BIS",
+                                                         "White House", "Congress"):
+            return m.actor == "Congress" or False
+        return True
+
+    left = [m for m in actors if m.end <= trig and usable(m)]
+    # Resolve a bare "the government"/"officials" nearer than any named actor.
+    bare = None
+    for m in _BARE_GOVERNMENT.finditer(s_text[:trig]):
+        if not any(a.start <= m.start() < a.end for a in actors):
+            bare = m
+    if left and (bare is None or left[-1].end >= bare.end()):
+        return left[-1].actor
+    if bare is not None:
+        if "central" in bare.group(0).lower():
+            return "China"
+        return context.last_state or _DEFAULT_ACTOR.get(action) or "US"
+    right = [m for m in actors if m.start >= cand.trig_end and usable(m)
+             and m.kind != "company" and (m.actor not in ("US", "China") or
+                                          re.search(r"\bby\s+(?:the\s+)?$",
+                                                    s_text[max(0, m.start - 8):m.start], _I)
+                                          or m.possessive)]
+    if right and right[0].start - cand.trig_end < 80:
+        return right[0].actor
+    if _is_bullet(text, sentence) or japanese:
+        for lead in reversed(context.lead_ins):
+            lead_actors = [m for m in find_actors(lead.text)
+                           if m.subject_ok and is_governmental(m.actor)
+                           and (not _JA_CHARS.search(lead.text)
+                                or _japanese_subject(lead.text, m))]
+            if lead_actors:
+                return lead_actors[0].actor
+    return _DEFAULT_ACTOR.get(action)
+
+
+def _japanese_subject(s_text: str, m: ActorMention) -> bool:
+    after = s_text[m.end:m.end + 4]
+    if _JA_OBJECT_PARTICLE.match(after):
+        return False
+    return True
+
+
+def _status_for(cand: _Candidate, s_text: str, text: str, sentence: Span,
+                context: _Context) -> str:
+    left = s_text[:cand.trig_end]
+    clause_left = _clause_left(s_text, cand.trig_start) + s_text[cand.trig_start:cand.trig_end]
+    scopes = [clause_left, left]
+    if _is_bullet(text, sentence):
+        scopes.append(" ".join(s.text for s in context.lead_ins[-2:]) + " " + left)
+    for name, cue in _STATUS_CUES:
+        if name in ("considered", "proposed", "announced"):
+            # Modal and planning cues must govern the trigger: look in its own clause
+            # and the few words before it.
+            near = clause_left[-80:]
+            if cue.search(near):
+                return name
+            if len(scopes) == 3 and cue.search(scopes[2]):
+                return name
+        else:
+            if any(cue.search(scope) for scope in scopes):
+                return name
+    if re.search(r"\b(?:said|says|announced|stated|wrote|noted)\b", s_text, _I) and \
+            re.search(r"\b(?:will|would)\b", s_text, _I):
+        return "announced"
+    return "enacted"
+
+
+def _attribution_for(s_text: str, text: str, sentence: Span, context: _Context) -> str | None:
+    scopes = [s_text]
+    if _is_bullet(text, sentence):
+        scopes += [s.text for s in reversed(context.lead_ins[-2:])]
+    for scope in scopes:
+        for pattern in _ATTRIBUTION:
+            m = pattern.search(scope)
+            if m:
+                name = m.group(1).strip().rstrip(".,;:")
+                name = re.sub(r"^(?:the|The)\s+", "", name) if name.lower().startswith(
+                    "the ") and not name.startswith("The Information") else name
+                return name
+        if re.search(r"報じ|報道", scope):
+            return "報道"
+    return None
+
+
+def _target_for(s_text: str, actor: str | None) -> str | None:
+    if actor in ("China", "MOFCOM", "CAC", "MIIT", "NDRC", "SAMR"):
+        return None
+    for pattern, name in _TARGETS:
+        if pattern.search(s_text):
+            return name
+    return None
+
+
+# ------------------------------------------------------------------ document level
+
+def _dedupe_document(facts: list[Fact]) -> list[Fact]:
+    """A figure restated in a later sentence ("the 25% fee") is the same statement."""
+    out: list[Fact] = []
+    first_sentence: dict[tuple[str | None, float], int] = {}
+    for f in facts:
+        if f.value is not None:
+            key = (f.action, f.value)
+            where = f.extra.get("sentence_start", f.char_start)
+            if first_sentence.setdefault(key, where) != where:
+                continue
+        out.append(f)
+    for f in out:
+        f.extra.pop("sentence_start", None)
+    return out
