@@ -621,6 +621,24 @@ def _absolute(href: str | None, base: str | None) -> str | None:
     return href
 
 
+def _site_name(jsonld: dict, meta: dict[str, str], url: str | None) -> str | None:
+    """Publisher name; one that matches the host wins, because some pages put the section
+    ("U.S.") in og:site_name while the Twitter handle still names the outlet."""
+    host = re.sub(r"^(?:www|m|amp)\.", "", urlsplit(url).hostname or "") if url else ""
+    labels = host.split(".")
+    core = labels[-2] if len(labels) >= 2 else ""
+    handle = (meta.get("twitter:site") or "").lstrip("@").strip()
+    named = [c for c in (_as_text(jsonld.get("publisher")), meta.get("og:site_name"), meta.get("application-name")) if c]
+    if core:
+        for candidate in named:
+            if core in re.sub(r"[\W_]+", "", candidate.lower()):
+                return candidate
+        # a handle only replaces a name as short as a section label ("U.S."), not "Quartz"
+        if handle and handle.lower() == core and (not named or len(named[0]) <= 5):
+            return handle
+    return named[0] if named else None
+
+
 def _authors(jsonld: dict, meta: dict[str, str]) -> list[str]:
     names: list[str] = []
     raw = jsonld.get("author") or jsonld.get("creator")
@@ -780,8 +798,7 @@ def _parse_article(html: str, url: str | None) -> Article:
         canonical = _absolute(_as_text(jsonld.get("url")) or _as_text(main_entity), base)
     canonical = canonical or _absolute(url, None)
 
-    # The publisher's name first: some pages put the section ("U.S.") in og:site_name.
-    site_name = _as_text(jsonld.get("publisher")) or meta.get("og:site_name") or meta.get("application-name")
+    site_name = _site_name(jsonld, meta, canonical or url)
     parsely = _parsely_page(meta.get("parsely-page"))
     title_el = root.find(".//title")
     page_title = title_el.text_content() if title_el is not None else None

@@ -280,3 +280,12 @@ def test_parse_text_first_line_is_title() -> None:
 def test_parse_text_never_raises() -> None:
     for bad in ("", "\x00\x00", "URL:", "URL: \n", None, b"\xff\xfe\x00"):
         assert isinstance(parse_text(bad), Article)  # type: ignore[arg-type]
+
+
+def test_section_label_in_og_site_name_replaced_by_outlet_handle() -> None:
+    html = ("<html><head><meta property='og:site_name' content='U.S.'><meta name='twitter:site' content='@harborledger'>"
+            "<meta property='og:url' content='https://www.harborledger.test/markets/rates-1'></head>"
+            "<body><p>Rates were left unchanged on Wednesday after a two-day meeting of the board.</p></body></html>")
+    assert parse_article(html).site_name == "harborledger"
+    plain = html.replace("content='U.S.'", "content='Harbor Ledger'")
+    assert parse_article(plain).site_name == "Harbor Ledger"
