@@ -9,7 +9,10 @@ from __future__ import annotations
 import difflib
 import re
 import sqlite3
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from chipwatch.db.store import Store
 
@@ -60,12 +63,26 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"' for w in words)
 
 
-def list_facts(store: Store, flt: FactFilter) -> list[dict]:
+def canonical_chip_name(name: str | None) -> str | None:
+    """What a user typed as a chip ("Nvidia's H200", "910c") as the stored canonical name.
+
+    Names the gazetteer does not know are kept as typed, so a new chip can still be asked for.
+    """
+    if not name:
+        return name
+    from chipwatch.extractors.chips import canonical_chip
+
+    return canonical_chip(name) or name.strip()
+
+
+def _fact_where(flt: FactFilter) -> tuple[list[str], list[object]] | None:
+    """SQL conditions for a filter over `facts f JOIN documents d`; None when nothing can match."""
     where: list[str] = []
     params: list[object] = []
     if not flt.include_history:
         where.append("f.current = 1")
-    for column, value in (("f.chip", flt.chip), ("f.metric", flt.metric), ("f.kind", flt.kind),
+    chip = canonical_chip_name(flt.chip)
+    for column, value in (("f.chip", chip), ("f.metric", flt.metric), ("f.kind", flt.kind),
                           ("f.action", flt.action), ("f.actor", flt.actor)):
         if value:
             where.append(f"{column} = ? COLLATE NOCASE")
@@ -79,12 +96,21 @@ def list_facts(store: Store, flt: FactFilter) -> list[dict]:
     if flt.q:
         query = fts_query(flt.q)
         if not query:
-            return []
+            return None
         where.append("f.id IN (SELECT rowid FROM facts_fts WHERE facts_fts MATCH ?)")
         params.append(query)
     if flt.baseline:
-        where.append("f.id IN (SELECT fact_id FROM assessments WHERE claim_id = ? COLLATE NOCASE)")
-        params.append(flt.baseline)
+        where.append("f.id IN (SELECT fact_id FROM assessments WHERE claim_id = ?)")
+        params.append(flt.baseline.strip().upper())
+    return where, params
+
+
+def list_facts(store: Store, flt: FactFilter) -> list[dict]:
+    """Facts matching every filter given, newest first, each with its provenance."""
+    built = _fact_where(flt)
+    if built is None:
+        return []
+    where, params = built
     sql = _FACT_SELECT
     if where:
         sql += " WHERE " + " AND ".join(where)
@@ -149,3 +175,286 @@ def source_rows(store: Store) -> list[dict]:
                   last_http_status AS http, failures_in_row AS failures, next_due, last_error, url
            FROM sources ORDER BY enabled DESC, name"""
     )
+
+
+# -- comparing sources ------------------------------------------------------------------
+
+COMPARE_FIELDS = (
+    "chip", "metric", "relative_to", "value", "unit", "outlet", "agrees", "sources",
+    "values", "mentions", "fetched_at", "first_seen", "last_seen", "url", "title", "quote",
+    "content_hash", "fact_id", "snapshot_id", "document_id", "kind",
+)
+
+
+def compare_facts(store: Store, flt: FactFilter) -> list[dict]:
+    """One row per source document and value for each (chip, metric, relative_to, unit).
+
+    Several sources stating one figure agree; a row whose value differs from what most
+    sources say is marked `agrees = "no"`, so disagreement shows at a glance. Facts without
+    a number (policy statements without a rate) are left out: there is nothing to compare.
+    """
+    built = _fact_where(flt)
+    if built is None:
+        return []
+    where, params = built
+    where.append("f.value IS NOT NULL")
+    sql = f"""
+        WITH picked AS (
+            SELECT min(f.id) AS id, count(*) AS mentions, max(f.last_seen) AS last_seen
+            FROM facts f JOIN documents d ON d.id = f.document_id
+            WHERE {" AND ".join(where)}
+            GROUP BY f.document_id, f.chip, f.metric, f.relative_to, f.value, f.unit
+        )
+        SELECT f.chip, f.metric, f.relative_to, f.value, f.unit, d.outlet, p.mentions,
+               s.fetched_at, f.first_seen, p.last_seen, d.url, d.title, f.quote,
+               s.content_hash, f.id AS fact_id, f.snapshot_id, f.document_id, f.kind
+        FROM picked p
+        JOIN facts f ON f.id = p.id
+        JOIN documents d ON d.id = f.document_id
+        JOIN snapshots s ON s.id = f.snapshot_id
+        ORDER BY f.chip, f.metric, f.relative_to, f.unit, f.value, d.outlet, d.url
+    """
+    rows = store.query(sql, params)
+    mark_agreement(rows)
+    if flt.limit:
+        rows = rows[: int(flt.limit)]
+    return rows
+
+
+def mark_agreement(rows: list[dict]) -> None:
+    """Add `sources`, `values` and `agrees` to rows of one (chip, metric, ...) group each."""
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        key = (row.get("chip"), row.get("metric"), row.get("relative_to"), row.get("unit"))
+        groups.setdefault(key, []).append(row)
+    for members in groups.values():
+        docs_by_value: dict[float, set] = {}
+        for row in members:
+            docs_by_value.setdefault(row["value"], set()).add(row.get("document_id") or row.get("url"))
+        counts = Counter({v: len(d) for v, d in docs_by_value.items()})
+        top = counts.most_common()
+        majority = top[0][0] if len(top) == 1 or top[0][1] > top[1][1] else None
+        n_sources = len({row.get("document_id") or row.get("url") for row in members})
+        for row in members:
+            row["sources"] = n_sources
+            row["values"] = len(docs_by_value)
+            if len(docs_by_value) == 1:
+                row["agrees"] = "yes" if n_sources > 1 else "only"
+            elif majority is None:
+                row["agrees"] = "split"
+            else:
+                row["agrees"] = "yes" if row["value"] == majority else "no"
+
+
+# -- baseline claims --------------------------------------------------------------------
+
+VERDICTS = ("supported", "contradicted", "disputed", "unverified")
+
+
+def _claim_dicts(store: Store, claims: Iterable[Any] | None) -> list[dict]:
+    """Claims from the configuration when given, else from the `baseline_claims` table."""
+    if claims:
+        out = []
+        for c in claims:
+            d = c.to_dict() if hasattr(c, "to_dict") else dict(c)
+            out.append(d)
+        return out
+    return store.query("SELECT * FROM baseline_claims ORDER BY id")
+
+
+def claim_evidence(store: Store, claim_id: str | None = None) -> list[dict]:
+    """Assessed facts still on their page, with provenance, per claim."""
+    sql = """
+        SELECT a.claim_id, a.verdict, a.reason, a.assessed_at, f.id AS fact_id, f.kind,
+               f.chip, f.metric, f.value, f.unit, f.relative_to, f.actor, f.action, f.quote,
+               d.outlet, d.url, d.title, s.fetched_at, s.content_hash, f.document_id,
+               f.snapshot_id, f.first_seen
+        FROM assessments a
+        JOIN facts f ON f.id = a.fact_id
+        JOIN documents d ON d.id = f.document_id
+        JOIN snapshots s ON s.id = f.snapshot_id
+        WHERE f.current = 1 {extra}
+        ORDER BY a.claim_id, a.verdict DESC, d.outlet, f.first_seen
+    """
+    if claim_id:
+        return store.query(sql.format(extra="AND a.claim_id = ?"), [claim_id])
+    return store.query(sql.format(extra=""))
+
+
+def verdict_of(evidence: list[dict]) -> str:
+    """supported / contradicted / disputed (sources disagree) / unverified (nothing found)."""
+    supports = {e["document_id"] for e in evidence if e["verdict"] == "supports"}
+    contradicts = {e["document_id"] for e in evidence if e["verdict"] == "contradicts"}
+    if supports and contradicts:
+        return "disputed"
+    if supports:
+        return "supported"
+    if contradicts:
+        return "contradicted"
+    return "unverified"
+
+
+def _same_page(a: str | None, b: str | None) -> bool:
+    def norm(u: str | None) -> str:
+        u = (u or "").strip().lower().split("#", 1)[0].rstrip("/")
+        return re.sub(r"^https?://(www\.)?", "", u)
+
+    return bool(a and b) and norm(a) == norm(b)
+
+
+def citation_check(store: Store, cited: str | None, evidence: list[dict]) -> dict:
+    """Does the page the seed cites for a claim say what the seed says it says?"""
+    if not cited:
+        return {"status": "no citation", "url": None}
+    doc = store.document_by_url(cited)
+    if doc is None:
+        doc = next((store.one("SELECT * FROM documents WHERE id = ?", [e["document_id"]])
+                    for e in evidence if _same_page(e["url"], cited)), None)
+    if doc is None:
+        return {"status": "cited page not fetched", "url": cited}
+    mine = [e for e in evidence if e["document_id"] == doc["id"]]
+    verdicts = {e["verdict"] for e in mine}
+    if "supports" in verdicts and "contradicts" in verdicts:
+        status = "cited page is mixed"
+    elif "supports" in verdicts:
+        status = "cited page supports"
+    elif "contradicts" in verdicts:
+        status = "cited page contradicts"
+    else:
+        status = "cited page says nothing on it"
+    return {"status": status, "url": doc["url"], "title": doc.get("title"),
+            "outlet": doc.get("outlet")}
+
+
+def baseline_status(store: Store, claims: Iterable[Any] | None = None) -> list[dict]:
+    """Each claim with its verdict, the evidence for and against, and the citation check.
+
+    Verdicts are read from the `assessments` table (written by the baseline matcher); only
+    facts still on their page count, so a revised article stops supporting what it dropped.
+    """
+    evidence_by_claim: dict[str, list[dict]] = {}
+    for e in claim_evidence(store):
+        evidence_by_claim.setdefault(e["claim_id"], []).append(e)
+    out = []
+    for claim in _claim_dicts(store, claims):
+        evidence = evidence_by_claim.get(claim["id"], [])
+        out.append({
+            **claim,
+            "verdict": verdict_of(evidence),
+            "supports": sum(1 for e in evidence if e["verdict"] == "supports"),
+            "contradicts": sum(1 for e in evidence if e["verdict"] == "contradicts"),
+            "evidence": evidence,
+            "citation": citation_check(store, claim.get("cited"), evidence),
+        })
+    return out
+
+
+# -- figures, timeline, alerts, sources, documents (the report's sections) ---------------
+
+def figures_across_sources(store: Store) -> list[dict]:
+    """Every chip number still on its page, one row per document and value, grouped."""
+    rows = compare_facts(store, FactFilter())
+    return [r for r in rows if r["kind"] in ("chip_figure", "chip_comparison") and r["chip"]]
+
+
+def timeline(store: Store, limit_documents: int = 30) -> list[dict]:
+    """Every stored version of the most recently changed documents with the facts each
+    version added and dropped, oldest first."""
+    return store.query(
+        """
+        WITH docs AS (
+            SELECT d.id FROM documents d WHERE d.latest_snapshot_id IS NOT NULL
+            ORDER BY d.last_seen DESC LIMIT ?
+        )
+        SELECT s.id AS snapshot_id, s.document_id, s.version, s.fetched_at,
+               coalesce(s.title, d.title) AS title, d.outlet, d.url,
+               (SELECT count(*) FROM facts f WHERE f.snapshot_id = s.id) AS added,
+               (SELECT count(*) FROM fact_sightings p
+                  JOIN snapshots ps ON ps.id = p.snapshot_id
+                  WHERE ps.document_id = s.document_id AND ps.version = s.version - 1
+                    AND NOT EXISTS (SELECT 1 FROM fact_sightings c
+                                    WHERE c.snapshot_id = s.id AND c.fact_id = p.fact_id)
+               ) AS dropped
+        FROM snapshots s JOIN documents d ON d.id = s.document_id
+        WHERE s.document_id IN (SELECT id FROM docs)
+        ORDER BY s.fetched_at, s.id
+        """,
+        [limit_documents],
+    )
+
+
+def recent_alerts(store: Store, limit: int = 20, since: str | None = None) -> list[dict]:
+    """Latest alerts first, each with `deliveries` as "channel: status" text."""
+    params: list[object] = []
+    where = ""
+    if since:
+        where = "WHERE a.created_at >= ?"
+        params.append(since)
+    params.append(limit)
+    return store.query(
+        f"""
+        SELECT a.id, a.type, a.title, a.body, a.created_at, a.source, a.claim_id,
+               d.url, d.outlet,
+               (SELECT group_concat(x.channel || ': ' || x.status, ', ')
+                  FROM deliveries x WHERE x.alert_id = a.id) AS deliveries
+        FROM alerts a LEFT JOIN documents d ON d.id = a.document_id
+        {where}
+        ORDER BY a.created_at DESC, a.id DESC LIMIT ?
+        """,
+        params,
+    )
+
+
+def source_health(store: Store, configured: Iterable[Any] = ()) -> list[dict]:
+    """Stored source state, plus configured sources never polled yet (marked `new`)."""
+    rows = store.query(
+        """SELECT s.name, s.kind, s.outlet, s.url, s.enabled, s.status, s.last_attempt,
+                  s.last_success, s.last_http_status AS http, s.failures_in_row AS failures,
+                  s.next_due, s.last_error,
+                  (SELECT count(*) FROM documents d WHERE d.source = s.name) AS documents
+           FROM sources s ORDER BY s.enabled DESC, s.name"""
+    )
+    known = {r["name"] for r in rows}
+    for src in configured:
+        if src.name not in known:
+            rows.append({"name": src.name, "kind": src.kind, "outlet": src.outlet, "url": src.url,
+                         "enabled": int(bool(src.enabled)), "status": "new", "last_attempt": None,
+                         "last_success": None, "http": None, "failures": 0, "next_due": None,
+                         "last_error": None, "documents": 0})
+    for r in rows:
+        r["health"] = health_of(r)
+    return rows
+
+
+def health_of(source: dict) -> str:
+    if not source.get("enabled"):
+        return "disabled"
+    if source.get("failures"):
+        return "failing"
+    if not source.get("last_success"):
+        return "not fetched yet"
+    return "ok"
+
+
+def document_rows(store: Store, limit: int = 200) -> list[dict]:
+    """Stored documents, latest change first, with how many versions and current facts."""
+    return store.query(
+        """SELECT d.id, d.outlet, d.title, d.url, d.first_seen, d.last_seen,
+                  (SELECT count(*) FROM snapshots s WHERE s.document_id = d.id) AS versions,
+                  (SELECT max(s.fetched_at) FROM snapshots s WHERE s.document_id = d.id) AS fetched_at,
+                  (SELECT count(*) FROM facts f WHERE f.document_id = d.id AND f.current = 1) AS facts
+           FROM documents d WHERE d.latest_snapshot_id IS NOT NULL
+           ORDER BY d.last_seen DESC, d.id DESC LIMIT ?""",
+        [limit],
+    )
+
+
+def counts(store: Store) -> dict[str, int]:
+    """Headline numbers for the top of a report."""
+    row = store.one(
+        """SELECT (SELECT count(*) FROM documents WHERE latest_snapshot_id IS NOT NULL) AS documents,
+                  (SELECT count(*) FROM snapshots) AS snapshots,
+                  (SELECT count(*) FROM facts WHERE current = 1) AS facts,
+                  (SELECT count(*) FROM alerts) AS alerts"""
+    )
+    return dict(row or {})

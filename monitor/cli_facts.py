@@ -2,16 +2,69 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import sys
+import textwrap
+from collections.abc import Sequence
+from typing import TextIO
 
 import click
 
 from chipwatch.db import queries
 from chipwatch.monitor.cli import App, CliError, format_option, pass_app
-from chipwatch.monitor.output import emit
+from chipwatch.monitor.output import emit, table
 
-FACT_TABLE = ("id", "kind", "chip", "metric", "value", "unit", "actor", "action", "outlet",
-              "fetched_at", "quote")
+# The table shows one aligned line per fact, then its quote and URL indented beneath, so
+# each row keeps its provenance and still fits an 80-column terminal.
+FACT_TABLE = ("id", "chip", "what", "value", "outlet", "fetched_at")
+COMPARE_TABLE = ("chip", "metric", "value", "outlet", "fetched_at", "agrees")
+
+
+def _number(value: object, unit: str | None) -> str:
+    if value is None:
+        return ""
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    if unit and unit != "x":
+        return f"{text} {unit}"
+    return f"{text}x" if unit == "x" else text
+
+
+def fact_summary(row: dict) -> dict:
+    """The short cells of one fact's table line."""
+    value = _number(row.get("value"), row.get("unit"))
+    if row.get("kind") == "policy":
+        what = " ".join(x for x in (row.get("actor"), row.get("action")) if x)
+        value = value or (row.get("status") or "")  # a policy's number, else how firm it is
+    else:
+        what = row.get("metric") or ""
+    if row.get("relative_to"):
+        what += f" vs {row['relative_to']}"
+    claim = ""
+    if row.get("baseline"):
+        claim = f"{row['baseline']}{'+' if row.get('verdict') == 'supports' else '-'}"
+    return {**row, "what": what, "value": value, "claim": claim}
+
+
+def print_blocks(rows: Sequence[dict], columns: Sequence[str], out: TextIO | None = None,
+                 width: int | None = None) -> None:
+    """An aligned line per row, with the row's quote and URL indented under it."""
+    out = out or sys.stdout
+    width = width or min(shutil.get_terminal_size((100, 24)).columns, 120)
+    lines = table(rows, columns, width).split("\n")
+    out.write(lines[0] + "\n")
+    for row, line in zip(rows, lines[1:]):
+        out.write(line + "\n")
+        quote = " ".join(str(row.get("quote") or "").split())
+        if quote:
+            wrapped = textwrap.wrap(f"\u201c{quote}\u201d", width - 4)
+            if len(wrapped) > 3:
+                wrapped = wrapped[:3]
+                wrapped[-1] = wrapped[-1][: max(0, width - 8)] + " \u2026"
+            for w in wrapped:
+                out.write("    " + w + "\n")
+        if row.get("url"):
+            out.write("    " + str(row["url"]) + "\n")
 
 
 @click.command()
@@ -28,14 +81,57 @@ FACT_TABLE = ("id", "kind", "chip", "metric", "value", "unit", "actor", "action"
 @click.option("--all", "include_history", is_flag=True,
               help="Include facts no longer on the page and those of older extractor versions.")
 @click.option("--limit", type=int, help="At most this many facts, newest first.")
+@click.option("--compare", is_flag=True,
+              help="One row per source and value for each chip and metric, so sources that "
+                   "disagree stand out (e.g. --compare --chip H200 --metric tpp).")
 @format_option
 @pass_app
-def facts(app: App, fmt: str, **filters: object) -> None:
-    """Stored facts with their provenance (outlet, URL, snapshot, quote)."""
-    rows = queries.list_facts(app.store, queries.FactFilter(**filters))  # type: ignore[arg-type]
-    emit(rows, FACT_TABLE, fmt, json_columns=queries.FACT_FIELDS)
+def facts(app: App, fmt: str, compare: bool, **filters: object) -> None:
+    """Stored facts with their provenance (outlet, URL, snapshot time, quote).
+
+    Filters combine: every one given must hold. --chip takes any spelling of a chip
+    ("Nvidia's H200" finds H200).
+    """
+    flt = queries.FactFilter(**filters)  # type: ignore[arg-type]
+    if compare:
+        rows = queries.compare_facts(app.store, flt)
+        if fmt == "table":
+            shown = [{**r, "value": _number(r["value"], r["unit"]),
+                      "metric": r["metric"] + (f" vs {r['relative_to']}" if r["relative_to"] else "")}
+                     for r in rows]
+            if shown:
+                print_blocks(shown, COMPARE_TABLE)
+                _print_disagreement(rows)
+        else:
+            emit(rows, COMPARE_TABLE, fmt, json_columns=queries.COMPARE_FIELDS)
+    else:
+        rows = queries.list_facts(app.store, flt)
+        if fmt == "table":
+            if rows:
+                shown = [fact_summary(r) for r in rows]
+                columns = FACT_TABLE + (("claim",) if any(r["claim"] for r in shown) else ())
+                print_blocks(shown, columns)
+        else:
+            emit(rows, FACT_TABLE, fmt, json_columns=queries.FACT_FIELDS)
     if not rows and fmt == "table":
         click.echo("no facts match", err=True)
+
+
+def _print_disagreement(rows: list[dict]) -> None:
+    """One closing line per chip and metric on which sources give different values."""
+    seen: set[tuple] = set()
+    for r in rows:
+        key = (r["chip"], r["metric"], r["relative_to"], r["unit"])
+        if r["values"] > 1 and key not in seen:
+            seen.add(key)
+            values = sorted({x["value"] for x in rows
+                             if (x["chip"], x["metric"], x["relative_to"], x["unit"]) == key})
+            shown = ", ".join(_number(v, r["unit"]) for v in values)
+            name = f"{r['chip']} {r['metric']}" + (f" vs {r['relative_to']}" if r["relative_to"] else "")
+            if r["sources"] > 1:
+                click.echo(f"sources disagree on {name}: {shown} ({r['sources']} sources)")
+            else:
+                click.echo(f"{name} changed between versions of one source: {shown}")
 
 
 @click.command()
