@@ -47,8 +47,8 @@ _ANAPHOR_RE = re.compile(
     r"accelerator|card|part|model))\b"
 )
 _AFTER_ANAPHOR_RE = re.compile(
-    r"\s*(?:[\w-]+\s+){0,3}?(?:on|for|of|in|with)\s+(?P<np>the\s+(?:new\s+|latest\s+)?"
-    r"(?:chip|GPU|processor|accelerator|card|part))\b",
+    r"\s*(?:[\w-]+\s+){0,3}?(?:on|for|of|in|with)\s+(?P<np>(?:the|these|those)\s+(?:new\s+|latest\s+)?"
+    r"(?:chip|GPU|processor|accelerator|card|part)s?)\b",
     re.I,
 )
 _AFTER_CHIP_RE = re.compile(
@@ -77,8 +77,8 @@ _JA_REL_GAP_RE = re.compile(
 )
 _JA_NEG_RE = re.compile(r"\s*(?:程度)?(?:の)?(?:低い|遅い|劣る|少ない|小さい)")
 _LAG_AFTER_RE = re.compile(
-    r"\s*(?:-|–)?\s*(?:behind|ahead|of\s+lag|lag|gap|later|old(?:er)?\b|遅れ|後れ|の遅れ|"
-    r"の差|先行|進んで)", re.I,
+    r"\s*(?:-|–)?\s*(?:behind|ahead|of\s+lag|lag|gap|old(?:er)?\b|(?:ほど|程度|近く|以上)?"
+    r"(?:遅れ|後れ|の遅れ|の差|先行|進んで))", re.I,
 )
 _LAG_BEFORE_RE = re.compile(
     r"(?:\blag(?:s|ging|ged)?|\btrail(?:s|ing|ed)?|\bbehind|\bgap|\blead(?:s)?|\bahead)"
@@ -91,7 +91,7 @@ _TPP_BEFORE_RE = re.compile(
 )
 _TPP_AFTER_RE = re.compile(r"\s*(?:TPP\b|in\s+TPP\b)")
 _THRESHOLD_BEFORE_RE = re.compile(
-    r"(?:threshold|limit|cap|above|below|exceed\w*|under|reach\w*|over|at\s+least|beyond"
+    r"(?:threshold|limit|cap|above|below|exceed\w*|at\s+least|beyond"
     r"|more\s+than|less\s+than|up\s+to|ceiling|maximum|max|上限|以上|基準)\W*(?:\w+\W+){0,3}$",
     re.I,
 )
@@ -105,7 +105,7 @@ _PERF_DENSITY_RE = re.compile(
 )
 _WAY_AFTER_RE = re.compile(r"-way\b")
 _COUNT_NOUN_RE = re.compile(
-    r"\s*(?:(?:AI|advanced|data[- ]cent(?:er|re)|more|additional|new)\s+)?(?:chips|GPUs|units"
+    r"\s*(?:of\s+(?:the|its|these|those|their)\s+)?(?:(?:AI|advanced|data[- ]cent(?:er|re)|more|additional|new)\s+)?(?:chips|GPUs|units"
     r"|accelerators|processors|cards|dies|GPU\s+dies|pieces)\b"
 )
 _COUNT_PREFIX_RE = re.compile(
@@ -409,6 +409,8 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         metric = "memory_capacity"
     elif unit in ("W", "nm", "mm2", "GHz"):
         metric = "other"
+    elif unit == "count":
+        metric, out_unit = "units", "chips"
     elif unit == "USD":
         if not (q.value and q.value < 5e6):
             return None
@@ -446,18 +448,72 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 return None
     else:
         return None
+    chip_start: int | None = None
     if chip_override:
         chip = chip_override
     else:
-        chip, _ = _owner(doc, si, sent, s_chips, q, s_qty)
+        chip, chip_start = _owner(doc, si, sent, s_chips, q, s_qty)
+        if chip is None and metric != "units" and not s_chips and \
+                not _POLICY_WORDS_RE.search(sent.text) and not _THRESHOLD_AFTER_RE.match(after):
+            # a spec line that continues the previous sentence or a fact-sheet heading
+            chip = _inherited_subject(doc, si)
     if not chip:
         return None
-    cs, ce = _clause_around(doc, sent, q.start, q.end)
+    cs, ce = _figure_quote(doc, sent, s_qty, q, chip_start)
     if chip_override:
         ce = max(ce, [c for c in s_chips if c.start >= q.end][0].end)
     return _fact("chip_figure", doc, cs, ce, chip=chip, metric=metric, value=_round(value),
                  unit=out_unit, approx=q.approx, low=_round(q.low), high=_round(q.high),
                  extra=extra)
+
+
+_POLICY_WORDS_RE = re.compile(
+    r"\b(?:rules?|regulations?|limits?|threshold|controls?|restrict\w*|ban(?:s|ned|ning)?|licen[cs]e\w*"
+    r"|export\w*|cap(?:s|ped)?|ceiling|allowed|permitted)\b|規制|上限|基準", re.I,
+)
+_BULLET_LINE_RE = re.compile(r"[ \t]*(?:[-*•·▪‣◦–—]|\d{1,2}[.)])[ \t]+$")
+
+
+def _is_bullet(doc: _Doc, sent: Span) -> bool:
+    line_start = doc.text.rfind("\n", 0, sent.start) + 1
+    return bool(_BULLET_LINE_RE.match(doc.text[line_start:sent.start]))
+
+
+def _inherited_subject(doc: _Doc, si: int) -> str | None:
+    """Subject of the nearest earlier sentence naming a chip: one step back for prose,
+    through the whole list for bullet lines of a fact sheet."""
+    bullet = _is_bullet(doc, doc.sentences[si])
+    k = si - 1
+    while k >= 0:
+        subj = _sentence_subject(doc, doc.sentences[k])
+        if subj:
+            return subj
+        if not (bullet and _is_bullet(doc, doc.sentences[k])):
+            return None
+        k -= 1
+    return None
+
+
+def _figure_quote(doc: _Doc, sent: Span, s_qty: list[Quantity], q: Quantity,
+                  chip_start: int | None) -> tuple[int, int]:
+    """Clause of the number, widened back to its chip and cut before a neighbour number."""
+    text = doc.text
+    cs, ce = _clause_around(doc, sent, q.start, q.end)
+    figures = [o for o in s_qty if o is not q and o.unit is not None or o is not q and
+               o.start > q.end and o.start < ce]
+    prev = [o for o in s_qty if o is not q and o.end <= q.start]
+    nxt = [o for o in s_qty if o is not q and o.start >= q.end]
+    if chip_start is not None and chip_start < cs and not any(
+            chip_start < o.start < q.start for o in prev):
+        cs = chip_start
+    elif prev and prev[-1].end > cs:
+        cut = list(re.finditer(r",\s*|\s+(?:and|while|but|with)\s+", text[prev[-1].end:q.start]))
+        cs = prev[-1].end + (cut[-1].end() if cut else 0)
+    if nxt and nxt[0].start < ce:
+        cut = _JOIN_BEFORE_NEXT_RE.search(text, q.end, nxt[0].start)
+        ce = max(q.end, cut.start() if cut else nxt[0].start)
+    del figures
+    return cs, ce
 
 
 def _round(v: float | None) -> float | None:

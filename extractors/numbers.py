@@ -234,6 +234,7 @@ _APPROX_AFTER = {
     "超": (False, "low"), "未満": (False, "high"), "以下": (False, "high"),
     "or more": (False, "low"), "or higher": (False, "low"), "or above": (False, "low"),
     "or so": (True, None), "or less": (False, "high"), "plus": (False, "low"),
+    "ほど": (True, None), "余り": (True, "low"), "あまり": (True, "low"),
 }
 _QUAL_BEFORE_RE = "|".join(
     re.escape(k) for k in sorted(_APPROX_BEFORE, key=len, reverse=True)
@@ -261,6 +262,7 @@ _UNIT_TABLE: list[tuple[str, str, float]] = [
     (r"years?|年間?(?=遅れ|後れ|先行|の遅れ|の差|分|程度|前後|以上|近く|ほど)", "months", 12),
     (r"weeks?", "weeks", 1),
     (r"times|x|×|X|-fold|fold|倍", "x", 1),
+    (r"個|枚|颗|顆|块|塊", "count", 1),
     (r"dollars|USD|US dollars|ドル|美元", "USD", 1),
     (r"yuan|RMB|CNY|元|人民元", "CNY", 1),
 ]
@@ -269,6 +271,7 @@ _UNIT_COMPILED = [(re.compile(rf"(?:{p})\Z", re.I if u not in ("x", "W", "GB", "
                   for p, u, k in _UNIT_TABLE]
 
 _SCALE_ALT = r"(?:\s?(?:hundred|thousand|million|billion|trillion)|(?:k|K|mn|m|M|bn|B|tn)(?![A-Za-z]))"
+# one-letter scales other than K ("910B", "5M") stand for a scale only after a currency sign
 _CURRENCY = r"(?:US\$|USD\s?|\$|€|¥|￥|RMB\s?)"
 
 _QUANTITY_RE = re.compile(
@@ -287,7 +290,7 @@ _QUANTITY_RE = re.compile(
     )?
     (?P<unit>\s?-?\s?(?:{_UNIT_ALT})(?![A-Za-z0-9]))?
     (?P<prec>\s?(?:of\s|in\s|at\s)?\(?{_PRECISION_RE}\)?)?
-    (?P<after>\s?(?:程度|前後|近く|以上|超|未満|以下|or\ more|or\ higher|or\ above|or\ so|or\ less))?
+    (?P<after>\s?(?:程度|前後|近く|以上|超|未満|以下|ほど|余り|あまり|or\ more|or\ higher|or\ above|or\ so|or\ less))?
     """,
     re.VERBOSE,
 )
@@ -434,7 +437,9 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     cur = m.group("cur")
     # words alone ("one", "no one") are too common: they need a unit, scale or currency
     if (m.group("word") or m.group("frac")) and not (unit_raw or cur or scale):
-        return None
+        has_scale = m.group("word") and re.search(r"hundred|thousand|million|billion", m.group("word"))
+        if not (has_scale or _WORD_COUNT_AFTER_RE.match(text, end)):
+            return None
     # a digit glued to letters is a model number ("910C", "H200"), not a quantity
     if end < len(text) and re.match(r"[A-Za-z0-9]", text[end]) and not unit_raw:
         return None
@@ -445,6 +450,8 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     value = parse_number(raw_num) if not m.group("ja") else _parse_kanji(raw_num)
     if value is None:
         return None
+    if scale and scale in ("m", "M", "B", "b") and not cur:
+        return None  # "910B", "5M": a model name or an unknown scale, not a number
     if scale:
         sc = scale.strip()
         value *= _SUFFIX_SCALES.get(sc) or _SCALE_WORDS[sc.lower()]
@@ -510,6 +517,12 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
         q.end -= 1
     q.text = text[q.start:q.end]
     return q
+
+
+_WORD_COUNT_AFTER_RE = re.compile(
+    r"\s+(?:of\s+(?:the|its|these|those)\s+)?(?:[A-Z][A-Za-z]*\s?\d|chips|GPUs|units"
+    r"|processors|accelerators|dies|cards)"
+)
 
 
 def _between(text: str, pos: int) -> bool:
