@@ -24,7 +24,10 @@ from lxml import etree
 
 from chipwatch.extractors.encoding import decode_body
 
-__all__ = ["Article", "parse_article", "parse_text", "normalise_paragraph", "VERSION", "NAME", "MAX_PARSE_CHARS"]
+__all__ = [
+    "Article", "parse_article", "parse_text", "parse_date", "clean_title", "normalise_paragraph",
+    "VERSION", "NAME", "MAX_PARSE_CHARS",
+]
 
 NAME = "article"
 VERSION = "1"
@@ -168,13 +171,6 @@ def _looks_like_boilerplate_element(el: etree._Element) -> bool:
     return any(tok in _BAD_TOKENS for tok in _TOKEN_SPLIT.split(words) if tok)
 
 
-def _text_length(el: etree._Element) -> int:
-    try:
-        return len(_SPACE.sub(" ", el.text_content()))
-    except Exception:
-        return 0
-
-
 def _drop(el: etree._Element) -> None:
     """Remove an element but keep its tail text (it belongs to the parent)."""
     parent = el.getparent()
@@ -195,9 +191,18 @@ def _clean_tree(body: etree._Element) -> None:
         _drop(el)
     for el in list(body.iter(etree.Comment, etree.ProcessingInstruction)):
         _drop(el)
-    total = _text_length(body) or 1
+    # Text sizes bottom-up in one pass: asking each nested candidate for its text_content()
+    # would be quadratic on deeply nested markup.
+    nodes = list(body.iter())
+    sizes: dict[etree._Element, int] = {}
+    for el in reversed(nodes):
+        size = len((el.text or "").strip())
+        for child in el:
+            size += sizes.get(child, 0) + len((child.tail or "").strip())
+        sizes[el] = size
+    total = sizes.get(body, 0) or 1
     candidates = [
-        el for el in body.iter()
+        el for el in nodes
         if isinstance(el.tag, str) and el is not body
         and (el.tag in _REMOVE_LANDMARKS or _looks_like_boilerplate_element(el))
     ]
@@ -205,7 +210,7 @@ def _clean_tree(body: etree._Element) -> None:
     for el in candidates:
         if any(anc in removed for anc in el.iterancestors()):
             continue
-        if _text_length(el) > 0.5 * total:
+        if sizes.get(el, 0) > 0.5 * total:
             continue  # a wrapper around the page, not a side part
         removed.add(el)
         _drop(el)
@@ -803,6 +808,8 @@ def _parse_article(html: str, url: str | None) -> Article:
     title_el = root.find(".//title")
     page_title = title_el.text_content() if title_el is not None else None
     h1 = next((normalise_paragraph(h.text_content()) for h in root.iter("h1") if h.text_content().strip()), None)
+    if page_title and h1 and len(_key(h1)) >= 10 and _key(page_title).startswith(_key(h1)):
+        page_title = h1  # "Headline | Section | Site": the on-page headline shows where it ends
     title = None
     for candidate in (meta.get("og:title"), _as_text(jsonld.get("headline")), meta.get("twitter:title"),
                       page_title, h1):

@@ -289,3 +289,31 @@ def test_section_label_in_og_site_name_replaced_by_outlet_handle() -> None:
     assert parse_article(html).site_name == "harborledger"
     plain = html.replace("content='U.S.'", "content='Harbor Ledger'")
     assert parse_article(plain).site_name == "Harbor Ledger"
+
+
+def test_section_suffix_cut_at_the_on_page_headline() -> None:
+    html = ("<html><head><title>Chip fee starts in spring | Science and Technology | Example Site</title></head>"
+            "<body><h1>Chip fee starts in spring</h1><p>The fee applies to every approved shipment from the start of April.</p>"
+            "</body></html>")
+    assert parse_article(html).title == "Chip fee starts in spring"
+
+
+def test_random_markup_never_raises_and_is_stable() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from([
+        "<p>", "</p>", "<div class='share'>", "</div>", "<br>", "<a href='/x'>", "</a>", "<script>", "</script>",
+        "<table><tr><td>", "</td></tr></table>", "<!--", "-->", "<h2>", "</h2>", "&amp;", "&#0;", "&nbsp;",
+        "Export fee of 25 percent approved for buyers.", "é", "\u0301", "\x00", "<meta charset='x'>", "<",
+    ])
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(pieces, max_size=60))
+    def check(parts: list[str]) -> None:
+        html = "".join(parts)
+        first = parse_article(html)
+        assert first == parse_article(html)
+        assert_clean_layout(first.text) if first.text else None
+
+    check()
