@@ -44,14 +44,24 @@ def tight(text: str, start: int, end: int) -> Span:
     end = max(start, min(end, len(text)))
     lead = _WS + "\n,;:—–-•·*|"
     trail = _WS + "\n,;:—–-.!?。、，|"
-    while start < end and text[start] in lead:
-        start += 1
-    while end > start and text[end - 1] in trail:
-        # keep the period of a trailing abbreviation such as "U.S."
-        if text[end - 1] == "." and _is_abbreviation(text, end - 1):
+    for _ in range(4):
+        before = (start, end)
+        while start < end and text[start] in lead:
+            start += 1
+        while end > start and text[end - 1] in trail:
+            # keep the period of a trailing abbreviation such as "U.S."
+            if text[end - 1] == "." and _is_abbreviation(text, end - 1):
+                break
+            end -= 1
+        if end - start >= 2 and text[end - 1] in _PAIRS and text[start] == _PAIRS[text[end - 1]]:
+            start, end = start + 1, end - 1  # a quote wrapping the whole span
+        elif end - start >= 2 and text[start] == text[end - 1] and text[start] in "\"'":
+            start, end = start + 1, end - 1
+        sp = _balance_quotes(text, start, end)
+        start, end = sp.start, sp.end
+        if (start, end) == before:
             break
-        end -= 1
-    return _balance_quotes(text, start, end)
+    return Span(start, end, text[start:end])
 
 
 _PAIRS = {"”": "“", "’": "‘", "」": "「", "』": "『", ")": "(", "）": "（", "»": "«", "]": "["}

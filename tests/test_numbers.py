@@ -1,0 +1,178 @@
+"""Number parsing and quantity finding, including a round-trip property."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chipwatch.extractors.figures import extract_figures
+from chipwatch.extractors.numbers import find_quantities, parse_number
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("15,840", 15840), ("15 840", 15840), ("15\u202f840", 15840), ("12.0K", 12000),
+        ("4.8", 4.8), ("six", 6), ("twenty-five", 25), ("one hundred and six", 106),
+        ("a quarter", 0.25), ("half", 0.5), ("a dozen", 12), ("1万5840", 15840),
+        ("十八", 18), ("2億", 2e8), ("1.5 million", 1.5e6), ("3bn", 3e9), ("twice", 2),
+        ("-3", -3),
+    ],
+)
+def test_parse_number(text: str, value: float) -> None:
+    assert parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "H200", "910C", "abc", "1.2.3", "$", "%", "one two x"])
+def test_parse_number_rejects(text: str) -> None:
+    assert parse_number(text) is None
+
+
+def one(text: str):
+    found = find_quantities(text)
+    assert len(found) == 1, found
+    q = found[0]
+    assert text[q.start:q.end] == q.text
+    return q
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("about 4.8TB/s", 4.8, "TB/s"),
+        ("4.8 terabytes per second", 4.8, "TB/s"),
+        ("900 GB/s", 900, "GB/s"),
+        ("141GB", 141, "GB"),
+        ("six times", 6, "x"),
+        ("6x", 6, "x"),
+        ("roughly sixfold", 6, "x"),
+        ("1.5 times faster", 1.5, "x"),
+        ("約6倍", 6, "x"),
+        ("25%", 25, "%"),
+        ("25 percent", 25, "%"),
+        ("25パーセント", 25, "%"),
+        ("a quarter of the money", 25, "%"),
+        ("18 months", 18, "months"),
+        ("18ヶ月", 18, "months"),
+        ("two years", 24, "months"),
+        ("$25 billion", 25e9, "USD"),
+        ("US$12,000", 12000, "USD"),
+        ("4,000 TFLOPS of FP8", 4000, "TFLOPS FP8"),
+        ("2 petaflops", 2000, "TFLOPS"),
+        ("a 700W part", 700, "W"),
+        ("a 7nm process", 7, "nm"),
+        ("more than double", 2, "x"),
+        ("約40万個", 400000, "count"),
+    ],
+)
+def test_units(text: str, value: float, unit: str) -> None:
+    q = one(text)
+    assert q.value == pytest.approx(value)
+    assert q.unit == unit
+
+
+def test_qualifiers_are_kept() -> None:
+    q = one("nearly six times")
+    assert (q.approx, q.high, q.low) == (True, 6, None)
+    q = one("up to five times")
+    assert q.high == 5 and q.low is None
+    q = one("more than 2,000 units")
+    assert q.low == 2000
+    q = one("about 15%")
+    assert q.approx and q.qualifier == "about"
+    q = one("18ヶ月ほど")
+    assert q.approx
+
+
+def test_ranges_and_vague_amounts() -> None:
+    q = one("tens of thousands of chips")
+    assert q.text == "tens of thousands"
+    assert (q.approx, q.low, q.high, q.unit) == (True, 20000, 90000, None)
+    q = one("between 10 and 20 GB")
+    assert (q.low, q.high, q.unit, q.approx) == (10, 20, "GB", True)
+    q = one("$30,000-$40,000")
+    assert (q.low, q.high, q.unit) == (30000, 40000, "USD")
+    q = one("hundreds of millions of dollars")
+    assert q.unit == "USD" and q.low == 2e8
+
+
+@pytest.mark.parametrize("text", ["the H200 and 910C", "GB200 NVL72", "MI325X", "H20E", "RTX 6000D"])
+def test_model_numbers_are_not_quantities(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+def test_words_need_a_unit() -> None:
+    assert find_quantities("no one said one thing") == []
+    assert one("two million H200 chips").value == 2e6
+
+
+# ------------------------------------------------------------------ properties
+
+SEPARATORS = {",": ",", " ": " ", "\u202f": "\u202f"}
+
+
+def with_separators(n: int, sep: str) -> str:
+    s = str(n)
+    groups = []
+    while len(s) > 3:
+        groups.insert(0, s[-3:])
+        s = s[:-3]
+    groups.insert(0, s)
+    return sep.join(groups)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=10**12), st.sampled_from(list(SEPARATORS)))
+def test_integers_with_separators_round_trip(n: int, sep: str) -> None:
+    written = with_separators(n, sep)
+    assert parse_number(written) == n
+    qs = find_quantities(f"the figure is {written} today")
+    assert [q.value for q in qs] == [n]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=0, max_value=99),
+       st.sampled_from(["TB/s", "GB", "W", "TFLOPS", "%", " percent", " months", "x", " times"]))
+def test_decimals_with_units_round_trip(whole: int, frac: int, unit: str) -> None:
+    written = f"{with_separators(whole, ',')}.{frac:02d}"
+    value = whole + frac / 100
+    assert parse_number(written) == pytest.approx(value)
+    qs = find_quantities(f"it reaches {written}{unit} now")
+    assert len(qs) == 1
+    assert qs[0].value == pytest.approx(value)
+
+
+WORDS = {1: "one", 2: "two", 3: "three", 6: "six", 10: "ten", 12: "twelve", 20: "twenty",
+         40: "forty", 90: "ninety"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(sorted(WORDS)), st.sampled_from(["", " thousand", " million"]))
+def test_words_round_trip(n: int, scale: str) -> None:
+    mult = {"": 1, " thousand": 1e3, " million": 1e6}[scale]
+    assert parse_number(WORDS[n] + scale) == n * mult
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_nothing_raises_on_any_text(text: str) -> None:
+    parse_number(text)
+    for q in find_quantities(text):
+        assert text[q.start:q.end] == q.text
+    for f in extract_figures(text):
+        assert text[f.char_start:f.char_end] == f.quote
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(
+    ["H200", "the H20", "910C", "15,840", "six times", "faster than", "less powerful than",
+     "behind", "18 months", "$25,000", "each", "TPP of", "4.8TB/s", "141GB", "It", "The chip",
+     "約6倍", "の", "は", "。", ".", ",", "\n", "- ", "or more", "tens of thousands of", "chips",
+     "percent", "higher than", "(", "”", "half the", "two years"]), max_size=30).map(" ".join))
+def test_figures_never_raise_on_chip_like_text(text: str) -> None:
+    for f in extract_figures(text):
+        assert text[f.char_start:f.char_end] == f.quote
+        assert f.value is None or f.value == f.value  # not NaN
+        if f.kind == "chip_comparison" and f.metric == "performance_ratio":
+            assert f.value >= 1 and f.relative_to and f.relative_to != f.chip
