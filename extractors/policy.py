@@ -20,7 +20,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from chipwatch.extractors.actors import ActorMention, find_actors, is_governmental
+from chipwatch.extractors.actors import ActorMention, actor_family, find_actors, is_governmental
 from chipwatch.extractors.chips import ChipMention, find_chips
 from chipwatch.extractors.facts import Fact
 from chipwatch.extractors.numbers import Quantity, find_quantities
@@ -270,8 +270,17 @@ _BARE_GOVERNMENT = re.compile(
     r"central\s+government)\b", _I)
 _JA_SUBJECT_PARTICLE = re.compile(r"^(?:は|が|も|の|として|側|政府)")
 _JA_OBJECT_PARTICLE = re.compile(r"^(?:に|へ|から|と|を|向け)")
+_URL = re.compile(r"(?:https?://|www\.)\S+", _I)
 _BULLET_LINE = re.compile(r"^[ \t]*(?:[-*•·▪‣◦–—]|\d{1,2}[.)])[ \t]+")
 _DESCRIPTOR_AFTER = re.compile(r"^-(?:class|generation|based|series|era|grade|level|type)\b", _I)
+# Architecture names used as descriptors ("Hopper-class accelerators") refer to the member
+# of that family the article is about.
+_FAMILIES = {
+    "Hopper": ("H200", "H20", "H100", "H800", "GH200"),
+    "Blackwell": ("B30A", "B200", "B300", "B100", "B40", "GB200", "GB200 NVL72", "GB300",
+                  "RTX Pro 6000D"),
+    "Ampere": ("A100", "A800", "A40"),
+}
 
 
 @dataclass
@@ -306,13 +315,16 @@ def extract_policy(text: str) -> list[Fact]:
 def _extract(text: str) -> list[Fact]:
     sentences = split_sentences(text)
     facts: list[Fact] = []
-    context = _Context()
+    context = _Context(text)
     for index, sentence in enumerate(sentences):
         try:
             found = _sentence_facts(text, sentence, sentences, index, context)
         except Exception:  # noqa: BLE001 - skip the sentence, keep the article
             log.exception("policy extraction failed on one sentence")
             found = []
+        heading = _is_heading(text, sentence)
+        for f in found:
+            f.extra["heading"] = heading
         facts.extend(found)
         context.update(text, sentence)
     facts = _dedupe_document(facts)
@@ -322,9 +334,13 @@ def _extract(text: str) -> list[Fact]:
 class _Context:
     """What earlier sentences said, for "the government" and bullet lists."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str = "") -> None:
         self.last_state: str | None = None  # "US" or "China", the last state that acted
+        self.last_person: str | None = None  # for "he said"
         self.lead_ins: list[Span] = []  # recent non-bullet sentences
+        self.chip_counts: dict[str, int] = {}
+        for c in find_chips(text):
+            self.chip_counts[c.chip] = self.chip_counts.get(c.chip, 0) + 1
 
     def update(self, text: str, sentence: Span) -> None:
         for mention in find_actors(sentence.text):
@@ -334,8 +350,24 @@ class _Context:
             elif mention.subject_ok and mention.actor in ("China", "MOFCOM", "CAC", "MIIT",
                                                           "NDRC", "SAMR"):
                 self.last_state = "China"
+            if mention.subject_ok and mention.kind == "person":
+                self.last_person = mention.actor
         if not _is_bullet(text, sentence):
             self.lead_ins = (self.lead_ins + [sentence])[-3:]
+
+
+def _sentence_chips(s_text: str, context: _Context) -> list[ChipMention]:
+    """Chips named in a sentence, with family descriptors resolved or dropped."""
+    out: list[ChipMention] = []
+    for c in find_chips(s_text):
+        if _DESCRIPTOR_AFTER.match(s_text[c.end:]):
+            members = [m for m in _FAMILIES.get(c.chip, ()) if context.chip_counts.get(m)]
+            if not members:
+                continue
+            best = max(members, key=lambda m: context.chip_counts[m])
+            c = ChipMention(best, c.vendor, c.start, c.end)
+        out.append(c)
+    return out
 
 
 def _is_bullet(text: str, sentence: Span) -> bool:
@@ -349,16 +381,17 @@ def _sentence_facts(text: str, sentence: Span, sentences: list[Span], index: int
     if len(s_text) < 6 or re.match(r"^(?:URL|OUTLET):", s_text):
         return []
     japanese = bool(_JA_CHARS.search(s_text))
-    chips = [c for c in find_chips(s_text) if not _DESCRIPTOR_AFTER.match(s_text[c.end:])]
+    chips = _sentence_chips(s_text, context)
     actors = find_actors(s_text)
     candidates: list[_Candidate] = []
     triggers = list(_EN_RE) + (list(_JA_RE) if japanese else [])
+    masked = _URL.sub(lambda u: " " * len(u.group(0)), s_text)
     for mode, pattern in triggers:
-        for m in pattern.finditer(s_text):
+        for m in pattern.finditer(masked):
             cand = _candidate(mode, m, s_text, sentence, actors, chips)
             if cand is not None:
                 candidates.append(cand)
-    candidates.extend(_fee_candidates(s_text, sentence))
+    candidates.extend(_fee_candidates(s_text, sentence, context))
     if not candidates:
         return []
     facts: list[Fact] = []
@@ -480,6 +513,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if negated:
             return None
         cand.action, cand.chip_free = "allow_export", True
+    elif mode == "purchase" and _JA_CHARS.search(m.group(0)):
+        cand.action = "restrict_purchase"
     elif mode == "purchase":
         tail = s_text[end:end + 60]
         head = s_text[start:end]
@@ -570,13 +605,21 @@ def _chip_runs(chips: list[ChipMention], s_text: str) -> list[list[ChipMention]]
         if runs:
             prev = runs[-1][-1]
             gap = s_text[prev.end:chip.start]
-            if len(gap) <= 40 and re.search(r",|\band\b|\bor\b|/|や|と|、|\bas\s+well\s+as\b",
-                                              gap) and not re.search(
-                    r"[;.]|\b(?:than|is|are|was|were|while|but|which|that)\b", gap):
+            if _coordinated(gap):
                 runs[-1].append(chip)
                 continue
         runs.append([chip])
     return runs
+
+
+def _coordinated(gap: str) -> bool:
+    if _JA_CHARS.search(gap):
+        return bool(re.fullmatch(r"\s*(?:や|と|、|，|・|及び|および|または|,)\s*", gap))
+    if len(gap) > 40 or not re.search(r",|\band\b|\bor\b|/|\bas\s+well\s+as\b|&", gap):
+        return False
+    if re.search(r"[;.]|\b(?:than|is|are|was|were|while|but|which|that|to|from)\b", gap):
+        return False
+    return len(re.findall(r"[A-Za-z]+", gap)) <= 5
 
 
 def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[ChipMention | None]:
@@ -610,7 +653,7 @@ def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[
 _PERCENT_RE = re.compile(r"%|％|\bper\s*cent\b|\bpercent\b|\bpct\b|パーセント", _I)
 
 
-def _fee_candidates(s_text: str, sentence: Span) -> list[_Candidate]:
+def _fee_candidates(s_text: str, sentence: Span, context: _Context) -> list[_Candidate]:
     if not (_FEE_WORDS.search(s_text) or _REVENUE_WORDS.search(s_text)):
         return []
     quantities = [q for q in _quantities(s_text) if q.unit == "%"]
@@ -651,7 +694,7 @@ def _fee_candidates(s_text: str, sentence: Span) -> list[_Candidate]:
         cand.unit = "%"
         cand.value_span = (q.start, q.end)
         out.append(cand)
-    chips = [c for c in find_chips(s_text) if not _DESCRIPTOR_AFTER.match(s_text[c.end:])]
+    chips = _sentence_chips(s_text, context)
     for cand in out:
         cand.chips = _chips_for(cand, chips, s_text)
     return out
@@ -663,12 +706,10 @@ def _build_fact(text: str, sentence: Span, cand: _Candidate, chip: ChipMention |
                 actors: list[ActorMention], chips: list[ChipMention], context: _Context,
                 japanese: bool) -> Fact | None:
     s_text = sentence.text
-    actor = _actor_for(cand, s_text, actors, context, text, sentence, japanese)
+    actor, explicit_actor = _actor_for(cand, s_text, actors, context, text, sentence,
+                                       japanese)
     status = cand.status_override or _status_for(cand, s_text, text, sentence, context)
     attribution = _attribution_for(s_text, text, sentence, context)
-    if status == "enacted" and attribution and not re.search(r"said|says|wrote|noted",
-                                                             s_text, _I):
-        status = "reported"
     quote = _quote_span(text, sentence, cand, chip)
     if quote is None:
         return None
@@ -692,6 +733,7 @@ def _build_fact(text: str, sentence: Span, cand: _Candidate, chip: ChipMention |
         attribution=attribution,
     )
     fact.extra["sentence_start"] = sentence.start
+    fact.extra["explicit_actor"] = explicit_actor
     if cand.chip_free:
         fact.extra["extension"] = True
     return fact
@@ -724,24 +766,47 @@ def _quote_span(text: str, sentence: Span, cand: _Candidate,
     return span
 
 
+_SPEAKER = re.compile(r"\b(?:said|says|stated|states|announced|announces|noted|notes|wrote|"
+                      r"writes|told|added|posted|confirmed)\b", _I)
+_PRONOUN_SPEAKER = re.compile(r"\b(?:[Hh]e|[Ss]he)\s+(?:also\s+)?(?:said|says|stated|noted|"
+                              r"added|wrote|announced)\b")
+_PAY_VERBS = re.compile(r"\b(?:pay|pays|paid|paying|agree\w*|hand\w*\s+over|give|share|"
+                        r"remit\w*)\b", _I)
+
+
 def _actor_for(cand: _Candidate, s_text: str, actors: list[ActorMention], context: _Context,
-               text: str, sentence: Span, japanese: bool) -> str | None:
+               text: str, sentence: Span, japanese: bool) -> tuple[str | None, bool]:
+    """The acting subject and whether the sentence names it (False for a default)."""
     action = cand.action
-    company_ok = action in ("fee", "revenue_share", "other")
     trig = cand.trig_start
+    chips = find_chips(s_text)
 
     def usable(m: ActorMention) -> bool:
         if not m.subject_ok:
             return False
-        if japanese and not _japanese_subject(s_text, m):
+        if japanese and not _japanese_subject(s_text, m, trig):
             return False
-        if m.kind == "company" and not company_ok:
+        if m.kind == "company":
+            if any(c.start - m.end in range(0, 3) for c in chips):
+                return False  # "Nvidia H200": the maker of a chip, not an actor
+            if action == "other":
+                return True
+            if action in ("fee", "revenue_share"):
+                return bool(_PAY_VERBS.search(s_text[m.end:max(m.end, trig)]))
             return False
         if action == "restrict_purchase" and m.actor in ("US", "Trump", "Commerce", "BIS",
-                                                         "White House", "Congress"):
-            return m.actor == "Congress" or False
+                                                         "White House"):
+            return False
         return True
 
+    if cand.chip_free:
+        # "the same approach would apply to AMD": the decider is whoever announced it.
+        if _PRONOUN_SPEAKER.search(s_text[:trig]) and context.last_person:
+            return context.last_person, True
+        for m in actors:
+            if m.end <= trig and usable(m) and m.kind != "company" and \
+                    _SPEAKER.match(s_text[m.end:m.end + 30].lstrip(" ,")):
+                return m.actor, True
     left = [m for m in actors if m.end <= trig and usable(m)]
     # Resolve a bare "the government"/"officials" nearer than any named actor.
     bare = None
@@ -749,34 +814,42 @@ def _actor_for(cand: _Candidate, s_text: str, actors: list[ActorMention], contex
         if not any(a.start <= m.start() < a.end for a in actors):
             bare = m
     if left and (bare is None or left[-1].end >= bare.end()):
-        return left[-1].actor
+        return left[-1].actor, True
     if bare is not None:
         if "central" in bare.group(0).lower():
-            return "China"
-        return context.last_state or _DEFAULT_ACTOR.get(action) or "US"
-    right = [m for m in actors if m.start >= cand.trig_end and usable(m)
-             and m.kind != "company" and (m.actor not in ("US", "China") or
+            return "China", True
+        return context.last_state or _DEFAULT_ACTOR.get(action) or "US", True
+    right = [m for m in actors if m.start >= trig and usable(m)
+             and m.kind != "company" and (m.actor not in ("US", "China") or japanese or
                                           re.search(r"\bby\s+(?:the\s+)?$",
                                                     s_text[max(0, m.start - 8):m.start], _I)
                                           or m.possessive)]
     if right and right[0].start - cand.trig_end < 80:
-        return right[0].actor
+        return right[0].actor, True
+    if _PRONOUN_SPEAKER.search(s_text[:trig]) and context.last_person and \
+            action != "restrict_purchase":
+        return context.last_person, True
     if _is_bullet(text, sentence) or japanese:
         for lead in reversed(context.lead_ins):
+            target = _target_for(s_text, None)
             lead_actors = [m for m in find_actors(lead.text)
                            if m.subject_ok and is_governmental(m.actor)
+                           and actor_family(m.actor) != target
                            and (not _JA_CHARS.search(lead.text)
                                 or _japanese_subject(lead.text, m))]
             if lead_actors:
-                return lead_actors[0].actor
-    return _DEFAULT_ACTOR.get(action)
+                return lead_actors[0].actor, False
+    return _DEFAULT_ACTOR.get(action), False
 
 
-def _japanese_subject(s_text: str, m: ActorMention) -> bool:
+def _japanese_subject(s_text: str, m: ActorMention, trig: int | None = None) -> bool:
+    """Japanese marks the subject with a particle: 米国は / 米国政府が; 中国に is an object."""
     after = s_text[m.end:m.end + 4]
-    if _JA_OBJECT_PARTICLE.match(after):
-        return False
-    return True
+    if re.match(r"(?:は|が|も|では|として|側)", after):
+        return True
+    if after.startswith("の") and trig is not None and 0 <= trig - m.end <= 12:
+        return True  # 米政府の安全保障審査: the body that reviews
+    return False
 
 
 def _status_for(cand: _Candidate, s_text: str, text: str, sentence: Span,
@@ -798,6 +871,8 @@ def _status_for(cand: _Candidate, s_text: str, text: str, sentence: Span,
         else:
             if any(cue.search(scope) for scope in scopes):
                 return name
+    if _attribution_for(s_text, text, sentence, context):
+        return "reported"
     if re.search(r"\b(?:said|says|announced|stated|wrote|noted)\b", s_text, _I) and \
             re.search(r"\b(?:will|would)\b", s_text, _I):
         return "announced"
@@ -832,17 +907,65 @@ def _target_for(s_text: str, actor: str | None) -> str | None:
 
 # ------------------------------------------------------------------ document level
 
+def _is_heading(text: str, sentence: Span) -> bool:
+    """A headline or section head: a line of its own without closing punctuation."""
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    line_end = text.find("\n", sentence.end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+    if not line or line != sentence.text.strip() or len(line) > 250:
+        return False
+    if line_end < 0 or not text[line_end:].strip():
+        return False  # the last line of a cut-off text is not a headline
+    return not re.search(r"[.!?。！？\"”’:)]$", line)
+
+
+def _quality(f: Fact) -> int:
+    """How fully a sentence states a fact; the best statement of a repeated fact is kept."""
+    q = 0
+    if f.extra.get("explicit_actor"):
+        q += 2
+    if f.target and re.search(r"\bChin|Beijing|中国", f.quote):
+        q += 1
+    if f.extra.get("heading"):
+        q -= 3
+    return q
+
+
 def _dedupe_document(facts: list[Fact]) -> list[Fact]:
-    """A figure restated in a later sentence ("the 25% fee") is the same statement."""
-    out: list[Fact] = []
-    first_sentence: dict[tuple[str | None, float], int] = {}
-    for f in facts:
+    """One fact per statement: a fact restated elsewhere in the article is kept once.
+
+    Figures are keyed by action and value ("the 25% fee" again); other facts by action and
+    chip when a chip is named. Headlines yield to the body; otherwise the fuller statement
+    (explicit actor, destination) wins, and the first on a tie.
+    """
+    groups: dict[tuple, list[int]] = {}
+    for i, f in enumerate(facts):
+        family = actor_family(f.actor)
         if f.value is not None:
-            key = (f.action, f.value)
-            where = f.extra.get("sentence_start", f.char_start)
-            if first_sentence.setdefault(key, where) != where:
-                continue
-        out.append(f)
+            key: tuple = ("v", f.action, f.value)  # payer and charger state one fact
+        elif f.chip is not None:
+            key = ("c", family, f.action, f.chip)
+        else:
+            continue
+        groups.setdefault(key, []).append(i)
+    drop: set[int] = set()
+    for key, members in groups.items():
+        sentences = {facts[i].extra.get("sentence_start") for i in members}
+        if len(sentences) < 2:
+            continue
+        best = max(members, key=lambda i: (_quality(facts[i]), -i))
+        best_sentence = facts[best].extra.get("sentence_start")
+        for i in members:
+            if facts[i].extra.get("sentence_start") != best_sentence:
+                drop.add(i)
+    # A chip-free headline fact yields to any body fact with the same action.
+    body_actions = {f.action for f in facts if not f.extra.get("heading")}
+    for i, f in enumerate(facts):
+        if f.extra.get("heading") and f.chip is None and f.value is None \
+                and f.action in body_actions:
+            drop.add(i)
+    out = [f for i, f in enumerate(facts) if i not in drop]
     for f in out:
-        f.extra.pop("sentence_start", None)
+        for k in ("sentence_start", "heading", "explicit_actor"):
+            f.extra.pop(k, None)
     return out
