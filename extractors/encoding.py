@@ -60,14 +60,17 @@ _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9
 _META_SCAN_BYTES = 65_536  # big <head>s (inline scripts, JSON) push the meta tag far down
 _DETECT_SAMPLE = 262_144
 
-# Legacy codecs tried by the built-in heuristic, with the character ranges that text in
-# that encoding is made of (used to prefer the codec whose output looks like language).
-_HEURISTIC_CODECS = (
-    ("cp932", ((0x3040, 0x30FF), (0x4E00, 0x9FFF), (0xFF00, 0xFFEF))),
-    ("gb18030", ((0x4E00, 0x9FFF), (0x3000, 0x303F), (0xFF00, 0xFFEF))),
-    ("cp949", ((0xAC00, 0xD7A3), (0x3130, 0x318F), (0x4E00, 0x9FFF))),
-    ("cp1252", ((0x00C0, 0x00FF), (0x2018, 0x201E), (0x00A0, 0x00BF), (0x2013, 0x2026))),
-)
+_NON_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
+
+# Encodings that web pages actually use (the WHATWG list, as Python codec names). A detector
+# guess outside it (a DOS code page such as cp775 for German text) is taken as a miss.
+_WEB_ENCODINGS = {
+    "utf-8", "cp866", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "gb18030",
+    "gb2312", "gbk", "big5", "big5hkscs", "euc_jp", "euc_jis_2004", "euc_jisx0213", "iso2022_jp",
+    "shift_jis", "shift_jis_2004", "shift_jisx0213", "cp932", "euc_kr", "cp949",
+    *(f"cp{n}" for n in range(1250, 1259)),
+    *(f"iso8859-{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)),
+}
 
 
 def normalise_charset(label: str | None) -> str | None:
@@ -125,20 +128,41 @@ def _declared_in_document(body: bytes) -> list[str]:
     return found
 
 
-def _language_score(text: str, ranges: tuple[tuple[int, int], ...]) -> float:
-    """Share of non-ASCII characters that fall in the ranges typical of the encoding."""
-    non_ascii = 0
-    hits = 0
-    for ch in text:
-        code = ord(ch)
-        if code < 0x80:
-            continue
-        non_ascii += 1
-        for low, high in ranges:
-            if low <= code <= high:
-                hits += 1
-                break
-    return hits / non_ascii if non_ascii else 0.0
+def _share(text: str, low: int, high: int) -> float:
+    """Share of the non-ASCII characters of text that fall in [low, high]."""
+    non_ascii = [ord(ch) for ch in text if ord(ch) >= 0x80]
+    if not non_ascii:
+        return 0.0
+    return sum(1 for code in non_ascii if low <= code <= high) / len(non_ascii)
+
+
+def _detect_builtin(body: bytes) -> tuple[str, str] | None:
+    """Small structural heuristic for when no detector library is installed.
+
+    Western single-byte text has isolated high bytes between ASCII letters; CJK text has
+    runs of them. Among CJK codecs, which all decode each other's bytes, the language's
+    own script decides: kana for Japanese, Hangul syllables for Korean, else Chinese.
+    """
+    sample = body[:_DETECT_SAMPLE]
+    runs = _NON_ASCII_RUN.findall(sample)
+    if not runs:
+        return None
+    single = sum(1 for run in runs if len(run) == 1) / len(runs)
+    if single >= 0.5:
+        text = _strict(body, "cp1252")
+        if text is not None:
+            return text, "cp1252"
+    text = _strict(body, "cp932")
+    if text is not None and _share(text[:_DETECT_SAMPLE], 0x3040, 0x30FF) >= 0.15:
+        return text, "cp932"
+    text = _strict(body, "cp949")
+    if text is not None and _share(text[:_DETECT_SAMPLE], 0xAC00, 0xD7A3) >= 0.85:
+        return text, "cp949"
+    for encoding in ("gb18030", "cp1252"):
+        text = _strict(body, encoding)
+        if text is not None:
+            return text, encoding
+    return None
 
 
 def _detect(body: bytes) -> tuple[str, str] | None:
@@ -154,21 +178,11 @@ def _detect(body: bytes) -> tuple[str, str] | None:
             best = None
         if best is not None:
             encoding = normalise_charset(best.encoding)
-            if encoding:
+            if encoding in _WEB_ENCODINGS:
                 text = _strict(body, encoding)
                 if text is not None:
                     return text, encoding
-    best_pair: tuple[float, str, str] | None = None
-    for encoding, ranges in _HEURISTIC_CODECS:
-        text = _strict(body, encoding)
-        if text is None:
-            continue
-        score = _language_score(text[:_DETECT_SAMPLE], ranges)
-        if best_pair is None or score > best_pair[0]:
-            best_pair = (score, encoding, text)
-    if best_pair is not None:
-        return best_pair[2], best_pair[1]
-    return None
+    return _detect_builtin(body)
 
 
 def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]:

@@ -169,3 +169,29 @@ def test_sniff_kind(body: bytes, content_type: str | None, filename: str | None,
 def test_sniff_never_raises_and_returns_known_kind() -> None:
     for body in (b"", b"\x1f\x8b", b"\x1f\x8b\x08\x00garbage", os.urandom(10), "<p>str input</p>"):
         assert sniff_kind(body, "weird/type; x", "a.b.c") in KINDS  # type: ignore[arg-type]
+
+
+UNDECLARED = [
+    (JA_BODY * 3, "shift_jis", "cp932"),
+    ("美国允许向中国出口部分高性能芯片，但需缴纳百分之二十五的费用。" * 3, "gb18030", "gb18030"),
+    ("미국은 중국에 대한 일부 반도체 수출을 허용하기로 했다." * 3, "euc-kr", "cp949"),
+    ("Gebühr für Ausfuhren: fünfundzwanzig Prozent, bestätigt am Dienstag. Café, naïve, façade." * 3, "cp1252", "cp1252"),
+]
+
+
+@pytest.mark.parametrize(("text", "codec", "expected"), UNDECLARED)
+def test_undeclared_legacy_encodings_with_installed_detector(text: str, codec: str, expected: str) -> None:
+    body = f"<html><body><p>{text}</p></body></html>".encode(codec)
+    decoded, _ = decode_body(body)
+    assert text in decoded
+
+
+@pytest.mark.parametrize(("text", "codec", "expected"), UNDECLARED)
+def test_builtin_heuristic_without_charset_normalizer(monkeypatch: pytest.MonkeyPatch, text: str, codec: str, expected: str) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "charset_normalizer", None)  # import now raises ImportError
+    body = f"<html><body><p>{text}</p></body></html>".encode(codec)
+    decoded, encoding = decode_body(body)
+    assert encoding == expected
+    assert text in decoded
