@@ -99,6 +99,7 @@ _THRESHOLD_AFTER_RE = re.compile(
     r"\s*(?:or\s+(?:above|more|higher|greater|less|below)|threshold|limit|cap|and\s+above"
     r"|以上|以下|未満|超)", re.I,
 )
+_THRESHOLD_TAIL_RE = re.compile(r"(?:or\s+(?:more|above|higher|greater)|以上|超)$")
 _PERF_DENSITY_RE = re.compile(
     r"performance\s+density\b[^.;\n]{0,40}?\b(?:of|is|at|was|:)\s*(?:only\s+|just\s+|about\s+"
     r"|around\s+|roughly\s+|nearly\s+)?$", re.I,
@@ -426,7 +427,8 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
             metric, out_unit = "other", "performance density"
             extra["spec"] = "performance_density"
         elif _TPP_BEFORE_RE.search(before) or _TPP_AFTER_RE.match(after):
-            if _THRESHOLD_BEFORE_RE.search(before[-40:]) or _THRESHOLD_AFTER_RE.match(after):
+            if _THRESHOLD_BEFORE_RE.search(before[-40:]) or _THRESHOLD_AFTER_RE.match(after) \
+                    or _THRESHOLD_TAIL_RE.search(q.text):
                 return None  # a rule's threshold: the policy extractor's business
             if _TPP_BEFORE_RE.search(before) and _THRESHOLD_BEFORE_RE.search(
                     _TPP_BEFORE_RE.search(before).group()):
@@ -494,6 +496,9 @@ def _inherited_subject(doc: _Doc, si: int) -> str | None:
     return None
 
 
+_LEADING_JOIN_RE = re.compile(r"\s*(?:and|or|but|while|with|plus)\s+", re.I)
+
+
 def _figure_quote(doc: _Doc, sent: Span, s_qty: list[Quantity], q: Quantity,
                   chip_start: int | None) -> tuple[int, int]:
     """Clause of the number, widened back to its chip and cut before a neighbour number."""
@@ -513,6 +518,9 @@ def _figure_quote(doc: _Doc, sent: Span, s_qty: list[Quantity], q: Quantity,
         cut = _JOIN_BEFORE_NEXT_RE.search(text, q.end, nxt[0].start)
         ce = max(q.end, cut.start() if cut else nxt[0].start)
     del figures
+    lead = _LEADING_JOIN_RE.match(text, cs, ce)
+    if lead and lead.end() < q.start + 1:
+        cs = lead.end()
     return cs, ce
 
 

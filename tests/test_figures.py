@@ -1,0 +1,183 @@
+"""Chip figures and comparisons from sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from chipwatch.extractors.facts import KINDS, METRICS, Fact
+from chipwatch.extractors.figures import NAME, VERSION, extract_figures
+
+
+def run(text: str) -> list[Fact]:
+    facts = extract_figures(text)
+    for f in facts:
+        assert text[f.char_start:f.char_end] == f.quote, f
+        assert f.kind in KINDS and f.metric in METRICS
+        assert f.extractor == NAME and f.extractor_version == VERSION
+        assert f.quote == f.quote.strip() and f.quote
+    return facts
+
+
+def key(f: Fact) -> tuple:
+    return (f.kind, f.chip, f.metric, None if f.value is None else round(f.value, 3), f.relative_to)
+
+
+# (sentence, expected facts as (kind, chip, metric, value, relative_to)) - exact sets
+CASES = [
+    # own figures: every metric
+    ("Nvidia's H200 pairs 141GB of HBM3e memory with 4.8TB/s of memory bandwidth.",
+     {("chip_figure", "H200", "memory_capacity", 141, None),
+      ("chip_figure", "H200", "memory_bandwidth", 4.8, None)}),
+    ("The H20 has a TPP of 2,368, well under the 4,800 threshold in the rules.",
+     {("chip_figure", "H20", "tpp", 2368, None)}),
+    ("Under the total processing performance measure, the H200 scores 15,840.",
+     {("chip_figure", "H200", "tpp", 15840, None)}),
+    ("Huawei's 910C reaches about 800 teraflops at FP16, analysts estimate.",
+     {("chip_figure", "Ascend 910C", "compute_flops", 800, None)}),
+    ("The B200 can push 4.5 petaflops of dense FP8 compute.",
+     {("chip_figure", "B200", "compute_flops", 4500, None)}),
+    ("Cambricon's Siyuan 590 is made on a 7nm node and is rated at 350W.",
+     {("chip_figure", "Siyuan 590", "other", 7, None), ("chip_figure", "Siyuan 590", "other", 350, None)}),
+    ("Distributors price each H20 at roughly $12,000.",
+     {("chip_figure", "H20", "price", 12000, None)}),
+    ("Buyers in China have ordered more than two million H200 chips.",
+     {("chip_figure", "H200", "units", 2e6, None)}),
+    ("Huawei aims to make some 600,000 Ascend 910C dies next year.",
+     {("chip_figure", "Ascend 910C", "units", 600000, None)}),
+    ("The A800 links to its neighbours at 400 gigabytes per second over NVLink.",
+     {("chip_figure", "A800", "other", 400, None)}),
+    ("Its cut-down cousin, the H20, keeps 96 GB of memory and 4.0 TB/s of bandwidth.",
+     {("chip_figure", "H20", "memory_capacity", 96, None), ("chip_figure", "H20", "memory_bandwidth", 4.0, None)}),
+    # the chip a clause is about, not the first name in the sentence
+    ("The H20 has 96GB of memory, compared with 141GB for the H200.",
+     {("chip_figure", "H20", "memory_capacity", 96, None), ("chip_figure", "H200", "memory_capacity", 141, None)}),
+    ("While the H100 carries 80GB, the H200 carries 141GB.",
+     {("chip_figure", "H100", "memory_capacity", 80, None), ("chip_figure", "H200", "memory_capacity", 141, None)}),
+    ("The H200, the successor to the H100, ships with 141 GB of memory.",
+     {("chip_figure", "H200", "memory_capacity", 141, None)}),
+    # comparisons and their direction
+    ("The H200 is roughly six times more powerful than the H20.",
+     {("chip_comparison", "H200", "performance_ratio", 6, "H20")}),
+    ("Blackwell is 1.5 times faster at training than the H200.",
+     {("chip_comparison", "Blackwell", "performance_ratio", 1.5, "H200")}),
+    ("The H200 is ten times less powerful than Blackwell.",
+     {("chip_comparison", "Blackwell", "performance_ratio", 10, "H200")}),
+    ("The new part offers 60 percent higher throughput than the H100, says the B200's maker.",
+     set()),  # no named subject: nothing rather than a guess
+    ("The B200 delivers 60 percent higher throughput than the H100.",
+     {("chip_comparison", "B200", "performance_ratio", 1.6, "H100")}),
+    ("The MI308 offers more than double the memory of the H20.",
+     {("chip_comparison", "MI308", "memory_capacity", 2, "H20")}),
+    ("Rubin will deliver 3.3x the inference performance of Blackwell.",
+     {("chip_comparison", "Rubin", "performance_ratio", 3.3, "Blackwell")}),
+    ("The B30A would offer half the performance of the B300.",
+     {("chip_comparison", "B300", "performance_ratio", 2, "B30A")}),
+    ("Huawei's 910C is about 60 percent as fast as the H100 on inference.",
+     {("chip_comparison", "H100", "performance_ratio", 1 / 0.6, "Ascend 910C")}),
+    ("Compared with the H20, the H200 offers a sixfold increase in compute.",
+     {("chip_comparison", "H200", "performance_ratio", 6, "H20")}),
+    ("Blackwell is twice as fast as Hopper, while Rubin is three times faster than Blackwell.",
+     {("chip_comparison", "Blackwell", "performance_ratio", 2, "Hopper"),
+      ("chip_comparison", "Rubin", "performance_ratio", 3, "Blackwell")}),
+    ("The H200's memory bandwidth is 1.4 times that of the H100.",
+     {("chip_comparison", "H200", "memory_bandwidth", 1.4, "H100")}),
+    # lags
+    ("The H200 sits roughly 18 months behind the leading edge.",
+     {("chip_figure", "H200", "lag_months", 18, None)}),
+    ("Analysts put the Ascend 910C two years behind Nvidia's B200.",
+     {("chip_comparison", "B200", "lag_months", 24, "Ascend 910C")}),
+    ("The B200 is about a year ahead of the 910C.",
+     {("chip_comparison", "B200", "lag_months", 12, "Ascend 910C")}),
+    # Japanese
+    ("H200の性能はH20の約6倍とされる。",
+     {("chip_comparison", "H200", "performance_ratio", 6, "H20")}),
+    ("H200のTPPスコアは15840で、Ascend 910CのTPPスコアは12032だ。",
+     {("chip_figure", "H200", "tpp", 15840, None), ("chip_figure", "Ascend 910C", "tpp", 12032, None)}),
+    ("H200は最先端より18ヶ月ほど遅れている。",
+     {("chip_figure", "H200", "lag_months", 18, None)}),
+    ("Ascend 910Bの生産数は約40万個になる見通しだ。",
+     {("chip_figure", "Ascend 910B", "units", 400000, None)}),
+    # policy numbers and other noise: never chip figures
+    ("Nvidia will pay 15% of its H20 revenue to the US government.", set()),
+    ("The US will collect a 25 percent fee on H200 sales.", set()),
+    ("Chips with a TPP of 4,800 or more need a licence, which covers the H100.", set()),
+    ("The rules cap interconnect speed at 600 gigabytes per second or higher.", set()),
+    ("Nvidia expects $5 billion in H20 sales this quarter.", set()),
+    ("Nvidia shares rose 3% after the H200 decision on December 8, 2025.", set()),
+    ("Robert Rubin said in 2024 that three times a year is enough.", set()),
+    ("H20 sales resumed three months later.", set()),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES, ids=[c[0][:50] for c in CASES])
+def test_sentence(text: str, expected: set[tuple]) -> None:
+    got = {key(f) for f in run(text)}
+    want = {(k, c, m, None if v is None else round(v, 3), r) for k, c, m, v, r in expected}
+    assert got == want
+
+
+def test_pronoun_takes_previous_subject() -> None:
+    text = ("The H200 sits below Blackwell but far above anything China can import. "
+            "It is about six times more powerful than the H20.")
+    facts = run(text)
+    assert [key(f) for f in facts] == [("chip_comparison", "H200", "performance_ratio", 6, "H20")]
+    assert facts[0].quote == "It is about six times more powerful than the H20"
+    assert facts[0].approx is True
+
+
+def test_definite_description_takes_article_topic() -> None:
+    text = ("The H20 is the part Nvidia built for China. The H20 ships from Taiwan. "
+            "Compared with the H20, the H100 is six times faster.\n\n"
+            "The GPU has a 400W TDP and a 900 GB/s NVLink connection.")
+    got = {key(f) for f in run(text)}
+    assert ("chip_figure", "H20", "other", 400, None) in got
+    assert ("chip_figure", "H20", "other", 900, None) in got
+    assert ("chip_comparison", "H100", "performance_ratio", 6, "H20") in got
+
+
+def test_fact_sheet_bullets_inherit_the_heading_chip() -> None:
+    text = "Ascend 910B specifications\n- 64GB of HBM2e\n- 1.6TB/s of memory bandwidth\n- 310W\n\nOther news."
+    got = {key(f) for f in run(text)}
+    assert got == {("chip_figure", "Ascend 910B", "memory_capacity", 64, None),
+                   ("chip_figure", "Ascend 910B", "memory_bandwidth", 1.6, None),
+                   ("chip_figure", "Ascend 910B", "other", 310, None)}
+
+
+def test_two_comparisons_share_one_than_and_get_short_quotes() -> None:
+    text = "Blackwell parts are roughly 1.5 times faster at training and up to five times faster at inference than the H200."
+    facts = run(text)
+    assert [(f.value, f.chip, f.relative_to) for f in facts] == [(1.5, "Blackwell", "H200"),
+                                                                  (5, "Blackwell", "H200")]
+    assert facts[0].quote == "Blackwell parts are roughly 1.5 times faster at training"
+    assert facts[1].quote == "up to five times faster at inference than the H200"
+    assert facts[1].high == 5 and facts[0].approx
+
+
+def test_quote_is_the_clause_not_the_sentence() -> None:
+    text = "In comparison, the H100 carries 80GB of memory, a bandwidth of 3.35TB/s, and 989 TFLOPS at FP16."
+    facts = run(text)
+    quotes = {f.metric: f.quote for f in facts}
+    assert quotes["memory_capacity"] == "the H100 carries 80GB of memory"
+    assert quotes["memory_bandwidth"] == "a bandwidth of 3.35TB/s"
+    assert quotes["compute_flops"] == "989 TFLOPS at FP16"
+    assert {f.unit for f in facts if f.metric == "compute_flops"} == {"TFLOPS FP16"}
+    assert all(f.chip == "H100" for f in facts)
+
+
+def test_ranges_and_vague_counts_keep_bounds() -> None:
+    facts = run("Nvidia shipped tens of thousands of H20 chips; each H20 sold for $10,000-$12,000.")
+    by_metric = {f.metric: f for f in facts}
+    units = by_metric["units"]
+    assert (units.approx, units.low, units.high) == (True, 20000, 90000)
+    price = by_metric["price"]
+    assert (price.low, price.high, price.approx) == (10000, 12000, True)
+
+
+@pytest.mark.parametrize("text", ["", " ", "\x00\x01\x02", "H200" * 5000, "\ud800", "倍" * 1000,
+                                  "15,840 " * 2000, "It. The chip. " * 500, "\n" * 10000])
+def test_never_raises(text: str) -> None:
+    assert isinstance(run(text), list)
+
+
+def test_non_string_input_is_empty() -> None:
+    assert extract_figures(None) == []  # type: ignore[arg-type]
