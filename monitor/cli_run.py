@@ -10,10 +10,18 @@ from chipwatch.monitor.cli import App, CliError, pass_app
 @click.option("--once", is_flag=True, help="Poll every enabled source once, print a summary, and exit.")
 @click.option("--source", "only", multiple=True, metavar="NAME",
               help="Only this source (repeatable); named sources are polled even when disabled.")
+@click.option("--watchdog", metavar="DURATION", default="10m", show_default=True,
+              help="Daemon: log a status line (sources ok / failing, pending alerts) this often.")
+@click.option("--config-check", metavar="DURATION", default="30s", show_default=True,
+              help="Daemon: reload when a configuration file changed, looking this often ('0' = SIGHUP only).")
+@click.option("--startup-spread", metavar="DURATION", default="60s", show_default=True,
+              help="Daemon: sources overdue at start are spread over at most this long.")
 @pass_app
 @click.pass_context
-def run(ctx: click.Context, app: App, once: bool, only: tuple[str, ...]) -> None:
-    """Poll the sources: with --once a single cycle; exit 0 even if some sources failed,
+def run(ctx: click.Context, app: App, once: bool, only: tuple[str, ...], watchdog: str,
+        config_check: str, startup_spread: str) -> None:
+    """Poll the sources: without --once, keep watching until SIGTERM/SIGINT (SIGHUP reloads
+    the configuration); with --once a single cycle; exit 0 even if some sources failed,
     1 only when nothing could run at all (no enabled source, or no server answered)."""
     from chipwatch.monitor.poll import run_once
 
@@ -21,7 +29,9 @@ def run(ctx: click.Context, app: App, once: bool, only: tuple[str, ...]) -> None
         daemon = _daemon_entry()
         if daemon is None:
             raise CliError("run: the scheduler is not available in this build; use 'chipwatch run --once'")
-        ctx.exit(daemon(app, list(only) or None) or 0)
+        ctx.exit(daemon(app, list(only) or None, watchdog=_seconds("--watchdog", watchdog),
+                        config_check=_seconds("--config-check", config_check, zero_ok=True),
+                        startup_spread=_seconds("--startup-spread", startup_spread, zero_ok=True)) or 0)
         return
     config = app.config
     try:
@@ -35,6 +45,17 @@ def run(ctx: click.Context, app: App, once: bool, only: tuple[str, ...]) -> None
     elif not summary.could_run:
         click.echo("run: no source could be polled (no server answered)", err=True)
     ctx.exit(summary.exit_code)
+
+
+def _seconds(option: str, value: str, zero_ok: bool = False) -> float:
+    from chipwatch.monitor.config import parse_duration
+
+    if zero_ok and value.strip() in ("0", "0s"):
+        return 0.0
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise CliError(f"run: {option}: {exc}") from exc
 
 
 def _daemon_entry():  # noqa: ANN202
