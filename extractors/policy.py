@@ -20,7 +20,13 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from chipwatch.extractors.actors import ActorMention, actor_family, find_actors, is_governmental
+from chipwatch.extractors.actors import (
+    ActorMention,
+    actor_family,
+    canonical_actor,
+    find_actors,
+    is_governmental,
+)
 from chipwatch.extractors.chips import ChipMention, find_chips
 from chipwatch.extractors.facts import Fact
 from chipwatch.extractors.numbers import Quantity, find_quantities
@@ -49,7 +55,7 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
     ("allow",
      r"\b(?:allow|allows|allowed|allowing|permit|permits|permitted|permitting|"
      r"authori[sz]e|authori[sz]es|authori[sz]ed|authori[sz]ing|authori[sz]ation|"
-     r"approve|approves|approved|approving|approval|green[- ]?light(?:s|ed|ing)?|"
+     r"approve|approves|approved|approving|approval|green[- ]?(?:light(?:s|ed|ing)?|lit)|"
      r"clear(?:s|ed|ing)?\s+the\s+way|cleared|clears|okay(?:s|ed)?|"
      r"sign(?:s|ed)?\s+off\s+on|let|lets|unblock(?:s|ed)?|"
      r"re-?open(?:s|ed|ing)?\s+(?:the\s+)?(?:door|sales|exports|market))\b"
@@ -216,13 +222,13 @@ _STATUS_CUES: list[tuple[str, re.Pattern[str]]] = [
                               r"explor\w*|evaluat\w*|deliberat\w*|could|may|might|"
                               r"looking\s+(?:at|into)|contemplat\w*)\b|検討", _I)),
     ("proposed", re.compile(r"\b(?:propos\w*|draft\w*|bill|legislation|seek\w*|sought|"
-                            r"attempt\w*|tried|push\w*\s+(?:for|to)|urg\w*)\b|案", _I)),
-    ("announced", re.compile(r"\b(?:announc\w*|plans?\s+to|planned\s+to|will|would|"
-                             r"intends?\s+to|is\s+set\s+to|are\s+set\s+to|to\s+be|"
-                             r"pledg\w*|promis\w*|vow\w*)\b|方針|発表|示し", _I)),
+                            r"attempt\w*|tried|push\w*\s+(?:for|to))\b|案", _I)),
     ("reported", re.compile(r"\b(?:reportedly|report\w*|according\s+to|sources?|"
                             r"people\s+familiar|person\s+familiar|familiar\s+with|"
                             r"allegedly|said\s+to\s+be)\b|報じ|報道|関係者", _I)),
+    ("announced", re.compile(r"\b(?:announc\w*|plans?\s+to|planned\s+to|will|would|"
+                             r"intends?\s+to|is\s+set\s+to|are\s+set\s+to|to\s+be|"
+                             r"pledg\w*|promis\w*|vow\w*)\b|方針|発表|示し", _I)),
 ]
 
 _OUTLETS = (
@@ -560,7 +566,9 @@ def _threshold(m: re.Match[str], s_text: str, sentence: Span,
                                window[q.end:], _I) or re.search(r"or\s+(?:above|more|higher)",
                                                                  q.text, _I)
         bound_before = re.search(r"(?:reaching|above|exceeding|over|greater\s+than|"
-                                 r"at\s+least|beyond|threshold\s+(?:of|at))\s*$", gap, _I)
+                                 r"at\s+least|beyond|threshold\s+(?:of|at))\s*$", gap, _I) \
+            or re.match(r"(?:reaching|above|exceeding|over|greater\s+than|more\s+than|"
+                        r"at\s+least|beyond)\b", q.text, _I)
         if not (bound_after or bound_before):
             continue
         if q.value < 10:
@@ -708,8 +716,9 @@ def _build_fact(text: str, sentence: Span, cand: _Candidate, chip: ChipMention |
     s_text = sentence.text
     actor, explicit_actor = _actor_for(cand, s_text, actors, context, text, sentence,
                                        japanese)
-    status = cand.status_override or _status_for(cand, s_text, text, sentence, context)
     attribution = _attribution_for(s_text, text, sentence, context)
+    status = cand.status_override or _status_for(cand, s_text, text, sentence, context, actor,
+                                                 attribution)
     quote = _quote_span(text, sentence, cand, chip)
     if quote is None:
         return None
@@ -839,6 +848,9 @@ def _actor_for(cand: _Candidate, s_text: str, actors: list[ActorMention], contex
                                 or _japanese_subject(lead.text, m))]
             if lead_actors:
                 return lead_actors[0].actor, False
+    if action in ("require_approval", "require_review") and \
+            _domain(s_text, cand.trig_start, cand.trig_end) == "purchase":
+        return "China", False  # approval to buy is asked of buyers, by Beijing
     return _DEFAULT_ACTOR.get(action), False
 
 
@@ -853,28 +865,29 @@ def _japanese_subject(s_text: str, m: ActorMention, trig: int | None = None) -> 
 
 
 def _status_for(cand: _Candidate, s_text: str, text: str, sentence: Span,
-                context: _Context) -> str:
+                context: _Context, actor: str | None, attribution: str | None) -> str:
     left = s_text[:cand.trig_end]
     clause_left = _clause_left(s_text, cand.trig_start) + s_text[cand.trig_start:cand.trig_end]
-    scopes = [clause_left, left]
+    lead = ""
     if _is_bullet(text, sentence):
-        scopes.append(" ".join(s.text for s in context.lead_ins[-2:]) + " " + left)
-    for name, cue in _STATUS_CUES:
-        if name in ("considered", "proposed", "announced"):
-            # Modal and planning cues must govern the trigger: look in its own clause
-            # and the few words before it.
-            near = clause_left[-80:]
-            if cue.search(near):
-                return name
-            if len(scopes) == 3 and cue.search(scopes[2]):
-                return name
-        else:
-            if any(cue.search(scope) for scope in scopes):
-                return name
-    if _attribution_for(s_text, text, sentence, context):
+        lead = " ".join(s.text for s in context.lead_ins[-2:])
+    cues = dict(_STATUS_CUES)
+    if cues["denied"].search(left) or (lead and cues["denied"].search(lead)):
+        return "denied"
+    # Modal and planning cues must govern the trigger: its own clause, or a list's lead-in.
+    near = clause_left[-80:]
+    for name in ("considered", "proposed"):
+        if cues[name].search(near) or (lead and cues[name].search(lead)):
+            return name
+    own_words = attribution is not None and canonical_actor(attribution) is not None and \
+        actor_family(canonical_actor(attribution)) == actor_family(actor)
+    if (attribution and not own_words) or cues["reported"].search(left) or \
+            (lead and cues["reported"].search(lead)):
         return "reported"
-    if re.search(r"\b(?:said|says|announced|stated|wrote|noted)\b", s_text, _I) and \
-            re.search(r"\b(?:will|would)\b", s_text, _I):
+    if cues["announced"].search(near) or (lead and cues["announced"].search(lead)):
+        return "announced"
+    if re.search(r"\b(?:said|says|announced|stated|wrote|noted)\b|according\s+to", s_text, _I) \
+            and re.search(r"\b(?:will|would)\b", s_text, _I):
         return "announced"
     return "enacted"
 

@@ -1,0 +1,323 @@
+"""Policy-statement extraction on sentences written for these tests.
+
+Each case is one sentence (or a short passage) in the style of news reports, with the
+facts it must yield. Every fact's offsets are checked against the text.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chipwatch.extractors.actors import actor_family, canonical_actor, find_actors
+from chipwatch.extractors.facts import Fact
+from chipwatch.extractors.policy import NAME, VERSION, extract_policy
+
+
+def run(text: str) -> list[Fact]:
+    facts = extract_policy(text)
+    for f in facts:
+        assert text[f.char_start:f.char_end] == f.quote
+        assert f.kind == "policy"
+        assert f.extractor == NAME and f.extractor_version == VERSION
+    return facts
+
+
+def find(facts: list[Fact], action: str, chip: str | None = "any") -> Fact:
+    for f in facts:
+        if f.action == action and (chip == "any" or f.chip == chip):
+            return f
+    raise AssertionError(f"no {action} {chip} in {[(f.action, f.chip) for f in facts]}")
+
+
+# (text, action, chip, actor, status) - one expected fact per row.
+CASES = [
+    # allow_export: many verbs
+    ("Washington will let Nvidia ship its H200 accelerators to buyers in China.",
+     "allow_export", "H200", "US", "announced"),
+    ("The Commerce Department approved licences for the sale of the MI308 to Chinese firms.",
+     "allow_export", "MI308", "Commerce", "enacted"),
+    ("Officials have greenlit shipments of the H20 to China after months of talks.",
+     "allow_export", "H20", "US", "enacted"),
+    ("The decision clears the way for Nvidia to sell H200 processors to Chinese companies.",
+     "allow_export", "H200", "US", "enacted"),
+    ("The administration lifted restrictions on H20 exports in July.",
+     "allow_export", "H20", "US", "enacted"),
+    ("President Trump said he would permit exports of the H200 to China.",
+     "allow_export", "H200", "Trump", "announced"),
+    ("Until then, the A800 was legal to export to Chinese customers.",
+     "allow_export", "A800", "US", "enacted"),
+    ("The BIS has begun granting export licenses for the H20, a spokesperson said.",
+     "allow_export", "H20", "BIS", "enacted"),
+    ("The White House is considering allowing sales of the B30A to China.",
+     "allow_export", "B30A", "White House", "considered"),
+    ("Trump plans to authorize exports of Nvidia's H200 chips to China.",
+     "allow_export", "H200", "Trump", "announced"),
+    # ban_export
+    ("In 2022 the United States banned exports of the A100 and H100 to China.",
+     "ban_export", "A100", "US", "enacted"),
+    ("The rules bar Nvidia from selling its H800 in China.",
+     "ban_export", "H800", "US", "enacted"),
+    ("Washington blocked shipments of the MI308 to Chinese buyers last spring.",
+     "ban_export", "MI308", "US", "enacted"),
+    ("The Commerce Department imposed new export controls on advanced chips in October.",
+     "ban_export", None, "Commerce", "enacted"),
+    ("Huawei was added to the entity list in 2019, cutting it off from US suppliers.",
+     "ban_export", None, "US", "enacted"),
+    ("Trump said he would not allow Blackwell chips to be sold to China.",
+     "ban_export", "Blackwell", "Trump", "announced"),
+    ("The most advanced Blackwell parts remain banned from export to China.",
+     "ban_export", "Blackwell", "US", "enacted"),
+    ("Congress is weighing a bill that would prohibit sales of the H20 to China.",
+     "ban_export", "H20", "Congress", "considered"),
+    ("Blackwell is excluded from the agreement, officials said.",
+     "ban_export", "Blackwell", "US", "enacted"),
+    ("The controls restrict the export of chips with a total processing performance of "
+     "4,800 or more.", "ban_export", None, "US", "enacted"),
+    # restrict_purchase
+    ("Beijing has told its tech giants not to buy the H20.",
+     "restrict_purchase", "H20", "China", "enacted"),
+    ("Chinese regulators are considering barring state agencies from purchasing Nvidia chips.",
+     "restrict_purchase", None, "China", "considered"),
+    ("The Cyberspace Administration of China ordered companies to stop buying the RTX Pro 6000D.",
+     "restrict_purchase", "RTX Pro 6000D", "CAC", "enacted"),
+    ("China reportedly restricted purchases of the H200 to a handful of research labs.",
+     "restrict_purchase", "H200", "China", "reported"),
+    # require_review
+    ("Each shipment must pass a security review by US officials before it leaves Taiwan.",
+     "require_review", None, "US", "enacted"),
+    ("The chips will undergo a national security review in the United States.",
+     "require_review", None, "US", "announced"),
+    # require_approval
+    ("Sales will go only to approved customers in China, the Commerce Department said.",
+     "require_approval", None, "Commerce", "announced"),
+    ("Chinese buyers would need government approval before ordering the H200.",
+     "require_approval", "H200", "China", "announced"),
+    ("Exporters must obtain a license to ship the A100 to China.",
+     "require_approval", "A100", "US", "enacted"),
+    # fee / revenue_share
+    ("The US government will collect a 25% fee on every H200 sold to China.",
+     "fee", "H200", "US", "announced"),
+    ("Nvidia and AMD agreed to hand 15 percent of their China revenue to the US government.",
+     "revenue_share", None, "Nvidia", "enacted"),
+    # other
+    ("Beijing urged companies to prioritize domestic chips over Nvidia products.",
+     "other", None, "China", "enacted"),
+    ("Lawmakers tried to block the sale of AI chips to China.",
+     "other", None, "Congress", "proposed"),
+]
+
+
+@pytest.mark.parametrize("text,action,chip,actor,status", CASES)
+def test_sentence_yields_fact(text: str, action: str, chip: str | None, actor: str,
+                              status: str) -> None:
+    facts = run(text)
+    f = find(facts, action, chip)
+    assert f.actor == actor
+    assert f.status == status
+
+
+def test_fee_has_metric_value_and_unit() -> None:
+    f = find(run("Washington will take a 25 percent fee on the chips sold to China."), "fee")
+    assert (f.metric, f.value, f.unit) == ("fee_percent", 25.0, "%")
+    assert f.target == "China"
+
+
+def test_revenue_share_compared_with_fee() -> None:
+    facts = run("The new 25% levy is steeper than the 15% agreed in the summer.")
+    assert find(facts, "fee").value == 25.0
+    share = find(facts, "revenue_share")
+    assert share.value == 15.0 and share.metric == "revenue_share"
+
+
+def test_tpp_threshold_value() -> None:
+    f = find(run("The rule covers accelerators whose total processing performance is "
+                 "above 4800 and that are sold for data centres."), "ban_export")
+    assert (f.metric, f.value) == ("tpp", 4800.0)
+
+
+def test_rule_limit_with_unit() -> None:
+    f = find(run("The regulations limit chip-to-chip bandwidth to 600 GB/s or more."),
+             "ban_export")
+    assert f.value == 600.0 and f.unit == "GB/s"
+
+
+def test_several_chips_give_one_fact_each() -> None:
+    facts = run("After the rules, Nvidia halted shipments of the A100, H100 and L40S to China.")
+    chips = sorted(f.chip for f in facts if f.action == "ban_export")
+    assert chips == ["A100", "H100", "L40S"]
+    for f in facts:
+        assert f.actor == "US"  # a company halting sales reflects the government's ban
+
+
+def test_negated_permission_is_a_ban() -> None:
+    text = ("Customers can buy the Blackwell and Rubin lines at home, neither of which is "
+            "part of the deal.")
+    facts = [f for f in run(text) if f.action == "ban_export"]
+    assert {f.chip for f in facts} == {"Blackwell", "Rubin"}
+    assert all(f.negated for f in facts)
+
+
+def test_declined_to_allow_is_a_ban() -> None:
+    f = find(run("Sending Blackwell chips to China is something Trump has declined to allow."),
+             "ban_export", "Blackwell")
+    assert f.negated and f.actor == "Trump"
+
+
+def test_attribution_to_outlet() -> None:
+    f = find(run("China is considering an approval process for H200 purchases, according "
+                 "to the Financial Times."), "require_approval")
+    assert f.attribution == "Financial Times"
+    assert f.actor == "China" and f.status == "considered"
+
+
+def test_attribution_to_anonymous_sources() -> None:
+    f = find(run("Beijing plans to bar state-owned firms from using the H20, people familiar "
+                 "with the matter said."), "restrict_purchase")
+    assert f.attribution and "familiar" in f.attribution
+    assert f.status == "reported"
+
+
+def test_reuters_reported_sets_status_reported() -> None:
+    f = find(run("Reuters reported that the US had issued licenses for H20 sales to China."),
+             "allow_export", "H20")
+    assert f.attribution == "Reuters"
+    assert f.status == "reported"
+
+
+def test_denial() -> None:
+    f = find(run("The ministry denied reports that it would ban purchases of the H20."),
+             "restrict_purchase")
+    assert f.status == "denied"
+
+
+def test_extension_to_other_companies_has_no_chip() -> None:
+    facts = run("Trump said the same arrangement would also apply to AMD and Intel.")
+    f = find(facts, "allow_export")
+    assert f.chip is None and f.actor == "Trump"
+
+
+def test_adjectival_mention_is_not_a_statement() -> None:
+    assert run("Sales of the restricted H20 had already collapsed by then.") == []
+
+
+def test_opinion_and_unrelated_text_give_nothing() -> None:
+    assert run("Analysts think the chip is a marvel of engineering.") == []
+    assert run("Nvidia shares rose 2% and its market share reached 80%.") == []
+    assert run("The export restrictions could cost the company billions.") == []
+
+
+def test_undisclosed_conditions_are_not_permission() -> None:
+    facts = run("He did not say how many chips would be authorised for shipment.")
+    assert not [f for f in facts if f.action == "allow_export"]
+
+
+def test_quote_is_a_clause_not_the_whole_passage() -> None:
+    text = ("Markets were calm on Tuesday. The US will allow exports of the H20 to China, "
+            "officials said. Shares rose.")
+    f = find(run(text), "allow_export", "H20")
+    assert f.quote.startswith("The US will allow exports of the H20")
+    assert "Markets" not in f.quote and "Shares" not in f.quote
+
+
+def test_repeated_statement_counts_once() -> None:
+    text = ("Trump approves H200 exports to China\n\n"
+            "The US will allow Nvidia to sell the H200 to China, Trump said on Monday. "
+            "The 25% fee applies to each sale. Buyers will pay the 25% fee on delivery.")
+    facts = run(text)
+    assert len([f for f in facts if f.action == "allow_export" and f.chip == "H200"]) == 1
+    assert len([f for f in facts if f.action == "fee"]) == 1
+    allow = find(facts, "allow_export", "H200")
+    assert allow.quote.startswith("The US will allow")  # the body, not the headline
+
+
+# ------------------------------------------------------------------ Japanese
+
+def test_japanese_fee() -> None:
+    f = find(run("売上の25パーセントを米国政府が徴収する"), "fee")
+    assert (f.actor, f.value, f.unit, f.metric) == ("US", 25.0, "%", "fee_percent")
+
+
+@pytest.mark.parametrize("text,action,chip", [
+    ("NvidiaのH200について、承認された顧客への輸出を認める", "allow_export", "H200"),
+    ("輸出には米政府の安全保障審査が必要", "require_review", None),
+    ("最先端の「Blackwell」は引き続き輸出禁止", "ban_export", "Blackwell"),
+    ("公共部門でNvidiaチップを利用しない方針案", "restrict_purchase", None),
+    ("民間企業のH200購入には政府の事前承認を求める案", "require_approval", "H200"),
+    ("国産チップ優先の方針は変わらない", "other", None),
+    ("H100やH800の全面規制", "ban_export", "H100"),
+])
+def test_japanese_forms(text: str, action: str, chip: str | None) -> None:
+    find(run(text), action, chip)
+
+
+def test_japanese_bullets_inherit_actor_and_status() -> None:
+    text = ("中国政府は次のような対応を検討していると報じられています。\n"
+            "- 公共部門でNvidiaチップを利用しない方針案\n"
+            "- 国産チップ優先という方向性は維持\n")
+    facts = run(text)
+    purchase = find(facts, "restrict_purchase")
+    assert purchase.actor == "China" and purchase.status == "considered"
+    assert purchase.attribution == "報道"
+    assert find(facts, "other").actor == "China"
+
+
+def test_japanese_list_gives_one_fact_per_chip() -> None:
+    text = "米国は2022年からH100やH800の全面規制を続けている。"
+    chips = {f.chip for f in run(text) if f.action == "ban_export"}
+    assert chips == {"H100", "H800"}
+
+
+# ------------------------------------------------------------------ actors
+
+def test_actor_canonical_names() -> None:
+    assert canonical_actor("the Trump administration") == "US"
+    assert canonical_actor("U.S. Commerce Department") == "Commerce"
+    assert canonical_actor("Bureau of Industry and Security") == "BIS"
+    assert canonical_actor("Chinese regulators") == "China"
+    assert canonical_actor("Beijing") == "China"
+    assert canonical_actor("China's commerce ministry") == "MOFCOM"
+    assert canonical_actor("President Donald Trump") == "Trump"
+    assert canonical_actor("Advanced Micro Devices") == "AMD"
+    assert canonical_actor("米国政府") == "US"
+    assert actor_family("Commerce") == "US" and actor_family("CAC") == "China"
+
+
+def test_country_in_object_position_is_not_a_subject() -> None:
+    mentions = find_actors("Nvidia may sell chips to China and to US customers.")
+    china = [m for m in mentions if m.actor == "China"][0]
+    us = [m for m in mentions if m.actor == "US"][0]
+    assert not china.subject_ok and not us.subject_ok
+
+
+def test_pronoun_us_is_not_the_united_states() -> None:
+    assert [m.actor for m in find_actors("Let us see what happens.")] == []
+
+
+# ------------------------------------------------------------------ robustness
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", "。", "%%%", "25%", "ban", "H200",
+                                  "allow " * 500, "\x00\ufffd", "禁輸" * 100])
+def test_odd_inputs_do_not_raise(text: str) -> None:
+    assert isinstance(run(text), list)
+
+
+def test_non_string_input_gives_nothing() -> None:
+    assert extract_policy(None) == []  # type: ignore[arg-type]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_random_text_never_raises_and_offsets_hold(text: str) -> None:
+    run(text)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from([
+    "The US will allow H200 exports to China.", "Beijing told firms not to buy the H20.",
+    "a 25% fee", " according to Reuters", "neither of which are part of this deal",
+    "、", "\n", "- ", "approved customers", "security review", "輸出禁止", "H100やH800",
+]), max_size=12))
+def test_fragment_soup_never_raises(parts: list[str]) -> None:
+    run("".join(parts))
