@@ -875,13 +875,28 @@ def _parse_article(html: str, url: str | None) -> Article:
 _HEADER_LINE = re.compile(r"^([A-Z][A-Z_ -]{1,20}):\s*(.*)$")
 
 
+_SENTENCE_END = re.compile(r"""[.!?:;"'”’)\]…。！？]\s*$""")
+_CONTINUATION = re.compile(r"^\s*[a-z0-9(“\"'‘]")
+
+
 def _text_paragraphs(text: str) -> list[str]:
+    """Blank lines separate paragraphs; so does a single newline after a finished sentence
+    (extractor output puts one paragraph per line). A line that stops mid-sentence and is
+    followed by a lower-case start is a hard wrap and is joined."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if re.search(r"\n[ \t]*\n", text):
-        chunks = re.split(r"\n[ \t]*\n+", text)
-    else:
-        chunks = text.split("\n")
-    return [p for p in (normalise_paragraph(c) for c in chunks) if p]
+    paragraphs: list[str] = []
+    for block in re.split(r"\n[ \t]*\n+", text):
+        current: list[str] = []
+        for line in block.split("\n"):
+            if not line.strip():
+                continue
+            if current and (_SENTENCE_END.search(current[-1]) or not _CONTINUATION.match(line)):
+                paragraphs.append(" ".join(current))
+                current = []
+            current.append(line)
+        if current:
+            paragraphs.append(" ".join(current))
+    return [p for p in (normalise_paragraph(p) for p in paragraphs) if p]
 
 
 def _looks_like_headline(line: str) -> bool:

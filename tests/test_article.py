@@ -317,3 +317,20 @@ def test_random_markup_never_raises_and_is_stable() -> None:
         assert_clean_layout(first.text) if first.text else None
 
     check()
+
+
+def test_parse_text_lines_versus_hard_wraps() -> None:
+    raw = ("Fee confirmed\n\n"
+           "The ministry confirmed the fee on Tuesday.\n"
+           "Buyers must register first, and the rule covers\n"
+           "shipments already on the way.\n"
+           "Background rules\n"
+           "Older parts stay restricted.\n")
+    article = parse_text(raw)
+    assert article.title == "Fee confirmed"
+    assert article.text.split("\n\n") == [
+        "The ministry confirmed the fee on Tuesday.",
+        "Buyers must register first, and the rule covers shipments already on the way.",
+        "Background rules",
+        "Older parts stay restricted.",
+    ]
