@@ -334,3 +334,20 @@ def test_parse_text_lines_versus_hard_wraps() -> None:
         "Background rules",
         "Older parts stay restricted.",
     ]
+
+
+def test_spec_table_rows_kept_and_widgets_dropped() -> None:
+    article = parse_article(load("spec_table_review.html"))
+    assert article.title == "Accelerator specs compared: what the export rule allows"
+    assert article.published == "2025-12-10T14:00:00+00:00"
+    assert article.site_name == "Circuit Bench"
+    paragraphs = article.text.split("\n\n")
+    assert "Accelerator | Memory | Bandwidth" in paragraphs
+    assert "Older part | 141 GB | 4.8 TB/s" in paragraphs
+    assert "Cut-down part | 96 GB | 4.0 TB/s" in paragraphs
+    assert paragraphs.index("Older part | 141 GB | 4.8 TB/s") < paragraphs.index(
+        next(p for p in paragraphs if p.startswith("On paper the older part")))
+    for leak in ("Lowest price today", "straight to your inbox", "Image credit", "A board on the bench",
+                 "See more news", "Cooling startup", "imaginary publishing group", "Deals", "Home /"):
+        assert leak not in article.text
+    assert paragraphs[-1].startswith("Whether buyers will take it")
