@@ -97,8 +97,13 @@ for _canon, (_vendor, _aliases) in _GAZETTEER.items():
             (re.compile(rf"(?<![A-Za-z0-9])(?:{_alias})(?=s\b|’s|'s|[^A-Za-z0-9]|$)"), _canon)
         )
 
+# The look-ahead on a first character lets the engine skip most positions at once; every
+# alias starts with an upper-case letter, a digit or a CJK character.
+_FIRST_CHARS = "A-Z0-9思昇"
 _ALL_RE = re.compile(
-    "|".join(f"(?P<c{i}>{p.pattern})" for i, (p, _) in enumerate(_PATTERNS))
+    rf"(?<![A-Za-z0-9])(?=[{_FIRST_CHARS}])(?:"
+    + "|".join(f"(?P<c{i}>{p.pattern})" for i, (p, _) in enumerate(_PATTERNS))
+    + ")"
 )
 _GROUP_CANON = {f"c{i}": canon for i, (_, canon) in enumerate(_PATTERNS)}
 
