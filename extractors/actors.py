@@ -84,7 +84,8 @@ _ENGLISH: list[tuple[str, str]] = [
     # China bodies
     (r"(?:China's\s+|China’s\s+|the\s+Chinese\s+|Chinese\s+)?(?:Ministry\s+of\s+Commerce|"
      r"commerce\s+ministry)|\bMOFCOM\b", "MOFCOM"),
-    (r"Cyberspace\s+Administration(?:\s+of\s+China)?|\bCAC\b", "CAC"),
+    (r"Cyberspace\s+Administration(?:\s+of\s+China)?|\bCAC\b|"
+     r"(?:China's\s+|China’s\s+|the\s+)?(?:internet|cyberspace)\s+(?:regulator|watchdog)", "CAC"),
     (r"Ministry\s+of\s+Industry\s+and\s+Information\s+Technology|\bMIIT\b", "MIIT"),
     (r"National\s+Development\s+and\s+Reform\s+Commission|\bNDRC\b", "NDRC"),
     (r"State\s+Administration\s+for\s+Market\s+Regulation|\bSAMR\b", "SAMR"),

@@ -55,7 +55,7 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
     ("allow",
      r"\b(?:allow|allows|allowed|allowing|permit|permits|permitted|permitting|"
      r"authori[sz]e|authori[sz]es|authori[sz]ed|authori[sz]ing|authori[sz]ation|"
-     r"approve|approves|approved|approving|approval|green[- ]?(?:light(?:s|ed|ing)?|lit)|"
+     r"approve|approves|approved|approving|approval(?=\s+(?:of|for|to)\b)|green[- ]?(?:light(?:s|ed|ing)?|lit)|"
      r"clear(?:s|ed|ing)?\s+the\s+way|cleared|clears|okay(?:s|ed)?|"
      r"sign(?:s|ed)?\s+off\s+on|let|lets|unblock(?:s|ed)?|"
      r"re-?open(?:s|ed|ing)?\s+(?:the\s+)?(?:door|sales|exports|market))\b"
@@ -81,7 +81,7 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"(?:for|of|under)\s+" + _W + r"{0,3}?export"),
     ("allow_fixed",
      r"\b(?:falls?|fell|sits?|stays?|is|are)\s+(?:just\s+)?(?:below|under)\s+(?:the\s+)?"
-     r"(?:export[- ]control\s+|export\s+|performance\s+)?(?:threshold|limits?|cap)\b"),
+     r"(?:export[- ]control\s+|export\s+|performance\s+)?(?:thresholds?|limits?|caps?)\b"),
     ("extend",
      r"\b(?:also\s+)?appl(?:y|ies|ied)\s+to\s+" + _W + r"{0,4}?(?:AMD|Intel|"
      r"Advanced\s+Micro\s+Devices|other\s+" + _W + r"{0,3}?(?:chipmakers|companies|firms|"
@@ -96,6 +96,7 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"embargoed|restrict|restricts|restricted|restricting|curb|curbs|curbed|curbing|"
      r"halt|halts|halted|halting|stop|stops|stopped|stopping|cease|ceases|ceased|ceasing|"
      r"suspend|suspends|suspended|suspending|limit|limits|limited|limiting|"
+     r"discourag(?:e|es|ed|ing)|"
      r"cut(?:s|ting)?\s+off|choke(?:s|d)?\s+off|outlaw(?:s|ed)?)\b"),
     ("ban_fixed",
      r"\boff[- ]limits\b|\bexcluded\s+from\b|"
@@ -123,8 +124,12 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
     ("purchase",
      r"\b(?:told|tells|tell|instructed|instructs|ordered|urged|urges|asked|asks|advised|"
      r"advises|directed|directs|guided|guides|called\s+on|pressed|pressured|warned|"
-     r"summoned)\s+(?:[\w’'.-]+\s+){0,5}?(?:not\s+to|to\s+(?:\w+ly\s+)?(?:stop|halt|pause|"
+     r"summoned)\s+(?:[\w’'.,-]+\s+){0,6}?(?:not\s+to|to\s+(?:\w+ly\s+)?(?:stop|halt|pause|"
      r"suspend|cancel|avoid|refrain|limit|reduce|curb|shun|ditch|cease))\b"),
+    ("purchase_fixed",
+     r"\b(?:crack(?:s|ed|ing)?\s+down|clamp(?:s|ed|ing)?\s+down|(?:step(?:s|ped)?\s+up|"
+     r"intensif\w+|tighten\w*)\s+(?:\w+\s+){0,2}?(?:checks|inspections|scrutiny|"
+     r"enforcement|controls))\s+on\s+(?:\w+\s+){0,3}?(?:imports?|purchases?|smuggling)\b"),
     ("review",
      r"\b(?:national[- ])?security\s+(?:review|reviews|vetting|checks?|screening|"
      r"inspections?)\b|\b(?:reviewed|vetted|screened|inspected)\s+by\s+(?:\w+\s+){0,2}?"
@@ -185,7 +190,11 @@ _NEGATION_BEFORE = re.compile(
 _HYPOTHETICAL = re.compile(
     r"\b(?:did\s+not|didn['’]t|does\s+not|doesn['’]t|not)\s+(?:say|specify|disclose|detail|"
     r"indicate|explain)\b|\bunclear\b|\bwhether\b|\bhow\s+many\b|\bhow\s+much\b|"
-    r"\bif\s+(?:the|it|they)\b|\bwould\s+(?:it|they)\b", _I)
+    r"\bif\s+(?:the|it|they)\b|\bwould\s+(?:it|they)\b|\bshould\s+(?:\w+\s+){0,2}$|\b(?:no|any)\s+plans?\s+to\b", _I)
+# "weighing whether to allow" is a deliberation, not an open question.
+_DELIBERATE_WHETHER = re.compile(r"\b(?:weigh\w*|consider\w*|debat\w*|discuss\w*|decid\w*|"
+                                 r"mull\w*|deliberat\w*|review\w*|explor\w*|decision\s+on)"
+                                 r"\s+(?:\w+\s+){0,2}?whether\b", _I)
 _ATTEMPT = re.compile(r"\b(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying))\s+to\s+"
                       r"(?:\w+\s+){0,3}?$", _I)
 _ADJECTIVAL = re.compile(r"(?:\b(?:the|a|an|its|their|these|those|this|that|such|export)"
@@ -195,7 +204,7 @@ _PASSIVE_BEFORE = re.compile(r"\b(?:remain|remains|remained|stay|stays|stayed|ar
 _SUBJECT_GOODS = re.compile(r"\b(?:chips?|models?|GPUs?|processors?|accelerators?|"
                             r"exports?|sales|products?|parts|hardware|semiconductors?|"
                             r"equipment|technology)\b", _I)
-_FROM_ING = re.compile(r"^\s*(?:[\w’'.-]+\s+){0,6}?from\s+(\w+ing)\b", _I)
+_FROM_ING = re.compile(r"^\s*(?:[\w’'.-]+\s+){0,6}?from\s+(?:being\s+)?(\w+(?:ing|ed)|sold)\b", _I)
 
 # Fees and revenue shares.
 _FEE_WORDS = re.compile(r"\b(?:fee|fees|levy|levies|tax|taxes|tariff|tariffs|duty|duties|"
@@ -222,7 +231,7 @@ _STATUS_CUES: list[tuple[str, re.Pattern[str]]] = [
                               r"explor\w*|evaluat\w*|deliberat\w*|could|may|might|"
                               r"looking\s+(?:at|into)|contemplat\w*)\b|検討", _I)),
     ("proposed", re.compile(r"\b(?:propos\w*|draft\w*|bill|legislation|seek\w*|sought|"
-                            r"attempt\w*|tried|push\w*\s+(?:for|to))\b|案", _I)),
+                            r"attempt\w*|tried|push\w*\s+(?:for|to)|lobb\w*|petition\w*)\b|案", _I)),
     ("reported", re.compile(r"\b(?:reportedly|report\w*|according\s+to|sources?|"
                             r"people\s+familiar|person\s+familiar|familiar\s+with|"
                             r"allegedly|said\s+to\s+be)\b|報じ|報道|関係者", _I)),
@@ -452,7 +461,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     start, end = m.start(), m.end()
     before = s_text[:start]
     clause_left = _clause_left(s_text, start)
-    if _HYPOTHETICAL.search(clause_left[-70:]) and mode not in ("threshold", "limit_value"):
+    hypo = _HYPOTHETICAL.search(clause_left[-70:])
+    if hypo and mode not in ("threshold", "limit_value") and not (
+            hypo.group(0).lower() == "whether" and _DELIBERATE_WHETHER.search(clause_left)):
         return None
     negated = bool(_NEGATION_BEFORE.search(before[-40:]))
     cand = _Candidate(action="other", trig_start=start, trig_end=end, sentence=sentence)
@@ -473,8 +484,11 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     elif mode == "ban":
         word = m.group(0).lower()
         if not word.endswith(("ed", "ing")) and re.search(
-                r"\b(?:the|a|an|its|this|that|any|new|total|outright|blanket|such)\s+$",
-                before[-12:], _I):
+                r"(?:\b(?:the|a|an|its|this|that|any|new|total|outright|blanket|such|these|"
+                r"those|export|trade|chip|sales|US|American|Chinese|their|his|her|our|"
+                r"recent|latest|current|existing|previous|earlier|tough|tougher|tighter|"
+                r"strict|stricter|sweeping|partial|temporary|de\s+facto)|U\.S\.|[’']s)\s+$",
+                before[-16:], _I):
             return None  # "the ban", "a limit": a noun, not a statement of its own
         if word.endswith("ed") and _ADJECTIVAL.search(before[-12:]) and \
                 not _PASSIVE_BEFORE.search(before[-25:]):
@@ -490,7 +504,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
             domain = "export" if _EXPORT_WORDS.match(verb) else "purchase"
         passive = _PASSIVE_BEFORE.search(before[-25:])
         if domain is None:
-            if passive and _SUBJECT_GOODS.search(before[-60:]):
+            if passive and (_SUBJECT_GOODS.search(before[-60:])
+                            or _chip_near(chips, start - 30, start, 10)):
                 domain = "export"
             elif _chip_near(chips, end, end + 1, 25) and re.search(r"\bChin|Beijing", s_text):
                 domain = "export"
@@ -527,6 +542,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if not (_PURCHASE_WORDS.search(head + tail[:40])
                 or re.search(r"\b(?:orders?|purchases?|buying|imports?)\b", tail, _I)):
             return None
+        cand.action = "restrict_purchase"
+    elif mode == "purchase_fixed":
         cand.action = "restrict_purchase"
     elif mode == "review":
         if negated:
@@ -613,6 +630,11 @@ def _chip_runs(chips: list[ChipMention], s_text: str) -> list[list[ChipMention]]
         if runs:
             prev = runs[-1][-1]
             gap = s_text[prev.end:chip.start]
+            if re.fullmatch(r"(?:\s+(?:chips?|GPUs?|processors?|accelerators?|parts?))?,?\s+"
+                            r"(?:the|a|an|its|called|dubbed|named)\s+", gap) and \
+                    chip.chip in _FAMILIES.get(prev.chip, ()):
+                runs[-1][-1] = chip  # "a cut-down Blackwell chip, the B30A": one chip
+                continue
             if _coordinated(gap):
                 runs[-1].append(chip)
                 continue
