@@ -303,27 +303,30 @@ def _same_page(a: str | None, b: str | None) -> bool:
 
 
 def citation_check(store: Store, cited: str | None, evidence: list[dict]) -> dict:
-    """Does the page the seed cites for a claim say what the seed says it says?"""
+    """Does the page the seed cites for a claim say what the seed says it says?
+
+    Statuses use the baseline matcher's words: says, says otherwise, never said this,
+    not fetched yet, no citation.
+    """
     if not cited:
-        return {"status": "no citation", "url": None}
-    doc = store.document_by_url(cited)
+        return {"status": "no citation", "url": None, "detail": ""}
+    doc = None
+    for url in (cited, cited.rstrip("/"), cited.rstrip("/") + "/"):
+        doc = doc or store.document_by_url(url)
     if doc is None:
         doc = next((store.one("SELECT * FROM documents WHERE id = ?", [e["document_id"]])
                     for e in evidence if _same_page(e["url"], cited)), None)
-    if doc is None:
-        return {"status": "cited page not fetched", "url": cited}
-    mine = [e for e in evidence if e["document_id"] == doc["id"]]
-    verdicts = {e["verdict"] for e in mine}
-    if "supports" in verdicts and "contradicts" in verdicts:
-        status = "cited page is mixed"
-    elif "supports" in verdicts:
-        status = "cited page supports"
+    if doc is None or not doc.get("latest_snapshot_id"):
+        return {"status": "not fetched yet", "url": cited, "detail": ""}
+    verdicts = {e["verdict"] for e in evidence if e["document_id"] == doc["id"]}
+    if "supports" in verdicts:
+        status = "says"
     elif "contradicts" in verdicts:
-        status = "cited page contradicts"
+        status = "says otherwise"
     else:
-        status = "cited page says nothing on it"
+        status = "never said this"
     return {"status": status, "url": doc["url"], "title": doc.get("title"),
-            "outlet": doc.get("outlet")}
+            "outlet": doc.get("outlet"), "detail": ""}
 
 
 def baseline_status(store: Store, claims: Iterable[Any] | None = None) -> list[dict]:
