@@ -15,6 +15,8 @@ from chipwatch.extractors import extract_facts
 from chipwatch.extractors.article import Article, parse_article, parse_text
 from chipwatch.extractors.encoding import decode_body
 from chipwatch.extractors.sniff import sniff_kind
+from chipwatch.monitor.alerts import after_version
+from chipwatch.monitor.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +91,7 @@ def store_body(
     store: Store, *, url: str, body: bytes, headers: dict[str, str] | None = None,
     fetched_at: str | None = None, http_status: int | None = None,
     source: str | None = None, outlet: str | None = None, fetch_id: int | None = None,
-    truncated: bool = False, filename: str | None = None,
+    truncated: bool = False, filename: str | None = None, config: Config | None = None,
 ) -> StoreResult:
     """Parse, extract and store one body in a single transaction."""
     headers = {k.lower(): v for k, v in (headers or {}).items()}
@@ -105,14 +107,16 @@ def store_body(
     facts = extract_facts(article.text)
     canonical = usable_canonical(url, article.canonical_url)
     outlet = outlet or outlet_for(canonical or url, article.site_name)
-    saved = store.save_version(
-        url=url, canonical_url=canonical, body=body,
-        text=article.text, title=article.title, published=article.published,
-        updated=article.updated, fetched_at=fetched_at or utcnow(), http_status=http_status,
-        headers=headers, content_type=content_type, encoding=encoding,
-        parser=article.extractor, facts=facts, outlet=outlet, source=source,
-        fetch_id=fetch_id, truncated=truncated,
-    )
+    with store.transaction():  # the version and its assessments/alerts: all or nothing
+        saved = store.save_version(
+            url=url, canonical_url=canonical, body=body,
+            text=article.text, title=article.title, published=article.published,
+            updated=article.updated, fetched_at=fetched_at or utcnow(), http_status=http_status,
+            headers=headers, content_type=content_type, encoding=encoding,
+            parser=article.extractor, facts=facts, outlet=outlet, source=source,
+            fetch_id=fetch_id, truncated=truncated,
+        )
+        after_version(store, saved, config)
     return StoreResult(
         saved.document_id, saved.snapshot_id, saved.new_version,
         len(saved.added_fact_ids), article.title, kind, saved=saved,

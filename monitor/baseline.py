@@ -1,0 +1,587 @@
+"""Holding stored facts against the baseline claims of the seed analysis.
+
+Each fact is assessed against every claim it bears on (table `assessments`: supports or
+contradicts, with a reason a reader can check, such as "15832 vs 15840, outside 1 %"),
+and each claim gets a verdict from the facts sources carry now: supported, contradicted,
+disputed (sources disagree) or unverified. The page a claim cites is judged on its own
+(the citation check), because "the cited source no longer says this" is news even when
+other outlets still do.
+
+Assessments are derived data: they can always be rebuilt from the facts and the claims,
+so a changed claim in baseline.toml simply re-assesses everything.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from chipwatch.db.store import Store, utcnow
+from chipwatch.monitor.config import BaselineClaim
+
+log = logging.getLogger(__name__)
+
+SUPPORTS = "supports"
+CONTRADICTS = "contradicts"
+VERDICTS = ("supported", "contradicted", "disputed", "unverified")
+
+# Citation check wording, as `chipwatch baseline` shows it.
+CITE_SAYS = "says"
+CITE_SAYS_OTHERWISE = "says otherwise"
+CITE_NO_LONGER = "no longer says"
+CITE_NEVER = "never said this"
+CITE_NOT_FETCHED = "not fetched yet"
+CITE_NONE = "no citation"
+
+# Who speaks for which state: a claim about "US" is borne out by the President, the White
+# House, Commerce, BIS or Congress; one about "China" by Beijing and its regulators.
+_FAMILIES: dict[str, str] = {
+    "US": "US", "United States": "US", "Washington": "US", "Trump": "US",
+    "White House": "US", "Commerce": "US", "BIS": "US", "Congress": "US",
+    "China": "China", "Beijing": "China", "MOFCOM": "China", "CAC": "China",
+    "NDRC": "China", "MIIT": "China", "SAMR": "China",
+}
+try:  # the actor gazetteer knows more names; use it when present
+    from chipwatch.extractors.actors import ACTOR_INFO
+
+    for _name, (_type, _family) in ACTOR_INFO.items():
+        _FAMILIES.setdefault(_name, _family)
+except Exception:  # noqa: BLE001 - the built-in table above is enough to work
+    pass
+
+# Architecture names in claims cover the data-centre parts built on them ("Blackwell stays
+# banned" is borne out by "the B200 remains barred"). China-specific cut-down parts are left
+# out on purpose: their fate is a separate story.
+ARCHITECTURES: dict[str, frozenset[str]] = {
+    "Blackwell": frozenset({"Blackwell", "B100", "B200", "B300", "GB200", "GB200 NVL72", "GB300"}),
+    "Hopper": frozenset({"Hopper", "H100", "H200", "H800", "GH200"}),
+}
+VENDORS = ("Nvidia", "AMD", "Huawei", "Intel", "Cambricon")
+
+# Statuses that are weaker than a plain statement of fact, and those that deny it.
+HEDGED = ("considered", "proposed")
+DENIED = ("denied",)
+DEFINITE = ("enacted", "announced")
+OPPOSITE_ACTIONS = {"allow_export": "ban_export", "ban_export": "allow_export"}
+
+# Units a claim may be compared across (fact unit -> claim unit: factor).
+_UNIT_FACTORS = {
+    ("gb/s", "tb/s"): 0.001, ("tb/s", "gb/s"): 1000.0,
+    ("tb", "gb"): 1000.0, ("gb", "tb"): 0.001,
+    ("pflops", "tflops"): 1000.0, ("tflops", "pflops"): 0.001,
+    ("percent", "%"): 1.0, ("%", "percent"): 1.0,
+    ("year", "years"): 1.0, ("years", "year"): 1.0,
+    ("month", "months"): 1.0, ("months", "month"): 1.0,
+}
+
+FACT_COLUMNS = (
+    "id", "document_id", "snapshot_id", "fact_key", "kind", "chip", "metric", "value", "unit",
+    "relative_to", "actor", "action", "status", "negated", "approx", "low", "high", "quote",
+    "current",
+)
+
+
+def actor_family(actor: str | None) -> str | None:
+    if not actor:
+        return None
+    return _FAMILIES.get(actor, actor)
+
+
+def claim_chips(claim: BaselineClaim) -> list[str]:
+    return [c for c in (claim.chips or ([claim.chip] if claim.chip else [])) if c]
+
+
+# ---------------------------------------------------------------------------------------
+# One fact against one claim
+
+
+@dataclass
+class Assessment:
+    verdict: str  # supports | contradicts
+    reason: str
+    progress: bool = False  # a considered measure reported as enacted: shown as progress
+
+
+def _num(x: float) -> str:
+    return f"{x:,.6g}".replace(",", "") if abs(x) < 1e5 else f"{x:.6g}"
+
+
+def _pct(tolerance: float) -> str:
+    return f"{tolerance * 100:g} %"
+
+
+def _norm_unit(unit: str | None) -> str | None:
+    return " ".join(unit.lower().split()) if unit else None
+
+
+def convert(value: float, unit: str | None, claim_unit: str | None, metric: str | None) -> float | None:
+    """The fact's value in the claim's unit, or None when the two do not measure alike."""
+    fu, cu = _norm_unit(unit), _norm_unit(claim_unit)
+    if fu is None or cu is None:
+        # A metric "other" carries its meaning in the unit (a year, watts, nanometres):
+        # without one on both sides there is nothing to compare.
+        return None if metric == "other" and fu != cu else value
+    if fu == cu:
+        return value
+    factor = _UNIT_FACTORS.get((fu, cu))
+    return None if factor is None else value * factor
+
+
+def _within(value: float, target: float, tolerance: float) -> bool:
+    slack = abs(target) * tolerance + 1e-9 * max(1.0, abs(target))
+    return abs(value - target) <= slack
+
+
+def _numeric(fact: dict, claim: BaselineClaim, value: float, label: str = "") -> Assessment:
+    """A number against the claim's value: within tolerance, or on the right side of a bound."""
+    target = float(claim.value)  # type: ignore[arg-type]
+    shown = f"{label}{_num(value)} vs {_num(target)}"
+    if claim.comparison:
+        ok = {
+            ">": value > target, ">=": value >= target,
+            "<": value < target, "<=": value <= target,
+        }[claim.comparison]
+        reason = f"{shown}: {'' if ok else 'not '}{claim.comparison} {_num(target)}"
+        return Assessment(SUPPORTS if ok else CONTRADICTS, reason)
+    tol = claim.tolerance if claim.tolerance is not None else 0.01
+    low, high = fact.get("low"), fact.get("high")
+    if low is not None and high is not None and not label:
+        lo = convert(float(low), fact.get("unit"), claim.unit, claim.metric)
+        hi = convert(float(high), fact.get("unit"), claim.unit, claim.metric)
+        if lo is not None and hi is not None:
+            band = (target * (1 - tol), target * (1 + tol))
+            ok = lo <= band[1] + 1e-9 and hi >= band[0] - 1e-9
+            where = "overlaps" if ok else "misses"
+            return Assessment(SUPPORTS if ok else CONTRADICTS,
+                              f"range {_num(lo)}-{_num(hi)} {where} {_num(target)} +- {_pct(tol)}")
+    ok = _within(value, target, tol)
+    if tol == 0:
+        return Assessment(SUPPORTS if ok else CONTRADICTS, f"{shown}, {'equal' if ok else 'not equal'}")
+    return Assessment(SUPPORTS if ok else CONTRADICTS,
+                      f"{shown}, {'within' if ok else 'outside'} {_pct(tol)}")
+
+
+def _chip_matches(fact: dict, claim: BaselineClaim) -> bool:
+    """Policy claims: the fact's chip is one the claim covers (any chip for open claims)."""
+    chips = claim_chips(claim)
+    if not chips or "other" in chips:
+        return True
+    chip = fact.get("chip")
+    for name in chips:
+        if chip and (chip == name or chip in ARCHITECTURES.get(name, ())):
+            return True
+        if name in VENDORS:
+            if chip:
+                from chipwatch.extractors.chips import vendor_of
+
+                if vendor_of(chip) == name:
+                    return True
+            elif name.lower() in (fact.get("quote") or "").lower():
+                return True  # "Nvidia's chips": the vendor named, no model
+    return False
+
+
+def _assess_policy(fact: dict, claim: BaselineClaim) -> Assessment | None:
+    if fact.get("kind") != "policy":
+        return None
+    if actor_family(fact.get("actor")) != actor_family(claim.actor):
+        return None
+    if not _chip_matches(fact, claim):
+        return None
+    action, status = fact.get("action"), fact.get("status")
+    negated = bool(fact.get("negated"))
+    who = f"{fact.get('actor')} {fact.get('action')} {fact.get('chip') or 'any chip'}"
+    if action != claim.action:
+        # "Blackwell will not be allowed" bears out "Blackwell stays banned"; a firm report
+        # of the opposite policy contradicts it. Hedged or undated mentions of the
+        # opposite (often background: "was banned in 2022") are left alone.
+        if OPPOSITE_ACTIONS.get(action or "") != claim.action:
+            return None
+        if negated:
+            return Assessment(SUPPORTS, f"{who} negated: the same as {claim.action}")
+        if status in DEFINITE:
+            return Assessment(CONTRADICTS, f"{who} ({status}): the opposite of {claim.action}")
+        return None
+    if negated or status in DENIED:
+        return Assessment(CONTRADICTS, f"{who}: {'denied' if status in DENIED else 'negated'}")
+    if claim.value is not None:
+        # A claim with a figure (a 25 % fee) is only borne out by a stated figure.
+        if fact.get("value") is None or (claim.metric and fact.get("metric") != claim.metric):
+            return None
+        value = convert(float(fact["value"]), fact.get("unit"), claim.unit, claim.metric)
+        if value is None:
+            return None
+        result = _numeric(fact, claim, value, label=f"{who}: ")
+    else:
+        result = Assessment(SUPPORTS, f"{who}: same policy")
+    if claim.status in HEDGED:
+        if status in DEFINITE and result.verdict == SUPPORTS:
+            result.reason += f" (progress: {claim.status} -> {status})"
+            result.progress = True
+    elif status in HEDGED:
+        return None  # "is considering allowing" does not bear out "allows"
+    return result
+
+
+def _assess_figure(fact: dict, claim: BaselineClaim) -> Assessment | None:
+    if fact.get("kind") != claim.kind or fact.get("metric") != claim.metric:
+        return None
+    if fact.get("value") is None or claim.value is None:
+        return None
+    if claim.kind == "chip_comparison":
+        if fact.get("chip") != claim.chip or fact.get("relative_to") != claim.relative_to:
+            return None
+    elif fact.get("chip") not in claim_chips(claim):
+        return None
+    value = convert(float(fact["value"]), fact.get("unit"), claim.unit, claim.metric)
+    if value is None:
+        return None
+    if fact.get("negated"):
+        return None  # "not 6x" states no figure to hold against the claim
+    return _numeric(fact, claim, value)
+
+
+def assess(fact: dict, claim: BaselineClaim) -> Assessment | None:
+    """How one fact bears on one claim, or None when it says nothing about it."""
+    if claim.kind == "policy":
+        return _assess_policy(fact, claim)
+    return _assess_figure(fact, claim)
+
+
+def _derived_comparisons(facts: Sequence[dict], claim: BaselineClaim,
+                         sightings: dict[int, set[int]]) -> dict[int, Assessment]:
+    """Two chip figures printed side by side answer a comparison claim.
+
+    "H200: 4.8 TB/s ... Ascend 910C: 3.2 TB/s" in one version of one article is as good as
+    "the H200 has more bandwidth": both figures get the derived assessment.
+    """
+    if claim.kind != "chip_comparison" or claim.metric in (None, "performance_ratio", "other"):
+        return {}
+    if claim.value is None:
+        return {}
+    out: dict[int, Assessment] = {}
+    mine = [f for f in facts if f.get("kind") == "chip_figure" and f.get("metric") == claim.metric
+            and f.get("value") is not None and not f.get("negated")]
+    strong = [f for f in mine if f.get("chip") == claim.chip]
+    weak = [f for f in mine if f.get("chip") == claim.relative_to]
+    for a in strong:
+        for b in weak:
+            if a["document_id"] != b["document_id"]:
+                continue
+            if not sightings.get(a["id"], set()) & sightings.get(b["id"], set()):
+                continue  # never printed in the same version
+            bv = convert(float(b["value"]), b.get("unit"), a.get("unit"), claim.metric)
+            if bv is None or bv <= 0:
+                continue
+            ratio = float(a["value"]) / bv
+            label = (f"derived: {claim.chip} {_num(float(a['value']))} {a.get('unit') or ''} vs "
+                     f"{claim.relative_to} {_num(float(b['value']))} {b.get('unit') or ''}, ratio ")
+            label = " ".join(label.split()) + " "
+            result = _numeric({}, claim, round(ratio, 4), label=label)
+            for f in (a, b):
+                # a fact that supports in one pairing is kept as support
+                if f["id"] not in out or out[f["id"]].verdict == CONTRADICTS:
+                    out[f["id"]] = result
+    return out
+
+
+def assess_facts(facts: Sequence[dict], claims: Sequence[BaselineClaim],
+                 sightings: dict[int, set[int]]) -> dict[tuple[int, str], Assessment]:
+    """Every (fact, claim) pair that bears, with its assessment."""
+    out: dict[tuple[int, str], Assessment] = {}
+    for claim in claims:
+        for fact in facts:
+            result = assess(fact, claim)
+            if result is not None:
+                out[(fact["id"], claim.id)] = result
+        by_doc: dict[int, list[dict]] = defaultdict(list)
+        for fact in facts:
+            by_doc[fact["document_id"]].append(fact)
+        for doc_facts in by_doc.values():
+            for fact_id, result in _derived_comparisons(doc_facts, claim, sightings).items():
+                out.setdefault((fact_id, claim.id), result)
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Claims in the database
+
+
+def _claim_spec(claim: BaselineClaim) -> str:
+    return json.dumps(claim.to_dict(), ensure_ascii=False, sort_keys=True)
+
+
+def sync_claims(store: Store, claims: Sequence[BaselineClaim]) -> list[str]:
+    """Make `baseline_claims` match the configuration; returns the ids that changed.
+
+    Changed or new claims have their assessments rebuilt; claims no longer configured lose
+    theirs (their ids are never reused, so nothing else can pick them up).
+    """
+    existing = {r["id"]: r["spec"] for r in store.query("SELECT id, spec FROM baseline_claims")}
+    wanted = {c.id: c for c in claims}
+    changed = [c.id for c in claims if existing.get(c.id) != _claim_spec(c)]
+    gone = [cid for cid in existing if cid not in wanted]
+    if not changed and not gone:
+        return []
+    with store.transaction():
+        for cid in gone:
+            store.db.execute("DELETE FROM assessments WHERE claim_id = ?", [cid])
+            store.db.execute("DELETE FROM baseline_claims WHERE id = ?", [cid])
+        for cid in changed:
+            c = wanted[cid]
+            store.db.execute(
+                """INSERT INTO baseline_claims (id, text, original, cited, kind, chip, metric,
+                     value, unit, relative_to, actor, action, tolerance, spec)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(id) DO UPDATE SET text=excluded.text, original=excluded.original,
+                     cited=excluded.cited, kind=excluded.kind, chip=excluded.chip,
+                     metric=excluded.metric, value=excluded.value, unit=excluded.unit,
+                     relative_to=excluded.relative_to, actor=excluded.actor,
+                     action=excluded.action, tolerance=excluded.tolerance, spec=excluded.spec""",
+                [c.id, c.text, c.original, c.cited, c.kind, c.chip, c.metric, c.value, c.unit,
+                 c.relative_to, c.actor, c.action, c.tolerance, _claim_spec(c)],
+            )
+        if changed:
+            reassess(store, [wanted[cid] for cid in changed])
+    return changed
+
+
+def stored_claims(store: Store) -> list[BaselineClaim]:
+    """The claims last synced from a configuration (used when none is at hand, e.g. ingest)."""
+    out = []
+    for row in store.query("SELECT * FROM baseline_claims ORDER BY id"):
+        try:
+            spec = json.loads(row["spec"] or "{}")
+            out.append(BaselineClaim(**spec) if spec.get("id") else BaselineClaim(
+                id=row["id"], text=row["text"], kind=row["kind"] or "policy",
+                original=row["original"] or "", cited=row["cited"] or "", chip=row["chip"],
+                metric=row["metric"], value=row["value"], unit=row["unit"],
+                relative_to=row["relative_to"], actor=row["actor"], action=row["action"],
+                tolerance=row["tolerance"] if row["tolerance"] is not None else 0.01,
+                chips=[row["chip"]] if row["chip"] else []))
+        except (TypeError, ValueError):
+            log.warning("baseline claim %s in the database is unreadable; skipped", row["id"])
+    return out
+
+
+def _load_facts(store: Store, where: str = "", params: Sequence[Any] = ()) -> list[dict]:
+    cols = ", ".join(f"f.{c}" for c in FACT_COLUMNS)
+    return store.query(f"SELECT {cols} FROM facts f {where}", list(params))
+
+
+def _load_sightings(store: Store, fact_ids: Iterable[int] | None = None,
+                    document_id: int | None = None) -> dict[int, set[int]]:
+    if document_id is not None:
+        rows = store.query(
+            """SELECT fs.fact_id, fs.snapshot_id FROM fact_sightings fs
+               JOIN facts f ON f.id = fs.fact_id WHERE f.document_id = ?""", [document_id])
+    else:
+        rows = store.query("SELECT fact_id, snapshot_id FROM fact_sightings")
+    out: dict[int, set[int]] = defaultdict(set)
+    wanted = set(fact_ids) if fact_ids is not None else None
+    for r in rows:
+        if wanted is None or r["fact_id"] in wanted:
+            out[r["fact_id"]].add(r["snapshot_id"])
+    return out
+
+
+def _write(store: Store, fact_ids: Sequence[int], claim_ids: Sequence[str],
+           results: dict[tuple[int, str], Assessment]) -> set[str]:
+    """Replace the assessments of these facts x claims; returns claims whose rows changed."""
+    if not fact_ids or not claim_ids:
+        return set()
+    fids, cids = set(fact_ids), set(claim_ids)
+    if len(fids) <= 500:
+        marks = ",".join("?" * len(fids))
+        rows = store.query(f"SELECT fact_id, claim_id, verdict, reason FROM assessments "
+                           f"WHERE fact_id IN ({marks})", sorted(fids))
+    else:
+        rows = store.query("SELECT fact_id, claim_id, verdict, reason FROM assessments")
+    old = {
+        (r["fact_id"], r["claim_id"]): (r["verdict"], r["reason"])
+        for r in rows if r["fact_id"] in fids and r["claim_id"] in cids
+    }
+    new = {k: (a.verdict, a.reason) for k, a in results.items() if k[0] in fids and k[1] in cids}
+    changed: set[str] = set()
+    now = utcnow()
+    with store.transaction():
+        for key in old.keys() - new.keys():
+            store.db.execute("DELETE FROM assessments WHERE fact_id = ? AND claim_id = ?", list(key))
+            changed.add(key[1])
+        for key, (verdict, reason) in new.items():
+            if old.get(key) == (verdict, reason):
+                continue
+            store.db.execute(
+                """INSERT INTO assessments (fact_id, claim_id, verdict, reason, assessed_at)
+                   VALUES (?, ?, ?, ?, ?) ON CONFLICT(fact_id, claim_id) DO UPDATE SET
+                   verdict=excluded.verdict, reason=excluded.reason,
+                   assessed_at=excluded.assessed_at""",
+                [key[0], key[1], verdict, reason, now],
+            )
+            changed.add(key[1])
+    return changed
+
+
+def reassess(store: Store, claims: Sequence[BaselineClaim]) -> set[str]:
+    """Rebuild the assessments of these claims over every stored fact."""
+    facts = _load_facts(store)
+    results = assess_facts(facts, claims, _load_sightings(store))
+    return _write(store, [f["id"] for f in facts], [c.id for c in claims], results)
+
+
+def assess_document(store: Store, document_id: int, claims: Sequence[BaselineClaim]) -> set[str]:
+    """Assess every fact of one document (all versions); returns the claims touched."""
+    facts = _load_facts(store, "WHERE f.document_id = ?", [document_id])
+    results = assess_facts(facts, claims, _load_sightings(store, document_id=document_id))
+    changed = _write(store, [f["id"] for f in facts], [c.id for c in claims], results)
+    touched = {cid for (_, cid) in results} | changed
+    return touched
+
+
+def refresh(store: Store, claims: Sequence[BaselineClaim]) -> None:
+    """Sync claims and rebuild every assessment (facts re-extracted outside the pipeline
+    have none yet)."""
+    sync_claims(store, claims)
+    reassess(store, claims)
+
+
+# ---------------------------------------------------------------------------------------
+# Verdicts
+
+
+@dataclass
+class ClaimVerdict:
+    id: str
+    text: str
+    verdict: str
+    supports: list[dict] = field(default_factory=list)
+    contradicts: list[dict] = field(default_factory=list)
+    citation: str = CITE_NONE
+    citation_detail: str = ""
+    cited: str = ""
+    progress: list[str] = field(default_factory=list)
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({e["outlet"] or "" for e in self.supports + self.contradicts})
+
+    def row(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["support_count"] = len(self.supports)
+        d["contradict_count"] = len(self.contradicts)
+        d["support_outlets"] = sorted({e["outlet"] or "" for e in self.supports})
+        d["contradict_outlets"] = sorted({e["outlet"] or "" for e in self.contradicts})
+        d["note"] = ("progress: " + "; ".join(self.progress)) if self.progress else ""
+        return d
+
+
+_EVIDENCE_SQL = """
+SELECT a.claim_id, a.verdict, a.reason, f.id AS fact_id, f.document_id, f.quote, f.value,
+       f.unit, f.chip, f.status, f.current, d.url, d.outlet, d.title,
+       s.id AS snapshot_id, s.fetched_at, s.content_hash
+FROM assessments a
+JOIN facts f ON f.id = a.fact_id
+JOIN documents d ON d.id = f.document_id
+JOIN snapshots s ON s.id = (
+    SELECT max(fs.snapshot_id) FROM fact_sightings fs WHERE fs.fact_id = f.id)
+"""
+
+
+def evidence(store: Store, claim_id: str, *, current_only: bool = True) -> list[dict]:
+    """Assessed facts of a claim with their provenance (latest version carrying each)."""
+    sql = _EVIDENCE_SQL + " WHERE a.claim_id = ?" + (" AND f.current = 1" if current_only else "")
+    return store.query(sql + " ORDER BY s.fetched_at, f.id", [claim_id])
+
+
+def _evidence_item(row: dict) -> dict:
+    return {
+        "fact_id": row["fact_id"], "outlet": row["outlet"], "url": row["url"],
+        "quote": row["quote"], "snapshot_id": row["snapshot_id"],
+        "snapshot_time": row["fetched_at"], "content_hash": row["content_hash"],
+        "reason": row["reason"],
+    }
+
+
+def verdict_of(supports: Sequence[Any], contradicts: Sequence[Any]) -> str:
+    if supports and contradicts:
+        return "disputed"
+    if supports:
+        return "supported"
+    if contradicts:
+        return "contradicted"
+    return "unverified"
+
+
+def _cited_document(store: Store, cited: str) -> dict | None:
+    if not cited:
+        return None
+    for url in (cited, cited.rstrip("/"), cited.rstrip("/") + "/"):
+        doc = store.document_by_url(url)
+        if doc:
+            return doc
+    return None
+
+
+def citation_check(store: Store, claim: BaselineClaim) -> tuple[str, str]:
+    """What the claim's own cited page says about it: (status, detail)."""
+    if not claim.cited:
+        return CITE_NONE, ""
+    doc = _cited_document(store, claim.cited)
+    if doc is None or not doc.get("latest_snapshot_id"):
+        return CITE_NOT_FETCHED, ""
+    rows = store.query(
+        """SELECT a.verdict, fs.snapshot_id, s.fetched_at FROM assessments a
+           JOIN facts f ON f.id = a.fact_id
+           JOIN fact_sightings fs ON fs.fact_id = f.id
+           JOIN snapshots s ON s.id = fs.snapshot_id
+           WHERE a.claim_id = ? AND f.document_id = ?""",
+        [claim.id, doc["id"]],
+    )
+    latest = doc["latest_snapshot_id"]
+    now = {r["verdict"] for r in rows if r["snapshot_id"] == latest}
+    if doc.get("status") == "gone":
+        said = [r for r in rows if r["verdict"] == SUPPORTS]
+        return (CITE_NO_LONGER, "the page is gone") if said else (CITE_NEVER, "the page is gone")
+    if SUPPORTS in now:
+        return CITE_SAYS, f"in the version of {_snapshot_time(store, latest)}"
+    if CONTRADICTS in now:
+        return CITE_SAYS_OTHERWISE, f"in the version of {_snapshot_time(store, latest)}"
+    said = sorted(r["fetched_at"] for r in rows if r["verdict"] == SUPPORTS)
+    if said:
+        return CITE_NO_LONGER, f"last said in the version of {said[-1]}"
+    return CITE_NEVER, ""
+
+
+def _snapshot_time(store: Store, snapshot_id: int) -> str:
+    row = store.one("SELECT fetched_at FROM snapshots WHERE id = ?", [snapshot_id])
+    return row["fetched_at"] if row else "?"
+
+
+def claim_verdict(store: Store, claim: BaselineClaim) -> ClaimVerdict:
+    rows = evidence(store, claim.id)
+    supports = [_evidence_item(r) for r in rows if r["verdict"] == SUPPORTS]
+    contradicts = [_evidence_item(r) for r in rows if r["verdict"] == CONTRADICTS]
+    progress = sorted({
+        f"{r['status']} ({r['outlet']})" for r in rows
+        if r["verdict"] == SUPPORTS and "(progress:" in (r["reason"] or "")
+    })
+    citation, detail = citation_check(store, claim)
+    return ClaimVerdict(claim.id, claim.text, verdict_of(supports, contradicts), supports,
+                        contradicts, citation, detail, claim.cited, progress)
+
+
+def verdicts(store: Store, claims: Sequence[BaselineClaim]) -> list[ClaimVerdict]:
+    return [claim_verdict(store, c) for c in claims]
+
+
+def supporting_fact_ids(store: Store, claim_id: str, snapshot_id: int) -> list[int]:
+    """Facts of one version that support a claim (for the citation check over time)."""
+    return [r["fact_id"] for r in store.query(
+        """SELECT fs.fact_id FROM fact_sightings fs
+           JOIN assessments a ON a.fact_id = fs.fact_id
+           WHERE fs.snapshot_id = ? AND a.claim_id = ? AND a.verdict = ?""",
+        [snapshot_id, claim_id, SUPPORTS])]

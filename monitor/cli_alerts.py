@@ -1,0 +1,132 @@
+"""Commands about judgements and notifications: baseline, alerts."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timezone
+
+import click
+
+from chipwatch.monitor import baseline as baseline_mod
+from chipwatch.monitor.alerts import ALERT_TYPES
+from chipwatch.monitor.cli import App, CliError, format_option, pass_app
+from chipwatch.monitor.outbox import alert_message, delivery_status, send_test
+from chipwatch.monitor.output import emit
+
+BASELINE_TABLE = ("id", "verdict", "support_count", "contradict_count", "citation", "text")
+BASELINE_JSON = ("id", "verdict", "support_count", "contradict_count", "support_outlets",
+                 "contradict_outlets", "citation", "citation_detail", "cited", "note", "text",
+                 "supports", "contradicts")
+BASELINE_CSV = ("id", "verdict", "support_count", "contradict_count", "support_outlets",
+                "contradict_outlets", "citation", "citation_detail", "cited", "note", "text")
+
+ALERT_TABLE = ("id", "created_at", "type", "delivery", "title")
+ALERT_JSON = ("id", "type", "title", "body", "created_at", "dedupe_key", "source",
+              "document_id", "claim_id", "fact_ids", "snapshot_ids", "payload", "deliveries")
+ALERT_CSV = ("id", "created_at", "type", "title", "claim_id", "document_id", "source",
+             "delivery", "dedupe_key")
+
+
+def _since(value: str | None) -> str | None:
+    """An ISO date or time as the UTC text the database compares against."""
+    if not value:
+        return None
+    try:
+        t = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise CliError(f"--since: {value!r} is not an ISO date or time (e.g. 2025-01-31 or "
+                       "2025-01-31T08:00:00Z)") from None
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=timezone.utc)
+    return t.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+@click.command()
+@click.option("--claim", "claim_ids", multiple=True, metavar="ID",
+              help="Only this claim (repeatable), e.g. --claim B03.")
+@format_option
+@pass_app
+def baseline(app: App, claim_ids: tuple[str, ...], fmt: str) -> None:
+    """Each baseline claim: verdict (supported / contradicted / disputed / unverified),
+    how many facts support and contradict it, and what its cited page says.
+
+    JSON output carries the evidence: outlet, URL, quote and snapshot time of each fact.
+    """
+    claims = app.config.baseline
+    if claim_ids:
+        wanted = {c.upper() for c in claim_ids}
+        unknown = sorted(wanted - {c.id.upper() for c in claims})
+        if unknown:
+            raise CliError(f"--claim: no such claim: {', '.join(unknown)}")
+        selected = [c for c in claims if c.id.upper() in wanted]
+    else:
+        selected = list(claims)
+    if not claims:
+        click.echo("no baseline claims configured", err=True)
+        return
+    store = app.store
+    baseline_mod.refresh(store, claims)
+    rows = [v.row() for v in baseline_mod.verdicts(store, selected)]
+    columns = BASELINE_JSON if fmt == "json" else BASELINE_CSV
+    emit(rows, BASELINE_TABLE, fmt, json_columns=columns)
+
+
+def _delivery_cell(deliveries: list[dict]) -> str:
+    if not deliveries:
+        return "-"
+    parts = []
+    for d in deliveries:
+        name = d["channel"].split("#", 1)[0]
+        state = d["status"]
+        if state == "pending" and d["attempts"]:
+            state = f"retry({d['attempts']})"
+        parts.append(f"{name}={state}")
+    return ", ".join(parts)
+
+
+@click.command()
+@click.option("--since", metavar="ISO", help="Only alerts raised at or after this time (UTC unless given).")
+@click.option("--type", "types", multiple=True, type=click.Choice(ALERT_TYPES),
+              help="Only alerts of this type (repeatable).")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many alerts, newest first.")
+@click.option("--test", "test", is_flag=True,
+              help="Send one test alert to every configured channel and report each result.")
+@format_option
+@pass_app
+def alerts(app: App, since: str | None, types: tuple[str, ...], limit: int | None, test: bool,
+           fmt: str) -> None:
+    """Alerts raised, newest first, with their delivery status per channel."""
+    if test:
+        results = send_test(app.config)
+        if not results:
+            click.echo("no alert channels configured (see [alerts] in chipwatch.toml)", err=True)
+            sys.exit(1)
+        emit(results, ("channel", "result", "detail"), fmt,
+             json_columns=("channel", "kind", "ok", "detail"))
+        if not all(r["ok"] for r in results):
+            sys.exit(1)
+        return
+    where, params = [], []
+    if since:
+        where.append("created_at >= ?")
+        params.append(_since(since))
+    if types:
+        where.append(f"type IN ({','.join('?' * len(types))})")
+        params.extend(types)
+    sql = "SELECT * FROM alerts" + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY id DESC" + (f" LIMIT {int(limit)}" if limit else "")
+    store = app.store
+    rows = store.query(sql, params)
+    status = delivery_status(store, [r["id"] for r in rows])
+    out = []
+    for r in rows:
+        message = alert_message(r)
+        message["deliveries"] = status.get(r["id"], [])
+        message["delivery"] = _delivery_cell(message["deliveries"])
+        out.append(message)
+    emit(out, ALERT_TABLE, fmt, json_columns=ALERT_JSON if fmt == "json" else ALERT_CSV)
+    if not out and fmt == "table":
+        click.echo("no alerts", err=True)
+
+
+COMMANDS = (baseline, alerts)

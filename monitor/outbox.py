@@ -1,0 +1,253 @@
+"""The outbox: one `deliveries` row per alert x channel, sent until delivered or given up.
+
+Alert rows and their delivery rows are written together, and a delivery is marked done
+only after its channel accepted it, so a crash or a dead channel loses nothing: the next
+cycle finds the row still pending. The other way round, a restart never sends twice what
+was marked delivered; the only window is a crash between a channel accepting and the mark
+being written, and for the JSONL file even that is closed by checking the file's tail.
+
+Retries back off (BACKOFF) and stop after MAX_ATTEMPTS; an answer that cannot get better
+(a 4xx, a URL Apprise does not know) gives up at once. A channel with `digest` set sends
+everything due as one message per cycle, and at most one message per digest period.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from chipwatch.db.store import Store, utcnow
+from chipwatch.monitor.channels import Channel, SendResult, accepts, channels_from_config
+from chipwatch.monitor.config import Config
+
+log = logging.getLogger(__name__)
+
+# Seconds to wait after the n-th failed attempt (the last value repeats). The first retry
+# is due at once, i.e. on the next poll cycle.
+BACKOFF = (0, 60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600)
+MAX_ATTEMPTS = 12
+# Alerts raised while no channel was known (e.g. by `chipwatch ingest`) are queued on the
+# next delivery cycle when they are at most this old; older ones are history, not news.
+BACKLOG = timedelta(days=1)
+
+PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
+
+
+def _iso(t: datetime) -> str:
+    return t.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _parse(ts: str) -> datetime:
+    t = datetime.fromisoformat(ts.replace("Z", "+00:00"))
+    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+
+def backoff(attempts: int) -> float:
+    return float(BACKOFF[min(max(attempts, 1), len(BACKOFF)) - 1])
+
+
+@dataclass
+class ChannelReport:
+    channel: str
+    sent: int = 0  # alerts delivered
+    messages: int = 0  # messages sent (a digest carries several alerts)
+    failed: int = 0  # attempts that failed and will be retried
+    given_up: int = 0
+    held: int = 0  # waiting for the digest period
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DeliveryReport:
+    channels: dict[str, ChannelReport] = field(default_factory=dict)
+    queued: int = 0  # delivery rows created for alerts no channel had yet
+    pending: int = 0  # rows still pending after this cycle
+
+    @property
+    def delivered(self) -> int:
+        return sum(c.sent for c in self.channels.values())
+
+    @property
+    def failed(self) -> int:
+        return sum(c.failed for c in self.channels.values())
+
+    @property
+    def given_up(self) -> int:
+        return sum(c.given_up for c in self.channels.values())
+
+    def summary(self) -> str:
+        return (f"alerts delivered {self.delivered}, failed {self.failed} (will retry), "
+                f"given up {self.given_up}, pending {self.pending}")
+
+
+def enqueue(store: Store, alert_id: int, alert_type: str, config: Config | None,
+            channels: list[Channel] | None = None) -> int:
+    """Delivery rows for one alert, one per channel that takes its type."""
+    channels = channels if channels is not None else channels_from_config(config)
+    now = utcnow()
+    n = 0
+    with store.transaction():
+        for ch in channels:
+            if not accepts(ch, alert_type):
+                continue
+            cur = store.db.execute(
+                """INSERT OR IGNORE INTO deliveries (alert_id, channel, status, attempts, next_attempt)
+                   VALUES (?, ?, 'pending', 0, ?)""", [alert_id, ch.id, now])
+            n += cur.rowcount
+    return n
+
+
+def enqueue_unrouted(store: Store, channels: list[Channel], now: datetime) -> int:
+    """Queue recent alerts that were raised with no channels at hand."""
+    if not channels:
+        return 0
+    rows = store.query(
+        """SELECT a.id, a.type FROM alerts a
+           WHERE a.created_at >= ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = a.id)
+           ORDER BY a.id""", [_iso(now - BACKLOG)])
+    return sum(enqueue(store, r["id"], r["type"], None, channels) for r in rows)
+
+
+def alert_message(alert: dict[str, Any]) -> dict[str, Any]:
+    """What every channel receives for one alert: the row, with its JSON fields decoded."""
+    def decoded(value: Any, default: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return json.loads(value)
+            except ValueError:
+                return default
+        return value if value is not None else default
+
+    return {
+        "id": alert["id"], "type": alert["type"], "title": alert["title"],
+        "body": alert["body"], "created_at": alert["created_at"],
+        "dedupe_key": alert["dedupe_key"], "source": alert.get("source"),
+        "document_id": alert.get("document_id"), "claim_id": alert.get("claim_id"),
+        "fact_ids": decoded(alert.get("fact_ids"), []),
+        "snapshot_ids": decoded(alert.get("snapshot_ids"), []),
+        "payload": decoded(alert.get("payload"), {}),
+    }
+
+
+def _mark(store: Store, delivery_ids: list[int], result: SendResult, now: datetime) -> tuple[int, int, int]:
+    """Record one attempt for these rows; returns (delivered, failed, given_up)."""
+    sent = failed = given_up = 0
+    with store.transaction():
+        for did in delivery_ids:
+            row = store.one("SELECT attempts FROM deliveries WHERE id = ?", [did])
+            attempts = (row["attempts"] if row else 0) + 1
+            if result.ok:
+                store.db.execute(
+                    """UPDATE deliveries SET status = 'delivered', attempts = ?, delivered_at = ?,
+                         last_error = NULL, next_attempt = NULL WHERE id = ?""",
+                    [attempts, _iso(now), did])
+                sent += 1
+            elif result.permanent or attempts >= MAX_ATTEMPTS:
+                store.db.execute(
+                    """UPDATE deliveries SET status = 'failed', attempts = ?, last_error = ?,
+                         next_attempt = NULL WHERE id = ?""",
+                    [attempts, result.detail[:500], did])
+                given_up += 1
+            else:
+                store.db.execute(
+                    """UPDATE deliveries SET attempts = ?, last_error = ?, next_attempt = ?
+                       WHERE id = ?""",
+                    [attempts, result.detail[:500], _iso(now + timedelta(seconds=backoff(attempts))), did])
+                failed += 1
+    return sent, failed, given_up
+
+
+def _safe_send(channel: Channel, messages: list[dict[str, Any]], digest: bool) -> SendResult:
+    try:
+        return channel.send(messages, digest=digest)
+    except Exception as exc:  # noqa: BLE001 - a broken channel must not stop the others
+        log.exception("channel %s failed", channel.id)
+        return SendResult(False, f"{type(exc).__name__}")
+
+
+def deliver_pending(store: Store, config: Config | None, *, now: datetime | None = None,
+                    channels: list[Channel] | None = None) -> DeliveryReport:
+    """Send every due delivery; called once per poll cycle (and by `chipwatch run --once`)."""
+    now = now or datetime.now(timezone.utc)
+    channels = channels if channels is not None else channels_from_config(config)
+    report = DeliveryReport()
+    report.queued = enqueue_unrouted(store, channels, now)
+    for ch in channels:
+        rep = report.channels.setdefault(ch.id, ChannelReport(ch.id))
+        rows = store.query(
+            """SELECT d.id AS delivery_id, a.* FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+               WHERE d.channel = ? AND d.status = 'pending'
+                 AND (d.next_attempt IS NULL OR d.next_attempt <= ?)
+               ORDER BY a.id""", [ch.id, _iso(now)])
+        if not rows:
+            continue
+        if ch.digest > 0:
+            last = store.one(
+                "SELECT max(delivered_at) AS t FROM deliveries WHERE channel = ? AND status = 'delivered'",
+                [ch.id])
+            if last and last["t"] and _parse(last["t"]) + timedelta(seconds=ch.digest) > now:
+                rep.held += len(rows)
+                continue
+            batches = [rows]
+        else:
+            batches = [[r] for r in rows]
+        for position, batch in enumerate(batches):
+            result = _safe_send(ch, [alert_message(r) for r in batch], ch.digest > 0)
+            sent, failed, given_up = _mark(store, [r["delivery_id"] for r in batch], result, now)
+            rep.sent += sent
+            rep.failed += failed
+            rep.given_up += given_up
+            rep.messages += 1 if result.ok else 0
+            if not result.ok:
+                rep.errors.append(result.detail)
+                log.warning("alert delivery via %s failed: %s", ch.id, result.detail)
+                if not ch.digest and not result.permanent:
+                    # The channel is down: leave the rest for the next cycle instead of
+                    # timing out once per alert.
+                    for later in batches[position + 1:]:
+                        s, f, g = _mark(store, [r["delivery_id"] for r in later], result, now)
+                        rep.failed += f
+                        rep.given_up += g
+                    break
+    row = store.one("SELECT count(*) AS n FROM deliveries WHERE status = 'pending'")
+    report.pending = int(row["n"]) if row else 0
+    if report.delivered or report.failed or report.given_up:
+        log.info("outbox: %s", report.summary())
+    return report
+
+
+def send_test(config: Config | None, channels: list[Channel] | None = None) -> list[dict[str, Any]]:
+    """One test alert to every channel, stored nowhere; returns each channel's result."""
+    channels = channels if channels is not None else channels_from_config(config)
+    now = utcnow()
+    message = {
+        "id": 0, "type": "test", "title": "chipwatch test alert",
+        "body": "If you can read this, alerts from chipwatch reach this channel.",
+        "created_at": now, "dedupe_key": f"test:{now}", "source": None, "document_id": None,
+        "claim_id": None, "fact_ids": [], "snapshot_ids": [], "payload": {"test": True},
+    }
+    results = []
+    for ch in channels:
+        result = _safe_send(ch, [message], False)
+        results.append({"channel": ch.id, "kind": ch.kind, "ok": result.ok,
+                        "result": "ok" if result.ok else "failed", "detail": result.detail})
+    return results
+
+
+def delivery_status(store: Store, alert_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Delivery rows per alert, for `chipwatch alerts`."""
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if not alert_ids:
+        return out
+    for i in range(0, len(alert_ids), 500):
+        chunk = alert_ids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        for r in store.query(
+            f"""SELECT alert_id, channel, status, attempts, next_attempt, last_error, delivered_at
+                FROM deliveries WHERE alert_id IN ({marks}) ORDER BY channel""", chunk):
+            out[r["alert_id"]].append({k: r[k] for k in r if k != "alert_id"})
+    return out
