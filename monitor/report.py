@@ -258,7 +258,8 @@ def badge(text: str, cls: str) -> Markup:
 
 
 def scroll_table(head: list[str], rows: Iterable[list[Any]], cls: str | None = None) -> Markup:
-    body = [el("tr", [el("td", cell) for cell in row]) for row in rows]
+    """A table in a box that scrolls sideways; class "cards" stacks rows on a phone."""
+    body = [el("tr", [el("td", cell, data_label=h) for h, cell in zip(head, row)]) for row in rows]
     return el("div", el("table", el("thead", el("tr", [el("th", h, scope="col") for h in head])),
                         el("tbody", body), class_=cls), class_="scroll")
 
@@ -309,7 +310,13 @@ ul.evidence li.contradicts{border-left-color:#ef4444}
 blockquote{margin:0;font-style:italic}
 .timeline svg{display:block;width:100%;height:auto;min-width:560px}
 footer{padding:24px 14px 40px;color:var(--muted);font-size:.85rem}
-@media (max-width:640px){body{font-size:14px}h1{font-size:1.3rem}th,td{padding:6px 7px}}
+@media (max-width:640px){body{font-size:14px}h1{font-size:1.3rem}th,td{padding:6px 7px}
+table.cards{min-width:0}table.cards thead{display:none}
+table.cards tr{display:block;border-bottom:2px solid var(--line);padding:6px 0}
+table.cards tr:last-child{border-bottom:0}
+table.cards td{display:block;border:0;padding:3px 10px}
+table.cards td::before{content:attr(data-label);display:block;font-size:.72rem;
+color:var(--muted);text-transform:uppercase;letter-spacing:.04em}}
 """
 
 
@@ -372,7 +379,7 @@ def _baseline_html(data: ReportData) -> Markup:
             _citation_cell(c["citation"]),
         ])
     return scroll_table(["Claim", "Statement (seed original)", "Verdict", "Evidence", "Citation check"],
-                        rows, "wide")
+                        rows, "wide cards")
 
 
 def _figures_html(data: ReportData) -> Markup:
@@ -393,7 +400,7 @@ def _figures_html(data: ReportData) -> Markup:
                          el("div", [el("div", s) for s in sources]), badge(label, cls)])
         parts.append(el("h3", chip))
         parts.append(scroll_table(["Figure", "Value", "Sources (snapshot time, quote)", "Agreement"],
-                                  rows, "mid"))
+                                  rows, "mid cards"))
     return Markup("".join(parts))
 
 
@@ -414,17 +421,19 @@ def timeline_svg(events: list[dict], width: int = 960) -> Markup:
     t1 = max(t for _, t in points)
     if t1 - t0 < timedelta(hours=1):
         t0, t1 = t0 - timedelta(hours=12), t1 + timedelta(hours=12)
-    left, right, top, lane_h = 16, width - 16, 34, 38
+    left, right, top, lane_h = 26, width - 26, 34, 38
     height = top + lane_h * len(lanes) + 34
 
     def x(t: datetime) -> float:
         return left + (right - left) * (t - t0).total_seconds() / (t1 - t0).total_seconds()
 
     span = t1 - t0
-    tick_fmt = "%Y-%m-%d" if span > timedelta(days=3) else "%m-%d %H:%M"
+    ticks = [t0 + span * (i / 4) for i in range(5)]
+    tick_fmt = "%Y-%m-%d"
+    if len({t.strftime(tick_fmt) for t in ticks}) < len(ticks):  # days repeat: show hours
+        tick_fmt = "%m-%d %H:%M"
     shapes: list[Markup] = []
-    for i in range(5):
-        t = t0 + span * (i / 4)
+    for i, t in enumerate(ticks):
         xi = x(t)
         anchor = "start" if i == 0 else "end" if i == 4 else "middle"
         shapes.append(Markup(
@@ -437,7 +446,7 @@ def timeline_svg(events: list[dict], width: int = 960) -> Markup:
         label = f"{first.get('outlet') or 'unknown outlet'} \u2014 {first.get('title') or first.get('url')}"
         if len(label) > 110:
             label = label[:109] + "\u2026"
-        shapes.append(Markup(f'<text x="{left}" y="{y + 12}" class="lane">{esc(label)}</text>'))
+        shapes.append(Markup(f'<text x="{left - 10}" y="{y + 12}" class="lane">{esc(label)}</text>'))
         xs = [x(t) for _, t in items]
         shapes.append(Markup(f'<line x1="{min(xs):.1f}" y1="{y + 25}" x2="{max(xs):.1f}" '
                              f'y2="{y + 25}" class="track"/>'))
@@ -452,10 +461,10 @@ def timeline_svg(events: list[dict], width: int = 960) -> Markup:
                 f'<title>{esc(tip)}</title></circle>'))
     ly = height - 12
     shapes.append(Markup(
-        f'<circle cx="{left + 6}" cy="{ly - 4}" r="5" class="appeared"/>'
-        f'<text x="{left + 16}" y="{ly}" class="tick">first version (facts appeared)</text>'
-        f'<circle cx="{left + 236}" cy="{ly - 4}" r="5" class="changed"/>'
-        f'<text x="{left + 246}" y="{ly}" class="tick">revised (facts changed) \u00b7 '
+        f'<circle cx="{left - 4}" cy="{ly - 4}" r="5" class="appeared"/>'
+        f'<text x="{left + 6}" y="{ly}" class="tick">first version (facts appeared)</text>'
+        f'<circle cx="{left + 226}" cy="{ly - 4}" r="5" class="changed"/>'
+        f'<text x="{left + 236}" y="{ly}" class="tick">revised (facts changed) \u00b7 '
         f'dot size = facts added</text>'))
     style = ("<style>.grid{stroke:#e5e7eb}.track{stroke:#94a3b8;stroke-width:2}"
              ".tick{font-size:12px;fill:#4b5563}.lane{font-size:13px;fill:#111827}"
