@@ -237,9 +237,11 @@ def find_actors(text: str) -> list[ActorMention]:
             candidates.append((m.start(), m.end(), name))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     taken: list[tuple[int, int, str]] = []
+    used = bytearray(len(text) + 1)  # characters already claimed by a longer mention
     for start, end, name in candidates:
-        if any(start < e and s < end for s, e, _ in taken):
+        if any(used[start:end]):
             continue
+        used[start:end] = b"\x01" * (end - start)
         taken.append((start, end, name))
     taken.sort()
     mentions: list[ActorMention] = []

@@ -285,6 +285,7 @@ _BARE_GOVERNMENT = re.compile(
     r"central\s+government)\b", _I)
 _JA_SUBJECT_PARTICLE = re.compile(r"^(?:は|が|も|の|として|側|政府)")
 _JA_OBJECT_PARTICLE = re.compile(r"^(?:に|へ|から|と|を|向け)")
+_MAX_CANDIDATES = 40
 _URL = re.compile(r"(?:https?://|www\.)\S+", _I)
 _BULLET_LINE = re.compile(r"^[ \t]*(?:[-*•·▪‣◦–—]|\d{1,2}[.)])[ \t]+")
 _DESCRIPTOR_AFTER = re.compile(r"^-(?:class|generation|based|series|era|grade|level|type)\b", _I)
@@ -403,12 +404,16 @@ def _sentence_facts(text: str, sentence: Span, sentences: list[Span], index: int
     masked = _URL.sub(lambda u: " " * len(u.group(0)), s_text)
     for mode, pattern in triggers:
         for m in pattern.finditer(masked):
+            if len(candidates) >= 3 * _MAX_CANDIDATES:
+                break
             cand = _candidate(mode, m, s_text, sentence, actors, chips)
             if cand is not None:
                 candidates.append(cand)
     candidates.extend(_fee_candidates(s_text, sentence, context))
     if not candidates:
         return []
+    # A "sentence" with dozens of triggers is a list or garbage; keep it bounded.
+    candidates = sorted(candidates, key=lambda c: c.trig_start)[:_MAX_CANDIDATES]
     facts: list[Fact] = []
     seen: dict[tuple[str, str | None], Fact] = {}
     for cand in candidates:
@@ -565,7 +570,7 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
 
 def _clause_left(s_text: str, start: int) -> str:
     """Text from the start of the trigger's clause to the trigger."""
-    left = s_text[:start]
+    left = s_text[max(0, start - 300):start]
     cut = max((m.end() for m in re.finditer(r"[;—–]|\s--\s|,\s|、|\b(?:while|but|although|"
                                           r"though|whereas)\b", left)), default=0)
     return left[cut:]
@@ -652,12 +657,25 @@ def _coordinated(gap: str) -> bool:
     return len(re.findall(r"[A-Za-z]+", gap)) <= 5
 
 
+_RUNS_CACHE: dict[tuple[str, tuple[ChipMention, ...]], list[list[ChipMention]]] = {}
+
+
+def _runs_of(chips: list[ChipMention], s_text: str) -> list[list[ChipMention]]:
+    """Chip runs of one sentence, computed once however many triggers it has."""
+    key = (s_text, tuple(chips))
+    runs = _RUNS_CACHE.get(key)
+    if runs is None:
+        _RUNS_CACHE.clear()
+        runs = _RUNS_CACHE[key] = _chip_runs(chips, s_text)
+    return runs
+
+
 def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[ChipMention | None]:
     if cand.chip_free or not chips:
         return [None]
     best: list[ChipMention] | None = None
     best_dist = 10 ** 9
-    for run in _chip_runs(chips, s_text):
+    for run in _runs_of(chips, s_text):
         r_start, r_end = run[0].start, run[-1].end
         if r_end <= cand.trig_start:
             dist = cand.trig_start - r_end
@@ -810,7 +828,7 @@ def _actor_for(cand: _Candidate, s_text: str, actors: list[ActorMention], contex
     """The acting subject and whether the sentence names it (False for a default)."""
     action = cand.action
     trig = cand.trig_start
-    chips = find_chips(s_text)
+    chips = [c for c in find_chips(s_text[max(0, trig - 400):trig + 400])]
 
     def usable(m: ActorMention) -> bool:
         if not m.subject_ok:
@@ -818,7 +836,8 @@ def _actor_for(cand: _Candidate, s_text: str, actors: list[ActorMention], contex
         if japanese and not _japanese_subject(s_text, m, trig):
             return False
         if m.kind == "company":
-            if any(c.start - m.end in range(0, 3) for c in chips):
+            base = max(0, trig - 400)
+            if any(c.start + base - m.end in range(0, 3) for c in chips):
                 return False  # "Nvidia H200": the maker of a chip, not an actor
             if action == "other":
                 return True
