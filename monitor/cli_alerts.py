@@ -74,14 +74,16 @@ def baseline(app: App, claim_ids: tuple[str, ...], fmt: str) -> None:
 def _delivery_cell(deliveries: list[dict]) -> str:
     if not deliveries:
         return "-"
+    kinds = [d["channel"].split(":", 1)[0] for d in deliveries]
     parts = []
-    for d in deliveries:
-        name = d["channel"].split("#", 1)[0]
-        state = d["status"]
+    for d, kind in zip(deliveries, kinds):
+        # "webhook" is enough when there is one; "webhook#1a2b3c4d" tells several apart
+        name = kind if kinds.count(kind) == 1 else f"{kind}#{d['channel'].rsplit('#', 1)[-1]}"
+        state = {"delivered": "sent"}.get(d["status"], d["status"])
         if state == "pending" and d["attempts"]:
-            state = f"retry({d['attempts']})"
+            state = f"retry{d['attempts']}"
         parts.append(f"{name}={state}")
-    return ", ".join(parts)
+    return " ".join(parts)
 
 
 @click.command()
