@@ -70,6 +70,8 @@ _ENGLISH: list[tuple[str, str]] = [
     (r"(?:the\s+)?Commerce\s+(?:Department|Dept\.?|Secretary(?:\s+[A-Z][a-z]+\s+[A-Z][a-z]+)?)"
      r"(?:'s|’s)?", "Commerce"),
     (r"\bLutnick\b", "Commerce"),
+    (r"\b(?-i:Commerce)\b(?=\s+(?:is|has|had|was|will|would|said|says|officials?|plans?|"
+     r"issued|approved|granted|added|imposed))", "Commerce"),
     (r"(?:a\s+|the\s+)?White\s+House(?:\s+officials?)?", "White House"),
     (r"(?:a\s+)?(?:bipartisan\s+)?(?:group\s+(?:of|in)\s+)?(?:U\.?S\.?\s+)?"
      r"(?:Congress|lawmakers|senators|Senate|House\s+of\s+Representatives|"

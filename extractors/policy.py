@@ -159,7 +159,8 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
 ]
 
 _JA_TRIGGERS: list[tuple[str, str]] = [
-    ("allow_fixed", r"輸出を(?:認め|許可|容認|解禁)|輸出(?:可能|解禁|許可)|販売を(?:認め|許可)|"
+    ("allow_fixed", r"(?:輸出|販売|出荷)を[^。、]{0,12}?(?:認め|許可|容認|解禁)(?!ない)|"
+                    r"輸出(?:可能|解禁|許可)|"
                     r"(?:対中)?輸出解禁|規制(?:を|の)?緩和"),
     ("ban_fixed", r"輸出(?:禁止|を禁止|を制限|を停止)|禁輸|全面規制|規制対象|渡さない|"
                   r"輸出を認めない|輸出できない"),
@@ -721,9 +722,9 @@ def _fee_candidates(s_text: str, sentence: Span, context: _Context) -> list[_Can
         elif re.search(r"\b(?:fee|levy|tax|tariff|duty|surcharge|charge)\b[^%]{0,50}$", before,
                        _I) and not re.search(r"\d\s*(?:%|percent)", before[-50:], _I):
             kind = "fee"
-        elif re.search(r"(?:売上|収益)の?\s*$", before) and re.search(r"徴収|手数料|税", after):
+        elif re.search(r"徴収|手数料|課税|税", after[:30]):
             kind = "fee"
-        elif re.search(r"(?:売上|収益)の?\s*$", before):
+        elif re.search(r"(?:売上|売り上げ|収益|販売額)の?\s*$", before):
             kind = "revenue_share"
         elif _COMPARED.search(before):
             kind = "revenue_share" if any(k == "fee" for k in kinds) else None

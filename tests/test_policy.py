@@ -106,6 +106,22 @@ CASES = [
      "other", None, "China", "enacted"),
     ("Lawmakers tried to block the sale of AI chips to China.",
      "other", None, "Congress", "proposed"),
+    ("China's internet regulator has reportedly told large platforms to stop ordering the H20.",
+     "restrict_purchase", "H20", "CAC", "reported"),
+    ("Chinese customs have stepped up checks on imports of Nvidia processors.",
+     "restrict_purchase", None, "China", "enacted"),
+    ("Beijing has discouraged local firms from buying the H20, citing security concerns.",
+     "restrict_purchase", "H20", "China", "enacted"),
+    ("The H20 was built to fall below the thresholds of the 2023 rules.",
+     "allow_export", "H20", "US", "enacted"),
+    ("Commerce is weighing whether to let Nvidia sell a trimmed Blackwell chip, the B30A, "
+     "to China.", "allow_export", "B30A", "Commerce", "considered"),
+    ("The BIS said it would revoke licenses for shipments of the H20.",
+     "ban_export", "H20", "BIS", "announced"),
+    ("Since 2022 exports of the A100 to China have been banned.",
+     "ban_export", "A100", "US", "enacted"),
+    ("Nvidia's chief lobbied the White House to lift the export ban on the H20.",
+     "allow_export", "H20", "White House", "proposed"),
 ]
 
 
@@ -208,6 +224,11 @@ def test_opinion_and_unrelated_text_give_nothing() -> None:
     assert run("The export restrictions could cost the company billions.") == []
 
 
+def test_advice_is_not_policy() -> None:
+    assert run("A ministry spokesman said Washington should stop abusing export controls.") == []
+    assert run("The firm is not aware of any plan to restrict sales further.") == []
+
+
 def test_undisclosed_conditions_are_not_permission() -> None:
     facts = run("He did not say how many chips would be authorised for shipment.")
     assert not [f for f in facts if f.action == "allow_export"]
@@ -235,27 +256,32 @@ def test_repeated_statement_counts_once() -> None:
 # ------------------------------------------------------------------ Japanese
 
 def test_japanese_fee() -> None:
-    f = find(run("売上の25パーセントを米国政府が徴収する"), "fee")
+    f = find(run("米国政府は売上の25パーセントを徴収する方針だ"), "fee")
     assert (f.actor, f.value, f.unit, f.metric) == ("US", 25.0, "%", "fee_percent")
 
 
+def test_japanese_fee_with_subject_after_the_figure() -> None:
+    f = find(run("販売額の15パーセントを米国政府が徴収することになった"), "fee")
+    assert (f.actor, f.value) == ("US", 15.0)
+
+
 @pytest.mark.parametrize("text,action,chip", [
-    ("NvidiaのH200について、承認された顧客への輸出を認める", "allow_export", "H200"),
-    ("輸出には米政府の安全保障審査が必要", "require_review", None),
-    ("最先端の「Blackwell」は引き続き輸出禁止", "ban_export", "Blackwell"),
-    ("公共部門でNvidiaチップを利用しない方針案", "restrict_purchase", None),
-    ("民間企業のH200購入には政府の事前承認を求める案", "require_approval", "H200"),
+    ("米国はH200の輸出を一部の顧客に認める", "allow_export", "H200"),
+    ("出荷の前に米政府による安全保障審査を受ける必要がある", "require_review", None),
+    ("「Blackwell」の輸出禁止は今後も続く", "ban_export", "Blackwell"),
+    ("政府機関ではNvidia製チップを利用しない案が出ている", "restrict_purchase", None),
+    ("H200を購入する企業は当局の事前承認が必要になる見通し", "require_approval", "H200"),
     ("国産チップ優先の方針は変わらない", "other", None),
-    ("H100やH800の全面規制", "ban_export", "H100"),
+    ("H100やH800は全面規制の対象となった", "ban_export", "H100"),
 ])
 def test_japanese_forms(text: str, action: str, chip: str | None) -> None:
     find(run(text), action, chip)
 
 
 def test_japanese_bullets_inherit_actor_and_status() -> None:
-    text = ("中国政府は次のような対応を検討していると報じられています。\n"
-            "- 公共部門でNvidiaチップを利用しない方針案\n"
-            "- 国産チップ優先という方向性は維持\n")
+    text = ("中国当局は以下の措置を検討中と報じられた。\n"
+            "- 政府機関でNvidia製品を使用しない\n"
+            "- 国産チップ優先を継続\n")
     facts = run(text)
     purchase = find(facts, "restrict_purchase")
     assert purchase.actor == "China" and purchase.status == "considered"
@@ -267,6 +293,11 @@ def test_japanese_list_gives_one_fact_per_chip() -> None:
     text = "米国は2022年からH100やH800の全面規制を続けている。"
     chips = {f.chip for f in run(text) if f.action == "ban_export"}
     assert chips == {"H100", "H800"}
+
+
+def test_japanese_object_country_is_not_the_actor() -> None:
+    f = find(run("米国は中国にH200の輸出を認めた。"), "allow_export", "H200")
+    assert f.actor == "US" and f.target == "China"
 
 
 # ------------------------------------------------------------------ actors
