@@ -37,7 +37,7 @@ _OBJECT_MARKER_RE = re.compile(
     rf"|\bsucceed\w*|\bsuccessor\s+to|\bpredecessor|\bversion\s+of|\bvariant\s+of"
     rf"|\bbased\s+on|\bderived\s+from|\balternatives?\s+to|\binstead\s+of|\bbelow|\babove"
     rf"|\bbehind|\bahead\s+of|\bover|\bagainst|\brelative\s+to|\bcomparison\s+with"
-    rf"|\bsuch\s+as|\bincluding|\bfrom)\s+{_FILLER}$",
+    rf"|\bsuch\s+as|\bincluding|\bfrom|\bas)\s+{_FILLER}$",
     re.I,
 )
 _ANAPHOR_RE = re.compile(
@@ -89,7 +89,10 @@ _LAG_AHEAD_RE = re.compile(r"\bahead\b|\blead(?:s)?\b|先行|進んで", re.I)
 _TPP_BEFORE_RE = re.compile(
     r"(?:\bTPP\b|total\s+processing\s+performance|TPP\s*スコア|TPP値)[^.;:\n]{0,60}$", re.I
 )
-_TPP_AFTER_RE = re.compile(r"\s*(?:TPP\b|in\s+TPP\b)")
+_TPP_AFTER_RE = re.compile(
+    r"\s*(?:points?\s+)?(?:(?:on|in|under|by|for)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?)?"
+    r"(?:TPP\b|total\s+processing\s+performance)", re.I,
+)
 _THRESHOLD_BEFORE_RE = re.compile(
     r"(?:threshold|limit|cap|above|below|exceed\w*|at\s+least|beyond"
     r"|more\s+than|less\s+than|up\s+to|ceiling|maximum|max|上限|以上|基準)\W*(?:\w+\W+){0,3}$",
@@ -115,7 +118,7 @@ _COUNT_PREFIX_RE = re.compile(
 _PRICE_CUE_RE = re.compile(
     r"\b(?:each|apiece|a\s+piece|per\s+(?:chip|unit|card|GPU|piece|accelerator|server|rack"
     r"|module|board)|price[sd]?|pricing|cost(?:s|ing)?|sells?\s+for|selling\s+for|retail"
-    r"|list\s+price|ASP|priced)\b", re.I,
+    r"|list\s+price|ASP|priced)\b|価格|値段|単価|あたり|1個|一個|1枚", re.I,
 )
 _NOT_PRICE_RE = re.compile(
     r"\b(?:revenue|sales|orders?|worth\s+of|market|fee|tax|levy|invest\w*|deal|valuation"
@@ -251,13 +254,21 @@ def _chips_in(doc: _Doc, start: int, end: int) -> list[ChipMention]:
     return out
 
 
+_INDEFINITE_BEFORE_RE = re.compile(r"\b(?:a|an)\s+(?:[\w'’-]+\s+){0,2}$", re.I)
+_GENERIC_NOUN_AFTER_RE = re.compile(
+    r"(?:-based|-class|-generation|-series)?\s+(?:chip|GPU|processor|part|design|accelerator"
+    r"|architecture|product|variant|derivative)s?\b", re.I,
+)
 _COUNTED_RE = re.compile(r"(?:\d|\b(?:dozens|hundreds|thousands|millions)\s+of)\s+(?:of\s+)?$")
 
 
 def _is_object(text: str, sent: Span, c: ChipMention) -> bool:
     """True when the chip is governed by a comparison marker or counted ("384 910C chips")."""
     before = text[max(sent.start, c.start - 60):c.start]
-    return bool(_OBJECT_MARKER_RE.search(before) or _COUNTED_RE.search(before))
+    if _OBJECT_MARKER_RE.search(before) or _COUNTED_RE.search(before):
+        return True
+    # a descriptor in apposition: "the B30A, a single-die Blackwell chip"
+    return bool(_INDEFINITE_BEFORE_RE.search(before) and _GENERIC_NOUN_AFTER_RE.match(text, c.end))
 
 
 def _sentence_subject(doc: _Doc, sent: Span) -> str | None:
@@ -341,8 +352,13 @@ def _owner(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention], q: Quanti
 
 
 _PCT_FRACTION_RE = re.compile(
-    r"\s+(?:as\s+[\w-]+\s+as|of\s+(?:the\s+|that\s+of\s+)?(?:[\w'’-]+\s+){0,2}?"
-    r"(?=[A-Z0-9]))"
+    r"\s+(?:as\s+[\w-]+\s+as|of\s+(?:the\s+|that\s+of\s+(?:the\s+)?)?(?:(?:Nvidia|NVIDIA|Huawei"
+    r"|AMD)['’]s\s+)?(?=[A-Z0-9][\w -]{0,20}?(?:['’]s\b|\s*$|\s*[,.;)]|\s+(?:in|on|at|for)\b"
+    r"|\s+(?:[\w-]+\s+){0,2}?(?:performance|compute|computing|speed|throughput|power|capabilit\w+))))"
+)
+_MONEY_WORDS_RE = re.compile(
+    r"\b(?:revenue|sales|proceeds|fee|levy|tax|cut|share|market|profit|income|price|cost)s?\b",
+    re.I,
 )
 
 
@@ -411,6 +427,8 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
     elif unit in ("W", "nm", "mm2", "GHz"):
         metric = "other"
     elif unit == "count":
+        if q.value <= 1 or re.match(r"\s*(?:あたり|当たり|につき)", after):
+            return None  # "1個あたり" is a per-unit price basis, not a count
         metric, out_unit = "units", "chips"
     elif unit == "USD":
         if not (q.value and q.value < 5e6):
@@ -433,6 +451,9 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
             if _TPP_BEFORE_RE.search(before) and _THRESHOLD_BEFORE_RE.search(
                     _TPP_BEFORE_RE.search(before).group()):
                 return None
+            if re.fullmatch(r"(?:199\d|20[0-3]\d)", q.text) and re.search(
+                    r"\b(?:in|since|by|from|until|before|after)\s+$", before):
+                return None  # "the TPP in 2017" (a trade pact, a year)
             metric, out_unit = "tpp", None
         else:
             # unit counts: "82,000 H200 chips", "1 million chips"
@@ -455,6 +476,9 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         chip = chip_override
     else:
         chip, chip_start = _owner(doc, si, sent, s_chips, q, s_qty)
+        if metric == "units" and chip_start is None and not re.match(
+                r"\s+of\s+(?:the|these|those)\s", after):
+            chip = None  # "It expects to ship 1 million chips": "It" is usually the company
         if chip is None and metric != "units" and not s_chips and \
                 not _POLICY_WORDS_RE.search(sent.text) and not _THRESHOLD_AFTER_RE.match(after):
             # a spec line that continues the previous sentence or a fact-sheet heading
@@ -496,6 +520,10 @@ def _inherited_subject(doc: _Doc, si: int) -> str | None:
     return None
 
 
+_TRAILING_JOIN_RE = re.compile(
+    r"\s+(?:compares?\s+with|compared\s+(?:with|to)|versus|vs\.?|against|and|while|with|to)\s*$",
+    re.I,
+)
 _LEADING_JOIN_RE = re.compile(r"\s*(?:and|or|but|while|with|plus)\s+", re.I)
 
 
@@ -521,6 +549,9 @@ def _figure_quote(doc: _Doc, sent: Span, s_qty: list[Quantity], q: Quantity,
     lead = _LEADING_JOIN_RE.match(text, cs, ce)
     if lead and lead.end() < q.start + 1:
         cs = lead.end()
+    tail = _TRAILING_JOIN_RE.search(text, q.end, ce)
+    if tail:
+        ce = tail.start()
     return cs, ce
 
 
@@ -569,8 +600,11 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
     if q.unit == "x" and not q.text.endswith(("倍",)) and not (
             _POS_CMP_RE.match(text, q.end) or negative):
         # "six times" needs a comparative or "the/as" construction; "three times a year" no
-        if not re.match(r"^\s*(?:the|that|as|those|what|an?\s|[A-Z]\w*\d)", text[q.end:q.end + 30]):
+        if not re.match(r"^\s*(?:the|that|as|those|what|an?\s|[A-Z]\w*\d|[A-Z]\w*['’]s\s)",
+                        text[q.end:q.end + 30]):
             return None
+    if re.match(r"\s*as\s+(?:many|much|often)\b", text[q.end:q.end + 20]):
+        return None  # "three times as many units as": sales, not performance
     rel = _rel_after(doc, sent, s_chips, q)
     if rel is None:
         rel = _rel_before(doc, sent, s_chips, q)
@@ -592,6 +626,8 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         return None
     # value and direction
     fraction = q.unit == "%" and bool(_PCT_FRACTION_RE.match(text, q.end))
+    if q.unit == "%" and _MONEY_WORDS_RE.search(text, q.end, min(sent.end, rel.end + 25)):
+        return None  # "15% of H20 revenue" is a revenue share, not a comparison
     if fraction:
         f = lambda v: v / 100 if v else None  # noqa: E731
     elif q.unit == "%":
