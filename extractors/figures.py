@@ -102,11 +102,11 @@ _THRESHOLD_AFTER_RE = re.compile(
     r"\s*(?:or\s+(?:above|more|higher|greater|less|below)|threshold|limit|cap|and\s+above"
     r"|以上|以下|未満|超)", re.I,
 )
-_THRESHOLD_TAIL_RE = re.compile(r"(?:or\s+(?:more|above|higher|greater)|以上|超)$")
-_PERF_DENSITY_RE = re.compile(
-    r"performance\s+density\b[^.;\n]{0,40}?\b(?:of|is|at|was|:)\s*(?:only\s+|just\s+|about\s+"
-    r"|around\s+|roughly\s+|nearly\s+)?$", re.I,
+_PD_NONSTANDARD_RE = re.compile(
+    r"performance\s+density\s*\(?\s*(?:TFLOPs?|FLOPs?|TOPS)\s*(?:/|per)\s*die", re.I
 )
+_THRESHOLD_TAIL_RE = re.compile(r"(?:or\s+(?:more|above|higher|greater)|以上|超)$")
+_PERF_DENSITY_RE = re.compile(r"performance\s+density\b(?:\([^)]{0,30}\)|[^.;\n\d()]){0,45}$", re.I)
 _WAY_AFTER_RE = re.compile(r"-way\b")
 _COUNT_NOUN_RE = re.compile(
     r"\s*(?:of\s+(?:the|its|these|those|their)\s+)?(?:(?:AI|advanced|data[- ]cent(?:er|re)|more|additional|new)\s+)?(?:chips|GPUs|units"
@@ -160,6 +160,7 @@ class _Doc:
     chip_starts: list[int]
     quantities: list[Quantity]
     topic: str | None
+    pd_nonstandard: bool = False
 
 
 # ---------------------------------------------------------------------------- entry
@@ -183,7 +184,7 @@ def _extract(text: str) -> list[Fact]:
     quantities = find_quantities(text)
     doc = _Doc(
         text, sentences, [s.start for s in sentences], chips, [c.start for c in chips],
-        quantities, _topic(text, chips),
+        quantities, _topic(text, chips), bool(_PD_NONSTANDARD_RE.search(text)),
     )
     facts: list[Fact] = []
     seen: set[tuple] = set()
@@ -442,8 +443,12 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         if _WAY_AFTER_RE.match(after) and q.low is None:
             metric, out_unit = "other", "way"
         elif _PERF_DENSITY_RE.search(before):
-            metric, out_unit = "other", "performance density"
-            extra["spec"] = "performance_density"
+            if doc.pd_nonstandard:
+                # defined by the writer as TFLOPS per die size: not the rules' TPP/mm2 metric
+                metric, out_unit = "other", "TFLOPS/die size"
+                extra["spec"] = "performance_density"
+            else:
+                metric, out_unit = "performance_density", None
         elif _TPP_BEFORE_RE.search(before) or _TPP_AFTER_RE.match(after):
             if _THRESHOLD_BEFORE_RE.search(before[-40:]) or _THRESHOLD_AFTER_RE.match(after) \
                     or _THRESHOLD_TAIL_RE.search(q.text):

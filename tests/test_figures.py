@@ -181,3 +181,19 @@ def test_never_raises(text: str) -> None:
 
 def test_non_string_input_is_empty() -> None:
     assert extract_figures(None) == []  # type: ignore[arg-type]
+
+
+def test_performance_density_follows_the_writers_definition() -> None:
+    plain = "Its rival, the H200, has a performance density that comes to about 19.5."
+    assert {key(f) for f in run(plain)} == {("chip_figure", "H200", "performance_density", 19.5, None)}
+    defined = ("The H100 has a performance density (TFLOPs per die size) of 19.4, "
+               "while the H20 has a performance density of only 2.9.")
+    got = {key(f) for f in run(defined)}
+    assert got == {("chip_figure", "H100", "other", 19.4, None), ("chip_figure", "H20", "other", 2.9, None)}
+
+
+def test_tpp_named_after_the_number() -> None:
+    text = "Huawei's Ascend 910C scores roughly 12,032 on the total processing performance scale."
+    facts = run(text)
+    assert [key(f) for f in facts] == [("chip_figure", "Ascend 910C", "tpp", 12032, None)]
+    assert facts[0].approx
