@@ -96,7 +96,7 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"embargoed|restrict|restricts|restricted|restricting|curb|curbs|curbed|curbing|"
      r"halt|halts|halted|halting|stop|stops|stopped|stopping|cease|ceases|ceased|ceasing|"
      r"suspend|suspends|suspended|suspending|limit|limits|limited|limiting|"
-     r"discourag(?:e|es|ed|ing)|"
+     r"discourag(?:e|es|ed|ing)|cap|caps|capped|capping|"
      r"cut(?:s|ting)?\s+off|choke(?:s|d)?\s+off|outlaw(?:s|ed)?)\b"),
     ("ban_fixed",
      r"\boff[- ]limits\b|\bexcluded\s+from\b|"
@@ -139,6 +139,7 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"[“\"']?\bapproved[”\"']?\s+(?:\S+\s+){0,2}?(?:customers|buyers|clients|end[- ]users|"
      r"users|entities|companies|firms|recipients|purchasers|parties)\b|"
      r"\bapproval\s+(?:process|regime|system|requirements?|mechanism)\b|"
+     r"\b(?:only\s+)?with\s+(?:\w+\s+)?(?:approval|permission|a\s+licen[cs]e)\s+from\b|"
      r"\b(?:prior|advance|government|official|special|case-by-case|regulatory|"
      r"explicit)\s+approval\b|"
      r"\b(?:require|requires|required|requiring|need|needs|needed|must\s+(?:seek|obtain|"
@@ -182,7 +183,9 @@ _EXPORT_WORDS = re.compile(
     r"companies|buyers))\b", _I)
 _PURCHASE_WORDS = re.compile(
     r"\b(?:buy|buys|buying|bought|purchas\w*|procure\w*|orders?|ordering|use|using|"
-    r"import|imports|importing|imported|acquir\w*|adopt\w*|deploy\w*|access)\b", _I)
+    r"import|imports|importing|imported|acquir\w*|adopt\w*|deploy\w*|access|"
+    r"infrastructure|public\s+sector|state-(?:owned|funded|run)|government\s+(?:agencies|"
+    r"offices|projects|networks))\b", _I)
 _LIMITING = re.compile(r"\b(?:only|limited|limit|restrict\w*|special\s+circumstances|"
                        r"case-by-case|certain)\b", _I)
 _NEGATION_BEFORE = re.compile(
@@ -287,6 +290,10 @@ _BARE_GOVERNMENT = re.compile(
 _JA_SUBJECT_PARTICLE = re.compile(r"^(?:は|が|も|の|として|側|政府)")
 _JA_OBJECT_PARTICLE = re.compile(r"^(?:に|へ|から|と|を|向け)")
 _MAX_CANDIDATES = 40
+# A permission or ban is about this story only when chips, exports or a state are in view.
+_TOPIC = re.compile(r"\b(?:chips?|chipmakers?|semiconductors?|GPUs?|processors?|accelerators?|"
+                    r"hardware|export\w*|lithography|chipmaking|equipment|China|Chinese|"
+                    r"Beijing|entity\s+list|licen[cs]es?|AI)\b")
 _URL = re.compile(r"(?:https?://|www\.)\S+", _I)
 _BULLET_LINE = re.compile(r"^[ \t]*(?:[-*•·▪‣◦–—]|\d{1,2}[.)])[ \t]+")
 _DESCRIPTOR_AFTER = re.compile(r"^-(?:class|generation|based|series|era|grade|level|type)\b", _I)
@@ -403,12 +410,16 @@ def _sentence_facts(text: str, sentence: Span, sentences: list[Span], index: int
     candidates: list[_Candidate] = []
     triggers = list(_EN_RE) + (list(_JA_RE) if japanese else [])
     masked = _URL.sub(lambda u: " " * len(u.group(0)), s_text)
+    previous = sentences[index - 1].text if index > 0 else ""
+    on_topic = japanese or bool(chips) or bool(_TOPIC.search(s_text)) or bool(
+        previous and "\n\n" not in text[sentences[index - 1].end:sentence.start]
+        and (find_chips(previous) or _TOPIC.search(previous)))
     for mode, pattern in triggers:
         for m in pattern.finditer(masked):
             if len(candidates) >= 3 * _MAX_CANDIDATES:
                 break
             cand = _candidate(mode, m, s_text, sentence, actors, chips)
-            if cand is not None:
+            if cand is not None and (on_topic or mode not in ("allow", "ban")):
                 candidates.append(cand)
     candidates.extend(_fee_candidates(s_text, sentence, context))
     if not candidates:
@@ -493,8 +504,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                 r"(?:\b(?:the|a|an|its|this|that|any|new|total|outright|blanket|such|these|"
                 r"those|export|trade|chip|sales|US|American|Chinese|their|his|her|our|"
                 r"recent|latest|current|existing|previous|earlier|tough|tougher|tighter|"
-                r"strict|stricter|sweeping|partial|temporary|de\s+facto)|U\.S\.|[’']s)\s+$",
-                before[-16:], _I):
+                r"strict|stricter|sweeping|partial|temporary|de\s+facto)|U\.S\.|[’']s)\s+"
+                r"(?:[A-Z][\w-]*\d\w*\s+)?$",
+                before[-24:], _I):
             return None  # "the ban", "a limit": a noun, not a statement of its own
         if word.endswith("ed") and _ADJECTIVAL.search(before[-12:]) and \
                 not _PASSIVE_BEFORE.search(before[-25:]):
@@ -508,6 +520,12 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if from_ing:
             verb = from_ing.group(1).lower()
             domain = "export" if _EXPORT_WORDS.match(verb) else "purchase"
+            if domain == "purchase" and re.match(
+                    r"\s*(?:\w+\s+){0,2}?(?:American|US|U\.S\.)\s+(?:chips|technology|"
+                    r"components|parts|suppliers|software|equipment|products)",
+                    s_text[end + from_ing.end():end + from_ing.end() + 40]) and not any(
+                    a.actor in ("China", "MOFCOM", "CAC") and a.end <= start for a in actors):
+                domain = "export"  # kept from buying US goods: a US export control
         passive = _PASSIVE_BEFORE.search(before[-25:])
         if domain is None:
             if passive and (_SUBJECT_GOODS.search(before[-60:])
@@ -952,12 +970,15 @@ def _attribution_for(s_text: str, text: str, sentence: Span, context: _Context) 
 
 
 def _target_for(s_text: str, actor: str | None) -> str | None:
+    """The first destination named in the sentence, unless it is the actor itself."""
     if actor in ("China", "MOFCOM", "CAC", "MIIT", "NDRC", "SAMR"):
         return None
+    best: tuple[int, str] | None = None
     for pattern, name in _TARGETS:
-        if pattern.search(s_text):
-            return name
-    return None
+        m = pattern.search(s_text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), name)
+    return best[1] if best else None
 
 
 # ------------------------------------------------------------------ document level

@@ -224,6 +224,35 @@ def test_opinion_and_unrelated_text_give_nothing() -> None:
     assert run("The export restrictions could cost the company billions.") == []
 
 
+@pytest.mark.parametrize("text", [
+    "Shareholders approved the sale of the company's networking unit.",
+    "The weak dollar allowed the company to boost sales in Europe.",
+    "The court blocked the sale of the startup to a rival.",
+    "The company stopped selling its older laptops last year.",
+    "Revenue from the region fell 25% after the H20 ban.",
+])
+def test_off_topic_permissions_and_bans_give_nothing(text: str) -> None:
+    assert run(text) == []
+
+
+def test_company_kept_from_buying_us_goods_is_a_us_control() -> None:
+    f = find(run("Huawei has been restricted since 2019 from buying American chips."),
+             "ban_export")
+    assert f.actor == "US"
+
+
+def test_purchase_only_with_approval() -> None:
+    facts = run("Chinese firms may buy the H200 only with approval from the commerce ministry.")
+    f = find(facts, "require_approval", "H200")
+    assert f.actor == "China"
+
+
+def test_cap_on_shipments_names_other_destinations() -> None:
+    f = find(run("The rule caps how many advanced chips can be shipped to India and Malaysia."),
+             "ban_export")
+    assert f.target == "India"
+
+
 def test_advice_is_not_policy() -> None:
     assert run("A ministry spokesman said Washington should stop abusing export controls.") == []
     assert run("The firm is not aware of any plan to restrict sales further.") == []
