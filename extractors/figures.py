@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from chipwatch.extractors.chips import ChipMention, find_chips
+from chipwatch.extractors.chips import ChipMention, find_chips, vendor_of
 from chipwatch.extractors.facts import Fact
 from chipwatch.extractors.numbers import Quantity, find_quantities
 from chipwatch.extractors.sentences import Span, split_sentences, tight
@@ -102,6 +102,10 @@ _THRESHOLD_AFTER_RE = re.compile(
     r"\s*(?:or\s+(?:above|more|higher|greater|less|below)|threshold|limit|cap|and\s+above"
     r"|以上|以下|未満|超)", re.I,
 )
+_SAME_MEASURE_RE = re.compile(
+    r"\s*(?:points?\s+)?(?:by|on|under|in)\s+(?:the\s+)?same\s+(?:measure|metric|yardstick|scale"
+    r"|standard|score|benchmark)", re.I,
+)
 _PD_NONSTANDARD_RE = re.compile(
     r"performance\s+density\s*\(?\s*(?:TFLOPs?|FLOPs?|TOPS)\s*(?:/|per)\s*die", re.I
 )
@@ -161,6 +165,7 @@ class _Doc:
     quantities: list[Quantity]
     topic: str | None
     pd_nonstandard: bool = False
+    last_tpp_sentence: int | None = None  # for "scores 12,032 by the same measure"
 
 
 # ---------------------------------------------------------------------------- entry
@@ -285,14 +290,40 @@ def _sentence_subject(doc: _Doc, sent: Span) -> str | None:
 
 
 def _resolve_anaphor(doc: _Doc, si: int, np: str) -> str | None:
-    """'It' -> subject of the nearest earlier sentence naming a chip; 'the chip' -> topic."""
+    """'It' -> subject of the nearest earlier sentence naming a chip; 'the chip' -> topic.
+
+    When the sentence names a chipmaker ("Huawei could make 200,000 of the chips"), the
+    answer must be that maker's chip: the latest one mentioned before, else nothing.
+    """
+    chip: str | None = None
     if np.lower() in ("it", "its"):
         for k in range(si - 1, max(-1, si - 3), -1):
-            subj = _sentence_subject(doc, doc.sentences[k])
-            if subj:
-                return subj
-        return None
-    return doc.topic
+            chip = _sentence_subject(doc, doc.sentences[k])
+            if chip:
+                break
+    else:
+        chip = doc.topic
+    return _vendor_consistent(doc, si, chip)
+
+
+_VENDOR_WORDS = {
+    "Nvidia": re.compile(r"\bNvidia|\bNVIDIA"), "Huawei": re.compile(r"\bHuawei|\bHUAWEI|华为|ファーウェイ"),
+    "AMD": re.compile(r"\bAMD\b"), "Cambricon": re.compile(r"\bCambricon|寒武纪"),
+    "Intel": re.compile(r"\bIntel\b"),
+}
+
+
+def _vendor_consistent(doc: _Doc, si: int, chip: str | None) -> str | None:
+    sent = doc.sentences[si]
+    named = [v for v, rx in _VENDOR_WORDS.items() if rx.search(sent.text)]
+    if not named or chip is None or vendor_of(chip) in named:
+        return chip
+    i = bisect.bisect_left(doc.chip_starts, sent.start) - 1
+    while i >= 0:
+        if doc.chips[i].vendor in named:
+            return doc.chips[i].chip
+        i -= 1
+    return None
 
 
 def _segment_bounds(text: str, sent: Span, pos: int) -> tuple[int, int]:
@@ -449,7 +480,9 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 extra["spec"] = "performance_density"
             else:
                 metric, out_unit = "performance_density", None
-        elif _TPP_BEFORE_RE.search(before) or _TPP_AFTER_RE.match(after):
+        elif _TPP_BEFORE_RE.search(before) or _TPP_AFTER_RE.match(after) or (
+                doc.last_tpp_sentence is not None and si - doc.last_tpp_sentence <= 2
+                and _SAME_MEASURE_RE.match(after)):
             if _THRESHOLD_BEFORE_RE.search(before[-40:]) or _THRESHOLD_AFTER_RE.match(after) \
                     or _THRESHOLD_TAIL_RE.search(q.text):
                 return None  # a rule's threshold: the policy extractor's business
@@ -460,6 +493,7 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                     r"\b(?:in|since|by|from|until|before|after)\s+$", before):
                 return None  # "the TPP in 2017" (a trade pact, a year)
             metric, out_unit = "tpp", None
+            doc.last_tpp_sentence = si
         else:
             # unit counts: "82,000 H200 chips", "1 million chips"
             nxt = [c for c in s_chips if c.start >= q.end]
@@ -526,7 +560,8 @@ def _inherited_subject(doc: _Doc, si: int) -> str | None:
 
 
 _TRAILING_JOIN_RE = re.compile(
-    r"\s+(?:compares?\s+with|compared\s+(?:with|to)|versus|vs\.?|against|and|while|with|to)\s*$",
+    r"\s+(?:compares?\s+with|compared\s+(?:with|to)|versus|vs\.?|against|and|while|with|to|the"
+    r"|a|an|of|at|is|are|was|were|well|far|above|below|than|under|over)\s*$",
     re.I,
 )
 _LEADING_JOIN_RE = re.compile(r"\s*(?:and|or|but|while|with|plus)\s+", re.I)
@@ -534,30 +569,33 @@ _LEADING_JOIN_RE = re.compile(r"\s*(?:and|or|but|while|with|plus)\s+", re.I)
 
 def _figure_quote(doc: _Doc, sent: Span, s_qty: list[Quantity], q: Quantity,
                   chip_start: int | None) -> tuple[int, int]:
-    """Clause of the number, widened back to its chip and cut before a neighbour number."""
+    """Clause of the number, widened back to its chip and cut before a neighbour figure."""
     text = doc.text
     cs, ce = _clause_around(doc, sent, q.start, q.end)
-    figures = [o for o in s_qty if o is not q and o.unit is not None or o is not q and
-               o.start > q.end and o.start < ce]
-    prev = [o for o in s_qty if o is not q and o.end <= q.start]
+    near = [o for o in s_qty if o is not q and o.unit is not None]
+    prev = [o for o in near if o.end <= q.start]
     nxt = [o for o in s_qty if o is not q and o.start >= q.end]
-    if chip_start is not None and chip_start < cs and not any(
+    if chip_start is not None and chip_start < cs and q.start - chip_start <= 90 and not any(
             chip_start < o.start < q.start for o in prev):
         cs = chip_start
     elif prev and prev[-1].end > cs:
         cut = list(re.finditer(r",\s*|\s+(?:and|while|but|with)\s+", text[prev[-1].end:q.start]))
         cs = prev[-1].end + (cut[-1].end() if cut else 0)
     if nxt and nxt[0].start < ce:
-        cut = _JOIN_BEFORE_NEXT_RE.search(text, q.end, nxt[0].start)
+        cut = _FIRST_JOIN_RE.search(text, q.end, nxt[0].start)
         ce = max(q.end, cut.start() if cut else nxt[0].start)
-    del figures
     lead = _LEADING_JOIN_RE.match(text, cs, ce)
     if lead and lead.end() < q.start + 1:
         cs = lead.end()
-    tail = _TRAILING_JOIN_RE.search(text, q.end, ce)
-    if tail:
+    for _ in range(6):
+        tail = _TRAILING_JOIN_RE.search(text, q.end, ce)
+        if not tail:
+            break
         ce = tail.start()
     return cs, ce
+
+
+_FIRST_JOIN_RE = re.compile(r",\s|\s(?:and|while|but|whereas|plus)\s|、")
 
 
 def _round(v: float | None) -> float | None:

@@ -197,3 +197,27 @@ def test_tpp_named_after_the_number() -> None:
     facts = run(text)
     assert [key(f) for f in facts] == [("chip_figure", "Ascend 910C", "tpp", 12032, None)]
     assert facts[0].approx
+
+
+def test_same_measure_carries_the_metric() -> None:
+    text = ("The H200 has a TPP score of 15,840. Huawei's Ascend 910C, its closest rival, "
+            "scores roughly 12,032 by the same measure.")
+    got = {key(f) for f in run(text)}
+    assert got == {("chip_figure", "H200", "tpp", 15840, None),
+                   ("chip_figure", "Ascend 910C", "tpp", 12032, None)}
+
+
+def test_anaphor_respects_the_named_maker() -> None:
+    text = ("The H200 is about 30% more capable than the 910C. "
+            "Huawei could make about 200,000 of the chips this year. "
+            "Nvidia holds roughly 700,000 of the processors in stock.")
+    got = {key(f) for f in run(text)}
+    assert ("chip_figure", "Ascend 910C", "units", 200000, None) in got
+    assert ("chip_figure", "H200", "units", 700000, None) in got
+
+
+def test_quotes_stop_before_the_next_number() -> None:
+    text = "Its rival, the H200, has a TPP score of 15,840, well above the 4,800 cap set in 2023."
+    facts = run(text)
+    assert [(f.metric, f.value) for f in facts] == [("tpp", 15840)]
+    assert facts[0].quote == "H200, has a TPP score of 15,840"
