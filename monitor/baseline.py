@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -165,24 +166,62 @@ def _numeric(fact: dict, claim: BaselineClaim, value: float, label: str = "") ->
                       f"{shown}, {'within' if ok else 'outside'} {_pct(tol)}")
 
 
-def _chip_matches(fact: dict, claim: BaselineClaim) -> bool:
-    """Policy claims: the fact's chip is one the claim covers (any chip for open claims)."""
+_TARGET_STOP = frozenset("""
+    a an the and or of for to in on from with by its their chips chip semiconductors
+    exports export china chinese us u.s american nvidia companies firms
+""".split())
+
+
+def _target_words(target: str | None) -> list[str]:
+    """Content words of a claim's target ("chipmaking equipment and EDA software")."""
+    words = re.findall(r"[A-Za-z][A-Za-z.-]*[A-Za-z]|[A-Z]{2,}", target or "")
+    return [w.lower() for w in words if w.lower() not in _TARGET_STOP]
+
+
+def _mentions(text: str, word: str) -> bool:
+    return re.search(rf"(?<![a-z]){re.escape(word)}", text.lower()) is not None
+
+
+def _context_chips(fact: dict) -> set[str]:
+    context = fact.get("context") or ""
+    if not context:
+        return set()
+    from chipwatch.extractors.chips import find_chips
+
+    return {m.chip for m in find_chips(context)}
+
+
+def _chip_match(fact: dict, claim: BaselineClaim) -> str | None:
+    """How a policy fact's chip meets the claim's: "named", "context", "vendor", "open"
+    (the claim names no chip), or None when it does not.
+
+    A fact that names no chip ("a 25 % fee on such sales") takes the chip its paragraph
+    names, because news writing names the chip once and then says "the chips".
+    """
     chips = claim_chips(claim)
-    if not chips or "other" in chips:
-        return True
     chip = fact.get("chip")
+    if not chips or "other" in chips:
+        words = _target_words(claim.target)
+        if not words:
+            return "open"
+        # A chipless claim about tools or domestic chips is only about those things.
+        text = " ".join(str(fact.get(k) or "") for k in ("quote", "target"))
+        return "open" if any(_mentions(text, w) for w in words) else None
     for name in chips:
-        if chip and (chip == name or chip in ARCHITECTURES.get(name, ())):
-            return True
+        members = ARCHITECTURES.get(name, frozenset()) | {name}
+        if chip and chip in members:
+            return "named"
         if name in VENDORS:
             if chip:
                 from chipwatch.extractors.chips import vendor_of
 
                 if vendor_of(chip) == name:
-                    return True
-            elif name.lower() in (fact.get("quote") or "").lower():
-                return True  # "Nvidia's chips": the vendor named, no model
-    return False
+                    return "named"
+            elif _mentions(fact.get("quote") or "", name.lower()):
+                return "vendor"  # "Nvidia's chips": the vendor named, no model
+        elif not chip and members & _context_chips(fact):
+            return "context"
+    return None
 
 
 def _assess_policy(fact: dict, claim: BaselineClaim) -> Assessment | None:
@@ -190,16 +229,23 @@ def _assess_policy(fact: dict, claim: BaselineClaim) -> Assessment | None:
         return None
     if actor_family(fact.get("actor")) != actor_family(claim.actor):
         return None
-    if not _chip_matches(fact, claim):
+    how = _chip_match(fact, claim)
+    if how is None:
         return None
     action, status = fact.get("action"), fact.get("status")
     negated = bool(fact.get("negated"))
-    who = f"{fact.get('actor')} {fact.get('action')} {fact.get('chip') or 'any chip'}"
+    chip = fact.get("chip") or ("any chip" if how == "open" else "")
+    if how == "vendor":
+        chip = " / ".join(c for c in claim_chips(claim) if c in VENDORS) + " chips"
+    if how == "context":
+        chip = f"{'/'.join(sorted(set(claim_chips(claim)) & _context_chips(fact) or claim_chips(claim)))} (named in the paragraph)"
+    who = f"{fact.get('actor')} {fact.get('action')} {chip}".strip()
     if action != claim.action:
         # "Blackwell will not be allowed" bears out "Blackwell stays banned"; a firm report
-        # of the opposite policy contradicts it. Hedged or undated mentions of the
-        # opposite (often background: "was banned in 2022") are left alone.
-        if OPPOSITE_ACTIONS.get(action or "") != claim.action:
+        # of the opposite policy for a chip the claim names contradicts it. Hedged or
+        # undated mentions of the opposite (often background: "was banned in 2022") and
+        # facts that name no chip are left alone.
+        if OPPOSITE_ACTIONS.get(action or "") != claim.action or how != "named":
             return None
         if negated:
             return Assessment(SUPPORTS, f"{who} negated: the same as {claim.action}")
@@ -370,7 +416,28 @@ def stored_claims(store: Store) -> list[BaselineClaim]:
 
 def _load_facts(store: Store, where: str = "", params: Sequence[Any] = ()) -> list[dict]:
     cols = ", ".join(f"f.{c}" for c in FACT_COLUMNS)
-    return store.query(f"SELECT {cols} FROM facts f {where}", list(params))
+    facts = store.query(f"SELECT {cols}, f.char_start, f.char_end FROM facts f {where}", list(params))
+    _attach_context(store, facts)
+    return facts
+
+
+def paragraph_around(text: str, start: int, end: int) -> str:
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    return text[a: len(text) if b < 0 else b]
+
+
+def _attach_context(store: Store, facts: list[dict]) -> None:
+    """Policy facts that name no chip get their paragraph, where the chip usually is."""
+    texts: dict[int, str] = {}
+    for fact in facts:
+        if fact.get("kind") != "policy" or fact.get("chip"):
+            continue
+        sid = fact["snapshot_id"]
+        if sid not in texts:
+            row = store.one("SELECT text FROM snapshots WHERE id = ?", [sid])
+            texts[sid] = row["text"] if row else ""
+        fact["context"] = paragraph_around(texts[sid], fact["char_start"], fact["char_end"])
 
 
 def _load_sightings(store: Store, fact_ids: Iterable[int] | None = None,

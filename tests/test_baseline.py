@@ -119,8 +119,28 @@ def test_policy_needs_actor_family_action_and_chip(claims):
 def test_claims_naming_several_chips_or_none(claims):
     assert assess(policy(actor="BIS", action="ban_export", chip="H800"), claims["B12"]).verdict == "supports"
     assert assess(policy(actor="BIS", action="ban_export", chip="A100"), claims["B12"]) is None
-    # B13 names no chip: any export control by the US bears on it
-    assert assess(policy(actor="Commerce", action="ban_export", chip=None), claims["B13"]).verdict == "supports"
+    # B13 names no chip but a target: controls on tools bear on it, chip bans do not
+    tools = policy(actor="Commerce", action="ban_export", chip=None,
+                   quote="Commerce also curbed sales of lithography equipment")
+    assert assess(tools, claims["B13"]).verdict == "supports"
+    assert assess(policy(actor="Commerce", action="ban_export", chip="H20",
+                         quote="Commerce banned the H20"), claims["B13"]) is None
+    # and a chip allowed elsewhere does not contradict it
+    assert assess(policy(actor="US", action="allow_export", chip="H200", status="announced",
+                         quote="the US will allow H200 sales"), claims["B13"]) is None
+
+
+def test_a_policy_without_a_chip_takes_the_chip_of_its_paragraph(claims):
+    fee = policy(actor="US", action="fee", chip=None, metric="fee_percent", value=25, unit="%",
+                 quote="collect a 25% fee on such sales",
+                 context="Washington will let the H200 be sold to China and collect a 25% fee on such sales.")
+    a = assess(fee, claims["B03"])
+    assert a.verdict == "supports" and "named in the paragraph" in a.reason
+    assert assess({**fee, "context": "Washington will collect a 25% fee on such sales."}, claims["B03"]) is None
+    # the paragraph's chip never turns a different action into a contradiction
+    allow = policy(actor="US", action="allow_export", chip=None, status="announced", quote="x",
+                   context="Blackwell parts will be allowed.")
+    assert assess(allow, claims["B04"]) is None
 
 
 def test_vendor_claims_match_the_vendor_s_chips(claims):
