@@ -75,7 +75,7 @@ _ENGLISH: list[tuple[str, str]] = [
     (r"(?:a\s+|the\s+)?White\s+House(?:\s+officials?)?", "White House"),
     (r"(?:a\s+)?(?:bipartisan\s+)?(?:group\s+(?:of|in)\s+)?(?:U\.?S\.?\s+)?"
      r"(?:Congress|lawmakers|senators|Senate|House\s+of\s+Representatives|"
-     r"House\s+(?:committee|Select\s+Committee))", "Congress"),
+     r"House\s+(?:committee|Select\s+Committee))|\bcongressional\b", "Congress"),
     (r"(?:the\s+)?Trump\s+administration|(?:the\s+)?Trump\s+White\s+House|"
      r"(?:the\s+)?Biden\s+administration|(?:the\s+)?(?:US|U\.S\.)\s+administration", "US"),
     (r"(?:US\s+|U\.S\.\s+)?President\s+Donald\s+(?:J\.\s+)?Trump|Donald\s+Trump|"

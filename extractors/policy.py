@@ -57,7 +57,7 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"authori[sz]e|authori[sz]es|authori[sz]ed|authori[sz]ing|authori[sz]ation|"
      r"approve|approves|approved|approving|approval(?=\s+(?:of|for|to)\b)|green[- ]?(?:light(?:s|ed|ing)?|lit)|"
      r"clear(?:s|ed|ing)?\s+the\s+way|cleared|clears|okay(?:s|ed)?|"
-     r"sign(?:s|ed)?\s+off\s+on|let|lets|unblock(?:s|ed)?|"
+     r"sign(?:s|ed)?\s+off\s+on|let|lets|letting|unblock(?:s|ed)?|"
      r"re-?open(?:s|ed|ing)?\s+(?:the\s+)?(?:door|sales|exports|market))\b"
      r"(?!\s+for\b)(?![”\"']?\s+(?:\S+\s+){0,2}?(?:customers|buyers|clients|end[- ]users|users|"
      r"entities|companies|firms|recipients|purchasers|parties)\b)(?!\s+process)"),
@@ -71,6 +71,10 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\blegal(?:ly)?\s+(?:to\s+)?(?:export(?:ed|able)?|sell|sold|ship(?:ped)?)\b|"
      r"\b(?:legally|lawfully)\s+(?:be\s+)?(?:exportable|exported|export|sell|sold|ship|shipped)\b|"
      r"\b(?:eligible|cleared|approved|licensed)\s+for\s+(?:export|sale|shipment)\b"),
+    ("allow_fixed",
+     r"\b(?:receiv(?:e|es|ed|ing)|won|wins|got|gets|was\s+granted|were\s+granted|"
+     r"has\s+been\s+granted|have\s+been\s+granted)\s+(?:\w+\s+){0,2}?(?:export\s+)?"
+     r"(?:licen[cs]es?|permits?|approvals?|waivers?)\b"),
     ("allow_fixed",
      r"\b(?:issu(?:e|es|ed|ing)|grant(?:s|ed|ing)?|approv(?:e|es|ed|ing))\s+" + _W
      + r"{0,3}?(?:licen[cs]es?|permits?|waivers?)\b|"
@@ -99,9 +103,14 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"discourag(?:e|es|ed|ing)|cap|caps|capped|capping|"
      r"cut(?:s|ting)?\s+off|choke(?:s|d)?\s+off|outlaw(?:s|ed)?)\b"),
     ("ban_fixed",
+     r"\b(?:on|to|from)\s+(?:the|a|its)\s+(?:banned|restricted|prohibited|blocked|"
+     r"control(?:led)?)\s+list\b|"
+     r"\b(?:are|is|were|was|be|been|being|remain|remains|stay|stays)\s+(?:also\s+|now\s+|"
+     r"still\s+|strictly\s+|tightly\s+)?(?:export[- ])?(?:controlled|subject\s+to\s+"
+     r"(?:export\s+)?(?:controls|licensing|licen[cs]e\s+requirements))\b|"
      r"\boff[- ]limits\b|\bexcluded\s+from\b|"
      r"\b(?:not|neither\s+of\s+which|none\s+of\s+which|nor)\s+(?:\w+\s+){0,2}?"
-     r"(?:part\s+of|included\s+in|covered\s+by)\s+(?:this|the)\s+(?:deal|agreement|"
+     r"(?:part\s+of|included\s+in|covered\s+by)\s+(?:this|the|that|any|a)\s+(?:new\s+)?(?:deal|agreement|"
      r"arrangement|decision|approval|policy|plan)\b"),
     ("ban_fixed",
      r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|revok(?:e|es|ed|ing))\s+" + _W
@@ -134,7 +143,9 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\b(?:national[- ])?security\s+(?:review|reviews|vetting|checks?|screening|"
      r"inspections?)\b|\b(?:reviewed|vetted|screened|inspected)\s+by\s+(?:\w+\s+){0,2}?"
      r"(?:officials|authorities|government|regulators|agency|Commerce|department)\b|"
-     r"\bundergo\w*\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:review|vetting|screening|inspection)\b"),
+     r"\bundergo\w*\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:review|vetting|screening|inspection)\b|"
+     r"\b(?:congressional|interagency|regulatory|case-by-case|government)\s+review\b|"
+     r"\bgo(?:es)?\s+through\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:review|vetting|screening)\b"),
     ("approval",
      r"[“\"']?\bapproved[”\"']?\s+(?:\S+\s+){0,2}?(?:customers|buyers|clients|end[- ]users|"
      r"users|entities|companies|firms|recipients|purchasers|parties)\b|"
@@ -149,7 +160,11 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
     ("other",
      r"\b(?:under|subject\s+to)\s+(?:certain\s+|strict\s+|the\s+)?conditions\b|"
      r"\bprioriti[sz](?:e|es|ed|ing)\s+" + _W + r"{0,2}?(?:domestic|local|homegrown|"
-     r"Chinese-made|indigenous)\b|\b(?:favou?r|use|buy)\s+(?:domestic|local|homegrown)\s+"
+     r"Chinese-made|indigenous)\b|"
+     r"\b(?:steer\w*|push\w*|nudg\w*|encourag\w*|mandat\w*|requir\w*|direct\w*)\s+"
+     r"(?:[\w’'-]+\s+){0,5}?(?:toward|towards|to\s+(?:use|buy|adopt|switch\s+to))\s+"
+     r"(?:\w+\s+){0,1}?(?:domestic|local|homegrown|Chinese-made|indigenous)\b|"
+     r"\b(?:favou?r|use|buy)\s+(?:domestic|local|homegrown)\s+"
      r"(?:chips|alternatives|products|suppliers|semiconductors)\b"),
     ("threshold",
      r"\b(?:total\s+processing\s+performance|TPP|composite\s+(?:theoretical\s+)?performance|"
@@ -160,12 +175,13 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
 ]
 
 _JA_TRIGGERS: list[tuple[str, str]] = [
-    ("allow_fixed", r"(?:輸出|販売|出荷)を[^。、]{0,12}?(?:認め|許可|容認|解禁)(?!ない)|"
+    ("allow_fixed", r"(?:輸出|販売|出荷)[^。、]{0,10}?を[^。]{0,12}?(?:認め|許可|容認|解禁)(?!ない)|"
                     r"輸出(?:可能|解禁|許可)|"
                     r"(?:対中)?輸出解禁|規制(?:を|の)?緩和"),
-    ("ban_fixed", r"輸出(?:禁止|を禁止|を制限|を停止)|禁輸|全面規制|規制対象|渡さない|"
+    ("ban_fixed", r"輸出(?:禁止|を禁止|を制限|を停止)|輸出(?:が|は|を)?(?:禁じ|禁止さ|制限さ)|"
+                  r"措置の対象外|禁輸|全面規制|規制対象|渡さない|"
                   r"輸出を認めない|輸出できない"),
-    ("purchase", r"(?:利用|使用|購入|調達)しない|(?:購入|利用|使用|調達|発注)を(?:禁止|制限|停止|中止|控え)|"
+    ("purchase", r"(?:利用|使用|購入|調達)しない|(?:購入|利用|使用|調達|発注)を(?:禁止|禁じ|制限|停止|中止|控え)|"
                  r"(?:使用|購入|調達)禁止"),
     ("review", r"安全保障(?:上の)?審査|審査"),
     ("approval", r"事前承認|承認を(?:求め|得|必要)|許可制|承認制|承認された顧客"),
@@ -216,6 +232,7 @@ _FEE_WORDS = re.compile(r"\b(?:fee|fees|levy|levies|tax|taxes|tariff|tariffs|dut
 _REVENUE_WORDS = re.compile(r"\b(?:revenue|revenues|sales|proceeds|cut|share\s+of|"
                             r"revenue[- ]shar\w*|profits)\b|売上|収益", _I)
 _GOV_RECEIVER = re.compile(r"\b(?:government|Washington|Treasury|administration|U\.?S\.?|"
+                           r"charge|share|agreed|"
                            r"United\s+States|federal|pay|paid|payable|collect\w*|"
                            r"in\s+exchange|deal|arrangement|agreement|levy|fee|cut)\b|"
                            r"政府|徴収|米国", _I)
@@ -485,6 +502,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     negated = bool(_NEGATION_BEFORE.search(before[-40:]))
     cand = _Candidate(action="other", trig_start=start, trig_end=end, sentence=sentence)
     if mode == "allow":
+        if re.search(r"\b(?:licen[cs]es?|permits?|applications?)\s+(?:\w+\s+)?$", before[-30:], _I):
+            return None  # "a licence approved in advance" asks for approval, grants nothing
         domain = _domain(s_text, start, end)
         if domain is None and not (_chip_near(chips, start, end, 60)
                                    and re.search(r"\bChin|Beijing", s_text)):
@@ -519,7 +538,7 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         from_ing = _FROM_ING.match(s_text[end:end + 80])
         if from_ing:
             verb = from_ing.group(1).lower()
-            domain = "export" if _EXPORT_WORDS.match(verb) else "purchase"
+            domain = "purchase" if _PURCHASE_WORDS.match(verb) else "export"
             if domain == "purchase" and re.match(
                     r"\s*(?:\w+\s+){0,2}?(?:American|US|U\.S\.)\s+(?:chips|technology|"
                     r"components|parts|suppliers|software|equipment|products)",
@@ -734,9 +753,17 @@ def _fee_candidates(s_text: str, sentence: Span, context: _Context) -> list[_Can
         kind: str | None = None
         if _FEE_ATTACHED.match(after):
             kind = "fee"
+        elif re.match(r"^\W{0,3}\s*(?:\w+\s+){0,1}?(?:cut|share|slice|revenue[- ]share)\b",
+                      after, _I):
+            kind = "revenue_share"
         elif _CUT_ATTACHED.match(after):
+            # "25% of the proceeds": a tax word nearby makes it a fee; otherwise the
+            # story's own usage decides (the 25% charge is a fee, the 15% deal a share).
             local = s_text[max(0, q.start - 80):q.end + 80]
-            kind = "fee" if re.search(r"\b(?:tax|levy|fee)\b|徴収", local, _I) else "revenue_share"
+            if re.search(r"\b(?:tax|levy|fee|duty|tariff)\b|徴収", local, _I):
+                kind = "fee"
+            else:
+                kind = "fee" if abs(q.value - 25) < 0.01 else "revenue_share"
         elif re.search(r"\b(?:fee|levy|tax|tariff|duty|surcharge|charge)\b[^%]{0,50}$", before,
                        _I) and not re.search(r"\d\s*(?:%|percent)", before[-50:], _I):
             kind = "fee"
@@ -801,6 +828,7 @@ def _build_fact(text: str, sentence: Span, cand: _Candidate, chip: ChipMention |
         attribution=attribution,
     )
     fact.extra["sentence_start"] = sentence.start
+    fact.extra["sentence_times"] = _times(s_text)
     fact.extra["explicit_actor"] = explicit_actor
     if cand.chip_free:
         fact.extra["extension"] = True
@@ -995,6 +1023,19 @@ def _is_heading(text: str, sentence: Span) -> bool:
     return not re.search(r"[.!?。！？\"”’:)]$", line)
 
 
+_TIME_RE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b|\b(?:19|20)\d\d\b|"
+    r"\b(?:last|next|this|earlier\s+this|later\s+this)\s+(?:week|month|year|spring|summer|"
+    r"autumn|fall|winter)\b|\b(?:later|earlier|previously|ago|since)\b|"
+    r"\d{4}年|\d{1,2}月|以降|昨年|今年|先月", _I)
+
+
+def _times(s_text: str) -> frozenset[str]:
+    """Time words of a sentence: statements set at different times are different facts."""
+    return frozenset(m.group(0).lower() for m in _TIME_RE.finditer(s_text))
+
+
 def _quality(f: Fact) -> int:
     """How fully a sentence states a fact; the best statement of a repeated fact is kept."""
     q = 0
@@ -1031,7 +1072,12 @@ def _dedupe_document(facts: list[Fact]) -> list[Fact]:
             continue
         best = max(members, key=lambda i: (_quality(facts[i]), -i))
         best_sentence = facts[best].extra.get("sentence_start")
+        best_times = facts[best].extra.get("sentence_times", frozenset())
         for i in members:
+            times = facts[i].extra.get("sentence_times", frozenset())
+            if key[0] == "c" and times and times != best_times and \
+                    not facts[i].extra.get("heading"):
+                continue  # "In April ... three months later": another event, not a repeat
             if facts[i].extra.get("sentence_start") != best_sentence:
                 drop.add(i)
     # A chip-free headline fact yields to any body fact with the same action.
@@ -1042,6 +1088,6 @@ def _dedupe_document(facts: list[Fact]) -> list[Fact]:
             drop.add(i)
     out = [f for i, f in enumerate(facts) if i not in drop]
     for f in out:
-        for k in ("sentence_start", "heading", "explicit_actor"):
+        for k in ("sentence_start", "heading", "explicit_actor", "sentence_times"):
             f.extra.pop(k, None)
     return out
