@@ -35,7 +35,7 @@ from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
 log = logging.getLogger(__name__)
 
 NAME = "policy"
-VERSION = "1"
+VERSION = "2"  # bump whenever the facts produced for a text can change
 
 _I = re.IGNORECASE
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -338,6 +338,7 @@ class _Candidate:
     value_span: tuple[int, int] | None = None
     status_override: str | None = None
     chip_free: bool = False  # extension statements ("also apply to AMD") name no chip
+    default_actor: str | None = None  # who usually does this when the text does not say
 
 
 def extract_policy(text: str) -> list[Fact]:
@@ -598,6 +599,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         cand.action = "require_approval"
     elif mode == "other":
         cand.action = "other"
+        if re.search(r"domestic|local|homegrown|indigenous|Chinese-made|国産", m.group(0), _I):
+            cand.default_actor = "China"  # buy-domestic policies are Beijing's
     elif mode == "threshold":
         return _threshold(m, s_text, sentence, cand)
     elif mode == "limit_value":
@@ -915,7 +918,8 @@ def _actor_for(cand: _Candidate, s_text: str, actors: list[ActorMention], contex
     if bare is not None:
         if "central" in bare.group(0).lower():
             return "China", True
-        return context.last_state or _DEFAULT_ACTOR.get(action) or "US", True
+        return (context.last_state or cand.default_actor or _DEFAULT_ACTOR.get(action)
+                or "US"), True
     right = [m for m in actors if m.start >= trig and usable(m)
              and m.kind != "company" and (m.actor not in ("US", "China") or japanese or
                                           re.search(r"\bby\s+(?:the\s+)?$",
@@ -939,7 +943,7 @@ def _actor_for(cand: _Candidate, s_text: str, actors: list[ActorMention], contex
     if action in ("require_approval", "require_review") and \
             _domain(s_text, cand.trig_start, cand.trig_end) == "purchase":
         return "China", False  # approval to buy is asked of buyers, by Beijing
-    return _DEFAULT_ACTOR.get(action), False
+    return cand.default_actor or _DEFAULT_ACTOR.get(action), False
 
 
 def _japanese_subject(s_text: str, m: ActorMention, trig: int | None = None) -> bool:

@@ -122,6 +122,20 @@ CASES = [
      "ban_export", "A100", "US", "enacted"),
     ("Nvidia's chief lobbied the White House to lift the export ban on the H20.",
      "allow_export", "H20", "White House", "proposed"),
+    ("Both newer generations, Blackwell included, stay on the banned list.",
+     "ban_export", "Blackwell", "US", "enacted"),
+    ("Officials stressed that the B30A is not part of any arrangement.",
+     "ban_export", "B30A", "US", "enacted"),
+    ("Lithography tools and design software sold to China are controlled too.",
+     "ban_export", None, "US", "enacted"),
+    ("Senators want future Blackwell licences to go through congressional review.",
+     "require_review", "Blackwell", "Congress", "enacted"),
+    ("AMD said it expects to receive licences to ship the MI308 to China.",
+     "allow_export", "MI308", "US", "enacted"),
+    ("Washington has barred TSMC from making chips for Huawei since 2020.",
+     "ban_export", None, "US", "enacted"),
+    ("Officials plan to keep steering state-funded data centres toward domestic chips.",
+     "other", None, "China", "announced"),
 ]
 
 
@@ -283,6 +297,29 @@ def test_repeated_statement_counts_once() -> None:
 
 
 # ------------------------------------------------------------------ Japanese
+
+@pytest.mark.parametrize("text,action,chip", [
+    ("米政府はH200を中国企業へ販売することを条件付きで認めた", "allow_export", "H200"),
+    ("Blackwellは今回の措置の対象外で、輸出が禁じられる", "ban_export", "Blackwell"),
+    ("当局は国有企業によるNvidia製品の調達を禁じる案を検討している", "restrict_purchase", None),
+])
+def test_japanese_more_forms(text: str, action: str, chip: str | None) -> None:
+    find(run(text), action, chip)
+
+
+def test_statements_at_different_times_are_kept_apart() -> None:
+    text = ("The Commerce Department has begun issuing licences for H20 shipments to China. "
+            "In April the administration blocked H20 exports, before letting sales resume "
+            "three months later.")
+    allows = [f for f in run(text) if f.action == "allow_export"]
+    assert len(allows) == 2
+
+
+def test_licence_approved_in_advance_is_a_requirement() -> None:
+    facts = run("Chinese buyers will need a licence approved in advance to take the H200.")
+    assert find(facts, "require_approval", "H200")
+    assert not [f for f in facts if f.action == "allow_export"]
+
 
 def test_japanese_fee() -> None:
     f = find(run("米国政府は売上の25パーセントを徴収する方針だ"), "fee")
