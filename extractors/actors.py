@@ -263,11 +263,6 @@ def find_actors(text: str) -> list[ActorMention]:
             span, re.IGNORECASE)
         if bare_country and _NON_ACTOR_NEXT.match(after):
             subject_ok = False
-        if re.fullmatch(r"(?:U\.?S\.?|US|American|Chinese)", span.strip()) and possessive is False:
-            # Adjective use without a government noun ("US customers") was caught above;
-            # a bare "American" never acts on its own.
-            if span.strip() in ("American", "Chinese"):
-                subject_ok = False
         if kind == "company" and possessive:
             # "Nvidia's H200" names the maker of a chip, not an actor.
             subject_ok = False

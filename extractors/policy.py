@@ -304,8 +304,6 @@ _DEFAULT_ACTOR = {
 _BARE_GOVERNMENT = re.compile(
     r"\b(?:the\s+)?(?:government|administration|authorities|officials|regulators|"
     r"central\s+government)\b", _I)
-_JA_SUBJECT_PARTICLE = re.compile(r"^(?:は|が|も|の|として|側|政府)")
-_JA_OBJECT_PARTICLE = re.compile(r"^(?:に|へ|から|と|を|向け)")
 _MAX_CANDIDATES = 40
 # A permission or ban is about this story only when chips, exports or a state are in view.
 _TOPIC = re.compile(r"\b(?:chips?|chipmakers?|semiconductors?|GPUs?|processors?|accelerators?|"
@@ -738,8 +736,6 @@ def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[
 
 
 # ------------------------------------------------------------------ fees
-
-_PERCENT_RE = re.compile(r"%|％|\bper\s*cent\b|\bpercent\b|\bpct\b|パーセント", _I)
 
 
 def _fee_candidates(s_text: str, sentence: Span, context: _Context) -> list[_Candidate]:
