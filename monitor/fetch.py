@@ -32,6 +32,7 @@ except ImportError:  # pragma: no cover - installed with httpx[brotli]
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 RETRY_STATUSES = {500, 502, 503, 504}
 ERROR_BODY_BYTES = 64 * 1024
+MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay above this is capped, not obeyed literally
 ACCEPT = ("text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
           "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5")
 
@@ -341,7 +342,10 @@ class Fetcher:
                 result.outcome, result.error_class = "robots_disallowed", "robots"
                 result.error = f"robots.txt disallows {current}"
                 return
-            answer = await self._send_with_retries(current, headers, result, max_bytes)
+            pause = 0.0
+            if check_robots and self.params.respect_robots:
+                pause = min(await self.robots.crawl_delay(current) or 0.0, MAX_CRAWL_DELAY)
+            answer = await self._send_with_retries(current, headers, result, max_bytes, pause)
             if answer is None:
                 return
             result.status, result.headers = answer.status, answer.headers
@@ -393,13 +397,13 @@ class Fetcher:
         return nominal * (0.5 + self.rng.random())
 
     async def _send_with_retries(self, url: str, headers: dict[str, str], result: FetchResult,
-                                 max_bytes: int) -> _Answer | None:
+                                 max_bytes: int, pause: float = 0.0) -> _Answer | None:
         attempt = 0
         while True:
             answer: _Answer | None = None
             error_class = error = None
             try:
-                async with self.gate.slot(host_key(url)):
+                async with self.gate.slot(host_key(url), extra_delay=pause):
                     async with asyncio.timeout(self.params.timeout):
                         answer = await self._send_once(url, headers, max_bytes, result)
             except TimeoutError:

@@ -119,6 +119,7 @@ class PollContext:
     rng: random.Random = field(default_factory=random.Random)
     now: Callable[[], datetime] = utc_now
     max_articles_per_feed: int = 100  # watched articles re-fetched per feed poll, least recent first
+    skip_identical: bool = True  # a 200 with the latest version's exact bytes is not parsed again
 
     @classmethod
     @contextlib.asynccontextmanager
@@ -205,7 +206,7 @@ async def poll_url(ctx: PollContext, source: SourceConfig, url: str, res: Source
         else:
             res.skipped += 1
         return fr
-    latest = latest_snapshot_of(store, url)
+    latest = latest_snapshot_of(store, url) if ctx.skip_identical else None
     if latest and latest[1] == hashlib.sha256(fr.body).hexdigest():
         row["outcome"] = "unchanged"
         store.record_fetch(**row, snapshot_id=latest[0])
@@ -398,13 +399,13 @@ async def poll_all(ctx: PollContext, sources: list[SourceConfig]) -> PollSummary
 
 
 def run_once(config: Config, store: Store, *, only: list[str] | None = None,
-             params: FetchParams | None = None, rng: random.Random | None = None) -> PollSummary:
-    """One poll of every enabled source (or the named ones), for `chipwatch run --once`."""
+             params: FetchParams | None = None, **options: object) -> PollSummary:
+    """One poll of every enabled source (or the named ones), for `chipwatch run --once`.
+    `options` are PollContext fields (rng, skip_identical, max_articles_per_feed)."""
     sources = select_sources(config, only)
     store.sync_sources(config.sources)
 
     async def cycle() -> PollSummary:
-        options = {"rng": rng} if rng is not None else {}
         async with PollContext.open(config, store, params=params, **options) as ctx:
             return await poll_all(ctx, sources)
 

@@ -307,3 +307,17 @@ def test_parse_retry_after_forms():
     assert parse_retry_after("999999", now, 3600) == now + timedelta(seconds=3600)
     assert parse_retry_after("not a date", now, 3600) is None
     assert parse_retry_after(None, now, 3600) is None
+
+
+def test_robots_crawl_delay_spaces_requests_to_that_host(server):
+    server.route("/robots.txt", body="User-agent: *\nCrawl-delay: 0.3\n")
+    server.route("/a", body=PAGE)
+    server.route("/b", body=PAGE)
+
+    async def go():
+        async with Fetcher(fast_params(per_host_delay=0.0)) as fetcher:
+            return await asyncio.gather(fetcher.fetch(server.url("/a")), fetcher.fetch(server.url("/b")))
+    results = asyncio.run(go())
+    assert all(r.outcome == "ok" for r in results)
+    times = sorted(r.at for r in server.requests() if r.path in ("/a", "/b"))
+    assert times[1] - times[0] >= 0.28

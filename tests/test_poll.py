@@ -345,3 +345,10 @@ def test_run_once_exits_1_when_no_server_answers(tmp_path, cw):
     result = cw("--config", cfg, "run", "--once")
     assert result.code == 1 and "no source could be polled" in result.err
     assert "dead" in result.out and "failures 1" in result.out
+
+
+def test_no_enabled_sources_means_nothing_could_run(store):
+    disabled = SourceConfig(name="off", outlet="X", url="http://127.0.0.1:9/", enabled=False)
+    summary = run_once(make_config(disabled), store)
+    assert summary.results == [] and summary.exit_code == 1
+    assert summary.lines()[-1].startswith("total: 0 sources")
