@@ -275,3 +275,19 @@ def test_a_sentence_with_a_fact_keeps_its_digits():
 def test_unknown_alert_type_is_refused(store):
     with pytest.raises(ValueError):
         alerts.record(store, alerts.Alert("made_up", "k", "t"))
+
+
+def test_alerting_failure_never_costs_the_stored_version(store, config, monkeypatch, caplog):
+    from chipwatch.monitor.pipeline import store_body
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("injected fault")
+
+    monkeypatch.setattr(alerts, "version_alerts", broken)
+    result = store_body(store, url=URL, body=V2.encode(), headers={"content-type": "text/plain"},
+                        config=config)
+    assert result.new_version
+    assert store.one("SELECT count(*) AS n FROM snapshots")["n"] == 1
+    assert store.one("SELECT count(*) AS n FROM facts")["n"] >= 1
+    assert raised(store) == [] and store.query("SELECT * FROM assessments") == []
+    assert "injected fault" in caplog.text
