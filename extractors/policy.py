@@ -305,6 +305,7 @@ _BARE_GOVERNMENT = re.compile(
     r"\b(?:the\s+)?(?:government|administration|authorities|officials|regulators|"
     r"central\s+government)\b", _I)
 _MAX_CANDIDATES = 40
+_HAS_WORD = re.compile(r"[A-Za-z]{2}|[\u3040-\u30ff\u4e00-\u9fff]")
 # A permission or ban is about this story only when chips, exports or a state are in view.
 _TOPIC = re.compile(r"\b(?:chips?|chipmakers?|semiconductors?|GPUs?|processors?|accelerators?|"
                     r"hardware|export\w*|lithography|chipmaking|equipment|China|Chinese|"
@@ -353,6 +354,8 @@ def extract_policy(text: str) -> list[Fact]:
 # ------------------------------------------------------------------ driver
 
 def _extract(text: str) -> list[Fact]:
+    if not _HAS_WORD.search(text):
+        return []  # no words, no statements (and no work for the sentence splitter)
     sentences = split_sentences(text)
     facts: list[Fact] = []
     context = _Context(text)
@@ -383,6 +386,8 @@ class _Context:
             self.chip_counts[c.chip] = self.chip_counts.get(c.chip, 0) + 1
 
     def update(self, text: str, sentence: Span) -> None:
+        if not _HAS_WORD.search(sentence.text):
+            return
         for mention in find_actors(sentence.text):
             if mention.subject_ok and mention.actor in ("US", "Trump", "Commerce", "BIS",
                                                         "White House", "Congress"):
@@ -418,7 +423,7 @@ def _is_bullet(text: str, sentence: Span) -> bool:
 def _sentence_facts(text: str, sentence: Span, sentences: list[Span], index: int,
                     context: _Context) -> list[Fact]:
     s_text = sentence.text
-    if len(s_text) < 6 or re.match(r"^(?:URL|OUTLET):", s_text):
+    if len(s_text) < 6 or re.match(r"^(?:URL|OUTLET):", s_text) or not _HAS_WORD.search(s_text):
         return []
     japanese = bool(_JA_CHARS.search(s_text))
     chips = _sentence_chips(s_text, context)
