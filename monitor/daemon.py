@@ -611,9 +611,15 @@ class Daemon:
             self.planned.pop(name, None)
         for source in changed:
             if old[source.name].interval != source.interval:
-                state = self._states([source.name])[source.name]
-                when = resume_time(state, source, utc_now(), new.schedule.max_backoff, new.schedule.jitter) \
-                    or utc_now()
+                # as if the last poll had been planned with the new interval
+                state = self._states([source.name])[source.name] or {}
+                last = parse_time(state.get("last_attempt"))
+                now = utc_now()
+                when = now
+                if last is not None:
+                    failures = int(state.get("failures_in_row") or 0)
+                    when = max(now, next_due(self.ctx, source, failures, state.get("status") in FAILED_STATUSES,
+                                             last, retry_after_of(state)))
                 self.scheduler.reschedule_job(SOURCE_JOB + source.name, trigger=self._trigger(source))
                 self.scheduler.modify_job(SOURCE_JOB + source.name, next_run_time=when)
                 self._set_planned(source.name, when)

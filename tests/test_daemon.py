@@ -208,6 +208,23 @@ def test_retry_after_is_honoured_while_other_sources_keep_their_interval(tmp_pat
     assert d.stop()[0] == 0
 
 
+def test_failing_source_backs_off_exponentially_up_to_the_cap_then_returns_to_its_interval(
+        tmp_path, server, daemons):
+    server.route("/flaky", sequence=[Route(status=500, body=b"down")] * 4 + [
+        Route(body=page("Flaky page", "The page is back after a bad spell."), etag='"f"')])
+    config = write_config(tmp_path, [{"name": "flaky", "url": server.url("/flaky"), "interval": "0.5s"}])
+    config.write_text(config.read_text().replace("jitter = 0", "jitter = 0\nmax_backoff = 1.5"))
+    d = daemons(tmp_path)
+    assert wait_for(lambda: len(server.requests("/flaky")) >= 6, 12), d.log()
+    at = [r.at for r in server.requests("/flaky")]
+    gaps = [round(b - a, 2) for a, b in zip(at, at[1:])]
+    # after failure 1: the interval; 2: doubled; 3 and 4: doubled again but capped at 1.5 s;
+    # after the success: the interval again
+    for gap, nominal in zip(gaps, (0.5, 1.0, 1.5, 1.5, 0.5)):
+        assert nominal - 0.1 <= gap <= nominal + 0.4, (gaps, nominal)  # first connection is slower
+    assert d.stop()[0] == 0
+
+
 def test_second_daemon_on_the_same_database_exits_2_naming_the_first(tmp_path, server, daemons):
     server.route("/p", body=page("One page", "A page for the lock test."))
     write_config(tmp_path, [{"name": "p", "url": server.url("/p"), "interval": "1s"}])
