@@ -291,3 +291,16 @@ def test_alerting_failure_never_costs_the_stored_version(store, config, monkeypa
     assert store.one("SELECT count(*) AS n FROM facts")["n"] >= 1
     assert raised(store) == [] and store.query("SELECT * FROM assessments") == []
     assert "injected fault" in caplog.text
+
+
+def test_cited_page_gone_loses_its_citation_once(store, config, claims):
+    cited = next(c for c in claims if c.id == "B06").cited
+    text = "Reuters figures give the H200 a TPP of 15,840."
+    after_version(store, save(store, text, [tpp(text, "TPP of 15,840", 15840)],
+                              "2025-03-01T10:00:00+00:00", url=cited), config)
+    store.sync_sources([SourceConfig(name="reuters-chips", outlet="Reuters", url=cited)])
+    store.update_source_state("reuters-chips", status="gone", failures_in_row=1, last_http_status=410)
+    assert len(check_source(store, config, "reuters-chips")) == 1
+    assert check_source(store, config, "reuters-chips") == []
+    lost = raised(store, "citation_lost")
+    assert [r["claim_id"] for r in lost] == ["B06"] and "gone" in lost[0]["title"]
