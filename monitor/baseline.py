@@ -610,7 +610,9 @@ def citation_check(store: Store, claim: BaselineClaim) -> tuple[str, str]:
     )
     latest = doc["latest_snapshot_id"]
     now = {r["verdict"] for r in rows if r["snapshot_id"] == latest}
-    if doc.get("status") == "gone":
+    gone = doc.get("status") == "gone" or store.one(
+        "SELECT 1 AS x FROM sources WHERE url IN (?, ?) AND status = 'gone'", [claim.cited, doc["url"]])
+    if gone:
         said = [r for r in rows if r["verdict"] == SUPPORTS]
         return (CITE_NO_LONGER, "the page is gone") if said else (CITE_NEVER, "the page is gone")
     if SUPPORTS in now:

@@ -304,3 +304,6 @@ def test_cited_page_gone_loses_its_citation_once(store, config, claims):
     assert check_source(store, config, "reuters-chips") == []
     lost = raised(store, "citation_lost")
     assert [r["claim_id"] for r in lost] == ["B06"] and "gone" in lost[0]["title"]
+    from chipwatch.monitor.baseline import citation_check
+
+    assert citation_check(store, next(c for c in claims if c.id == "B06")) == ("no longer says", "the page is gone")
