@@ -88,8 +88,8 @@ def _delivery_cell(deliveries: list[dict]) -> str:
 
 @click.command()
 @click.option("--since", metavar="ISO", help="Only alerts raised at or after this time (UTC unless given).")
-@click.option("--type", "types", multiple=True, type=click.Choice(ALERT_TYPES),
-              help="Only alerts of this type (repeatable).")
+@click.option("--type", "types", multiple=True, type=click.Choice(ALERT_TYPES), metavar="TYPE",
+              help="Only alerts of this type (repeatable): " + ", ".join(ALERT_TYPES) + ".")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many alerts, newest first.")
 @click.option("--test", "test", is_flag=True,
               help="Send one test alert to every configured channel and report each result.")
