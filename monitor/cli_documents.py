@@ -117,6 +117,7 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
                         store, url=item.url, body=item.body, headers=item.headers,
                         fetched_at=item.fetched_at or utcnow(), http_status=item.http_status,
                         outlet=outlet, truncated=item.truncated, filename=item.filename,
+                        config=app.config,
                     )
                     if result.skipped:
                         totals["skipped"] += 1

@@ -114,7 +114,7 @@ def store_body(
             updated=article.updated, fetched_at=fetched_at or utcnow(), http_status=http_status,
             headers=headers, content_type=content_type, encoding=encoding,
             parser=article.extractor, facts=facts, outlet=outlet, source=source,
-            fetch_id=fetch_id, truncated=truncated,
+            fetch_id=fetch_id, truncated=truncated or article.truncated,
         )
         after_version(store, saved, config)
     return StoreResult(
