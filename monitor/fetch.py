@@ -19,6 +19,8 @@ from email.utils import parsedate_to_datetime
 from typing import AsyncIterator
 from urllib.parse import urljoin
 
+import sys
+
 import httpx
 
 from chipwatch.monitor.robots import ROBOTS_MAX_BYTES, RobotsAnswer, RobotsCache
@@ -28,6 +30,14 @@ try:
     import brotli
 except ImportError:  # pragma: no cover - installed with httpx[brotli]
     brotli = None
+
+try:
+    import sniffio  # noqa: F401
+except ImportError:
+    # httpcore tries `import sniffio` several times per request; without the package each
+    # failed import walks sys.path (~40 % of the CPU of a 304 poll cycle). A cached miss
+    # makes the same ImportError instant.
+    sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 RETRY_STATUSES = {500, 502, 503, 504}
@@ -444,6 +454,8 @@ class Fetcher:
             if 200 <= status < 300:
                 body, truncated = await read_limited(response, max_bytes)
             elif status in REDIRECT_STATUSES or status == 304:
+                # read the (usually empty) body to its end: only then can the connection be reused
+                await read_limited(response, ERROR_BODY_BYTES)
                 body, truncated = b"", False
             else:
                 body, truncated = await read_limited(response, ERROR_BODY_BYTES)
