@@ -46,6 +46,7 @@ class RecordedRequest:
     body: bytes
     at: float  # time.monotonic() when the request line arrived
     status: int | None = None  # the status the server answered with
+    client_port: int = 0  # the client's TCP port: equal ports mean a reused connection
 
     def header(self, name: str) -> str | None:
         for key, value in self.headers.items():
@@ -183,7 +184,8 @@ class _Handler(BaseHTTPRequestHandler):
         path, _, query = self.path.partition("?")
         length = int(self.headers.get("Content-Length") or 0)
         payload = self.rfile.read(length) if length else b""
-        request = RecordedRequest(self.command, path, query, dict(self.headers.items()), payload, time.monotonic())
+        request = RecordedRequest(self.command, path, query, dict(self.headers.items()), payload, time.monotonic(),
+                                  client_port=self.client_address[1])
         owner._record(request)
         route = owner._lookup(path, query)
         if route is None:

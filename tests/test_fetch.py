@@ -321,3 +321,17 @@ def test_robots_crawl_delay_spaces_requests_to_that_host(server):
     assert all(r.outcome == "ok" for r in results)
     times = sorted(r.at for r in server.requests() if r.path in ("/a", "/b"))
     assert times[1] - times[0] >= 0.28
+
+
+def test_one_connection_is_reused_across_requests_and_304s(server):
+    server.route("/a", body=PAGE, etag='"1"')
+    server.route("/b", status=301, headers={"Location": "/a"})
+
+    async def go():
+        async with Fetcher(fast_params()) as fetcher:
+            first = await fetcher.fetch(server.url("/a"))
+            await fetcher.fetch(server.url("/a"), etag=first.etag)  # 304
+            await fetcher.fetch(server.url("/b"))  # redirect, then 200
+    asyncio.run(go())
+    ports = {r.client_port for r in server.requests()}
+    assert len(server.requests()) == 5 and len(ports) == 1  # robots.txt, /a, /a (304), /b, /a
