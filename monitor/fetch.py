@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 
 import sys
 
+import httpcore
 import httpx
 
 from chipwatch.monitor.robots import ROBOTS_MAX_BYTES, RobotsAnswer, RobotsCache
@@ -289,6 +290,34 @@ class _Answer:
     truncated: bool
 
 
+class _CheckedBackend(httpcore.AsyncNetworkBackend):
+    """Opens TCP connections only to addresses the guard approved at connect time."""
+
+    def __init__(self, guard: AddressGuard) -> None:
+        self.guard = guard
+        self.inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                          local_address: str | None = None, socket_options=None):  # noqa: ANN001, ANN201
+        address = await self.guard.connect_address(host, port)
+        return await self.inner.connect_tcp(address, port, timeout=timeout, local_address=local_address,
+                                            socket_options=socket_options)
+
+    async def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options=None):  # noqa: ANN001, ANN201
+        raise UnsafeURL("unsupported_scheme", "unix sockets are not fetched")
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+
+def _checked_transport(params: FetchParams, guard: AddressGuard, limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
+    transport = httpx.AsyncHTTPTransport(http2=params.http2, limits=limits, trust_env=False)
+    pool = getattr(transport, "_pool", None)
+    if pool is not None and hasattr(pool, "_network_backend"):  # httpx 0.2x / httpcore 1.x layout
+        pool._network_backend = _CheckedBackend(guard)
+    return transport
+
+
 class Fetcher:
     """Owns the client, the per-host gate, the robots cache and the address guard."""
 
@@ -300,12 +329,15 @@ class Fetcher:
         self.robots = RobotsCache(self._fetch_robots, params.user_agent, ttl=params.robots_ttl)
         self.rng = rng or random.Random()
         encodings = "gzip, deflate, br" if brotli is not None else "gzip, deflate"
+        limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
+        if transport is None:
+            transport = _checked_transport(params, self.guard, limits)
         self.client = httpx.AsyncClient(
             http2=params.http2,
             follow_redirects=False,  # each hop is checked (scheme, address, robots, loops)
             timeout=httpx.Timeout(params.timeout),
             headers={"User-Agent": params.user_agent, "Accept": ACCEPT, "Accept-Encoding": encodings},
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=100),
+            limits=limits,
             trust_env=False,  # no proxies from the environment: loopback tests must stay loopback
             transport=transport,
         )
@@ -426,6 +458,9 @@ class Fetcher:
                 error_class, error = "protocol_error", str(exc) or type(exc).__name__
             except httpx.TransportError as exc:
                 error_class, error = "transport_error", str(exc) or type(exc).__name__
+            except UnsafeURL as exc:  # refused at connect time (the name now resolves privately)
+                result.outcome, result.error_class, result.error = "skipped", exc.error_class, str(exc)
+                return None
             except (zlib.error, ValueError) as exc:  # a body we cannot decode: retrying will not help
                 result.outcome, result.error_class, result.error = "error", "decode_error", str(exc)
                 return None

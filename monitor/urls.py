@@ -188,6 +188,28 @@ class AddressGuard:
             if ip is not None and is_private_ip(ip):
                 raise UnsafeURL("private_address", f"{host} resolves to private address {ip}")
 
+    async def connect_address(self, host: str, port: int) -> str:
+        """The address to open a connection to, checked at connect time: a name that
+        resolved to a public address for `check` but to a private one now (DNS rebinding)
+        is refused here, and the connection goes to exactly the address that was checked."""
+        if self.allow_private or f"{host.lower()}:{port}" in self.exempt_hosts:
+            return host
+        if literal_private_host(host):
+            raise UnsafeURL("private_address", f"{host} is a private or loopback address")
+        if _ip_or_none(host) is not None:
+            return host
+        loop = asyncio.get_running_loop()
+        try:
+            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror:
+            return host  # let the connection attempt report the DNS failure
+        addrs = [info[4][0] for info in infos]
+        for addr in addrs:
+            ip = _ip_or_none(addr.split("%", 1)[0])
+            if ip is not None and is_private_ip(ip):
+                raise UnsafeURL("private_address", f"{host} resolves to private address {ip}")
+        return addrs[0] if addrs else host
+
     async def _resolve(self, host: str, port: int) -> list[str]:
         now = time.monotonic()
         hit = self._cache.get(host)

@@ -335,3 +335,27 @@ def test_one_connection_is_reused_across_requests_and_304s(server):
     asyncio.run(go())
     ports = {r.client_port for r in server.requests()}
     assert len(server.requests()) == 5 and len(ports) == 1  # robots.txt, /a, /a (304), /b, /a
+
+
+def test_connect_time_check_catches_a_name_that_changed_to_a_private_address(server):
+    """DNS rebinding: the early check saw a public address, the connection must not go private."""
+    hostname = socket.gethostname()
+    try:
+        resolved = socket.gethostbyname(hostname)
+    except OSError:
+        pytest.skip("machine name does not resolve here")
+    if not resolved.startswith("127."):
+        pytest.skip("machine name does not resolve to loopback here")
+    server.route("/a", body=PAGE)
+
+    async def go():
+        async with Fetcher(fast_params(allow_private_addresses=False)) as fetcher:
+            # the early check's cache says "public" (as a first, honest lookup could have)
+            # (never connected to: the connect-time check resolves afresh and refuses)
+            fetcher.guard._cache[hostname] = (time.monotonic(), ["93.184.215.14"])
+            result = await fetcher.fetch(f"http://{hostname}:{server.port}/a", check_robots=False)
+            return result, fetcher.requests_sent
+    result, sent = asyncio.run(go())
+    assert sent == 1  # passed the early check, refused when connecting
+    assert result.outcome == "skipped" and result.error_class == "private_address"
+    assert "resolves to private" in result.error and server.requests() == []

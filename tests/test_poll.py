@@ -80,6 +80,7 @@ def test_changed_page_gets_a_new_version_and_its_facts(server, store):
     assert len(snaps) == 2 and "first quarter" in snaps[1]["text"] and "first quarter" not in snaps[0]["text"]
     # the facts counted are the facts stored, and they are what the extractors find in the text
     stored_facts = count(store, "facts")
+    assert stored_facts > 0  # the page states a TPP score and a 25 % fee
     assert first.total("new_facts") + second.total("new_facts") == stored_facts
     assert count(store, "facts", "snapshot_id = ?", [snaps[0]["id"]]) == len(extract_facts(snaps[0]["text"]))
     # the second request carried the first version's validator, and got the new page
