@@ -57,6 +57,7 @@ _EXTENSIONS = {
     "rss": "feed", "atom": "feed",
     "warc": "warc", "arc": "warc",
     "pdf": "pdf",
+    "json": "data", "jsonl": "data", "ndjson": "data", "csv": "data", "tsv": "data",
     "png": "image", "jpg": "image", "jpeg": "image", "gif": "image", "webp": "image", "svg": "image",
     "avif": "image", "bmp": "image", "tif": "image", "tiff": "image", "ico": "image",
 }
@@ -126,6 +127,8 @@ def _from_content_type(content_type: str | None) -> str | None:
         return "warc"
     if mime == "application/pdf":
         return "pdf"
+    if mime in ("application/json", "application/x-ndjson", "text/csv"):
+        return "data"
     if mime.startswith("image/"):
         return "image"
     if mime.startswith("text/"):
@@ -145,6 +148,10 @@ def _from_filename(filename: str | None) -> str | None:
     return _EXTENSIONS.get(ext)
 
 
+# Structured data (JSON documents, JSON lines) is text, but not an article.
+_JSON_START = re.compile(rb'\s*(\{\s*"|\[\s*[\[{"\d]|\[\s*\])')
+
+
 def _looks_textual(sample: bytes) -> bool:
     if not sample:
         return True
@@ -161,7 +168,7 @@ def _looks_textual(sample: bytes) -> bool:
 
 
 def sniff_kind(body: bytes, content_type: str | None = None, filename: str | None = None) -> str:
-    """'html' | 'text' | 'feed' | 'warc' | 'pdf' | 'image' | 'binary'; never raises."""
+    """'html' | 'text' | 'feed' | 'warc' | 'pdf' | 'image' | 'data' | 'binary'; never raises."""
     try:
         if isinstance(body, str):
             body = body.encode("utf-8", errors="ignore")
@@ -179,8 +186,10 @@ def sniff_kind(body: bytes, content_type: str | None = None, filename: str | Non
             return labelled
         if not textual:
             return "binary"
-        if labelled in ("html", "feed"):
+        if labelled in ("html", "feed", "data"):
             return labelled
+        if _JSON_START.match(sample):
+            return "data"
         if sample.lstrip().startswith(b"<") and re.search(rb"</[a-z][a-z0-9]*>", sample, re.I):
             return "html"
         return "text"

@@ -176,3 +176,13 @@ def test_killing_ingest_leaves_only_whole_documents(tmp_path):
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 400
     assert conn.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 400
+
+
+def test_data_files_in_a_folder_are_skipped_not_stored_as_articles(cw, tmp_path):
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    shutil.copy(ARTICLES / "notes.txt", folder / "notes.txt")
+    (folder / "labels.jsonl").write_text('{"chip": "H200", "metric": "tpp"}\n')
+    r = cw("ingest", folder)
+    assert "labels.jsonl: not an article (data)" in r.err
+    assert "1 new version(s)" in r.out and "1 skipped" in r.out
