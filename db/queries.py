@@ -75,8 +75,25 @@ def canonical_chip_name(name: str | None) -> str | None:
     return canonical_chip(name) or name.strip()
 
 
-def _fact_where(flt: FactFilter) -> tuple[list[str], list[object]] | None:
-    """SQL conditions for a filter over `facts f JOIN documents d`; None when nothing can match."""
+# Above this many matches a filter is not worth driving the query from: walking the
+# newest facts and testing each is faster than sorting every match (see bench/query.py).
+BROAD_MATCHES = 2000
+
+
+def _count(store: Store | None, sql: str, params: list[object]) -> int:
+    if store is None:
+        return 0
+    row = store.db.execute(sql, params).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _fact_where(flt: FactFilter, store: Store | None = None) -> tuple[list[str], list[object]] | None:
+    """SQL conditions for a filter over `facts f JOIN documents d`; None when nothing can match.
+
+    With `store`, the full-text and outlet filters are first counted: a broad one is
+    written so that SQLite walks the newest facts and tests it (`+column` keeps it from
+    driving the query), a narrow one so that SQLite starts from its few matches.
+    """
     where: list[str] = []
     params: list[object] = []
     if not flt.include_history:
@@ -88,7 +105,9 @@ def _fact_where(flt: FactFilter) -> tuple[list[str], list[object]] | None:
             where.append(f"{column} = ? COLLATE NOCASE")
             params.append(value)
     if flt.outlet:
-        where.append("d.outlet LIKE ?")
+        broad = _count(store, "SELECT count(*) FROM documents WHERE outlet LIKE ?",
+                       [flt.outlet]) * 20 > BROAD_MATCHES  # about 20 facts per document
+        where.append(("+d.outlet" if broad else "d.outlet") + " LIKE ?")
         params.append(flt.outlet)
     if flt.since:
         where.append("f.first_seen >= ?")
@@ -97,7 +116,10 @@ def _fact_where(flt: FactFilter) -> tuple[list[str], list[object]] | None:
         query = fts_query(flt.q)
         if not query:
             return None
-        where.append("f.id IN (SELECT rowid FROM facts_fts WHERE facts_fts MATCH ?)")
+        broad = _count(store, "SELECT count(*) FROM facts_fts WHERE facts_fts MATCH ?",
+                       [query]) > BROAD_MATCHES
+        where.append(("+f.id" if broad else "f.id")
+                     + " IN (SELECT rowid FROM facts_fts WHERE facts_fts MATCH ?)")
         params.append(query)
     if flt.baseline:
         where.append("f.id IN (SELECT fact_id FROM assessments WHERE claim_id = ?)")
@@ -107,7 +129,7 @@ def _fact_where(flt: FactFilter) -> tuple[list[str], list[object]] | None:
 
 def list_facts(store: Store, flt: FactFilter) -> list[dict]:
     """Facts matching every filter given, newest first, each with its provenance."""
-    built = _fact_where(flt)
+    built = _fact_where(flt, store)
     if built is None:
         return []
     where, params = built
@@ -160,7 +182,7 @@ def search(store: Store, text: str, limit: int = 20) -> list[dict]:
                       round(bm25(snapshots_fts), 3) AS rank, s.id AS snapshot_id
                FROM snapshots_fts
                JOIN snapshots s ON s.id = snapshots_fts.rowid
-               JOIN documents d ON d.latest_snapshot_id = s.id
+               JOIN documents d ON d.id = s.document_id AND d.latest_snapshot_id = s.id
                WHERE snapshots_fts MATCH ?
                ORDER BY bm25(snapshots_fts) LIMIT ?""",
             [query, limit],
@@ -181,17 +203,19 @@ def source_rows(store: Store) -> list[dict]:
 
 COMPARE_FIELDS = (
     "chip", "metric", "relative_to", "value", "unit", "outlet", "agrees", "sources",
-    "values", "mentions", "fetched_at", "first_seen", "last_seen", "url", "title", "quote",
-    "content_hash", "fact_id", "snapshot_id", "document_id", "kind",
+    "values", "documents", "mentions", "first_seen", "last_seen", "fetched_at", "url",
+    "title", "quote", "content_hash", "fact_id", "snapshot_id", "document_id", "kind",
 )
 
 
 def compare_facts(store: Store, flt: FactFilter) -> list[dict]:
-    """One row per source document and value for each (chip, metric, relative_to, unit).
+    """What each source says: one row per outlet and value for each chip and metric.
 
-    Several sources stating one figure agree; a row whose value differs from what most
-    sources say is marked `agrees = "no"`, so disagreement shows at a glance. Facts without
-    a number (policy statements without a rate) are left out: there is nothing to compare.
+    A source is an outlet (a document without one counts as its own source). Each row
+    counts the documents and mentions behind it and shows the newest of them as the
+    example (URL, snapshot time, quote). A value most sources do not give is marked
+    `agrees = "no"`, so disagreement shows at a glance. Facts without a number (most
+    policy statements) are left out: there is nothing to compare.
     """
     built = _fact_where(flt)
     if built is None:
@@ -200,19 +224,20 @@ def compare_facts(store: Store, flt: FactFilter) -> list[dict]:
     where.append("f.value IS NOT NULL")
     sql = f"""
         WITH picked AS (
-            SELECT min(f.id) AS id, count(*) AS mentions, max(f.last_seen) AS last_seen
+            SELECT max(f.id) AS id, count(DISTINCT f.document_id) AS documents,
+                   count(*) AS mentions, min(f.first_seen) AS first_seen
             FROM facts f JOIN documents d ON d.id = f.document_id
             WHERE {" AND ".join(where)}
-            GROUP BY f.document_id, f.chip, f.metric, f.relative_to, f.value, f.unit
+            GROUP BY f.chip, f.metric, f.relative_to, f.unit, f.value, coalesce(d.outlet, d.id)
         )
-        SELECT f.chip, f.metric, f.relative_to, f.value, f.unit, d.outlet, p.mentions,
-               s.fetched_at, f.first_seen, p.last_seen, d.url, d.title, f.quote,
+        SELECT f.chip, f.metric, f.relative_to, f.value, f.unit, d.outlet, p.documents,
+               p.mentions, p.first_seen, f.last_seen, s.fetched_at, d.url, d.title, f.quote,
                s.content_hash, f.id AS fact_id, f.snapshot_id, f.document_id, f.kind
         FROM picked p
         JOIN facts f ON f.id = p.id
         JOIN documents d ON d.id = f.document_id
         JOIN snapshots s ON s.id = f.snapshot_id
-        ORDER BY f.chip, f.metric, f.relative_to, f.unit, f.value, d.outlet, d.url
+        ORDER BY f.chip, f.metric, f.relative_to, f.unit, p.documents DESC, f.value, d.outlet
     """
     rows = store.query(sql, params)
     mark_agreement(rows)
@@ -221,24 +246,32 @@ def compare_facts(store: Store, flt: FactFilter) -> list[dict]:
     return rows
 
 
+def _source_key(row: dict) -> object:
+    return row.get("outlet") or row.get("document_id") or row.get("url")
+
+
 def mark_agreement(rows: list[dict]) -> None:
-    """Add `sources`, `values` and `agrees` to rows of one (chip, metric, ...) group each."""
+    """Add `sources`, `values` and `agrees` to rows grouped by (chip, metric, ...).
+
+    `agrees` is "yes" for the value most sources give, "no" for any other, "split" when
+    no value has more sources than every other, and "only" when one source alone states
+    the figure.
+    """
     groups: dict[tuple, list[dict]] = {}
     for row in rows:
         key = (row.get("chip"), row.get("metric"), row.get("relative_to"), row.get("unit"))
         groups.setdefault(key, []).append(row)
     for members in groups.values():
-        docs_by_value: dict[float, set] = {}
+        sources_by_value: dict[float, set] = {}
         for row in members:
-            docs_by_value.setdefault(row["value"], set()).add(row.get("document_id") or row.get("url"))
-        counts = Counter({v: len(d) for v, d in docs_by_value.items()})
-        top = counts.most_common()
+            sources_by_value.setdefault(row["value"], set()).add(_source_key(row))
+        top = Counter({v: len(d) for v, d in sources_by_value.items()}).most_common()
         majority = top[0][0] if len(top) == 1 or top[0][1] > top[1][1] else None
-        n_sources = len({row.get("document_id") or row.get("url") for row in members})
+        n_sources = len({_source_key(row) for row in members})
         for row in members:
             row["sources"] = n_sources
-            row["values"] = len(docs_by_value)
-            if len(docs_by_value) == 1:
+            row["values"] = len(sources_by_value)
+            if len(sources_by_value) == 1:
                 row["agrees"] = "yes" if n_sources > 1 else "only"
             elif majority is None:
                 row["agrees"] = "split"

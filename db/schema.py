@@ -253,3 +253,33 @@ def m0001_initial(db: Database) -> None:
         END;
         """
     )
+
+
+@migrations(name="0002_query_indexes")
+def m0002_query_indexes(db: Database) -> None:
+    """Indexes for `chipwatch facts` filters, `--compare` and the report.
+
+    The filters compare without case (`--chip h200`, `--actor china`), and an index only
+    serves a comparison made in its own collation, so these are NOCASE. Each ends in
+    `current, first_seen` so that the newest matching facts come straight off the index;
+    the chip and metric ones also carry value, unit, relative_to and document_id, so that
+    `--compare` groups a chip's figures without reading the facts' rows.
+    """
+    db.executescript(
+        """
+        CREATE INDEX IF NOT EXISTS facts_q_chip_metric ON facts(
+            chip COLLATE NOCASE, metric COLLATE NOCASE, current, first_seen,
+            value, unit, relative_to, document_id);
+        CREATE INDEX IF NOT EXISTS facts_q_metric ON facts(
+            metric COLLATE NOCASE, current, first_seen, chip, value, unit, relative_to,
+            document_id);
+        CREATE INDEX IF NOT EXISTS facts_q_chip ON facts(
+            chip COLLATE NOCASE, current, first_seen, metric, value, unit, relative_to,
+            document_id);
+        CREATE INDEX IF NOT EXISTS facts_q_actor_action ON facts(
+            actor COLLATE NOCASE, action COLLATE NOCASE, current, first_seen);
+        CREATE INDEX IF NOT EXISTS facts_q_action ON facts(action COLLATE NOCASE, current, first_seen);
+        CREATE INDEX IF NOT EXISTS facts_q_current ON facts(current, first_seen);
+        CREATE INDEX IF NOT EXISTS documents_q_outlet ON documents(outlet COLLATE NOCASE);
+        """
+    )
