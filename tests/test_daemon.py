@@ -215,13 +215,18 @@ def test_failing_source_backs_off_exponentially_up_to_the_cap_then_returns_to_it
     config = write_config(tmp_path, [{"name": "flaky", "url": server.url("/flaky"), "interval": "0.5s"}])
     config.write_text(config.read_text().replace("jitter = 0", "jitter = 0\nmax_backoff = 1.5"))
     d = daemons(tmp_path)
-    assert wait_for(lambda: len(server.requests("/flaky")) >= 6, 12), d.log()
+    assert wait_for(lambda: len(server.requests("/flaky")) >= 7, 14), d.log()
     at = [r.at for r in server.requests("/flaky")]
     gaps = [round(b - a, 2) for a, b in zip(at, at[1:])]
-    # after failure 1: the interval; 2: doubled; 3 and 4: doubled again but capped at 1.5 s;
-    # after the success: the interval again
-    for gap, nominal in zip(gaps, (0.5, 1.0, 1.5, 1.5, 0.5)):
-        assert nominal - 0.1 <= gap <= nominal + 0.4, (gaps, nominal)  # first connection is slower
+    # after failure 2: the interval doubled; 3 and 4: doubled again but capped at 1.5 s;
+    # after the success: the interval again. The interval runs from the start of a poll, so
+    # a gap at the server also moves with how long each request took to arrive: gaps[0]
+    # holds the first connection and gaps[4] storing the new page, both slow on a busy
+    # machine, so the cheap 304 poll after the success is the one measured.
+    expected = {1: 1.0, 2: 1.5, 3: 1.5, 5: 0.5}
+    for i, nominal in expected.items():
+        assert nominal - 0.15 <= gaps[i] <= nominal + 0.5, (gaps, i)
+    assert gaps[0] < 0.9
     assert d.stop()[0] == 0
 
 
@@ -317,7 +322,8 @@ def test_a_locked_database_is_logged_and_survived(tmp_path, server, daemons):
     write_config(tmp_path, [{"name": "p", "url": server.url("/p"), "interval": "1s"}])
     d = daemons(tmp_path)
     # after the first poll, each poll's first write is its fetch record: that is what will fail
-    assert wait_for(lambda: query(tmp_path, "SELECT status FROM sources WHERE name = 'p'") == [("ok",)], 4)
+    assert wait_for(lambda: query(tmp_path, "SELECT status FROM sources WHERE name = 'p' AND status IN "
+                                  "('ok', 'not_modified')"), 8)
 
     holder = sqlite3.connect(tmp_path / "cw.db", timeout=10)
     holder.execute("BEGIN EXCLUSIVE")
