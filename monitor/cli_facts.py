@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 import sys
@@ -17,8 +18,9 @@ from chipwatch.monitor.output import emit, table
 
 # The table shows one aligned line per fact, then its quote and URL indented beneath, so
 # each row keeps its provenance and still fits an 80-column terminal.
-FACT_TABLE = ("id", "chip", "what", "value", "outlet", "fetched_at")
-COMPARE_TABLE = ("chip", "metric", "value", "outlet", "fetched_at", "agrees")
+FACT_TABLE = ("id", "chip", "what", "value", "outlet")
+COMPARE_TABLE = ("value", "outlet", "docs", "agrees")
+TABLE_PAGE = 100  # facts a table shows by default: a terminal is read, not searched
 
 
 def _number(value: object, unit: str | None) -> str:
@@ -48,7 +50,7 @@ def fact_summary(row: dict) -> dict:
 
 def print_blocks(rows: Sequence[dict], columns: Sequence[str], out: TextIO | None = None,
                  width: int | None = None) -> None:
-    """An aligned line per row, with the row's quote and URL indented under it."""
+    """An aligned line per row; under it, indented, the quote, then snapshot time and URL."""
     out = out or sys.stdout
     width = width or min(shutil.get_terminal_size((100, 24)).columns, 120)
     lines = table(rows, columns, width).split("\n")
@@ -63,8 +65,18 @@ def print_blocks(rows: Sequence[dict], columns: Sequence[str], out: TextIO | Non
                 wrapped[-1] = wrapped[-1][: max(0, width - 8)] + " \u2026"
             for w in wrapped:
                 out.write("    " + w + "\n")
-        if row.get("url"):
-            out.write("    " + str(row["url"]) + "\n")
+        where = " ".join(x for x in (_when(row.get("fetched_at")), row.get("url")) if x)
+        if where:
+            out.write("    " + where + "\n")
+
+
+def _when(value: object) -> str:
+    """A snapshot time as "2025-12-10 15:30" (UTC, as stored); JSON keeps the seconds."""
+    if not value:
+        return ""
+    text = str(value)
+    m = re.match(r"^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)", text)
+    return f"{m.group(1)} {m.group(2)}" if m else text
 
 
 @click.command()
@@ -80,7 +92,9 @@ def print_blocks(rows: Sequence[dict], columns: Sequence[str], out: TextIO | Non
 @click.option("--baseline", metavar="ID", help="Only facts assessed against this claim (B01-B15).")
 @click.option("--all", "include_history", is_flag=True,
               help="Include facts no longer on the page and those of older extractor versions.")
-@click.option("--limit", type=int, help="At most this many facts, newest first.")
+@click.option("--limit", type=click.IntRange(min=0),
+              help=f"At most this many facts, newest first (0 = all). The table shows the "
+                   f"newest {TABLE_PAGE} unless told otherwise; json and csv print all.")
 @click.option("--compare", is_flag=True,
               help="One row per source and value for each chip and metric, so sources that "
                    "disagree stand out (e.g. --compare --chip H200 --metric tpp).")
@@ -93,19 +107,21 @@ def facts(app: App, fmt: str, compare: bool, **filters: object) -> None:
     ("Nvidia's H200" finds H200).
     """
     flt = queries.FactFilter(**filters)  # type: ignore[arg-type]
+    more = False
+    if fmt == "table" and flt.limit is None and not compare:
+        flt.limit = TABLE_PAGE + 1  # one more, to say when there are more
+    elif flt.limit == 0:
+        flt.limit = None
     if compare:
         rows = queries.compare_facts(app.store, flt)
         if fmt == "table":
-            shown = [{**r, "value": _number(r["value"], r["unit"]),
-                      "metric": r["metric"] + (f" vs {r['relative_to']}" if r["relative_to"] else "")}
-                     for r in rows]
-            if shown:
-                print_blocks(shown, COMPARE_TABLE)
-                _print_disagreement(rows)
+            print_comparison(rows)
         else:
             emit(rows, COMPARE_TABLE, fmt, json_columns=queries.COMPARE_FIELDS)
     else:
         rows = queries.list_facts(app.store, flt)
+        if fmt == "table" and filters.get("limit") is None and len(rows) > TABLE_PAGE:
+            rows, more = rows[:TABLE_PAGE], True
         if fmt == "table":
             if rows:
                 shown = [fact_summary(r) for r in rows]
@@ -115,23 +131,31 @@ def facts(app: App, fmt: str, compare: bool, **filters: object) -> None:
             emit(rows, FACT_TABLE, fmt, json_columns=queries.FACT_FIELDS)
     if not rows and fmt == "table":
         click.echo("no facts match", err=True)
+    if more:
+        click.echo(f"showing the newest {TABLE_PAGE} facts; --limit 0 shows all", err=True)
 
 
-def _print_disagreement(rows: list[dict]) -> None:
-    """One closing line per chip and metric on which sources give different values."""
-    seen: set[tuple] = set()
+def print_comparison(rows: list[dict], width: int | None = None) -> None:
+    """Each chip and metric as a heading that says whether sources agree, then one line
+    per source and value (with its newest quote and URL)."""
+    groups: dict[tuple, list[dict]] = {}
     for r in rows:
-        key = (r["chip"], r["metric"], r["relative_to"], r["unit"])
-        if r["values"] > 1 and key not in seen:
-            seen.add(key)
-            values = sorted({x["value"] for x in rows
-                             if (x["chip"], x["metric"], x["relative_to"], x["unit"]) == key})
-            shown = ", ".join(_number(v, r["unit"]) for v in values)
-            name = f"{r['chip']} {r['metric']}" + (f" vs {r['relative_to']}" if r["relative_to"] else "")
-            if r["sources"] > 1:
-                click.echo(f"sources disagree on {name}: {shown} ({r['sources']} sources)")
-            else:
-                click.echo(f"{name} changed between versions of one source: {shown}")
+        groups.setdefault((r["chip"], r["metric"], r["relative_to"], r["unit"]), []).append(r)
+    for n, ((chip, metric, relative_to, _unit), members) in enumerate(groups.items()):
+        name = f"{chip or '(no chip)'} {metric}" + (f" vs {relative_to}" if relative_to else "")
+        first = members[0]
+        if first["values"] > 1:
+            verdict = f"sources disagree: {first['values']} values"
+            if first["sources"] == 1:
+                verdict = f"changed between versions: {first['values']} values"
+        elif first["sources"] > 1:
+            verdict = "sources agree"
+        else:
+            verdict = "one source"
+        click.echo(("\n" if n else "") + f"{name} \u2014 {verdict} ({first['sources']} source(s))")
+        shown = [{**r, "value": _number(r["value"], r["unit"]), "outlet": r["outlet"] or "(none)",
+                  "docs": r["documents"]} for r in members]
+        print_blocks(shown, COMPARE_TABLE, width=width)
 
 
 @click.command()
@@ -147,6 +171,12 @@ def sources(app: App, fmt: str) -> None:
                        "last_attempt", "last_success", "next_due", "last_error"))
 
 
+def _deny_attach(action: int, *_: object) -> int:
+    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
+
+
 @click.command()
 @click.argument("statement")
 @format_option
@@ -154,14 +184,21 @@ def sources(app: App, fmt: str) -> None:
 def sql(app: App, statement: str, fmt: str) -> None:
     """Run read-only SQL; the database is opened so that no statement can write."""
     store = app.readonly_store()
+    conn = store.db.conn
+    # Read-only mode protects the database file; query_only and the authorizer also keep
+    # a statement from writing elsewhere (ATTACH creates files, VACUUM INTO copies).
+    conn.execute("PRAGMA query_only = ON")
+    conn.set_authorizer(_deny_attach)
     try:
         cursor = store.db.execute(statement)
         columns = [d[0] for d in cursor.description or []]
         rows = [dict(zip(columns, r)) for r in cursor.fetchall()]
     except sqlite3.Error as exc:
         message = str(exc)
-        if "readonly" in message:
+        if "readonly" in message or "query_only" in message:
             message = "the database is opened read-only: only SELECT-style statements run"
+        elif "not authorized" in message or "authorization denied" in message:
+            message = "ATTACH, DETACH and VACUUM INTO are refused: sql only reads this database"
         raise CliError(f"sql: {message}") from exc
     finally:
         store.close()
