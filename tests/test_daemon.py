@@ -248,7 +248,10 @@ def test_second_daemon_on_the_same_database_exits_2_naming_the_first(tmp_path, s
     third = daemons(tmp_path, tag="third")  # the kernel dropped the dead process's lock
     assert third.proc.poll() is None
     assert json.loads(lock_file.read_text())["pid"] == third.pid
-    assert third.stop()[0] == 0
+    third.signal(signal.SIGINT)  # Ctrl-C in a terminal: the same clean stop as SIGTERM
+    assert third.proc.wait(timeout=10) == 0
+    assert "SIGINT: stopping" in third.log()
+    assert not lock_file.exists()
 
 
 def test_restart_resumes_from_stored_times_without_a_burst(tmp_path, server, daemons):
@@ -358,7 +361,7 @@ def test_failing_source_is_alerted_and_pending_deliveries_are_sent_and_flushed(t
     store.close()
     assert query(tmp_path, "SELECT count(*) FROM deliveries WHERE status = 'pending'")[0][0] == 1
 
-    d = daemons(tmp_path)
+    d = daemons(tmp_path, "--watchdog", "1s")
     assert wait_for(lambda: early in alert_ids_in(posts(server)), 4), d.log()
     failing = wait_for(lambda: query(tmp_path, "SELECT id FROM alerts WHERE type = 'source_failing'"), 8)
     assert failing, d.log()
@@ -366,6 +369,8 @@ def test_failing_source_is_alerted_and_pending_deliveries_are_sent_and_flushed(t
     state = query(tmp_path, "SELECT status, failures_in_row, last_error FROM sources WHERE name = 'down'")[0]
     assert state[0] == "failing" and state[1] >= 2 and "500" in state[2]
     assert d.proc.poll() is None
+    assert wait_for(lambda: "watchdog: 1 sources: 0 ok, 1 failing (down)" in d.log(), 3), d.log()
+    assert "alert deliveries pending" in d.log()
 
     # raised just before SIGTERM, delivered by a slow channel: the stop waits for it
     server.route("/hook", status=204, delay=1.0)
