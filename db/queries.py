@@ -253,9 +253,9 @@ def _source_key(row: dict) -> object:
 def mark_agreement(rows: list[dict]) -> None:
     """Add `sources`, `values` and `agrees` to rows grouped by (chip, metric, ...).
 
-    `agrees` is "yes" for the value most sources give, "no" for any other, "split" when
-    no value has more sources than every other, and "only" when one source alone states
-    the figure.
+    `agrees` is "yes" for the value most documents give, "no" for any other, "split" when
+    no value is given by more documents than every other, and "only" when one source
+    alone states the figure.
     """
     groups: dict[tuple, list[dict]] = {}
     for row in rows:
@@ -263,9 +263,11 @@ def mark_agreement(rows: list[dict]) -> None:
         groups.setdefault(key, []).append(row)
     for members in groups.values():
         sources_by_value: dict[float, set] = {}
+        weight: Counter = Counter()
         for row in members:
             sources_by_value.setdefault(row["value"], set()).add(_source_key(row))
-        top = Counter({v: len(d) for v, d in sources_by_value.items()}).most_common()
+            weight[row["value"]] += row.get("documents") or 1
+        top = weight.most_common()
         majority = top[0][0] if len(top) == 1 or top[0][1] > top[1][1] else None
         n_sources = len({_source_key(row) for row in members})
         for row in members:
