@@ -20,6 +20,8 @@ from urllib.parse import quote, urlsplit
 
 from chipwatch.db import queries
 from chipwatch.db.store import Store, utcnow
+from chipwatch.monitor import baseline
+from chipwatch.monitor.baseline import VERDICTS
 
 EVIDENCE_SHOWN = 6  # evidence quotes listed per claim; the rest are counted
 
@@ -41,7 +43,6 @@ class ReportData:
     alerts: list[dict]
     sources: list[dict]
     documents: list[dict]
-    verdict_source: str = "assessments table"
     tallies: dict[str, int] = field(default_factory=dict)
 
 
@@ -49,8 +50,8 @@ def collect(store: Store, claims: Iterable[Any] = (), sources: Iterable[Any] = (
             *, alerts_limit: int = 20) -> ReportData:
     """Read the report's sections; `claims` and `sources` come from the configuration."""
     claims = list(claims)
-    status, verdict_source = claim_status(store, claims)
-    tallies = {v: sum(1 for c in status if c["verdict"] == v) for v in queries.VERDICTS}
+    status = claim_status(store, claims)
+    tallies = {v: sum(1 for c in status if c["verdict"] == v) for v in VERDICTS}
     return ReportData(
         generated_at=utcnow(),
         database=store.path.name,
@@ -61,24 +62,16 @@ def collect(store: Store, claims: Iterable[Any] = (), sources: Iterable[Any] = (
         alerts=queries.recent_alerts(store, alerts_limit),
         sources=queries.source_health(store, sources),
         documents=queries.document_rows(store),
-        verdict_source=verdict_source,
         tallies=tallies,
     )
 
 
-def claim_status(store: Store, claims: list[Any]) -> tuple[list[dict], str]:
-    """Each claim with verdict, evidence and citation check, and where that came from.
+def claim_status(store: Store, claims: list[Any]) -> list[dict]:
+    """Each claim with verdict, evidence and citation check.
 
-    The baseline matcher (`chipwatch.monitor.baseline`) is the authority on verdicts, so the
-    report says what `chipwatch baseline` says; without it (or without configured claims)
-    the same rules are applied here to the `assessments` table with SQL.
+    The baseline matcher is the one authority on verdicts, so the report says exactly what
+    `chipwatch baseline` says.
     """
-    try:
-        from chipwatch.monitor import baseline
-    except ImportError:
-        baseline = None  # type: ignore[assignment]
-    if baseline is None or not claims or not hasattr(baseline, "verdicts"):
-        return queries.baseline_status(store, claims), "assessments table (read with SQL)"
     out = []
     for claim, v in zip(claims, baseline.verdicts(store, claims)):
         items = [{**e, "verdict": "supports"} for e in v.supports]
@@ -96,7 +89,7 @@ def claim_status(store: Store, claims: list[Any]) -> tuple[list[dict], str]:
                          "url": (doc or {}).get("url") or v.cited or None,
                          "title": (doc or {}).get("title")},
         })
-    return out, "baseline matcher (chipwatch baseline)"
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -548,7 +541,7 @@ def render_html(data: ReportData) -> str:
                 el("p", f"Generated {fmt_time(data.generated_at)} from {data.database}.",
                    class_="muted"), summary, nav)
     footer = el("footer", "Facts carry their provenance: outlet, URL, snapshot time and the "
-                          "exact quote. Verdicts are read from the ", data.verdict_source, ".")
+                          "exact quote. Verdicts are those of `chipwatch baseline`.")
     return ("<!DOCTYPE html>\n" + f'<html lang="en"><head>{head}</head><body>'
             + header + el("main", sections) + footer + "</body></html>\n")
 

@@ -265,16 +265,3 @@ def test_only_web_urls_become_links(url, expected):
         assert "](" not in report_mod.md_link(url, "x")
 
 
-def test_sql_fallback_gives_the_same_verdicts_as_the_report(report_db):
-    """Without the baseline matcher the report reads verdicts with SQL; both must agree."""
-    from chipwatch.db import queries
-
-    store = Store.open(report_db)
-    claims = load_config(None).baseline
-    try:
-        shown, _ = report_mod.claim_status(store, claims)
-        by_sql = queries.baseline_status(store, claims)
-    finally:
-        store.close()
-    assert [(c["id"], c["verdict"]) for c in shown] == [(c["id"], c["verdict"]) for c in by_sql]
-    assert {c["id"]: c["verdict"] for c in by_sql}["B06"] == "disputed"
