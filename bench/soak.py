@@ -170,7 +170,7 @@ def main() -> int:
               f"{end_rss} KiB at the end ({(end_rss - start) / start * 100:+.1f} %)")
         if samples:
             peak = max(v for _, v in samples)
-            print(f"                 peak {peak / 1024:.1f} MiB over {len(samples)} samples")
+            print(f"                 peak {peak} KiB over {len(samples)} samples")
     print(f"polls: {polls} (about {expected:.0f} expected at the nominal interval; "
           f"per source min {min(per_source.values(), default=0)}, max {max(per_source.values(), default=0)}); "
           f"errors logged: {errors}")
