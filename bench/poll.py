@@ -114,6 +114,10 @@ def main() -> None:
             _, cpu_200 = cycle("200 same", False)
             _, cpu_parsed = cycle("200 parsed", False, skip_identical=False)
             _, cpu_304b = cycle("304 again", True)
+            problems = store.query("SELECT outcome, error_class, count(*) AS n FROM fetches WHERE outcome NOT IN "
+                                   "('ok', 'not_modified', 'unchanged') GROUP BY 1, 2")
+            if problems:
+                print("fetches that went wrong:", problems)
             store.close()
         best_304 = min(cpu_304, cpu_304b)
         print(f"cpu ratio 304 / 200 parsed = {best_304 / cpu_parsed:.3f}  (must be < 0.2)")

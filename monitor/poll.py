@@ -134,26 +134,25 @@ class PollContext:
 
 # -- reads and writes the store interface does not offer (candidates for db/store.py) --------
 
-def latest_snapshot_of(store: Store, url: str) -> tuple[int, str] | None:
-    """(snapshot id, content hash) of the latest stored version of the document at `url`."""
+def latest_snapshot_of(store: Store, url: str) -> tuple[int, int, str] | None:
+    """(document id, snapshot id, content hash) of the latest stored version of the document at `url`."""
     row = store.one(
-        """SELECT s.id, s.content_hash FROM documents d
-           LEFT JOIN document_urls u ON u.document_id = d.id
+        # two indexed lookups; "d.url = ? OR u.url = ?" over a join would scan every document
+        """SELECT d.id AS doc, s.id AS snap, s.content_hash FROM documents d
            JOIN snapshots s ON s.id = d.latest_snapshot_id
-           WHERE d.url = ? OR u.url = ? LIMIT 1""",
+           WHERE d.id = coalesce((SELECT id FROM documents WHERE url = ?),
+                                 (SELECT document_id FROM document_urls WHERE url = ?))""",
         [url, url],
     )
-    return (int(row["id"]), row["content_hash"]) if row else None
+    return (int(row["doc"]), int(row["snap"]), row["content_hash"]) if row else None
 
 
-def mark_seen_unchanged(store: Store, snapshot_id: int, seen_at: str) -> None:
+def mark_seen_unchanged(store: Store, document_id: int, seen_at: str) -> None:
     """A 304 or an identical body confirms the latest version: move last_seen forward."""
     with store.transaction():
-        store.db.execute(
-            """UPDATE documents SET last_seen = ? WHERE latest_snapshot_id = ?""", [seen_at, snapshot_id])
-        store.db.execute(
-            """UPDATE facts SET last_seen = ? WHERE current = 1 AND document_id =
-                 (SELECT document_id FROM snapshots WHERE id = ?)""", [seen_at, snapshot_id])
+        store.db.execute("UPDATE documents SET last_seen = ? WHERE id = ?", [seen_at, document_id])
+        store.db.execute("UPDATE facts SET last_seen = ? WHERE document_id = ? AND current = 1",
+                         [seen_at, document_id])
 
 
 def set_fetch_outcome(store: Store, fetch_id: int, outcome: str, error_class: str | None = None,
@@ -195,7 +194,7 @@ async def poll_url(ctx: PollContext, source: SourceConfig, url: str, res: Source
     if fr.outcome == "not_modified":
         res.not_modified += 1
         latest = latest_snapshot_of(store, url)
-        store.record_fetch(**row, snapshot_id=latest[0] if latest else None)
+        store.record_fetch(**row, snapshot_id=latest[1] if latest else None)
         if latest:
             mark_seen_unchanged(store, latest[0], fr.started_at)
         return fr
@@ -207,9 +206,9 @@ async def poll_url(ctx: PollContext, source: SourceConfig, url: str, res: Source
             res.skipped += 1
         return fr
     latest = latest_snapshot_of(store, url) if ctx.skip_identical else None
-    if latest and latest[1] == hashlib.sha256(fr.body).hexdigest():
+    if latest and latest[2] == hashlib.sha256(fr.body).hexdigest():
         row["outcome"] = "unchanged"
-        store.record_fetch(**row, snapshot_id=latest[0])
+        store.record_fetch(**row, snapshot_id=latest[1])
         mark_seen_unchanged(store, latest[0], fr.started_at)
         res.unchanged += 1
         return fr
