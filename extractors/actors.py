@@ -34,6 +34,8 @@ ACTOR_INFO: dict[str, tuple[str, str]] = {
     "EU": ("government", "EU"),
     "UAE": ("government", "UAE"),
     "Saudi Arabia": ("government", "Saudi Arabia"),
+    "Malaysia": ("government", "Malaysia"),
+    "Singapore": ("government", "Singapore"),
     "Nvidia": ("company", "Nvidia"),
     "AMD": ("company", "AMD"),
     "Intel": ("company", "Intel"),
@@ -106,6 +108,8 @@ _ENGLISH: list[tuple[str, str]] = [
     (r"(?:the\s+)?European\s+Union|\bEU\b|\bBrussels\b", "EU"),
     (r"United\s+Arab\s+Emirates|\bUAE\b", "UAE"),
     (r"Saudi\s+Arabia", "Saudi Arabia"),
+    (r"\bMalaysia(?:n\s+(?:government|authorities|officials))?\b|\bKuala\s+Lumpur\b", "Malaysia"),
+    (r"\bSingapore(?:an\s+(?:government|authorities|officials))?\b", "Singapore"),
     # Companies (possessive forms included so the span covers them)
     (r"\bNvidia\b|\bNVIDIA\b|\bJensen\s+Huang\b|\bHuang\b", "Nvidia"),
     (r"Advanced\s+Micro\s+Devices|\bAMD\b|\bLisa\s+Su\b", "AMD"),
@@ -257,7 +261,8 @@ def find_actors(text: str) -> list[ActorMention]:
             subject_ok = False
         span = text[start:end]
         bare_country = name in ("US", "China", "Japan", "Taiwan", "Netherlands", "EU",
-                                "South Korea", "UAE", "Saudi Arabia") and not re.search(
+                                "South Korea", "UAE", "Saudi Arabia", "Malaysia",
+                                "Singapore") and not re.search(
             r"government|administration|authorit|official|regulator|ministry|agenc|lawmaker|"
             r"leader|state|side|rules?|customs|law|president|cabinet|Xi",
             span, re.IGNORECASE)

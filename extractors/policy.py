@@ -35,7 +35,7 @@ from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
 log = logging.getLogger(__name__)
 
 NAME = "policy"
-VERSION = "2"  # bump whenever the facts produced for a text can change
+VERSION = "3"  # bump whenever the facts produced for a text can change
 
 _I = re.IGNORECASE
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -68,9 +68,14 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"their\s+)?" + _W + r"{0,3}?(?:ban|bans|restrictions?|curbs?|controls?|embargo|"
      r"licen[cs]e\s+requirements?|entity\s+list)\b"),
     ("allow_fixed",
-     r"\blegal(?:ly)?\s+(?:to\s+)?(?:export(?:ed|able)?|sell|sold|ship(?:ped)?)\b|"
+     r"\blegal(?:ly)?\s+(?:to\s+)?(?:export(?:ed|able)?|sell|sold|ship(?:ped)?|available)\b|"
      r"\b(?:legally|lawfully)\s+(?:be\s+)?(?:exportable|exported|export|sell|sold|ship|shipped)\b|"
-     r"\b(?:eligible|cleared|approved|licensed)\s+for\s+(?:export|sale|shipment)\b"),
+     r"\b(?:eligible|cleared|approved|licensed)\s+for\s+(?:export|sale|shipment)\b|"
+     r"\b(?:cleared|approved|licensed)\s+for\s+(?:sale\s+(?:in|to)\s+)?(?:China|Chinese)\b|"
+     r"\b(?:sold|shipped|exported|sell|ship|export)\s+(?:[\w’'.-]+\s+){0,5}?without\s+"
+     r"(?:a\s+|an\s+|any\s+)?(?:export\s+)?licen[cs]e\b|"
+     r"\b(?:fac(?:e|es|ed|ing)|with)\s+no\s+(?:\w+\s+)?(?:limits?|caps?|restrictions?|curbs?|"
+     r"controls?)\b"),
     ("allow_fixed",
      r"\b(?:receiv(?:e|es|ed|ing)|won|wins|got|gets|was\s+granted|were\s+granted|"
      r"has\s+been\s+granted|have\s+been\s+granted)\s+(?:\w+\s+){0,2}?(?:export\s+)?"
@@ -79,7 +84,8 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\b(?:issu(?:e|es|ed|ing)|grant(?:s|ed|ing)?|approv(?:e|es|ed|ing))\s+" + _W
      + r"{0,3}?(?:licen[cs]es?|permits?|waivers?)\b|"
      r"\b(?:licen[cs]es?|permits?)\s+" + _W + r"{0,3}?(?:were|was|have\s+been|has\s+been|"
-     r"had\s+been|are\s+being|being)\s+(?:granted|issued|approved)\b"),
+     r"had\s+been|are\s+being|being|would\s+be|will\s+be|could\s+be)\s+(?:granted|issued|"
+     r"approved)\b"),
     ("allow_fixed",
      r"\bmeets?\s+" + _W + r"{0,6}?(?:criterion|criteria|threshold|requirements?|rules?)\s+"
      r"(?:for|of|under)\s+" + _W + r"{0,3}?export"),
@@ -101,25 +107,38 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"halt|halts|halted|halting|stop|stops|stopped|stopping|cease|ceases|ceased|ceasing|"
      r"suspend|suspends|suspended|suspending|limit|limits|limited|limiting|"
      r"discourag(?:e|es|ed|ing)|cap|caps|capped|capping|"
-     r"cut(?:s|ting)?\s+off|choke(?:s|d)?\s+off|outlaw(?:s|ed)?)\b"),
+     r"cut(?:s|ting)?\s+(?:[\w’'.-]+\s+){0,2}?off|choke(?:s|d)?\s+off|outlaw(?:s|ed)?)\b"),
     ("ban_fixed",
      r"\b(?:on|to|from)\s+(?:the|a|its)\s+(?:banned|restricted|prohibited|blocked|"
      r"control(?:led)?)\s+list\b|"
      r"\b(?:are|is|were|was|be|been|being|remain|remains|stay|stays)\s+(?:also\s+|now\s+|"
      r"still\s+|strictly\s+|tightly\s+)?(?:export[- ])?(?:controlled|subject\s+to\s+"
      r"(?:export\s+)?(?:controls|licensing|licen[cs]e\s+requirements))\b|"
-     r"\boff[- ]limits\b|\bexcluded\s+from\b|"
+     r"\b(?:are|is|were|was|be|been|being|remain|remains|get|gets|got)\s+(?:also\s+|now\s+)?"
+     r"caught\b(?!\s+(?:up|out|off|on|in\s+the\s+(?:crossfire|middle)))|"
+     r"\b(?:subject\s+to|fac(?:e|es|ed|ing))\s+(?:a\s+|new\s+|tighter\s+|strict\s+|hard\s+)?"
+     r"(?:caps?|limits?|restrictions|curbs)\b|"
+     r"\b(?:extend|expand|widen|broaden)(?:s|ed|ing)?\s+(?:its\s+|their\s+|the\s+)?(?:own\s+)?"
+     r"(?:export\s+)?(?:rules|controls|restrictions|curbs)\s+to\b|"
+     r"\boff[- ]limits\b|\boff\s+the\s+table\b|\bexcluded\s+from\b|"
      r"\b(?:not|neither\s+of\s+which|none\s+of\s+which|nor)\s+(?:\w+\s+){0,2}?"
      r"(?:part\s+of|included\s+in|covered\s+by)\s+(?:this|the|that|any|a)\s+(?:new\s+)?(?:deal|agreement|"
      r"arrangement|decision|approval|policy|plan)\b"),
     ("ban_fixed",
-     r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|revok(?:e|es|ed|ing))\s+" + _W
+     r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|revok(?:e|es|ed|ing)|withh(?:o|e)ld(?:s|ing)?|"
+     r"refus(?:e|es|ed|ing)\s+(?:to\s+)?(?:grant|issue)(?:\s+\w+)?)\s+" + _W
      + r"{0,3}?(?:licen[cs]es?|licen[cs]e\s+applications?|permits?|export\s+applications?)\b"),
     ("ban_fixed",
      r"\b(?:add(?:s|ed|ing)?|plac(?:e|es|ed|ing)|put(?:s|ting)?|includ(?:e|es|ed|ing))\s+"
-     r"(?:[\w’'.,-]+\s+){0,8}?(?:to|on)\s+(?:the\s+|a\s+)?(?:[\w’'.-]+\s+){0,3}?"
+     r"(?:[\w’'.,-]+\s+){0,14}?(?:to|on)\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w’'.-]+\s+){0,3}?"
      r"(?:entity|export[- ]control|trade|unverified|military[- ]end[- ]user)\s+"
      r"(?:black)?list\b|\bblacklist(?:s|ed|ing)\b"),
+    # "placed 140 entities on the list", "have been on the list since 2019": only where the
+    # article has named the list it means.
+    ("ban_list",
+     r"\b(?:add(?:s|ed|ing)?|plac(?:e|es|ed|ing)|put(?:s|ting)?)\s+(?:[\w’'.,-]+\s+){0,8}?"
+     r"(?:to|on)\s+(?:the|its|that)\s+list\b|"
+     r"\b(?:been|are|is|were|was|remain(?:s|ed)?|stay(?:s|ed)?)\s+on\s+(?:the|that)\s+list\b"),
     ("ban_fixed",
      r"\b(?:impos(?:e|es|ed|ing)|introduc(?:e|es|ed|ing)|unveil(?:s|ed|ing)?|"
      r"tighten(?:s|ed|ing)?|expand(?:s|ed|ing)?|broaden(?:s|ed|ing)?|establish(?:es|ed|ing)?|"
@@ -133,19 +152,35 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
     ("purchase",
      r"\b(?:told|tells|tell|instructed|instructs|ordered|urged|urges|asked|asks|advised|"
      r"advises|directed|directs|guided|guides|called\s+on|pressed|pressured|warned|"
-     r"summoned)\s+(?:[\w’'.,-]+\s+){0,6}?(?:not\s+to|to\s+(?:\w+ly\s+)?(?:stop|halt|pause|"
-     r"suspend|cancel|avoid|refrain|limit|reduce|curb|shun|ditch|cease))\b"),
+     r"summoned)\s+(?:[\w’'.,-]+\s+){0,10}?(?:not\s+to|to\s+(?:\w+ly\s+)?(?:stop|halt|pause|"
+     r"suspend|cancel|avoid|refrain|limit|reduce|curb|shun|ditch|cease|remove|replace|"
+     r"phase\s+out|rip\s+out|drop))\b"),
+    ("purchase_fixed",
+     r"\b(?:must|have\s+to|has\s+to|required\s+to|told\s+to|ordered\s+to)\s+(?:use|buy|deploy|"
+     r"source|purchase|install)\s+only\s+(?:domestic\w*|local\w*|Chinese-made|homegrown|"
+     r"indigenous)\b|"
+     r"\bnot\s+(?:be\s+)?(?:permitted|allowed)\s+(?:to\s+)?(?:enter|into|be\s+imported)\b|"
+     r"\b(?:use|using|purchase|purchases|buying|deployment)\s+of\s+(?:[\w’'.,-]+\s+){0,14}?"
+     r"(?:could|would|may|might|will|can)?\s*(?:violate|breach|break)s?\s+(?:U\.S\.\s+|US\s+|"
+     r"American\s+)?export\s+controls\b"),
     ("purchase_fixed",
      r"\b(?:crack(?:s|ed|ing)?\s+down|clamp(?:s|ed|ing)?\s+down|(?:step(?:s|ped)?\s+up|"
      r"intensif\w+|tighten\w*)\s+(?:\w+\s+){0,2}?(?:checks|inspections|scrutiny|"
-     r"enforcement|controls))\s+on\s+(?:\w+\s+){0,3}?(?:imports?|purchases?|smuggling)\b"),
+     r"enforcement|controls))\s+on\s+(?:\w+\s+){0,3}?(?:imports?|purchases?|smuggling)\b|"
+     r"\bcustoms\s+(?:[\w’'.,-]+\s+){0,6}?(?:step(?:s|ped)?\s+up|intensif\w+|tighten\w*|"
+     r"ramp(?:s|ed)?\s+up)\s+(?:\w+\s+){0,2}?(?:checks|inspections|scrutiny|enforcement)\b"),
     ("review",
      r"\b(?:national[- ])?security\s+(?:review|reviews|vetting|checks?|screening|"
      r"inspections?)\b|\b(?:reviewed|vetted|screened|inspected)\s+by\s+(?:\w+\s+){0,2}?"
      r"(?:officials|authorities|government|regulators|agency|Commerce|department)\b|"
      r"\bundergo\w*\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:review|vetting|screening|inspection)\b|"
      r"\b(?:congressional|interagency|regulatory|case-by-case|government)\s+review\b|"
-     r"\bgo(?:es)?\s+through\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:review|vetting|screening)\b"),
+     r"\bgo(?:es)?\s+through\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:review|vetting|screening)\b|"
+     r"\b(?:reviewed|decided|assessed|evaluated|considered|handled|judged)\s+(?:on\s+a\s+)?"
+     r"case[- ]by[- ]case\b|\breviewed\s+under\s+(?:a|the)\s+(?:presumption|policy)\b|"
+     r"\b(?:must|will|would|shall|to)\s+(?:first\s+)?be\s+(?:\w+ly\s+)?(?:tested|inspected|"
+     r"vetted|screened|audited)\b|\b(?:third[- ]party|independent)\s+(?:testing|"
+     r"inspections?|audits?)\b"),
     ("approval",
      r"[“\"']?\bapproved[”\"']?\s+(?:\S+\s+){0,2}?(?:customers|buyers|clients|end[- ]users|"
      r"users|entities|companies|firms|recipients|purchasers|parties)\b|"
@@ -156,7 +191,10 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\b(?:require|requires|required|requiring|need|needs|needed|must\s+(?:seek|obtain|"
      r"get|apply\s+for|secure)|seek|seeks|obtain|obtains|secure|secures|apply\s+for|"
      r"applied\s+for)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?(?:approval|licen[cs]es?|"
-     r"permission|permits?)\b|\blicen[cs](?:e|ing)\s+requirements?\b"),
+     r"permission|permits?)\b|\blicen[cs](?:e|ing)\s+requirements?\b|"
+     r"\bin\s+(?:exchange|return)\s+for\s+(?:\w+\s+){0,2}?(?:licen[cs]es|permits|approvals?)\b|"
+     r"\b(?:requir\w+|forc\w+|oblig\w+|must|have\s+to|has\s+to|need\s+to)\s+(?:\w+\s+){0,2}?"
+     r"(?:to\s+)?(?:justify|explain|prove|demonstrate)\s+(?:why|that|their|the\s+need)\b"),
     ("other",
      r"\b(?:under|subject\s+to)\s+(?:certain\s+|strict\s+|the\s+)?conditions\b|"
      r"\bprioriti[sz](?:e|es|ed|ing)\s+" + _W + r"{0,2}?(?:domestic|local|homegrown|"
@@ -165,7 +203,21 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"(?:[\w’'-]+\s+){0,5}?(?:toward|towards|to\s+(?:use|buy|adopt|switch\s+to))\s+"
      r"(?:\w+\s+){0,1}?(?:domestic|local|homegrown|Chinese-made|indigenous)\b|"
      r"\b(?:favou?r|use|buy)\s+(?:domestic|local|homegrown)\s+"
-     r"(?:chips|alternatives|products|suppliers|semiconductors)\b"),
+     r"(?:chips|alternatives|products|suppliers|semiconductors)\b|"
+     r"\bsubsid(?:y|ies|ise|ize|ised|ized)\b(?=[^.;]{0,120}\b(?:domestic|local|homegrown|"
+     r"Chinese-made)\b)"),
+    ("other_gov",
+     r"\bsummon(?:s|ed|ing)\b|"
+     r"\b(?:anti-?monopoly|antitrust|anti-?trust|anti-?dumping|anti-?subsidy|competition)\s+"
+     r"(?:law|investigation|probe|inquiry|review|rules)\b|"
+     r"\bviolat(?:e|es|ed|ing)\s+(?:Chinese|China['’]s|the\s+country['’]s)\s+(?:\w+\s+)?law\b|"
+     r"\b(?:rescind|repeal|scrap|withdraw|abandon|revoke)(?:s|ed|ped|ing|ping)?\s+(?:the\s+|a\s+|"
+     r"its\s+)?(?:so-called\s+)?(?:[\w’'-]+\s+){0,3}?(?:rule|regulation|framework|order)\b|"
+     r"\b(?:has|have|had|was|were)\s+(?:been\s+)?(?:withdrawn|rescinded|repealed|scrapped)\b|"
+     r"\boffer\w*\s+(?:\w+\s+){0,3}?to\s+(?:American|US|U\.S\.|domestic)\s+(?:buyers|customers|"
+     r"companies)\s+first\b|\bright\s+of\s+first\s+refusal\b|"
+     r"\b(?:oblig\w+|requir\w+|mandat\w+|forc\w+)\s+(?:\w+\s+){0,3}?to\s+(?:fit|install|build\s+in|"
+     r"include|add|embed)\s+(?:[\w-]+\s+){0,2}?(?:location|tracking|verification|security)\b"),
     ("threshold",
      r"\b(?:total\s+processing\s+performance|TPP|composite\s+(?:theoretical\s+)?performance|"
      r"processing\s+performance|performance\s+density)\b"),
@@ -215,6 +267,20 @@ _HYPOTHETICAL = re.compile(
 _DELIBERATE_WHETHER = re.compile(r"\b(?:weigh\w*|consider\w*|debat\w*|discuss\w*|decid\w*|"
                                  r"mull\w*|deliberat\w*|review\w*|explor\w*|decision\s+on)"
                                  r"\s+(?:\w+\s+){0,2}?whether\b", _I)
+_OPINION = re.compile(r"\b(?:abus(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|misus(?:e|es|ed|ing)|"
+                      r"weaponi[sz](?:e|es|ed|ing))\b", _I)
+_PURPOSE = re.compile(r"\b(?:effort|efforts|bid|campaign|drive|aim|aimed|designed|meant|intended|"
+                      r"in\s+order)\s+(?:at|to)\s+$", _I)
+_NOUN_BEFORE = re.compile(r"\b(?:the|a|an|its|their|for|of|export|trade|special|such)\s+$", _I)
+_REDUCED_RELATIVE = re.compile(
+    r"\b(?:the|any|those|these)\s+(?:\w+\s+){0,2}?(?:models?|chips?|products?|parts?|ones|"
+    r"processors?|GPUs?|accelerators?|versions?)\s+(?:that\s+|which\s+)?(?:[A-Z][\w-]+|it|they)"
+    r"\s+(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+(?:still\s+|now\s+)?$")
+_MERGER_OBJECT = re.compile(r"\s+(?:the\s+|its\s+|a\s+)?(?:[$\w.’'-]+\s+){0,4}?(?:merger|"
+                            r"acquisition|takeover)\b", _I)
+_DEAL_OBJECT = re.compile(r"\s+(?:the\s+|its\s+|a\s+)?(?:[$\w.’'-]+\s+){0,4}?deal\b", _I)
+_MERGER_WORDS = re.compile(r"\b(?:acqui(?:re|res|red|ring|sition)|merger|takeover|antitrust|"
+                           r"anti-?monopoly)\b", _I)
 _ATTEMPT = re.compile(r"\b(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying))\s+to\s+"
                       r"(?:\w+\s+){0,3}?$", _I)
 _ADJECTIVAL = re.compile(r"(?:\b(?:the|a|an|its|their|these|those|this|that|such|export)"
@@ -338,6 +404,7 @@ class _Candidate:
     status_override: str | None = None
     chip_free: bool = False  # extension statements ("also apply to AMD") name no chip
     default_actor: str | None = None  # who usually does this when the text does not say
+    threshold: bool = False  # a rule's figure: takes the action of the rule it belongs to
 
 
 def extract_policy(text: str) -> list[Fact]:
@@ -382,6 +449,9 @@ class _Context:
         self.last_person: str | None = None  # for "he said"
         self.lead_ins: list[Span] = []  # recent non-bullet sentences
         self.chip_counts: dict[str, int] = {}
+        # "the list" means the entity list only where the article has named it.
+        self.names_list = bool(re.search(r"\b(?:entity|trade|export[- ]control)\s+(?:black)?list\b|"
+                                         r"\bblacklist", text, _I))
         for c in find_chips(text):
             self.chip_counts[c.chip] = self.chip_counts.get(c.chip, 0) + 1
 
@@ -435,35 +505,59 @@ def _sentence_facts(text: str, sentence: Span, sentences: list[Span], index: int
     on_topic = japanese or bool(chips) or bool(_TOPIC.search(s_text)) or bool(
         previous and "\n\n" not in text[sentences[index - 1].end:sentence.start]
         and (find_chips(previous) or _TOPIC.search(previous)))
+    merger_context = bool(_MERGER_WORDS.search(previous) or _MERGER_WORDS.search(s_text))
     for mode, pattern in triggers:
+        if mode == "ban_list" and not context.names_list:
+            continue
         for m in pattern.finditer(masked):
             if len(candidates) >= 3 * _MAX_CANDIDATES:
                 break
-            cand = _candidate(mode, m, s_text, sentence, actors, chips)
-            if cand is not None and (on_topic or mode not in ("allow", "ban")):
+            cand = _candidate(mode, m, s_text, sentence, actors, chips, merger_context)
+            if cand is not None and (on_topic or mode not in ("allow", "ban", "other_gov")):
                 candidates.append(cand)
     candidates.extend(_fee_candidates(s_text, sentence, context))
+    sentence_quantities: list[Quantity] | None = None
+    if candidates and re.search(r"\d", s_text):
+        sentence_quantities = _quantities(s_text)
+        known = {c.value_span for c in candidates if c.value_span}
+        candidates.extend(c for c in _spec_bound_candidates(s_text, sentence, sentence_quantities)
+                          if not any(k[0] <= c.trig_start < k[1] for k in known))
     if not candidates:
         return []
     # A "sentence" with dozens of triggers is a list or garbage; keep it bounded.
     candidates = sorted(candidates, key=lambda c: c.trig_start)[:_MAX_CANDIDATES]
+    _adopt_threshold_actions(candidates)
     facts: list[Fact] = []
-    seen: dict[tuple[str, str | None], Fact] = {}
     for cand in candidates:
         for chip in cand.chips:
             fact = _build_fact(text, sentence, cand, chip, actors, chips, context, japanese)
             if fact is None:
                 continue
-            key = (fact.action or "", fact.chip)
-            prior = seen.get(key)
-            if prior is not None:
-                if prior.value is None and fact.value is not None:
-                    facts[facts.index(prior)] = fact
-                    seen[key] = fact
-                continue
-            seen[key] = fact
-            facts.append(fact)
+            _merge_into(facts, fact)
     return facts
+
+
+def _merge_into(facts: list[Fact], fact: Fact) -> None:
+    """Add a sentence's fact unless it restates one already there.
+
+    Same action and chip in overlapping clauses is one statement; the version with a figure
+    wins. Different figures ("TPP of 4,800 ... 600 GB/s") and clauses that do not overlap
+    ("placed 140 entities on the list, and tightened controls on memory") are kept apart.
+    """
+    t_new = fact.extra.get("trigger", (fact.char_start, fact.char_end))
+    for i, prior in enumerate(facts):
+        if prior.action != fact.action or prior.chip != fact.chip:
+            continue
+        if prior.value is not None and fact.value is not None and prior.value != fact.value:
+            continue
+        t_old = prior.extra.get("trigger", (prior.char_start, prior.char_end))
+        if not (prior.char_start <= t_new[0] < prior.char_end
+                or fact.char_start <= t_old[0] < fact.char_end):
+            continue  # each trigger outside the other's clauses: two statements
+        if prior.value is None and fact.value is not None:
+            facts[i] = fact
+        return
+    facts.append(fact)
 
 
 # ------------------------------------------------------------------ triggers -> candidates
@@ -495,7 +589,8 @@ def _chip_near(chips: list[ChipMention], start: int, end: int, window: int) -> b
 
 
 def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
-               actors: list[ActorMention], chips: list[ChipMention]) -> _Candidate | None:
+               actors: list[ActorMention], chips: list[ChipMention],
+               merger_context: bool = False) -> _Candidate | None:
     start, end = m.start(), m.end()
     before = s_text[:start]
     clause_left = _clause_left(s_text, start)
@@ -503,18 +598,35 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     if hypo and mode not in ("threshold", "limit_value") and not (
             hypo.group(0).lower() == "whether" and _DELIBERATE_WHETHER.search(clause_left)):
         return None
+    if mode in ("allow", "ban", "allow_fixed", "ban_fixed") and _OPINION.search(before[-45:]):
+        return None  # "accused Washington of abusing controls to block ...": a charge, no rule
+    if mode in ("allow", "ban") and _PURPOSE.search(before[-30:]):
+        return None  # "part of an effort to curb the industry": a motive, not a measure
     negated = bool(_NEGATION_BEFORE.search(before[-40:]))
     cand = _Candidate(action="other", trig_start=start, trig_end=end, sentence=sentence)
     if mode == "allow":
         if re.search(r"\b(?:licen[cs]es?|permits?|applications?)\s+(?:\w+\s+)?$", before[-30:], _I):
             return None  # "a licence approved in advance" asks for approval, grants nothing
+        if m.group(0).lower().startswith("permit") and _NOUN_BEFORE.search(before[-20:]):
+            return None  # "apply for the permit": a document, not a permission
+        if _REDUCED_RELATIVE.search(before[-80:]):
+            return None  # "the models Nvidia is permitted to sell": describes the models
+        if _MERGER_OBJECT.match(s_text[end:end + 60]) or (
+                merger_context and _DEAL_OBJECT.match(s_text[end:end + 60])):
+            cand.action = "other"  # a merger approval is a competition ruling
+            cand.chips = [None]
+            return cand
         domain = _domain(s_text, start, end)
         if domain is None and not (_chip_near(chips, start, end, 60)
                                    and re.search(r"\bChin|Beijing", s_text)):
             return None
         if domain == "purchase":
             window = s_text[max(0, start - 30):end + 60]
-            if not _LIMITING.search(window) or negated:
+            if negated:
+                cand.action, cand.negated = "restrict_purchase", True  # "will not let them buy"
+                cand.chips = _chips_for(cand, chips, s_text)
+                return cand
+            if not _LIMITING.search(window):
                 return None
             cand.action = "restrict_purchase"
         elif negated:
@@ -523,14 +635,19 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
             cand.action = "allow_export"
     elif mode == "ban":
         word = m.group(0).lower()
-        if not word.endswith(("ed", "ing")) and re.search(
+        if not word.endswith(("ed", "ing")) and " " not in word and re.search(
                 r"(?:\b(?:the|a|an|its|this|that|any|new|total|outright|blanket|such|these|"
                 r"those|export|trade|chip|sales|US|American|Chinese|their|his|her|our|"
                 r"recent|latest|current|existing|previous|earlier|tough|tougher|tighter|"
-                r"strict|stricter|sweeping|partial|temporary|de\s+facto)|U\.S\.|[’']s)\s+"
+                r"strict|stricter|sweeping|partial|temporary|de\s+facto|further|more|fresh|"
+                r"additional|possible|future|oppose|opposes|opposed|opposing|support|supports|"
+                r"supported|impose|imposes|imposed|lift|lifts|lifted|ease|eased|face|faces|"
+                r"faced|on|of|with|without|against|no)|U\.S\.|[’']s)\s+"
                 r"(?:[A-Z][\w-]*\d\w*\s+)?$",
                 before[-24:], _I):
             return None  # "the ban", "a limit": a noun, not a statement of its own
+        if re.match(r"\s+(?:\w+\s+)?(?:taxes|tariffs|duties|fees|levies)\b", s_text[end:end + 30], _I):
+            return None  # "the Constitution bars taxes on exports": about money, not goods
         if word.endswith("ed") and _ADJECTIVAL.search(before[-12:]) and \
                 not _PASSIVE_BEFORE.search(before[-25:]):
             after = s_text[end:end + 25]
@@ -564,12 +681,14 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
             obj = s_text[end:end + 60]
             if not re.match(r"\s+(?:\w+\s+){0,3}?(?:shipments?|sales|exports?|selling|"
                             r"shipping|exporting|orders?|purchases?|buying|deliveries|"
-                            r"imports?)\b", obj, _I):
+                            r"imports?)\b", obj, _I) and not (
+                    passive and re.search(r"\b(?:shipments?|sales|exports?|orders?|deliveries)"
+                                          r"\b", before[-60:], _I)):
                 return None
         cand.action = "ban_export" if domain == "export" else "restrict_purchase"
         if _ATTEMPT.search(before[-40:]):
             cand.action, cand.status_override = "other", "proposed"
-    elif mode == "ban_fixed":
+    elif mode in ("ban_fixed", "ban_list"):
         cand.action = "ban_export"
         cand.negated = bool(re.match(r"(?:not|neither|none|nor|excluded|off)", m.group(0), _I))
     elif mode == "allow_fixed":
@@ -587,11 +706,15 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         tail = s_text[end:end + 60]
         head = s_text[start:end]
         if not (_PURCHASE_WORDS.search(head + tail[:40])
-                or re.search(r"\b(?:orders?|purchases?|buying|imports?)\b", tail, _I)):
+                or re.search(r"\b(?:orders?|purchases?|buying|imports?)\b", tail, _I)
+                or (re.search(r"(?:avoid|shun|ditch|drop|remove|replace|out)$", head, _I)
+                    and _chip_near(chips, end, end + 1, 30))):
             return None
         cand.action = "restrict_purchase"
     elif mode == "purchase_fixed":
         cand.action = "restrict_purchase"
+        if re.search(r"violat|breach|break", m.group(0), _I):
+            cand.default_actor = "US"  # using a listed chip breaks US controls: Washington's rule
     elif mode == "review":
         if negated:
             return None
@@ -599,7 +722,12 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     elif mode == "approval":
         if negated:
             return None
+        if re.match(r"(?:required|needed|necessary)\b", m.group(0), _I) and re.search(
+                r"\b(?:the|a|an|any|its|their|all)\s+$", before[-8:], _I):
+            return None  # "withheld the required licence": names the licence, requires nothing
         cand.action = "require_approval"
+    elif mode == "other_gov":
+        cand.action = "other"
     elif mode == "other":
         cand.action = "other"
         if re.search(r"domestic|local|homegrown|indigenous|Chinese-made|国産", m.group(0), _I):
@@ -637,10 +765,12 @@ def _threshold(m: re.Match[str], s_text: str, sentence: Span,
                         r"at\s+least|beyond)\b", q.text, _I)
         if not (bound_after or bound_before):
             continue
-        if q.value < 10:
+        density = "density" in m.group(0).lower()
+        if q.value < (1 if density else 10):
             continue
         cand.action = "ban_export"
-        cand.metric = "performance_density" if "density" in m.group(0).lower() else "tpp"
+        cand.threshold = True
+        cand.metric = "performance_density" if density else "tpp"
         cand.value = q.value
         cand.unit = None
         cand.value_span = (m.end() + q.start, m.end() + q.end)
@@ -656,6 +786,7 @@ def _limit_value(m: re.Match[str], s_text: str, sentence: Span,
         if q.unit in (None, "%") or q.unit in ("months", "USD"):
             continue
         cand.action = "ban_export"
+        cand.threshold = True
         cand.metric = "other"
         cand.value = q.value
         cand.unit = q.unit
@@ -663,6 +794,48 @@ def _limit_value(m: re.Match[str], s_text: str, sentence: Span,
         cand.chips = [None]
         return cand
     return None
+
+
+_RULE_WORDS = re.compile(r"\b(?:restrict\w*|controls?|ban\w*|bar|bars|barred|rules?|threshold|"
+                         r"limit\w*|licen[cs]\w*|regulations?|caught|covered|capped)\b", _I)
+_SPEC_UNITS = ("GB/s", "TB/s", "nm", "W")
+_BOUND_AFTER = re.compile(r"^(?:[\s-]*(?:node|process|chips?|or\s+(?:more|above|higher|greater|"
+                          r"below|less|smaller|lower|better|faster)|and\s+(?:above|below)))+", _I)
+_BOUND_BEFORE = re.compile(r"(?:at\s+least|above|exceeding|over|greater\s+than|more\s+than|"
+                           r"below|under|at\s+or\s+(?:above|below)|beyond)\s*$", _I)
+
+
+def _spec_bound_candidates(s_text: str, sentence: Span, quantities: list[Quantity]) -> list[_Candidate]:
+    """A rule's technical line: "600 gigabytes per second or more", "16nm or below"."""
+    if not _RULE_WORDS.search(s_text):
+        return []
+    out: list[_Candidate] = []
+    for q in quantities:
+        if q.unit not in _SPEC_UNITS:
+            continue
+        after = _BOUND_AFTER.match(s_text[q.end:q.end + 30])
+        if not ((after and re.search(r"or|and", after.group(0), _I))
+                or _BOUND_BEFORE.search(s_text[max(0, q.start - 20):q.start])
+                or q.low is not None or q.high is not None):
+            continue
+        cand = _Candidate(action="ban_export", trig_start=q.start, trig_end=q.end,
+                          sentence=sentence, metric="other", value=q.value, unit=q.unit,
+                          value_span=(q.start, q.end), threshold=True)
+        out.append(cand)
+    return out
+
+
+def _adopt_threshold_actions(candidates: list[_Candidate]) -> None:
+    """A figure of a rule belongs to the rule's verb: "TPP of 4,800 ... needs a licence"."""
+    rules = [c for c in candidates if not c.threshold and c.value is None
+             and c.action in ("ban_export", "require_approval")]
+    if not rules:
+        return
+    for c in candidates:
+        if c.threshold:
+            nearest = min(rules, key=lambda r: min(abs(r.trig_start - c.trig_end),
+                                                   abs(c.trig_start - r.trig_end)))
+            c.action = nearest.action
 
 
 def _quantities(s: str) -> list[Quantity]:
@@ -832,6 +1005,7 @@ def _build_fact(text: str, sentence: Span, cand: _Candidate, chip: ChipMention |
         attribution=attribution,
     )
     fact.extra["sentence_start"] = sentence.start
+    fact.extra["trigger"] = (sentence.start + cand.trig_start, sentence.start + cand.trig_end)
     fact.extra["sentence_times"] = _times(s_text)
     fact.extra["explicit_actor"] = explicit_actor
     if cand.chip_free:
@@ -843,7 +1017,10 @@ def _quote_span(text: str, sentence: Span, cand: _Candidate,
                 chip: ChipMention | None) -> Span | None:
     base = sentence.start
     points = [(cand.trig_start, cand.trig_end)]
-    if chip is not None and cand.value_span is None:
+    if chip is not None and cand.value_span is None and not (
+            chip.end < cand.trig_start
+            and _ANAPHOR.match(sentence.text[cand.trig_end:cand.trig_end + 40])
+            and re.search(r",\s+(?:and|but|while)\s|;", sentence.text[chip.end:cand.trig_start])):
         points.append((chip.start, chip.end))
     if cand.value_span is not None:
         points.append(cand.value_span)
@@ -865,6 +1042,10 @@ def _quote_span(text: str, sentence: Span, cand: _Candidate,
         return None
     return span
 
+
+# "instructed not to buy the chip": the clause names its chip itself, by reference.
+_ANAPHOR = re.compile(r"\s*(?:\w+\s+){0,3}?(?:the|these|those|such)\s+(?:chips?|parts?|"
+                      r"processors?|accelerators?|GPUs?|products?)\b", _I)
 
 _SPEAKER = re.compile(r"\b(?:said|says|stated|states|announced|announces|noted|notes|wrote|"
                       r"writes|told|added|posted|confirmed)\b", _I)
@@ -1093,6 +1274,6 @@ def _dedupe_document(facts: list[Fact]) -> list[Fact]:
             drop.add(i)
     out = [f for i, f in enumerate(facts) if i not in drop]
     for f in out:
-        for k in ("sentence_start", "heading", "explicit_actor", "sentence_times"):
+        for k in ("sentence_start", "heading", "explicit_actor", "sentence_times", "trigger"):
             f.extra.pop(k, None)
     return out
