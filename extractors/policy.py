@@ -517,7 +517,7 @@ def _sentence_facts(text: str, sentence: Span, sentences: list[Span], index: int
                 candidates.append(cand)
     candidates.extend(_fee_candidates(s_text, sentence, context))
     sentence_quantities: list[Quantity] | None = None
-    if candidates and re.search(r"\d", s_text):
+    if candidates and _HAS_NUMBER.search(s_text):
         sentence_quantities = _quantities(s_text)
         known = {c.value_span for c in candidates if c.value_span}
         candidates.extend(c for c in _spec_bound_candidates(s_text, sentence, sentence_quantities)
@@ -534,7 +534,55 @@ def _sentence_facts(text: str, sentence: Span, sentences: list[Span], index: int
             if fact is None:
                 continue
             _merge_into(facts, fact)
+    if sentence_quantities:
+        _attach_values(facts, s_text, sentence, sentence_quantities, candidates)
     return facts
+
+
+_VALUE_UNITS = ("%", "months", "nm", "GB/s", "TB/s")
+_HAS_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                         r"\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+                         r"half|quarter)\b|[一二三四五六七八九十百千万]", _I)
+_BARE_PERIOD = re.compile(r"\s*(days|weeks)\b", _I)
+_RELATIVE_TIME = re.compile(r"\s*(?:days|weeks)?\s*(?:later|ago|earlier|after|before|on|afterwards|"
+                            r"into)\b", _I)
+
+
+def _attach_values(facts: list[Fact], s_text: str, sentence: Span,
+                   quantities: list[Quantity], candidates: list[_Candidate]) -> None:
+    """A rule's own figure ("apply 30 days in advance", "deny licences for 30 months").
+
+    Fees and thresholds carry their figure already; other facts take the nearest figure
+    of a rule-like unit inside their quote. Money and plain counts ("80 companies") are
+    not parameters of a rule and are left alone.
+    """
+    taken = {c.value_span for c in candidates if c.value_span}
+    for f in facts:
+        if f.value is not None or f.action in ("fee", "revenue_share"):
+            continue
+        trig = f.extra.get("trigger", (f.char_start, f.char_end))[0] - sentence.start
+        best: tuple[int, Quantity, str] | None = None
+        for q in quantities:
+            if (q.start, q.end) in taken:
+                continue
+            if not (f.char_start <= sentence.start + q.start and
+                    sentence.start + q.end <= f.char_end):
+                continue
+            unit = q.unit
+            if unit is None:
+                period = _BARE_PERIOD.match(s_text[q.end:q.end + 8])
+                unit = period.group(1).lower() if period else None
+            if unit not in _VALUE_UNITS and unit not in ("days", "weeks") and \
+                    not (unit or "").startswith("TFLOPS"):
+                continue
+            if unit in ("months", "days", "weeks") and _RELATIVE_TIME.match(s_text[q.end:q.end + 20]):
+                continue  # "three months later": when, not how long a rule runs
+            dist = abs(q.start - trig)
+            if best is None or dist < best[0]:
+                best = (dist, q, unit)
+        if best is not None:
+            f.value, f.unit = best[1].value, best[2]
+            f.extra["attached_value"] = True
 
 
 def _merge_into(facts: list[Fact], fact: Fact) -> None:
@@ -703,7 +751,7 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     elif mode == "purchase" and _JA_CHARS.search(m.group(0)):
         cand.action = "restrict_purchase"
     elif mode == "purchase":
-        tail = s_text[end:end + 60]
+        tail = s_text[end:end + 90]
         head = s_text[start:end]
         if not (_PURCHASE_WORDS.search(head + tail[:40])
                 or re.search(r"\b(?:orders?|purchases?|buying|imports?)\b", tail, _I)
@@ -904,9 +952,20 @@ def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[
             best, best_dist = run, dist
     if best is None or best_dist > 90:
         return [None]
+    members = list(best)
+    if best[0].start >= cand.trig_end and chips[0].end <= cand.trig_start and \
+            chips[0] not in best:
+        gap = s_text[cand.trig_end:best[0].start]
+        same_as = re.search(r"\b(?:same|similar|identical)\s+(?:[\w-]+\s+){0,3}$",
+                            s_text[max(0, cand.trig_start - 40):cand.trig_start], _I) and \
+            re.match(r"\s*(?:[\w-]+\s+){0,3}?as\s+(?:[\w’'-]+\s+){0,2}$", gap, _I)
+        as_does = re.search(r"\bas\s+(?:does|do|did|is|are|was|were|has|have)\s+(?:the\s+)?$", gap, _I)
+        if same_as or as_does:
+            # "the MI325X remains off-limits, as does the MI350": the subject shares it.
+            members.insert(0, chips[0])
     out: list[ChipMention | None] = []
     seen: set[str] = set()
-    for c in best:
+    for c in members:
         if c.chip not in seen:
             seen.add(c.chip)
             out.append(c)
@@ -1244,7 +1303,7 @@ def _dedupe_document(facts: list[Fact]) -> list[Fact]:
     groups: dict[tuple, list[int]] = {}
     for i, f in enumerate(facts):
         family = actor_family(f.actor)
-        if f.value is not None:
+        if f.value is not None and not f.extra.get("attached_value"):
             key: tuple = ("v", f.action, f.value)  # payer and charger state one fact
         elif f.chip is not None:
             key = ("c", family, f.action, f.chip)
@@ -1274,6 +1333,7 @@ def _dedupe_document(facts: list[Fact]) -> list[Fact]:
             drop.add(i)
     out = [f for i, f in enumerate(facts) if i not in drop]
     for f in out:
-        for k in ("sentence_start", "heading", "explicit_actor", "sentence_times", "trigger"):
+        for k in ("sentence_start", "heading", "explicit_actor", "sentence_times", "trigger",
+                  "attached_value"):
             f.extra.pop(k, None)
     return out
