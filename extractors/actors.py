@@ -188,6 +188,29 @@ def _compile(pairs: list[tuple[str, str]]) -> list[tuple[re.Pattern[str], str]]:
 
 _ENGLISH_RE = _compile(_ENGLISH)
 _JAPANESE_RE = [(re.compile(p), name) for p, name in _JAPANESE]
+
+# Words one of which must occur (lower-cased) for each English pattern to match at all, in
+# the order of `_ENGLISH`. Most sentences name two or three actors, so skipping the other
+# patterns with a substring test keeps the gazetteer cheap on every sentence of a feed.
+_ENGLISH_HINTS: list[tuple[str, ...]] = [
+    ("bureau", "bis"), ("commerce",), ("commerce",), ("commerce",), ("lutnick",),
+    ("commerce",), ("white",), ("congress", "lawmaker", "senat", "house", "congressional"),
+    ("administration", "white"), ("trump",), ("u.s", "us", "united", "american"),
+    ("united", "u.s", "us", "america", "washington"),
+    ("commerce", "mofcom"), ("cyberspace", "cac", "internet"),
+    ("information", "miit"), ("reform", "ndrc"),
+    ("regulation", "samr"), ("xi",), ("chinese", "china", "beijing"),
+    ("communist", "ccp", "cpc"), ("republic", "prc", "china", "beijing"),
+    ("japan", "tokyo"), ("netherlands", "dutch", "hague"), ("taiwan", "taipei"),
+    ("korea", "seoul"), ("european", "eu", "brussels"), ("emirates", "uae"), ("saudi",),
+    ("malaysia", "kuala"), ("singapore",),
+    ("nvidia", "huang"), ("micro", "amd", "lisa"), ("intel",), ("huawei",),
+    ("tsmc", "semiconductor"), ("smic", "international"), ("asml",),
+    ("micron",), ("samsung",), ("hynix",), ("alibaba",), ("tencent",), ("bytedance",),
+    ("baidu",), ("cambricon",),
+]
+assert len(_ENGLISH_HINTS) == len(_ENGLISH_RE), "one hint tuple per English pattern"
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # Short all-capital abbreviations that must not match ordinary words case-insensitively.
 _CASE_SENSITIVE = {"US", "BIS", "CAC", "EU", "PRC", "CCP", "CPC", "UAE", "USA", "AMD"}
 
@@ -236,7 +259,12 @@ def _case_ok(match: re.Match[str]) -> bool:
 def find_actors(text: str) -> list[ActorMention]:
     """Every actor mention, longest match first, no overlaps, in text order."""
     candidates: list[tuple[int, int, str]] = []
-    for pattern, name in _ENGLISH_RE + _JAPANESE_RE:
+    lower = text.lower()
+    patterns = [pn for pn, hints in zip(_ENGLISH_RE, _ENGLISH_HINTS)
+                if any(h in lower for h in hints)]
+    if _CJK.search(text):
+        patterns += _JAPANESE_RE
+    for pattern, name in patterns:
         for m in pattern.finditer(text):
             if m.end() <= m.start() or not _case_ok(m):
                 continue

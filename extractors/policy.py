@@ -241,6 +241,44 @@ _JA_TRIGGERS: list[tuple[str, str]] = [
 ]
 
 _EN_RE = [(mode, re.compile(p, _I)) for mode, p in _EN_TRIGGERS]
+
+# Lower-case words one of which must occur for each English trigger to match, in the order
+# of `_EN_TRIGGERS`: a substring test per trigger spares the regex engine most sentences.
+# tests/test_policy.py checks that the hints never hide a match.
+_EN_HINTS: list[tuple[str, ...]] = [
+    ("allow", "permit", "authori", "approv", "green", "clear", "okay", "sign", "let",
+     "unblock", "open"),
+    ("lift", "eas", "relax", "loosen", "scrap", "rescind", "roll", "remov", "waiv"),
+    ("legal", "lawful", "eligible", "cleared", "approved", "licensed", "without", "no"),
+    ("licen", "permit", "approval", "waiver"),
+    ("licen", "permit", "waiver"),
+    ("meet",),
+    ("threshold", "limit", "cap"),
+    ("appl", "offered", "given", "granted", "extend"),
+    ("ban", "bar", "block", "prohibit", "forb", "embargo", "restrict", "curb", "halt", "stop",
+     "ceas", "suspend", "limit", "discourag", "cap", "cut", "choke", "outlaw"),
+    ("list", "controlled", "subject", "caught", "fac", "extend", "expand", "widen", "broaden",
+     "off", "excluded", "part", "includ", "cover"),
+    ("licen", "permit", "application"),
+    ("list",),
+    ("list",),
+    ("restriction", "control", "curb", "ban", "embargo", "limit", "rules"),
+    ("told", "tell", "instruct", "order", "urge", "ask", "advis", "direct", "guid", "called",
+     "press", "warn", "summon"),
+    ("only", "permitted", "allowed", "violat", "breach", "break"),
+    ("crack", "clamp", "step", "intensif", "tighten", "customs", "ramp"),
+    ("review", "vetting", "vetted", "screen", "inspect", "check", "undergo", "through", "case",
+     "tested", "testing", "audit"),
+    ("approv", "permission", "licen", "permit", "justify", "explain", "prove", "demonstrat"),
+    ("condition", "priorit", "domestic", "local", "homegrown", "chinese-made", "indigenous",
+     "subsid"),
+    ("summon", "monopoly", "trust", "dumping", "subsidy", "competition", "violat", "rescind",
+     "repeal", "scrap", "withdr", "abandon", "revok", "first", "oblig", "requir", "mandat",
+     "forc"),
+    ("performance", "tpp"),
+    ("limit", "cap", "restrict", "threshold"),
+]
+assert len(_EN_HINTS) == len(_EN_RE), "one hint tuple per English trigger"
 _JA_RE = [(mode, re.compile(p)) for mode, p in _JA_TRIGGERS]
 
 # ------------------------------------------------------------------ context words
@@ -449,16 +487,32 @@ class _Context:
         self.last_person: str | None = None  # for "he said"
         self.lead_ins: list[Span] = []  # recent non-bullet sentences
         self.chip_counts: dict[str, int] = {}
+        self._actors: dict[str, list[ActorMention]] = {}
+        self._chips: dict[str, list[ChipMention]] = {}
         # "the list" means the entity list only where the article has named it.
         self.names_list = bool(re.search(r"\b(?:entity|trade|export[- ]control)\s+(?:black)?list\b|"
                                          r"\bblacklist", text, _I))
         for c in find_chips(text):
             self.chip_counts[c.chip] = self.chip_counts.get(c.chip, 0) + 1
 
+    def chips_of(self, s_text: str) -> list[ChipMention]:
+        """Chip mentions of a sentence, found once."""
+        found = self._chips.get(s_text)
+        if found is None:
+            found = self._chips[s_text] = find_chips(s_text)
+        return found
+
+    def actors_of(self, s_text: str) -> list[ActorMention]:
+        """Actor mentions of a sentence, found once however often the sentence is read."""
+        found = self._actors.get(s_text)
+        if found is None:
+            found = self._actors[s_text] = find_actors(s_text)
+        return found
+
     def update(self, text: str, sentence: Span) -> None:
         if not _HAS_WORD.search(sentence.text):
             return
-        for mention in find_actors(sentence.text):
+        for mention in self.actors_of(sentence.text):
             if mention.subject_ok and mention.actor in ("US", "Trump", "Commerce", "BIS",
                                                         "White House", "Congress"):
                 self.last_state = "US"
@@ -474,7 +528,7 @@ class _Context:
 def _sentence_chips(s_text: str, context: _Context) -> list[ChipMention]:
     """Chips named in a sentence, with family descriptors resolved or dropped."""
     out: list[ChipMention] = []
-    for c in find_chips(s_text):
+    for c in context.chips_of(s_text):
         if _DESCRIPTOR_AFTER.match(s_text[c.end:]):
             members = [m for m in _FAMILIES.get(c.chip, ()) if context.chip_counts.get(m)]
             if not members:
@@ -497,14 +551,17 @@ def _sentence_facts(text: str, sentence: Span, sentences: list[Span], index: int
         return []
     japanese = bool(_JA_CHARS.search(s_text))
     chips = _sentence_chips(s_text, context)
-    actors = find_actors(s_text)
+    actors = context.actors_of(s_text)
     candidates: list[_Candidate] = []
-    triggers = list(_EN_RE) + (list(_JA_RE) if japanese else [])
+    lower = s_text.lower()
+    triggers = [t for t, hints in zip(_EN_RE, _EN_HINTS) if any(h in lower for h in hints)]
+    if japanese:
+        triggers += _JA_RE
     masked = _URL.sub(lambda u: " " * len(u.group(0)), s_text)
     previous = sentences[index - 1].text if index > 0 else ""
     on_topic = japanese or bool(chips) or bool(_TOPIC.search(s_text)) or bool(
         previous and "\n\n" not in text[sentences[index - 1].end:sentence.start]
-        and (find_chips(previous) or _TOPIC.search(previous)))
+        and (context.chips_of(previous) or _TOPIC.search(previous)))
     merger_context = bool(_MERGER_WORDS.search(previous) or _MERGER_WORDS.search(s_text))
     for mode, pattern in triggers:
         if mode == "ban_list" and not context.names_list:
@@ -517,7 +574,7 @@ def _sentence_facts(text: str, sentence: Span, sentences: list[Span], index: int
                 candidates.append(cand)
     candidates.extend(_fee_candidates(s_text, sentence, context))
     sentence_quantities: list[Quantity] | None = None
-    if candidates and _HAS_NUMBER.search(s_text):
+    if (candidates or _RULE_WORDS.search(s_text)) and _HAS_NUMBER.search(s_text):
         sentence_quantities = _quantities(s_text)
         known = {c.value_span for c in candidates if c.value_span}
         candidates.extend(c for c in _spec_bound_candidates(s_text, sentence, sentence_quantities)
@@ -539,7 +596,7 @@ def _sentence_facts(text: str, sentence: Span, sentences: list[Span], index: int
     return facts
 
 
-_VALUE_UNITS = ("%", "months", "nm", "GB/s", "TB/s")
+_VALUE_UNITS = ("%", "months")
 _HAS_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                          r"\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
                          r"half|quarter)\b|[一二三四五六七八九十百千万]", _I)
@@ -552,9 +609,9 @@ def _attach_values(facts: list[Fact], s_text: str, sentence: Span,
                    quantities: list[Quantity], candidates: list[_Candidate]) -> None:
     """A rule's own figure ("apply 30 days in advance", "deny licences for 30 months").
 
-    Fees and thresholds carry their figure already; other facts take the nearest figure
-    of a rule-like unit inside their quote. Money and plain counts ("80 companies") are
-    not parameters of a rule and are left alone.
+    Fees and thresholds carry their figure already; other facts take the nearest share or
+    period inside their quote. Money, specs and plain counts ("80 companies") are not
+    parameters of a rule and are left alone.
     """
     taken = {c.value_span for c in candidates if c.value_span}
     for f in facts:
@@ -572,9 +629,8 @@ def _attach_values(facts: list[Fact], s_text: str, sentence: Span,
             if unit is None:
                 period = _BARE_PERIOD.match(s_text[q.end:q.end + 8])
                 unit = period.group(1).lower() if period else None
-            if unit not in _VALUE_UNITS and unit not in ("days", "weeks") and \
-                    not (unit or "").startswith("TFLOPS"):
-                continue
+            if unit not in _VALUE_UNITS and unit not in ("days", "weeks"):
+                continue  # specs ("6 TB/s of bandwidth") describe a chip, not the rule
             if unit in ("months", "days", "weeks") and _RELATIVE_TIME.match(s_text[q.end:q.end + 20]):
                 continue  # "three months later": when, not how long a rule runs
             dist = abs(q.start - trig)
@@ -715,6 +771,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                     a.actor in ("China", "MOFCOM", "CAC") and a.end <= start for a in actors):
                 domain = "export"  # kept from buying US goods: a US export control
         passive = _PASSIVE_BEFORE.search(before[-25:])
+        if domain is None and word.startswith(("cut", "choke")):
+            domain = "export"  # "cut Chinese fabs off from US tools": supply is what is cut
         if domain is None:
             if passive and (_SUBJECT_GOODS.search(before[-60:])
                             or _chip_near(chips, start - 30, start, 10)):
@@ -953,16 +1011,21 @@ def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[
     if best is None or best_dist > 90:
         return [None]
     members = list(best)
-    if best[0].start >= cand.trig_end and chips[0].end <= cand.trig_start and \
-            chips[0] not in best:
-        gap = s_text[cand.trig_end:best[0].start]
-        same_as = re.search(r"\b(?:same|similar|identical)\s+(?:[\w-]+\s+){0,3}$",
-                            s_text[max(0, cand.trig_start - 40):cand.trig_start], _I) and \
-            re.match(r"\s*(?:[\w-]+\s+){0,3}?as\s+(?:[\w’'-]+\s+){0,2}$", gap, _I)
-        as_does = re.search(r"\bas\s+(?:does|do|did|is|are|was|were|has|have)\s+(?:the\s+)?$", gap, _I)
-        if same_as or as_does:
-            # "the MI325X remains off-limits, as does the MI350": the subject shares it.
-            members.insert(0, chips[0])
+    if chips[0].end <= cand.trig_start:
+        same = re.search(r"\b(?:same|similar|identical)\s+(?:[\w-]+\s+){0,3}$",
+                         s_text[max(0, cand.trig_start - 40):cand.trig_start], _I)
+        for run in _runs_of(chips, s_text):
+            if run[0].start < cand.trig_end or run[0].start - cand.trig_end > 80:
+                continue
+            gap = s_text[cand.trig_end:run[0].start]
+            same_as = same and re.match(r"\s*(?:[\w-]+\s+){0,3}?as\s+(?:[\w’'-]+\s+){0,2}$",
+                                        gap, _I)
+            as_does = re.search(r"\bas\s+(?:does|do|did|is|are|was|were|has|have)\s+"
+                                r"(?:the\s+)?$", gap, _I)
+            if same_as or as_does:
+                # "the MI325X remains off-limits, as does the MI350": both share the predicate.
+                members = [chips[0]] + members + [c for c in run if c not in members]
+            break
     out: list[ChipMention | None] = []
     seen: set[str] = set()
     for c in members:
@@ -1174,7 +1237,7 @@ def _actor_for(cand: _Candidate, s_text: str, actors: list[ActorMention], contex
     if _is_bullet(text, sentence) or japanese:
         for lead in reversed(context.lead_ins):
             target = _target_for(s_text, None)
-            lead_actors = [m for m in find_actors(lead.text)
+            lead_actors = [m for m in context.actors_of(lead.text)
                            if m.subject_ok and is_governmental(m.actor)
                            and actor_family(m.actor) != target
                            and (not _JA_CHARS.search(lead.text)

@@ -418,3 +418,138 @@ def test_random_text_never_raises_and_offsets_hold(text: str) -> None:
 ]), max_size=12))
 def test_fragment_soup_never_raises(parts: list[str]) -> None:
     run("".join(parts))
+
+
+# ------------------------------------------------------------------ forms added for wider news
+
+# (text, action, chip) - sentences written for these tests in the phrasing of wire copy.
+MORE_FORMS = [
+    ("The new rules cut Chinese fabs off from American lithography tools.", "ban_export", None),
+    ("Applications to ship the H20 will be reviewed case by case.", "require_review", "H20"),
+    ("Every MI308 must be inspected by an independent lab before it leaves the port.",
+     "require_review", "MI308"),
+    ("Officials said the B30A is caught by the rules as well.", "ban_export", "B30A"),
+    ("Blackwell parts remain off the table for Chinese buyers.", "ban_export", "Blackwell"),
+    ("Tokyo added 12 kinds of wafer tools, from deposition to cleaning systems, to its export "
+     "control list.", "ban_export", None),
+    ("The trade ministry refused to grant licences for the lithography shipments.",
+     "ban_export", None),
+    ("Until March the H20 could be shipped to China without a licence.", "allow_export", "H20"),
+    ("The A800 was the fastest part legally available to Chinese buyers.", "allow_export",
+     "A800"),
+    ("Nvidia accepted the terms in exchange for export licences for the H20.",
+     "require_approval", "H20"),
+    ("Officials told the company that licences for the H20 would be granted.", "allow_export",
+     "H20"),
+    ("Allies in the first tier faced no limits on chip imports.", "allow_export", None),
+    ("About 100 countries would have been subject to caps on AI chips.", "ban_export", None),
+    ("Beijing's market regulator opened an antitrust investigation into Nvidia.", "other", None),
+    ("The Commerce Department said it would rescind the chip rule issued in January.",
+     "other", None),
+    ("Regulators told state-backed cloud firms to remove foreign accelerators and cancel "
+     "pending orders.", "restrict_purchase", None),
+    ("Data centres built with public money must use only domestic AI chips.",
+     "restrict_purchase", None),
+    ("Customs officers have stepped up checks on shipments of the RTX Pro 6000D.",
+     "restrict_purchase", "RTX Pro 6000D"),
+    ("The guidance warns that use of the Ascend 910C anywhere could breach US export controls.",
+     "restrict_purchase", "Ascend 910C"),
+    ("Buyers would have to justify why local chips cannot do the job before ordering the H200.",
+     "require_approval", "H200"),
+    ("Beijing summoned Nvidia executives over security risks in the H20.", "other", "H20"),
+    ("The bill would oblige exporters to install location tracking in controlled chips.",
+     "other", None),
+]
+
+
+@pytest.mark.parametrize("text,action,chip", MORE_FORMS)
+def test_more_forms(text: str, action: str, chip: str | None) -> None:
+    find(run(text), action, chip)
+
+
+def test_rule_figures_take_the_action_of_their_rule() -> None:
+    facts = run("Accelerators with a TPP of 4,800 or more need a licence to ship to China.")
+    assert [(f.action, f.metric, f.value) for f in facts] == [
+        ("require_approval", "tpp", 4800.0)]
+    facts = run("The rules cover chips with a TPP of 1,600 or more and a performance density "
+                "of at least 5.92.")
+    got = {(f.action, f.metric, f.value) for f in facts}
+    assert got == {("ban_export", "tpp", 1600.0), ("ban_export", "performance_density", 5.92)}
+
+
+def test_several_bounded_specs_of_one_rule() -> None:
+    facts = run("The controls cover tools for logic chips at 16nm or below and chips with an "
+                "interconnect of 600 GB/s or more.")
+    assert {(f.value, f.unit) for f in facts if f.action == "ban_export"} == {
+        (16.0, "nm"), (600.0, "GB/s")}
+
+
+def test_two_clauses_of_one_sentence_are_two_statements() -> None:
+    facts = run("The agency placed 30 firms on the entity list, and it tightened controls on "
+                "memory chips.")
+    bans = [f for f in facts if f.action == "ban_export"]
+    assert len(bans) == 2
+    assert bans[0].char_end <= bans[1].char_start
+
+
+def test_rule_period_is_attached_but_relative_time_is_not() -> None:
+    f = find(run("Exporters of AI chips must apply for a permit at least 45 days in advance."),
+             "require_approval")
+    assert (f.value, f.unit) == (45.0, "days")
+    f = find(run("The bill would deny licences for advanced chips for 24 months."), "ban_export")
+    assert (f.value, f.unit) == (24.0, "months")
+    f = find(run("Washington banned H20 exports in April, three months after the launch."),
+             "ban_export", "H20")
+    assert f.value is None
+
+
+def test_subject_chip_shares_the_predicate() -> None:
+    facts = run("The MI308 remains off-limits for China, as does the MI325X.")
+    assert {f.chip for f in facts if f.action == "ban_export"} == {"MI308", "MI325X"}
+    facts = run("The B30A faces the same licence requirement as the H20.")
+    assert {f.chip for f in facts if f.action == "require_approval"} == {"B30A", "H20"}
+
+
+@pytest.mark.parametrize("text", [
+    "Critics accused Washington of abusing export controls to block Chinese rivals.",
+    "The treaty bars taxes on exports of goods.",
+    "Local chips now match the models Nvidia is permitted to sell in China.",
+    "Buyers rushed to stock up on H20 chips before any further curbs.",
+    "Exporters of chips must apply for the permit through the trade ministry.",
+    "The rules are part of an effort to curb China's chip industry.",
+    "Nvidia said Trump would oppose limits on his authority over chip exports.",
+])
+def test_charges_nouns_and_motives_are_not_statements(text: str) -> None:
+    facts = run(text)
+    assert not [f for f in facts if f.action in ("ban_export", "allow_export",
+                                                 "restrict_purchase")], facts
+
+
+def test_merger_approval_is_not_an_export_permission() -> None:
+    facts = run("The regulator approved Nvidia's acquisition of the networking firm in 2020 on "
+                "condition that it keep supplying Chinese customers.")
+    assert find(facts, "other").action == "other"
+    assert not [f for f in facts if f.action == "allow_export"]
+
+
+def test_trigger_hints_never_hide_a_match() -> None:
+    """The substring pre-check may only skip triggers that cannot match."""
+    from chipwatch.extractors import policy
+    texts = [c[0] for c in CASES] + [c[0] for c in MORE_FORMS]
+    for text in texts:
+        low = text.lower()
+        for (mode, pattern), hints in zip(policy._EN_RE, policy._EN_HINTS):
+            if pattern.search(text):
+                assert any(h in low for h in hints), (mode, text)
+
+
+def test_actor_hints_never_hide_a_mention() -> None:
+    from chipwatch.extractors import actors
+    texts = [c[0] for c in CASES] + [c[0] for c in MORE_FORMS] + [
+        "Taiwan Semiconductor Manufacturing and Advanced Micro Devices met the Ministry of "
+        "Industry and Information Technology and Malaysian officials in Kuala Lumpur."]
+    for text in texts:
+        low = text.lower()
+        for (pattern, name), hints in zip(actors._ENGLISH_RE, actors._ENGLISH_HINTS):
+            if pattern.search(text):
+                assert any(h in low for h in hints), (name, text)
