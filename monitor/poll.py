@@ -216,7 +216,7 @@ async def poll_url(ctx: PollContext, source: SourceConfig, url: str, res: Source
     try:
         stored = store_body(store, url=url, body=fr.body, headers=fr.headers, fetched_at=fr.started_at,
                             http_status=fr.status, source=source.name, outlet=source.outlet,
-                            fetch_id=fetch_id, truncated=fr.truncated)
+                            fetch_id=fetch_id, truncated=fr.truncated, config=ctx.config)
     except Exception as exc:  # noqa: BLE001 - one odd page must not stop the cycle
         log.exception("storing %s failed", url)
         set_fetch_outcome(store, fetch_id, "error", "pipeline_error", f"{type(exc).__name__}: {exc}"[:500])
