@@ -127,7 +127,13 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
     ("ban_fixed",
      r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|revok(?:e|es|ed|ing)|withh(?:o|e)ld(?:s|ing)?|"
      r"refus(?:e|es|ed|ing)\s+(?:to\s+)?(?:grant|issue)(?:\s+\w+)?)\s+" + _W
-     + r"{0,3}?(?:licen[cs]es?|licen[cs]e\s+applications?|permits?|export\s+applications?)\b"),
+     + r"{0,3}?(?:licen[cs]es?|licen[cs]e\s+applications?|permits?|export\s+applications?|"
+     r"authori[sz]ations?|exemptions?|waivers?)\b|"
+     r"\b(?:licen[cs]es?|applications?|requests?)\b[^.;]{0,60}?\b(?:will|would|are|were|is|was)\s+"
+     r"(?:be\s+)?(?:\w+ly\s+)?(?:denied|rejected|refused)\b|"
+     r"\brul(?:e|es|ed|ing)\s+out\b|"
+     r"\b(?:not|no\s+longer|never)\s+(?:be\s+)?(?:shipping|selling|exporting|supplying)\b"
+     r"(?=[^.;]{0,80}\b(?:to|in|into)\s+(?:China|Chinese|Beijing)\b)"),
     ("ban_fixed",
      r"\b(?:add(?:s|ed|ing)?|plac(?:e|es|ed|ing)|put(?:s|ting)?|includ(?:e|es|ed|ing))\s+"
      r"(?:[\w’'.,-]+\s+){0,14}?(?:to|on)\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w’'.-]+\s+){0,3}?"
@@ -191,7 +197,7 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\b(?:require|requires|required|requiring|need|needs|needed|must\s+(?:seek|obtain|"
      r"get|apply\s+for|secure)|seek|seeks|obtain|obtains|secure|secures|apply\s+for|"
      r"applied\s+for)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?(?:approval|licen[cs]es?|"
-     r"permission|permits?)\b|\blicen[cs](?:e|ing)\s+requirements?\b|"
+     r"permission|permits?|sign[- ]?off|clearance)\b|\blicen[cs](?:e|ing)\s+requirements?\b|"
      r"\bin\s+(?:exchange|return)\s+for\s+(?:\w+\s+){0,2}?(?:licen[cs]es|permits|approvals?)\b|"
      r"\b(?:requir\w+|forc\w+|oblig\w+|must|have\s+to|has\s+to|need\s+to)\s+(?:\w+\s+){0,2}?"
      r"(?:to\s+)?(?:justify|explain|prove|demonstrate)\s+(?:why|that|their|the\s+need)\b"),
@@ -259,7 +265,8 @@ _EN_HINTS: list[tuple[str, ...]] = [
      "ceas", "suspend", "limit", "discourag", "cap", "cut", "choke", "outlaw"),
     ("list", "controlled", "subject", "caught", "fac", "extend", "expand", "widen", "broaden",
      "off", "excluded", "part", "includ", "cover"),
-    ("licen", "permit", "application"),
+    ("licen", "permit", "application", "authori", "exemption", "waiver", "request", "rul",
+     "shipping", "selling", "exporting", "supplying"),
     ("list",),
     ("list",),
     ("restriction", "control", "curb", "ban", "embargo", "limit", "rules"),
@@ -269,7 +276,8 @@ _EN_HINTS: list[tuple[str, ...]] = [
     ("crack", "clamp", "step", "intensif", "tighten", "customs", "ramp"),
     ("review", "vetting", "vetted", "screen", "inspect", "check", "undergo", "through", "case",
      "tested", "testing", "audit"),
-    ("approv", "permission", "licen", "permit", "justify", "explain", "prove", "demonstrat"),
+    ("approv", "permission", "licen", "permit", "justify", "explain", "prove", "demonstrat",
+     "sign", "clearance"),
     ("condition", "priorit", "domestic", "local", "homegrown", "chinese-made", "indigenous",
      "subsid"),
     ("summon", "monopoly", "trust", "dumping", "subsidy", "competition", "violat", "rescind",
@@ -534,7 +542,10 @@ def _sentence_chips(s_text: str, context: _Context) -> list[ChipMention]:
             if not members:
                 continue
             best = max(members, key=lambda m: context.chip_counts[m])
-            c = ChipMention(best, c.vendor, c.start, c.end)
+            if context.chip_counts.get(c.chip, 0) <= context.chip_counts[best]:
+                # "Hopper-class" in an H200 story is the H200; in a story that is mostly
+                # about the family itself ("Blackwell-based products"), it stays the family.
+                c = ChipMention(best, c.vendor, c.start, c.end)
         out.append(c)
     return out
 
@@ -721,6 +732,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
             cand.chips = [None]
             return cand
         domain = _domain(s_text, start, end)
+        if domain is None and re.match(r"\s+(?:China|Beijing|Chinese\s+\w+)\s+(?:have|get|"
+                                       r"obtain|receive|access|acquire)\b", s_text[end:end + 40], _I):
+            domain = "export"  # "would not let China have our best chips"
         if domain is None and not (_chip_near(chips, start, end, 60)
                                    and re.search(r"\bChin|Beijing", s_text)):
             return None

@@ -459,6 +459,14 @@ MORE_FORMS = [
     ("Beijing summoned Nvidia executives over security risks in the H20.", "other", "H20"),
     ("The bill would oblige exporters to install location tracking in controlled chips.",
      "other", None),
+    ("The president ruled out selling the B200 to Chinese buyers.", "ban_export", "B200"),
+    ("Officials said they would not let Beijing have the most advanced accelerators.",
+     "ban_export", None),
+    ("The company says it is not selling the B30A in China.", "ban_export", "B30A"),
+    ("Orders of foreign GPUs by state banks now require sign-off from regulators.",
+     "require_approval", None),
+    ("Commerce will revoke the waivers that covered the two chip plants.", "ban_export", None),
+    ("Requests to add production lines at the chip plants will be denied.", "ban_export", None),
 ]
 
 
@@ -553,3 +561,10 @@ def test_actor_hints_never_hide_a_mention() -> None:
         for (pattern, name), hints in zip(actors._ENGLISH_RE, actors._ENGLISH_HINTS):
             if pattern.search(text):
                 assert any(h in low for h in hints), (name, text)
+
+
+def test_family_descriptor_stays_the_family_when_the_story_is_about_it() -> None:
+    text = ("Blackwell is the newest design, and the Blackwell line includes the B300. "
+            "Nvidia is not shipping Blackwell-based servers to China.")
+    f = find(run(text), "ban_export")
+    assert f.chip == "Blackwell"
