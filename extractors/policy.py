@@ -417,6 +417,13 @@ _BARE_GOVERNMENT = re.compile(
     r"\b(?:the\s+)?(?:government|administration|authorities|officials|regulators|"
     r"central\s+government)\b", _I)
 _MAX_CANDIDATES = 40
+# Generic verbs and their weak cousins count only with chips, exports or a state in view
+# ("ruled out Taliban involvement", "limits slated to be tested by regulators").
+_GATED_MODES = frozenset({"allow", "ban", "other_gov"})
+_WEAK_TRIGGER = re.compile(r"\b(?:caught|rul\w*\s+out|off\s+the\s+table|fac\w*|subject|tested|"
+                           r"testing|inspect\w*|vetted|screened|audit\w*|case[- ]by[- ]case|"
+                           r"extend\w*|expand\w*|widen\w*|broaden\w*|decided|assessed|"
+                           r"evaluated|considered|handled|judged|off[- ]limits)\b", _I)
 _HAS_WORD = re.compile(r"[A-Za-z]{2}|[\u3040-\u30ff\u4e00-\u9fff]")
 # A permission or ban is about this story only when chips, exports or a state are in view.
 _TOPIC = re.compile(r"\b(?:chips?|chipmakers?|semiconductors?|GPUs?|processors?|accelerators?|"
@@ -570,7 +577,7 @@ def _sentence_facts(text: str, sentence: Span, sentences: list[Span], index: int
         triggers += _JA_RE
     masked = _URL.sub(lambda u: " " * len(u.group(0)), s_text)
     previous = sentences[index - 1].text if index > 0 else ""
-    on_topic = japanese or bool(chips) or bool(_TOPIC.search(s_text)) or bool(
+    on_topic = japanese or bool(context.chips_of(s_text)) or bool(_TOPIC.search(s_text)) or bool(
         previous and "\n\n" not in text[sentences[index - 1].end:sentence.start]
         and (context.chips_of(previous) or _TOPIC.search(previous)))
     merger_context = bool(_MERGER_WORDS.search(previous) or _MERGER_WORDS.search(s_text))
@@ -581,7 +588,8 @@ def _sentence_facts(text: str, sentence: Span, sentences: list[Span], index: int
             if len(candidates) >= 3 * _MAX_CANDIDATES:
                 break
             cand = _candidate(mode, m, s_text, sentence, actors, chips, merger_context)
-            if cand is not None and (on_topic or mode not in ("allow", "ban", "other_gov")):
+            if cand is not None and (on_topic or (mode not in _GATED_MODES
+                                                  and not _WEAK_TRIGGER.search(m.group(0)))):
                 candidates.append(cand)
     candidates.extend(_fee_candidates(s_text, sentence, context))
     sentence_quantities: list[Quantity] | None = None

@@ -568,3 +568,13 @@ def test_family_descriptor_stays_the_family_when_the_story_is_about_it() -> None
             "Nvidia is not shipping Blackwell-based servers to China.")
     f = find(run(text), "ban_export")
     assert f.chip == "Blackwell"
+
+
+@pytest.mark.parametrize("text", [
+    "The army ruled out rebel involvement in the helicopter crash.",
+    "New limits on stock swings are to be tested by regulators next month.",
+    "The striker was caught offside twice and faced a ban of three matches.",
+    "Applications for the scholarship will be decided case by case.",
+])
+def test_weak_triggers_need_the_story_in_view(text: str) -> None:
+    assert run(text) == []
