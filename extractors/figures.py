@@ -207,8 +207,18 @@ def _extract(text: str) -> list[Fact]:
             j += 1
         if not s_qty:
             continue
+        long_sentence = sent.end - sent.start > _WINDOW * 2
+        q_starts = [o.start for o in s_qty]
         for q in s_qty:
-            fact = _fact_for(doc, si, sent, s_chips, s_qty, q)
+            if long_sentence:
+                # run-on text (tables, boilerplate): look only at the words around the number
+                w = tight_window(text, sent, q)
+                lo = bisect.bisect_left(q_starts, w.start)
+                hi = bisect.bisect_right(q_starts, w.end)
+                local = [o for o in s_qty[lo:hi] if o.end <= w.end]
+                fact = _fact_for(doc, si, w, _chips_in(doc, w.start, w.end), local, q)
+            else:
+                fact = _fact_for(doc, si, sent, s_chips, s_qty, q)
             if fact is None:
                 continue
             key = (fact.kind, fact.chip, fact.metric, fact.value, fact.relative_to,
@@ -222,6 +232,18 @@ def _extract(text: str) -> list[Fact]:
 
 
 # ------------------------------------------------------------------------- context
+
+_WINDOW = 400  # characters either side of a number considered in over-long sentences
+
+
+def tight_window(text: str, sent: Span, q: Quantity) -> Span:
+    start = max(sent.start, q.start - _WINDOW)
+    end = min(sent.end, q.end + _WINDOW)
+    if start > sent.start:
+        sp = text.find(" ", start, q.start)
+        start = sp + 1 if sp >= 0 else start
+    return Span(start, end, text[start:end])
+
 
 
 def _topic(text: str, chips: list[ChipMention]) -> str | None:
@@ -549,7 +571,7 @@ def _inherited_subject(doc: _Doc, si: int) -> str | None:
     through the whole list for bullet lines of a fact sheet."""
     bullet = _is_bullet(doc, doc.sentences[si])
     k = si - 1
-    while k >= 0:
+    while k >= 0 and si - k <= 40:
         subj = _sentence_subject(doc, doc.sentences[k])
         if subj:
             return subj

@@ -33,7 +33,7 @@ _CLOSERS = "\"'”’»)]"
 _WS = " \t\r\f\v\u00a0\u2009\u202f\u3000"
 
 # Candidate sentence ends: terminal punctuation plus closing quotes, or a CJK full stop.
-_END_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|[。！？]+[」』）)]*|\n")
+_END_RE = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s)|[。！？]++[」』）)]*+|\n")
 _BULLET_RE = re.compile(r"[ \t]*(?:[-*•·▪‣◦–—]|\d{1,2}[.)])[ \t]+")
 _TERMINAL_RE = re.compile(r"[.!?。！？:：;…\"”’)]\s*$")
 
