@@ -37,7 +37,8 @@ _OBJECT_MARKER_RE = re.compile(
     rf"|\bsucceed\w*|\bsuccessor\s+to|\bpredecessor|\bversion\s+of|\bvariant\s+of"
     rf"|\bbased\s+on|\bderived\s+from|\balternatives?\s+to|\binstead\s+of|\bbelow|\babove"
     rf"|\bbehind|\bahead\s+of|\bover|\bagainst|\brelative\s+to|\bcomparison\s+with"
-    rf"|\bsuch\s+as|\bincluding|\bfrom|\bas)\s+{_FILLER}$",
+    rf"|\bsuch\s+as|\bincluding|\bfrom|\bas|\boutperform\w*|\boutpac\w*|\bbeat\w*"
+    rf"|\bsurpass\w*|\btrail\w*|\blags?|\blagging)\s+{_FILLER}$",
     re.I,
 )
 _ANAPHOR_RE = re.compile(
@@ -416,11 +417,23 @@ _MONEY_WORDS_RE = re.compile(
 )
 
 
+_BY_MARGIN_RE = re.compile(
+    r"\b(?P<verb>outperform\w*|outpac\w*|beat\w*|exceed\w*|surpass\w*|tops?|topped|lead\w*"
+    r"|trail\w*|lag\w*)\s+(?:[\w'’-]+\s+){0,3}?by\s+$", re.I,
+)
+
+
+def _by_margin(text: str, sent: Span, q: Quantity) -> re.Match[str] | None:
+    """'the B200 outperforms the H100 by 30%' / 'trails it by 40 percent'."""
+    return _BY_MARGIN_RE.search(text, max(sent.start, q.start - 60), q.start)
+
+
 def _fact_for(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
               s_qty: list[Quantity], q: Quantity) -> Fact | None:
     if q.unit == "x" or (q.unit == "%" and (_POS_CMP_RE.match(doc.text, q.end)
                                               or _NEG_CMP_RE.match(doc.text, q.end)
-                                              or _PCT_FRACTION_RE.match(doc.text, q.end))):
+                                              or _PCT_FRACTION_RE.match(doc.text, q.end)
+                                              or _by_margin(doc.text, sent, q))):
         return _comparison(doc, si, sent, s_chips, s_qty, q)
     if q.unit == "months":
         return _lag(doc, si, sent, s_chips, s_qty, q)
@@ -484,8 +497,8 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         if q.value <= 1 or re.match(r"\s*(?:あたり|当たり|につき)", after):
             return None  # "1個あたり" is a per-unit price basis, not a count
         metric, out_unit = "units", "chips"
-    elif unit == "USD":
-        if not (q.value and q.value < 5e6):
+    elif unit in ("USD", "CNY"):
+        if not (q.value and q.value < (5e6 if unit == "USD" else 4e7)):
             return None
         cs, ce = _clause_around(doc, sent, q.start, q.end)
         window = text[max(sent.start, q.start - 60):min(sent.end, q.end + 40)]
@@ -653,7 +666,9 @@ def _rel_before(doc: _Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) 
     for c in prev:
         b = text[max(sent.start, c.start - 40):c.start]
         if re.search(r"(?:compared\s+(?:to|with)|relative\s+to|versus|vs\.?|against|than"
-                     r"|unlike|ahead\s+of|behind|over)\s+(?:[\w'’-]+\s+){0,3}$", b, re.I):
+                     r"|unlike|ahead\s+of|behind|over|outperform\w*|outpac\w*|beat\w*|exceed\w*"
+                     r"|surpass\w*|tops?|topped|lead\w*|trail\w*|lag\w*)\s+(?:[\w'’-]+\s+){0,3}$",
+                     b, re.I):
             return c
     return None
 
@@ -661,9 +676,13 @@ def _rel_before(doc: _Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) 
 def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 s_qty: list[Quantity], q: Quantity) -> Fact | None:
     text = doc.text
-    negative = bool(_NEG_CMP_RE.match(text, q.end)) or bool(_JA_NEG_RE.match(text, q.end))
+    margin = _by_margin(text, sent, q)
+    negative = bool(_NEG_CMP_RE.match(text, q.end)) or bool(_JA_NEG_RE.match(text, q.end)) or bool(
+        margin and re.match(r"trail|lag", margin.group("verb"), re.I))
+    if margin and q.unit == "x":
+        return None  # "beats it by two times" is unusual wording; skip rather than guess
     if q.unit == "x" and not q.text.endswith(("倍",)) and not (
-            _POS_CMP_RE.match(text, q.end) or negative):
+            _POS_CMP_RE.match(text, q.end) or negative or margin):
         # "six times" needs a comparative or "the/as" construction; "three times a year" no
         if not re.match(r"^\s*(?:the|that|as|those|what|an?\s|[A-Z]\w*\d|[A-Z]\w*['’]s\s)",
                         text[q.end:q.end + 30]):

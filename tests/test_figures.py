@@ -221,3 +221,39 @@ def test_quotes_stop_before_the_next_number() -> None:
     facts = run(text)
     assert [(f.metric, f.value) for f in facts] == [("tpp", 15840)]
     assert facts[0].quote == "H200, has a TPP score of 15,840"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The B200 outperforms the H100 by 30% in training.",
+         ("chip_comparison", "B200", "performance_ratio", 1.3, "H100")),
+        ("In tests, the 910C trails the H100 by about 40 percent.",
+         ("chip_comparison", "H100", "performance_ratio", round(1 / 0.6, 3), "Ascend 910C")),
+        ("Huawei's Ascend 910C lags Nvidia's H100 by about a year.",
+         ("chip_comparison", "H100", "lag_months", 12, "Ascend 910C")),
+        ("The H20 has one-sixth the performance of the H200.",
+         ("chip_comparison", "H200", "performance_ratio", 6, "H20")),
+        ("Huawei's CloudMatrix 384 delivers nearly double the compute of Nvidia's GB200 NVL72.",
+         ("chip_comparison", "CloudMatrix 384", "performance_ratio", 2, "GB200 NVL72")),
+        ("The H20 sells for 100,000 yuan each in Shenzhen.",
+         ("chip_figure", "H20", "price", 100000, None)),
+    ],
+)
+def test_more_comparison_wordings(text: str, expected: tuple) -> None:
+    assert [key(f) for f in run(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nvidia beat expectations by 20% as H20 sales rose.",
+        "The H200 sold three times as many units as the H20.",
+        "Nvidia will pay 15% of H20 sales to the US, while AMD pays 15% of MI308 sales.",
+        "Nvidia unveiled the H20 in 2023. It expects to ship 1 million chips this year.",
+        "The H200 is headed to China. Trump withdrew from the TPP in 2017.",
+        "H20は1個あたり",
+    ],
+)
+def test_more_non_figures(text: str) -> None:
+    assert run(text) == []
