@@ -76,7 +76,7 @@ _ENGLISH: list[tuple[str, str]] = [
      r"issued|approved|granted|added|imposed))", "Commerce"),
     (r"(?:a\s+|the\s+)?White\s+House(?:\s+officials?)?", "White House"),
     (r"(?:a\s+)?(?:bipartisan\s+)?(?:group\s+(?:of|in)\s+)?(?:U\.?S\.?\s+)?"
-     r"(?:Congress|lawmakers|senators|Senate|House\s+of\s+Representatives|"
+     r"(?:Congress|lawmakers|senators|(?-i:Senator)|Senate|House\s+of\s+Representatives|"
      r"House\s+(?:committee|Select\s+Committee))|\bcongressional\b", "Congress"),
     (r"(?:the\s+)?Trump\s+administration|(?:the\s+)?Trump\s+White\s+House|"
      r"(?:the\s+)?Biden\s+administration|(?:the\s+)?(?:US|U\.S\.)\s+administration", "US"),
@@ -100,16 +100,16 @@ _ENGLISH: list[tuple[str, str]] = [
     (r"(?:the\s+)?(?:People's|People’s)\s+Republic\s+of\s+China|\bPRC\b|\bChina\b|\bBeijing\b",
      "China"),
     # Other governments
-    (r"\bJapan(?:ese\s+(?:government|authorities|officials))?\b|\bTokyo\b", "Japan"),
-    (r"(?:the\s+)?Netherlands|\bDutch\s+(?:government|authorities|officials)|\bThe\s+Hague\b",
+    (r"\bJapan(?:ese\s+(?:government|authorities|officials|rules|regulations|regulators|ministry|trade\\s+ministry|economy\\s+ministry)\b)?\b|\bTokyo\b", "Japan"),
+    (r"(?:the\s+)?Netherlands|\bDutch\s+(?:government|authorities|officials|rules|regulations|regulators|ministry|trade\\s+ministry|economy\\s+ministry)\b|\bThe\s+Hague\b",
      "Netherlands"),
-    (r"\bTaiwan(?:ese\s+(?:government|authorities|officials))?\b|\bTaipei\b", "Taiwan"),
-    (r"South\s+Korea(?:n\s+(?:government|authorities|officials))?|\bSeoul\b", "South Korea"),
+    (r"\bTaiwan(?:ese\s+(?:government|authorities|officials|rules|regulations|regulators|ministry|trade\\s+ministry|economy\\s+ministry)\b)?\b|\bTaipei\b", "Taiwan"),
+    (r"South\s+Korea(?:n\s+(?:government|authorities|officials|rules|regulations|regulators|ministry|trade\\s+ministry|economy\\s+ministry)\b)?|\bSeoul\b", "South Korea"),
     (r"(?:the\s+)?European\s+Union|\bEU\b|\bBrussels\b", "EU"),
     (r"United\s+Arab\s+Emirates|\bUAE\b", "UAE"),
     (r"Saudi\s+Arabia", "Saudi Arabia"),
-    (r"\bMalaysia(?:n\s+(?:government|authorities|officials))?\b|\bKuala\s+Lumpur\b", "Malaysia"),
-    (r"\bSingapore(?:an\s+(?:government|authorities|officials))?\b", "Singapore"),
+    (r"\bMalaysia(?:n\s+(?:government|authorities|officials|rules|regulations|regulators|ministry|trade\\s+ministry|economy\\s+ministry)\b)?\b|\bKuala\s+Lumpur\b", "Malaysia"),
+    (r"\bSingapore(?:an\s+(?:government|authorities|officials|rules|regulations|regulators|ministry|trade\\s+ministry|economy\\s+ministry)\b)?\b", "Singapore"),
     # Companies (possessive forms included so the span covers them)
     (r"\bNvidia\b|\bNVIDIA\b|\bJensen\s+Huang\b|\bHuang\b", "Nvidia"),
     (r"Advanced\s+Micro\s+Devices|\bAMD\b|\bLisa\s+Su\b", "AMD"),
@@ -168,6 +168,9 @@ _OBJECT_PREP = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE_AFTER = re.compile(r"(?:'s|’s)")
+_TITLE_OF = re.compile(r"\b(?:chair(?:man|woman)?|head|chief|secretary|members?|spokes(?:person|man|"
+                       r"woman)|leaders?|director|minister|officials?)\s+(?:of|at|from)\s+(?:the\s+)?$",
+                       re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -287,6 +290,10 @@ def find_actors(text: str) -> list[ActorMention]:
         subject_ok = True
         if _OBJECT_PREP.search(before) and not re.search(r"\bby\s+(?:the\s+)?$", before, re.I):
             subject_ok = False
+        if _TITLE_OF.search(before):
+            subject_ok = True  # "the chairman of the House committee said": speaks for it
+        if re.fullmatch(r"\s*(?:In|in)\s+", before) and text[end:end + 1] == ",":
+            subject_ok = True  # "In Taipei, the ministry ...": the scene names who acts
         span = text[start:end]
         bare_country = name in ("US", "China", "Japan", "Taiwan", "Netherlands", "EU",
                                 "South Korea", "UAE", "Saudi Arabia", "Malaysia",

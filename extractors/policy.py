@@ -1191,6 +1191,14 @@ def _quote_span(text: str, sentence: Span, cand: _Candidate,
 _ANAPHOR = re.compile(r"\s*(?:\w+\s+){0,3}?(?:the|these|those|such)\s+(?:chips?|parts?|"
                       r"processors?|accelerators?|GPUs?|products?)\b", _I)
 
+_EXPERIENCER = re.compile(r"(?:fac(?:e|es|ed|ing)|subject\s+to|with\s+no|caught)\b", _I)
+_COUNTRIES = frozenset({"US", "China", "Japan", "Netherlands", "Taiwan", "South Korea", "EU",
+                        "UAE", "Saudi Arabia", "Malaysia", "Singapore"})
+_STATE_WORDS = re.compile(r"government|administration|authorit|official|regulator|ministry|"
+                          r"agenc|rules|customs|president", _I)
+_RECIPIENT_BEFORE = re.compile(r"\b(?:hand|hands|handed|handing|give|gives|gave|giving|pay|pays|"
+                               r"paid|paying)\s+(?:the\s+)?$", _I)
+
 _SPEAKER = re.compile(r"\b(?:said|says|stated|states|announced|announces|noted|notes|wrote|"
                       r"writes|told|added|posted|confirmed)\b", _I)
 _PRONOUN_SPEAKER = re.compile(r"\b(?:[Hh]e|[Ss]he)\s+(?:also\s+)?(?:said|says|stated|noted|"
@@ -1205,12 +1213,20 @@ def _actor_for(cand: _Candidate, s_text: str, actors: list[ActorMention], contex
     action = cand.action
     trig = cand.trig_start
     chips = [c for c in find_chips(s_text[max(0, trig - 400):trig + 400])]
+    trig_text = s_text[trig:cand.trig_end]
+    # "China and Russia were barred", "allies faced no limits": the subject undergoes the rule.
+    undergoes = bool(_PASSIVE_BEFORE.search(s_text[:trig][-25:]) or _EXPERIENCER.match(trig_text))
 
     def usable(m: ActorMention) -> bool:
         if not m.subject_ok:
             return False
         if japanese and not _japanese_subject(s_text, m, trig):
             return False
+        if undergoes and m.end <= trig and m.actor in _COUNTRIES and \
+                not _STATE_WORDS.search(s_text[m.start:m.end]):
+            return False
+        if m.kind != "company" and _RECIPIENT_BEFORE.search(s_text[max(0, m.start - 20):m.start]):
+            return False  # "agreed to hand the U.S. government 15%": the payee
         if m.kind == "company":
             base = max(0, trig - 400)
             if any(c.start + base - m.end in range(0, 3) for c in chips):
@@ -1244,6 +1260,9 @@ def _actor_for(cand: _Candidate, s_text: str, actors: list[ActorMention], contex
     if bare is not None:
         if "central" in bare.group(0).lower():
             return "China", True
+        states = [m for m in left if m.kind == "government"]
+        if states and "administration" not in bare.group(0).lower():
+            return states[-1].actor, True  # "In Taipei, ... government approval": that state
         return (context.last_state or cand.default_actor or _DEFAULT_ACTOR.get(action)
                 or "US"), True
     right = [m for m in actors if m.start >= trig and usable(m)

@@ -578,3 +578,19 @@ def test_family_descriptor_stays_the_family_when_the_story_is_about_it() -> None
 ])
 def test_weak_triggers_need_the_story_in_view(text: str) -> None:
     assert run(text) == []
+
+
+@pytest.mark.parametrize("text,action,actor", [
+    ("China, Russia and Iran were barred from receiving the chips.", "ban_export", "US"),
+    ("Allies such as Japan faced no limits on AI chip imports.", "allow_export", "US"),
+    ("In Seoul, the trade ministry added two firms to its entity list, so local companies "
+     "need government approval to supply them.", "require_approval", "South Korea"),
+    ("Nvidia agreed to hand the U.S. government 15% of its H20 sales in China.",
+     "revenue_share", "Nvidia"),
+    ("The chairman of the House committee wants H200 licences to go through "
+     "congressional review.", "require_review", "Congress"),
+    ("Dutch rules require a licence to export the lithography tools to China.",
+     "require_approval", "Netherlands"),
+])
+def test_actor_is_who_acts_not_who_undergoes(text: str, action: str, actor: str) -> None:
+    assert find(run(text), action).actor == actor
