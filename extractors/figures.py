@@ -78,7 +78,7 @@ _JA_REL_GAP_RE = re.compile(
 )
 _JA_NEG_RE = re.compile(r"\s*(?:程度)?(?:の)?(?:低い|遅い|劣る|少ない|小さい)")
 _LAG_AFTER_RE = re.compile(
-    r"\s*(?:-|–)?\s*(?:behind|ahead|of\s+lag|lag|gap|old(?:er)?\b|(?:ほど|程度|近く|以上)?"
+    r"\s*(?:-|–)?\s*(?:behind|ahead|of\s+lag|lag|gap|older\b|(?:ほど|程度|近く|以上)?"
     r"(?:遅れ|後れ|の遅れ|の差|先行|進んで))", re.I,
 )
 _LAG_BEFORE_RE = re.compile(
@@ -579,14 +579,36 @@ def _is_bullet(doc: _Doc, sent: Span) -> bool:
     return bool(_BULLET_LINE_RE.match(doc.text[line_start:sent.start]))
 
 
+_COMPANY_RE = re.compile(
+    r"\b(?:SMIC|TSMC|Samsung|SK\s+Hynix|Hynix|Micron|Intel|Huawei|AMD|Nvidia|NVIDIA|Cambricon"
+    r"|Alibaba|Baidu|Tencent|ByteDance|DeepSeek|Apple|Google|Microsoft|Meta|Amazon|OpenAI"
+    r"|Moore\s+Threads|Biren|Hygon|Kunlun|Broadcom|Qualcomm|ASML)\b"
+)
+
+
+_LEADING_COMPANY_RE = re.compile(
+    r"(?:[A-Z][a-z]+,\s+|In\s+[\w\s]{1,20},\s+)?(?:the\s+|The\s+)?(?P<co>" + _COMPANY_RE.pattern + ")"
+)
+
+
 def _inherited_subject(doc: _Doc, si: int) -> str | None:
     """Subject of the nearest earlier sentence naming a chip: one step back for prose,
     through the whole list for bullet lines of a fact sheet."""
-    bullet = _is_bullet(doc, doc.sentences[si])
+    sent = doc.sentences[si]
+    bullet = _is_bullet(doc, sent)
+    if not bullet and sent.end - sent.start > 200:
+        return None  # long prose without a chip name is about something else
+    # a company as the sentence's subject ("Meanwhile, SMIC's 5nm yields...") owns its numbers;
+    # one named later ("built on SMIC's 7nm process", "AMD says") does not
+    lead = _LEADING_COMPANY_RE.match(sent.text)
+    others = {lead.group("co")} if lead else set()
     k = si - 1
     while k >= 0 and si - k <= 40:
         subj = _sentence_subject(doc, doc.sentences[k])
         if subj:
+            vendor = vendor_of(subj) or ""
+            if any(not o.lower().startswith(vendor.lower()[:4]) for o in others):
+                return None  # "SMIC's 5nm yields are low": another company's number
             return subj
         if not (bullet and _is_bullet(doc, doc.sentences[k])):
             return None

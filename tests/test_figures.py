@@ -257,3 +257,13 @@ def test_more_comparison_wordings(text: str, expected: tuple) -> None:
 )
 def test_more_non_figures(text: str) -> None:
     assert run(text) == []
+
+
+def test_spec_lines_inherit_only_when_no_other_company_speaks() -> None:
+    assert run("Nvidia's H20 ships in volume. Meanwhile, SMIC's 5nm yields are low.") == []
+    facts = run("AMD's MI308 is licensed. Peak FP16 throughput is about 650 TFLOPS, AMD says.")
+    assert [key(f) for f in facts] == [("chip_figure", "MI308", "compute_flops", 650, None)]
+    assert facts[0].unit == "TFLOPS FP16"
+    facts = run("Ascend 910B at a glance\n- built on SMIC's 7nm process\n- 310W power rating")
+    assert {key(f) for f in facts} == {("chip_figure", "Ascend 910B", "other", 7, None),
+                                      ("chip_figure", "Ascend 910B", "other", 310, None)}
