@@ -217,17 +217,16 @@ def _extract(text: str) -> list[Fact]:
                 lo = bisect.bisect_left(q_starts, w.start)
                 hi = bisect.bisect_right(q_starts, w.end)
                 local = [o for o in s_qty[lo:hi] if o.end <= w.end]
-                fact = _fact_for(doc, si, w, _chips_in(doc, w.start, w.end), local, q)
+                found = _fact_for(doc, si, w, _chips_in(doc, w.start, w.end), local, q)
             else:
-                fact = _fact_for(doc, si, sent, s_chips, s_qty, q)
-            if fact is None:
-                continue
-            key = (fact.kind, fact.chip, fact.metric, fact.value, fact.relative_to,
-                   fact.char_start, fact.char_end)
-            if key in seen:
-                continue
-            seen.add(key)
-            facts.append(fact)
+                found = _fact_for(doc, si, sent, s_chips, s_qty, q)
+            for fact in found:
+                key = (fact.kind, fact.chip, fact.metric, fact.value, fact.relative_to,
+                       fact.char_start, fact.char_end)
+                if key in seen:
+                    continue
+                seen.add(key)
+                facts.append(fact)
     facts.sort(key=lambda f: (f.char_start, f.char_end))
     return facts
 
@@ -429,17 +428,19 @@ def _by_margin(text: str, sent: Span, q: Quantity) -> re.Match[str] | None:
 
 
 def _fact_for(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
-              s_qty: list[Quantity], q: Quantity) -> Fact | None:
+              s_qty: list[Quantity], q: Quantity) -> list[Fact]:
     if q.unit == "x" or (q.unit == "%" and (_POS_CMP_RE.match(doc.text, q.end)
                                               or _NEG_CMP_RE.match(doc.text, q.end)
                                               or _PCT_FRACTION_RE.match(doc.text, q.end)
                                               or _by_margin(doc.text, sent, q))):
-        return _comparison(doc, si, sent, s_chips, s_qty, q)
+        f = _comparison(doc, si, sent, s_chips, s_qty, q)
+        return [f] if f else []
     if q.unit == "months":
-        return _lag(doc, si, sent, s_chips, s_qty, q)
+        f = _lag(doc, si, sent, s_chips, s_qty, q)
+        return [f] if f else []
     if q.unit == "%":
-        return None  # fees, revenue shares, market shares: never a chip figure
-    return _figure(doc, si, sent, s_chips, s_qty, q)
+        return []  # fees, revenue shares, market shares: never a chip figure
+    return _figure(doc, si, sent, s_chips, s_qty, q) or []
 
 
 def _fact(kind: str, doc: _Doc, start: int, end: int, **kw) -> Fact | None:
@@ -464,7 +465,7 @@ def _clause_around(doc: _Doc, sent: Span, start: int, end: int) -> tuple[int, in
 
 
 def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
-            s_qty: list[Quantity], q: Quantity) -> Fact | None:
+            s_qty: list[Quantity], q: Quantity) -> list[Fact] | None:
     text = doc.text
     unit = q.unit
     before = text[max(sent.start, q.start - 80):q.start]
@@ -559,12 +560,39 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
             chip = _inherited_subject(doc, si)
     if not chip:
         return None
+    group = _coordinated(doc, s_chips, chip_start) if chip_start is not None else []
+    if len(group) > 1:
+        chip_start = group[0].start
     cs, ce = _figure_quote(doc, sent, s_qty, q, chip_start)
     if chip_override:
         ce = max(ce, [c for c in s_chips if c.start >= q.end][0].end)
-    return _fact("chip_figure", doc, cs, ce, chip=chip, metric=metric, value=_round(value),
-                 unit=out_unit, approx=q.approx, low=_round(q.low), high=_round(q.high),
-                 extra=extra)
+    chips = [c.chip for c in group] if len(group) > 1 else [chip]
+    if len(group) > 1 and "respectively" in sent.text:
+        same = [o for o in s_qty if o.unit == q.unit and o.start > group[-1].end]
+        if len(same) != len(group) or q not in same:
+            return None  # cannot pair numbers with chips
+        chips = [group[same.index(q)].chip]
+    facts = [_fact("chip_figure", doc, cs, ce, chip=c, metric=metric, value=_round(value),
+                   unit=out_unit, approx=q.approx, low=_round(q.low), high=_round(q.high),
+                   extra=dict(extra)) for c in dict.fromkeys(chips)]
+    return [f for f in facts if f is not None]
+
+
+_COORD_GAP_RE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+|/)\s*(?:the\s+|its\s+)?")
+
+
+def _coordinated(doc: _Doc, s_chips: list[ChipMention], start: int) -> list[ChipMention]:
+    """'The H100 and H800 each carry 80GB': every chip of a coordinated subject."""
+    idx = next((i for i, c in enumerate(s_chips) if c.start == start), None)
+    if idx is None:
+        return []
+    lo = hi = idx
+    while lo > 0 and _COORD_GAP_RE.fullmatch(doc.text, s_chips[lo - 1].end, s_chips[lo].start):
+        lo -= 1
+    while hi + 1 < len(s_chips) and _COORD_GAP_RE.fullmatch(
+            doc.text, s_chips[hi].end, s_chips[hi + 1].start):
+        hi += 1
+    return s_chips[lo:hi + 1]
 
 
 _POLICY_WORDS_RE = re.compile(

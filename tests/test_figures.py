@@ -267,3 +267,17 @@ def test_spec_lines_inherit_only_when_no_other_company_speaks() -> None:
     facts = run("Ascend 910B at a glance\n- built on SMIC's 7nm process\n- 310W power rating")
     assert {key(f) for f in facts} == {("chip_figure", "Ascend 910B", "other", 7, None),
                                       ("chip_figure", "Ascend 910B", "other", 310, None)}
+
+
+def test_coordinated_chips_get_one_fact_each() -> None:
+    text = "The H100 and H800 each carry 80GB of HBM3, while the A100, A800 and L40S are older."
+    got = {key(f) for f in run(text)}
+    assert got == {("chip_figure", "H100", "memory_capacity", 80, None),
+                   ("chip_figure", "H800", "memory_capacity", 80, None)}
+
+
+def test_respectively_pairs_numbers_with_chips() -> None:
+    text = "The H20 and the H200 carry 96GB and 141GB of memory, respectively."
+    got = {key(f) for f in run(text)}
+    assert got == {("chip_figure", "H20", "memory_capacity", 96, None),
+                   ("chip_figure", "H200", "memory_capacity", 141, None)}
