@@ -360,8 +360,8 @@ def _segment_bounds(text: str, sent: Span, pos: int) -> tuple[int, int]:
     return seg_start, seg_end
 
 
-def _owner(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention], q: Quantity,
-           others: list[Quantity]) -> tuple[str | None, int | None]:
+def _owner(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
+           q: Quantity) -> tuple[str | None, int | None]:
     """Chip a figure belongs to, and where its mention starts (None if resolved)."""
     text = doc.text
     # 1. named right after the number: "600 GB/s on the A100"
@@ -550,7 +550,7 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
     if chip_override:
         chip = chip_override
     else:
-        chip, chip_start = _owner(doc, si, sent, s_chips, q, s_qty)
+        chip, chip_start = _owner(doc, si, sent, s_chips, q)
         if metric == "units" and chip_start is None and not re.match(
                 r"\s+of\s+(?:the|these|those)\s", after):
             chip = None  # "It expects to ship 1 million chips": "It" is usually the company

@@ -148,8 +148,7 @@ def split_sentences(text: str) -> list[Span]:
         elif token[0] in ".!?…":
             if token[0] == "." and len(token.rstrip(_CLOSERS)) == 1:
                 if _is_abbreviation(text, m.start()):
-                    nxt = _next_visible(text, m.end())
-                    # "U.S. The ..." is ambiguous; only a paragraph-like break splits.
+                    # "U.S. The ..." is ambiguous; only a line break splits there.
                     continue
             nxt = _next_visible(text, m.end())
             if nxt and nxt.islower():
