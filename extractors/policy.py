@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from chipwatch.extractors.actors import (
@@ -504,11 +505,18 @@ class _Context:
         self.chip_counts: dict[str, int] = {}
         self._actors: dict[str, list[ActorMention]] = {}
         self._chips: dict[str, list[ChipMention]] = {}
+        self._memo: dict[tuple, object] = {}
         # "the list" means the entity list only where the article has named it.
         self.names_list = bool(re.search(r"\b(?:entity|trade|export[- ]control)\s+(?:black)?list\b|"
                                          r"\bblacklist", text, _I))
         for c in find_chips(text):
             self.chip_counts[c.chip] = self.chip_counts.get(c.chip, 0) + 1
+
+    def memo(self, key: tuple, compute):  # type: ignore[no-untyped-def]
+        """A value computed once per sentence (attribution is the same for all its facts)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def chips_of(self, s_text: str) -> list[ChipMention]:
         """Chip mentions of a sentence, found once."""
@@ -581,12 +589,14 @@ def _sentence_facts(text: str, sentence: Span, sentences: list[Span], index: int
         previous and "\n\n" not in text[sentences[index - 1].end:sentence.start]
         and (context.chips_of(previous) or _TOPIC.search(previous)))
     merger_context = bool(_MERGER_WORDS.search(previous) or _MERGER_WORDS.search(s_text))
+    examined = 0
     for mode, pattern in triggers:
         if mode == "ban_list" and not context.names_list:
             continue
         for m in pattern.finditer(masked):
-            if len(candidates) >= 3 * _MAX_CANDIDATES:
-                break
+            examined += 1
+            if len(candidates) >= 3 * _MAX_CANDIDATES or examined > 10 * _MAX_CANDIDATES:
+                break  # a run-on "sentence" of trigger words: bounded work, not every match
             cand = _candidate(mode, m, s_text, sentence, actors, chips, merger_context)
             if cand is not None and (on_topic or (mode not in _GATED_MODES
                                                   and not _WEAK_TRIGGER.search(m.group(0)))):
@@ -1123,7 +1133,8 @@ def _build_fact(text: str, sentence: Span, cand: _Candidate, chip: ChipMention |
     s_text = sentence.text
     actor, explicit_actor = _actor_for(cand, s_text, actors, context, text, sentence,
                                        japanese)
-    attribution = _attribution_for(s_text, text, sentence, context)
+    attribution = context.memo(("attribution", sentence.start, sentence.end),
+                               lambda: _attribution_for(s_text, text, sentence, context))
     status = cand.status_override or _status_for(cand, s_text, text, sentence, context, actor,
                                                  attribution)
     quote = _quote_span(text, sentence, cand, chip)
@@ -1171,7 +1182,7 @@ def _quote_span(text: str, sentence: Span, cand: _Candidate,
     lo = base + min(p[0] for p in points)
     hi = base + max(p[1] for p in points)
     try:
-        parts = clauses(text, sentence)
+        parts = _clauses_of(text, sentence)
     except Exception:  # noqa: BLE001
         parts = []
     if not parts:
@@ -1198,6 +1209,20 @@ _STATE_WORDS = re.compile(r"government|administration|authorit|official|regulato
                           r"agenc|rules|customs|president", _I)
 _RECIPIENT_BEFORE = re.compile(r"\b(?:hand|hands|handed|handing|give|gives|gave|giving|pay|pays|"
                                r"paid|paying)\s+(?:the\s+)?$", _I)
+
+_CLAUSES_CACHE: list[tuple[str, int, int, list[Span]]] = []
+
+
+def _clauses_of(text: str, sentence: Span) -> list[Span]:
+    """Clauses of the sentence being read, split once for all of its facts."""
+    if _CLAUSES_CACHE:
+        c_text, c_start, c_end, parts = _CLAUSES_CACHE[0]
+        if c_text is text and c_start == sentence.start and c_end == sentence.end:
+            return parts
+    parts = clauses(text, sentence)
+    _CLAUSES_CACHE[:] = [(text, sentence.start, sentence.end, parts)]
+    return parts
+
 
 _SPEAKER = re.compile(r"\b(?:said|says|stated|states|announced|announces|noted|notes|wrote|"
                       r"writes|told|added|posted|confirmed)\b", _I)
@@ -1346,6 +1371,7 @@ def _attribution_for(s_text: str, text: str, sentence: Span, context: _Context) 
     return None
 
 
+@lru_cache(maxsize=256)
 def _target_for(s_text: str, actor: str | None) -> str | None:
     """The first destination named in the sentence, unless it is the actor itself."""
     if actor in ("China", "MOFCOM", "CAC", "MIIT", "NDRC", "SAMR"):
@@ -1380,6 +1406,7 @@ _TIME_RE = re.compile(
     r"\d{4}年|\d{1,2}月|以降|昨年|今年|先月", _I)
 
 
+@lru_cache(maxsize=256)
 def _times(s_text: str) -> frozenset[str]:
     """Time words of a sentence: statements set at different times are different facts."""
     return frozenset(m.group(0).lower() for m in _TIME_RE.finditer(s_text))
