@@ -464,12 +464,40 @@ def _clause_around(doc: _Doc, sent: Span, start: int, end: int) -> tuple[int, in
     return c_start, c_end
 
 
+_VERSUS_BEFORE_RE = re.compile(
+    r"(?:\bversus|\bvs\.?|\bcompared\s+(?:with|to)|\bagainst)\s+(?:about\s+|around\s+|roughly\s+"
+    r"|some\s+|nearly\s+|just\s+)?$", re.I,
+)
+_SPEC_UNITS = {"TB/s", "GB/s", "GB", "W", "nm", "mm2", "TFLOPS", "TOPS"} | {
+    f"TFLOPS {p}" for p in ("FP4", "FP6", "FP8", "FP16", "FP32", "FP64", "BF16", "TF32", "INT8")
+}
+
+
+def _unit_scale(partner: Quantity) -> float:
+    """1, unless the partner's number was written in a larger unit ("2 petaflops")."""
+    digits = re.sub(r"[^\d.]", "", partner.text.split()[0] if partner.text.split() else "")
+    try:
+        written = float(digits) if digits else partner.value
+    except ValueError:
+        written = partner.value
+    return partner.value / written if written and partner.value and written != partner.value else 1.0
+
+
 def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
             s_qty: list[Quantity], q: Quantity) -> list[Fact] | None:
     text = doc.text
     unit = q.unit
     before = text[max(sent.start, q.start - 80):q.start]
     after = text[q.end:min(sent.end, q.end + 80)]
+    if unit is None and _VERSUS_BEFORE_RE.search(before):
+        # "800 TFLOPS versus 989 for the H100": the bare number shares its partner's unit
+        prev = [o for o in s_qty if o.end <= q.start and q.start - o.end <= 60 and o.unit in _SPEC_UNITS]
+        named_after = any(q.end <= c.start <= q.end + 30 and _AFTER_CHIP_RE.match(text[q.end:c.start])
+                          for c in s_chips)
+        if prev and named_after:
+            unit = prev[-1].unit
+            q = Quantity(q.value * _unit_scale(prev[-1]), unit, q.start, q.end, q.text, q.approx,
+                         q.low, q.high, q.qualifier, q.number_start)
     metric: str | None = None
     out_unit = unit
     extra: dict = {}

@@ -281,3 +281,11 @@ def test_respectively_pairs_numbers_with_chips() -> None:
     got = {key(f) for f in run(text)}
     assert got == {("chip_figure", "H20", "memory_capacity", 96, None),
                    ("chip_figure", "H200", "memory_capacity", 141, None)}
+
+
+def test_versus_number_shares_its_partners_unit() -> None:
+    text = "Huawei's 910C delivers 800 teraflops of FP16 compute, versus 989 for the H100."
+    got = {key(f) for f in run(text)}
+    assert got == {("chip_figure", "Ascend 910C", "compute_flops", 800, None),
+                   ("chip_figure", "H100", "compute_flops", 989, None)}
+    assert run("The H200 has 141GB of memory versus 2024 for the year.")[1:] == []
