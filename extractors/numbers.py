@@ -303,8 +303,8 @@ _SPECIAL_RE = re.compile(
   | (?P<mult>(?<![A-Za-z])(?:(?:more\ than|nearly|almost|about|roughly|over|at\ least)\s+)?(?:twice|double|doubled|triple|tripled|thrice|quadruple|quadrupled)(?![A-Za-z]))
   | (?P<fracof>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than|less\ than|over)\s+)?(?:a|one|two|three)[ -](?:half|third|quarter|fifth|tenth|thirds|quarters)\s+of(?![A-Za-z]))
   | (?P<halfof>(?<![A-Za-z])half\s+of(?![A-Za-z]))
-  | (?P<halfx>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|less\ than|more\ than)\s+)?(?:half|a\ third|a\ quarter|one\ third|one\ quarter)(?=\s+(?:the|that\s+of|as\s+\w+\s+as)\b))
-  | (?P<ayear>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than|over|at\ least|less\ than)\s+)?(?:a|one)\s+(?:year|decade)(?:\s+and\s+a\s+half)?(?=\s+(?:behind|ahead|or\s+so|of\s+lag|lag)\b))
+  | (?P<halfx>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|less\ than|more\ than)\s+)?(?:half|(?:a|one)[\ -](?:third|quarter|fifth|sixth|seventh|eighth|ninth|tenth))(?=\s+(?:the|that\s+of|as\s+\w+\s+as|of\s+the)\b))
+  | (?P<ayear>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than|over|at\ least|less\ than)\s+)?(?:a|one)\s+(?:year|decade)(?:\s+and\s+a\s+half)?(?=\s+(?:behind|ahead|or\s+so|of\s+lag|lag)\b|\s*[.,;)]|\s*$))
     """,
     re.VERBOSE | re.I,
 )
@@ -394,8 +394,9 @@ def _special(m: re.Match[str]) -> Quantity | None:
         v = float(_MULTIPLE_WORDS[core])
         return _bounded(Quantity(v, "x", start, end, s, qualifier=qual, number_start=num_start), approx, bound)
     if m.group("halfx"):
-        word = core.replace("one ", "a ")
-        v = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25}.get(word)
+        word = core.replace("-", " ").replace("one ", "a ")
+        v = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "a fifth": 0.2, "a sixth": 1 / 6,
+             "a seventh": 1 / 7, "a eighth": 0.125, "a ninth": 1 / 9, "a tenth": 0.1}.get(word)
         if v is None:
             return None
         return _bounded(Quantity(v, "x", start, end, s, qualifier=qual, number_start=num_start), approx, bound)
