@@ -14,11 +14,10 @@ from chipwatch.db.store import sha256, utcnow
 from chipwatch.extractors import EXTRACTORS, extract_facts
 from chipwatch.extractors.sniff import sniff_kind
 from chipwatch.monitor.cli import App, CliError, format_option, pass_app
+from chipwatch.monitor.cli_facts import fact_summary, print_blocks
 from chipwatch.monitor.output import emit
 from chipwatch.monitor.pipeline import outlet_for, read_article, store_body
 
-FACT_COLUMNS = ("kind", "chip", "metric", "value", "unit", "relative_to", "actor", "action",
-                "quote")
 FACT_RECORD = ("kind", "chip", "metric", "value", "unit", "relative_to", "actor", "action",
                "quote", "char_start", "char_end", "url", "outlet", "content_hash",
                "fetched_at", "extractor", "extractor_version", "status", "approx", "low",
@@ -163,7 +162,10 @@ def extract(app: App, path: str, url: str | None, outlet: str | None, fmt: str) 
         "content_hash": sha256(body), "fetched_at": None,
     }
     rows = [{**fact.to_dict(), **provenance} for fact in extract_facts(article.text)]
-    emit(rows, FACT_COLUMNS, fmt, json_columns=FACT_RECORD)
+    if fmt == "table" and rows:
+        print_blocks([fact_summary(r) for r in rows], ("kind", "chip", "what", "value"))
+    else:
+        emit(rows, FACT_RECORD, fmt)
     if fmt == "table" and not rows:
         click.echo("no facts found", err=True)
 

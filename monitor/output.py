@@ -10,6 +10,7 @@ import csv
 import json
 import re
 import shutil
+import unicodedata
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
@@ -34,15 +35,36 @@ def _cell(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal: CJK characters take two, accents none."""
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
 def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+    if display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = display_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
 
 
 def table(rows: Sequence[dict], columns: Sequence[str], width: int | None = None) -> str:
     """An aligned table that fits `width` by shortening the widest columns first."""
     width = width or shutil.get_terminal_size((100, 24)).columns
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
-    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    widths = [max([len(c)] + [display_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
     budget = width - 2 * (len(columns) - 1)
     # The last column holds free text (a quote, a title): it gives way first, then
     # the widest of the others, so short fields such as times stay whole.
@@ -53,7 +75,7 @@ def table(rows: Sequence[dict], columns: Sequence[str], width: int | None = None
         widths[i] -= 1
     lines = ["  ".join(c.upper().ljust(w)[:w] for c, w in zip(columns, widths)).rstrip()]
     for row in cells:
-        lines.append("  ".join(_shorten(v, w).ljust(w) for v, w in zip(row, widths)).rstrip())
+        lines.append("  ".join(_pad(_shorten(v, w), w) for v, w in zip(row, widths)).rstrip())
     return "\n".join(lines)
 
 
