@@ -232,8 +232,9 @@ def _assess_policy(fact: dict, claim: BaselineClaim) -> Assessment | None:
     how = _chip_match(fact, claim)
     if how is None:
         return None
+    # `action` is the effective meaning: "declined to allow" is stored as ban_export with
+    # negated set only to say how it was phrased, so negation is not applied again here.
     action, status = fact.get("action"), fact.get("status")
-    negated = bool(fact.get("negated"))
     chip = fact.get("chip") or ("any chip" if how == "open" else "")
     if how == "vendor":
         chip = " / ".join(c for c in claim_chips(claim) if c in VENDORS) + " chips"
@@ -247,13 +248,11 @@ def _assess_policy(fact: dict, claim: BaselineClaim) -> Assessment | None:
         # facts that name no chip are left alone.
         if OPPOSITE_ACTIONS.get(action or "") != claim.action or how != "named":
             return None
-        if negated:
-            return Assessment(SUPPORTS, f"{who} negated: the same as {claim.action}")
         if status in DEFINITE:
             return Assessment(CONTRADICTS, f"{who} ({status}): the opposite of {claim.action}")
         return None
-    if negated or status in DENIED:
-        return Assessment(CONTRADICTS, f"{who}: {'denied' if status in DENIED else 'negated'}")
+    if status in DENIED:
+        return Assessment(CONTRADICTS, f"{who}: denied")
     if claim.value is not None:
         # A claim with a figure (a 25 % fee) is only borne out by a stated figure.
         if fact.get("value") is None or (claim.metric and fact.get("metric") != claim.metric):

@@ -164,12 +164,14 @@ def test_hedged_reports_do_not_bear_out_firm_claims(claims):
 
 
 def test_negation_and_opposite_actions(claims):
+    """The extractor stores the effective action ("declined to allow" -> ban_export,
+    negated) so a negated fact is judged by its action, never flipped a second time."""
     b04 = claims["B04"]
     assert assess(policy(actor="US", action="ban_export", chip="B200"), b04).verdict == "supports"
-    assert assess(policy(actor="US", action="allow_export", chip="Blackwell", negated=1), b04).verdict == "supports"
+    assert assess(policy(actor="Trump", action="ban_export", chip="Blackwell", negated=1), b04).verdict == "supports"
     assert assess(policy(actor="US", action="allow_export", chip="Blackwell", status="announced"), b04).verdict == "contradicts"
     assert assess(policy(actor="US", action="allow_export", chip="Blackwell"), b04) is None
-    assert assess(policy(actor="US", action="ban_export", chip="Blackwell", negated=1), b04).verdict == "contradicts"
+    assert assess(policy(actor="US", action="ban_export", chip="Blackwell", status="denied"), b04).verdict == "contradicts"
 
 
 def test_a_claimed_rate_needs_a_stated_rate(claims):
