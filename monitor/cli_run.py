@@ -4,6 +4,8 @@ from __future__ import annotations
 import click
 
 from chipwatch.monitor.cli import App, CliError, pass_app
+from chipwatch.monitor.daemon import run_daemon
+from chipwatch.monitor.poll import run_once
 
 
 @click.command()
@@ -23,13 +25,8 @@ def run(ctx: click.Context, app: App, once: bool, only: tuple[str, ...], watchdo
     """Poll the sources: without --once, keep watching until SIGTERM/SIGINT (SIGHUP reloads
     the configuration); with --once a single cycle; exit 0 even if some sources failed,
     1 only when nothing could run at all (no enabled source, or no server answered)."""
-    from chipwatch.monitor.poll import run_once
-
     if not once:
-        daemon = _daemon_entry()
-        if daemon is None:
-            raise CliError("run: the scheduler is not available in this build; use 'chipwatch run --once'")
-        ctx.exit(daemon(app, list(only) or None, watchdog=_seconds("--watchdog", watchdog),
+        ctx.exit(run_daemon(app, list(only) or None, watchdog=_seconds("--watchdog", watchdog),
                         config_check=_seconds("--config-check", config_check, zero_ok=True),
                         startup_spread=_seconds("--startup-spread", startup_spread, zero_ok=True)) or 0)
         return
@@ -56,15 +53,6 @@ def _seconds(option: str, value: str, zero_ok: bool = False) -> float:
         return parse_duration(value)
     except ValueError as exc:
         raise CliError(f"run: {option}: {exc}") from exc
-
-
-def _daemon_entry():  # noqa: ANN202
-    """The long-running scheduler lives in its own module once it exists."""
-    try:
-        from chipwatch.monitor import daemon  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return getattr(daemon, "run_daemon", None)
 
 
 COMMANDS = (run,)

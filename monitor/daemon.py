@@ -28,8 +28,6 @@ Design, in short:
 from __future__ import annotations
 
 import asyncio
-import importlib
-import inspect
 import logging
 import os
 import signal
@@ -57,7 +55,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 from chipwatch.db.store import Store
 from chipwatch.monitor.config import Config, ConfigError, SourceConfig, load_config
 from chipwatch.monitor.fetch import Fetcher, FetchParams, iso, utc_now
+from chipwatch.monitor.alerts import check_source
 from chipwatch.monitor.lock import AlreadyRunning, DaemonLock
+from chipwatch.monitor.outbox import deliver_pending
 from chipwatch.monitor.poll import PollContext, SourceResult, next_due, poll_source, select_sources
 
 log = logging.getLogger(__name__)
@@ -76,25 +76,6 @@ class DaemonOptions:
     config_check: float = 30.0  # seconds between looks at the config files' mtimes; 0 = SIGHUP only
     startup_spread: float = 60.0  # overdue sources start spread over at most this many seconds
     stop_timeout: float = 6.0  # how long in-flight polls may finish after SIGTERM
-
-
-# -- optional parts: the alert check and the outbox ------------------------------------------
-
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """A function from a module that may not exist in this build; absent means skipped."""
-    full = f"chipwatch.monitor.{module}"
-    try:
-        mod = importlib.import_module(full)
-    except ModuleNotFoundError as exc:
-        if exc.name == full:
-            return None
-        log.error("%s cannot be imported (%s); running without it", full, exc)
-        return None
-    except Exception as exc:  # noqa: BLE001 - a broken optional module must not stop the watcher
-        log.error("%s cannot be imported (%s: %s); running without it", full, type(exc).__name__, exc)
-        return None
-    fn = getattr(mod, name, None)
-    return fn if callable(fn) else None
 
 
 # -- when each source runs --------------------------------------------------------------------
@@ -199,8 +180,6 @@ class Daemon:
         self.started_at: dict[str, datetime] = {}  # start of each source's running poll
         self.inflight: set[asyncio.Task] = set()
         self.stopping = False
-        self.check_source = _optional("alerts", "check_source")
-        self.deliver_pending = _optional("outbox", "deliver_pending")
         self._config_mtimes = self._mtimes(config)
         self._retired: list[Fetcher] = []
         self._outbox_store: Store | None = None
@@ -244,10 +223,8 @@ class Daemon:
             loop.add_signal_handler(sig, self.request_stop, sig.name)
         loop.add_signal_handler(signal.SIGHUP, self.reload, "SIGHUP")
         self.scheduler.start()
-        log.info("watching %d sources (pid %d, database %s); alerts %s, outbox %s",
+        log.info("watching %d sources (pid %d, database %s)",
                  len(self.sources), os.getpid(), self.db_path,
-                 "on" if self.check_source else "not in this build",
-                 "on" if self.deliver_pending else "not in this build",
                  extra={"event": "started", "sources": len(self.sources)})
         await self._stop.wait()
         await self._shutdown()
@@ -446,10 +423,8 @@ class Daemon:
         self._check_alerts(name)
 
     def _check_alerts(self, name: str) -> None:
-        if self.check_source is None:
-            return
         try:
-            raised = self.check_source(self.store, self.config, name)
+            raised = check_source(self.store, self.config, name)
         except Exception as exc:  # noqa: BLE001 - alerting trouble is logged, polling goes on
             log.error("alert check for %s failed: %s: %s", name, type(exc).__name__, exc)
             return
@@ -459,7 +434,7 @@ class Daemon:
     # -- the outbox ---------------------------------------------------------------------------
 
     def _kick_outbox(self) -> None:
-        if self.stopping or self.scheduler is None or self.deliver_pending is None:
+        if self.stopping or self.scheduler is None:
             return
         if self._outbox_running is not None and not self._outbox_running.done():
             self._deliver_again = True
@@ -471,25 +446,18 @@ class Daemon:
 
     def _deliver_blocking(self) -> Any:
         """Runs in its own thread with its own connection: channels may be slow."""
-        assert self.deliver_pending is not None
         if self._outbox_store is None:
             self._outbox_store = Store.open(self.db_path)
-        return self.deliver_pending(self._outbox_store, self.config)
+        return deliver_pending(self._outbox_store, self.config)
 
     def _start_delivery(self) -> asyncio.Future:
         if self._outbox_running is not None and not self._outbox_running.done():
             return self._outbox_running
-        assert self.deliver_pending is not None
-        if inspect.iscoroutinefunction(self.deliver_pending):
-            fut: asyncio.Future = asyncio.ensure_future(self.deliver_pending(self.store, self.config))
-        else:
-            fut = _in_daemon_thread(self._deliver_blocking)
+        fut = _in_daemon_thread(self._deliver_blocking)
         self._outbox_running = fut
         return fut
 
     async def _deliver(self) -> None:
-        if self.deliver_pending is None:
-            return
         while True:
             self._deliver_again = False
             try:
@@ -501,8 +469,6 @@ class Daemon:
                 break
 
     async def _flush_outbox(self, budget: float) -> None:
-        if self.deliver_pending is None:
-            return
         deadline = time.monotonic() + budget
         try:
             running = self._outbox_running

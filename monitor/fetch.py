@@ -11,6 +11,9 @@ import contextlib
 import math
 import random
 import re
+import socket
+import ssl
+import sys
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -19,12 +22,8 @@ from email.utils import parsedate_to_datetime
 from typing import AsyncIterator
 from urllib.parse import urljoin
 
-import ssl
-import sys
-
 import httpcore
 import httpx
-
 from chipwatch.monitor.robots import ROBOTS_MAX_BYTES, RobotsAnswer, RobotsCache
 from chipwatch.monitor.urls import AddressGuard, UnsafeURL, host_key
 
@@ -256,6 +255,21 @@ def detect_bot_wall(headers: dict[str, str], body: bytes) -> str | None:
     return None
 
 
+_NAME_FAILURES = ("name or service not known", "nodename nor servname", "no address associated",
+                  "temporary failure in name resolution", "name resolution")
+
+
+def is_name_failure(exc: BaseException) -> bool:
+    """True when a connection failed because the host name could not be resolved."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, socket.gaierror):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    text = str(exc).lower()
+    return any(marker in text for marker in _NAME_FAILURES)
+
+
 def parse_retry_after(value: str | None, now: datetime, cap: float) -> datetime | None:
     """Retry-After as delta-seconds or an HTTP date; None when absent or unreadable."""
     if not value:
@@ -468,6 +482,11 @@ class Fetcher:
                 error_class, error = "timeout", f"no complete answer within {self.params.timeout:g} s"
             except httpx.ConnectError as exc:
                 error_class, error = "connect_error", str(exc) or type(exc).__name__
+                if is_name_failure(exc):
+                    # The name does not resolve: asking again at once will not change that;
+                    # the source's own back-off decides when to look again.
+                    result.outcome, result.error_class, result.error = "error", "dns_error", error
+                    return None
             except httpx.TimeoutException as exc:
                 error_class, error = "timeout", str(exc) or type(exc).__name__
             except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError, httpx.LocalProtocolError) as exc:

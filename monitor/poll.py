@@ -20,9 +20,11 @@ from datetime import datetime, timedelta, timezone
 from typing import AsyncIterator, Callable
 
 from chipwatch.db.store import Store
+from chipwatch.monitor.alerts import check_source
 from chipwatch.monitor.config import Config, SourceConfig
 from chipwatch.monitor.feeds import parse_feed, select_entries
 from chipwatch.monitor.fetch import Fetcher, FetchParams, FetchResult, iso, utc_now
+from chipwatch.monitor.outbox import DeliveryReport, deliver_pending
 from chipwatch.monitor.pipeline import store_body
 
 log = logging.getLogger(__name__)
@@ -83,6 +85,7 @@ COUNTERS = ("fetched", "not_modified", "unchanged", "new_versions", "new_facts",
 class PollSummary:
     results: list[SourceResult] = field(default_factory=list)
     elapsed_s: float = 0.0
+    delivery: DeliveryReport | None = None
 
     def total(self, counter: str) -> int:
         return sum(getattr(r, counter) for r in self.results)
@@ -106,7 +109,11 @@ class PollSummary:
                  f"unchanged {t['unchanged']}, new versions {t['new_versions']}, new facts {t['new_facts']}, "
                  f"parsed {t['parsed']}, failures {t['failures']}, skipped {t['skipped']}, "
                  f"discovered {t['discovered']} in {self.elapsed_s:.1f} s")
-        return [r.line() for r in self.results] + [total]
+        lines = [r.line() for r in self.results]
+        if self.delivery is not None:
+            d = self.delivery
+            lines.append(f"alerts: {d.delivered} delivered, {d.failed} failed, {d.pending} pending")
+        return lines + [total]
 
 
 @dataclass
@@ -408,6 +415,12 @@ def run_once(config: Config, store: Store, *, only: list[str] | None = None,
         async with PollContext.open(config, store, params=params, **options) as ctx:
             return await poll_all(ctx, sources)
 
-    return asyncio.run(cycle())
+    summary = asyncio.run(cycle())
+    # Then what the daemon does after each poll: alert on sources that started failing or
+    # came back, and send what the cycle raised.
+    for source in sources:
+        check_source(store, config, source.name)
+    summary.delivery = deliver_pending(store, config)
+    return summary
 
 

@@ -13,11 +13,15 @@ import json
 from pathlib import Path
 
 import pytest
-
 from chipwatch.db.store import Store
-from chipwatch.monitor import outbox
-from chipwatch.monitor.alerts import check_source
-from chipwatch.monitor.config import AlertsConfig, Config, FetchConfig, SourceConfig, WebhookTarget, load_config
+from chipwatch.monitor.config import (
+    AlertsConfig,
+    Config,
+    FetchConfig,
+    SourceConfig,
+    WebhookTarget,
+    load_config,
+)
 from localserver import local_server
 from webhook_receiver import WebhookReceiver
 
@@ -73,13 +77,10 @@ def make_config(tmp_path: Path, site, hook: WebhookReceiver) -> Config:
 
 
 def poll_cycle(config: Config, store: Store) -> None:
-    """One cycle as the daemon runs it: poll, judge sources, deliver the outbox."""
+    """One cycle as `run --once` runs it: poll, judge sources, deliver the outbox."""
     from chipwatch.monitor.poll import run_once
 
     run_once(config, store)
-    for source in config.sources:
-        check_source(store, config, source.name)
-    outbox.deliver_pending(store, config)
 
 
 def of_type(messages: list[dict], type_: str) -> list[dict]:

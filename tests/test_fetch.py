@@ -359,3 +359,22 @@ def test_connect_time_check_catches_a_name_that_changed_to_a_private_address(ser
     assert sent == 1  # passed the early check, refused when connecting
     assert result.outcome == "skipped" and result.error_class == "private_address"
     assert "resolves to private" in result.error and server.requests() == []
+
+
+def test_a_name_that_does_not_resolve_is_recognised_without_any_lookup():
+    """Name failures are not retried at once (the source's back-off decides); tell them apart
+    from refused connections by the resolver's error, here raised without touching a network."""
+    import socket
+
+    import httpx
+
+    from chipwatch.monitor.fetch import is_name_failure
+
+    try:
+        try:
+            raise socket.gaierror(-2, "Name or service not known")
+        except socket.gaierror as inner:
+            raise httpx.ConnectError("[Errno -2] Name or service not known") from inner
+    except httpx.ConnectError as exc:
+        assert is_name_failure(exc)
+    assert not is_name_failure(httpx.ConnectError("[Errno 111] Connection refused"))
