@@ -11,11 +11,6 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("chipwatch")
 
-# Highest migration number this version knows. A database that recorded a higher one was
-# written by a newer chipwatch and is refused rather than silently misread.
-SCHEMA_VERSION = 1
-
-
 @migrations(name="0001_initial")
 def m0001_initial(db: Database) -> None:
     db.executescript(
@@ -281,5 +276,18 @@ def m0002_query_indexes(db: Database) -> None:
         CREATE INDEX IF NOT EXISTS facts_q_action ON facts(action COLLATE NOCASE, current, first_seen);
         CREATE INDEX IF NOT EXISTS facts_q_current ON facts(current, first_seen);
         CREATE INDEX IF NOT EXISTS documents_q_outlet ON documents(outlet COLLATE NOCASE);
+        """
+    )
+
+
+@migrations(name="0003_write_path_indexes")
+def m0003_write_path_indexes(db: Database) -> None:
+    """Indexes for the write path: a document's current facts (looked up on every stored
+    or confirmed version) and a URL's last fetch (conditional GET validators)."""
+    db.executescript(
+        """
+        CREATE INDEX IF NOT EXISTS facts_document_current ON facts(document_id, current);
+        CREATE INDEX IF NOT EXISTS facts_document_key ON facts(document_id, fact_key);
+        CREATE INDEX IF NOT EXISTS fetches_url_id ON fetches(url, id);
         """
     )

@@ -216,9 +216,23 @@ class Store:
             )
             return int(cur.lastrowid)
 
-    def set_fetch_snapshot(self, fetch_id: int, snapshot_id: int) -> None:
+    def set_fetch_outcome(self, fetch_id: int, outcome: str, error_class: str | None = None,
+                          error: str | None = None) -> None:
+        """The outcome of a fetch is final only after the pipeline looked at the body."""
         with self.transaction():
-            self.db.execute("UPDATE fetches SET snapshot_id = ? WHERE id = ?", [snapshot_id, fetch_id])
+            self.db.execute(
+                """UPDATE fetches SET outcome = ?, error_class = coalesce(?, error_class),
+                     error = coalesce(?, error) WHERE id = ?""",
+                [outcome, error_class, error, fetch_id],
+            )
+
+    def skipped_before(self, url: str, error_class: str) -> bool:
+        """Ignored feed links are recorded once, not again on every poll."""
+        return self.one(
+            """SELECT 1 AS x FROM fetches WHERE url = ? AND outcome = 'skipped'
+               AND error_class = ? LIMIT 1""",
+            [url, error_class],
+        ) is not None
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """ETag and Last-Modified of the last fetch of `url` that got content or a 304."""
@@ -235,12 +249,36 @@ class Store:
     # -- documents -----------------------------------------------------------------
 
     def document_by_url(self, url: str) -> dict | None:
+        """The document a URL names: its own URL first, then any URL it was fetched as."""
         return self.one(
-            """SELECT d.* FROM documents d
-               LEFT JOIN document_urls u ON u.document_id = d.id
-               WHERE d.url = ? OR u.url = ? LIMIT 1""",
+            """SELECT * FROM documents
+               WHERE id = coalesce((SELECT id FROM documents WHERE url = ?),
+                                   (SELECT document_id FROM document_urls WHERE url = ?))""",
             [url, url],
         )
+
+    def latest_version(self, url: str) -> tuple[int, int, str] | None:
+        """(document id, snapshot id, content hash) of the latest stored version at `url`."""
+        row = self.one(
+            """SELECT d.id AS doc, s.id AS snap, s.content_hash FROM documents d
+               JOIN snapshots s ON s.id = d.latest_snapshot_id
+               WHERE d.id = coalesce((SELECT id FROM documents WHERE url = ?),
+                                     (SELECT document_id FROM document_urls WHERE url = ?))""",
+            [url, url],
+        )
+        return (int(row["doc"]), int(row["snap"]), row["content_hash"]) if row else None
+
+    def mark_seen(self, document_id: int, seen_at: str) -> None:
+        """A 304 or an unchanged body confirms the latest version: move last_seen forward."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE documents SET last_seen = ?, status = 'watched' WHERE id = ?",
+                [seen_at, document_id],
+            )
+            self.db.execute(
+                "UPDATE facts SET last_seen = ? WHERE document_id = ? AND current = 1",
+                [seen_at, document_id],
+            )
 
     def add_discovered(
         self, *, url: str, outlet: str | None, source: str, title: str | None,
@@ -326,14 +364,7 @@ class Store:
                 [doc_id, content_hash],
             )
             if latest and (same and same["id"] == latest["id"] or latest["text_hash"] == text_hash):
-                self.db.execute(
-                    "UPDATE documents SET last_seen = ?, status = 'watched' WHERE id = ?",
-                    [fetched_at, doc_id],
-                )
-                self.db.execute(
-                    "UPDATE facts SET last_seen = ? WHERE document_id = ? AND current = 1",
-                    [fetched_at, doc_id],
-                )
+                self.mark_seen(doc_id, fetched_at)
                 if fetch_id:
                     self.db.execute(
                         "UPDATE fetches SET snapshot_id = ? WHERE id = ?", [latest["id"], fetch_id]

@@ -13,7 +13,6 @@ import random
 import re
 import socket
 import ssl
-import sys
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -31,14 +30,6 @@ try:
     import brotli
 except ImportError:  # pragma: no cover - installed with httpx[brotli]
     brotli = None
-
-try:
-    import sniffio  # noqa: F401
-except ImportError:
-    # httpcore tries `import sniffio` several times per request; without the package each
-    # failed import walks sys.path (~40 % of the CPU of a 304 poll cycle). A cached miss
-    # makes the same ImportError instant.
-    sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 RETRY_STATUSES = {500, 502, 503, 504}

@@ -139,44 +139,6 @@ class PollContext:
             await fetcher.aclose()
 
 
-# -- reads and writes the store interface does not offer (candidates for db/store.py) --------
-
-def latest_snapshot_of(store: Store, url: str) -> tuple[int, int, str] | None:
-    """(document id, snapshot id, content hash) of the latest stored version of the document at `url`."""
-    row = store.one(
-        # two indexed lookups; "d.url = ? OR u.url = ?" over a join would scan every document
-        """SELECT d.id AS doc, s.id AS snap, s.content_hash FROM documents d
-           JOIN snapshots s ON s.id = d.latest_snapshot_id
-           WHERE d.id = coalesce((SELECT id FROM documents WHERE url = ?),
-                                 (SELECT document_id FROM document_urls WHERE url = ?))""",
-        [url, url],
-    )
-    return (int(row["doc"]), int(row["snap"]), row["content_hash"]) if row else None
-
-
-def mark_seen_unchanged(store: Store, document_id: int, seen_at: str) -> None:
-    """A 304 or an identical body confirms the latest version: move last_seen forward."""
-    with store.transaction():
-        store.db.execute("UPDATE documents SET last_seen = ? WHERE id = ?", [seen_at, document_id])
-        store.db.execute("UPDATE facts SET last_seen = ? WHERE document_id = ? AND current = 1",
-                         [seen_at, document_id])
-
-
-def set_fetch_outcome(store: Store, fetch_id: int, outcome: str, error_class: str | None = None,
-                      error: str | None = None) -> None:
-    """The outcome of a fetch is final only after the pipeline looked at the body."""
-    with store.transaction():
-        store.db.execute(
-            "UPDATE fetches SET outcome = ?, error_class = coalesce(?, error_class), error = coalesce(?, error) "
-            "WHERE id = ?", [outcome, error_class, error, fetch_id])
-
-
-def skip_already_recorded(store: Store, url: str, error_class: str) -> bool:
-    """Ignored feed links are recorded once, not again on every poll."""
-    return store.one("SELECT 1 AS x FROM fetches WHERE url = ? AND outcome = 'skipped' AND error_class = ? LIMIT 1",
-                     [url, error_class]) is not None
-
-
 # -- one URL --------------------------------------------------------------------------------
 
 def _fetch_row(source: str, fr: FetchResult, sent_etag: str | None, sent_lm: str | None) -> dict:
@@ -200,10 +162,10 @@ async def poll_url(ctx: PollContext, source: SourceConfig, url: str, res: Source
     row = _fetch_row(source.name, fr, etag, last_modified)
     if fr.outcome == "not_modified":
         res.not_modified += 1
-        latest = latest_snapshot_of(store, url)
+        latest = store.latest_version(url)
         store.record_fetch(**row, snapshot_id=latest[1] if latest else None)
         if latest:
-            mark_seen_unchanged(store, latest[0], fr.started_at)
+            store.mark_seen(latest[0], fr.started_at)
         return fr
     if not fr.has_body:
         store.record_fetch(**row)
@@ -212,11 +174,11 @@ async def poll_url(ctx: PollContext, source: SourceConfig, url: str, res: Source
         else:
             res.skipped += 1
         return fr
-    latest = latest_snapshot_of(store, url) if ctx.skip_identical else None
+    latest = store.latest_version(url) if ctx.skip_identical else None
     if latest and latest[2] == hashlib.sha256(fr.body).hexdigest():
         row["outcome"] = "unchanged"
         store.record_fetch(**row, snapshot_id=latest[1])
-        mark_seen_unchanged(store, latest[0], fr.started_at)
+        store.mark_seen(latest[0], fr.started_at)
         res.unchanged += 1
         return fr
     fetch_id = store.record_fetch(**row)
@@ -226,12 +188,12 @@ async def poll_url(ctx: PollContext, source: SourceConfig, url: str, res: Source
                             fetch_id=fetch_id, truncated=fr.truncated, config=ctx.config)
     except Exception as exc:  # noqa: BLE001 - one odd page must not stop the cycle
         log.exception("storing %s failed", url)
-        set_fetch_outcome(store, fetch_id, "error", "pipeline_error", f"{type(exc).__name__}: {exc}"[:500])
+        store.set_fetch_outcome(fetch_id, "error", "pipeline_error", f"{type(exc).__name__}: {exc}"[:500])
         res.failures += 1
         fr.outcome, fr.error_class, fr.error = "error", "pipeline_error", str(exc)
         return fr
     if stored.skipped:
-        set_fetch_outcome(store, fetch_id, "skipped", f"not_article_{stored.kind}", stored.message)
+        store.set_fetch_outcome(fetch_id, "skipped", f"not_article_{stored.kind}", stored.message)
         res.skipped += 1
         if stored.kind in ("html", "text"):
             res.parsed += 1
@@ -245,7 +207,7 @@ async def poll_url(ctx: PollContext, source: SourceConfig, url: str, res: Source
         if stored.saved is not None:
             res.added_fact_ids.extend(stored.saved.added_fact_ids)
     else:
-        set_fetch_outcome(store, fetch_id, "unchanged")
+        store.set_fetch_outcome(fetch_id, "unchanged")
         res.unchanged += 1
     return fr
 
@@ -292,7 +254,7 @@ def _take_entries(ctx: PollContext, source: SourceConfig, fr: FetchResult, feed,
                 res.discovered += 1
         elif d.verdict in ("offsite", "private_address", "bad_url") and d.url:
             res.skipped += 1
-            if not skip_already_recorded(ctx.store, d.url, d.verdict):
+            if not ctx.store.skipped_before(d.url, d.verdict):
                 ctx.store.record_fetch(source=source.name, url=d.url, started_at=iso(ctx.now()),
                                        outcome="skipped", error_class=d.verdict, error=d.reason)
 
