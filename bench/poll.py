@@ -11,7 +11,7 @@ that stores every page:
                pipeline (decode, parse, extract, deduplicate) as a poller without
                conditional requests and without the shortcut would do
 
-Run: /work/venv/bin/python bench/poll.py [--pages 1000] [--hosts 50] [--page-kb 15] [--facts-index]
+Run: /work/venv/bin/python bench/poll.py [--pages 1000] [--hosts 50] [--page-kb 15]
 """
 from __future__ import annotations
 
@@ -77,9 +77,6 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=1000)
     ap.add_argument("--hosts", type=int, default=50)
     ap.add_argument("--page-kb", type=int, default=15)
-    ap.add_argument("--facts-index", action="store_true",
-                    help="add an index on facts(document_id, current) to the bench database first, to "
-                         "measure what it saves (the schema itself has none; see the report)")
     args = ap.parse_args()
 
     from chipwatch.db.store import Store
@@ -99,8 +96,6 @@ def main() -> None:
                         schedule=ScheduleConfig(jitter=0.0), sources=sources)
         with tempfile.TemporaryDirectory() as tmp:
             store = Store.open(Path(tmp) / "bench.db")
-            if args.facts_index:
-                store.db.execute("CREATE INDEX IF NOT EXISTS bench_facts_document ON facts(document_id, current)")
 
             def cycle(label: str, conditional_on: bool, **options: object) -> tuple[float, float]:
                 conditional.value = int(conditional_on)
