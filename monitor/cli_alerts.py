@@ -11,9 +11,9 @@ from chipwatch.monitor import baseline as baseline_mod
 from chipwatch.monitor.alerts import ALERT_TYPES
 from chipwatch.monitor.cli import App, CliError, format_option, pass_app
 from chipwatch.monitor.outbox import alert_message, delivery_status, send_test
-from chipwatch.monitor.output import emit
+from chipwatch.monitor.output import emit, table
 
-BASELINE_TABLE = ("id", "verdict", "support_count", "contradict_count", "citation", "text")
+BASELINE_TABLE = ("id", "verdict", "for", "against", "citation")
 BASELINE_JSON = ("id", "verdict", "support_count", "contradict_count", "support_outlets",
                  "contradict_outlets", "citation", "citation_detail", "cited", "note", "text",
                  "supports", "contradicts")
@@ -67,8 +67,19 @@ def baseline(app: App, claim_ids: tuple[str, ...], fmt: str) -> None:
     store = app.store
     baseline_mod.refresh(store, claims)
     rows = [v.row() for v in baseline_mod.verdicts(store, selected)]
-    columns = BASELINE_JSON if fmt == "json" else BASELINE_CSV
-    emit(rows, BASELINE_TABLE, fmt, json_columns=columns)
+    if fmt != "table":
+        emit(rows, BASELINE_TABLE, fmt, json_columns=BASELINE_JSON if fmt == "json" else BASELINE_CSV)
+        return
+    # One line per claim, then its text and the outlets on each side, indented beneath.
+    shown = [{**r, "for": r["support_count"], "against": r["contradict_count"]} for r in rows]
+    lines = table(shown, BASELINE_TABLE).split("\n")
+    click.echo(lines[0])
+    for row, line in zip(shown, lines[1:]):
+        click.echo(line)
+        click.echo(f"    {row['text']}")
+        for side, key in (("for", "support_outlets"), ("against", "contradict_outlets")):
+            if row[key]:
+                click.echo(f"    {side}: {', '.join(o or '(no outlet)' for o in row[key])}")
 
 
 def _delivery_cell(deliveries: list[dict]) -> str:
