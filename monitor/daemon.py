@@ -58,7 +58,9 @@ from chipwatch.monitor.fetch import Fetcher, FetchParams, iso, utc_now
 from chipwatch.monitor.alerts import check_source
 from chipwatch.monitor.lock import AlreadyRunning, DaemonLock
 from chipwatch.monitor.outbox import deliver_pending
-from chipwatch.monitor.poll import PollContext, SourceResult, next_due, poll_source, select_sources
+from chipwatch.monitor.poll import (
+    PollContext, SourceResult, next_due, parse_time, poll_source, select_sources,
+)
 
 log = logging.getLogger(__name__)
 
@@ -79,16 +81,6 @@ class DaemonOptions:
 
 
 # -- when each source runs --------------------------------------------------------------------
-
-def parse_time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
-
 
 def retry_after_of(state: dict | None) -> datetime | None:
     """The stored Retry-After, rounded up: the column keeps whole seconds, the server's

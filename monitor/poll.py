@@ -268,7 +268,8 @@ def _articles_to_poll(ctx: PollContext, source: SourceConfig) -> list[str]:
 
 # -- one source -----------------------------------------------------------------------------
 
-def _parse_time(value: str | None) -> datetime | None:
+def parse_time(value: str | None) -> datetime | None:
+    """A stored ISO time as an aware datetime (naive ones are UTC); None when unreadable."""
     if not value:
         return None
     try:
@@ -298,7 +299,7 @@ async def poll_source(ctx: PollContext, source: SourceConfig) -> SourceResult:
     res = SourceResult(source.name, source.kind)
     state = ctx.store.source_state(source.name) or {}
     now = ctx.now()
-    wait_until = _parse_time(state.get("retry_after_until"))
+    wait_until = parse_time(state.get("retry_after_until"))
     if wait_until is not None and wait_until > now:
         res.deferred = res.reached = True
         res.status = state.get("status") or "new"
