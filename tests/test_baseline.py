@@ -285,10 +285,13 @@ def test_baseline_command_formats(cw, tmp_path, monkeypatch):
     table = cw("baseline")
     assert table.code == 0, table.err
     lines = table.out.splitlines()
-    assert lines[0].split() == ["ID", "VERDICT", "SUPPORT_COUNT", "CONTRADICT_COUNT", "CITATION", "TEXT"]
-    assert len(lines) == 16
-    b03 = next(line for line in lines if line.startswith("B03"))
-    assert b03.split()[1:4] == ["supported", "1", "0"] and "not fetched yet" in b03
+    assert lines[0].split() == ["ID", "VERDICT", "FOR", "AGAINST", "CITATION"]
+    assert sum(1 for line in lines if line[:1] == "B") == 15
+    i = next(n for n, line in enumerate(lines) if line.startswith("B03"))
+    assert lines[i].split()[1:4] == ["supported", "1", "0"] and "not fetched yet" in lines[i]
+    # under each claim: its text, then the outlets on each side
+    assert lines[i + 1].strip().startswith("The US government collects 25%")
+    assert lines[i + 2].strip() == "for: Example Wire"
     rows = [json.loads(line) for line in cw("baseline", "--format", "json").out.splitlines()]
     by_id = {r["id"]: r for r in rows}
     assert by_id["B03"]["supports"][0]["outlet"] == "Example Wire"
