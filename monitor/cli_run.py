@@ -5,6 +5,7 @@ import click
 
 from chipwatch.monitor.cli import App, CliError, pass_app
 from chipwatch.monitor.daemon import run_daemon
+from chipwatch.monitor.lock import AlreadyRunning, DaemonLock
 from chipwatch.monitor.poll import run_once
 
 
@@ -32,7 +33,11 @@ def run(ctx: click.Context, app: App, once: bool, only: tuple[str, ...], watchdo
         return
     config = app.config
     try:
-        summary = run_once(config, app.store, only=list(only) or None)
+        # The daemon's lock: a cycle next to a running daemon would poll every source twice.
+        with DaemonLock.acquire(app.db_path):
+            summary = run_once(config, app.store, only=list(only) or None)
+    except AlreadyRunning as exc:
+        raise CliError(f"run: {exc}") from exc
     except ValueError as exc:
         raise CliError(f"run: {exc}") from exc
     for line in summary.lines():

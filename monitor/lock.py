@@ -41,7 +41,7 @@ class AlreadyRunning(Exception):
     def __init__(self, db_path: Path, lock_path: Path, holder: LockHolder) -> None:
         self.db_path, self.lock_path, self.holder = db_path, lock_path, holder
         super().__init__(
-            f"another chipwatch daemon is already running on {db_path} ({holder.describe()}); "
+            f"another chipwatch run is already polling {db_path} ({holder.describe()}); "
             f"stop it first (lock file {lock_path})")
 
 

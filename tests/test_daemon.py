@@ -239,7 +239,7 @@ def test_second_daemon_on_the_same_database_exits_2_naming_the_first(tmp_path, s
         [sys.executable, "-c", LAUNCH, "--db", str(tmp_path / "cw.db"), "--config",
          str(tmp_path / "chipwatch.toml"), "run"], capture_output=True, text=True, timeout=20, env=env)
     assert second.returncode == 2
-    assert f"pid {first.pid}" in second.stderr and "already running" in second.stderr, second.stderr
+    assert f"pid {first.pid}" in second.stderr and "already polling" in second.stderr, second.stderr
     assert first.proc.poll() is None
 
     first.kill()  # SIGKILL: no clean-up, the lock file stays behind with the dead pid

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -353,3 +354,14 @@ def test_no_enabled_sources_means_nothing_could_run(store):
     summary = run_once(make_config(disabled), store)
     assert summary.results == [] and summary.exit_code == 1
     assert summary.lines()[-1].startswith("total: 0 sources")
+
+
+def test_run_once_refuses_to_poll_next_to_a_running_daemon(cw, tmp_path):
+    """Both would poll every source: the second one names the first and exits 2."""
+    from chipwatch.monitor.lock import DaemonLock
+
+    with DaemonLock.acquire(cw.db):
+        r = cw("run", "--once")
+    assert r.code == 2
+    assert "already polling" in r.err and f"pid {os.getpid()}" in r.err
+    assert r.err.count("\n") == 1
