@@ -159,3 +159,24 @@ def test_readonly_store_cannot_write(tmp_path):
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         ro.db.execute("DELETE FROM facts")
     ro.close()
+
+
+def test_a_database_of_an_older_version_upgrades_in_place(tmp_path):
+    """Stop a database at its first migration, store something, then open it with this
+    version: the later migrations run and nothing stored is lost."""
+    from sqlite_utils import Database
+
+    from chipwatch.db.schema import migrations
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="0002_query_indexes")
+    old.execute("INSERT INTO sources (name, url, kind, interval_s) VALUES ('a', 'https://example.com/', 'page', 60)")
+    old.conn.commit()
+    old.conn.close()
+    s = Store.open(path)
+    applied = [r[0] for r in s.db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    assert applied[0] == "0001_initial" and "0003_write_path_indexes" in applied
+    assert "facts_document_current" in {r[0] for r in s.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert s.source_state("a")["url"] == "https://example.com/"
+    s.close()
