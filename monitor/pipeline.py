@@ -17,31 +17,16 @@ from chipwatch.extractors.encoding import decode_body
 from chipwatch.extractors.sniff import sniff_kind
 from chipwatch.monitor.alerts import after_version
 from chipwatch.monitor.config import Config
+from chipwatch.monitor.urls import outlet_of
 
 log = logging.getLogger(__name__)
 
 STORABLE_KINDS = ("html", "text")
 
-# Outlets by registrable domain, for documents that arrive without a configured source.
-OUTLET_DOMAINS = {
-    "reuters.com": "Reuters",
-    "aljazeera.com": "Al Jazeera",
-    "tomshardware.com": "Tom's Hardware",
-    "qz.com": "Quartz",
-    "cfr.org": "Council on Foreign Relations",
-    "ifp.org": "Institute for Progress",
-}
-
-
 def outlet_for(url: str | None, site_name: str | None = None) -> str | None:
-    """The outlet a URL belongs to: a known domain, else the page's own site name."""
+    """The outlet a URL belongs to: a watched outlet's domain, else the page's site name."""
     host = (urlsplit(url).hostname or "") if url else ""
-    labels = host.lower().split(".")
-    for n in (2, 3):
-        known = OUTLET_DOMAINS.get(".".join(labels[-n:]))
-        if known:
-            return known
-    return site_name or (host.removeprefix("www.") or None)
+    return outlet_of(host) or site_name or (host.removeprefix("www.") or None)
 
 
 @dataclass

@@ -30,25 +30,29 @@ _TWO_LABEL_SUFFIXES = {
     "co.in", "co.kr", "co.nz", "com.br", "co.za",
 }
 
-# Outlets whose articles live on more than one registrable domain, keyed by either the
-# registrable domain of a source URL or the outlet name (lower case).
-KNOWN_OUTLET_DOMAINS: dict[str, set[str]] = {
-    "reuters.com": {"reuters.com", "reut.rs"},
-    "reuters": {"reuters.com", "reut.rs"},
-    "aljazeera.com": {"aljazeera.com", "aljazeera.net"},
-    "aljazeera.net": {"aljazeera.com", "aljazeera.net"},
-    "al jazeera": {"aljazeera.com", "aljazeera.net"},
-    "tomshardware.com": {"tomshardware.com"},
-    "tom's hardware": {"tomshardware.com"},
-    "qz.com": {"qz.com"},
-    "quartz": {"qz.com"},
-    "cfr.org": {"cfr.org"},
-    "council on foreign relations": {"cfr.org"},
-    "cfr": {"cfr.org"},
-    "ifp.org": {"ifp.org"},
-    "institute for progress": {"ifp.org"},
-    "ifp": {"ifp.org"},
+# The watched outlets and the registrable domains their articles live on.
+OUTLETS: dict[str, set[str]] = {
+    "Reuters": {"reuters.com", "reut.rs"},
+    "Al Jazeera": {"aljazeera.com", "aljazeera.net"},
+    "Tom's Hardware": {"tomshardware.com"},
+    "Quartz": {"qz.com"},
+    "Council on Foreign Relations": {"cfr.org"},
+    "Institute for Progress": {"ifp.org"},
 }
+_OUTLET_ABBREVIATIONS = {"cfr": "Council on Foreign Relations", "ifp": "Institute for Progress"}
+
+# The same, keyed by either a registrable domain or an outlet name (lower case).
+KNOWN_OUTLET_DOMAINS: dict[str, set[str]] = {
+    key: domains
+    for name, domains in OUTLETS.items()
+    for key in (name.lower(), *domains)
+} | {abbr: OUTLETS[name] for abbr, name in _OUTLET_ABBREVIATIONS.items()}
+
+
+def outlet_of(host: str) -> str | None:
+    """The watched outlet a host belongs to, if any."""
+    domain = registrable_domain(host) if host else ""
+    return next((name for name, domains in OUTLETS.items() if domain in domains), None)
 
 
 class UnsafeURL(Exception):
