@@ -47,18 +47,22 @@ _GAZETTEER: dict[str, tuple[str, tuple[str, ...]]] = {
     "RTX 4090D": ("Nvidia", (r"(?:RTX\s?)?4090\s?D",)),
     "RTX 4090": ("Nvidia", (r"RTX\s?4090",)),
     "RTX 5090D": ("Nvidia", (r"(?:RTX\s?)?5090\s?D",)),
-    "Hopper": ("Nvidia", (r"Hopper",)),
-    "Blackwell": ("Nvidia", (r"Blackwell",)),
+    "Hopper": ("Nvidia", (r"Hopper", r"ホッパー")),
+    "Blackwell": ("Nvidia", (r"Blackwell", r"ブラックウェル")),
+    "Vera Rubin NVL144": ("Nvidia", (r"(?:Vera\s+)?Rubin\s+NVL\s?144", r"NVL\s?144")),
     "Rubin": ("Nvidia", (r"Vera\s+Rubin", r"Rubin")),
     "Ampere": ("Nvidia", ()),
     # Huawei
     "Ascend 910C": ("Huawei", (r"Ascend\s?910\s?C", r"910C", r"昇腾\s?910C", r"昇騰\s?910C")),
     "Ascend 910B": ("Huawei", (r"Ascend\s?910\s?B", r"910B", r"昇腾\s?910B", r"昇騰\s?910B")),
+    "Ascend 910D": ("Huawei", (r"Ascend\s?910\s?D", r"910D", r"昇腾\s?910D", r"昇騰\s?910D")),
     "Ascend 910": ("Huawei", (r"Ascend\s?910",)),
     "Ascend 920": ("Huawei", (r"Ascend\s?920(?:\s?C)?", r"920C")),
     "Ascend 950": ("Huawei", (r"Ascend\s?950(?:\s?(?:PR|DT))?",)),
     "Ascend 960": ("Huawei", (r"Ascend\s?960",)),
     "CloudMatrix 384": ("Huawei", (r"CloudMatrix\s?384", r"CloudMatrix", r"CM384")),
+    "Atlas 950 SuperPoD": ("Huawei", (r"Atlas\s?950(?:\s?Super\s?PoD)?",)),
+    "Atlas 960 SuperPoD": ("Huawei", (r"Atlas\s?960(?:\s?Super\s?PoD)?",)),
     # AMD
     "MI308": ("AMD", (r"(?:Instinct\s+)?MI308X?",)),
     "MI325X": ("AMD", (r"(?:Instinct\s+)?MI325X?",)),
@@ -99,7 +103,7 @@ for _canon, (_vendor, _aliases) in _GAZETTEER.items():
 
 # The look-ahead on a first character lets the engine skip most positions at once; every
 # alias starts with an upper-case letter, a digit or a CJK character.
-_FIRST_CHARS = "A-Z0-9思昇"
+_FIRST_CHARS = "A-Z0-9思昇ホブ"
 _ALL_RE = re.compile(
     rf"(?<![A-Za-z0-9])(?=[{_FIRST_CHARS}])(?:"
     + "|".join(f"(?P<c{i}>{p.pattern})" for i, (p, _) in enumerate(_PATTERNS))

@@ -13,7 +13,7 @@ import bisect
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from chipwatch.extractors.chips import ChipMention, find_chips, vendor_of
 from chipwatch.extractors.facts import Fact
@@ -21,7 +21,7 @@ from chipwatch.extractors.numbers import Quantity, find_quantities
 from chipwatch.extractors.sentences import Span, split_sentences, tight
 
 NAME = "chip_figures"
-VERSION = "1"
+VERSION = "2"
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,8 @@ _OBJECT_MARKER_RE = re.compile(
     rf"|\bbased\s+on|\bderived\s+from|\balternatives?\s+to|\binstead\s+of|\bbelow|\babove"
     rf"|\bbehind|\bahead\s+of|\bover|\bagainst|\brelative\s+to|\bcomparison\s+with"
     rf"|\bsuch\s+as|\bincluding|\bfrom|\bas|\boutperform\w*|\boutpac\w*|\bbeat\w*"
-    rf"|\bsurpass\w*|\btrail\w*|\blags?|\blagging)\s+{_FILLER}$",
+    rf"|\bsurpass\w*|\btrail\w*|\blags?|\blagging|\btimes|\d\s?x|倍"
+    rf"|\b(?:half|thirds?|quarters?|fifths?|sixths?|tenths?|percent|per\s+cent)\s+(?:of|what)|%\s+of)\s+{_FILLER}$",
     re.I,
 )
 _ANAPHOR_RE = re.compile(
@@ -83,8 +84,14 @@ _LAG_AFTER_RE = re.compile(
 )
 _LAG_BEFORE_RE = re.compile(
     r"(?:\blag(?:s|ging|ged)?|\btrail(?:s|ing|ed)?|\bbehind|\bgap|\blead(?:s)?|\bahead)"
-    r"\s+(?:[\w'’-]+\s+){0,4}?(?:by|of)\s+$", re.I,
+    r"\s+(?:[\w'’-]+\s+){0,4}?(?:by|of)\s+$"
+    r"|\bgap\b[^.;:\d]{0,50}?\b(?:to\s+be|is|was|at|stands\s+at|remains)\s+$", re.I,
 )
+# A lag without a named chip still counts when the sentence is about chips.
+_CHIP_TOPIC_RE = re.compile(
+    r"\b(?:chips?|semiconductors?|GPUs?|accelerators?|processors?|chipmak\w+|Ascend|Huawei|SMIC)\b"
+    r"|半導体|チップ", re.I)
+_LAG_CUE_RE = re.compile(r"behind|ahead|\blag|\btrail|\bgap\b|遅れ|後れ|先行", re.I)
 _LAG_AHEAD_RE = re.compile(r"\bahead\b|\blead(?:s)?\b|先行|進んで", re.I)
 
 _TPP_BEFORE_RE = re.compile(
@@ -108,13 +115,16 @@ _SAME_MEASURE_RE = re.compile(
     r"|standard|score|benchmark)", re.I,
 )
 _PD_NONSTANDARD_RE = re.compile(
-    r"performance\s+density\s*\(?\s*(?:TFLOPs?|FLOPs?|TOPS)\s*(?:/|per)\s*die", re.I
+    r"performance\s+density\s*\(?\s*(?:TFLOPs?|FLOPs?|TOPS)\s*(?:/|per)\s*die"
+    r"|performance\s+density\b[^.\n]{0,60}?\b(?:defin\w+|calculat\w+|measur\w+|means?)\b[^.\n]{0,60}?"
+    r"(?:divided\s+by|per|over|/)\s*(?:the\s+)?die\s+(?:size|area)", re.I
 )
 _THRESHOLD_TAIL_RE = re.compile(r"(?:or\s+(?:more|above|higher|greater)|以上|超)$")
 _PERF_DENSITY_RE = re.compile(r"performance\s+density\b(?:\([^)]{0,30}\)|[^.;\n\d()]){0,45}$", re.I)
 _WAY_AFTER_RE = re.compile(r"-way\b")
 _COUNT_NOUN_RE = re.compile(
-    r"\s*(?:of\s+(?:the|its|these|those|their)\s+)?(?:(?:AI|advanced|data[- ]cent(?:er|re)|more|additional|new)\s+)?(?:chips|GPUs|units"
+    r"\s*(?:of\s+(?:(?:the|its|these|those|their)\s+)?)?(?:(?:AI|advanced|data[- ]cent(?:er|re)|more|additional|new"
+    r"|Ascend|Nvidia|Huawei|AMD|Hopper|Blackwell)\s+)?(?:chips|GPUs|units"
     r"|accelerators|processors|cards|dies|GPU\s+dies|pieces)\b"
 )
 _COUNT_PREFIX_RE = re.compile(
@@ -122,7 +132,8 @@ _COUNT_PREFIX_RE = re.compile(
 )
 _PRICE_CUE_RE = re.compile(
     r"\b(?:each|apiece|a\s+piece|per\s+(?:chip|unit|card|GPU|piece|accelerator|server|rack"
-    r"|module|board)|price[sd]?|pricing|cost(?:s|ing)?|sells?\s+for|selling\s+for|retail"
+    r"|module|board)|price[sd]?|pricing|cost(?:s|ing)?|sells?\s+for|selling\s+for|sold\s+for"
+    r"|goes\s+for|went\s+for|fetch(?:es|ed|ing)?|command(?:s|ed)|retail"
     r"|list\s+price|ASP|priced)\b|価格|値段|単価|あたり|1個|一個|1枚", re.I,
 )
 _NOT_PRICE_RE = re.compile(
@@ -166,6 +177,7 @@ class _Doc:
     quantities: list[Quantity]
     topic: str | None
     pd_nonstandard: bool = False
+    q_starts: list[int] = field(default_factory=list)
     last_tpp_sentence: int | None = None  # for "scores 12,032 by the same measure"
 
 
@@ -188,14 +200,31 @@ def _extract(text: str) -> list[Fact]:
     sentences = split_sentences(text)
     chips = find_chips(text)
     quantities = find_quantities(text)
+    if chips:
+        chips = _with_short_forms(text, chips)
     doc = _Doc(
         text, sentences, [s.start for s in sentences], chips, [c.start for c in chips],
         quantities, _topic(text, chips), bool(_PD_NONSTANDARD_RE.search(text)),
+        q_starts=[q.start for q in quantities],
     )
     facts: list[Fact] = []
     seen: set[tuple] = set()
+    table_spans: list[tuple[int, int]] = []
+    if "|" in text or "\t" in text:
+        for block in _table_blocks(text):
+            table_spans.append((block[0][0], block[-1][1]))
+            for fact in _table_facts(doc, block):
+                key = (fact.chip, fact.metric, fact.value, fact.char_start)
+                if key not in seen:
+                    seen.add(key)
+                    facts.append(fact)
     qi = 0
+    ti = 0
     for si, sent in enumerate(sentences):
+        while ti < len(table_spans) and table_spans[ti][1] <= sent.start:
+            ti += 1
+        if ti < len(table_spans) and table_spans[ti][0] <= sent.start < table_spans[ti][1]:
+            continue  # table rows were read cell by cell above
         s_chips = _chips_in(doc, sent.start, sent.end)
         s_qty: list[Quantity] = []
         while qi < len(quantities) and quantities[qi].start < sent.start:
@@ -231,6 +260,141 @@ def _extract(text: str) -> list[Fact]:
     return facts
 
 
+# -------------------------------------------------------------------------- tables
+
+_CELL_SEP_RE = re.compile(r"\s*(?:\||\t)\s*")
+_RULE_ROW_RE = re.compile(r"[\s|:+-]*")
+_MAX_TABLE_LINES = 200
+
+
+def _table_blocks(text: str) -> list[list[tuple[int, int]]]:
+    """Runs of two or more lines split into three or more cells by '|' or tabs: a table a
+    text extractor flattened. Each line is (start, end) in the text."""
+    blocks: list[list[tuple[int, int]]] = []
+    run: list[tuple[int, int]] = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        line = text[pos:end]
+        cells = line.count("|") + line.count("\t")
+        if cells >= 2 and len(line) < 400 and not (_RULE_ROW_RE.fullmatch(line) and run):
+            run.append((pos, end))
+        elif _RULE_ROW_RE.fullmatch(line) and run and line.strip():
+            pass  # a markdown rule row "|---|---|" inside a table
+        else:
+            if len(run) >= 2:
+                blocks.append(run[:_MAX_TABLE_LINES])
+            run = []
+        if nl < 0:
+            break
+        pos = nl + 1
+    if len(run) >= 2:
+        blocks.append(run[:_MAX_TABLE_LINES])
+    return blocks
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cell spans of one table line, without the outer pipes of markdown rows."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in _CELL_SEP_RE.finditer(text, start, end):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, end))
+    if out and not text[out[0][0]:out[0][1]].strip():
+        out = out[1:]
+    if out and not text[out[-1][0]:out[-1][1]].strip():
+        out = out[:-1]
+    return out
+
+
+_LABEL_METRICS = (
+    (re.compile(r"performance\s+density", re.I), "performance_density", None),
+    (re.compile(r"\bTPP\b|total\s+processing", re.I), "tpp", None),
+    (re.compile(r"NVLink|interconnect|chip-to-chip|I/O", re.I), "other", "GB/s"),
+    (re.compile(r"bandwidth|TB/s", re.I), "memory_bandwidth", "TB/s"),
+    (re.compile(r"memory|HBM|capacity|\bGB\b", re.I), "memory_capacity", "GB"),
+    (re.compile(r"FLOPS|\bFP\d+|BF16|INT8|compute|performance", re.I), "compute_flops", "TFLOPS"),
+    (re.compile(r"price|cost|\$|USD", re.I), "price", "USD"),
+    (re.compile(r"\bTDP\b|power|watts?|\(W\)", re.I), "other", "W"),
+    (re.compile(r"process|node|\bnm\b", re.I), "other", "nm"),
+)
+_UNIT_METRICS = {"TB/s": "memory_bandwidth", "GB": "memory_capacity", "W": "other", "nm": "other",
+                 "mm2": "other", "USD": "price", "GB/s": "other"}
+
+
+def _cell_metric(label: str, q: Quantity) -> tuple[str, str | None] | None:
+    """Metric and unit of a table cell from its column (or row) label and its own unit."""
+    unit = q.unit
+    if unit is not None and (unit.startswith("TFLOPS") or unit == "TOPS"):
+        p = _PRECISION_RE.search(label)
+        return "compute_flops", f"{unit} {p.group()}" if p and " " not in unit else unit
+    if unit in ("TB/s", "GB/s"):
+        if _INTERCONNECT_RE.search(label):
+            return "other", unit
+        return ("memory_bandwidth", unit) if unit == "TB/s" or _MEMORY_RE.search(label) or re.search(
+            r"bandwidth", label, re.I) else ("other", unit)
+    if unit in _UNIT_METRICS:
+        return _UNIT_METRICS[unit], unit
+    if unit is not None:
+        return None
+    for rx, metric, label_unit in _LABEL_METRICS:
+        if rx.search(label):
+            if metric == "compute_flops":
+                p = _PRECISION_RE.search(label)
+                return metric, f"TFLOPS {p.group()}" if p else "TFLOPS"
+            return metric, label_unit
+    return None
+
+
+def _table_facts(doc: _Doc, block: list[tuple[int, int]]) -> list[Fact]:
+    text = doc.text
+    rows = [_cells(text, a, b) for a, b in block]
+    header = rows[0]
+    header_chips = [_chips_in(doc, a, b) for a, b in header]
+    by_column = sum(1 for cs in header_chips[1:] if cs) >= 2 and not header_chips[0]
+    if not by_column and _chips_in(doc, *header[0]):
+        header = []  # no header line: rows start straight away
+        body = rows
+    else:
+        body = rows[1:]
+    facts: list[Fact] = []
+    for row in body:
+        if len(row) < 2:
+            continue
+        row_chips = _chips_in(doc, *row[0])
+        for j, (a, b) in enumerate(row[1:], start=1):
+            if by_column:
+                chips = header_chips[j] if j < len(header_chips) else []
+                label = text[row[0][0]:row[0][1]]
+            else:
+                chips = row_chips
+                label = text[header[j][0]:header[j][1]] if j < len(header) else ""
+            if len(chips) != 1:
+                continue
+            i = bisect.bisect_left(doc.q_starts, a)
+            while i < len(doc.quantities) and doc.quantities[i].start < b:
+                q = doc.quantities[i]
+                i += 1
+                if q.end > b or any(c.start < q.end and q.start < c.end for c in doc.chips[
+                        bisect.bisect_left(doc.chip_starts, a):bisect.bisect_left(doc.chip_starts, b)]):
+                    continue
+                mu = _cell_metric(label, q)
+                if mu is None or q.value is None or q.unit in ("%", "x", "months"):
+                    continue
+                metric, unit = mu
+                if metric == "price" and q.unit is None and q.value < 100:
+                    continue
+                f = _fact("chip_figure", doc, a, b, chip=chips[0].chip, metric=metric,
+                          value=_round(q.value), unit=unit, approx=q.approx,
+                          low=_round(q.low), high=_round(q.high), extra={"table": True})
+                if f is not None:
+                    facts.append(f)
+    return facts
+
+
 # ------------------------------------------------------------------------- context
 
 _WINDOW = 400  # characters either side of a number considered in over-long sentences
@@ -246,8 +410,48 @@ def tight_window(text: str, sent: Span, q: Quantity) -> Span:
 
 
 
+_SHORT_FORM_RE = re.compile(r"(?<![\w.,/$-])(?P<det>(?:the|its|a|an|later|new)\s+)?(?P<num>\d{3,4})(?P<suf>[A-Z]{1,2})?(?![\w%])")
+
+
+def _with_short_forms(text: str, chips: list[ChipMention]) -> list[ChipMention]:
+    """'the 6000D', 'the 950', 'a later 950DT version': a part named in full earlier in
+    the article, written by its number alone."""
+    tails: dict[str, tuple[str, str]] = {}
+    for c in chips:
+        last = c.chip.split()[-1]
+        m = re.fullmatch(r"(\d{3,4})([A-Z]{0,2})", last)
+        if m and " " in c.chip:
+            tails.setdefault(m.group(1), (c.chip, m.group(2)))
+    if not tails:
+        return chips
+    first_at = {}
+    for c in chips:
+        first_at.setdefault(c.chip, c.start)
+    starts = [c.start for c in chips]
+    extra: list[ChipMention] = []
+    for m in _SHORT_FORM_RE.finditer(text):
+        entry = tails.get(m.group("num"))
+        if entry is None:
+            continue
+        canon, letters = entry
+        suf = m.group("suf") or ""
+        if first_at[canon] >= m.start() or (suf and letters and suf != letters) or (not suf and letters):
+            continue
+        if not suf and not m.group("det"):
+            continue  # a bare "950" is a number unless written "the 950"
+        start = m.start("num")
+        i = bisect.bisect_right(starts, start) - 1
+        if i >= 0 and chips[i].end > start:
+            continue  # part of a longer mention ("Ascend 950")
+        extra.append(ChipMention(canon, vendor_of(canon), start, m.end()))
+    if not extra:
+        return chips
+    return sorted(chips + extra, key=lambda c: c.start)
+
+
 def _topic(text: str, chips: list[ChipMention]) -> str | None:
-    """The chip the article is mostly about: most mentions outside enumerations."""
+    """The chip the article is mostly about: most mentions outside enumerations, with a
+    bonus for the headline (the article is about what its first line names)."""
     if not chips:
         return None
     in_list: set[int] = set()
@@ -263,6 +467,13 @@ def _topic(text: str, chips: list[ChipMention]) -> str | None:
         run = [i]
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
+    headline_end = text.find("\n")
+    if 0 < headline_end <= 300:
+        for c in chips:
+            if c.start >= headline_end:
+                break
+            if c.chip not in counts:
+                counts[c.chip] += 2
     for i, c in enumerate(chips):
         first.setdefault(c.chip, i)
         if i not in in_list:
@@ -287,7 +498,10 @@ _GENERIC_NOUN_AFTER_RE = re.compile(
     r"(?:-based|-class|-generation|-series)?\s+(?:chip|GPU|processor|part|design|accelerator"
     r"|architecture|product|variant|derivative)s?\b", re.I,
 )
-_COUNTED_RE = re.compile(r"(?:\d|\b(?:dozens|hundreds|thousands|millions)\s+of)\s+(?:of\s+)?$")
+_COUNTED_RE = re.compile(
+    r"(?:\d|\b(?:hundred|thousand|million|billion)|\b(?:dozens|hundreds|thousands|millions)\s+of"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|sixteen))\s+(?:of\s+)?"
+    r"(?:(?:Nvidia|NVIDIA|Huawei|AMD)(?:['’]s)?\s+)?$", re.I)
 
 
 def _is_object(text: str, sent: Span, c: ChipMention) -> bool:
@@ -295,8 +509,26 @@ def _is_object(text: str, sent: Span, c: ChipMention) -> bool:
     before = text[max(sent.start, c.start - 60):c.start]
     if _OBJECT_MARKER_RE.search(before) or _COUNTED_RE.search(before):
         return True
+    if _MODIFIER_AFTER_RE.match(text, c.end):
+        return True
     # a descriptor in apposition: "the B30A, a single-die Blackwell chip"
     return bool(_INDEFINITE_BEFORE_RE.search(before) and _GENERIC_NOUN_AFTER_RE.match(text, c.end))
+
+
+_MODIFIER_AFTER_RE = re.compile(r"-(?:class|based|style|like|derived|equivalent)s?\b", re.I)
+# Architecture names: when a sentence also names a specific part, the part owns the numbers
+# ("The H200 pairs the Hopper architecture with 141 GB").
+_ARCHITECTURES = {"Hopper", "Blackwell", "Rubin", "Ampere"}
+# Systems built from many chips: a chip count under them is a spec of the system.
+_SYSTEMS = {"CloudMatrix 384", "GB200 NVL72", "GB300", "Atlas 950 SuperPoD", "Atlas 960 SuperPoD",
+            "Vera Rubin NVL144"}
+
+
+def _owner_candidates(s_chips: list[ChipMention]) -> list[ChipMention]:
+    """Drop architecture names when a specific part is named in the same sentence."""
+    if any(c.chip not in _ARCHITECTURES for c in s_chips):
+        return [c for c in s_chips if c.chip not in _ARCHITECTURES]
+    return s_chips
 
 
 def _sentence_subject(doc: _Doc, sent: Span) -> str | None:
@@ -337,7 +569,8 @@ _VENDOR_WORDS = {
 
 def _vendor_consistent(doc: _Doc, si: int, chip: str | None) -> str | None:
     sent = doc.sentences[si]
-    named = [v for v, rx in _VENDOR_WORDS.items() if rx.search(sent.text)]
+    named = [v for v, rx in _VENDOR_WORDS.items()
+             if any(not _names_chip(doc, sent.start + m.end()) for m in rx.finditer(sent.text))]
     if not named or chip is None or vendor_of(chip) in named:
         return chip
     i = bisect.bisect_left(doc.chip_starts, sent.start) - 1
@@ -346,6 +579,15 @@ def _vendor_consistent(doc: _Doc, si: int, chip: str | None) -> str | None:
             return doc.chips[i].chip
         i -= 1
     return None
+
+
+def _names_chip(doc: _Doc, pos: int) -> bool:
+    """True when a chip mention starts right after `pos` ("Nvidia's H200", "AMD MI308")."""
+    m = re.compile(r"(?:['’]s)?\s+(?:(?:new|latest|flagship|top|best)\s+)?").match(doc.text, pos)
+    if not m:
+        return False
+    i = bisect.bisect_left(doc.chip_starts, m.end())
+    return i < len(doc.chips) and doc.chips[i].start == m.end()
 
 
 def _segment_bounds(text: str, sent: Span, pos: int) -> tuple[int, int]:
@@ -364,15 +606,23 @@ def _owner(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
            q: Quantity) -> tuple[str | None, int | None]:
     """Chip a figure belongs to, and where its mention starts (None if resolved)."""
     text = doc.text
-    # 1. named right after the number: "600 GB/s on the A100"
+    s_chips = _owner_candidates(s_chips)
+    # 1. named right after the number: "600 GB/s on the A100" (not "141GB against 128GB
+    #    for the 910C": the nearer number owns that chip)
     after = text[q.end:min(sent.end, q.end + 60)]
     for c in s_chips:
         if c.start >= q.end and c.start - q.end <= 60:
-            if _AFTER_CHIP_RE.match(text[q.end:c.start]):
+            if _AFTER_CHIP_RE.match(text[q.end:c.start]) and not _qty_between(doc, q.end, c.start):
                 return c.chip, c.start
             break
     m = _AFTER_ANAPHOR_RE.match(after)
     if m:
+        # "Huawei, whose Ascend 910C ..., plans to make 600,000 of the chips": the chip
+        # this sentence names, else the one the article is about
+        if re.search(r"\bof\s+$", after[:m.start("np")]) and m.group("np").endswith("s"):
+            for c in reversed([c for c in s_chips if c.end <= q.start]):
+                if not _is_object(text, sent, c):
+                    return c.chip, None
         return _resolve_anaphor(doc, si, m.group("np")), None
     # 2. possessive right before it: "the H100's 80GB"
     for c in reversed(s_chips):
@@ -381,6 +631,10 @@ def _owner(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                     and re.match(r"['’]s", text[c.end:c.end + 2]):
                 return c.chip, c.start
             break
+    # 2b. "its bandwidth to 400 GB/s": the sentence's subject, not the nearest chip
+    its = _its_before(doc, sent, s_chips, q)
+    if its is not None:
+        return _sentence_owner(doc, si, sent, s_chips, its)
     seg_start, seg_end = _segment_bounds(text, sent, q.start)
     # 3. nearest subject-like chip before it in its segment, then after it
     before = [c for c in s_chips if seg_start <= c.start and c.end <= q.start]
@@ -395,11 +649,85 @@ def _owner(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
     for c in reversed([c for c in s_chips if c.end <= q.start]):
         if not _is_object(text, sent, c):
             return c.chip, c.start
-    # 5. "It has ...", "The GPU has ..."
+    # 5. "It has ...", "The GPU has ...", "At $30,000 per chip, it offers ..."
     m = _ANAPHOR_RE.match(text, sent.start, sent.end)
     if m and not any(c.end <= q.start for c in s_chips):
         return _resolve_anaphor(doc, si, m.group("np")), None
+    if not any(c.end <= q.start for c in s_chips) and _clause_it(doc, sent, q.start) is not None:
+        return _resolve_anaphor(doc, si, "it"), None
+    # 6. "the chips were selling for $12,000 apiece": the article's chip
+    if not any(c.end <= q.start for c in s_chips):
+        m = _THE_CHIP_RE.search(text, sent.start, q.start)
+        if m:
+            return _resolve_anaphor(doc, si, "the chip"), None
     return None, None
+
+
+_CLAUSE_IT_RE = re.compile(
+    r"(?:^|[,;:]\s+|\b(?:and|but|while|so)\s+)(?:it|It)\s+(?!is\s+(?:unclear|likely|possible|not|expected"
+    r"|thought|estimated|understood|said)\b)(?:also\s+|still\s+|now\s+|only\s+)?(?:offers|has|carries|delivers|uses"
+    r"|draws|provides|packs|comes|reaches|runs|scores|holds|boasts|tops|is\s+rated|was\s+rated|features"
+    r"|can|will|would|could)\b")
+
+
+def _clause_it(doc: _Doc, sent: Span, pos: int) -> int | None:
+    """Start of a clause-initial "it" before `pos` ("At $30,000 per chip, it offers")."""
+    last = None
+    for m in _CLAUSE_IT_RE.finditer(doc.text, sent.start, pos):
+        last = m
+    return last.start() if last else None
+
+
+_THE_CHIP_RE = re.compile(
+    r"\b(?:the|these|those|each|a\s+single|one)\s+(?:new\s+|latest\s+|China-specific\s+|cut-down\s+)?"
+    r"(?:chip|GPU|processor|accelerator|card|part)s?\b", re.I,
+)
+_ITS_RE = re.compile(r"\b(?:its|their)\s", re.I)
+_ITS_CUT_RE = re.compile(r"[;—]|\s--\s|\b(?:while|whereas|but|compared|than|versus|against)\b", re.I)
+
+
+def _qty_between(doc: _Doc, start: int, end: int) -> bool:
+    i = bisect.bisect_left(doc.q_starts, start)
+    return i < len(doc.q_starts) and doc.q_starts[i] < end
+
+
+def _its_before(doc: _Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) -> int | None:
+    """Position of an "its"/"their" that governs the number, if one does."""
+    lo = max(sent.start, q.start - 70)
+    last = None
+    for m in _ITS_RE.finditer(doc.text, lo, q.start):
+        last = m
+    if last is None:
+        return None
+    gap = doc.text[last.end():q.start]
+    if any(last.end() <= c.start < q.start for c in s_chips) or _qty_between(doc, last.end(), q.start):
+        return None
+    if _ITS_CUT_RE.search(gap):
+        return None
+    return last.start()
+
+
+def _sentence_owner(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
+                    pos: int) -> tuple[str | None, int | None]:
+    """What "its" at `pos` refers to: the subject the sentence opened with."""
+    text = doc.text
+    m = _ANAPHOR_RE.match(text, sent.start, sent.end)
+    subjects = [c for c in s_chips if c.end <= pos and not _is_object(text, sent, c)]
+    if m and (not subjects or m.start() < subjects[0].start):
+        return _resolve_anaphor(doc, si, m.group("np")), None
+    if subjects:
+        return subjects[0].chip, subjects[0].start
+    if m:
+        return _resolve_anaphor(doc, si, m.group("np")), None
+    return None, None
+
+
+def _counted_owner(doc: _Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) -> ChipMention | None:
+    """'orders for 2 million H20 chips ..., at $12,000 apiece': the counted chip."""
+    for c in reversed([c for c in s_chips if c.end <= q.start]):
+        if _COUNTED_RE.search(doc.text[max(sent.start, c.start - 40):c.start]):
+            return c
+    return None
 
 
 # ----------------------------------------------------------------------- per number
@@ -547,12 +875,15 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         elif _TPP_BEFORE_RE.search(before) or _TPP_AFTER_RE.match(after) or (
                 doc.last_tpp_sentence is not None and si - doc.last_tpp_sentence <= 2
                 and _SAME_MEASURE_RE.match(after)):
-            if _THRESHOLD_BEFORE_RE.search(before[-40:]) or _THRESHOLD_AFTER_RE.match(after) \
-                    or _THRESHOLD_TAIL_RE.search(q.text):
+            owned = _POSSESSIVE_TPP_RE.search(before) and not _POLICY_WORDS_RE.search(sent.text)
+            if not owned and (_THRESHOLD_BEFORE_RE.search(before[-40:]) or _THRESHOLD_AFTER_RE.match(after)
+                              or _THRESHOLD_TAIL_RE.search(q.text)):
                 return None  # a rule's threshold: the policy extractor's business
-            if _TPP_BEFORE_RE.search(before) and _THRESHOLD_BEFORE_RE.search(
+            if not owned and _TPP_BEFORE_RE.search(before) and _THRESHOLD_BEFORE_RE.search(
                     _TPP_BEFORE_RE.search(before).group()):
                 return None
+            if q.qualifier and q.qualifier.lower() in _BOUND_WORDS and _POLICY_WORDS_RE.search(sent.text):
+                return None  # "chips with a TPP above 1,600" in a rule
             if re.fullmatch(r"(?:199\d|20[0-3]\d)", q.text) and re.search(
                     r"\b(?:in|since|by|from|until|before|after)\s+$", before):
                 return None  # "the TPP in 2017" (a trade pact, a year)
@@ -561,8 +892,11 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         else:
             # unit counts: "82,000 H200 chips", "1 million chips"
             nxt = [c for c in s_chips if c.start >= q.end]
+            noun_at = nxt[0].end if nxt else 0
+            if nxt and (mod := _MODIFIER_AFTER_RE.match(text, noun_at)):
+                noun_at = mod.end()  # "two 910B-class dies"
             if nxt and _COUNT_PREFIX_RE.match(text[q.end:nxt[0].start]) and (
-                    _COUNT_NOUN_RE.match(text, nxt[0].end)
+                    _COUNT_NOUN_RE.match(text, noun_at)
                     or re.match(r"s\b", text[nxt[0].end:nxt[0].end + 2])):
                 if re.fullmatch(r"(?:19|20)\d\d", q.text) or _THRESHOLD_BEFORE_RE.search(before[-30:]):
                     return None
@@ -570,23 +904,52 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 metric, out_unit = "units", "chips"
             elif _COUNT_NOUN_RE.match(after) and not re.fullmatch(r"(?:19|20)\d\d", q.text):
                 metric, out_unit = "units", "chips"
+            elif (ctx := _metric_context(doc, si, sent, q, before)) is not None:
+                metric, out_unit = ctx
             else:
                 return None
+            if metric == "units" and q.value <= 16 and _DIES_RE.match(text, q.end, min(sent.end, q.end + 40)):
+                # "packages two 910B dies": how the part is built, not how many are made
+                metric, out_unit, chip_override = "other", "dies", None
     else:
         return None
     chip_start: int | None = None
     if chip_override:
         chip = chip_override
+        if metric == "units":
+            # "384 Ascend 910C chips" on a CloudMatrix fact sheet: the system's make-up
+            system, system_start = _owner(doc, si, sent, [c for c in s_chips if c.chip in _SYSTEMS], q)
+            if system is None and _is_bullet(doc, sent):
+                system = _inherited_subject(doc, si)
+            if system in _SYSTEMS and system != chip:
+                chip, chip_start, chip_override = system, system_start, None
+                metric = "other"
     else:
         chip, chip_start = _owner(doc, si, sent, s_chips, q)
         if metric == "units" and chip_start is None and not re.match(
-                r"\s+of\s+(?:the|these|those)\s", after):
+                r"\s+(?:of\s+(?:the|these|those)\s|units\b)", after):
             chip = None  # "It expects to ship 1 million chips": "It" is usually the company
-        if chip is None and metric != "units" and not s_chips and \
-                not _POLICY_WORDS_RE.search(sent.text) and not _THRESHOLD_AFTER_RE.match(after):
+        if metric == "units" and chip not in _SYSTEMS and _IN_SYSTEM_RE.match(text, q.end, min(sent.end, q.end + 60)):
+            systems = [c for c in s_chips if c.chip in _SYSTEMS]
+            if systems:
+                chip, chip_start, metric = systems[0].chip, systems[0].start, "other"
+        if chip is None and metric in ("units", "price"):
+            counted = _counted_owner(doc, sent, s_chips, q)
+            if counted is not None:
+                chip, chip_start = counted.chip, counted.start
+        if chip is None and metric != "units" and not _POLICY_WORDS_RE.search(sent.text) \
+                and not _THRESHOLD_AFTER_RE.match(after) and (
+                    not s_chips or (_is_bullet(doc, sent) and all(_is_object(text, sent, c) for c in s_chips))):
             # a spec line that continues the previous sentence or a fact-sheet heading
             chip = _inherited_subject(doc, si)
-    if not chip:
+        if chip is None and metric in ("price", "units") and not _chips_in(
+                doc, *_clause_around(doc, sent, q.start, q.end)) and not any(
+                c.end <= q.start for c in s_chips) and (metric == "price" or _UNITS_WORD_RE.match(after)):
+            chip = _vendor_consistent(doc, si, doc.topic)  # "Prices have held at $10,000 each"
+        if chip is None and metric == "units" and q.value >= 1000 and (_CHIP_NOUN_RE.match(after) or (
+                unit == "count" and re.search(r"(?:半導体|チップ|GPU)(?:を|が|は)?\s*$", before))):
+            chip = ""  # "Huawei will make about 200,000 AI chips": a count of no named chip
+    if chip is None:
         return None
     group = _coordinated(doc, s_chips, chip_start) if chip_start is not None else []
     if len(group) > 1:
@@ -594,7 +957,7 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
     cs, ce = _figure_quote(doc, sent, s_qty, q, chip_start)
     if chip_override:
         ce = max(ce, [c for c in s_chips if c.start >= q.end][0].end)
-    chips = [c.chip for c in group] if len(group) > 1 else [chip]
+    chips = [c.chip for c in group] if len(group) > 1 else [chip or None]
     if len(group) > 1 and "respectively" in sent.text:
         same = [o for o in s_qty if o.unit == q.unit and o.start > group[-1].end]
         if len(same) != len(group) or q not in same:
@@ -623,6 +986,18 @@ def _coordinated(doc: _Doc, s_chips: list[ChipMention], start: int) -> list[Chip
     return s_chips[lo:hi + 1]
 
 
+_IN_SYSTEM_RE = re.compile(
+    r"\s*(?:[\w-]+\s+){0,2}?(?:chips|GPUs|accelerators|processors)\s+(?:in|into|per|within)\s+"
+    r"(?:a\s+|one\s+|each\s+|the\s+)?(?:single\s+)?(?:system|rack|pod|cluster|supernode|server)\b", re.I)
+_DIES_RE = re.compile(r"[^.;,]{0,25}?\bdies\b")
+_BOUND_WORDS = {"above", "below", "over", "under", "more than", "less than", "at least", "at most",
+                "greater than", "in excess of", "no more than"}
+_POSSESSIVE_TPP_RE = re.compile(
+    r"[A-Za-z0-9]['’]s\s+(?:TPP|total\s+processing\s+performance)\b[^.;:\n]{0,40}$", re.I)
+_UNITS_WORD_RE = re.compile(r"\s*(?:of\s+)?units\b")
+_CHIP_NOUN_RE = re.compile(
+    r"\s*(?:of\s+)?(?:(?:AI|advanced|data[- ]cent(?:er|re)|Ascend|Nvidia|Huawei)\s+)?(?:chips|GPUs|accelerators|processors|dies)\b"
+    r"|\s*個", re.I)
 _POLICY_WORDS_RE = re.compile(
     r"\b(?:rules?|regulations?|limits?|threshold|controls?|restrict\w*|ban(?:s|ned|ning)?|licen[cs]e\w*"
     r"|export\w*|cap(?:s|ped)?|ceiling|allowed|permitted)\b|規制|上限|基準", re.I,
@@ -647,6 +1022,36 @@ _LEADING_COMPANY_RE = re.compile(
 )
 
 
+_SCORE_VERB_RE = re.compile(
+    r"\b(?:scores?|scored|scoring|rates?|rated|comes?\s+in\s+at|came\s+in\s+at|stands?\s+at"
+    r"|sits?\s+at|measures?|works?\s+out\s+to)\b|スコア", re.I)
+_PD_MENTION_RE = re.compile(r"performance\s+density|性能密度", re.I)
+_TPP_MENTION_RE = re.compile(r"\bTPP\b|total\s+processing\s+performance", re.I)
+
+
+def _metric_context(doc: _Doc, si: int, sent: Span, q: Quantity,
+                    before: str) -> tuple[str, str | None] | None:
+    """'The H20 scores about 2.9 and the H200 about 19.4' right after the writer named the
+    measure (performance density, TPP): a bare score takes that measure."""
+    text = doc.text
+    seg_start, _ = _segment_bounds(text, sent, q.start)
+    if not _SCORE_VERB_RE.search(text, seg_start, q.start) or _POLICY_WORDS_RE.search(text, seg_start, q.start):
+        return None
+    if re.fullmatch(r"(?:19|20)\d\d", q.text.split()[-1]) or q.value <= 0 or q.value >= 1e5:
+        return None
+    scopes = [text[sent.start:q.start]]
+    if si > 0:
+        scopes.append(doc.sentences[si - 1].text)
+    for scope in scopes:
+        if _PD_MENTION_RE.search(scope):
+            if doc.pd_nonstandard:
+                return "other", "TFLOPS/die size"
+            return "performance_density", None
+        if _TPP_MENTION_RE.search(scope):
+            return "tpp", None
+    return None
+
+
 def _inherited_subject(doc: _Doc, si: int) -> str | None:
     """Subject of the nearest earlier sentence naming a chip: one step back for prose,
     through the whole list for bullet lines of a fact sheet."""
@@ -658,9 +1063,23 @@ def _inherited_subject(doc: _Doc, si: int) -> str | None:
     # one named later ("built on SMIC's 7nm process", "AMD says") does not
     lead = _LEADING_COMPANY_RE.match(sent.text)
     others = {lead.group("co")} if lead else set()
+    if bullet:
+        # the heading above the list names the part every bullet describes
+        k = si - 1
+        while k >= 0 and si - k <= 40 and _is_bullet(doc, doc.sentences[k]):
+            k -= 1
+        if k >= 0 and k < si - 1:
+            heading = doc.sentences[k]
+            subj = _sentence_subject(doc, heading) if (
+                heading.end - heading.start <= 80 or heading.text.endswith(":")) else None
+            if subj and not any(not o.lower().startswith((vendor_of(subj) or "").lower()[:4]) for o in others):
+                return subj
     k = si - 1
     while k >= 0 and si - k <= 40:
         subj = _sentence_subject(doc, doc.sentences[k])
+        if subj is None and not bullet and k == si - 1:
+            m = _ANAPHOR_RE.match(doc.text, doc.sentences[k].start, doc.sentences[k].end)
+            subj = _resolve_anaphor(doc, k, m.group("np")) if m else None
         if subj:
             vendor = vendor_of(subj) or ""
             if any(not o.lower().startswith(vendor.lower()[:4]) for o in others):
@@ -759,19 +1178,19 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         margin and re.match(r"trail|lag", margin.group("verb"), re.I))
     if margin and q.unit == "x":
         return None  # "beats it by two times" is unusual wording; skip rather than guess
-    if q.unit == "x" and not q.text.endswith(("倍",)) and not (
+    if q.unit == "x" and not q.text.endswith(("倍",)) and "分の" not in q.text and not (
             _POS_CMP_RE.match(text, q.end) or negative or margin):
         # "six times" needs a comparative or "the/as" construction; "three times a year" no
         if not re.match(r"^\s*(?:the|that|as|those|what|an?\s|[A-Z]\w*\d|[A-Z]\w*['’]s\s)",
-                        text[q.end:q.end + 30]):
+                        text[q.end:q.end + 30]) and not (
+                q.value < 1 and re.match(r"\s+of\s+(?:the\s|that\s|those\s|its\s|[A-Z0-9])", text[q.end:q.end + 30])):
             return None
-    if re.match(r"\s*as\s+(?:many|much|often)\b", text[q.end:q.end + 20]):
+    if re.match(r"\s*as\s+(?:many|much|often)\b", text[q.end:q.end + 20]) and not _AS_MUCH_AS_CHIP_RE.match(
+            text, q.end, min(sent.end, q.end + 60)):
         return None  # "three times as many units as": sales, not performance
     rel = _rel_after(doc, sent, s_chips, q)
     if rel is None:
         rel = _rel_before(doc, sent, s_chips, q)
-    if rel is None:
-        return None
     # subject: nearest chip before the number that is not the relative chip
     subj_chip: str | None = None
     subj_start: int | None = None
@@ -784,7 +1203,17 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         if m:
             subj_chip = _resolve_anaphor(doc, si, m.group("np"))
             subj_start = m.start("np")
-    if subj_chip is None or subj_chip == rel.chip:
+    if subj_chip is None and not any(c.end <= q.start and c is not rel for c in s_chips):
+        it = _clause_it(doc, sent, q.start)
+        if it is not None:
+            subj_chip, subj_start = _resolve_anaphor(doc, si, "it"), it
+    if subj_chip is None and _is_bullet(doc, sent) and (rel is None or all(
+            c is rel or _is_object(text, sent, c) for c in s_chips)):
+        subj_chip = _inherited_subject(doc, si)  # a bullet under a part's heading
+    if rel is None and subj_chip is not None and _EXPLICIT_CMP_RE.match(text, q.end):
+        # "the H100 is roughly 6.7 times faster": measured against the part just discussed
+        rel = _context_chip(doc, si, subj_chip)
+    if rel is None or subj_chip is None or subj_chip == rel.chip:
         return None
     # value and direction
     fraction = q.unit == "%" and bool(_PCT_FRACTION_RE.match(text, q.end))
@@ -830,16 +1259,71 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         end = max(end, q.end)
     if rel.start > q.start and end == q.end:
         end = _phrase_end(text, sent, q)
-    metric = "performance_ratio"
-    scope = text[q.start:max(end, q.end)] + " " + text[max(sent.start, q.start - 40):q.start]
-    for rx, name in _METRIC_IN_CMP:
-        if rx.search(scope):
-            metric = name
-            break
+    metric = _comparison_metric(doc, sent, s_qty, q)
     return _fact("chip_comparison", doc, start, end, chip=stronger, metric=metric,
                  value=_round(value), unit="x", relative_to=weaker, approx=q.approx,
                  low=_round(low), high=_round(high),
                  extra={"as_written": q.text} if q.unit == "%" or negative else {})
+
+
+_AS_MUCH_AS_CHIP_RE = re.compile(
+    r"\s*as\s+much\s+(?:(?:power|energy|electricity|memory|bandwidth|compute|computing\s+power)\s+)?as\s+"
+    r"(?:the\s+|an?\s+)?(?:(?:Nvidia|NVIDIA|Huawei|AMD)(?:['’]s)?\s+)?[A-Z0-9]")
+_EXPLICIT_CMP_RE = re.compile(
+    r"\s*(?:(?:more|less)\s+(?:powerful|capable|efficient)|faster|slower|quicker|stronger|weaker"
+    r"|(?:more|higher|greater|larger|lower|less)\s+(?:memory|bandwidth|compute|performance|throughput"
+    r"|computing|processing))\b(?!\s+(?:than\s+)?(?:expected|forecast|anticipated|analysts|last|a\s+year|before)\b)", re.I)
+_CMP_METRIC_WORDS = (
+    (re.compile(r"performance\s+density|性能密度", re.I), "performance_density"),
+    (re.compile(r"memory\s+bandwidth|bandwidth|メモリ帯域|帯域", re.I), "memory_bandwidth"),
+    (re.compile(r"memory\s+capacity|memory|HBM|メモリ容量|メモリ", re.I), "memory_capacity"),
+    (re.compile(r"\bTPP\b|(?:total\s+)?processing\s+performance", re.I), "tpp"),
+    (re.compile(r"expensive|costl|pric|cheaper", re.I), "price"),
+    (re.compile(r"\b(?:power|energy|electricity|watts?|draws?|consum\w+)\b|消費電力", re.I), "other"),
+    (re.compile(r"\b(?:performance|compute|computing|faster|slower|quicker|powerful|capable"
+                r"|throughput|speed|FLOPS|teraflops|petaflops)\b|性能|演算", re.I), "performance_ratio"),
+)
+_UNIT_METRIC = {"TB/s": "memory_bandwidth", "GB": "memory_capacity", "W": "other", "USD": "price"}
+
+
+def _comparison_metric(doc: _Doc, sent: Span, s_qty: list[Quantity], q: Quantity) -> str:
+    """What a ratio measures: the words right after it ("76% more memory"), else the words
+    just before it ("TPP ... is seven times"), else the units of the figures it relates
+    ("141GB against 128GB, roughly 10% more")."""
+    text = doc.text
+    stop = re.compile(r"[,;.!?。、]|\s(?:and|while|but)\s").search(text, q.end, min(sent.end, q.end + 60))
+    after = text[q.end:stop.start() if stop else min(sent.end, q.end + 60)]
+    best: tuple[int, str] | None = None
+    for rx, name in _CMP_METRIC_WORDS:
+        m = rx.search(after)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), name)
+    if best:
+        return best[1]
+    before = text[max(sent.start, q.start - 40):q.start]
+    for rx, name in _CMP_METRIC_WORDS[:-1]:
+        if rx.search(before):
+            return name
+    seg_start, seg_end = _segment_bounds(text, sent, q.start)
+    units = {o.unit for o in s_qty if o is not q and seg_start <= o.start < seg_end} - {None}
+    for unit, name in _UNIT_METRIC.items():
+        if unit in units:
+            return name
+    return "performance_ratio"
+
+
+def _context_chip(doc: _Doc, si: int, subject: str) -> ChipMention | None:
+    """The chip the text discussed last, other than `subject` (this or the two sentences
+    before)."""
+    sent = doc.sentences[si]
+    lo = doc.sentences[max(0, si - 2)].start
+    i = bisect.bisect_left(doc.chip_starts, sent.end) - 1
+    while i >= 0 and doc.chips[i].start >= lo:
+        c = doc.chips[i]
+        if c.chip != subject and c.chip not in _ARCHITECTURES:
+            return c
+        i -= 1
+    return None
 
 
 def _phrase_end(text: str, sent: Span, q: Quantity) -> int:
@@ -895,7 +1379,15 @@ def _lag(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
             subj_chip = _resolve_anaphor(doc, si, m.group("np"))
             subj_start = m.start("np")
     if subj_chip is None:
-        return None
+        if rel is not None or not _LAG_CUE_RE.search(cue) or not _CHIP_TOPIC_RE.search(sent.text):
+            return None
+        # "Chinese AI chip design is three to four years behind the United States"
+        end = _phrase_end(text, sent, q) if after_m else q.end
+        start = before_m.start() + max(sent.start, q.start - 80) if before_m and not after_m else q.start
+        return _fact("chip_figure", doc, start, end, chip=None, metric="lag_months",
+                     value=_round(q.value), unit="months", approx=q.approx,
+                     low=_round(q.low), high=_round(q.high),
+                     extra={"direction": "ahead" if ahead else "behind"})
     start = subj_start if subj_start is not None and subj_start < q.start else q.start
     end = q.end + (after_m.end() - q.end if after_m else 0)
     if rel is not None:

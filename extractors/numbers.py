@@ -250,8 +250,10 @@ _UNIT_TABLE: list[tuple[str, str, float]] = [
     (r"TFLOPS|TFLOPs|TFLOP|Tflops|TFlops|teraflops|teraflop", "TFLOPS", 1),
     (r"EFLOPS|exaflops", "TFLOPS", 1e6),
     (r"TOPS|TOPs|trillion operations per second", "TOPS", 1),
-    (r"GB|gigabytes?|GiB", "GB", 1),
-    (r"TB|terabytes?|TiB", "GB", 1000),
+    (r"TB/秒|テラバイト/秒|テラバイト毎秒", "TB/s", 1),
+    (r"GB/秒|ギガバイト/秒|ギガバイト毎秒", "GB/s", 1),
+    (r"GB|gigabytes?|GiB|ギガバイト", "GB", 1),
+    (r"TB|terabytes?|TiB|テラバイト", "GB", 1000),
     (r"kW|kilowatts?", "W", 1000),
     (r"W|watts?", "W", 1),
     (r"nm|nanometers?|nanometres?|-nanometer|-nanometre", "nm", 1),
@@ -281,12 +283,12 @@ _QUANTITY_RE = re.compile(
     (?:
         (?P<ja>{_JA_COMPOUND_RE})
       | (?P<num>(?<![A-Za-z0-9_.,/])(?:{_DIGITS_RE}))
-      | (?P<word>(?<![A-Za-z])(?:{_NUMBER_WORD_RE})(?![A-Za-z]))
+      | (?P<word>(?<![A-Za-z])(?i:{_NUMBER_WORD_RE})(?![A-Za-z]))
       | (?P<frac>(?<![A-Za-z])(?:a|one|two|three)[ -](?:half|third|quarter|fifth|tenth|thirds|quarters)(?![A-Za-z]))
     )
     (?P<scale>{_SCALE_ALT})?
     (?:
-        (?P<range>\s?(?:-|–|to|and|~|～|〜|から)\s?(?:{_CURRENCY})?(?P<num2>{_DIGITS_RE}|{_NUMBER_WORD_RE})(?P<scale2>{_SCALE_ALT})?)
+        (?P<range>[ \t\u00a0]?(?:-|–|to|and|~|～|〜|から)[ \t\u00a0]?(?:{_CURRENCY})?(?P<num2>{_DIGITS_RE}|{_NUMBER_WORD_RE})(?P<scale2>{_SCALE_ALT})?)
     )?
     (?P<unit>\s?-?\s?(?:{_UNIT_ALT})(?![A-Za-z0-9]))?
     (?P<prec>\s?(?:of\s|in\s|at\s)?\(?{_PRECISION_RE}\)?)?
@@ -304,6 +306,7 @@ _SPECIAL_RE = re.compile(
   | (?P<fracof>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than|less\ than|over)\s+)?(?:a|one|two|three)[ -](?:half|third|quarter|fifth|tenth|thirds|quarters)\s+of(?![A-Za-z]))
   | (?P<halfof>(?<![A-Za-z])half\s+of(?![A-Za-z]))
   | (?P<halfx>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|less\ than|more\ than)\s+)?(?:half|(?:a|one)[\ -](?:third|quarter|fifth|sixth|seventh|eighth|ninth|tenth))(?=\s+(?:the|that\s+of|as\s+\w+\s+as|of\s+the)\b))
+  | (?P<jafrac>(?:約|およそ|ほぼ)?(?:\d+|[一二三四五六七八九十]+)分の(?:\d+|[一二三])(?!\d))
   | (?P<ayear>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than|over|at\ least|less\ than)\s+)?(?:a|one)\s+(?:year|decade)(?:\s+and\s+a\s+half)?(?=\s+(?:behind|ahead|or\s+so|of\s+lag|lag)\b|\s*[.,;)]|\s*$))
     """,
     re.VERBOSE | re.I,
@@ -375,6 +378,18 @@ def _special(m: re.Match[str]) -> Quantity | None:
         end = start + len(text)
         return Quantity(lo, unit, start, end, text, approx=True, low=lo, high=hi,
                         qualifier=words[0], number_start=start)
+    if m.group("jafrac"):
+        core = s
+        qual = None
+        if s[0] in "約およほ":
+            k = 1 if s[0] == "約" else 3 if s.startswith(("およそ",)) else 2
+            qual, core = s[:k], s[k:]
+        den, num = core.split("分の")
+        d, n = _parse_kanji(den), _parse_kanji(num)
+        if not d or not n:
+            return None
+        q = Quantity(n / d, "x", start, end, s, qualifier=qual, number_start=start + len(s) - len(core))
+        return _bounded(q, qual is not None, None)
     qual = None
     qm = re.match(r"(about|around|roughly|nearly|almost|some|more than|less than|over|at least)\s+", low)
     core = low
@@ -463,6 +478,9 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
         if u is None:
             return None
         unit, mult = u
+    if unit == "GB" and unit_raw and unit_raw.strip() in ("テラバイト", "ギガバイト") and re.search(
+            r"(?:毎秒|1秒あたり|一秒あたり)\s*$", text[max(0, start - 8):m.start("ja") if m.group("ja") else m.start("num") if m.group("num") else start]):
+        unit, mult = ("TB/s", 1.0) if unit_raw.strip() == "テラバイト" else ("GB/s", 1.0)
     if cur and unit is None:
         c = cur.strip()
         unit = "CNY" if c in ("¥", "￥", "RMB") else ("EUR" if c == "€" else "USD")
@@ -521,7 +539,7 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
 
 
 _WORD_COUNT_AFTER_RE = re.compile(
-    r"\s+(?:of\s+(?:the|its|these|those)\s+)?(?:[A-Z][A-Za-z]*\s?\d|chips|GPUs|units"
+    r"\s+(?:of\s+(?:the|its|these|those)\s+)?(?:[A-Z][A-Za-z]*\s?\d|\d{3,4}[A-Z]{1,2}\b|chips|GPUs|units"
     r"|processors|accelerators|dies|cards)"
 )
 

@@ -30,6 +30,8 @@ def chips(text: str) -> list[str]:
         ("Huawei's CloudMatrix 384 system", ["CloudMatrix 384"]),
         ("A100, A800, H100, H800 and L40S", ["A100", "A800", "H100", "H800", "L40S"]),
         ("NvidiaのH200はH20の約6倍", ["H200", "H20"]),
+        ("Ascend 910B, 910C or 910D chips", ["Ascend 910B", "Ascend 910C", "Ascend 910D"]),
+        ("最新のブラックウェルは対象外", ["Blackwell"]),
     ],
 )
 def test_finds_canonical_chips(text: str, expected: list[str]) -> None:

@@ -250,7 +250,6 @@ def test_more_comparison_wordings(text: str, expected: tuple) -> None:
         "Nvidia beat expectations by 20% as H20 sales rose.",
         "The H200 sold three times as many units as the H20.",
         "Nvidia will pay 15% of H20 sales to the US, while AMD pays 15% of MI308 sales.",
-        "Nvidia unveiled the H20 in 2023. It expects to ship 1 million chips this year.",
         "The H200 is headed to China. Trump withdrew from the TPP in 2017.",
         "H20は1個あたり",
     ],
@@ -289,3 +288,108 @@ def test_versus_number_shares_its_partners_unit() -> None:
     assert got == {("chip_figure", "Ascend 910C", "compute_flops", 800, None),
                    ("chip_figure", "H100", "compute_flops", 989, None)}
     assert run("The H200 has 141GB of memory versus 2024 for the year.")[1:] == []
+
+
+def test_counts_of_unnamed_chips_keep_chip_null() -> None:
+    # no chip is named: the count is a figure with chip null (it matches any chip)
+    facts = run("Nvidia unveiled the H20 in 2023. It expects to ship 1 million chips this year.")
+    assert [key(f) for f in facts] == [("chip_figure", None, "units", 1_000_000, None)]
+    facts = run("We think the company will build roughly 350,000 AI chips in 2026.")
+    assert [key(f) for f in facts] == [("chip_figure", None, "units", 350_000, None)]
+    assert run("The plant employs 3,000 people and opened in 2021.") == []
+
+
+# Wordings met in held-out news (sentences written for this test).
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # fractions turn round so the stronger chip comes first
+        ("The H20, which offers roughly a sixth of the H100's computing power, sold well.",
+         {("chip_comparison", "H100", "performance_ratio", 6, "H20")}),
+        ("H20の性能はH100の約6分の1だ。",
+         {("chip_comparison", "H100", "performance_ratio", 6, "H20")}),
+        # the compared metric comes from the words after the ratio, else the figures around it
+        ("The MI308 has 192GB of HBM3 and about half the compute of the MI300X.",
+         {("chip_figure", "MI308", "memory_capacity", 192, None),
+          ("chip_comparison", "MI300X", "performance_ratio", 2, "MI308")}),
+        ("The B200 brings 2.4 times the bandwidth of the H100 and 58% more memory than the H200.",
+         {("chip_comparison", "B200", "memory_bandwidth", 2.4, "H100"),
+          ("chip_comparison", "B200", "memory_capacity", 1.58, "H200")}),
+        ("The MI325X holds 256GB versus 141GB for the H200, about 82% more.",
+         {("chip_figure", "MI325X", "memory_capacity", 256, None),
+          ("chip_figure", "H200", "memory_capacity", 141, None),
+          ("chip_comparison", "MI325X", "memory_capacity", 1.82, "H200")}),
+        # a ratio without 'than X' is measured against the part just discussed
+        ("The H20 sold in volume. For training, the H100 is about 6.7 times faster.",
+         {("chip_comparison", "H100", "performance_ratio", 6.7, "H20")}),
+        # its = the sentence's subject, not the nearest chip
+        ("The H800 keeps the H100's compute but trims its NVLink bandwidth to 400GB/s.",
+         {("chip_figure", "H800", "other", 400, None)}),
+        ("The 910C is respectable. Its TPP is about 12,000, against 15,800 for Nvidia's H200.",
+         {("chip_figure", "Ascend 910C", "tpp", 12000, None),
+          ("chip_figure", "H200", "tpp", 15800, None)}),
+        # an architecture name does not own a named part's numbers
+        ("The H200 combines the Hopper architecture with 141 GB of HBM3e.",
+         {("chip_figure", "H200", "memory_capacity", 141, None)}),
+        # counted chips own the price and the stock figures of their sentence
+        ("Buyers ordered over 1 million H20 chips at about $11,000 apiece, well above the "
+         "roughly 400,000 units in stock.",
+         {("chip_figure", "H20", "units", 1_000_000, None),
+          ("chip_figure", "H20", "price", 11000, None),
+          ("chip_figure", "H20", "units", 400_000, None)}),
+        ("Distributors said an MI308 sold for about $8,500.",
+         {("chip_figure", "MI308", "price", 8500, None)}),
+        # a possessive TPP that 'exceeds' a number is a figure, a rule's 'above' is not
+        ("The B200's TPP exceeds 36,000.", {("chip_figure", "B200", "tpp", 36000, None)}),
+        ("The rules catch chips with a TPP above 1,600 and the H200 has 15,840.",
+         {("chip_figure", "H200", "tpp", 15840, None)}),
+        # a lag without a named chip still counts when the sentence is about chips
+        ("China's chip designers are two to three years behind the US.",
+         {("chip_figure", None, "lag_months", 30, None)}),
+    ],
+)
+def test_held_out_wordings(text: str, expected: set) -> None:
+    assert {key(f) for f in run(text)} == expected
+
+
+def test_bullets_take_the_heading_part_and_system_make_up() -> None:
+    text = ("Ascend 910C\n- Two 910B-class dies in one package\n- Memory: 128GB HBM3\n\n"
+            "CloudMatrix 384\n- 384 Ascend 910C chips in one system\n"
+            "- About 300 petaflops of BF16, roughly 1.7 times Nvidia's GB200 NVL72\n")
+    got = {key(f) for f in run(text)}
+    assert got == {("chip_figure", "Ascend 910C", "other", 2, None),
+                   ("chip_figure", "Ascend 910C", "memory_capacity", 128, None),
+                   ("chip_figure", "CloudMatrix 384", "other", 384, None),
+                   ("chip_figure", "CloudMatrix 384", "compute_flops", 300_000, None),
+                   ("chip_comparison", "CloudMatrix 384", "performance_ratio", 1.7, "GB200 NVL72")}
+
+
+def test_flattened_tables_read_cell_by_cell() -> None:
+    text = ("Key numbers\n"
+            "Part | HBM | Bandwidth | FP8 | TPP\n"
+            "H20 | 96 GB | 4.0 TB/s | 296 TFLOPS | 2,368\n"
+            "H200 | 141 GB | 4.8 TB/s | 1,979 TFLOPS | 15,840\n"
+            "Ascend 910C | 128 GB | 3.2 TB/s | n/a | 12,032\n")
+    facts = run(text)
+    got = {key(f) for f in facts}
+    assert ("chip_figure", "H20", "tpp", 2368, None) in got
+    assert ("chip_figure", "H200", "memory_bandwidth", 4.8, None) in got
+    assert ("chip_figure", "Ascend 910C", "tpp", 12032, None) in got
+    assert len(got) == 11  # four cells for each Nvidia part, three for the 910C
+    assert {f.unit for f in facts if f.metric == "compute_flops"} == {"TFLOPS FP8"}
+    # chips as columns
+    text = "Spec\tH20\tH100\nMemory (GB)\t96\t80\nTDP\t400W\t700W\n"
+    got = {key(f) for f in run(text)}
+    assert got == {("chip_figure", "H20", "memory_capacity", 96, None),
+                   ("chip_figure", "H100", "memory_capacity", 80, None),
+                   ("chip_figure", "H20", "other", 400, None),
+                   ("chip_figure", "H100", "other", 700, None)}
+
+
+def test_performance_density_defined_per_die_area_is_other() -> None:
+    text = ("We use performance density, which we define as TPP divided by die area. "
+            "The H20 scores about 2.9 and the H200 about 19.4.")
+    facts = run(text)
+    assert {(f.chip, f.metric, f.value) for f in facts} == {("H20", "other", 2.9), ("H200", "other", 19.4)}
+    facts = run("The H200's performance density is about 19.4.")
+    assert [(f.chip, f.metric, f.value) for f in facts] == [("H200", "performance_density", 19.4)]

@@ -176,3 +176,22 @@ def test_figures_never_raise_on_chip_like_text(text: str) -> None:
         assert f.value is None or f.value == f.value  # not NaN
         if f.kind == "chip_comparison" and f.metric == "performance_ratio":
             assert f.value >= 1 and f.relative_to and f.relative_to != f.chip
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("性能はH100の約6分の1", 1 / 6, "x"),
+        ("帯域幅は毎秒4.8テラバイト", 4.8, "TB/s"),
+        ("容量は141ギガバイト", 141, "GB"),
+        ("Four dies, one report says", 4, None),
+    ],
+)
+def test_more_written_forms(text: str, value: float, unit: str | None) -> None:
+    qs = find_quantities(text)
+    assert len(qs) == 1 and abs(qs[0].value - value) < 1e-9 and qs[0].unit == unit
+
+
+def test_a_range_does_not_run_across_a_line_break() -> None:
+    qs = find_quantities("CloudMatrix 384\n- 384 chips in one system")
+    assert [q.value for q in qs] == [384, 384]
