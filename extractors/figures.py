@@ -39,7 +39,8 @@ _OBJECT_MARKER_RE = re.compile(
     rf"|\bbehind|\bahead\s+of|\bover|\bagainst|\brelative\s+to|\bcomparison\s+with"
     rf"|\bsuch\s+as|\bincluding|\bfrom|\bas|\boutperform\w*|\boutpac\w*|\bbeat\w*"
     rf"|\bsurpass\w*|\btrail\w*|\blags?|\blagging|\btimes|\d\s?x|倍"
-    rf"|\b(?:half|thirds?|quarters?|fifths?|sixths?|tenths?|percent|per\s+cent)\s+(?:of|what)|%\s+of)\s+{_FILLER}$",
+    rf"|\b(?:half|thirds?|quarters?|fifths?|sixths?|sevenths?|tenths?|percent|per\s+cent)\s+(?:of|what|the)"
+    rf"|%\s+of)\s+{_FILLER}$",
     re.I,
 )
 _ANAPHOR_RE = re.compile(
@@ -77,6 +78,8 @@ _JA_REL_GAP_RE = re.compile(
     r"(?:の(?:性能|計算性能|演算性能|処理性能)?の?|より|に比べ(?:て)?|と比べ(?:て)?|と比較して)"
     r"(?:で|は|も)?\s*$"
 )
+_JA_POS_RE = re.compile(r"\s*(?:ほど|程度)?(?:高い|高く|多い|多く|速い|速く|大きい|大きく|上回)")
+_JA_FRACTION_RE = re.compile(r"\s*(?:程度|前後)?(?:に(?:とどま|留ま|過ぎ|すぎ)|の水準|相当|しかない)")
 _JA_NEG_RE = re.compile(r"\s*(?:程度)?(?:の)?(?:低い|遅い|劣る|少ない|小さい)")
 _LAG_AFTER_RE = re.compile(
     r"\s*(?:-|–)?\s*(?:behind|ahead|of\s+lag|lag|gap|older\b|(?:ほど|程度|近く|以上)?"
@@ -124,7 +127,7 @@ _PERF_DENSITY_RE = re.compile(r"performance\s+density\b(?:\([^)]{0,30}\)|[^.;\n\
 _WAY_AFTER_RE = re.compile(r"-way\b")
 _COUNT_NOUN_RE = re.compile(
     r"\s*(?:of\s+(?:(?:the|its|these|those|their)\s+)?)?(?:(?:AI|advanced|data[- ]cent(?:er|re)|more|additional|new"
-    r"|Ascend|Nvidia|Huawei|AMD|Hopper|Blackwell)\s+)?(?:chips|GPUs|units"
+    r"|Ascend|Nvidia|Huawei|AMD|Hopper|Blackwell)\s+|[a-z]+-[a-z-]+\s+)?(?:chips|chipsets|GPUs|units"
     r"|accelerators|processors|cards|dies|GPU\s+dies|pieces)\b"
 )
 _COUNT_PREFIX_RE = re.compile(
@@ -257,7 +260,20 @@ def _extract(text: str) -> list[Fact]:
                 seen.add(key)
                 facts.append(fact)
     facts.sort(key=lambda f: (f.char_start, f.char_end))
-    return facts
+    return _without_headline_repeats(text, facts)
+
+
+def _without_headline_repeats(text: str, facts: list[Fact]) -> list[Fact]:
+    """A figure in the headline that the body states again is one statement, not two."""
+    headline_end = text.find("\n")
+    if not 0 < headline_end <= 300 or not facts or facts[0].char_end > headline_end:
+        return facts
+
+    def key(f: Fact) -> tuple:
+        return (f.kind, f.chip, f.metric, f.value, f.relative_to)
+
+    body = {key(f) for f in facts if f.char_start > headline_end}
+    return [f for f in facts if f.char_end > headline_end or key(f) not in body]
 
 
 # -------------------------------------------------------------------------- tables
@@ -410,7 +426,7 @@ def tight_window(text: str, sent: Span, q: Quantity) -> Span:
 
 
 
-_SHORT_FORM_RE = re.compile(r"(?<![\w.,/$-])(?P<det>(?:the|its|a|an|later|new)\s+)?(?P<num>\d{3,4})(?P<suf>[A-Z]{1,2})?(?![\w%])")
+_SHORT_FORM_RE = re.compile(r"(?<![\w.,/$-])(?P<det>(?i:the|its|a|an|later|new)\s+)?(?P<num>\d{3,4})(?P<suf>[A-Z]{1,2})?(?![\w%])")
 
 
 def _with_short_forms(text: str, chips: list[ChipMention]) -> list[ChipMention]:
@@ -509,18 +525,19 @@ def _is_object(text: str, sent: Span, c: ChipMention) -> bool:
     before = text[max(sent.start, c.start - 60):c.start]
     if _OBJECT_MARKER_RE.search(before) or _COUNTED_RE.search(before):
         return True
-    if _MODIFIER_AFTER_RE.match(text, c.end):
+    if _MODIFIER_AFTER_RE.match(text, c.end) or _DIE_AFTER_RE.match(text, c.end):
         return True
     # a descriptor in apposition: "the B30A, a single-die Blackwell chip"
     return bool(_INDEFINITE_BEFORE_RE.search(before) and _GENERIC_NOUN_AFTER_RE.match(text, c.end))
 
 
 _MODIFIER_AFTER_RE = re.compile(r"-(?:class|based|style|like|derived|equivalent)s?\b", re.I)
+_DIE_AFTER_RE = re.compile(r"\s+(?:die|dies|chiplets?)\b", re.I)  # "a single B300 die"
 # Architecture names: when a sentence also names a specific part, the part owns the numbers
 # ("The H200 pairs the Hopper architecture with 141 GB").
 _ARCHITECTURES = {"Hopper", "Blackwell", "Rubin", "Ampere"}
 # Systems built from many chips: a chip count under them is a spec of the system.
-_SYSTEMS = {"CloudMatrix 384", "GB200 NVL72", "GB300", "Atlas 950 SuperPoD", "Atlas 960 SuperPoD",
+_SYSTEMS = {"CloudMatrix 384", "GB200 NVL72", "GB300 NVL72", "Atlas 950 SuperPoD", "Atlas 960 SuperPoD",
             "Vera Rubin NVL144"}
 
 
@@ -653,7 +670,8 @@ def _owner(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
     m = _ANAPHOR_RE.match(text, sent.start, sent.end)
     if m and not any(c.end <= q.start for c in s_chips):
         return _resolve_anaphor(doc, si, m.group("np")), None
-    if not any(c.end <= q.start for c in s_chips) and _clause_it(doc, sent, q.start) is not None:
+    if not any(c.end <= q.start and not _is_object(text, sent, c) for c in s_chips) and \
+            _clause_it(doc, sent, q.start) is not None:
         return _resolve_anaphor(doc, si, "it"), None
     # 6. "the chips were selling for $12,000 apiece": the article's chip
     if not any(c.end <= q.start for c in s_chips):
@@ -664,7 +682,7 @@ def _owner(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
 
 
 _CLAUSE_IT_RE = re.compile(
-    r"(?:^|[,;:]\s+|\b(?:and|but|while|so)\s+)(?:it|It)\s+(?!is\s+(?:unclear|likely|possible|not|expected"
+    r"(?:^|[,;:]\s+|\b(?:and|but|while|so|says?|said|expects?|believes?|thinks?)\s+(?:that\s+)?)(?:it|It)\s+(?!is\s+(?:unclear|likely|possible|not|expected"
     r"|thought|estimated|understood|said)\b)(?:also\s+|still\s+|now\s+|only\s+)?(?:offers|has|carries|delivers|uses"
     r"|draws|provides|packs|comes|reaches|runs|scores|holds|boasts|tops|is\s+rated|was\s+rated|features"
     r"|can|will|would|could)\b")
@@ -758,11 +776,12 @@ def _by_margin(text: str, sent: Span, q: Quantity) -> re.Match[str] | None:
 def _fact_for(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
               s_qty: list[Quantity], q: Quantity) -> list[Fact]:
     if q.unit == "x" or (q.unit == "%" and (_POS_CMP_RE.match(doc.text, q.end)
+                                              or _JA_POS_RE.match(doc.text, q.end)
+                                              or _JA_FRACTION_RE.match(doc.text, q.end)
                                               or _NEG_CMP_RE.match(doc.text, q.end)
                                               or _PCT_FRACTION_RE.match(doc.text, q.end)
                                               or _by_margin(doc.text, sent, q))):
-        f = _comparison(doc, si, sent, s_chips, s_qty, q)
-        return [f] if f else []
+        return _comparison(doc, si, sent, s_chips, s_qty, q) or []
     if q.unit == "months":
         f = _lag(doc, si, sent, s_chips, s_qty, q)
         return [f] if f else []
@@ -831,6 +850,7 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
     extra: dict = {}
     value = q.value
     chip_override: str | None = None
+    override_start: int | None = None
     if unit is not None and unit.startswith("TFLOPS") or unit == "TOPS":
         metric = "compute_flops"
         if unit in ("TFLOPS", "TOPS"):
@@ -861,6 +881,8 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         window = text[max(sent.start, q.start - 60):min(sent.end, q.end + 40)]
         if not _PRICE_CUE_RE.search(window) or _NOT_PRICE_RE.search(text[cs:ce]):
             return None
+        if _SERVER_RE.search(text, max(sent.start, q.start - 80), q.start) and not _PER_CHIP_RE.search(window):
+            return None  # "a server built around eight of the chips costs $200,000"
         metric = "price"
     elif unit is None:
         if _WAY_AFTER_RE.match(after) and q.low is None:
@@ -893,6 +915,10 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
             # unit counts: "82,000 H200 chips", "1 million chips"
             nxt = [c for c in s_chips if c.start >= q.end]
             noun_at = nxt[0].end if nxt else 0
+            k = 0
+            while nxt and k + 1 < len(nxt) and _COORD_GAP_RE.fullmatch(text, nxt[k].end, nxt[k + 1].start):
+                k += 1
+                noun_at = nxt[k].end  # "3 million H100 and H200 processors"
             if nxt and (mod := _MODIFIER_AFTER_RE.match(text, noun_at)):
                 noun_at = mod.end()  # "two 910B-class dies"
             if nxt and _COUNT_PREFIX_RE.match(text[q.end:nxt[0].start]) and (
@@ -901,6 +927,7 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 if re.fullmatch(r"(?:19|20)\d\d", q.text) or _THRESHOLD_BEFORE_RE.search(before[-30:]):
                     return None
                 chip_override = nxt[0].chip
+                override_start = nxt[0].start
                 metric, out_unit = "units", "chips"
             elif _COUNT_NOUN_RE.match(after) and not re.fullmatch(r"(?:19|20)\d\d", q.text):
                 metric, out_unit = "units", "chips"
@@ -908,6 +935,8 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 metric, out_unit = ctx
             else:
                 return None
+            if metric == "units" and q.value < 100 and _SERVER_RE.search(sent.text):
+                return None  # "a server built around eight of the chips": how a box is built
             if metric == "units" and q.value <= 16 and _DIES_RE.match(text, q.end, min(sent.end, q.end + 40)):
                 # "packages two 910B dies": how the part is built, not how many are made
                 metric, out_unit, chip_override = "other", "dies", None
@@ -915,7 +944,7 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         return None
     chip_start: int | None = None
     if chip_override:
-        chip = chip_override
+        chip, chip_start = chip_override, override_start
         if metric == "units":
             # "384 Ascend 910C chips" on a CloudMatrix fact sheet: the system's make-up
             system, system_start = _owner(doc, si, sent, [c for c in s_chips if c.chip in _SYSTEMS], q)
@@ -932,7 +961,9 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         if metric == "units" and chip not in _SYSTEMS and _IN_SYSTEM_RE.match(text, q.end, min(sent.end, q.end + 60)):
             systems = [c for c in s_chips if c.chip in _SYSTEMS]
             if systems:
-                chip, chip_start, metric = systems[0].chip, systems[0].start, "other"
+                chip, chip_start = systems[0].chip, systems[0].start
+        if metric == "units" and chip in _SYSTEMS:
+            metric = "other"  # chips in a system: what the system is made of
         if chip is None and metric in ("units", "price"):
             counted = _counted_owner(doc, sent, s_chips, q)
             if counted is not None:
@@ -989,6 +1020,8 @@ def _coordinated(doc: _Doc, s_chips: list[ChipMention], start: int) -> list[Chip
 _IN_SYSTEM_RE = re.compile(
     r"\s*(?:[\w-]+\s+){0,2}?(?:chips|GPUs|accelerators|processors)\s+(?:in|into|per|within)\s+"
     r"(?:a\s+|one\s+|each\s+|the\s+)?(?:single\s+)?(?:system|rack|pod|cluster|supernode|server)\b", re.I)
+_SERVER_RE = re.compile(r"\b(?:servers?|racks?|clusters?|nodes?|machines?|boxes|box|boards?)\b", re.I)
+_PER_CHIP_RE = re.compile(r"\b(?:per|each|a)\s+(?:chip|GPU|card|unit|accelerator|processor)\b|apiece", re.I)
 _DIES_RE = re.compile(r"[^.;,]{0,25}?\bdies\b")
 _BOUND_WORDS = {"above", "below", "over", "under", "more than", "less than", "at least", "at most",
                 "greater than", "in excess of", "no more than"}
@@ -1171,7 +1204,7 @@ def _rel_before(doc: _Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) 
 
 
 def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
-                s_qty: list[Quantity], q: Quantity) -> Fact | None:
+                s_qty: list[Quantity], q: Quantity) -> list[Fact] | None:
     text = doc.text
     margin = _by_margin(text, sent, q)
     negative = bool(_NEG_CMP_RE.match(text, q.end)) or bool(_JA_NEG_RE.match(text, q.end)) or bool(
@@ -1203,7 +1236,8 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         if m:
             subj_chip = _resolve_anaphor(doc, si, m.group("np"))
             subj_start = m.start("np")
-    if subj_chip is None and not any(c.end <= q.start and c is not rel for c in s_chips):
+    if subj_chip is None and not any(c.end <= q.start and c is not rel and not _is_object(text, sent, c)
+                                     for c in s_chips):
         it = _clause_it(doc, sent, q.start)
         if it is not None:
             subj_chip, subj_start = _resolve_anaphor(doc, si, "it"), it
@@ -1216,7 +1250,7 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
     if rel is None or subj_chip is None or subj_chip == rel.chip:
         return None
     # value and direction
-    fraction = q.unit == "%" and bool(_PCT_FRACTION_RE.match(text, q.end))
+    fraction = q.unit == "%" and bool(_PCT_FRACTION_RE.match(text, q.end) or _JA_FRACTION_RE.match(text, q.end))
     if q.unit == "%" and _MONEY_WORDS_RE.search(text, q.end, min(sent.end, rel.end + 25)):
         return None  # "15% of H20 revenue" is a revenue share, not a comparison
     if fraction:
@@ -1259,11 +1293,12 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         end = max(end, q.end)
     if rel.start > q.start and end == q.end:
         end = _phrase_end(text, sent, q)
-    metric = _comparison_metric(doc, sent, s_qty, q)
-    return _fact("chip_comparison", doc, start, end, chip=stronger, metric=metric,
-                 value=_round(value), unit="x", relative_to=weaker, approx=q.approx,
-                 low=_round(low), high=_round(high),
-                 extra={"as_written": q.text} if q.unit == "%" or negative else {})
+    facts = [_fact("chip_comparison", doc, start, end, chip=stronger, metric=metric,
+                   value=_round(value), unit="x", relative_to=weaker, approx=q.approx,
+                   low=_round(low), high=_round(high),
+                   extra={"as_written": q.text} if q.unit == "%" or negative else {})
+             for metric in _comparison_metric(doc, sent, s_qty, q)]
+    return [f for f in facts if f is not None]
 
 
 _AS_MUCH_AS_CHIP_RE = re.compile(
@@ -1283,33 +1318,47 @@ _CMP_METRIC_WORDS = (
     (re.compile(r"\b(?:performance|compute|computing|faster|slower|quicker|powerful|capable"
                 r"|throughput|speed|FLOPS|teraflops|petaflops)\b|性能|演算", re.I), "performance_ratio"),
 )
+_METRIC_STOP_RE = re.compile(r"[,;.!?。、]|\s(?:while|but|whereas)\s")
 _UNIT_METRIC = {"TB/s": "memory_bandwidth", "GB": "memory_capacity", "W": "other", "USD": "price"}
 
 
-def _comparison_metric(doc: _Doc, sent: Span, s_qty: list[Quantity], q: Quantity) -> str:
+def _comparison_metric(doc: _Doc, sent: Span, s_qty: list[Quantity], q: Quantity) -> list[str]:
     """What a ratio measures: the words right after it ("76% more memory"), else the words
     just before it ("TPP ... is seven times"), else the units of the figures it relates
     ("141GB against 128GB, roughly 10% more")."""
     text = doc.text
-    stop = re.compile(r"[,;.!?。、]|\s(?:and|while|but)\s").search(text, q.end, min(sent.end, q.end + 60))
+    stop = _METRIC_STOP_RE.search(text, q.end, min(sent.end, q.end + 60))
     after = text[q.end:stop.start() if stop else min(sent.end, q.end + 60)]
-    best: tuple[int, str] | None = None
+    found: list[tuple[int, int, str]] = []
     for rx, name in _CMP_METRIC_WORDS:
         m = rx.search(after)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), name)
-    if best:
-        return best[1]
+        if m:
+            found.append((m.start(), m.end(), name))
+    if found:
+        found.sort()
+        names = [found[0][2]]
+        # "half the B300's compute and memory": one ratio, two measures
+        for (s0, e0, n0), (s1, e1, n1) in zip(found, found[1:]):
+            if re.fullmatch(r"\s*(?:and|&|as\s+well\s+as)\s*", after[e0:s1]) and n1 not in names:
+                names.append(n1)
+            else:
+                break
+        return names
     before = text[max(sent.start, q.start - 40):q.start]
-    for rx, name in _CMP_METRIC_WORDS[:-1]:
-        if rx.search(before):
-            return name
-    seg_start, seg_end = _segment_bounds(text, sent, q.start)
-    units = {o.unit for o in s_qty if o is not q and seg_start <= o.start < seg_end} - {None}
-    for unit, name in _UNIT_METRIC.items():
-        if unit in units:
-            return name
-    return "performance_ratio"
+    last: tuple[int, str] | None = None
+    for rx, name in _CMP_METRIC_WORDS:
+        for m in rx.finditer(before):
+            if last is None or m.end() > last[0]:
+                last = (m.end(), name)
+    if last and last[1] != "performance_ratio":
+        return [last[1]]
+    if last is None:
+        cs, ce = _segment_bounds(text, sent, q.start)
+        units = {o.unit for o in s_qty if o is not q and cs <= o.start < ce} - {None}
+        for unit, name in _UNIT_METRIC.items():
+            if unit in units:
+                return [name]
+    return ["performance_ratio"]
 
 
 def _context_chip(doc: _Doc, si: int, subject: str) -> ChipMention | None:

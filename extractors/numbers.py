@@ -260,6 +260,7 @@ _UNIT_TABLE: list[tuple[str, str, float]] = [
     (r"mm²|mm2|mm\^2|square millimet(?:er|re)s?", "mm2", 1),
     (r"GHz", "GHz", 1),
     (r"%|％|percent|per cent|pct|パーセント|percentage points?", "%", 1),
+    (r"割", "%", 10),
     (r"months?|ヶ月|か月|カ月|ヵ月|箇月|个月|個月", "months", 1),
     (r"years?|年間?(?=遅れ|後れ|先行|の遅れ|の差|分|程度|前後|以上|近く|ほど)", "months", 12),
     (r"weeks?", "weeks", 1),
@@ -321,6 +322,8 @@ _SCALE_OF = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}
 
 def _unit_of(raw: str) -> tuple[str, float] | None:
     r = raw.strip().lstrip("-").strip()
+    if r in ("年", "年間"):
+        return "months", 12  # the finder only takes 年 before 遅れ/先行 and the like
     for rx, unit, mult in _UNIT_COMPILED:
         if rx.fullmatch(r) or rx.fullmatch(r.lower()):
             return unit, mult
@@ -539,8 +542,8 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
 
 
 _WORD_COUNT_AFTER_RE = re.compile(
-    r"\s+(?:of\s+(?:the|its|these|those)\s+)?(?:[A-Z][A-Za-z]*\s?\d|\d{3,4}[A-Z]{1,2}\b|chips|GPUs|units"
-    r"|processors|accelerators|dies|cards)"
+    r"\s+(?:of\s+(?:the|its|these|those)\s+)?(?:[a-z]+-[a-z-]+\s+)?(?:[A-Z][A-Za-z]*\s?\d|\d{3,4}[A-Z]{1,2}\b"
+    r"|chips|chipsets|GPUs|units|processors|accelerators|dies|cards)"
 )
 
 

@@ -393,3 +393,57 @@ def test_performance_density_defined_per_die_area_is_other() -> None:
     assert {(f.chip, f.metric, f.value) for f in facts} == {("H20", "other", 2.9), ("H200", "other", 19.4)}
     facts = run("The H200's performance density is about 19.4.")
     assert [(f.chip, f.metric, f.value) for f in facts] == [("H200", "performance_density", 19.4)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # one ratio, two measures
+        ("The B40 would keep about half the B200's compute and memory.",
+         {("chip_comparison", "B200", "performance_ratio", 2, "B40"),
+          ("chip_comparison", "B200", "memory_capacity", 2, "B40")}),
+        # the measure named just before the ratio wins over figures elsewhere in the segment
+        ("The B300 holds 288GB, and its FP4 throughput climbs by about 1.5 times over the B200.",
+         {("chip_figure", "B300", "memory_capacity", 288, None),
+          ("chip_comparison", "B300", "performance_ratio", 1.5, "B200")}),
+        # Japanese tenths, fractions of, and year lags
+        ("H200のメモリー帯域はH100より約4割高い。",
+         {("chip_comparison", "H200", "memory_bandwidth", 1.4, "H100")}),
+        ("910Cの性能はH100の約60%にとどまる。",
+         {("chip_comparison", "H100", "performance_ratio", round(1 / 0.6, 3), "Ascend 910C")}),
+        ("中国の半導体技術は3〜5年遅れている。",
+         {("chip_figure", None, "lag_months", 48, None)}),
+        # what a server costs or holds is not a chip figure
+        ("A server built around eight H20 chips costs about $200,000.", set()),
+        # counts: new nouns, coordinated chips, chips in one system
+        ("Nvidia ordered 300,000 H20 chipsets from TSMC.",
+         {("chip_figure", "H20", "units", 300_000, None)}),
+        ("Analysts expect 3 million H100 and H200 processors to ship this year.",
+         {("chip_figure", "H100", "units", 3_000_000, None),
+          ("chip_figure", "H200", "units", 3_000_000, None)}),
+        ("Huawei links 8,192 chips in a single system, the Atlas 950 SuperPoD.",
+         {("chip_figure", "Atlas 950 SuperPoD", "other", 8192, None)}),
+        ("A GB300 NVL72 rack gives up to 50 times the output of a Hopper system.",
+         {("chip_comparison", "GB300 NVL72", "performance_ratio", 50, "Hopper")}),
+    ],
+)
+def test_more_held_out_wordings(text: str, expected: set) -> None:
+    assert {key(f) for f in run(text)} == expected
+
+
+def test_headline_figure_repeated_in_the_body_counts_once() -> None:
+    text = ("Nvidia books 300,000 H20 chips at TSMC\n\n"
+            "Nvidia has ordered 300,000 H20 chips from TSMC, sources said.")
+    facts = run(text)
+    assert [(f.metric, f.value) for f in facts] == [("units", 300_000)]
+    assert facts[0].char_start > text.index("\n")
+
+
+def test_short_forms_and_a_clause_initial_it() -> None:
+    text = "Huawei showed the Ascend 950 and the Ascend 960. The 960 offers twice the compute of the 950."
+    got = {key(f) for f in run(text)}
+    assert got == {("chip_comparison", "Ascend 960", "performance_ratio", 2, "Ascend 950")}
+    text = "The H200 changes the math. At about $30,000 per chip, it offers 141GB of memory."
+    got = {key(f) for f in run(text)}
+    assert got == {("chip_figure", "H200", "price", 30000, None),
+                   ("chip_figure", "H200", "memory_capacity", 141, None)}
