@@ -109,6 +109,9 @@ _THRESHOLD_BEFORE_RE = re.compile(
     r"|more\s+than|less\s+than|up\s+to|ceiling|maximum|max|上限|以上|基準)\W*(?:\w+\W+){0,3}$",
     re.I,
 )
+_OR_BEYOND_RE = re.compile(
+    r"\s*(?:or|and)\s+(?:below|above|more|less|smaller|fewer|higher|greater|lower|beyond|under|over)\b"
+    r"|\s(?:or|and)\s+(?:below|above|more|less|smaller|fewer|higher|greater|lower|beyond|under|over)$", re.I)
 _THRESHOLD_AFTER_RE = re.compile(
     r"\s*(?:or\s+(?:above|more|higher|greater|less|below)|threshold|limit|cap|and\s+above"
     r"|以上|以下|未満|超)", re.I,
@@ -682,9 +685,10 @@ def _owner(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
 
 
 _CLAUSE_IT_RE = re.compile(
-    r"(?:^|[,;:]\s+|\b(?:and|but|while|so|says?|said|expects?|believes?|thinks?)\s+(?:that\s+)?)(?:it|It)\s+(?!is\s+(?:unclear|likely|possible|not|expected"
+    r"(?:^|[,;:]\s+|\b(?:and|but|while|so|says?|said|expects?|believes?|thinks?|estimated?|estimates"
+    r"|found|finds|shows?|showed|reckons?|calculated?)\s+(?:that\s+)?)(?:it|It)\s+(?!is\s+(?:unclear|likely|possible|not|expected"
     r"|thought|estimated|understood|said)\b)(?:also\s+|still\s+|now\s+|only\s+)?(?:offers|has|carries|delivers|uses"
-    r"|draws|provides|packs|comes|reaches|runs|scores|holds|boasts|tops|is\s+rated|was\s+rated|features"
+    r"|draws|provides|packs|comes|reaches|runs|scores|holds|boasts|tops|is|was|features"
     r"|can|will|would|could)\b")
 
 
@@ -752,7 +756,8 @@ def _counted_owner(doc: _Doc, sent: Span, s_chips: list[ChipMention], q: Quantit
 
 
 _PCT_FRACTION_RE = re.compile(
-    r"\s+(?:as\s+[\w-]+\s+as|of\s+(?:the\s+|that\s+of\s+(?:the\s+)?)?(?:(?:Nvidia|NVIDIA|Huawei"
+    r"\s+(?:of\s+(?:the\s+|its\s+)?(?:[\w-]+\s+)?(?:performance|compute|computing\s+power|speed|throughput"
+    r"|capabilit\w+|power)\s+of\s+|as\s+[\w-]+\s+as|of\s+(?:the\s+|that\s+of\s+(?:the\s+)?)?(?:(?:Nvidia|NVIDIA|Huawei"
     r"|AMD)['’]s\s+)?(?=[A-Z0-9][\w -]{0,20}?(?:['’]s\b|\s*$|\s*[,.;)]|\s+(?:in|on|at|for)\b"
     r"|\s+(?:[\w-]+\s+){0,2}?(?:performance|compute|computing|speed|throughput|power|capabilit\w+))))"
 )
@@ -845,6 +850,8 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
             unit = prev[-1].unit
             q = Quantity(q.value * _unit_scale(prev[-1]), unit, q.start, q.end, q.text, q.approx,
                          q.low, q.high, q.qualifier, q.number_start)
+    if unit is not None and (_OR_BEYOND_RE.match(after) or _OR_BEYOND_RE.search(q.text)):
+        return None  # "chips made at 7 nanometres or below": a rule's line, not a chip's spec
     metric: str | None = None
     out_unit = unit
     extra: dict = {}

@@ -302,6 +302,7 @@ _SPECIAL_RE = re.compile(
     r"""
     (?P<vague>(?<![A-Za-z])(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions)(?:\s+of\s+dollars)?(?![A-Za-z])
       | (?<![A-Za-z])(?:tens|hundreds|thousands|millions|billions)\s+of(?:\s+dollars)?(?![A-Za-z]))
+  | (?P<several>(?<![A-Za-z])(?:several|a\ few)\s+(?:hundred(?:\s+thousand)?|thousand|million|billion)(?![A-Za-z]))
   | (?P<fold>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|some|more\ than|over)\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand)fold(?![A-Za-z]))
   | (?P<mult>(?<![A-Za-z])(?:(?:more\ than|nearly|almost|about|roughly|over|at\ least)\s+)?(?:twice|double|doubled|triple|tripled|thrice|quadruple|quadrupled)(?![A-Za-z]))
   | (?P<fracof>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than|less\ than|over)\s+)?(?:a|one|two|three)[ -](?:half|third|quarter|fifth|tenth|thirds|quarters)\s+of(?![A-Za-z]))
@@ -380,6 +381,14 @@ def _special(m: re.Match[str]) -> Quantity | None:
             text = text[:-3]
         end = start + len(text)
         return Quantity(lo, unit, start, end, text, approx=True, low=lo, high=hi,
+                        qualifier=words[0], number_start=start)
+    if m.group("several"):
+        words = low.split()
+        scale = 1.0
+        for w in words[1:] if words[0] == "several" else words[2:]:
+            scale *= _SCALE_WORDS[w]
+        lo, hi = 3 * scale, 9 * scale  # "several hundred thousand": 300,000 to 900,000
+        return Quantity(lo, None, start, end, s, approx=True, low=lo, high=hi,
                         qualifier=words[0], number_start=start)
     if m.group("jafrac"):
         core = s

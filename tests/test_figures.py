@@ -447,3 +447,20 @@ def test_short_forms_and_a_clause_initial_it() -> None:
     got = {key(f) for f in run(text)}
     assert got == {("chip_figure", "H200", "price", 30000, None),
                    ("chip_figure", "H200", "memory_capacity", 141, None)}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Analysts estimated it is roughly five times as capable as the H20. ", set()),  # no subject yet
+        ("The B30A is new. Analysts estimated it is roughly five times as capable as the H20.",
+         {("chip_comparison", "B30A", "performance_ratio", 5, "H20")}),
+        ("The 910C gives roughly 70% of the performance of Nvidia's H100.",
+         {("chip_comparison", "H100", "performance_ratio", round(1 / 0.7, 3), "Ascend 910C")}),
+        ("TSMC must stop making chips at 7 nanometres or below for Huawei's Ascend 910B.", set()),
+        ("The H20 is selling fast. Buyers have orders for several hundred thousand units.",
+         {("chip_figure", "H20", "units", 300_000, None)}),
+    ],
+)
+def test_wordings_from_an_unseen_set(text: str, expected: set) -> None:
+    assert {key(f) for f in run(text)} == expected
