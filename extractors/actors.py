@@ -213,6 +213,9 @@ _ENGLISH_HINTS: list[tuple[str, ...]] = [
     ("baidu",), ("cambricon",),
 ]
 assert len(_ENGLISH_HINTS) == len(_ENGLISH_RE), "one hint tuple per English pattern"
+# Every hint once per text, then a set test per pattern (hints are shared between patterns).
+_ALL_ENGLISH_HINTS = tuple(sorted({h for hints in _ENGLISH_HINTS for h in hints}))
+_ENGLISH_HINT_SETS = [frozenset(hints) for hints in _ENGLISH_HINTS]
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # Short all-capital abbreviations that must not match ordinary words case-insensitively.
 _CASE_SENSITIVE = {"US", "BIS", "CAC", "EU", "PRC", "CCP", "CPC", "UAE", "USA", "AMD"}
@@ -263,8 +266,9 @@ def find_actors(text: str) -> list[ActorMention]:
     """Every actor mention, longest match first, no overlaps, in text order."""
     candidates: list[tuple[int, int, str]] = []
     lower = text.lower()
-    patterns = [pn for pn, hints in zip(_ENGLISH_RE, _ENGLISH_HINTS)
-                if any(h in lower for h in hints)]
+    present = {h for h in _ALL_ENGLISH_HINTS if h in lower}
+    patterns = [pn for pn, hints in zip(_ENGLISH_RE, _ENGLISH_HINT_SETS)
+                if not hints.isdisjoint(present)]
     if _CJK.search(text):
         patterns += _JAPANESE_RE
     for pattern, name in patterns:

@@ -36,7 +36,7 @@ from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
 log = logging.getLogger(__name__)
 
 NAME = "policy"
-VERSION = "5"  # bump whenever the facts produced for a text can change
+VERSION = "6"  # bump whenever the facts produced for a text can change
 
 _I = re.IGNORECASE
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -67,7 +67,15 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"scrap(?:s|ped|ping)?|rescind(?:s|ed|ing)?|roll(?:s|ed|ing)?\s+back|"
      r"remov(?:e|es|ed|ing)|waiv(?:e|es|ed|ing))\s+(?:of\s+)?(?:the\s+|its\s+|some\s+|a\s+|"
      r"their\s+)?" + _W + r"{0,3}?(?:ban|bans|restrictions?|curbs?|controls?|embargo|"
-     r"licen[cs]e\s+requirements?|entity\s+list)\b"),
+     r"licen[cs]e\s+requirements?|entity\s+list|pause|freeze|halt|suspension)\b"),
+    # Resumption: "restarted sales of the H20", "shipments resumed".
+    ("resume",
+     r"\b(?:resum(?:e|es|ed|ing)|restart(?:s|ed|ing)?|re-start(?:s|ed|ing)?|"
+     r"recommenc(?:e|es|ed|ing)|reopen(?:s|ed|ing)?|resumption\s+of)\s+(?:[\w’'.-]+\s+){0,3}?"
+     r"(?:sales|shipments|exports|deliveries|supplies|shipping|selling|exporting|supplying)\b|"
+     r"\b(?:sales|shipments|exports|deliveries)\s+(?:of\s+(?:[\w’'.-]+\s+){1,3})?"
+     r"(?:have\s+|has\s+|had\s+|will\s+|would\s+|could\s+|can\s+|may\s+|to\s+)?"
+     r"(?:resum(?:e|es|ed|ing)|restart(?:s|ed|ing)?)\b"),
     ("allow_fixed",
      r"\blegal(?:ly)?\s+(?:to\s+)?(?:export(?:ed|able)?|sell|sold|ship(?:ped)?|available)\b|"
      r"\b(?:legally|lawfully)\s+(?:be\s+)?(?:exportable|exported|export|sell|sold|ship|shipped)\b|"
@@ -84,9 +92,14 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
     ("allow_fixed",
      r"\b(?:issu(?:e|es|ed|ing)|grant(?:s|ed|ing)?|approv(?:e|es|ed|ing))\s+" + _W
      + r"{0,3}?(?:licen[cs]es?|permits?|waivers?)\b|"
-     r"\b(?:licen[cs]es?|permits?)\s+" + _W + r"{0,3}?(?:were|was|have\s+been|has\s+been|"
-     r"had\s+been|are\s+being|being|would\s+be|will\s+be|could\s+be)\s+(?:granted|issued|"
+     r"\b(?:licen[cs]es?|permits?|(?:export\s+)?applications?|they)\s+" + _W
+     + r"{0,3}?(?:were|was|have\s+been|has\s+been|had\s+been|are\s+being|being|would\s+be|"
+     r"will\s+be|could\s+be|would\s+now\s+be|will\s+now\s+be)\s+(?:granted|issued|"
      r"approved)\b"),
+    # "The yearly licences cover equipment for existing lines": what a licence lets through.
+    ("allow_fixed",
+     r"\b(?:licen[cs]es?|permits?|authori[sz]ations?|waivers?|exemptions?)(?!\s+requirements?)"
+     r"\s+(?:\w+\s+){0,2}?(?:cover|covers|covered)\b(?!\s+(?:by|only\s+by))"),
     ("allow_fixed",
      r"\bmeets?\s+" + _W + r"{0,6}?(?:criterion|criteria|threshold|requirements?|rules?)\s+"
      r"(?:for|of|under)\s+" + _W + r"{0,3}?export"),
@@ -122,9 +135,32 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\b(?:extend|expand|widen|broaden)(?:s|ed|ing)?\s+(?:its\s+|their\s+|the\s+)?(?:own\s+)?"
      r"(?:export\s+)?(?:rules|controls|restrictions|curbs)\s+to\b|"
      r"\boff[- ]limits\b|\boff\s+the\s+table\b|\bexcluded\s+from\b|"
+     r"\b(?:swept|sweeps?|sweeping)\s+(?:up|in)\b|\bensnar(?:e|es|ed|ing)\b|"
+     r"\b(?:rules?|controls?|restrictions?|curbs?|measures?|regulations?)\s+(?:\w+\s+)?"
+     r"(?:caught|catch|catches|captured)\b|"
+     r"(?:\b(?:may|must|can|shall|could|will)\s+not|\bcannot|\bcan['’]t)\s+exceed\b(?=[^.;]{0,40}\d)|"
      r"\b(?:not|neither\s+of\s+which|none\s+of\s+which|nor)\s+(?:\w+\s+){0,2}?"
      r"(?:part\s+of|included\s+in|covered\s+by)\s+(?:this|the|that|any|a)\s+(?:new\s+)?(?:deal|agreement|"
      r"arrangement|decision|approval|policy|plan)\b"),
+    # "will not be offered to Chinese buyers", "would not be sold to other people": needs
+    # a chip or China in the sentence (checked in _candidate).
+    ("ban_neg",
+     r"(?:\b(?:not|never|no\s+longer)|n['’]t)\s+(?:be\s+|been\s+)?(?:offered|sold|shipped|exported|"
+     r"supplied|delivered|made\s+available|available|released)\s+(?:to|in|into|for)\b"),
+    # "The licences ... exclude upgrades": what a licence or deal leaves out.
+    ("ban_neg",
+     r"\bexclud(?:e|es|ing)\b(?!\s+from)"),
+    # Authorisations taken away: "lost the same status", "status, which Commerce withdrew".
+    ("ban_fixed",
+     r"\b(?:lost|lose|loses|losing|stripped\s+of)\s+(?:its\s+|their\s+|the\s+|that\s+|this\s+)?"
+     r"(?:same\s+)?(?:[\w-]+\s+){0,3}?(?:status|authori[sz]ations?|licen[cs]es?|waivers?|"
+     r"exemptions?)\b|"
+     r"\b(?:status|authori[sz]ations?|licen[cs]es?|waivers?|exemptions?)\b,?\s+(?:which|that)\s+"
+     r"(?:[\w’'.-]+\s+){1,5}?(?:withdrew|withdrawn|revoked|rescinded|pulled|cancell?ed|"
+     r"ended|terminated)\b|"
+     r"\b(?:withdr(?:ew|aw|aws|awn|awing)|pull(?:s|ed|ing)?|end(?:s|ed|ing)?|terminat(?:e|es|ed|ing))"
+     r"\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?(?:status|authori[sz]ations?|"
+     r"waivers?|exemptions?)\b"),
     ("ban_fixed",
      r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|revok(?:e|es|ed|ing)|withh(?:o|e)ld(?:s|ing)?|"
      r"refus(?:e|es|ed|ing)\s+(?:to\s+)?(?:grant|issue)(?:\s+\w+)?)\s+" + _W
@@ -167,7 +203,7 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"source|purchase|install)\s+only\s+(?:domestic\w*|local\w*|Chinese-made|homegrown|"
      r"indigenous)\b|"
      r"\bnot\s+(?:be\s+)?(?:permitted|allowed)\s+(?:to\s+)?(?:enter|into|be\s+imported)\b|"
-     r"\b(?:use|using|purchase|purchases|buying|deployment)\s+of\s+(?:[\w’'.,-]+\s+){0,14}?"
+     r"\b(?:use|using|purchase|purchases|buying|deployment)\s+(?:of\s+)?(?:[\w’'.,-]+\s+){0,14}?"
      r"(?:could|would|may|might|will|can)?\s*(?:violate|breach|break)s?\s+(?:U\.S\.\s+|US\s+|"
      r"American\s+)?export\s+controls\b"),
     ("purchase_fixed",
@@ -175,7 +211,14 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"intensif\w+|tighten\w*)\s+(?:\w+\s+){0,2}?(?:checks|inspections|scrutiny|"
      r"enforcement|controls))\s+on\s+(?:\w+\s+){0,3}?(?:imports?|purchases?|smuggling)\b|"
      r"\bcustoms\s+(?:[\w’'.,-]+\s+){0,6}?(?:step(?:s|ped)?\s+up|intensif\w+|tighten\w*|"
-     r"ramp(?:s|ed)?\s+up)\s+(?:\w+\s+){0,2}?(?:checks|inspections|scrutiny|enforcement)\b"),
+     r"ramp(?:s|ed)?\s+up)\s+(?:\w+\s+){0,2}?(?:checks|inspections|scrutiny|enforcement)\b|"
+     r"\bcustoms\s+(?:[\w’'.,-]+\s+){0,4}?(?:held|hold|holds|holding|have\s+held|had\s+held)\s+"
+     r"(?:back|up)\b|\bcustoms\s+(?:[\w’'.,-]+\s+){0,4}?(?:seiz\w+|detain\w*|turn\w*\s+back|"
+     r"block\w*|stopp\w+|refus\w+\s+(?:entry|clearance))\b"),
+    # Guidance to shun a product: "should be cautious about buying them".
+    ("purchase_fixed",
+     r"\b(?:cautious|careful|wary)\s+(?:about|in|when|of)\s+(?:buying|using|purchasing|"
+     r"procuring|ordering|deploying)\b"),
     ("review",
      r"\b(?:national[- ])?security\s+(?:review|reviews|vetting|checks?|screening|"
      r"inspections?)\b|\b(?:reviewed|vetted|screened|inspected)\s+by\s+(?:\w+\s+){0,2}?"
@@ -185,10 +228,39 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\bgo(?:es)?\s+through\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:review|vetting|screening)\b|"
      r"\b(?:reviewed|decided|assessed|evaluated|considered|handled|judged)\s+(?:on\s+a\s+)?"
      r"case[- ]by[- ]case\b|\breviewed\s+under\s+(?:a|the)\s+(?:presumption|policy)\b|"
+     r"\bpresumption\s+of\s+denial\b|"
+     r"\b(?:reviewed|examined|assessed|vetted|considered|processed|handled|evaluated|"
+     r"decided|screened)\s+(?:one\s+(?:at\s+a\s+time|by\s+one)|individually|"
+     r"on\s+an?\s+individual\s+basis)\b|"
+     r"\b(?:examined|scrutini[sz]ed)\s+by\s+(?:\w+\s+){0,2}?(?:officials|authorities|government|"
+     r"regulators|agency|ministry|department)\b|"
+     r"\b(?:applications?|requests?|licen[cs]es?|bids?)\b[^.;]{0,60}?\b(?:mov\w+\s+forward\s+for|"
+     r"go(?:es)?\s+forward\s+for|sent\s+for|submitted\s+for|put\s+(?:up\s+)?for|"
+     r"under|pending|awaiting)\s+(?:\w+\s+)?review\b|"
+     r"\b(?:must|required\s+to|have\s+to|has\s+to|need\s+to|needs\s+to|shall|will\s+have\s+to|"
+     r"would\s+have\s+to)\s+(?:also\s+|first\s+)?(?:notify|inform|alert|(?:give|provide|file|"
+     r"submit)\s+(?:[\w’'.-]+\s+){0,7}?(?:notice|notification))\b|"
+     r"\b(?:advance|prior)\s+(?:notice|notification)\b|"
      r"\b(?:must|will|would|shall|to)\s+(?:first\s+)?be\s+(?:\w+ly\s+)?(?:tested|inspected|"
      r"vetted|screened|audited)\b|\b(?:third[- ]party|independent)\s+(?:testing|"
      r"inspections?|audits?)\b"),
     ("approval",
+     r"\b(?:limited|restricted|confined)\s+to\s+(?:[\w-]+\s+){0,3}?(?:customers|buyers|clients|"
+     r"end[- ]users|users|entities|companies|firms|purchasers)\s+(?:(?:that|who)\s+(?:have\s+"
+     r"been\s+|are\s+|were\s+)?)?(?:vetted|approved|screened|cleared|licensed|authori[sz]ed|"
+     r"verified)\b|"
+     r"\b(?:vetted|licensed|authori[sz]ed|pre-?approved|verified|screened)\s+(?:\S+\s+){0,1}?"
+     r"(?:customers|buyers|clients|end[- ]users|purchasers)\b|"
+     r"\b(?:gave|given|give|gives|granted|grant|grants|issued)\s+(?:[\w’'.,-]+\s+){0,6}?"
+     r"(?:approval|approvals|permission|the\s+go-ahead|clearance|sign-off|the\s+green\s+light)"
+     r"\s+to\s+(?:buy|purchase|import|acquire|order)\b|"
+     r"\b(?:plac\w*|put|putting|brought|bring\w*)\s+(?:\w+\s+){0,2}?under\s+(?:an?\s+|the\s+)?"
+     r"(?:export\s+)?licen[cs](?:ing|e)(?:\s+(?:requirements?|regime|system|rules))?\b|"
+     r"\bsubject\s+to\s+(?:a|an)\s+(?:export\s+)?licen[cs]e\b|"
+     r"\blicen[cs](?:ing|e)\s+(?:regime|system|rules?)\s+(?:\w+\s+)?(?:remains?|stays?|is|are)\s+"
+     r"(?:still\s+)?in\s+(?:force|place|effect)\b|"
+     r"\bprovided\s+(?:that\s+)?(?:\w+\s+){0,2}?(?:can|could|are\s+able\s+to)?\s*"
+     r"(?:justify|explain|prove|demonstrate)\b|"
      r"[“\"']?\bapproved[”\"']?\s+(?:\S+\s+){0,2}?(?:customers|buyers|clients|end[- ]users|"
      r"users|entities|companies|firms|recipients|purchasers|parties)\b|"
      r"\bapproval\s+(?:process|regime|system|requirements?|mechanism)\b|"
@@ -203,9 +275,14 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\b(?:requir\w+|forc\w+|oblig\w+|must|have\s+to|has\s+to|need\s+to)\s+(?:\w+\s+){0,2}?"
      r"(?:to\s+)?(?:justify|explain|prove|demonstrate)\s+(?:why|that|their|the\s+need)\b"),
     ("other",
+     r"\bon\s+(?:the\s+)?(?:condition|understanding)\s+that\b(?=[^.;]{0,120}\b(?:domestic|local|"
+     r"homegrown|home-grown|Chinese-made|keep\s+supplying|continue\s+(?:to\s+)?supply\w*)\b)|"
+     r"\b(?:encourag\w*|incentivi[sz]\w*|subsidi[sz]\w*|nudg\w*|steer\w*)\s+(?:[\w’'-]+\s+){0,4}?"
+     r"to\s+(?:use|run|buy|adopt|deploy|switch\s+to)\b(?=[^.;]{0,80}\b(?:domestic|local|homegrown|"
+     r"home-grown|Chinese-made|indigenous|it|them)\b)|"
      r"\b(?:under|subject\s+to)\s+(?:certain\s+|strict\s+|the\s+)?conditions\b|"
      r"\bprioriti[sz](?:e|es|ed|ing)\s+" + _W + r"{0,2}?(?:domestic|local|homegrown|"
-     r"Chinese-made|indigenous)\b|"
+     r"Chinese-made|home-grown|indigenous)\b|"
      r"\b(?:steer\w*|push\w*|nudg\w*|encourag\w*|mandat\w*|requir\w*|direct\w*)\s+"
      r"(?:[\w’'-]+\s+){0,5}?(?:toward|towards|to\s+(?:use|buy|adopt|switch\s+to))\s+"
      r"(?:\w+\s+){0,1}?(?:domestic|local|homegrown|Chinese-made|indigenous)\b|"
@@ -215,16 +292,25 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"Chinese-made)\b)"),
     ("other_gov",
      r"\bsummon(?:s|ed|ing)\b|"
-     r"\b(?:anti-?monopoly|antitrust|anti-?trust|anti-?dumping|anti-?subsidy|competition)\s+"
+     r"\b(?:anti-?monopoly|antitrust|anti-?trust|anti-?dumping|anti-?subsidy|"
+     r"anti-?discrimination|competition)\s+"
      r"(?:law|investigation|probe|inquiry|review|rules)\b|"
      r"\bviolat(?:e|es|ed|ing)\s+(?:Chinese|China['’]s|the\s+country['’]s)\s+(?:\w+\s+)?law\b|"
      r"\b(?:rescind|repeal|scrap|withdraw|abandon|revoke)(?:s|ed|ped|ing|ping)?\s+(?:the\s+|a\s+|"
      r"its\s+)?(?:so-called\s+)?(?:[\w’'-]+\s+){0,3}?(?:rule|regulation|framework|order)\b|"
      r"\b(?:has|have|had|was|were)\s+(?:been\s+)?(?:withdrawn|rescinded|repealed|scrapped)\b|"
+     r"\b(?:suspend(?:s|ed|ing)?|paus(?:e|es|ed|ing)|shelv(?:e|es|ed|ing)|freez(?:e|es|ing)|froze|"
+     r"put(?:s|ting)?\s+on\s+hold|postpon(?:e|es|ed|ing)|delay(?:s|ed|ing)?)\s+"
+     r"(?:for\s+(?:a|one|two|three|six|\d+)\s+(?:years?|months?)\s+)?(?:the\s+|its\s+|a\s+|"
+     r"their\s+|that\s+|those\s+|these\s+)?(?:[\w’'-]+\s+){0,3}?(?:measures|rules?|regulations?|"
+     r"regime|requirements?)\b|"
+     r"\b(?:report|disclose|notify\s+\w+\s+of)\s+(?:[\w’'-]+\s+){0,4}?(?:that\s+(?:[\w’'-]+\s+)"
+     r"{0,4}?)?(?:(?:had|have|has)\s+been\s+)?(?:diver\w+|smuggl\w+|tamper\w*)\b|"
      r"\boffer\w*\s+(?:\w+\s+){0,3}?to\s+(?:American|US|U\.S\.|domestic)\s+(?:buyers|customers|"
      r"companies)\s+first\b|\bright\s+of\s+first\s+refusal\b|"
-     r"\b(?:oblig\w+|requir\w+|mandat\w+|forc\w+)\s+(?:\w+\s+){0,3}?to\s+(?:fit|install|build\s+in|"
-     r"include|add|embed)\s+(?:[\w-]+\s+){0,2}?(?:location|tracking|verification|security)\b"),
+     r"\b(?:oblig\w+|requir\w+|mandat\w+|forc\w+)\s+(?:[\w-]+\s+){0,3}?to\s+(?:fit|install|build\s+in|"
+     r"include|add|embed|carry|have|feature|support)\s+(?:[\w-]+\s+){0,2}?(?:location|tracking|"
+     r"verification|security)\b"),
     ("threshold",
      r"\b(?:total\s+processing\s+performance|TPP|composite\s+(?:theoretical\s+)?performance|"
      r"processing\s+performance|performance\s+density)\b"),
@@ -241,9 +327,14 @@ _JA_TRIGGERS: list[tuple[str, str]] = [
                   r"措置の対象外|禁輸|全面規制|規制対象|渡さない|"
                   r"輸出を認めない|輸出できない"),
     ("purchase", r"(?:利用|使用|購入|調達)しない|(?:購入|利用|使用|調達|発注)を(?:禁止|禁じ|制限|停止|中止|控え)|"
-                 r"(?:使用|購入|調達)禁止"),
+                 r"(?:使用|購入|調達)禁止|"
+                 r"(?:国産|国内製|自国製)[^。]{0,15}?(?:だけ|のみ)を?(?:使|購入|調達|採用|導入)|"
+                 r"外国製[^。]{0,15}?を?(?:取り外|撤去|排除|置き換)|"
+                 r"(?:購入|調達|発注)(?:計画)?を(?:取り消|撤回|キャンセル)|"
+                 r"(?:使わ|買わ|購入し|調達し)ないよう"),
     ("review", r"安全保障(?:上の)?審査|審査"),
-    ("approval", r"事前承認|承認を(?:求め|得|必要)|許可制|承認制|承認された顧客"),
+    ("approval", r"事前承認|承認を(?:求め|得|必要)|許可制|承認制|承認された顧客|"
+                 r"承認を受けた(?:顧客|企業|相手|買い手)|(?:当局|政府)の(?:承認|許可)が必要"),
     ("other", r"国産\S{0,6}?優先"),
 ]
 
@@ -256,16 +347,24 @@ _EN_HINTS: list[tuple[str, ...]] = [
     ("allow", "permit", "authori", "approv", "green", "clear", "okay", "sign", "let",
      "unblock", "open"),
     ("lift", "eas", "relax", "loosen", "scrap", "rescind", "roll", "remov", "waiv"),
+    ("resum", "restart", "re-start", "recommenc", "reopen"),
     ("legal", "lawful", "eligible", "cleared", "approved", "licensed", "without", "no"),
     ("licen", "permit", "approval", "waiver"),
-    ("licen", "permit", "waiver"),
+    ("licen", "permit", "waiver", "application", "they"),
+    ("cover",),
     ("meet",),
     ("threshold", "limit", "cap"),
     ("appl", "offered", "given", "granted", "extend"),
     ("ban", "bar", "block", "prohibit", "forb", "embargo", "restrict", "curb", "halt", "stop",
      "ceas", "suspend", "limit", "discourag", "cap", "cut", "choke", "outlaw"),
     ("list", "controlled", "subject", "caught", "fac", "extend", "expand", "widen", "broaden",
-     "off", "excluded", "part", "includ", "cover"),
+     "off", "excluded", "part", "includ", "cover", "swe", "ensnar", "catch", "captured",
+     "exceed"),
+    ("offered", "sold", "shipped", "exported", "supplied", "delivered", "available",
+     "released"),
+    ("exclud",),
+    ("lost", "lose", "losing", "stripped", "status", "authori", "licen", "waiver",
+     "exemption"),
     ("licen", "permit", "application", "authori", "exemption", "waiver", "request", "rul",
      "shipping", "selling", "exporting", "supplying"),
     ("list",),
@@ -275,19 +374,28 @@ _EN_HINTS: list[tuple[str, ...]] = [
      "press", "warn", "summon"),
     ("only", "permitted", "allowed", "violat", "breach", "break"),
     ("crack", "clamp", "step", "intensif", "tighten", "customs", "ramp"),
+    ("cautious", "careful", "wary"),
     ("review", "vetting", "vetted", "screen", "inspect", "check", "undergo", "through", "case",
-     "tested", "testing", "audit"),
+     "tested", "testing", "audit", "presumption", "examined", "assessed", "considered",
+     "processed", "handled", "evaluated", "decided", "scrutini", "notif", "inform", "alert",
+     "notice"),
     ("approv", "permission", "licen", "permit", "justify", "explain", "prove", "demonstrat",
-     "sign", "clearance"),
-    ("condition", "priorit", "domestic", "local", "homegrown", "chinese-made", "indigenous",
-     "subsid"),
-    ("summon", "monopoly", "trust", "dumping", "subsidy", "competition", "violat", "rescind",
-     "repeal", "scrap", "withdr", "abandon", "revok", "first", "oblig", "requir", "mandat",
-     "forc"),
+     "sign", "clearance", "limited", "restricted", "confined", "vetted", "authori", "verified",
+     "screened", "go-ahead", "green"),
+    ("condition", "understanding", "priorit", "domestic", "local", "homegrown", "home-grown",
+     "chinese-made", "indigenous", "subsid", "encourag", "incentivi", "nudg", "steer"),
+    ("summon", "monopoly", "trust", "dumping", "subsidy", "discrimination", "competition",
+     "violat", "rescind", "repeal", "scrap", "withdr", "abandon", "revok", "first", "oblig",
+     "requir", "mandat", "forc", "suspend", "paus", "shelv", "freez", "froze", "hold",
+     "postpon", "delay", "report", "disclose", "notify"),
     ("performance", "tpp"),
     ("limit", "cap", "restrict", "threshold"),
 ]
 assert len(_EN_HINTS) == len(_EN_RE), "one hint tuple per English trigger"
+# Every hint once per sentence, then a set test per trigger: fewer Python-level steps than
+# testing each trigger's hints in turn (many hints are shared between triggers).
+_ALL_EN_HINTS = tuple(sorted({h for hints in _EN_HINTS for h in hints}))
+_EN_HINT_SETS = [frozenset(hints) for hints in _EN_HINTS]
 _JA_RE = [(mode, re.compile(p)) for mode, p in _JA_TRIGGERS]
 
 # ------------------------------------------------------------------ context words
@@ -327,7 +435,11 @@ _MERGER_OBJECT = re.compile(r"\s+(?:the\s+|its\s+|a\s+)?(?:[$\w.’'-]+\s+){0,4}
                             r"acquisition|takeover)\b", _I)
 _DEAL_OBJECT = re.compile(r"\s+(?:the\s+|its\s+|a\s+)?(?:[$\w.’'-]+\s+){0,4}?deal\b", _I)
 _MERGER_WORDS = re.compile(r"\b(?:acqui(?:re|res|red|ring|sition)|merger|takeover|antitrust|"
-                           r"anti-?monopoly)\b", _I)
+                           r"anti-?monopoly|combined\s+company)\b|"
+                           r"\b(?:purchase|buyout)\s+of\s+(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+                           r"(?![’'\w])(?!\s+[A-Z]*\d)(?!(?:\s+\S+){0,2}?\s+(?:chips?|"
+                           r"processors?|accelerators?|GPUs?|parts|products|hardware|servers|"
+                           r"equipment|tools)\b)", _I)
 _ATTEMPT = re.compile(r"\b(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying))\s+to\s+"
                       r"(?:\w+\s+){0,3}?$", _I)
 _ADJECTIVAL = re.compile(r"(?:\b(?:the|a|an|its|their|these|those|this|that|such|export)"
@@ -337,6 +449,26 @@ _PASSIVE_BEFORE = re.compile(r"\b(?:remain|remains|remained|stay|stays|stayed|ar
 _SUBJECT_GOODS = re.compile(r"\b(?:chips?|models?|GPUs?|processors?|accelerators?|"
                             r"exports?|sales|products?|parts|hardware|semiconductors?|"
                             r"equipment|technology)\b", _I)
+# Goods a buyer is told to drop: "foreign processors", "Intel and AMD processors".
+_FOREIGN_GOODS = re.compile(
+    r"\b(?:foreign|imported|overseas|American|U\.?S\.?|US-made|Nvidia|Intel|AMD|Micron|"
+    r"non-Chinese)(?:['’]s)?\s+(?:[\w-]+\s+){0,3}?(?:chips?|processors?|accelerators?|GPUs?|"
+    r"semiconductors?|hardware|components|servers|computers|products|equipment)\b", _I)
+# "sales limited to customers vetted by Commerce": an approval rule, not a ban or a review.
+_TO_VETTED = re.compile(
+    r"^\s+to\s+(?:[\w-]+\s+){0,3}?(?:customers|buyers|clients|end[- ]users|users|entities|"
+    r"companies|firms|purchasers)\s+(?:(?:that|who)\s+(?:have\s+been\s+|are\s+|were\s+)?)?"
+    r"(?:vetted|approved|screened|cleared|licensed|authori[sz]ed|verified)\b|"
+    r"^\s+to\s+(?:[\w-]+\s+){0,1}?(?:vetted|approved|licensed|authori[sz]ed|pre-?approved|"
+    r"verified|screened)\s+(?:customers|buyers|clients|end[- ]users|purchasers)\b", _I)
+_CUSTOMER_BEFORE = re.compile(r"\b(?:customers|buyers|clients|end[- ]users|users|purchasers|"
+                              r"companies|firms)\s+$", _I)
+_PURCHASE_OBJECT = re.compile(r"^\s+(?:\w+\s+){0,2}?(?:purchases?|imports?|buying|orders?|"
+                              r"acquisitions?)\s+of\b", _I)
+_ADVICE = re.compile(r"\b(?:advis\w*|urg\w*|told|tell\w*|instruct\w*|warn\w*|guid\w*|"
+                     r"recommend\w*|notices?)\b", _I)
+_EXCLUDE_SUBJECTS = re.compile(r"\b(?:licen[cs]es?|deal|arrangement|agreement|approvals?|"
+                               r"waivers?|exemptions?|rules?|decision|permits?)\b", _I)
 _FROM_ING = re.compile(r"^\s*(?:[\w’'.-]+\s+){0,6}?from\s+(?:being\s+)?(\w+(?:ing|ed)|sold)\b", _I)
 
 # Fees and revenue shares.
@@ -420,16 +552,21 @@ _BARE_GOVERNMENT = re.compile(
 _MAX_CANDIDATES = 40
 # Generic verbs and their weak cousins count only with chips, exports or a state in view
 # ("ruled out Taliban involvement", "limits slated to be tested by regulators").
-_GATED_MODES = frozenset({"allow", "ban", "other_gov"})
-_WEAK_TRIGGER = re.compile(r"\b(?:caught|rul\w*\s+out|off\s+the\s+table|fac\w*|subject|tested|"
+_GATED_MODES = frozenset({"allow", "ban", "other_gov", "ban_neg"})
+_WEAK_TRIGGER = re.compile(r"\b(?:resum\w*|restart\w*|re-start\w*|recommenc\w*|reopen\w*|"
+                           r"notif\w*|notice|swe\w+\s+(?:up|in)|ensnar\w*|lost|lose|losing|"
+                           r"cover\w*|cautious|careful|wary|"
+                           r"caught|rul\w*\s+out|off\s+the\s+table|fac\w*|subject|tested|"
                            r"testing|inspect\w*|vetted|screened|audit\w*|case[- ]by[- ]case|"
                            r"extend\w*|expand\w*|widen\w*|broaden\w*|decided|assessed|"
                            r"evaluated|considered|handled|judged|off[- ]limits)\b", _I)
 _HAS_WORD = re.compile(r"[A-Za-z]{2}|[\u3040-\u30ff\u4e00-\u9fff]")
 # A permission or ban is about this story only when chips, exports or a state are in view.
 _TOPIC = re.compile(r"\b(?:chips?|chipmakers?|semiconductors?|GPUs?|processors?|accelerators?|"
-                    r"hardware|export\w*|lithography|chipmaking|equipment|China|Chinese|"
-                    r"Beijing|entity\s+list|licen[cs]es?|AI)\b")
+                    r"hardware|[Ee]xport\w*|lithography|chipmaking|equipment|China|Chinese|"
+                    r"Beijing|entity\s+list|licen[cs]es?|AI|shipments?|tools|fabs?|"
+                    r"Commerce\s+Department|Nvidia|AMD|Intel|TSMC|SMIC|Huawei|ASML|Samsung|"
+                    r"SK\s+Hynix|Micron)\b")
 _URL = re.compile(r"(?:https?://|www\.)\S+", _I)
 _BULLET_LINE = re.compile(r"^[ \t]*(?:[-*•·▪‣◦–—]|\d{1,2}[.)])[ \t]+")
 _DESCRIPTOR_AFTER = re.compile(r"^-(?:class|generation|based|series|era|grade|level|type)\b", _I)
@@ -507,6 +644,7 @@ class _Context:
         self._chips: dict[str, list[ChipMention]] = {}
         self._memo: dict[tuple, object] = {}
         # "the list" means the entity list only where the article has named it.
+        self.china_story = bool(re.search(r"\bChin(?:a|ese)\b|\bBeijing\b|中国", text))
         self.names_list = bool(re.search(r"\b(?:entity|trade|export[- ]control)\s+(?:black)?list\b|"
                                          r"\bblacklist", text, _I))
         for c in find_chips(text):
@@ -580,7 +718,8 @@ def _sentence_facts(text: str, sentence: Span, sentences: list[Span], index: int
     actors = context.actors_of(s_text)
     candidates: list[_Candidate] = []
     lower = s_text.lower()
-    triggers = [t for t, hints in zip(_EN_RE, _EN_HINTS) if any(h in lower for h in hints)]
+    present = {h for h in _ALL_EN_HINTS if h in lower}
+    triggers = [t for t, hints in zip(_EN_RE, _EN_HINT_SETS) if not hints.isdisjoint(present)]
     if japanese:
         triggers += _JA_RE
     masked = _URL.sub(lambda u: " " * len(u.group(0)), s_text)
@@ -597,7 +736,8 @@ def _sentence_facts(text: str, sentence: Span, sentences: list[Span], index: int
             examined += 1
             if len(candidates) >= 3 * _MAX_CANDIDATES or examined > 10 * _MAX_CANDIDATES:
                 break  # a run-on "sentence" of trigger words: bounded work, not every match
-            cand = _candidate(mode, m, s_text, sentence, actors, chips, merger_context)
+            cand = _candidate(mode, m, s_text, sentence, actors, chips, merger_context,
+                              context.china_story)
             if cand is not None and (on_topic or (mode not in _GATED_MODES
                                                   and not _WEAK_TRIGGER.search(m.group(0)))):
                 candidates.append(cand)
@@ -620,15 +760,60 @@ def _sentence_facts(text: str, sentence: Span, sentences: list[Span], index: int
             if fact is None:
                 continue
             _merge_into(facts, fact)
+    if japanese:
+        facts = _join_alternatives(facts, s_text, sentence)
     if sentence_quantities:
         _attach_values(facts, s_text, sentence, sentence_quantities, candidates)
+        if japanese:
+            _attach_conditions(facts, s_text, sentence, sentence_quantities)
     return facts
+
+
+def _join_alternatives(facts: list[Fact], s_text: str, sentence: Span) -> list[Fact]:
+    """「取り外すか、購入計画を取り消す」: two alternatives of one requirement are one fact."""
+    out: list[Fact] = []
+    for f in sorted(facts, key=lambda x: x.char_start):
+        prev = out[-1] if out else None
+        if prev is not None and prev.action == f.action and prev.chip == f.chip and \
+                prev.value is None and f.value is None and prev.quote.endswith("か") and \
+                re.fullmatch(r"[、,\s]*", s_text[prev.char_end - sentence.start:
+                                                 f.char_start - sentence.start]):
+            prev.char_end = f.char_end
+            prev.quote = s_text[prev.char_start - sentence.start:prev.char_end - sentence.start]
+            continue
+        out.append(f)
+    return out
+
+
+_JA_CONDITION = re.compile(r"\s*(未満|以下|以上|超)?[^、。]{0,12}?(?:では|には|の場合は?|なら)、")
+
+
+def _attach_conditions(facts: list[Fact], s_text: str, sentence: Span,
+                       quantities: list[Quantity]) -> None:
+    """「進捗が30%未満の案件では、…必要がある」: the threshold of a conditional clause is the
+    rule's parameter; the quote widens to take the condition in."""
+    for q in quantities:
+        cond = _JA_CONDITION.match(s_text, q.end)
+        if q.unit != "%" or not cond or not (cond.group(1) or re.search(r"(?:未満|以下|以上|超)$",
+                                                                        q.text)):
+            continue
+        for f in facts:
+            rel = f.char_start - sentence.start
+            if f.value is None and f.action not in ("fee", "revenue_share") and \
+                    0 <= rel - cond.end() <= 2:
+                start = s_text.rfind("、", 0, q.start) + 1
+                f.char_start = sentence.start + start
+                f.quote = s_text[start:f.char_end - sentence.start]
+                f.value, f.unit = q.value, q.unit
 
 
 _VALUE_UNITS = ("%", "months")
 _HAS_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                          r"\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
                          r"half|quarter)\b|[一二三四五六七八九十百千万]", _I)
+# "notify 25 days before sending them": a notice period, not a date.
+_LEAD_TIME = re.compile(r"\s*(?:days|weeks)?['’]?\s*(?:before|ahead\s+of|prior\s+to)\s+"
+                        r"(?:each|any|every|a|an|\w+ing)\b", _I)
 _BARE_PERIOD = re.compile(r"\s*(days|weeks)\b", _I)
 _RELATIVE_TIME = re.compile(r"\s*(?:days|weeks)?\s*(?:later|ago|earlier|after|before|on|afterwards|"
                             r"into)\b", _I)
@@ -660,7 +845,8 @@ def _attach_values(facts: list[Fact], s_text: str, sentence: Span,
                 unit = period.group(1).lower() if period else None
             if unit not in _VALUE_UNITS and unit not in ("days", "weeks"):
                 continue  # specs ("6 TB/s of bandwidth") describe a chip, not the rule
-            if unit in ("months", "days", "weeks") and _RELATIVE_TIME.match(s_text[q.end:q.end + 20]):
+            if unit in ("months", "days", "weeks") and _RELATIVE_TIME.match(s_text[q.end:q.end + 20]) \
+                    and not _LEAD_TIME.match(s_text[q.end:q.end + 40]):
                 continue  # "three months later": when, not how long a rule runs
             dist = abs(q.start - trig)
             if best is None or dist < best[0]:
@@ -717,17 +903,28 @@ def _domain(s_text: str, start: int, end: int) -> str | None:
     return None
 
 
+def _chip_object(chips: list[ChipMention], s_text: str, end: int) -> bool:
+    """A chip right after a permission verb is what it permits ("allow a Blackwell chip"),
+    unless an infinitive follows ("allows the H200 to run larger models")."""
+    for c in chips:
+        if 0 <= c.start - end <= 25 and not re.search(r"[,;.]", s_text[end:c.start]):
+            return not re.match(r"\s*(?:\S+\s+){0,3}?to\s+\w+", s_text[c.end:c.end + 30], _I)
+    return False
+
+
 def _chip_near(chips: list[ChipMention], start: int, end: int, window: int) -> bool:
     return any(c.start < end + window and c.end > start - window for c in chips)
 
 
 def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                actors: list[ActorMention], chips: list[ChipMention],
-               merger_context: bool = False) -> _Candidate | None:
+               merger_context: bool = False, china_story: bool = False) -> _Candidate | None:
     start, end = m.start(), m.end()
     before = s_text[:start]
     clause_left = _clause_left(s_text, start)
     hypo = _HYPOTHETICAL.search(clause_left[-70:])
+    if hypo and hypo.group(0).lower().startswith("should") and _ADVICE.search(before[-160:]):
+        hypo = None  # "advised members that they should be cautious": the advice itself
     if hypo and mode not in ("threshold", "limit_value") and not (
             hypo.group(0).lower() == "whether" and _DELIBERATE_WHETHER.search(clause_left)):
         return None
@@ -744,6 +941,15 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
             return None  # "apply for the permit": a document, not a permission
         if _REDUCED_RELATIVE.search(before[-80:]):
             return None  # "the models Nvidia is permitted to sell": describes the models
+        word = m.group(0).lower()
+        if word in ("approved", "authorised", "authorized", "licensed", "permitted", "cleared") \
+                and re.search(r"\b(?:an|a|the|its|their|this|that|any)\s+$", before[-8:], _I):
+            return None  # "not on an approved list": an adjective, not a permission
+        if merger_context and re.search(r"\b(?:which|that)\s+(?:[\w’'-]+\s+){0,4}$", before[-60:]) \
+                and _MERGER_WORDS.search(before[-140:]):
+            cand.action = "other"  # "the takeover, which regulators cleared in 2020"
+            cand.chips = [None]
+            return cand
         if _MERGER_OBJECT.match(s_text[end:end + 60]) or (
                 merger_context and _DEAL_OBJECT.match(s_text[end:end + 60])):
             cand.action = "other"  # a merger approval is a competition ruling
@@ -753,11 +959,18 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if domain is None and re.match(r"\s+(?:China|Beijing|Chinese\s+\w+)\s+(?:have|get|"
                                        r"obtain|receive|access|acquire)\b", s_text[end:end + 40], _I):
             domain = "export"  # "would not let China have our best chips"
+        if domain is None and china_story and _chip_object(chips, s_text, end):
+            domain = "export"  # "might allow a Blackwell chip" in a story about China
         if domain is None and not (_chip_near(chips, start, end, 60)
                                    and re.search(r"\bChin|Beijing", s_text)):
             return None
         if domain == "purchase":
             window = s_text[max(0, start - 30):end + 60]
+            if not negated and word.startswith(("approv", "authori", "clear", "sign")) and \
+                    _PURCHASE_OBJECT.match(s_text[end:end + 50]):
+                cand.action, cand.default_actor = "require_approval", "China"
+                cand.chips = _chips_for(cand, chips, s_text)
+                return cand  # "regulators approved purchases of the H200": a buyer's approval
             if negated:
                 cand.action, cand.negated = "restrict_purchase", True  # "will not let them buy"
                 cand.chips = _chips_for(cand, chips, s_text)
@@ -784,6 +997,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
             return None  # "the ban", "a limit": a noun, not a statement of its own
         if re.match(r"\s+(?:\w+\s+)?(?:taxes|tariffs|duties|fees|levies)\b", s_text[end:end + 30], _I):
             return None  # "the Constitution bars taxes on exports": about money, not goods
+        if _TO_VETTED.match(s_text[end:end + 90]):
+            return None  # "limited to vetted customers": the approval trigger states it
         if word.endswith("ed") and _ADJECTIVAL.search(before[-12:]) and \
                 not _PASSIVE_BEFORE.search(before[-25:]):
             after = s_text[end:end + 25]
@@ -829,6 +1044,28 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     elif mode in ("ban_fixed", "ban_list"):
         cand.action = "ban_export"
         cand.negated = bool(re.match(r"(?:not|neither|none|nor|excluded|off)", m.group(0), _I))
+        if re.match(r"rul", m.group(0), _I) and _domain(s_text, start, end) == "purchase" and \
+                re.search(r"\b(?:purchases?|procure\w*|buy\w*|orders?)\b", s_text[end:end + 60], _I):
+            cand.action = "restrict_purchase"  # "procurement rules rule out such machines"
+    elif mode == "ban_neg":
+        if m.group(0).lower().startswith("exclud"):
+            if not _EXCLUDE_SUBJECTS.search(before):
+                return None  # only what a licence, deal or rule leaves out
+        elif not (chips or re.search(r"\bChin(?:a|ese)\b|\bBeijing\b", s_text[end:end + 80])):
+            return None  # "not sold to": a chip or China must be in view
+        cand.action, cand.negated = "ban_export", True
+    elif mode == "resume":
+        # A resumption is a permission only about a named chip, stated as a fact or plan:
+        # not "filed applications to resume shipments" (a request) nor "resuming the sales
+        # was part of the talks" (a noun phrase).
+        if not chips or re.search(r"\b(?:applications?|requests?|permission|licen[cs]es?|"
+                                  r"seek\w*|sought|ask\w*|hop\w*|want\w*|push\w*|lobb\w*)\s+"
+                                  r"(?:\w+\s+)?to\s+$", before[-40:], _I):
+            return None
+        if m.group(0).lower().startswith(("resuming", "restarting")) and re.match(
+                r"[^,;.]{0,50}?\b(?:was|is|were|are|would\s+be|will\s+be)\b", s_text[end:end + 60], _I):
+            return None
+        cand.action, cand.negated = ("ban_export", True) if negated else ("allow_export", False)
     elif mode == "allow_fixed":
         if negated:
             cand.action, cand.negated = "ban_export", True
@@ -845,6 +1082,7 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         head = s_text[start:end]
         if not (_PURCHASE_WORDS.search(head + tail[:40])
                 or re.search(r"\b(?:orders?|purchases?|buying|imports?)\b", tail, _I)
+                or _FOREIGN_GOODS.search(tail[:70])
                 or (re.search(r"(?:avoid|shun|ditch|drop|remove|replace|out)$", head, _I)
                     and _chip_near(chips, end, end + 1, 30))):
             return None
@@ -856,6 +1094,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     elif mode == "review":
         if negated:
             return None
+        if _CUSTOMER_BEFORE.search(before[-20:]) and re.match(r"(?:vetted|screened|approved)",
+                                                               m.group(0), _I):
+            return None  # "customers vetted by Commerce": who may buy, an approval rule
         cand.action = "require_review"
     elif mode == "approval":
         if negated:
@@ -894,10 +1135,12 @@ def _threshold(m: re.Match[str], s_text: str, sentence: Span,
     window = s_text[m.end():m.end() + 60]
     for q in _quantities(window):
         gap = window[:q.start]
-        bound_after = re.match(r"\s*(?:or\s+(?:above|more|higher|greater)|and\s+above|\+)",
-                               window[q.end:], _I) or re.search(r"or\s+(?:above|more|higher)",
-                                                                 q.text, _I)
-        bound_before = re.search(r"(?:reaching|above|exceeding|over|greater\s+than|"
+        bound_after = re.match(r"\s*(?:or\s+(?:above|more|higher|greater)|and\s+above|\+|"
+                               r"(?:level|line|mark|threshold|limit|bar|score)\s+(?:above|over|"
+                               r"beyond|at)\s+which)", window[q.end:], _I) or re.search(
+                                   r"or\s+(?:above|more|higher)", q.text, _I)
+        bound_before = re.search(r"(?:reach(?:es|ing)?|above|exceed(?:s|ed|ing)?|over|"
+                                 r"greater\s+than|tops|surpass(?:es)?|"
                                  r"at\s+least|beyond|threshold\s+(?:of|at))\s*$", gap, _I) \
             or re.match(r"(?:reaching|above|exceeding|over|greater\s+than|more\s+than|"
                         r"at\s+least|beyond)\b", q.text, _I)
@@ -935,7 +1178,8 @@ def _limit_value(m: re.Match[str], s_text: str, sentence: Span,
 
 
 _RULE_WORDS = re.compile(r"\b(?:restrict\w*|controls?|ban\w*|bar|bars|barred|rules?|threshold|"
-                         r"limit\w*|licen[cs]\w*|regulations?|caught|covered|capped)\b", _I)
+                         r"limit\w*|licen[cs]\w*|regulations?|caught|covered|capped|halt\w*|"
+                         r"curb\w*|prohibit\w*|block\w*|review\w*)\b", _I)
 _SPEC_UNITS = ("GB/s", "TB/s", "nm", "W")
 _BOUND_AFTER = re.compile(r"^(?:[\s-]*(?:node|process|chips?|or\s+(?:more|above|higher|greater|"
                           r"below|less|smaller|lower|better|faster)|and\s+(?:above|below)))+", _I)
@@ -966,7 +1210,7 @@ def _spec_bound_candidates(s_text: str, sentence: Span, quantities: list[Quantit
 def _adopt_threshold_actions(candidates: list[_Candidate]) -> None:
     """A figure of a rule belongs to the rule's verb: "TPP of 4,800 ... needs a licence"."""
     rules = [c for c in candidates if not c.threshold and c.value is None
-             and c.action in ("ban_export", "require_approval")]
+             and c.action in ("ban_export", "require_approval", "require_review")]
     if not rules:
         return
     for c in candidates:
@@ -994,6 +1238,13 @@ def _chip_runs(chips: list[ChipMention], s_text: str) -> list[list[ChipMention]]
                             r"(?:the|a|an|its|called|dubbed|named)\s+", gap) and \
                     chip.chip in _FAMILIES.get(prev.chip, ()):
                 runs[-1][-1] = chip  # "a cut-down Blackwell chip, the B30A": one chip
+                continue
+            if re.fullmatch(r",\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,3}", gap) and \
+                    prev.chip in _FAMILIES.get(chip.chip, ()):
+                continue  # "the RTX Pro 6000D, a workstation-class Blackwell card": one chip
+            if re.fullmatch(r",\s+(?:which|who|that)\b[^;.]{0,140},\s+(?:as\s+well\s+as|along\s+"
+                            r"with|plus|and(?:\s+also)?)\s+(?:the\s+|its\s+)?", gap):
+                runs[-1].append(chip)  # "the A800 and H800, which ..., as well as the L40S"
                 continue
             if _coordinated(gap):
                 runs[-1].append(chip)
@@ -1025,9 +1276,23 @@ def _runs_of(chips: list[ChipMention], s_text: str) -> list[list[ChipMention]]:
     return runs
 
 
+_FRONTED = re.compile(r"(?:When|After|Before|Since|Although|Though|While|Once|Because|Until)\b"
+                      r"[^,;.]{0,200},\s")
+
+
 def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[ChipMention | None]:
     if cand.chip_free or not chips:
         return [None]
+    fronted = _FRONTED.match(s_text)
+    if fronted and cand.trig_start >= fronted.end():
+        # "When analysts found a die in an Ascend 910B, Commerce ordered ...": the chip of a
+        # scene-setting clause is not what the main clause rules on.
+        chips = [c for c in chips if c.start >= fronted.end()]
+        if not chips:
+            return [None]
+    if re.match(r"\s+(?:it|them)\b", s_text[cand.trig_end:cand.trig_end + 6]) and \
+            chips[0].end <= cand.trig_start and not _FRONTED.match(s_text):
+        return [chips[0]]  # "... encouraged to run it": the sentence's own chip
     best: list[ChipMention] | None = None
     best_dist = 10 ** 9
     for run in _runs_of(chips, s_text):
@@ -1086,7 +1351,11 @@ def _fee_candidates(s_text: str, sentence: Span, context: _Context) -> list[_Can
             kind = "fee"
         elif re.match(r"^\W{0,3}\s*(?:\w+\s+){0,1}?(?:cut|share|slice|revenue[- ]share)\b",
                       after, _I):
-            kind = "revenue_share"
+            # "the 25% cut into a tariff": a tax word, or the story's 25 % charge, is a fee.
+            local = s_text[max(0, q.start - 80):q.end + 80]
+            kind = "fee" if (re.search(r"\b(?:tax|levy|fee|duty|tariff)\b", local, _I)
+                             or abs(q.value - 25) < 0.01) and not re.search(
+                r"revenue[- ]share", after[:30], _I) else "revenue_share"
         elif _CUT_ATTACHED.match(after):
             # "25% of the proceeds": a tax word nearby makes it a fee; otherwise the
             # story's own usage decides (the 25% charge is a fee, the 15% deal a share).
@@ -1101,7 +1370,7 @@ def _fee_candidates(s_text: str, sentence: Span, context: _Context) -> list[_Can
         elif re.search(r"徴収|手数料|課税|税", after[:30]):
             kind = "fee"
         elif re.search(r"(?:売上|売り上げ|収益|販売額)の?\s*$", before):
-            kind = "revenue_share"
+            kind = "fee" if abs(q.value - 25) < 0.01 else "revenue_share"  # as in English
         elif _COMPARED.search(before):
             kind = "revenue_share" if any(k == "fee" for k in kinds) else None
         elif re.search(r"\b(?:pay|paid|collect\w*|take|taking|give|hand\s+over)\s+"
@@ -1191,6 +1460,15 @@ def _quote_span(text: str, sentence: Span, cand: _Candidate,
     first = next((p for p in parts if p.end > lo), parts[-1])
     last = next((p for p in reversed(parts) if p.start < hi), parts[0])
     start, end = min(first.start, lo), max(last.end, hi)
+    if re.search(r"\bof\s+(?:the\s+)?[\w-]+$", text[start:end].rstrip(" ,")) and \
+            _LIST_TAIL.match(text, end):
+        # "exports of gallium, germanium and antimony to the US": the comma splits a list;
+        # the quote runs to the item joined by "and"/"or".
+        for p in parts:
+            if p.start >= end:
+                end = p.end
+                if re.search(r"\b(?:and|or)\b", p.text):
+                    break
     # A clause of one or two words ("In exchange") says nothing alone; widen to the next.
     span = tight(text, start, end)
     if span.end <= span.start:
@@ -1198,9 +1476,10 @@ def _quote_span(text: str, sentence: Span, cand: _Candidate,
     return span
 
 
+_LIST_TAIL = re.compile(r",?\s*,\s+(?:[\w-]+,\s+){0,4}[\w-]+,?\s+(?:and|or)\s+[\w-]+\b")
 # "instructed not to buy the chip": the clause names its chip itself, by reference.
 _ANAPHOR = re.compile(r"\s*(?:\w+\s+){0,3}?(?:the|these|those|such)\s+(?:chips?|parts?|"
-                      r"processors?|accelerators?|GPUs?|products?)\b", _I)
+                      r"processors?|accelerators?|GPUs?|products?)\b|\s+(?:it|them)\b", _I)
 
 _EXPERIENCER = re.compile(r"(?:fac(?:e|es|ed|ing)|subject\s+to|with\s+no|caught)\b", _I)
 _COUNTRIES = frozenset({"US", "China", "Japan", "Netherlands", "Taiwan", "South Korea", "EU",
@@ -1237,7 +1516,7 @@ def _actor_for(cand: _Candidate, s_text: str, actors: list[ActorMention], contex
     """The acting subject and whether the sentence names it (False for a default)."""
     action = cand.action
     trig = cand.trig_start
-    chips = [c for c in find_chips(s_text[max(0, trig - 400):trig + 400])]
+    chips = context.chips_of(s_text)  # all of the sentence's chips, found once
     trig_text = s_text[trig:cand.trig_end]
     # "China and Russia were barred", "allies faced no limits": the subject undergoes the rule.
     undergoes = bool(_PASSIVE_BEFORE.search(s_text[:trig][-25:]) or _EXPERIENCER.match(trig_text))
@@ -1253,8 +1532,7 @@ def _actor_for(cand: _Candidate, s_text: str, actors: list[ActorMention], contex
         if m.kind != "company" and _RECIPIENT_BEFORE.search(s_text[max(0, m.start - 20):m.start]):
             return False  # "agreed to hand the U.S. government 15%": the payee
         if m.kind == "company":
-            base = max(0, trig - 400)
-            if any(c.start + base - m.end in range(0, 3) for c in chips):
+            if any(0 <= c.start - m.end < 3 for c in chips):
                 return False  # "Nvidia H200": the maker of a chip, not an actor
             if action == "other":
                 return True
@@ -1454,6 +1732,9 @@ def _dedupe_document(facts: list[Fact]) -> list[Fact]:
             if key[0] == "c" and times and times != best_times and \
                     not facts[i].extra.get("heading"):
                 continue  # "In April ... three months later": another event, not a repeat
+            if key[0] == "c" and facts[i].actor != facts[best].actor and \
+                    not facts[i].extra.get("heading") and not facts[best].extra.get("heading"):
+                continue  # the cyberspace regulator's order and the customs checks: two acts
             if facts[i].extra.get("sentence_start") != best_sentence:
                 drop.add(i)
     # A chip-free headline fact yields to any body fact with the same action.

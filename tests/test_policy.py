@@ -594,3 +594,207 @@ def test_weak_triggers_need_the_story_in_view(text: str) -> None:
 ])
 def test_actor_is_who_acts_not_who_undergoes(text: str, action: str, actor: str) -> None:
     assert find(run(text), action).actor == actor
+
+
+# ------------------------------------------------------------------ forms added for unseen news
+
+# (text, action, chip) - each line exercises one rule added after the third held-out set.
+UNSEEN_FORMS = [
+    # resumption is a permission
+    ("Nvidia resumed shipments of the H20 to Chinese buyers in July.", "allow_export", "H20"),
+    ("Deliveries of the MI308 will restart once the paperwork clears, AMD said.",
+     "allow_export", "MI308"),
+    ("Washington lifted the freeze on H20 sales to China in the summer.", "allow_export",
+     "H20"),
+    ("The firm was told its export applications for the H20 would be approved.",
+     "allow_export", "H20"),
+    ("The annual licences cover tools needed to keep the Chinese fabs running.",
+     "allow_export", None),
+    # negated inclusion, negated passives, exclusions, lost authorisations
+    ("The new B40 will not be offered to Chinese customers, the company said.",
+     "ban_export", "B40"),
+    ("Rubin parts would not be sold to anyone in China, an official said.", "ban_export",
+     "Rubin"),
+    ("The waivers let the fabs run but exclude any expansion of capacity in China.",
+     "ban_export", None),
+    ("The Dalian plant lost its validated end-user status for chipmaking tools in 2025.",
+     "ban_export", None),
+    ("That authorisation, which Commerce revoked last summer, covered US chip tools.",
+     "ban_export", None),
+    ("Sales to China may not exceed half of US volumes, under a cap of 50% in the rule.",
+     "ban_export", None),
+    # rules that sweep chips in
+    ("The 2023 controls swept up the A800 as well.", "ban_export", "A800"),
+    # approvals and reviews
+    ("Shipments will be limited to buyers vetted by the Commerce Department.",
+     "require_approval", None),
+    ("Last spring Washington made the MI308 subject to a licence.", "require_approval",
+     "MI308"),
+    ("Gallium and germanium were placed under export licensing in 2023.",
+     "require_approval", None),
+    ("Applications for the H20 face a presumption of denial.", "require_review", "H20"),
+    ("Its licence requests for the MI308 would move forward for review, AMD said.",
+     "require_review", "MI308"),
+    ("Beijing regulators approved purchases of the H200 by three cloud firms.",
+     "require_approval", "H200"),
+    ("Officials gave two internet groups permission to buy the H200.", "require_approval",
+     "H200"),
+    ("Some buyers may keep ordering the H20, provided they can justify the purchase.",
+     "require_approval", "H20"),
+    ("Applications to import the H200 are being examined one at a time by regulators.",
+     "require_review", "H200"),
+    # Beijing's orders to buyers
+    ("The ministry told state carriers to phase out foreign processors by 2027.",
+     "restrict_purchase", None),
+    ("Provincial offices were ordered to replace desktops built on Intel processors.",
+     "restrict_purchase", None),
+    ("New procurement rules rule out PCs with Intel or AMD chips for government purchases.",
+     "restrict_purchase", None),
+    ("Industry groups advised members that they should be cautious about buying US chips.",
+     "restrict_purchase", None),
+    ("Customs officers at Shanghai held back two batches of H200 shipments last week.",
+     "restrict_purchase", "H200"),
+    ("Using Huawei's Ascend chips anywhere may breach US export controls, the guidance said.",
+     "restrict_purchase", None),
+    # other measures
+    ("The ministry launched an anti-discrimination inquiry into US chip measures.", "other",
+     None),
+    ("Beijing agreed to suspend the October export measures for one year.", "other", None),
+    ("Exporters would have to report any sign that their chips had been diverted.", "other",
+     None),
+    ("Regulators approved the H200 purchases on condition that buyers also order domestic "
+     "chips.", "other", "H200"),
+]
+
+
+@pytest.mark.parametrize("text,action,chip", UNSEEN_FORMS)
+def test_unseen_forms(text: str, action: str, chip: str | None) -> None:
+    find(run(text), action, chip)
+
+
+def test_unseen_form_hints_never_hide_a_match() -> None:
+    from chipwatch.extractors import policy
+    for text, _, _ in UNSEEN_FORMS:
+        low = text.lower()
+        for (mode, pattern), hints in zip(policy._EN_RE, policy._EN_HINTS):
+            if pattern.search(text):
+                assert any(h in low for h in hints), (mode, text)
+
+
+def test_vetted_customers_is_one_approval_not_a_ban_or_review() -> None:
+    facts = run("Sales of the H200 will be limited to customers vetted by the Commerce "
+                "Department.")
+    assert {f.action for f in facts} == {"require_approval"}
+
+
+@pytest.mark.parametrize("text", [
+    "Nvidia filed applications to resume shipments after the rule changed.",
+    "Restarting the chip sales was part of a wider bargain over magnets, he said.",
+    "The bakery's cakes will not be sold to anyone under sixteen.",
+    "The striker's new contract excludes image rights.",
+    "Foundries must check customers who are not on an approved list of designers.",
+])
+def test_requests_nouns_and_off_topic_negations_give_no_permission_or_ban(text: str) -> None:
+    assert not [f for f in run(text) if f.action in ("allow_export", "ban_export")]
+
+
+def test_thresholds_with_exceeds_and_level_above_which() -> None:
+    f = find(run("Chips whose performance density exceeds 5.92 are restricted as well."),
+             "ban_export")
+    assert (f.metric, f.value) == ("performance_density", 5.92)
+    f = find(run("Its TPP of about 2,368 is well below the 4,800 level above which the rules "
+                 "bar sales to China."), "ban_export")
+    assert (f.metric, f.value) == ("tpp", 4800.0)
+
+
+def test_notice_period_is_a_review_with_its_days() -> None:
+    f = find(run("Exporters must notify the Commerce Department 25 days before shipping the "
+                 "chips."), "require_review")
+    assert (f.value, f.unit) == (25.0, "days")
+    f = find(run("Firms must give the ministry at least 30 days' notice before each chip "
+                 "shipment."), "require_review")
+    assert (f.value, f.unit) == (30.0, "days")
+
+
+def test_location_verification_bill_keeps_its_deadline() -> None:
+    f = find(run("The bill would require export-controlled chips to carry location "
+                 "verification within 180 days of enactment."), "other")
+    assert (f.value, f.unit) == (180.0, "days")
+
+
+def test_rule_figure_takes_review_action() -> None:
+    facts = run("Applications from makers of chips at 14 nanometres or below would be "
+                "reviewed case by case.")
+    assert [(f.action, f.value, f.unit) for f in facts] == [("require_review", 14.0, "nm")]
+
+
+def test_scene_setting_clause_chip_is_not_the_rule_chip() -> None:
+    facts = run("When inspectors found a TSMC die in an Ascend 910B, Commerce ordered the "
+                "foundry to halt shipments of chips made at 7 nanometres or below to China.")
+    bans = [f for f in facts if f.action == "ban_export"]
+    assert [(f.chip, f.value, f.unit) for f in bans] == [(None, 7.0, "nm")]
+
+
+def test_member_with_family_apposition_is_one_chip() -> None:
+    facts = run("Its RTX Pro 6000D, a workstation-class Blackwell card, was cleared to ship "
+                "to China without a licence.")
+    assert {f.chip for f in facts if f.action == "allow_export"} == {"RTX Pro 6000D"}
+
+
+def test_coordination_across_a_relative_clause() -> None:
+    facts = run("The rules swept up the A800 and H800, which were built for China, as well "
+                "as the L40S.")
+    assert {f.chip for f in facts if f.action == "ban_export"} == {"A800", "H800", "L40S"}
+
+
+def test_pronoun_object_takes_the_sentence_chip() -> None:
+    facts = run("Its Ascend 910C trails the H100, and cloud firms are being encouraged with "
+                "power subsidies to run it.")
+    assert find(facts, "other").chip == "Ascend 910C"
+
+
+def test_comma_list_stays_in_the_quote() -> None:
+    f = find(run("Beijing retaliated by banning exports of gallium, germanium and antimony to "
+                 "the United States."), "ban_export")
+    assert f.quote.endswith("antimony to the United States")
+
+
+def test_permission_for_a_named_chip_in_a_china_story() -> None:
+    text = ("Chinese buyers want more. Trump said he might allow a Blackwell chip with its "
+            "performance cut by a third.")
+    assert find(run(text), "allow_export").chip == "Blackwell"
+
+
+def test_twenty_five_percent_cut_is_the_fee() -> None:
+    f = find(run("The proclamation turns the 25% cut on H200 sales into a tariff."), "fee")
+    assert f.value == 25.0
+
+
+def test_distinct_agencies_acting_on_one_chip_are_two_facts() -> None:
+    text = ("The Cyberspace Administration of China told platforms to stop ordering the RTX "
+            "Pro 6000D.\n\nSeparately, customs officers have stepped up checks on shipments "
+            "of the RTX Pro 6000D.")
+    facts = [f for f in run(text) if f.action == "restrict_purchase"]
+    assert len(facts) == 2
+
+
+@pytest.mark.parametrize("text,action,chip", [
+    ("政府は新しいデータセンターに国産チップだけを使うよう求めている。", "restrict_purchase", None),
+    ("米国は承認を受けた顧客へのH200の輸出を認める。", "require_approval", "H200"),
+    ("当局は国有企業に外国製チップを取り外すよう指導した。", "restrict_purchase", None),
+])
+def test_japanese_unseen_forms(text: str, action: str, chip: str | None) -> None:
+    find(run(text), action, chip)
+
+
+def test_japanese_alternatives_and_condition_make_one_fact_with_value() -> None:
+    text = "工事の進捗が30%未満の施設では、外国製チップを撤去するか、購入計画を撤回する必要がある。"
+    facts = [f for f in run(text) if f.action == "restrict_purchase"]
+    assert len(facts) == 1
+    assert (facts[0].value, facts[0].unit) == (30.0, "%")
+    assert facts[0].quote.startswith("工事の進捗が30%")
+
+
+def test_japanese_share_of_sales_at_25_is_the_fee() -> None:
+    f = find(run("売上の25%を米政府が受け取る。"), "fee")
+    assert f.value == 25.0
