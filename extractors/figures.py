@@ -130,7 +130,7 @@ _PERF_DENSITY_RE = re.compile(r"performance\s+density\b(?:\([^)]{0,30}\)|[^.;\n\
 _WAY_AFTER_RE = re.compile(r"-way\b")
 _COUNT_NOUN_RE = re.compile(
     r"\s*(?:of\s+(?:(?:the|its|these|those|their)\s+)?)?(?:(?:AI|advanced|data[- ]cent(?:er|re)|more|additional|new"
-    r"|Ascend|Nvidia|Huawei|AMD|Hopper|Blackwell)\s+|[a-z]+-[a-z-]+\s+)?(?:chips|chipsets|GPUs|units"
+    r"|Ascend|Nvidia|Huawei|AMD|Hopper|Blackwell)\s+|[a-z]+-[a-z-]+\s+){0,2}(?:chips|chipsets|GPUs|units"
     r"|accelerators|processors|cards|dies|GPU\s+dies|pieces)\b"
 )
 _COUNT_PREFIX_RE = re.compile(
@@ -944,9 +944,10 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 return None
             if metric == "units" and q.value < 100 and _SERVER_RE.search(sent.text):
                 return None  # "a server built around eight of the chips": how a box is built
-            if metric == "units" and q.value <= 16 and _DIES_RE.match(text, q.end, min(sent.end, q.end + 40)):
-                # "packages two 910B dies": how the part is built, not how many are made
-                metric, out_unit, chip_override = "other", "dies", None
+            dies = _DIES_RE.match(text, q.end, min(sent.end, q.end + 40)) if metric == "units" else None
+            if dies and q.value <= 16 and (dies.group("noun") == "dies" or chip_override in _ARCHITECTURES):
+                # "packages two 910B dies", "pairs two Blackwell GPUs": how the part is built
+                metric, out_unit, chip_override = "other", dies.group("noun"), None
     else:
         return None
     chip_start: int | None = None
@@ -984,7 +985,8 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 doc, *_clause_around(doc, sent, q.start, q.end)) and not any(
                 c.end <= q.start for c in s_chips) and (metric == "price" or _UNITS_WORD_RE.match(after)):
             chip = _vendor_consistent(doc, si, doc.topic)  # "Prices have held at $10,000 each"
-        if chip is None and metric == "units" and q.value >= 1000 and (_CHIP_NOUN_RE.match(after) or (
+        if chip is None and metric == "units" and q.value >= 1000 and _SUPPLY_VERB_RE.search(sent.text) and (
+                _CHIP_NOUN_RE.match(after) or (
                 unit == "count" and re.search(r"(?:半導体|チップ|GPU)(?:を|が|は)?\s*$", before))):
             chip = ""  # "Huawei will make about 200,000 AI chips": a count of no named chip
     if chip is None:
@@ -1029,14 +1031,21 @@ _IN_SYSTEM_RE = re.compile(
     r"(?:a\s+|one\s+|each\s+|the\s+)?(?:single\s+)?(?:system|rack|pod|cluster|supernode|server)\b", re.I)
 _SERVER_RE = re.compile(r"\b(?:servers?|racks?|clusters?|nodes?|machines?|boxes|box|boards?)\b", re.I)
 _PER_CHIP_RE = re.compile(r"\b(?:per|each|a)\s+(?:chip|GPU|card|unit|accelerator|processor)\b|apiece", re.I)
-_DIES_RE = re.compile(r"[^.;,]{0,25}?\bdies\b")
+_DIES_RE = re.compile(r"[^.;,]{0,25}?\b(?P<noun>dies|GPUs|chiplets)\b")
 _BOUND_WORDS = {"above", "below", "over", "under", "more than", "less than", "at least", "at most",
                 "greater than", "in excess of", "no more than"}
 _POSSESSIVE_TPP_RE = re.compile(
     r"[A-Za-z0-9]['’]s\s+(?:TPP|total\s+processing\s+performance)\b[^.;:\n]{0,40}$", re.I)
+# Counts of unnamed chips are figures when they are made, sold, ordered or held, not when
+# they are merely used ("a training run uses tens of thousands of accelerators").
+_SUPPLY_VERB_RE = re.compile(
+    r"\b(?:mak\w*|made|produc\w*|manufactur\w*|build\w*|built|ship\w*|sell\w*|sold|order\w*|buy\w*"
+    r"|bought|purchas\w*|deliver\w*|import\w*|export\w*|stockpil\w*|inventory|stock|output|suppl\w*"
+    r"|fabricat\w*|approv\w*|licen[cs]\w*|authori[sz]\w*)\b|生産|出荷|販売|受注|注文|輸入|輸出|調達|在庫", re.I)
 _UNITS_WORD_RE = re.compile(r"\s*(?:of\s+)?units\b")
 _CHIP_NOUN_RE = re.compile(
-    r"\s*(?:of\s+)?(?:(?:AI|advanced|data[- ]cent(?:er|re)|Ascend|Nvidia|Huawei)\s+)?(?:chips|GPUs|accelerators|processors|dies)\b"
+    r"\s*(?:of\s+)?(?:(?:AI|advanced|high-end|cutting-edge|data[- ]cent(?:er|re)|Ascend|Nvidia|Huawei|AMD)\s+){0,2}"
+    r"(?:chips|GPUs|accelerators|processors|dies)\b"
     r"|\s*個", re.I)
 _POLICY_WORDS_RE = re.compile(
     r"\b(?:rules?|regulations?|limits?|threshold|controls?|restrict\w*|ban(?:s|ned|ning)?|licen[cs]e\w*"
@@ -1319,7 +1328,8 @@ _CMP_METRIC_WORDS = (
     (re.compile(r"performance\s+density|性能密度", re.I), "performance_density"),
     (re.compile(r"memory\s+bandwidth|bandwidth|メモリ帯域|帯域", re.I), "memory_bandwidth"),
     (re.compile(r"memory\s+capacity|memory|HBM|メモリ容量|メモリ", re.I), "memory_capacity"),
-    (re.compile(r"\bTPP\b|(?:total\s+)?processing\s+performance", re.I), "tpp"),
+    # TPP is the rules' performance score: a TPP ratio is a performance ratio (baseline B05)
+    (re.compile(r"\bTPP\b|(?:total\s+)?processing\s+performance", re.I), "performance_ratio"),
     (re.compile(r"expensive|costl|pric|cheaper", re.I), "price"),
     (re.compile(r"\b(?:power|energy|electricity|watts?|draws?|consum\w+)\b|消費電力", re.I), "other"),
     (re.compile(r"\b(?:performance|compute|computing|faster|slower|quicker|powerful|capable"
@@ -1351,13 +1361,14 @@ def _comparison_metric(doc: _Doc, sent: Span, s_qty: list[Quantity], q: Quantity
             else:
                 break
         return names
-    before = text[max(sent.start, q.start - 40):q.start]
+    seg_start, _ = _segment_bounds(text, sent, q.start)
+    before = text[max(seg_start, q.start - 100):q.start]
     last: tuple[int, str] | None = None
     for rx, name in _CMP_METRIC_WORDS:
         for m in rx.finditer(before):
             if last is None or m.end() > last[0]:
                 last = (m.end(), name)
-    if last and last[1] != "performance_ratio":
+    if last:
         return [last[1]]
     if last is None:
         cs, ce = _segment_bounds(text, sent, q.start)

@@ -552,6 +552,7 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
 
 _WORD_COUNT_AFTER_RE = re.compile(
     r"\s+(?:of\s+(?:the|its|these|those)\s+)?(?:[a-z]+-[a-z-]+\s+)?(?:[A-Z][A-Za-z]*\s?\d|\d{3,4}[A-Z]{1,2}\b"
+    r"|(?:Blackwell|Hopper|Rubin|Ampere|Ascend|Nvidia)\s+(?:GPUs|chips|dies)"
     r"|chips|chipsets|GPUs|units|processors|accelerators|dies|cards)"
 )
 

@@ -464,3 +464,24 @@ def test_short_forms_and_a_clause_initial_it() -> None:
 )
 def test_wordings_from_an_unseen_set(text: str, expected: set) -> None:
     assert {key(f) for f in run(text)} == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a count of unnamed chips is a figure when chips are made, sold, held or approved
+        ("A single training run uses tens of thousands of accelerators for months.", set()),
+        ("The UAE may import as many as 500,000 advanced Nvidia processors a year.",
+         {("chip_figure", None, "units", 500_000, None)}),
+        # a TPP ratio is a performance ratio (baseline claim B05)
+        ("Its TPP, the score the rules use, is about 15,800, more than six times the H20's. ", set()),
+        ("The H200 is new. Its TPP, the score the rules use, is about 15,800, more than six times the H20's.",
+         {("chip_figure", "H200", "tpp", 15800, None),
+          ("chip_comparison", "H200", "performance_ratio", 6, "H20")}),
+        # how a part is built
+        ("Each GB300 superchip pairs two Blackwell GPUs with a Grace CPU.",
+         {("chip_figure", "GB300", "other", 2, None)}),
+    ],
+)
+def test_round_four_wordings(text: str, expected: set) -> None:
+    assert {key(f) for f in run(text)} == expected
