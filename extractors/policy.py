@@ -36,7 +36,7 @@ from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
 log = logging.getLogger(__name__)
 
 NAME = "policy"
-VERSION = "6"  # bump whenever the facts produced for a text can change
+VERSION = "7"  # bump whenever the facts produced for a text can change
 
 _I = re.IGNORECASE
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -60,8 +60,7 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"clear(?:s|ed|ing)?\s+the\s+way|cleared|clears|okay(?:s|ed)?|"
      r"sign(?:s|ed)?\s+off\s+on|let|lets|letting|unblock(?:s|ed)?|"
      r"re-?open(?:s|ed|ing)?\s+(?:the\s+)?(?:door|sales|exports|market))\b"
-     r"(?!\s+for\b)(?![”\"']?\s+(?:\S+\s+){0,2}?(?:customers|buyers|clients|end[- ]users|users|"
-     r"entities|companies|firms|recipients|purchasers|parties)\b)(?!\s+process)"),
+     r"(?!\s+for\b)(?!\s+process)"),
     ("allow_fixed",
      r"\b(?:lift(?:s|ed|ing)?|eas(?:e|es|ed|ing)|relax(?:es|ed|ing)?|loosen(?:s|ed|ing)?|"
      r"scrap(?:s|ped|ping)?|rescind(?:s|ed|ing)?|roll(?:s|ed|ing)?\s+back|"
@@ -91,7 +90,7 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"(?:licen[cs]es?|permits?|approvals?|waivers?)\b"),
     ("allow_fixed",
      r"\b(?:issu(?:e|es|ed|ing)|grant(?:s|ed|ing)?|approv(?:e|es|ed|ing))\s+" + _W
-     + r"{0,3}?(?:licen[cs]es?|permits?|waivers?)\b|"
+     + r"{0,3}?(?:licen[cs]es?|permits?|waivers?|exemptions?|exceptions?)\b|"
      r"\b(?:licen[cs]es?|permits?|(?:export\s+)?applications?|they)\s+" + _W
      + r"{0,3}?(?:were|was|have\s+been|has\s+been|had\s+been|are\s+being|being|would\s+be|"
      r"will\s+be|could\s+be|would\s+now\s+be|will\s+now\s+be)\s+(?:granted|issued|"
@@ -140,7 +139,7 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"(?:caught|catch|catches|captured)\b|"
      r"(?:\b(?:may|must|can|shall|could|will)\s+not|\bcannot|\bcan['’]t)\s+exceed\b(?=[^.;]{0,40}\d)|"
      r"\b(?:not|neither\s+of\s+which|none\s+of\s+which|nor)\s+(?:\w+\s+){0,2}?"
-     r"(?:part\s+of|included\s+in|covered\s+by)\s+(?:this|the|that|any|a)\s+(?:new\s+)?(?:deal|agreement|"
+     r"(?:part\s+of|included\s+in|covered\s+by)\s+(?:this|the|that|any|a)\s+(?:[\w.’'-]+\s+){0,2}?(?:deal|agreement|"
      r"arrangement|decision|approval|policy|plan)\b"),
     # "will not be offered to Chinese buyers", "would not be sold to other people": needs
     # a chip or China in the sentence (checked in _candidate).
@@ -197,7 +196,7 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"advises|directed|directs|guided|guides|called\s+on|pressed|pressured|warned|"
      r"summoned)\s+(?:[\w’'.,-]+\s+){0,10}?(?:not\s+to|to\s+(?:\w+ly\s+)?(?:stop|halt|pause|"
      r"suspend|cancel|avoid|refrain|limit|reduce|curb|shun|ditch|cease|remove|replace|"
-     r"phase\s+out|rip\s+out|drop))\b"),
+     r"phase\s+out|rip\s+out|drop|hold\s+off|hold\s+back|delay|postpone|put\s+off|freeze))\b"),
     ("purchase_fixed",
      r"\b(?:must|have\s+to|has\s+to|required\s+to|told\s+to|ordered\s+to)\s+(?:use|buy|deploy|"
      r"source|purchase|install)\s+only\s+(?:domestic\w*|local\w*|Chinese-made|homegrown|"
@@ -229,6 +228,9 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\b(?:reviewed|decided|assessed|evaluated|considered|handled|judged)\s+(?:on\s+a\s+)?"
      r"case[- ]by[- ]case\b|\breviewed\s+under\s+(?:a|the)\s+(?:presumption|policy)\b|"
      r"\bpresumption\s+of\s+denial\b|"
+     r"\b(?:review|reviews|vetting|examination|assessment|screening)\s+of\s+(?:the\s+|their\s+|"
+     r"its\s+|any\s+|all\s+)?(?:\w+\s+)?(?:purchases|orders|applications|imports|deals|"
+     r"acquisitions)\b|"
      r"\b(?:reviewed|examined|assessed|vetted|considered|processed|handled|evaluated|"
      r"decided|screened)\s+(?:one\s+(?:at\s+a\s+time|by\s+one)|individually|"
      r"on\s+an?\s+individual\s+basis)\b|"
@@ -259,6 +261,10 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\bsubject\s+to\s+(?:a|an)\s+(?:export\s+)?licen[cs]e\b|"
      r"\blicen[cs](?:ing|e)\s+(?:regime|system|rules?)\s+(?:\w+\s+)?(?:remains?|stays?|is|are)\s+"
      r"(?:still\s+)?in\s+(?:force|place|effect)\b|"
+     r"\b(?:wait(?:s|ed|ing)?|await(?:s|ed|ing)?)\s+(?:for\s+)?(?:\w+\s+){0,2}?(?:clearance|approval|"
+     r"permission|sign-off|licen[cs]es?|the\s+go-ahead)\s+from\b|"
+     r"(?:\b(?:not|no\s+longer|never|cannot)|n['’]t)\s+(?:[\w’'-]+\s+){1,12}?without\s+(?:a\s+|an\s+|"
+     r"the\s+)?(?:\w+\s+)?(?:permission|licen[cs]e|approval|authori[sz]ation|consent|sign-off)\b|"
      r"\bprovided\s+(?:that\s+)?(?:\w+\s+){0,2}?(?:can|could|are\s+able\s+to)?\s*"
      r"(?:justify|explain|prove|demonstrate)\b|"
      r"[“\"']?\bapproved[”\"']?\s+(?:\S+\s+){0,2}?(?:customers|buyers|clients|end[- ]users|"
@@ -280,6 +286,8 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\b(?:encourag\w*|incentivi[sz]\w*|subsidi[sz]\w*|nudg\w*|steer\w*)\s+(?:[\w’'-]+\s+){0,4}?"
      r"to\s+(?:use|run|buy|adopt|deploy|switch\s+to)\b(?=[^.;]{0,80}\b(?:domestic|local|homegrown|"
      r"home-grown|Chinese-made|indigenous|it|them)\b)|"
+     r"\b(?:must|will\s+have\s+to|have\s+to|has\s+to|are\s+required\s+to|shall)\s+(?:only\s+)?be\s+"
+     r"(?:installed|deployed|housed|kept|located|operated)\s+(?:only\s+)?(?:in|at|by)\b|"
      r"\b(?:under|subject\s+to)\s+(?:certain\s+|strict\s+|the\s+)?conditions\b|"
      r"\bprioriti[sz](?:e|es|ed|ing)\s+" + _W + r"{0,2}?(?:domestic|local|homegrown|"
      r"Chinese-made|home-grown|indigenous)\b|"
@@ -303,7 +311,7 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"put(?:s|ting)?\s+on\s+hold|postpon(?:e|es|ed|ing)|delay(?:s|ed|ing)?)\s+"
      r"(?:for\s+(?:a|one|two|three|six|\d+)\s+(?:years?|months?)\s+)?(?:the\s+|its\s+|a\s+|"
      r"their\s+|that\s+|those\s+|these\s+)?(?:[\w’'-]+\s+){0,3}?(?:measures|rules?|regulations?|"
-     r"regime|requirements?)\b|"
+     r"regime|requirements?|directive|decree|order(?!s|\s+(?:for|of)\b))\b|"
      r"\b(?:report|disclose|notify\s+\w+\s+of)\s+(?:[\w’'-]+\s+){0,4}?(?:that\s+(?:[\w’'-]+\s+)"
      r"{0,4}?)?(?:(?:had|have|has)\s+been\s+)?(?:diver\w+|smuggl\w+|tamper\w*)\b|"
      r"\boffer\w*\s+(?:\w+\s+){0,3}?to\s+(?:American|US|U\.S\.|domestic)\s+(?:buyers|customers|"
@@ -350,7 +358,7 @@ _EN_HINTS: list[tuple[str, ...]] = [
     ("resum", "restart", "re-start", "recommenc", "reopen"),
     ("legal", "lawful", "eligible", "cleared", "approved", "licensed", "without", "no"),
     ("licen", "permit", "approval", "waiver"),
-    ("licen", "permit", "waiver", "application", "they"),
+    ("licen", "permit", "waiver", "application", "they", "exemption", "exception"),
     ("cover",),
     ("meet",),
     ("threshold", "limit", "cap"),
@@ -378,12 +386,13 @@ _EN_HINTS: list[tuple[str, ...]] = [
     ("review", "vetting", "vetted", "screen", "inspect", "check", "undergo", "through", "case",
      "tested", "testing", "audit", "presumption", "examined", "assessed", "considered",
      "processed", "handled", "evaluated", "decided", "scrutini", "notif", "inform", "alert",
-     "notice"),
+     "notice", "examination", "assessment"),
     ("approv", "permission", "licen", "permit", "justify", "explain", "prove", "demonstrat",
      "sign", "clearance", "limited", "restricted", "confined", "vetted", "authori", "verified",
-     "screened", "go-ahead", "green"),
+     "screened", "go-ahead", "green", "wait", "without"),
     ("condition", "understanding", "priorit", "domestic", "local", "homegrown", "home-grown",
-     "chinese-made", "indigenous", "subsid", "encourag", "incentivi", "nudg", "steer"),
+     "chinese-made", "indigenous", "subsid", "encourag", "incentivi", "nudg", "steer",
+     "installed", "deployed", "housed", "kept", "located", "operated"),
     ("summon", "monopoly", "trust", "dumping", "subsidy", "discrimination", "competition",
      "violat", "rescind", "repeal", "scrap", "withdr", "abandon", "revok", "first", "oblig",
      "requir", "mandat", "forc", "suspend", "paus", "shelv", "freez", "froze", "hold",
@@ -461,6 +470,8 @@ _TO_VETTED = re.compile(
     r"(?:vetted|approved|screened|cleared|licensed|authori[sz]ed|verified)\b|"
     r"^\s+to\s+(?:[\w-]+\s+){0,1}?(?:vetted|approved|licensed|authori[sz]ed|pre-?approved|"
     r"verified|screened)\s+(?:customers|buyers|clients|end[- ]users|purchasers)\b", _I)
+_APPROVED_PARTY = re.compile(r"[”\"']?\s+(?:\S+\s+){0,2}?(?:customers|buyers|clients|end[- ]users|"
+                             r"users|entities|companies|firms|recipients|purchasers|parties)\b", _I)
 _CUSTOMER_BEFORE = re.compile(r"\b(?:customers|buyers|clients|end[- ]users|users|purchasers|"
                               r"companies|firms)\s+$", _I)
 _PURCHASE_OBJECT = re.compile(r"^\s+(?:\w+\s+){0,2}?(?:purchases?|imports?|buying|orders?|"
@@ -870,6 +881,9 @@ def _merge_into(facts: list[Fact], fact: Fact) -> None:
         if prior.value is not None and fact.value is not None and prior.value != fact.value:
             continue
         t_old = prior.extra.get("trigger", (prior.char_start, prior.char_end))
+        if 0 <= fact.char_start - prior.char_end <= 2 and re.match(r"\w+ing\b", fact.quote) \
+                and t_new[0] == fact.char_start:
+            return  # "barred its exports, cutting off carmakers ...": the same measure again
         if not (prior.char_start <= t_new[0] < prior.char_end
                 or fact.char_start <= t_old[0] < fact.char_end):
             continue  # each trigger outside the other's clauses: two statements
@@ -942,6 +956,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if _REDUCED_RELATIVE.search(before[-80:]):
             return None  # "the models Nvidia is permitted to sell": describes the models
         word = m.group(0).lower()
+        if word in ("approved", "authorised", "authorized", "permitted", "cleared", "okayed",
+                    "approval") and _APPROVED_PARTY.match(s_text[end:end + 60]):
+            return None  # "approved customers": who may buy, stated by the approval trigger
         if word in ("approved", "authorised", "authorized", "licensed", "permitted", "cleared") \
                 and re.search(r"\b(?:an|a|the|its|their|this|that|any)\s+$", before[-8:], _I):
             return None  # "not on an approved list": an adjective, not a permission
@@ -956,9 +973,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
             cand.chips = [None]
             return cand
         domain = _domain(s_text, start, end)
-        if domain is None and re.match(r"\s+(?:China|Beijing|Chinese\s+\w+)\s+(?:have|get|"
-                                       r"obtain|receive|access|acquire)\b", s_text[end:end + 40], _I):
-            domain = "export"  # "would not let China have our best chips"
+        if re.match(r"\s+(?:China|Beijing|Chinese\s+\w+)\s+(?:have|get|obtain|receive|access|"
+                    r"acquire)\b", s_text[end:end + 40], _I):
+            domain = "export"  # "would not let China have our best chips": supply to China
         if domain is None and china_story and _chip_object(chips, s_text, end):
             domain = "export"  # "might allow a Blackwell chip" in a story about China
         if domain is None and not (_chip_near(chips, start, end, 60)
@@ -987,7 +1004,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if not word.endswith(("ed", "ing")) and " " not in word and re.search(
                 r"(?:\b(?:the|a|an|its|this|that|any|new|total|outright|blanket|such|these|"
                 r"those|export|trade|chip|sales|US|American|Chinese|their|his|her|our|"
-                r"recent|latest|current|existing|previous|earlier|tough|tougher|tighter|"
+                r"recent|latest|current|existing|previous|earlier|tough|tougher|tighter|upper|lower|"
+                r"hard|soft|annual|overall|numerical|volume|quantity|"
                 r"strict|stricter|sweeping|partial|temporary|de\s+facto|further|more|fresh|"
                 r"additional|possible|future|oppose|opposes|opposed|opposing|support|supports|"
                 r"supported|impose|imposes|imposed|lift|lifts|lifted|ease|eased|face|faces|"
@@ -1032,6 +1050,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                     "halting", "cease", "ceases", "ceased", "ceasing", "suspend",
                     "suspends", "suspended", "suspending"):
             obj = s_text[end:end + 60]
+            if re.match(r"\s+(?:its|the|this|that|their)\s+(?:own\s+)?order\b(?!s)", obj, _I):
+                return None  # "suspended its order": a government directive, not purchases
             if not re.match(r"\s+(?:\w+\s+){0,3}?(?:shipments?|sales|exports?|selling|"
                             r"shipping|exporting|orders?|purchases?|buying|deliveries|"
                             r"imports?)\b", obj, _I) and not (
@@ -1039,6 +1059,10 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                                           r"\b", before[-60:], _I)):
                 return None
         cand.action = "ban_export" if domain == "export" else "restrict_purchase"
+        if cand.action == "restrict_purchase" and any(
+                a.end <= start and a.subject_ok and actor_family(a.actor) == "US" for a in actors) \
+                and not any(actor_family(a.actor) == "China" for a in actors):
+            cand.action = "ban_export"  # "the diffusion rule capped what countries could buy"
         if _ATTEMPT.search(before[-40:]):
             cand.action, cand.status_override = "other", "proposed"
     elif mode in ("ban_fixed", "ban_list"):
@@ -1737,6 +1761,13 @@ def _dedupe_document(facts: list[Fact]) -> list[Fact]:
                 continue  # the cyberspace regulator's order and the customs checks: two acts
             if facts[i].extra.get("sentence_start") != best_sentence:
                 drop.add(i)
+    # A headline naming a family yields to a body fact on one of its members
+    # ("clears Blackwell shipments" and "authorised the export of GB300 chips").
+    body_chips = {(f.action, f.chip) for f in facts if not f.extra.get("heading") and f.chip}
+    for i, f in enumerate(facts):
+        if f.extra.get("heading") and f.chip in _FAMILIES and any(
+                (f.action, member) in body_chips for member in _FAMILIES[f.chip]):
+            drop.add(i)
     # A chip-free headline fact yields to any body fact with the same action.
     body_actions = {f.action for f in facts if not f.extra.get("heading")}
     for i, f in enumerate(facts):

@@ -798,3 +798,61 @@ def test_japanese_alternatives_and_condition_make_one_fact_with_value() -> None:
 def test_japanese_share_of_sales_at_25_is_the_fee() -> None:
     f = find(run("売上の25%を米政府が受け取る。"), "fee")
     assert f.value == 25.0
+
+
+# Rules added after the three later articles of the third held-out set (n01-n03).
+LATER_FORMS = [
+    ("The B300 and Rubin are not part of the U.S. approval, the company said.", "ban_export",
+     "B300"),
+    ("Buyers were still waiting for clearance from Beijing before ordering the H200.",
+     "require_approval", "H200"),
+    ("The toolmaker may no longer service its scanners in China without permission from the "
+     "government.", "require_approval", None),
+    ("Regulators asked three cloud groups to hold off on new H200 orders.",
+     "restrict_purchase", "H200"),
+    ("Orders will wait until a review of the purchases is finished.", "require_review", None),
+    ("The ministry said it would grant exemptions for chips bound for civilian customers.",
+     "allow_export", None),
+    ("The accelerators must be installed in data centres run by approved operators.", "other",
+     None),
+    ("The buyers promised not to let Chinese firms access the chips remotely.", "ban_export",
+     None),
+    ("The Biden administration's diffusion rule capped the number of AI chips most countries "
+     "could buy.",
+     "ban_export", None),
+]
+
+
+@pytest.mark.parametrize("text,action,chip", LATER_FORMS)
+def test_later_forms(text: str, action: str, chip: str | None) -> None:
+    find(run(text), action, chip)
+
+
+def test_later_form_hints_never_hide_a_match() -> None:
+    from chipwatch.extractors import policy
+    for text, _, _ in LATER_FORMS:
+        low = text.lower()
+        for (mode, pattern), hints in zip(policy._EN_RE, policy._EN_HINTS):
+            if pattern.search(text):
+                assert any(h in low for h in hints), (mode, text)
+
+
+@pytest.mark.parametrize("text", [
+    "The Dutch cabinet suspended its order on the chip plant a few weeks later.",
+    "Officials said the figure for chip imports was an upper limit rather than a promise.",
+])
+def test_directives_and_noun_limits_are_not_purchase_curbs(text: str) -> None:
+    assert not [f for f in run(text) if f.action in ("restrict_purchase", "ban_export")]
+
+
+def test_participial_elaboration_is_the_same_measure() -> None:
+    facts = run("The ministry barred the plant from exporting chips made in China, cutting off "
+                "carmakers from the parts they need.")
+    assert len([f for f in facts if f.action == "ban_export"]) == 1
+
+
+def test_headline_family_yields_to_body_member() -> None:
+    text = ("U.S. clears Blackwell shipments to Gulf buyers\n\nThe Commerce Department has "
+            "authorised the export of GB300 chips to two Gulf companies, it said.")
+    allows = [f for f in run(text) if f.action == "allow_export"]
+    assert [f.chip for f in allows] == ["GB300"]
