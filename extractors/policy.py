@@ -36,7 +36,7 @@ from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
 log = logging.getLogger(__name__)
 
 NAME = "policy"
-VERSION = "7"  # bump whenever the facts produced for a text can change
+VERSION = "8"  # bump whenever the facts produced for a text can change
 
 _I = re.IGNORECASE
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -325,6 +325,42 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
     ("limit_value",
      r"\b(?:rules?|controls?|regulations?|restrictions?)\s+(?:\w+\s+){0,2}?"
      r"(?:limit|limits|cap|caps|restrict|restricts)\b|\bthreshold\s+of\b"),
+    # Clause-level forms of plain reporting, counted only with chips, exports or a state
+    # in view (modes ending in _g are gated like the generic verbs).
+    ("allow_g",
+     r"\b(?:receiv(?:e|es|ed|ing)|won|obtain(?:s|ed)?|secur(?:e|es|ed)|been\s+granted|"
+     r"was\s+granted|were\s+granted)\s+(?:[\w.’'-]+\s+){0,3}?(?:licen[cs]es?|permits?|"
+     r"approvals?)\s+(?:to\s+(?:sell|ship|export|supply|resume)|for\s+(?:the\s+)?"
+     r"(?:sales?|exports?|shipments?))\b"),
+    ("allow_g",
+     r"\b(?:can|could|will|would)\s+(?:now\s+|also\s+|legally\s+|still\s+|only\s+)?be\s+"
+     r"(?:sold|exported|shipped|supplied)\s+(?:freely\b|to\b|in(?:to)?\b)"),
+    ("allow_g",
+     r"\b(?:stay(?:s|ed|ing)?|remain(?:s|ed|ing)?|f(?:a|e)ll(?:s)?|kept)\s+(?:just\s+)?"
+     r"(?:below|under|beneath|within)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:limits?|thresholds?|"
+     r"line|caps?|ceiling)\b"),
+    ("allow_g",
+     r"\b(?:requirements?|ban|bans|restrictions?|curbs?|controls?|pause|freeze|embargo)\s+"
+     r"(?:was|were|has\s+been|have\s+been|had\s+been|is\s+being|would\s+be|will\s+be)\s+"
+     r"(?:\w+ly\s+)?(?:lifted|eased|removed|relaxed|loosened|reversed|dropped)\b"),
+    ("ban_g",
+     r"\b(?:may|can|could|will|would|must|should)\s+not\s+be\s+(?:sold|exported|shipped|"
+     r"supplied|re-exported)\b|\bcannot\s+be\s+(?:sold|exported|shipped|supplied)\b"),
+    ("purchase_g",
+     r"\b(?:told|tells|ordered|orders|instructed|required|requires|directed|asked|urged)\s+"
+     r"(?:[\w’'-]+\s+){0,10}?to\s+(?:use|buy|deploy|install|source|purchase)\s+only\s+"
+     r"(?:domestic\w*|local\w*|Chinese|homegrown)\b|"
+     r"\bto\s+use\s+(?:domestic\w*|local|homegrown|Chinese-made)\s+(?:[\w-]+\s+){0,2}?only\b|"
+     r"\b(?:must|required\s+to|have\s+to|has\s+to|ordered\s+to|told\s+to)\s+(?:remove|"
+     r"replace|rip\s+out|strip\s+out|phase\s+out|stop\s+using)\s+(?:any\s+|all\s+|the\s+)?"
+     r"(?:[\w-]+\s+){0,2}?(?:foreign|imported|American|U\.S\.|Nvidia|US-made)\b"),
+    ("approval_g",
+     r"\b(?:get|gets|got|obtain|obtains|seek|seeks|secure)\s+(?:\w+\s+){0,2}?(?:approval|"
+     r"permission|clearance|sign-off)\s+from\b"),
+    ("review_g",
+     r"\b(?:pass|passes|undergo|undergoes|go\s+through|be\s+subject\s+to)\s+(?:an?\s+|the\s+)?"
+     r"(?:[\w-]+\s+){0,2}?(?:tests?|testing|inspections?|audits?|screening)\b|"
+     r"\bend[- ]user\s+(?:checks|verification|screening|reviews?)\b"),
 ]
 
 _JA_TRIGGERS: list[tuple[str, str]] = [
@@ -399,6 +435,14 @@ _EN_HINTS: list[tuple[str, ...]] = [
      "postpon", "delay", "report", "disclose", "notify"),
     ("performance", "tpp"),
     ("limit", "cap", "restrict", "threshold"),
+    ("receiv", "won", "obtain", "secur", "granted"),
+    ("sold", "exported", "shipped", "supplied"),
+    ("below", "under", "beneath", "within"),
+    ("lifted", "eased", "removed", "relaxed", "loosened", "reversed", "dropped"),
+    ("sold", "exported", "shipped", "supplied"),
+    ("only", "remove", "replace", "rip", "strip", "phase", "stop"),
+    ("approval", "permission", "clearance", "sign-off"),
+    ("pass", "undergo", "through", "subject", "user"),
 ]
 assert len(_EN_HINTS) == len(_EN_RE), "one hint tuple per English trigger"
 # Every hint once per sentence, then a set test per trigger: fewer Python-level steps than
@@ -563,7 +607,10 @@ _BARE_GOVERNMENT = re.compile(
 _MAX_CANDIDATES = 40
 # Generic verbs and their weak cousins count only with chips, exports or a state in view
 # ("ruled out Taliban involvement", "limits slated to be tested by regulators").
-_GATED_MODES = frozenset({"allow", "ban", "other_gov", "ban_neg"})
+_GATED_MODES = frozenset({"allow", "ban", "other_gov", "ban_neg", "allow_g", "ban_g",
+                          "purchase_g", "approval_g", "review_g"})
+_UNGATED = {"allow_g": "allow_fixed", "ban_g": "ban_fixed", "purchase_g": "purchase_fixed",
+            "approval_g": "approval", "review_g": "review"}
 _WEAK_TRIGGER = re.compile(r"\b(?:resum\w*|restart\w*|re-start\w*|recommenc\w*|reopen\w*|"
                            r"notif\w*|notice|swe\w+\s+(?:up|in)|ensnar\w*|lost|lose|losing|"
                            r"cover\w*|cautious|careful|wary|"
@@ -933,8 +980,12 @@ def _chip_near(chips: list[ChipMention], start: int, end: int, window: int) -> b
 def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                actors: list[ActorMention], chips: list[ChipMention],
                merger_context: bool = False, china_story: bool = False) -> _Candidate | None:
+    gated_form = mode in _UNGATED
+    mode = _UNGATED.get(mode, mode)
     start, end = m.start(), m.end()
     before = s_text[:start]
+    if gated_form and not _clause_form_ok(m.group(0), before, chips, start):
+        return None
     clause_left = _clause_left(s_text, start)
     hypo = _HYPOTHETICAL.search(clause_left[-70:])
     if hypo and hypo.group(0).lower().startswith("should") and _ADVICE.search(before[-160:]):
@@ -946,7 +997,15 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         return None  # "accused Washington of abusing controls to block ...": a charge, no rule
     if mode in ("allow", "ban") and _PURPOSE.search(before[-30:]):
         return None  # "part of an effort to curb the industry": a motive, not a measure
-    negated = bool(_NEGATION_BEFORE.search(before[-40:]))
+    negated = bool(_NEGATION_BEFORE.search(before[-40:]) or _SUBJECT_NEGATED.search(clause_left))
+    if _MENTION_FRAME.search(clause_left[-120:]) and not re.search(
+            r"\b(?:said|says|told|announced|confirmed)\b", clause_left[-60:], _I):
+        return None  # "asked Nvidia for comment on the licence requirement": named, not stated
+    if re.match(r"(?:limited|restricted|constrained|capped|bound|held\s+back|bottlenecked)$",
+                m.group(0), _I) and re.match(r"\s+(?:mostly\s+|largely\s+|mainly\s+)?by\b",
+                                            s_text[end:end + 20], _I) and not any(
+            end < a.start <= end + 30 for a in actors):
+        return None  # "limited by memory bandwidth": a technical bound, no one's rule
     cand = _Candidate(action="other", trig_start=start, trig_end=end, sentence=sentence)
     if mode == "allow":
         if re.search(r"\b(?:licen[cs]es?|permits?|applications?)\s+(?:\w+\s+)?$", before[-30:], _I):
@@ -1143,6 +1202,43 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     return cand
 
 
+# A negated subject makes the clause deny what its verb grants: "Neither the B300 nor the
+# B30A is licensed", "no applications for the B30A had been approved".
+_SUBJECT_NEGATED = re.compile(
+    r"(?:^|\b(?:that|and|but|said|says)\s+)\s*(?:neither\b[^,;]*?\bnor\b|none\s+of\b|"
+    r"no\s+(?:[\w-]+\s+){0,1}?(?:applications?|licen[cs]es?|permits?|approvals?|requests?|"
+    r"chips?|exports?|shipments?|sales|waivers?|exemptions?)\b)[^,;]*$", _I)
+# A policy named inside a request or a time phrase is a mention, not a statement.
+_MENTION_FRAME = re.compile(
+    r"\b(?:for\s+comment|comment(?:ed|ing)?|respond(?:ed)?|questions?|asked)\s+(?:\w+\s+){0,3}?"
+    r"(?:on|about|over|regarding)\s+(?:[\w’'-]+\s+){0,5}$", _I)
+_MODAL_PASSIVE = re.compile(r"(?:can|could|will|would)\s", _I)
+_OBLIGED_BEFORE = re.compile(r"\b(?:must|need|needs|needed|required\s+to|have\s+to|has\s+to|"
+                             r"had\s+to|apply|applied|seek|sought|will|would|hop\w*|want\w*)\s+"
+                             r"(?:to\s+)?(?:\w+\s+)?$", _I)
+_SUBORDINATE_BEFORE = re.compile(r"\b(?:before|until|unless|if|whether|that|which|when|once)\s+"
+                                 r"(?:[\w’'-]+\s+){0,3}$", _I)
+_GOODS_OF_BUSINESS = re.compile(r"\b(?:orders?|inventory|stock|backlog|units|revenue)\s+"
+                                r"(?:[\w’'-]+\s+){0,1}$", _I)
+
+
+def _clause_form_ok(matched: str, before: str, chips: list[ChipMention], start: int) -> bool:
+    """Guards for the broad clause-level forms: who is the subject, and is it a statement."""
+    low = matched.lower()
+    if low.startswith(("receiv", "won", "obtain", "secur")) and _OBLIGED_BEFORE.search(before[-40:]):
+        return False  # "must obtain a licence to export": a requirement, not a grant
+    if _MODAL_PASSIVE.match(matched):
+        # "the H200 could be sold to approved customers": a permission about a named chip;
+        # "before they could be exported", "chips that could be shipped" describe, not rule.
+        if " only " in f" {low} " or _SUBORDINATE_BEFORE.search(before[-40:]):
+            return False
+        if not any(0 <= start - c.end <= 30 for c in chips):
+            return False
+    if re.search(r"\bnot\s+be\b|cannot", low) and _GOODS_OF_BUSINESS.search(before[-30:]):
+        return False  # "orders could not be shipped": a company's backlog, not a rule
+    return True
+
+
 def _clause_left(s_text: str, start: int) -> str:
     """Text from the start of the trigger's clause to the trigger."""
     left = s_text[max(0, start - 300):start]
@@ -1211,6 +1307,14 @@ _BOUND_BEFORE = re.compile(r"(?:at\s+least|above|exceeding|over|greater\s+than|m
                            r"below|under|at\s+or\s+(?:above|below)|beyond)\s*$", _I)
 
 
+def _own_clause(s_text: str, start: int, end: int) -> str:
+    """The clause around a span: cut at ; — and ', while/but/whereas'."""
+    cut = re.compile(r"[;—]|,\s+(?:while|but|whereas|although|though)\b", _I)
+    left = max((m.end() for m in cut.finditer(s_text, 0, start)), default=0)
+    nxt = cut.search(s_text, end)
+    return s_text[left:nxt.start() if nxt else len(s_text)]
+
+
 def _spec_bound_candidates(s_text: str, sentence: Span, quantities: list[Quantity]) -> list[_Candidate]:
     """A rule's technical line: "600 gigabytes per second or more", "16nm or below"."""
     if not _RULE_WORDS.search(s_text):
@@ -1219,6 +1323,9 @@ def _spec_bound_candidates(s_text: str, sentence: Span, quantities: list[Quantit
     for q in quantities:
         if q.unit not in _SPEC_UNITS:
             continue
+        own = _own_clause(s_text, q.start, q.end)
+        if not _RULE_WORDS.search(own) or (q.unit == "W" and not _EXPORT_WORDS.search(s_text)):
+            continue  # "draws up to 700 watts, while the other is limited to 600W": specs
         after = _BOUND_AFTER.match(s_text[q.end:q.end + 30])
         if not ((after and re.search(r"or|and", after.group(0), _I))
                 or _BOUND_BEFORE.search(s_text[max(0, q.start - 20):q.start])
@@ -1280,7 +1387,7 @@ def _chip_runs(chips: list[ChipMention], s_text: str) -> list[list[ChipMention]]
 def _coordinated(gap: str) -> bool:
     if _JA_CHARS.search(gap):
         return bool(re.fullmatch(r"\s*(?:や|と|、|，|・|及び|および|または|,)\s*", gap))
-    if len(gap) > 40 or not re.search(r",|\band\b|\bor\b|/|\bas\s+well\s+as\b|&", gap):
+    if len(gap) > 40 or not re.search(r",|\band\b|\bn?or\b|/|\bas\s+well\s+as\b|&", gap):
         return False
     if re.search(r"[;.]|\b(?:than|is|are|was|were|while|but|which|that|to|from)\b", gap):
         return False
