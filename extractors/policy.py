@@ -617,7 +617,8 @@ _WEAK_TRIGGER = re.compile(r"\b(?:resum\w*|restart\w*|re-start\w*|recommenc\w*|r
                            r"caught|rul\w*\s+out|off\s+the\s+table|fac\w*|subject|tested|"
                            r"testing|inspect\w*|vetted|screened|audit\w*|case[- ]by[- ]case|"
                            r"extend\w*|expand\w*|widen\w*|broaden\w*|decided|assessed|"
-                           r"evaluated|considered|handled|judged|off[- ]limits)\b", _I)
+                           r"evaluated|considered|handled|judged|off[- ]limits|"
+                           r"issu\w*\s+(?:\w+\s+)?(?:permits?|licen[cs]es?))\b", _I)
 _HAS_WORD = re.compile(r"[A-Za-z]{2}|[\u3040-\u30ff\u4e00-\u9fff]")
 # A permission or ban is about this story only when chips, exports or a state are in view.
 _TOPIC = re.compile(r"\b(?:chips?|chipmakers?|semiconductors?|GPUs?|processors?|accelerators?|"
@@ -1001,6 +1002,20 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     if _MENTION_FRAME.search(clause_left[-120:]) and not re.search(
             r"\b(?:said|says|told|announced|confirmed)\b", clause_left[-60:], _I):
         return None  # "asked Nvidia for comment on the licence requirement": named, not stated
+    if re.search(r"\b(?:no|none\s+of\s+the)\s+$", before[-12:], _I):
+        negated = True  # "no applications for the B30A had been approved"
+    word0 = m.group(0).lower()
+    if mode in ("allow", "ban", "allow_fixed") and word0.endswith("ing") and \
+            not clause_left.strip() and re.search(r"\b(?:would|could|might)\b", s_text[end:end + 80], _I):
+        return None  # "Allowing the H200 would give Chinese labs a jump": an argument
+    if mode in ("allow", "allow_fixed") and re.search(r"\bif\s+(?:[\w’'-]+\s+){0,2}$", before[-30:], _I):
+        return None  # "if Beijing allowed it": a condition of someone's estimate
+    if re.search(r"(?:requirements?|rules?|ban|controls|restrictions|curbs)$", word0) and (
+            re.search(r"\b(?:before|after|since|until|ahead\s+of)\s+(?:the\s+|its\s+|"
+                      r"(?:this|last)\s+year['’]s\s+)?(?:[\w’'-]+\s+){0,2}$", before[-40:], _I)
+            or (re.search(r"(?:^|\s)the\s+(?:[A-Z][a-z]+\s+)?(?:\d{4}\s+)?(?:[\w-]+\s+)?$", before[-40:])
+                and re.match(r"\s+and\s+the\b", s_text[end:end + 10]))):
+        return None  # "before this year's licence requirement": a time mark, not a rule
     if re.match(r"(?:limited|restricted|constrained|capped|bound|held\s+back|bottlenecked)$",
                 m.group(0), _I) and re.match(r"\s+(?:mostly\s+|largely\s+|mainly\s+)?by\b",
                                             s_text[end:end + 20], _I) and not any(
@@ -1043,7 +1058,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if domain == "purchase":
             window = s_text[max(0, start - 30):end + 60]
             if not negated and word.startswith(("approv", "authori", "clear", "sign")) and \
-                    _PURCHASE_OBJECT.match(s_text[end:end + 50]):
+                    (_PURCHASE_OBJECT.match(s_text[end:end + 50]) or re.match(
+                        r"\s+(?:on\s+)?(?:[\w-]+\s+){0,5}?(?:purchases|imports|orders)\b",
+                        s_text[end:end + 60], _I)):
                 cand.action, cand.default_actor = "require_approval", "China"
                 cand.chips = _chips_for(cand, chips, s_text)
                 return cand  # "regulators approved purchases of the H200": a buyer's approval
@@ -1079,7 +1096,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if word.endswith("ed") and _ADJECTIVAL.search(before[-12:]) and \
                 not _PASSIVE_BEFORE.search(before[-25:]):
             after = s_text[end:end + 25]
-            if not re.match(r"\s+(?:from|to|by|the|sale|sales|exports?)\b", after, _I):
+            if not re.match(r"\s+(?:from|to|by|the|sale|sales|exports?)\b", after, _I) and \
+                    not _FROM_ING.match(s_text[end:end + 80]):
                 return None  # "the restricted H20": an adjective, not a statement
         if negated:
             return None
@@ -1167,7 +1185,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                 or re.search(r"\b(?:orders?|purchases?|buying|imports?)\b", tail, _I)
                 or _FOREIGN_GOODS.search(tail[:70])
                 or (re.search(r"(?:avoid|shun|ditch|drop|remove|replace|out)$", head, _I)
-                    and _chip_near(chips, end, end + 1, 30))):
+                    and (_chip_near(chips, end, end + 1, 30) or re.match(
+                        r"\s+(?:the|this|that|its)\s+(?:chip|part|processor|accelerator|GPU)s?\b",
+                        tail, _I)))):
             return None
         cand.action = "restrict_purchase"
     elif mode == "purchase_fixed":
@@ -1225,6 +1245,8 @@ _GOODS_OF_BUSINESS = re.compile(r"\b(?:orders?|inventory|stock|backlog|units|rev
 def _clause_form_ok(matched: str, before: str, chips: list[ChipMention], start: int) -> bool:
     """Guards for the broad clause-level forms: who is the subject, and is it a statement."""
     low = matched.lower()
+    if low.startswith(("stay", "remain", "kept", "fell", "fall")) and re.search(r"\bto\s+$", before[-5:]):
+        return False  # "disabled cores to stay under the thresholds": a design aim
     if low.startswith(("receiv", "won", "obtain", "secur")) and _OBLIGED_BEFORE.search(before[-40:]):
         return False  # "must obtain a licence to export": a requirement, not a grant
     if _MODAL_PASSIVE.match(matched):
