@@ -186,3 +186,25 @@ def test_data_files_in_a_folder_are_skipped_not_stored_as_articles(cw, tmp_path)
     r = cw("ingest", folder)
     assert "labels.jsonl: not an article (data)" in r.err
     assert "1 new version(s)" in r.out and "1 skipped" in r.out
+
+
+def test_reextract_runs_a_changed_extractor_and_keeps_the_old_facts(cw, monkeypatch):
+    from chipwatch import extractors
+    from chipwatch.extractors import figures
+
+    cw("ingest", ARTICLES / "notes.txt")
+    before = [json.loads(line) for line in cw("facts", "--format", "json").out.splitlines()]
+    old_version = figures.VERSION
+    assert any(f["extractor"] == figures.NAME and f["extractor_version"] == old_version for f in before)
+    assert "re-extracted 0 snapshot(s)" in cw("reextract").out  # nothing changed yet
+
+    monkeypatch.setattr(figures, "VERSION", old_version + ".next")
+    monkeypatch.setitem(extractors.EXTRACTORS, figures.NAME, old_version + ".next")
+    r = cw("reextract")
+    assert r.code == 0 and "re-extracted 1 snapshot(s)" in r.out, r.out
+    current = [json.loads(line) for line in cw("facts", "--format", "json").out.splitlines()]
+    versions = {f["extractor_version"] for f in current if f["extractor"] == figures.NAME}
+    assert versions == {old_version + ".next"}
+    history = [json.loads(line) for line in cw("facts", "--all", "--format", "json").out.splitlines()]
+    assert {f["id"] for f in before} <= {f["id"] for f in history}  # the old facts are still there
+    assert "re-extracted 0 snapshot(s)" in cw("reextract").out
