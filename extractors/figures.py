@@ -21,7 +21,7 @@ from chipwatch.extractors.numbers import Quantity, find_quantities
 from chipwatch.extractors.sentences import Span, split_sentences, tight
 
 NAME = "chip_figures"
-VERSION = "2"
+VERSION = "3"
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ _OBJECT_MARKER_RE = re.compile(
     rf"|\bsucceed\w*|\bsuccessor\s+to|\bpredecessor|\bversion\s+of|\bvariant\s+of"
     rf"|\bbased\s+on|\bderived\s+from|\balternatives?\s+to|\binstead\s+of|\bbelow|\babove"
     rf"|\bbehind|\bahead\s+of|\bover|\bagainst|\brelative\s+to|\bcomparison\s+with"
-    rf"|\bsuch\s+as|\bincluding|\bfrom|\bas|\boutperform\w*|\boutpac\w*|\bbeat\w*"
+    rf"|\bsuch\s+as|\bincluding|\bfrom|(?<!known\s)(?<!dubbed\s)(?<!named\s)\bas|\boutperform\w*|\boutpac\w*|\bbeat\w*"
     rf"|\bsurpass\w*|\btrail\w*|\blags?|\blagging|\btimes|\d\s?x|倍"
     rf"|\b(?:half|thirds?|quarters?|fifths?|sixths?|sevenths?|tenths?|percent|per\s+cent)\s+(?:of|what|the)"
     rf"|%\s+of)\s+{_FILLER}$",
@@ -98,7 +98,8 @@ _LAG_CUE_RE = re.compile(r"behind|ahead|\blag|\btrail|\bgap\b|遅れ|後れ|先�
 _LAG_AHEAD_RE = re.compile(r"\bahead\b|\blead(?:s)?\b|先行|進んで", re.I)
 
 _TPP_BEFORE_RE = re.compile(
-    r"(?:\bTPP\b|total\s+processing\s+performance|TPP\s*スコア|TPP値)[^.;:\n]{0,60}$", re.I
+    r"(?:(?<![A-Za-z])TPP(?![A-Za-z])|total\s+processing\s+performance|TPP\s*スコア|TPP値)"
+    r"(?:\s*\(TPP\))?\s*:?[^.;:\n]{0,60}$", re.I
 )
 _TPP_AFTER_RE = re.compile(
     r"\s*(?:points?\s+)?(?:(?:on|in|under|by|for)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?)?"
@@ -139,12 +140,13 @@ _COUNT_PREFIX_RE = re.compile(
 _PRICE_CUE_RE = re.compile(
     r"\b(?:each|apiece|a\s+piece|per\s+(?:chip|unit|card|GPU|piece|accelerator|server|rack"
     r"|module|board)|price[sd]?|pricing|cost(?:s|ing)?|sells?\s+for|selling\s+for|sold\s+for"
-    r"|goes\s+for|went\s+for|fetch(?:es|ed|ing)?|command(?:s|ed)|retail"
+    r"|goes\s+for|went\s+for|fetch(?:es|ed|ing)?|command(?:s|ed)|retail|chang(?:es?|ed|ing)\s+hands"
+    r"|trad(?:es?|ed|ing)\s+(?:at|for)|quot(?:es?|ed|ing)"
     r"|list\s+price|ASP|priced)\b|価格|値段|単価|あたり|1個|一個|1枚", re.I,
 )
 _NOT_PRICE_RE = re.compile(
     r"\b(?:revenue|sales|orders?|worth\s+of|market|fee|tax|levy|invest\w*|deal|valuation"
-    r"|shares?|profit|income|loss|write-?down|charge)\b", re.I,
+    r"|shares?|profit|income|loss|write-?down|charge|rent\w*|leas\w*|per\s+(?:GPU-?)?hour)\b", re.I,
 )
 _INTERCONNECT_RE = re.compile(
     r"NVLink|interconnect|chip-to-chip|between\s+(?:the\s+)?chips|data\s+transfer|scale-up"
@@ -185,6 +187,7 @@ class _Doc:
     pd_nonstandard: bool = False
     q_starts: list[int] = field(default_factory=list)
     last_tpp_sentence: int | None = None  # for "scores 12,032 by the same measure"
+    last_cmp: tuple[int, str, str] | None = None  # (sentence, subject, relative) of the last ratio
 
 
 # ---------------------------------------------------------------------------- entry
@@ -528,12 +531,14 @@ def _is_object(text: str, sent: Span, c: ChipMention) -> bool:
     before = text[max(sent.start, c.start - 60):c.start]
     if _OBJECT_MARKER_RE.search(before) or _COUNTED_RE.search(before):
         return True
-    if _MODIFIER_AFTER_RE.match(text, c.end) or _DIE_AFTER_RE.match(text, c.end):
+    if _MODIFIER_AFTER_RE.match(text, c.end) or _DIE_AFTER_RE.match(text, c.end) \
+            or _JA_OBJECT_AFTER_RE.match(text, c.end):
         return True
     # a descriptor in apposition: "the B30A, a single-die Blackwell chip"
     return bool(_INDEFINITE_BEFORE_RE.search(before) and _GENERIC_NOUN_AFTER_RE.match(text, c.end))
 
 
+_JA_OBJECT_AFTER_RE = re.compile(r"(?:の|より|に比べ(?:て)?|と比べ(?:て)?)[^。、\n]{0,8}?(?:倍|割|分の)")
 _MODIFIER_AFTER_RE = re.compile(r"-(?:class|based|style|like|derived|equivalent)s?\b", re.I)
 _DIE_AFTER_RE = re.compile(r"\s+(?:die|dies|chiplets?)\b", re.I)  # "a single B300 die"
 # Architecture names: when a sentence also names a specific part, the part owns the numbers
@@ -544,10 +549,15 @@ _SYSTEMS = {"CloudMatrix 384", "GB200 NVL72", "GB300 NVL72", "Atlas 950 SuperPoD
             "Vera Rubin NVL144"}
 
 
-def _owner_candidates(s_chips: list[ChipMention]) -> list[ChipMention]:
-    """Drop architecture names when a specific part is named in the same sentence."""
+_ARCH_PARTS_RE = re.compile(r"\s+(?:parts|chips|GPUs|accelerators|products|cards|processors)\b")
+
+
+def _owner_candidates(s_chips: list[ChipMention], text: str = "") -> list[ChipMention]:
+    """Drop architecture names when a specific part is named in the same sentence, unless
+    the name stands for parts ("Nvidia's Blackwell parts")."""
     if any(c.chip not in _ARCHITECTURES for c in s_chips):
-        return [c for c in s_chips if c.chip not in _ARCHITECTURES]
+        return [c for c in s_chips if c.chip not in _ARCHITECTURES
+                or (text and _ARCH_PARTS_RE.match(text, c.end))]
     return s_chips
 
 
@@ -626,7 +636,13 @@ def _owner(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
            q: Quantity) -> tuple[str | None, int | None]:
     """Chip a figure belongs to, and where its mention starts (None if resolved)."""
     text = doc.text
-    s_chips = _owner_candidates(s_chips)
+    s_chips = _owner_candidates(s_chips, text)
+    # 0. "the 96GB on its predecessor": the other chip the sentence discussed
+    if _KIN_AFTER_RE.match(text, q.end, min(sent.end, q.end + 40)):
+        before = [c for c in s_chips if c.end <= q.start]
+        subject = next((c.chip for c in before if not _is_object(text, sent, c)), None)
+        others = [c for c in before if c.chip != subject]
+        return (others[-1].chip, others[-1].start) if others else (None, None)
     # 1. named right after the number: "600 GB/s on the A100" (not "141GB against 128GB
     #    for the 910C": the nearer number owns that chip)
     after = text[q.end:min(sent.end, q.end + 60)]
@@ -669,6 +685,15 @@ def _owner(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
     for c in reversed([c for c in s_chips if c.end <= q.start]):
         if not _is_object(text, sent, c):
             return c.chip, c.start
+    # 4b. "The system has 49.2 terabytes", "the super node consumes 559 kW"
+    if not any(c.end <= q.start for c in s_chips):
+        system = _system_anaphor(doc, si, sent, q.start)
+        if system is not None:
+            return system, None
+        if _FRONTED_BEFORE_RE.search(text[max(sent.start, q.start - 80):q.start]) and \
+                _IT_AFTER_RE.match(text, q.end, min(sent.end, q.end + 120)):
+            # "With 96 gigabytes of HBM3 ..., it beats": the clause's "it"
+            return _resolve_anaphor(doc, si, "it") or _vendor_consistent(doc, si, doc.topic), None
     # 5. "It has ...", "The GPU has ...", "At $30,000 per chip, it offers ..."
     m = _ANAPHOR_RE.match(text, sent.start, sent.end)
     if m and not any(c.end <= q.start for c in s_chips):
@@ -684,11 +709,34 @@ def _owner(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
     return None, None
 
 
+_KIN_AFTER_RE = re.compile(
+    r"\s+(?:on|of|in|for|from|with)\s+(?:its|their)\s+(?:[\w-]+\s+)?(?:predecessor|successor|rival"
+    r"|competitor|counterpart)s?\b", re.I)
+_FRONTED_BEFORE_RE = re.compile(
+    r"(?:\A|[:;—]\s*|\n)\s*(?:With|At|Carrying|Packing|Offering|Boasting|Featuring)\b[^,;:\n]*\Z", re.I)
+_IT_AFTER_RE = re.compile(r"[^,;:.\n]{0,90},\s+it\s+(?:also\s+|still\s+|actually\s+)?[a-z]+")
+_SYSTEM_NP_RE = re.compile(
+    r"\b(?:the|this|that|each|every)\s+(?:new\s+|whole\s+|entire\s+)?(?:super\s?node|system|SuperPoD"
+    r"|pod|cluster)\b", re.I)
+
+
+def _system_anaphor(doc: _Doc, si: int, sent: Span, pos: int) -> str | None:
+    """'The system has ...' after a sentence about a CloudMatrix: that system."""
+    if not _SYSTEM_NP_RE.search(doc.text, sent.start, pos):
+        return None
+    for k in range(si - 1, max(-1, si - 4), -1):
+        subj = _sentence_subject(doc, doc.sentences[k])
+        if subj is not None:
+            return subj if subj in _SYSTEMS else None
+    return None
+
+
 _CLAUSE_IT_RE = re.compile(
     r"(?:^|[,;:]\s+|\b(?:and|but|while|so|says?|said|expects?|believes?|thinks?|estimated?|estimates"
     r"|found|finds|shows?|showed|reckons?|calculated?)\s+(?:that\s+)?)(?:it|It)\s+(?!is\s+(?:unclear|likely|possible|not|expected"
     r"|thought|estimated|understood|said)\b)(?:also\s+|still\s+|now\s+|only\s+)?(?:offers|has|carries|delivers|uses"
-    r"|draws|provides|packs|comes|reaches|runs|scores|holds|boasts|tops|is|was|features"
+    r"|draws|provides|packs|comes|reaches|runs|scores|holds|boasts|tops|is|was|features|trails|lags|beats"
+    r"|outperforms|outpaces|exceeds|surpasses|matches|falls"
     r"|can|will|would|could)\b")
 
 
@@ -705,7 +753,8 @@ _THE_CHIP_RE = re.compile(
     r"(?:chip|GPU|processor|accelerator|card|part)s?\b", re.I,
 )
 _ITS_RE = re.compile(r"\b(?:its|their)\s", re.I)
-_ITS_CUT_RE = re.compile(r"[;—]|\s--\s|\b(?:while|whereas|but|compared|than|versus|against)\b", re.I)
+_ITS_CUT_RE = re.compile(r"[;—]|\s--\s|\b(?:while|whereas|but|compared|than|versus|against|counterparts?"
+                         r"|rivals?|competitors?|predecessors?|successors?)\b", re.I)
 
 
 def _qty_between(doc: _Doc, start: int, end: int) -> bool:
@@ -769,7 +818,7 @@ _MONEY_WORDS_RE = re.compile(
 
 _BY_MARGIN_RE = re.compile(
     r"\b(?P<verb>outperform\w*|outpac\w*|beat\w*|exceed\w*|surpass\w*|tops?|topped|lead\w*"
-    r"|trail\w*|lag\w*)\s+(?:[\w'’-]+\s+){0,3}?by\s+$", re.I,
+    r"|trail\w*|lag\w*)\s+(?:[\w'’./-]+\s+){0,3}?by\s+$", re.I,
 )
 
 
@@ -874,6 +923,10 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         metric = "memory_bandwidth" if _MEMORY_RE.search(clause) and not \
             _INTERCONNECT_RE.search(clause) else "other"
     elif unit == "GB":
+        cs, _ = _clause_around(doc, sent, q.start, q.end)
+        if _PER_COMPONENT_RE.match(text, q.end, min(sent.end, q.end + 40)) or (
+                _STACK_RE.search(text, cs, q.start) and not _chips_in(doc, cs, q.start)):
+            return None  # "24GB per stack", "12-high stacks hold 36GB each": a memory stack's size
         metric = "memory_capacity"
     elif unit in ("W", "nm", "mm2", "GHz"):
         metric = "other"
@@ -886,7 +939,7 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
             return None
         cs, ce = _clause_around(doc, sent, q.start, q.end)
         window = text[max(sent.start, q.start - 60):min(sent.end, q.end + 40)]
-        if not _PRICE_CUE_RE.search(window) or _NOT_PRICE_RE.search(text[cs:ce]):
+        if not _PRICE_CUE_RE.search(window) or _NOT_PRICE_RE.search(text, max(cs, q.start - 60), min(ce, q.end + 15)):
             return None
         if _SERVER_RE.search(text, max(sent.start, q.start - 80), q.start) and not _PER_CHIP_RE.search(window):
             return None  # "a server built around eight of the chips costs $200,000"
@@ -901,10 +954,12 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 extra["spec"] = "performance_density"
             else:
                 metric, out_unit = "performance_density", None
-        elif _TPP_BEFORE_RE.search(before) or _TPP_AFTER_RE.match(after) or (
+        elif (poss_tpp := doc.last_tpp_sentence == si and any(
+                c.end < q.start and re.fullmatch(r"['’]s\s+", text[c.end:q.start]) for c in s_chips)) \
+                or _TPP_BEFORE_RE.search(before) or _TPP_AFTER_RE.match(after) or (
                 doc.last_tpp_sentence is not None and si - doc.last_tpp_sentence <= 2
                 and _SAME_MEASURE_RE.match(after)):
-            owned = _POSSESSIVE_TPP_RE.search(before) and not _POLICY_WORDS_RE.search(sent.text)
+            owned = poss_tpp or (_POSSESSIVE_TPP_RE.search(before) and not _POLICY_WORDS_RE.search(sent.text))
             if not owned and (_THRESHOLD_BEFORE_RE.search(before[-40:]) or _THRESHOLD_AFTER_RE.match(after)
                               or _THRESHOLD_TAIL_RE.search(q.text)):
                 return None  # a rule's threshold: the policy extractor's business
@@ -914,7 +969,8 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
             if q.qualifier and q.qualifier.lower() in _BOUND_WORDS and _POLICY_WORDS_RE.search(sent.text):
                 return None  # "chips with a TPP above 1,600" in a rule
             if re.fullmatch(r"(?:199\d|20[0-3]\d)", q.text) and re.search(
-                    r"\b(?:in|since|by|from|until|before|after)\s+$", before):
+                    r"\b(?:in|since|by|from|until|before|after|through)\s+(?:(?:early|late|mid-?)\s*)?"
+                    r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+)?$", before):
                 return None  # "the TPP in 2017" (a trade pact, a year)
             metric, out_unit = "tpp", None
             doc.last_tpp_sentence = si
@@ -976,9 +1032,11 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
             counted = _counted_owner(doc, sent, s_chips, q)
             if counted is not None:
                 chip, chip_start = counted.chip, counted.start
-        if chip is None and metric != "units" and not _POLICY_WORDS_RE.search(sent.text) \
+        bullet = _is_bullet(doc, sent)
+        policy_span = text[slice(*_clause_around(doc, sent, q.start, q.end))] if bullet else sent.text
+        if chip is None and metric != "units" and not _POLICY_WORDS_RE.search(policy_span) \
                 and not _THRESHOLD_AFTER_RE.match(after) and (
-                    not s_chips or (_is_bullet(doc, sent) and all(_is_object(text, sent, c) for c in s_chips))):
+                    not s_chips or all(_is_object(text, sent, c) for c in s_chips)):
             # a spec line that continues the previous sentence or a fact-sheet heading
             chip = _inherited_subject(doc, si)
         if chip is None and metric in ("price", "units") and not _chips_in(
@@ -1009,6 +1067,9 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
     return [f for f in facts if f is not None]
 
 
+_PER_COMPONENT_RE = re.compile(
+    r"\s*(?:of\s+[\w-]+\s+)?(?:per|a|each|in\s+each|for\s+each)\s+(?:stack|die|layer)\b", re.I)
+_STACK_RE = re.compile(r"\bstacks?\s+(?:each\s+)?(?:hold|carr|contain|stor|ha[sv]|offer|provid|pack)\w*\b(?!\s+been)", re.I)
 _COORD_GAP_RE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+|/)\s*(?:the\s+|its\s+)?")
 
 
@@ -1044,7 +1105,7 @@ _SUPPLY_VERB_RE = re.compile(
     r"|fabricat\w*|approv\w*|licen[cs]\w*|authori[sz]\w*)\b|生産|出荷|販売|受注|注文|輸入|輸出|調達|在庫", re.I)
 _UNITS_WORD_RE = re.compile(r"\s*(?:of\s+)?units\b")
 _CHIP_NOUN_RE = re.compile(
-    r"\s*(?:of\s+)?(?:(?:AI|advanced|high-end|cutting-edge|data[- ]cent(?:er|re)|Ascend|Nvidia|Huawei|AMD)\s+){0,2}"
+    r"\s*(?:of\s+(?:its\s+|their\s+)?)?(?:(?:AI|advanced|high-end|cutting-edge|data[- ]cent(?:er|re)|Ascend|Nvidia|Huawei|AMD)\s+){0,2}"
     r"(?:chips|GPUs|accelerators|processors|dies)\b"
     r"|\s*個", re.I)
 _POLICY_WORDS_RE = re.compile(
@@ -1235,18 +1296,28 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 q.value < 1 and re.match(r"\s+of\s+(?:the\s|that\s|those\s|its\s|[A-Z0-9])", text[q.end:q.end + 30])):
             return None
     if re.match(r"\s*as\s+(?:many|much|often)\b", text[q.end:q.end + 20]) and not _AS_MUCH_AS_CHIP_RE.match(
-            text, q.end, min(sent.end, q.end + 60)):
+            text, q.end, min(sent.end, q.end + 60)) and not re.match(r"\s*as\s+much\s*(?:[,;.)]|$)",
+                                                               text[q.end:q.end + 20]):
         return None  # "three times as many units as": sales, not performance
     rel = _rel_after(doc, sent, s_chips, q)
     if rel is None:
         rel = _rel_before(doc, sent, s_chips, q)
-    # subject: nearest chip before the number that is not the relative chip
+    # subject: nearest chip before the number that is not the relative chip, nor the
+    # relative of an earlier ratio ("1.8 times the memory of Nvidia's H200 and 25% more bandwidth")
     subj_chip: str | None = None
     subj_start: int | None = None
-    for c in reversed([c for c in s_chips if c.end <= q.start and c is not rel]):
+    earlier_rels = [r for o in s_qty if o.unit in ("x", "%") and o.end <= q.start
+                    and (r := _rel_after(doc, sent, s_chips, o)) is not None and r.end <= q.start]
+    for c in reversed([c for c in s_chips if c.end <= q.start and c is not rel
+                       and (rel is None or c.chip != rel.chip) and c not in earlier_rels]):
         if not _is_object(text, sent, c) or _SUBJECT_JA_RE.match(text, c.end):
             subj_chip, subj_start = c.chip, c.start
             break
+    if subj_chip is None and not any(c.end <= q.start and c is not rel for c in s_chips):
+        system = _system_anaphor(doc, si, sent, q.start)
+        if system is not None:
+            m = _SYSTEM_NP_RE.search(text, sent.start, q.start)
+            subj_chip, subj_start = system, m.start() if m else None
     if subj_chip is None:
         m = _ANAPHOR_RE.match(text, sent.start, sent.end)
         if m:
@@ -1263,6 +1334,12 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
     if rel is None and subj_chip is not None and _EXPLICIT_CMP_RE.match(text, q.end):
         # "the H100 is roughly 6.7 times faster": measured against the part just discussed
         rel = _context_chip(doc, si, subj_chip)
+    carried = False
+    if rel is None and subj_chip is not None and doc.last_cmp is not None and si - doc.last_cmp[0] <= 2 \
+            and doc.last_cmp[1] == subj_chip and _CARRIED_REL_RE.match(text, q.end, min(sent.end, q.end + 60)):
+        # "3.6 times that of its foreign counterpart", "2.1 times as much": the pair just compared
+        rel = ChipMention(doc.last_cmp[2], vendor_of(doc.last_cmp[2]), q.start, q.start)
+        carried = True
     if rel is None or subj_chip is None or subj_chip == rel.chip:
         return None
     # value and direction
@@ -1307,8 +1384,9 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         cut = _JOIN_BEFORE_NEXT_RE.search(text, q.end, nxt[0].start)
         end = cut.start() if cut else nxt[0].start
         end = max(end, q.end)
-    if rel.start > q.start and end == q.end:
+    if (rel.start > q.start or carried) and end == q.end:
         end = _phrase_end(text, sent, q)
+    doc.last_cmp = (si, subj_chip, rel.chip)
     facts = [_fact("chip_comparison", doc, start, end, chip=stronger, metric=metric,
                    value=_round(value), unit="x", relative_to=weaker, approx=q.approx,
                    low=_round(low), high=_round(high),
@@ -1317,6 +1395,9 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
     return [f for f in facts if f is not None]
 
 
+_CARRIED_REL_RE = re.compile(
+    r"\s*(?:(?:that|those)\s+of\s+(?:its|their)\s+(?:[\w-]+\s+)?(?:counterpart|rival|competitor|equivalent)s?\b"
+    r"|as\s+much\s*(?:[,;.)]|$))", re.I)
 _AS_MUCH_AS_CHIP_RE = re.compile(
     r"\s*as\s+much\s+(?:(?:power|energy|electricity|memory|bandwidth|compute|computing\s+power)\s+)?as\s+"
     r"(?:the\s+|an?\s+)?(?:(?:Nvidia|NVIDIA|Huawei|AMD)(?:['’]s)?\s+)?[A-Z0-9]")
@@ -1331,7 +1412,8 @@ _CMP_METRIC_WORDS = (
     # TPP is the rules' performance score: a TPP ratio is a performance ratio (baseline B05)
     (re.compile(r"\bTPP\b|(?:total\s+)?processing\s+performance", re.I), "performance_ratio"),
     (re.compile(r"expensive|costl|pric|cheaper", re.I), "price"),
-    (re.compile(r"\b(?:power|energy|electricity|watts?|draws?|consum\w+)\b|消費電力", re.I), "other"),
+    (re.compile(r"\b(?<!computing\s)(?<!compute\s)(?<!processing\s)(?:power|energy|electricity|watts?|draws?"
+                r"|consum\w+)\b|消費電力", re.I), "other"),
     (re.compile(r"\b(?:performance|compute|computing|faster|slower|quicker|powerful|capable"
                 r"|throughput|speed|FLOPS|teraflops|petaflops)\b|性能|演算", re.I), "performance_ratio"),
 )

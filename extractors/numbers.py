@@ -305,6 +305,7 @@ _SPECIAL_RE = re.compile(
   | (?P<several>(?<![A-Za-z])(?:several|a\ few)\s+(?:hundred(?:\s+thousand)?|thousand|million|billion)(?![A-Za-z]))
   | (?P<fold>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|some|more\ than|over)\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand)fold(?![A-Za-z]))
   | (?P<mult>(?<![A-Za-z])(?:(?:more\ than|nearly|almost|about|roughly|over|at\ least)\s+)?(?:twice|double|doubled|triple|tripled|thrice|quadruple|quadrupled)(?![A-Za-z]))
+  | (?P<byfrac>(?<=\bby\s)(?:(?:about|around|roughly|nearly|almost|more\ than|less\ than)\s+)?(?:half|a\ third|a\ quarter|a\ fifth|a\ tenth|two[\ -]thirds)(?![A-Za-z]))
   | (?P<fracof>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than|less\ than|over)\s+)?(?:a|one|two|three)[ -](?:half|third|quarter|fifth|tenth|thirds|quarters)\s+of(?![A-Za-z]))
   | (?P<halfof>(?<![A-Za-z])half\s+of(?![A-Za-z]))
   | (?P<halfx>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|less\ than|more\ than)\s+)?(?:half|(?:a|one)[\ -](?:third|quarter|fifth|sixth|seventh|eighth|ninth|tenth))(?=\s+(?:the|that\s+of|as\s+\w+\s+as|of\s+the)\b))
@@ -420,6 +421,13 @@ def _special(m: re.Match[str]) -> Quantity | None:
     if m.group("mult"):
         v = float(_MULTIPLE_WORDS[core])
         return _bounded(Quantity(v, "x", start, end, s, qualifier=qual, number_start=num_start), approx, bound)
+    if m.group("byfrac"):
+        # "trails the H200 by a third": a margin, as a percentage
+        v = {"half": 50.0, "a third": 100 / 3, "a quarter": 25.0, "a fifth": 20.0, "a tenth": 10.0,
+             "two thirds": 200 / 3}.get(core.replace("-", " "))
+        if v is None:
+            return None
+        return _bounded(Quantity(v, "%", start, end, s, qualifier=qual, number_start=num_start), approx, bound)
     if m.group("halfx"):
         word = core.replace("-", " ").replace("one ", "a ")
         v = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "a fifth": 0.2, "a sixth": 1 / 6,

@@ -485,3 +485,85 @@ def test_wordings_from_an_unseen_set(text: str, expected: set) -> None:
 )
 def test_round_four_wordings(text: str, expected: set) -> None:
     assert {key(f) for f in run(text)} == expected
+
+
+# ---- round 5 (figures v3): rules from the fourth held-out set, tested on new sentences
+
+
+def _triples(text: str) -> set[tuple]:
+    return {(f.kind, f.chip, f.metric, f.value, f.relative_to) for f in extract_figures(text)}
+
+
+def test_fact_sheet_tpp_label_with_abbreviation_and_colon() -> None:
+    text = "MI308\n* Total processing performance (TPP): about 3,100\n* TPP: roughly 3,100, under the rules' cap\n"
+    got = _triples(text)
+    assert ("chip_figure", "MI308", "tpp", 3100, None) in got
+
+
+def test_year_after_month_is_not_a_tpp() -> None:
+    got = _triples("The L20's TPP of about 1,900 kept it legal until March 2025, officials said.")
+    assert ("chip_figure", "L20", "tpp", 1900, None) in got
+    assert not any(v == 2025 for _, _, _, v, _ in got)
+
+
+def test_system_anaphor_and_carried_relative() -> None:
+    text = ("The CloudMatrix 384 delivers 300 petaflops, 1.7 times that of the GB200 NVL72. "
+            "The system holds 49.2 terabytes of memory, 3.6 times that of its rival, and its bandwidth "
+            "reaches 1,229 TB/s, 2.1 times as much.")
+    got = _triples(text)
+    assert ("chip_figure", "CloudMatrix 384", "memory_capacity", 49200, None) in got
+    assert ("chip_comparison", "CloudMatrix 384", "memory_capacity", 3.6, "GB200 NVL72") in got
+    assert ("chip_comparison", "CloudMatrix 384", "memory_bandwidth", 2.1, "GB200 NVL72") in got
+    assert ("chip_figure", "CloudMatrix 384", "memory_bandwidth", 1229, None) in got
+
+
+def test_computing_power_ratio_is_performance() -> None:
+    got = _triples("Huawei's CloudMatrix 384 offers 300 petaflops of computing power, nearly 1.7 times that of the GB200 NVL72.")
+    assert ("chip_comparison", "CloudMatrix 384", "performance_ratio", 1.7, "GB200 NVL72") in got
+
+
+def test_memory_stack_sizes_are_not_chip_figures() -> None:
+    text = ("The B200 carries 192GB of HBM3e, built from 8-high stacks giving 24GB per stack. "
+            "Newer 12-high stacks hold 36GB each and go into the B300.")
+    got = _triples(text)
+    assert ("chip_figure", "B200", "memory_capacity", 192, None) in got
+    assert not any(v in (24, 36) for _, _, _, v, _ in got)
+
+
+def test_predecessor_figure_goes_to_the_other_chip() -> None:
+    got = _triples("The B200 is far faster than the H100, and its 192GB of memory dwarfs the 80GB on its predecessor.")
+    assert ("chip_figure", "H100", "memory_capacity", 80, None) in got
+    assert ("chip_figure", "B200", "memory_capacity", 80, None) not in got
+
+
+def test_second_ratio_keeps_the_first_pair() -> None:
+    got = _triples("The MI325X carries 256GB, giving it 1.8 times the memory of Nvidia's H200 and 25% more bandwidth.")
+    assert ("chip_comparison", "MI325X", "memory_capacity", 1.8, "H200") in got
+    assert ("chip_comparison", "MI325X", "memory_bandwidth", 1.25, "H200") in got
+    assert not any(k == "chip_comparison" and c == "H200" for k, c, *_ in got)
+
+
+def test_fronted_with_phrase_then_it() -> None:
+    text = "How good is the L20?\nWith 48 gigabytes of memory, it beats older cards on inference."
+    assert ("chip_figure", "L20", "memory_capacity", 48, None) in _triples(text)
+
+
+def test_trails_by_a_third_turns_round() -> None:
+    text = ("The Ascend 910B is Huawei's workhorse. At about 1.6TB/s, it trails the A100's 2.0TB/s by a fifth.")
+    got = _triples(text)
+    assert ("chip_figure", "Ascend 910B", "memory_bandwidth", 1.6, None) in got
+    assert ("chip_comparison", "A100", "memory_bandwidth", 1.25, "Ascend 910B") in got
+
+
+def test_japanese_ratio_object_does_not_own_the_figure() -> None:
+    text = "H200はHopper世代の製品だ。性能指標TPPは1万5840で、H20の約6倍となる。"
+    got = _triples(text)
+    assert ("chip_figure", "H200", "tpp", 15840, None) in got
+    assert ("chip_figure", "H20", "tpp", 15840, None) not in got
+
+
+def test_rental_rates_are_not_prices_and_trading_is() -> None:
+    got = _triples("An H20 module now changes hands for around 90,000 yuan. Rental rates for H100 servers fell "
+                   "to about 8 yuan per GPU-hour.")
+    assert ("chip_figure", "H20", "price", 90000, None) in got
+    assert not any(v == 8 for _, _, _, v, _ in got)
