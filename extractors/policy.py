@@ -36,7 +36,7 @@ from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
 log = logging.getLogger(__name__)
 
 NAME = "policy"
-VERSION = "8"  # bump whenever the facts produced for a text can change
+VERSION = "9"  # bump whenever the facts produced for a text can change
 
 _I = re.IGNORECASE
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -302,7 +302,7 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\bsummon(?:s|ed|ing)\b|"
      r"\b(?:anti-?monopoly|antitrust|anti-?trust|anti-?dumping|anti-?subsidy|"
      r"anti-?discrimination|competition)\s+"
-     r"(?:law|investigation|probe|inquiry|review|rules)\b|"
+     r"(?:law|investigation|probe|inquiry|review|rules|ruling|finding|case)\b|"
      r"\bviolat(?:e|es|ed|ing)\s+(?:Chinese|China['’]s|the\s+country['’]s)\s+(?:\w+\s+)?law\b|"
      r"\b(?:rescind|repeal|scrap|withdraw|abandon|revoke)(?:s|ed|ped|ing|ping)?\s+(?:the\s+|a\s+|"
      r"its\s+)?(?:so-called\s+)?(?:[\w’'-]+\s+){0,3}?(?:rule|regulation|framework|order)\b|"
@@ -361,6 +361,41 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\b(?:pass|passes|undergo|undergoes|go\s+through|be\s+subject\s+to)\s+(?:an?\s+|the\s+)?"
      r"(?:[\w-]+\s+){0,2}?(?:tests?|testing|inspections?|audits?|screening)\b|"
      r"\bend[- ]user\s+(?:checks|verification|screening|reviews?)\b"),
+    # A company's word that its chip meets the rules: legal to export.
+    ("allow_fixed",
+     r"(?<!\bthat\s)(?<!\bwhich\s)\b(?:complies|complied|compliant|conforms|conformed)\s+"
+     r"(?:fully\s+)?with\s+"
+     r"(?:[\w.’'-]+\s+){0,3}?export(?:[- ]control)?\s+(?:controls|rules|regulations|restrictions|"
+     r"limits|laws|requirements)\b"),
+    # Bare exclusion or refusal about a named chip: "Blackwell is not included", "the B30A
+    # will not be licensed either" (ban_neg needs a chip or China in view).
+    ("ban_neg",
+     r"(?:\b(?:is|are|was|were|be|been)\s+not|\b(?:isn|aren|wasn|weren)['’]t|"
+     r"\b(?:will|would|can|could)\s+not\s+be|\b(?:won|can)['’]t\s+be)\s+(?:\w+\s+)?"
+     r"(?:included|covered|licensed|eligible)\b(?!\s+(?:to\s+buy|as\b))"),
+    # Duties to justify a purchase: "must show that local alternatives cannot meet their
+    # needs", "must justify their orders", "asked to explain why they need to buy".
+    ("approval",
+     r"\b(?:must|have\s+to|has\s+to|need\s+to|needs\s+to|required\s+to|asked\s+to)\s+"
+     r"(?:\w+\s+){0,2}?(?:show|prove|demonstrate|explain|justify)\s+(?:why\s+|that\s+){0,2}"
+     r"(?:\w+\s+){0,3}?(?:domestic|local|homegrown|Chinese-made)\s+(?:alternatives|chips|"
+     r"products|options|suppliers|processors)\b|"
+     r"\b(?:must|have\s+to|has\s+to|need\s+to|needs\s+to|required\s+to|asked\s+to)\s+"
+     r"(?:\w+\s+){0,2}?justify\s+(?:their|its|the|any|such)\s+(?:orders?|purchases?|buying|"
+     r"imports?)\b|"
+     r"\b(?:asked|told|required|ordered|pressed)\s+(?:[\w’'-]+\s+){0,4}?to\s+(?:explain|"
+     r"justify)\s+why\s+(?:\w+\s+){0,3}?(?:need|needs|want|wants)\s+to\s+(?:buy|purchase|"
+     r"order|use|import)\b"),
+    # A licensing regime named as a noun: "export licences on gallium".
+    ("approval",
+     r"\bexport\s+licen[cs](?:es|ing)(?:\s+requirements?)?\s+on\b"),
+    # Reviews made stricter, checks stepped up: "tightened reviews of graphite shipments".
+    ("review_up",
+     r"\b(?:tighten\w*|step\w*\s+up|increas\w*|strengthen\w*|intensif\w*|stricter)\s+"
+     r"(?:its\s+|the\s+|their\s+)?(?:\w+\s+)?(?:reviews?|checks|inspections?|scrutiny|vetting)"
+     r"\s+(?:of|on)\s+(?:[\w-]+\s+){0,3}?(?:shipments|cargo|exports|imports|chips|semiconductors|"
+     r"processors|accelerators|parts|cards|consignments|goods)\b|"
+     r"\binspect\s+more\s+(?:\w+\s+)?(?:cargo|shipments|containers|consignments)\b"),
 ]
 
 _JA_TRIGGERS: list[tuple[str, str]] = [
@@ -443,6 +478,11 @@ _EN_HINTS: list[tuple[str, ...]] = [
     ("only", "remove", "replace", "rip", "strip", "phase", "stop"),
     ("approval", "permission", "clearance", "sign-off"),
     ("pass", "undergo", "through", "subject", "user"),
+    ("compli", "conform"),
+    ("includ", "covered", "licensed", "eligible"),
+    ("show", "prove", "demonstrat", "explain", "justify"),
+    ("licen",),
+    ("review", "check", "inspect", "scrutin", "vetting"),
 ]
 assert len(_EN_HINTS) == len(_EN_RE), "one hint tuple per English trigger"
 # Every hint once per sentence, then a set test per trigger: fewer Python-level steps than
@@ -1183,6 +1223,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         head = s_text[start:end]
         if not (_PURCHASE_WORDS.search(head + tail[:40])
                 or re.search(r"\b(?:orders?|purchases?|buying|imports?)\b", tail, _I)
+                or (re.match(r"\s+(?:testing|using|deploying|ordering|importing)\b", tail, _I)
+                    and _chip_near(chips, end, end + 1, 40))
                 or _FOREIGN_GOODS.search(tail[:70])
                 or (re.search(r"(?:avoid|shun|ditch|drop|remove|replace|out)$", head, _I)
                     and (_chip_near(chips, end, end + 1, 30) or re.match(
@@ -1201,6 +1243,15 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                                                                m.group(0), _I):
             return None  # "customers vetted by Commerce": who may buy, an approval rule
         cand.action = "require_review"
+    elif mode == "review_up":
+        if negated:
+            return None
+        # Customs stepping up checks on incoming chips hold back purchases (as the sets
+        # label them); checks on outgoing goods are export reviews.
+        imports = re.search(r"\b(?:customs|import\w*|incoming|brought\s+in|entering)\b", s_text, _I)
+        exports = re.search(r"\b(?:bound\s+for|export\w*|outgoing|transit|shipments\s+to)\b",
+                            s_text, _I)
+        cand.action = "restrict_purchase" if imports and not exports else "require_review"
     elif mode == "approval":
         if negated:
             return None
