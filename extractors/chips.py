@@ -81,7 +81,7 @@ _GAZETTEER: dict[str, tuple[str, tuple[str, ...]]] = {
     "Kunlun P800": ("Baidu", (r"Kunlun(?:xin)?\s?P800", r"P800")),
     "BR100": ("Biren", (r"BR100",)),
     "MTT S4000": ("Moore Threads", (r"MTT\s?S4000",)),
-    "Hygon DCU": ("Hygon", (r"Hygon\s+DCU", r"DCU\s?Z100")),
+    "Hygon DCU": ("Hygon", (r"Hygon(?:['’]s)?\s+DCU", r"DCU\s?Z100")),
     "PPU": ("Alibaba", ()),
 }
 

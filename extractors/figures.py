@@ -146,7 +146,8 @@ _PRICE_CUE_RE = re.compile(
 )
 _NOT_PRICE_RE = re.compile(
     r"\b(?:revenue|sales|orders?|worth\s+of|market|fee|tax|levy|invest\w*|deal|valuation"
-    r"|shares?|profit|income|loss|write-?down|charge|rent\w*|leas\w*|per\s+(?:GPU-?)?hour)\b", re.I,
+    r"|shares?|profit|income|loss|write-?down|charge|rent\w*|leas\w*|per\s+(?:GPU-?)?hour|target"
+    r"|net\s+take|takes?\s+home)\b", re.I,
 )
 _INTERCONNECT_RE = re.compile(
     r"NVLink|interconnect|chip-to-chip|between\s+(?:the\s+)?chips|data\s+transfer|scale-up"
@@ -733,10 +734,11 @@ def _system_anaphor(doc: _Doc, si: int, sent: Span, pos: int) -> str | None:
 
 _CLAUSE_IT_RE = re.compile(
     r"(?:^|[,;:]\s+|\b(?:and|but|while|so|says?|said|expects?|believes?|thinks?|estimated?|estimates"
-    r"|found|finds|shows?|showed|reckons?|calculated?)\s+(?:that\s+)?)(?:it|It)\s+(?!is\s+(?:unclear|likely|possible|not|expected"
+    r"|found|finds|shows?|showed|reckons?|calculated?)\s+(?:that\s+)?"
+    r"|\b(?:On\s+paper|In\s+(?:practice|theory|tests?)|By\s+contrast|Even\s+so|Overall|Still),?\s+)(?:it|It)\s+(?!is\s+(?:unclear|likely|possible|not|expected"
     r"|thought|estimated|understood|said)\b)(?:also\s+|still\s+|now\s+|only\s+)?(?:offers|has|carries|delivers|uses"
     r"|draws|provides|packs|comes|reaches|runs|scores|holds|boasts|tops|is|was|features|trails|lags|beats"
-    r"|outperforms|outpaces|exceeds|surpasses|matches|falls"
+    r"|outperforms|outpaces|exceeds|surpasses|matches|falls|reached|delivered|offered|had|scored|carried"
     r"|can|will|would|could)\b")
 
 
@@ -1323,6 +1325,11 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         if m:
             subj_chip = _resolve_anaphor(doc, si, m.group("np"))
             subj_start = m.start("np")
+    if subj_chip is None and not any(c.end <= q.start and c is not rel for c in s_chips):
+        m = _MAKE_IT_RE.search(text, max(sent.start, q.start - 40), q.start) or \
+            _THAT_IS_RE.fullmatch(text, sent.start, q.start)
+        if m:
+            subj_chip, subj_start = _resolve_anaphor(doc, si, "it"), m.start()
     if subj_chip is None and not any(c.end <= q.start and c is not rel and not _is_object(text, sent, c)
                                      for c in s_chips):
         it = _clause_it(doc, sent, q.start)
@@ -1395,6 +1402,12 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
     return [f for f in facts if f is not None]
 
 
+_MAKE_IT_RE = re.compile(
+    r"\b(?:make|makes|making|made)\s+it\s+(?:(?:about|around|roughly|nearly|almost|some|more\s+than|over"
+    r"|at\s+least)\s+)?$", re.I)
+_THAT_IS_RE = re.compile(
+    r"\s*(?:That|This)\s+(?:is|was|would\s+be|means|puts\s+it\s+at)\s+(?:(?:about|around|roughly|nearly"
+    r"|almost|only|just|barely|some|more\s+than|less\s+than)\s+)?")
 _CARRIED_REL_RE = re.compile(
     r"\s*(?:(?:that|those)\s+of\s+(?:its|their)\s+(?:[\w-]+\s+)?(?:counterpart|rival|competitor|equivalent)s?\b"
     r"|as\s+much\s*(?:[,;.)]|$))", re.I)

@@ -77,3 +77,8 @@ def test_vendor_of() -> None:
     assert vendor_of("Siyuan 590") == "Cambricon"
     assert vendor_of("nonsense") is None
     assert find_chips("Huawei's 910C")[0].vendor == "Huawei"
+
+
+def test_vendor_possessive_product_line() -> None:
+    from chipwatch.extractors.chips import find_chips as _find
+    assert [c.chip for c in _find("Hygon's DCU line is the workhorse.")] == ["Hygon DCU"]

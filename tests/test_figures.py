@@ -567,3 +567,24 @@ def test_rental_rates_are_not_prices_and_trading_is() -> None:
                    "to about 8 yuan per GPU-hour.")
     assert ("chip_figure", "H20", "price", 90000, None) in got
     assert not any(v == 8 for _, _, _, v, _ in got)
+
+
+def test_make_it_and_that_is_take_the_previous_subject() -> None:
+    got = _triples("The B30A would carry 144GB of memory. That would make it about 12 times as powerful as the H20.")
+    assert ("chip_comparison", "B30A", "performance_ratio", 12, "H20") in got
+    got = _triples("The MTT S4000 offers around 100 teraflops of FP16. That is roughly a third of the A100's throughput.")
+    assert any(k == "chip_comparison" and (c, m, r) == ("A100", "performance_ratio", "MTT S4000")
+               and v == pytest.approx(3, rel=0.01) for k, c, m, v, r in got), got
+
+
+def test_adverbial_then_it_reached() -> None:
+    got = _triples("Biren's BR100 was ambitious. On paper it reached 1,024 teraflops of BF16, more than three times the A100.")
+    assert ("chip_figure", "BR100", "compute_flops", 1024, None) in got
+    assert ("chip_comparison", "BR100", "performance_ratio", 3, "A100") in got
+
+
+def test_price_targets_and_net_takes_are_not_chip_prices() -> None:
+    got = _triples("Nvidia will sell each H200 for about $27,000. Its net take per chip falls to around $20,000. "
+                   "We keep our price target at $240.")
+    assert ("chip_figure", "H200", "price", 27000, None) in got
+    assert not any(v in (20000, 240) for _, _, _, v, _ in got)
