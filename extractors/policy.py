@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from chipwatch.extractors.actors import (
     ActorMention,
@@ -722,6 +722,8 @@ def _extract(text: str) -> list[Fact]:
         except Exception:  # noqa: BLE001 - skip the sentence, keep the article
             log.exception("policy extraction failed on one sentence")
             found = []
+        if not found and facts:
+            found = _inherited(text, sentence, facts, context)
         heading = _is_heading(text, sentence)
         for f in found:
             f.extra["heading"] = heading
@@ -729,6 +731,57 @@ def _extract(text: str) -> list[Fact]:
         context.update(text, sentence)
     facts = _dedupe_document(facts)
     return [f for f in facts if text[f.char_start:f.char_end] == f.quote]
+
+
+# Ellipsis and back-reference: "Neither is the upcoming Rubin line", "Nor is the B30A",
+# "So is the MI308", "The MI325X can be sold on the same terms".
+_ELLIPSIS = re.compile(r"^\W{0,3}(?:Neither|Nor|So)\s+(?:is|are|was|were|will|would|does|do|did|"
+                       r"can|could|has|have)\b")
+_SAME_TERMS = re.compile(r"\b(?:on|under)\s+(?:the\s+)?(?:same|similar|identical)\s+"
+                         r"(?:terms|conditions|basis|rules|arrangement)\b", _I)
+_SALE_WORDS = re.compile(r"\b(?:sold|sell|sells|ship|ships|shipped|export|exports|exported|"
+                         r"offered|supplied|licensed|cleared|allowed|approved)\b", _I)
+
+
+def _inherited(text: str, sentence: Span, facts: list[Fact], context: "_Context") -> list[Fact]:
+    """A sentence that only points back ("Neither is X") takes the previous fact's action."""
+    s_text = sentence.text
+    ellipsis = _ELLIPSIS.match(s_text)
+    same = None if ellipsis else _SAME_TERMS.search(s_text)
+    if not (ellipsis or same):
+        return []
+    chips = [c for c in context.chips_of(s_text)]
+    if not chips:
+        return []
+    if ellipsis:
+        base = facts[-1]
+        if base.char_end < sentence.start - 400:
+            return []
+        action = base.action
+    else:
+        if not _SALE_WORDS.search(s_text[:same.start()]):
+            return []
+        allows = [f for f in facts if f.action == "allow_export"]
+        if not allows:
+            return []
+        base, action = allows[-1], "allow_export"
+    end = sentence.end
+    comma = s_text.find(",", chips[-1].end)
+    if comma > 0:
+        end = sentence.start + comma
+    span = tight(text, sentence.start, end)
+    out: list[Fact] = []
+    seen: set[str] = set()
+    for c in chips:
+        if c.chip in seen:
+            continue
+        seen.add(c.chip)
+        out.append(replace(base, chip=c.chip, action=action, quote=span.text,
+                           char_start=span.start, char_end=span.end, metric="other" if
+                           base.metric in ("fee_percent", "revenue_share") else base.metric,
+                           value=None if base.metric in ("fee_percent", "revenue_share")
+                           else base.value, extra=dict(base.extra)))
+    return out
 
 
 class _Context:
@@ -1484,6 +1537,9 @@ _FRONTED = re.compile(r"(?:When|After|Before|Since|Although|Though|While|Once|Be
                       r"[^,;.]{0,200},\s")
 
 
+_LIKE_FRONTED = re.compile(r"\W{0,3}(?:Like|Unlike|As\s+with)\s+[^,;.]{1,60},")
+
+
 def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[ChipMention | None]:
     if cand.chip_free or not chips:
         return [None]
@@ -1492,6 +1548,12 @@ def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[
         # "When analysts found a die in an Ascend 910B, Commerce ordered ...": the chip of a
         # scene-setting clause is not what the main clause rules on.
         chips = [c for c in chips if c.start >= fronted.end()]
+        if not chips:
+            return [None]
+    like = _LIKE_FRONTED.match(s_text)
+    if like and cand.trig_start >= like.end():
+        # "Like the H20, it needed a licence": the compared chip is not the subject.
+        chips = [c for c in chips if c.start >= like.end()]
         if not chips:
             return [None]
     if re.match(r"\s+(?:it|them)\b", s_text[cand.trig_end:cand.trig_end + 6]) and \
