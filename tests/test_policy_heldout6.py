@@ -1,7 +1,7 @@
 """Policy extraction measured on the sixth held-out set (tests/data/heldout6).
 
 These articles were written in the plain style of wire and tech-press reporting and
-labeled before the rules were changed for them; p11b-p13b were scored before any change
+labeled before the rules were changed for them; q11b-q13b were scored before any change
 after the round. Only the policy family is scored, with the policy extractor alone.
 
 Run the bench for a listing of misses and false alarms:
@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 HELDOUT6 = REPO / "tests" / "data" / "heldout6"
 
 PRECISION_TARGET = 0.85
-RECALL_TARGET = 0.60
+RECALL_TARGET = 0.65
 
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -47,9 +47,9 @@ ev = _load_bench()
 
 def test_heldout6_set_is_well_formed() -> None:
     labeled = ev.load_set(HELDOUT6)  # raises when a quote is not in its document
-    assert len(labeled.texts) >= 10
+    assert len(labeled.texts) >= 13
     policy = [g for g in labeled.gold if g["kind"] == "policy"]
-    assert len(policy) >= 60
+    assert len(policy) >= 80
     assert {g["action"] for g in policy} <= set(ACTIONS)
     for g in policy:
         assert g["actor"] in ACTOR_INFO, g
