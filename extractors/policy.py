@@ -36,7 +36,7 @@ from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
 log = logging.getLogger(__name__)
 
 NAME = "policy"
-VERSION = "9"  # bump whenever the facts produced for a text can change
+VERSION = "10"  # bump whenever the facts produced for a text can change
 
 _I = re.IGNORECASE
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -92,13 +92,19 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\b(?:issu(?:e|es|ed|ing)|grant(?:s|ed|ing)?|approv(?:e|es|ed|ing))\s+" + _W
      + r"{0,3}?(?:licen[cs]es?|permits?|waivers?|exemptions?|exceptions?)\b|"
      r"\b(?:licen[cs]es?|permits?|(?:export\s+)?applications?|they)\s+" + _W
-     + r"{0,3}?(?:were|was|have\s+been|has\s+been|had\s+been|are\s+being|being|would\s+be|"
+     + r"{0,5}?(?:were|was|have\s+been|has\s+been|had\s+been|are\s+being|were\s+being|was\s+being|"
+     r"is\s+being|being|would\s+be|"
      r"will\s+be|could\s+be|would\s+now\s+be|will\s+now\s+be)\s+(?:granted|issued|"
      r"approved)\b"),
     # "The yearly licences cover equipment for existing lines": what a licence lets through.
     ("allow_fixed",
      r"\b(?:licen[cs]es?|permits?|authori[sz]ations?|waivers?|exemptions?)(?!\s+requirements?)"
      r"\s+(?:\w+\s+){0,2}?(?:cover|covers|covered)\b(?!\s+(?:by|only\s+by))"),
+    ("allow_fixed",
+     r"\bmeets?\s+(?:all\s+|the\s+|every\s+)?(?:\w+\s+){0,2}?(?:conditions|requirements|rules|"
+     r"criteria)\s+(?:set|laid\s+down|imposed|attached)\s+by\s+(?:Washington|the\s+US|the\s+U\.S\.|"
+     r"Commerce|the\s+(?:US\s+|U\.S\.\s+|American\s+)?government|the\s+administration|"
+     r"regulators|the\s+Commerce\s+Department)\b"),
     ("allow_fixed",
      r"\bmeets?\s+" + _W + r"{0,6}?(?:criterion|criteria|threshold|requirements?|rules?)\s+"
      r"(?:for|of|under)\s+" + _W + r"{0,3}?export"),
@@ -119,7 +125,8 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"embargoed|restrict|restricts|restricted|restricting|curb|curbs|curbed|curbing|"
      r"halt|halts|halted|halting|stop|stops|stopped|stopping|cease|ceases|ceased|ceasing|"
      r"suspend|suspends|suspended|suspending|limit|limits|limited|limiting|"
-     r"discourag(?:e|es|ed|ing)|cap|caps|capped|capping|"
+     r"discourag(?:e|es|ed|ing)|(?:cap|caps|capped|capping)(?!\s+at\s+[^.;]{0,40}?\bof\s+the\s+"
+     r"(?:volume|number|amount|quantity|total)\b)|"
      r"cut(?:s|ting)?\s+(?:[\w’'.-]+\s+){0,2}?off|choke(?:s|d)?\s+off|outlaw(?:s|ed)?)\b"),
     ("ban_fixed",
      r"\b(?:on|to|from)\s+(?:the|a|its)\s+(?:banned|restricted|prohibited|blocked|"
@@ -384,11 +391,45 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"(?:\w+\s+){0,2}?justify\s+(?:their|its|the|any|such)\s+(?:orders?|purchases?|buying|"
      r"imports?)\b|"
      r"\b(?:asked|told|required|ordered|pressed)\s+(?:[\w’'-]+\s+){0,4}?to\s+(?:explain|"
-     r"justify)\s+why\s+(?:\w+\s+){0,3}?(?:need|needs|want|wants)\s+to\s+(?:buy|purchase|"
-     r"order|use|import)\b"),
+     r"justify)\s+why\s+(?:\w+\s+){0,3}?(?:need|needs|want|wants)\s+(?:to\s+(?:buy|purchase|"
+     r"order|use|import)\b|(?:\w+\s+){0,1}?(?:foreign|imported|American|US|Nvidia)\b)|"
+     r"\b(?:submit|send|file)\s+(?:their\s+|its\s+|all\s+|any\s+)?(?:[\w-]+\s+){0,2}?(?:orders|"
+     r"purchases|purchase\s+plans)\s+for\s+(?:\w+\s+)?approval\b"),
     # A licensing regime named as a noun: "export licences on gallium".
     ("approval",
      r"\bexport\s+licen[cs](?:es|ing)(?:\s+requirements?)?\s+on\b"),
+    # Conditions on buyers or the exporter that are neither licence, review nor ban.
+    ("other",
+     r"\b(?:must|have\s+to|has\s+to|required\s+to|need\s+to|needs\s+to)\s+(?:also\s+|first\s+)?"
+     r"(?:certify|declare|attest)\b|"
+     r"\b(?:must|have\s+to|has\s+to|required\s+to)\s+(?:show|prove|demonstrate)\s+that\s+"
+     r"(?:\w+\s+){0,3}?(?:sales|exports|shipments)\b|"
+     r"\b(?:capped|limited)\s+at\s+[^.;]{0,40}?\bof\s+the\s+(?:volume|number|amount|quantity|total)\b|"
+     r"\b(?:paperwork|forms|documents|declarations|filings)\s+(?:that\s+)?(?:[\w-]+\s+){0,3}?"
+     r"(?:must|have\s+to|has\s+to)\s+(?:file|submit|lodge)\b"),
+    # Bills that make US buyers come first or chips carry tracking.
+    ("other_gov",
+     r"\b(?:offer|sell|fill\s+orders\s+from|supply)\s+(?:[\w-]+\s+){0,3}?(?:to\s+)?(?:American|US|"
+     r"U\.S\.|domestic)\s+(?:buyers|customers|companies|firms)\s+(?:first|before)\b|"
+     r"\bcertify\s+that\s+(?:US|U\.S\.|American|domestic)\s+(?:buyers|customers)\b|"
+     r"\blocation\s+verification\b|"
+     r"\b(?:build|fit|install|embed)\s+(?:location\s+)?tracking\s+(?:into|in|on)\b"),
+    # Inspections a buyer must allow, reviews an agency must make.
+    ("review",
+     r"\b(?:must|required\s+to|have\s+to|has\s+to|agree\w*\s+to)\s+(?:allow|let|permit)\s+"
+     r"(?:[\w.’'-]+\s+){0,4}?(?:to\s+)?(?:inspect|audit|visit|check|examine)\b|"
+     r"\b(?:must|will|would|shall|to)\s+(?:also\s+|first\s+)?review\s+(?:any|all|each|every)\s+"
+     r"(?:[\w-]+\s+){0,2}?(?:transfers?|sales?|exports?|shipments?|applications?|orders?|deals?)\b|"
+     r"\breview(?:s|ed)?\s+(?:each|every|all|any)\s+(?:[\w-]+\s+){0,3}?(?:licen[cs]e\s+)?"
+     r"(?:applications?|requests?|transfers?)\b|"
+     r"\b(?:is|are|remains?|was|were)\s+(?:still\s+)?under\s+review\s+(?:at|by|with)\b|"
+     r"\b(?:told|ordered|instructed|asked)\s+to\s+inspect\s+(?:[\w-]+\s+){0,5}?(?:more\s+)?"
+     r"(?:closely|carefully)\b"),
+    # Gapped contrast: "the H200 can go, the Blackwell cannot" (a chip must be in view).
+    ("allow_g",
+     r"\b(?:can|may|will)\s+go\b(?=\s*[,;]|\s+to\s+China\b)"),
+    ("ban_neg",
+     r"(?<=[\w)]\s)(?:cannot|can['’]t|may\s+not|will\s+not|won['’]t)(?=\s*(?:[.;]|$))"),
     # Reviews made stricter, checks stepped up: "tightened reviews of graphite shipments".
     ("review_up",
      r"\b(?:tighten\w*|step\w*\s+up|increas\w*|strengthen\w*|intensif\w*|stricter)\s+"
@@ -414,7 +455,12 @@ _JA_TRIGGERS: list[tuple[str, str]] = [
     ("review", r"安全保障(?:上の)?審査|審査"),
     ("approval", r"事前承認|承認を(?:求め|得|必要)|許可制|承認制|承認された顧客|"
                  r"承認を受けた(?:顧客|企業|相手|買い手)|(?:当局|政府)の(?:承認|許可)が必要"),
-    ("other", r"国産\S{0,6}?優先"),
+    ("other", r"国産\S{0,10}?優先"),
+    ("approval", r"購入を承認|調達を承認|理由を説明する必要|(?:購入|調達)(?:の|を)?[^。]{0,6}?承認制"),
+    ("purchase", r"(?:購入|調達|使用|利用)を[^。]{0,12}?(?:用途)?に限(?:る|り|られ|定)|用途に限られ|"
+                 r"(?:購入|調達|使用|利用)は認められ(?:ていない|ない|ず)|"
+                 r"国産[^。]{0,10}?(?:使用|利用|採用|導入)を義務付け"),
+    ("ban_fixed", r"対象外と(?:し|した|する|なった)"),
 ]
 
 _EN_RE = [(mode, re.compile(p, _I)) for mode, p in _EN_TRIGGERS]
@@ -431,6 +477,7 @@ _EN_HINTS: list[tuple[str, ...]] = [
     ("licen", "permit", "approval", "waiver"),
     ("licen", "permit", "waiver", "application", "they", "exemption", "exception"),
     ("cover",),
+    ("meet",),
     ("meet",),
     ("threshold", "limit", "cap"),
     ("appl", "offered", "given", "granted", "extend"),
@@ -482,6 +529,12 @@ _EN_HINTS: list[tuple[str, ...]] = [
     ("includ", "covered", "licensed", "eligible"),
     ("show", "prove", "demonstrat", "explain", "justify"),
     ("licen",),
+    ("certify", "declare", "attest", "show", "prove", "demonstrat", "capped", "limited",
+     "paperwork", "forms", "documents", "declarations", "filings"),
+    ("first", "before", "certify", "location", "tracking"),
+    ("allow", "let", "permit", "review", "inspect"),
+    ("go",),
+    ("cannot", "can't", "can’t", "not", "won"),
     ("review", "check", "inspect", "scrutin", "vetting"),
 ]
 assert len(_EN_HINTS) == len(_EN_RE), "one hint tuple per English trigger"
@@ -1116,6 +1169,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         return None  # "limited by memory bandwidth": a technical bound, no one's rule
     cand = _Candidate(action="other", trig_start=start, trig_end=end, sentence=sentence)
     if mode == "allow":
+        if re.search(r"\b(?:must|required\s+to|have\s+to|has\s+to)\s+$", before[-14:], _I):
+            return None  # "each buyer must allow inspectors": a duty, not a permission
         if re.search(r"\b(?:licen[cs]es?|permits?|applications?)\s+(?:\w+\s+)?$", before[-30:], _I):
             return None  # "a licence approved in advance" asks for approval, grants nothing
         if m.group(0).lower().startswith("permit") and _NOUN_BEFORE.search(before[-20:]):
@@ -1161,7 +1216,7 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                 cand.action, cand.negated = "restrict_purchase", True  # "will not let them buy"
                 cand.chips = _chips_for(cand, chips, s_text)
                 return cand
-            if not _LIMITING.search(window):
+            if not _LIMITING.search(window) and not re.search(r"\bonly\b", clause_left, _I):
                 return None
             cand.action = "restrict_purchase"
         elif negated:
@@ -1189,7 +1244,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if word.endswith("ed") and _ADJECTIVAL.search(before[-12:]) and \
                 not _PASSIVE_BEFORE.search(before[-25:]):
             after = s_text[end:end + 25]
-            if not re.match(r"\s+(?:from|to|by|the|sale|sales|exports?)\b", after, _I) and \
+            if not re.match(r"\s+(?:from|to|by|the|sale|sales|exports?|purchases?|imports?|buying)\b",
+                            after, _I) and \
                     not _FROM_ING.match(s_text[end:end + 80]):
                 return None  # "the restricted H20": an adjective, not a statement
         if negated:
@@ -1261,6 +1317,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
             return None
         cand.action, cand.negated = ("ban_export", True) if negated else ("allow_export", False)
     elif mode == "allow_fixed":
+        if negated and re.search(r"\bnot\s+yet\b|\byet\s+to\b", before[-40:], _I):
+            return None  # "has not yet received licences": pending, neither grant nor ban
         if negated:
             cand.action, cand.negated = "ban_export", True
         else:
@@ -1323,7 +1381,14 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     elif mode == "limit_value":
         return _limit_value(m, s_text, sentence, cand)
     cand.chips = _chips_for(cand, chips, s_text)
+    if _GAPPED_VERB.fullmatch(m.group(0)):
+        # "the H200 can go, the Blackwell cannot": each half is about the chip just before it
+        near = [c for c in chips if 0 <= start - c.end <= 12]
+        cand.chips = near[-1:] if near else [None]
     return cand
+
+
+_GAPPED_VERB = re.compile(r"(?:can|may|will)\s+go|cannot|can['’]t|may\s+not|will\s+not|won['’]t", _I)
 
 
 # A negated subject makes the clause deny what its verb grants: "Neither the B300 nor the
