@@ -69,11 +69,20 @@ _GAZETTEER: dict[str, tuple[str, tuple[str, ...]]] = {
     "MI325X": ("AMD", (r"(?:Instinct\s+)?MI325X?",)),
     "MI300X": ("AMD", (r"(?:Instinct\s+)?MI300X",)),
     "MI300": ("AMD", (r"(?:Instinct\s+)?MI300A?",)),
-    "MI350": ("AMD", (r"(?:Instinct\s+)?MI35[05]X?",)),
+    "MI355X": ("AMD", (r"(?:Instinct\s+)?MI355X?",)),
+    "MI350": ("AMD", (r"(?:Instinct\s+)?MI350X?",)),
+    "MI400": ("AMD", (r"(?:Instinct\s+)?MI4[05]0X?", r"(?:Instinct\s+)?MI455X")),
     "MI250": ("AMD", (r"(?:Instinct\s+)?MI250X?",)),
     # Intel
     "Gaudi 3": ("Intel", (r"Gaudi\s?3",)),
     "Gaudi 2": ("Intel", (r"Gaudi\s?2",)),
+    # cloud providers' own accelerators
+    "Trainium2": ("Amazon", (r"Trainium\s?2",)),
+    "Trainium3": ("Amazon", (r"Trainium\s?3",)),
+    "TPU v7": ("Google", (r"TPU\s?v7", r"Ironwood")),
+    "TPU v6": ("Google", (r"TPU\s?v6e?", r"Trillium")),
+    "TPU v5p": ("Google", (r"TPU\s?v5p",)),
+    "TPU v5e": ("Google", (r"TPU\s?v5e",)),
     # Chinese designers
     "Siyuan 590": ("Cambricon", (r"Siyuan\s?590", r"MLU\s?590", r"思元\s?590")),
     "Siyuan 690": ("Cambricon", (r"Siyuan\s?690", r"MLU\s?690", r"思元\s?690")),
