@@ -425,6 +425,18 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\b(?:is|are|remains?|was|were)\s+(?:still\s+)?under\s+review\s+(?:at|by|with)\b|"
      r"\b(?:told|ordered|instructed|asked)\s+to\s+inspect\s+(?:[\w-]+\s+){0,5}?(?:more\s+)?"
      r"(?:closely|carefully)\b"),
+    # What a permit rule or a round of checks covers: "the permit would apply to the H200",
+    # "the checks target the RTX Pro 6000D".
+    ("approval",
+     r"\b(?:permit|licen[cs]e|approval)\s+(?:requirements?\s+|rules?\s+|system\s+)?(?:would|will|"
+     r"also|now)?\s*(?:also\s+)?appl(?:y|ies|ied)\s+to\b"),
+    ("review",
+     r"\b(?:checks|inspections|reviews|audits)\s+(?:\w+\s+)?(?:target|targeted|cover|covered|"
+     r"focus\s+on|focused\s+on)\b"),
+    ("other",
+     r"\b(?:domestic|local|homegrown|home-grown|Chinese-made|indigenous)\s+(?:[\w-]+\s+)?"
+     r"(?:chips|processors|semiconductors|accelerators|products)\s+(?:should|must|shall|would|will)\s+"
+     r"(?:only\s+)?be\s+(?:used|installed|deployed|preferred)\b"),
     # Gapped contrast: "the H200 can go, the Blackwell cannot" (a chip must be in view).
     ("allow_g",
      r"\b(?:can|may|will)\s+go\b(?=\s*[,;]|\s+to\s+China\b)"),
@@ -533,6 +545,9 @@ _EN_HINTS: list[tuple[str, ...]] = [
      "paperwork", "forms", "documents", "declarations", "filings"),
     ("first", "before", "certify", "location", "tracking"),
     ("allow", "let", "permit", "review", "inspect"),
+    ("appl",),
+    ("target", "cover", "focus"),
+    ("domestic", "local", "homegrown", "home-grown", "chinese-made", "indigenous"),
     ("go",),
     ("cannot", "can't", "can’t", "not", "won"),
     ("review", "check", "inspect", "scrutin", "vetting"),
@@ -1353,6 +1368,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if _CUSTOMER_BEFORE.search(before[-20:]) and re.match(r"(?:vetted|screened|approved)",
                                                                m.group(0), _I):
             return None  # "customers vetted by Commerce": who may buy, an approval rule
+        if re.match(r"(?:checks|inspections|reviews|audits)\s", m.group(0), _I) and \
+                not _chip_near(chips, end, end + 1, 40):
+            return None  # "the checks target chips brought in ...": only about named chips
         cand.action = "require_review"
     elif mode == "review_up":
         if negated:
