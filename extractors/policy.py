@@ -1276,6 +1276,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                     s_text[end + from_ing.end():end + from_ing.end() + 40]) and not any(
                     a.actor in ("China", "MOFCOM", "CAC") and a.end <= start for a in actors):
                 domain = "export"  # kept from buying US goods: a US export control
+        if re.match(r"\s+(?:\w+\s+)?(?:buyers|purchasers|purchases|importers|imports)\b",
+                    s_text[end:end + 30], _I) and re.search(r"\bChin|Beijing", s_text):
+            domain = "purchase"  # "Beijing limits buyers": who may buy, not what ships
         passive = _PASSIVE_BEFORE.search(before[-25:])
         if domain is None and word.startswith(("cut", "choke")):
             domain = "export"  # "cut Chinese fabs off from US tools": supply is what is cut
@@ -1387,6 +1390,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if re.match(r"(?:required|needed|necessary)\b", m.group(0), _I) and re.search(
                 r"\b(?:the|a|an|any|its|their|all)\s+$", before[-8:], _I):
             return None  # "withheld the required licence": names the licence, requires nothing
+        if re.match(r"[^.;]{0,60}?\bcertify\s+that\s+(?:US|U\.S\.|American|domestic)\s+"
+                    r"(?:buyers|customers)\b", s_text[end:end + 120], _I):
+            return None  # applicants certifying that US buyers came first: a bill's duty
         cand.action = "require_approval"
     elif mode == "other_gov":
         cand.action = "other"

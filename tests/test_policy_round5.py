@@ -1,0 +1,55 @@
+"""Round-5 policy forms: past decisions in relative clauses, conditions, gapped contrasts."""
+
+from __future__ import annotations
+
+import pytest
+
+from chipwatch.extractors.policy import extract_policy
+
+
+def _actions(text: str) -> set[tuple[str, str | None]]:
+    return {(f.action, f.chip) for f in extract_policy(text)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The rule replaced earlier guidance that discouraged purchases of the H20 by Chinese labs.",
+     ("restrict_purchase", "H20")),
+    ("Officials said permits to ship the H20 were being issued again.", ("allow_export", "H20")),
+    ("The firm said the H200 meets all conditions set by Washington.", ("allow_export", "H200")),
+    ("Each importer must certify that the parts stay in the country.", ("other", None)),
+    ("Exports are capped at a third of the volume sold at home, officials said of the H200 deal "
+     "with China.", ("other", "H200")),
+    ("The bill would require location verification for exported processors.", ("other", None)),
+    ("The MI325X is still under review at the Bureau of Industry and Security.",
+     ("require_review", "MI325X")),
+])
+def test_round5_forms(text: str, expected: tuple[str, str | None]) -> None:
+    assert expected in _actions(text)
+
+
+def test_gapped_contrast_gives_each_chip_its_own_action() -> None:
+    got = _actions("An aide said the H200 can go, the Blackwell cannot.")
+    assert ("allow_export", "H200") in got
+    assert ("ban_export", "Blackwell") in got
+    assert ("allow_export", "Blackwell") not in got
+    assert ("ban_export", "H200") not in got
+
+
+def test_must_allow_inspections_is_a_review_not_a_permission() -> None:
+    got = _actions("Every buyer of the H200 in China must allow American inspectors to visit its sites.")
+    assert ("require_review", "H200") in got
+    assert not any(a == "allow_export" for a, _ in got)
+
+
+def test_pending_licence_is_neither_grant_nor_ban() -> None:
+    assert _actions("AMD has not yet received licences for the MI325X, the company said.") == set()
+
+
+def test_headline_limits_on_buyers_are_purchase_limits() -> None:
+    got = _actions("Beijing limits buyers of Nvidia chips")
+    assert {a for a, _ in got} == {"restrict_purchase"}
+
+
+def test_japanese_purchase_forms() -> None:
+    got = _actions("中国当局は一部企業によるH200の購入を承認した。購入は研究用途に限られる。")
+    assert ("require_approval", "H200") in got
