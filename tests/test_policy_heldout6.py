@@ -23,8 +23,8 @@ from chipwatch.extractors.policy import extract_policy
 REPO = Path(__file__).resolve().parents[1]
 HELDOUT6 = REPO / "tests" / "data" / "heldout6"
 
-PRECISION_TARGET = 0.85
-RECALL_TARGET = 0.65
+PRECISION_TARGET = 0.90
+RECALL_TARGET = 0.85
 
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 

@@ -23,8 +23,8 @@ from chipwatch.extractors.policy import extract_policy
 REPO = Path(__file__).resolve().parents[1]
 HELDOUT7 = REPO / "tests" / "data" / "heldout7"
 
-PRECISION_TARGET = 0.88
-RECALL_TARGET = 0.75
+PRECISION_TARGET = 0.90
+RECALL_TARGET = 0.80
 
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
