@@ -601,7 +601,9 @@ _VENDOR_WORDS = {
 def _vendor_consistent(doc: _Doc, si: int, chip: str | None) -> str | None:
     sent = doc.sentences[si]
     named = [v for v, rx in _VENDOR_WORDS.items()
-             if any(not _names_chip(doc, sent.start + m.end()) for m in rx.finditer(sent.text))]
+             if any(not _names_chip(doc, sent.start + m.end())
+                    and not _OBJECT_MARKER_RE.search(sent.text, max(0, m.start() - 60), m.start())
+                    for m in rx.finditer(sent.text))]
     if not named or chip is None or vendor_of(chip) in named:
         return chip
     i = bisect.bisect_left(doc.chip_starts, sent.start) - 1
@@ -996,6 +998,8 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 metric, out_unit = "units", "chips"
             elif _COUNT_NOUN_RE.match(after) and not re.fullmatch(r"(?:19|20)\d\d", q.text):
                 metric, out_unit = "units", "chips"
+            elif 2 <= q.value <= 16 and q.value == int(q.value) and _STACK_COUNT_RE.match(after):
+                metric, out_unit = "other", "stacks"  # "eight stacks of HBM": how the part is built
             elif (ctx := _metric_context(doc, si, sent, q, before)) is not None:
                 metric, out_unit = ctx
             else:
@@ -1094,6 +1098,8 @@ _IN_SYSTEM_RE = re.compile(
     r"(?:a\s+|one\s+|each\s+|the\s+)?(?:single\s+)?(?:system|rack|pod|cluster|supernode|server)\b", re.I)
 _SERVER_RE = re.compile(r"\b(?:servers?|racks?|clusters?|nodes?|machines?|boxes|box|boards?)\b", re.I)
 _PER_CHIP_RE = re.compile(r"\b(?:per|each|a)\s+(?:chip|GPU|card|unit|accelerator|processor)\b|apiece", re.I)
+_STACK_COUNT_RE = re.compile(
+    r"\s+(?:(?:HBM\w*|memory|high-bandwidth\s+memory)\s+)?stacks\b(?!\s+(?:each\s+)?(?:hold|carr|contain|stor))", re.I)
 _DIES_RE = re.compile(r"[^.;,]{0,25}?\b(?P<noun>dies|GPUs|chiplets)\b")
 _BOUND_WORDS = {"above", "below", "over", "under", "more than", "less than", "at least", "at most",
                 "greater than", "in excess of", "no more than"}

@@ -308,7 +308,9 @@ _SPECIAL_RE = re.compile(
   | (?P<byfrac>(?<=\bby\s)(?:(?:about|around|roughly|nearly|almost|more\ than|less\ than)\s+)?(?:half|a\ third|a\ quarter|a\ fifth|a\ tenth|two[\ -]thirds)(?![A-Za-z]))
   | (?P<fracof>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than|less\ than|over)\s+)?(?:a|one|two|three)[ -](?:half|third|quarter|fifth|tenth|thirds|quarters)\s+of(?![A-Za-z]))
   | (?P<halfof>(?<![A-Za-z])half\s+of(?![A-Za-z]))
-  | (?P<halfx>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|less\ than|more\ than)\s+)?(?:half|(?:a|one)[\ -](?:third|quarter|fifth|sixth|seventh|eighth|ninth|tenth))(?=\s+(?:the|that\s+of|as\s+\w+\s+as|of\s+the)\b))
+  | (?P<halfx>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|less\ than|more\ than)\s+)?(?:half|(?:a|one)[\ -](?:third|quarter|fifth|sixth|seventh|eighth|ninth|tenth))(?=\s+(?:the|that\s+of|as\s+\w+\s+as|of\s+(?:the|it|its|that|this)|its)\b))
+  | (?P<halfagain>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than)\s+)?half\s+as\s+(?:much|many|large|big)\s+again(?![A-Za-z]))
+  | (?P<fracmore>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than|less\ than)\s+)?(?:half|(?:a|one)[\ -](?:third|quarter|fifth|tenth))(?=\s+(?:more|higher|faster|greater|larger|bigger|better|stronger)\b))
   | (?P<jafrac>(?:約|およそ|ほぼ)?(?:\d+|[一二三四五六七八九十]+)分の(?:\d+|[一二三])(?!\d))
   | (?P<ayear>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than|over|at\ least|less\ than)\s+)?(?:a|one)\s+(?:year|decade)(?:\s+and\s+a\s+half)?(?=\s+(?:behind|ahead|or\s+so|of\s+lag|lag)\b|\s*[.,;)]|\s*$))
     """,
@@ -435,6 +437,15 @@ def _special(m: re.Match[str]) -> Quantity | None:
         if v is None:
             return None
         return _bounded(Quantity(v, "x", start, end, s, qualifier=qual, number_start=num_start), approx, bound)
+    if m.group("halfagain"):
+        return _bounded(Quantity(1.5, "x", start, end, s, qualifier=qual, number_start=num_start), approx, bound)
+    if m.group("fracmore"):
+        # "about a quarter more": a margin, as a percentage the comparison reads with "more"
+        word = core.replace("-", " ").replace("one ", "a ")
+        v = {"half": 50.0, "a third": 100 / 3, "a quarter": 25.0, "a fifth": 20.0, "a tenth": 10.0}.get(word)
+        if v is None:
+            return None
+        return _bounded(Quantity(v, "%", start, end, s, qualifier=qual, number_start=num_start), approx, bound)
     if m.group("ayear"):
         months = 120.0 if "decade" in core else 12.0
         if core.endswith("and a half"):
@@ -561,7 +572,8 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
 _WORD_COUNT_AFTER_RE = re.compile(
     r"\s+(?:of\s+(?:the|its|these|those)\s+)?(?:[a-z]+-[a-z-]+\s+)?(?:[A-Z][A-Za-z]*\s?\d|\d{3,4}[A-Z]{1,2}\b"
     r"|(?:Blackwell|Hopper|Rubin|Ampere|Ascend|Nvidia)\s+(?:GPUs|chips|dies)"
-    r"|chips|chipsets|GPUs|units|processors|accelerators|dies|cards)"
+    r"|chips|chipsets|GPUs|units|processors|accelerators|dies|cards"
+    r"|(?:(?:HBM\w*|memory)\s+)?stacks\b)"
 )
 
 
