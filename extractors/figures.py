@@ -47,8 +47,11 @@ _ANAPHOR_RE = re.compile(
     r"(?:[\"“'‘(]?\s*)(?P<np>It|Its|This|The\s+(?:new\s+|latest\s+|former\s+|older\s+|"
     r"cut-down\s+|downgraded\s+|modified\s+|China-specific\s+)?(?:chip|GPU|processor|"
     r"accelerator|card|part|model|product)|This\s+(?:new\s+)?(?:chip|GPU|processor|"
-    r"accelerator|card|part|model))\b"
+    r"accelerator|card|part|model)|(?:Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel)['’]s\s+"
+    r"(?:(?:own|best|latest|newest|top|flagship|fastest|most\s+advanced|current|main|new|rival)\s+){0,2}"
+    r"(?:chip|part|GPU|accelerator|processor|flagship)\b(?!\s*(?:,\s*)?(?:the\s+)?[A-Z]+\d))\b"
 )
+_VENDOR_NP_RE = re.compile(r"(?P<vendor>Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel)['’]s\s")
 _AFTER_ANAPHOR_RE = re.compile(
     r"\s*(?:[\w-]+\s+){0,3}?(?:on|for|of|in|with)\s+(?P<np>(?:the|these|those)\s+(?:new\s+|latest\s+)?"
     r"(?:chip|GPU|processor|accelerator|card|part)s?)\b",
@@ -581,6 +584,9 @@ def _resolve_anaphor(doc: _Doc, si: int, np: str) -> str | None:
     answer must be that maker's chip: the latest one mentioned before, else nothing.
     """
     chip: str | None = None
+    vm = _VENDOR_NP_RE.match(np)
+    if vm:
+        return _vendor_main_chip(doc, si, "Nvidia" if vm.group("vendor") == "NVIDIA" else vm.group("vendor"))
     if np.lower() in ("it", "its"):
         for k in range(si - 1, max(-1, si - 3), -1):
             chip = _sentence_subject(doc, doc.sentences[k])
@@ -589,6 +595,45 @@ def _resolve_anaphor(doc: _Doc, si: int, np: str) -> str | None:
     else:
         chip = doc.topic
     return _vendor_consistent(doc, si, chip)
+
+
+_ANY_OF_THEM_RE = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:of|than)\s+(?:any|all|each)\s+(?:of\s+)?(?:them|these|those|its\s+rivals)\b", re.I)
+_VENDOR_DESC_RE = re.compile(
+    r"\b(?P<np>(?:Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel)['’]s\s+"
+    r"(?:(?:own|best|latest|newest|top|flagship|fastest|most\s+advanced|current|main|new|rival)\s+){0,2}"
+    r"(?:chip|part|GPU|accelerator|processor|flagship))\b(?!\s*(?:,\s*)?(?:the\s+)?[A-Z]+\d)")
+
+
+def _described_subject(doc: _Doc, si: int, sent: Span, pos: int,
+                       rel: ChipMention | None) -> tuple[str | None, int | None]:
+    """'We think Huawei's best part trails the H200': a maker's part described, not named."""
+    for m in _VENDOR_DESC_RE.finditer(doc.text, sent.start, pos):
+        if _OBJECT_MARKER_RE.search(doc.text, max(sent.start, m.start() - 60), m.start()):
+            continue
+        chip = _resolve_anaphor(doc, si, m.group("np"))
+        if chip is not None and (rel is None or chip != rel.chip):
+            return chip, m.start()
+    return None, None
+
+
+def _vendor_main_chip(doc: _Doc, si: int, vendor: str) -> str | None:
+    """'Nvidia's chip', 'Huawei's best part': the maker's chip the article names most (a
+    specific part before an architecture name), earlier mentions winning ties."""
+    lo = doc.sentences[max(0, si - 2)].start
+    recent = [c for c in _chips_in(doc, lo, doc.sentences[si].start)
+              if c.vendor == vendor and c.chip not in _SYSTEMS and c.chip not in _ARCHITECTURES]
+    if recent:
+        return recent[-1].chip  # the maker's part the last sentences discussed
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    limit = doc.sentences[si].start
+    for i, c in enumerate(doc.chips):
+        if c.vendor == vendor and c.chip not in _SYSTEMS:
+            counts[c.chip] += 1
+            first.setdefault(c.chip, i if c.start < limit else i + 10_000)
+    if not counts:
+        return None
+    return max(counts, key=lambda c: (c not in _ARCHITECTURES, counts[c], -first[c]))
 
 
 _VENDOR_WORDS = {
@@ -1307,6 +1352,8 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
             text, q.end, min(sent.end, q.end + 60)) and not re.match(r"\s*as\s+much\s*(?:[,;.)]|$)",
                                                                text[q.end:q.end + 20]):
         return None  # "three times as many units as": sales, not performance
+    if _ANY_OF_THEM_RE.match(text, q.end, min(sent.end, q.end + 60)):
+        return None  # "twice the memory of any of them": no one chip to hold it against
     rel = _rel_after(doc, sent, s_chips, q)
     if rel is None:
         rel = _rel_before(doc, sent, s_chips, q)
@@ -1331,6 +1378,8 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         if m:
             subj_chip = _resolve_anaphor(doc, si, m.group("np"))
             subj_start = m.start("np")
+    if subj_chip is None:
+        subj_chip, subj_start = _described_subject(doc, si, sent, q.start, rel)
     if subj_chip is None and not any(c.end <= q.start and c is not rel for c in s_chips):
         m = _MAKE_IT_RE.search(text, max(sent.start, q.start - 40), q.start) or \
             _THAT_IS_RE.fullmatch(text, sent.start, q.start)
@@ -1453,7 +1502,7 @@ def _comparison_metric(doc: _Doc, sent: Span, s_qty: list[Quantity], q: Quantity
         if m:
             found.append((m.start(), m.end(), name))
     if found:
-        found.sort()
+        found.sort(key=lambda f: (f[0], -f[1]))  # "memory bandwidth" before its "memory"
         names = [found[0][2]]
         # "half the B300's compute and memory": one ratio, two measures
         for (s0, e0, n0), (s1, e1, n1) in zip(found, found[1:]):
@@ -1546,6 +1595,8 @@ def _lag(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         if m:
             subj_chip = _resolve_anaphor(doc, si, m.group("np"))
             subj_start = m.start("np")
+    if subj_chip is None:
+        subj_chip, subj_start = _described_subject(doc, si, sent, q.start, rel)
     if subj_chip is None:
         if rel is not None or not _LAG_CUE_RE.search(cue) or not _CHIP_TOPIC_RE.search(sent.text):
             return None
