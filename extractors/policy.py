@@ -36,7 +36,7 @@ from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
 log = logging.getLogger(__name__)
 
 NAME = "policy"
-VERSION = "10"  # bump whenever the facts produced for a text can change
+VERSION = "11"  # bump whenever the facts produced for a text can change
 
 _I = re.IGNORECASE
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -440,6 +440,11 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
     # Gapped contrast: "the H200 can go, the Blackwell cannot" (a chip must be in view).
     ("allow_g",
      r"\b(?:can|may|will)\s+go\b(?=\s*[,;]|\s+to\s+China\b)"),
+    # "Trump said Nvidia could sell the H200 to approved customers": a permission reported.
+    ("allow_g",
+     r"\b(?:Nvidia|AMD|Intel|the\s+company|chipmakers?|companies)\s+(?:could|can|may|"
+     r"(?:would|will)\s+be\s+(?:able|allowed|free)\s+to)\s+(?:now\s+|also\s+|still\s+)?"
+     r"(?:sell|ship|export|supply)\s+(?:its\s+|the\s+|their\s+)?(?=[A-Z]+\d|Blackwell|Hopper|Ascend)"),
     ("ban_neg",
      r"(?<=[\w)]\s)(?:cannot|can['’]t|may\s+not|will\s+not|won['’]t)(?=\s*(?:[.;]|$))"),
     # Reviews made stricter, checks stepped up: "tightened reviews of graphite shipments".
@@ -549,6 +554,7 @@ _EN_HINTS: list[tuple[str, ...]] = [
     ("target", "cover", "focus"),
     ("domestic", "local", "homegrown", "home-grown", "chinese-made", "indigenous"),
     ("go",),
+    ("could", "can", "may", "able", "free"),
     ("cannot", "can't", "can’t", "not", "won"),
     ("review", "check", "inspect", "scrutin", "vetting"),
 ]
