@@ -597,6 +597,9 @@ def _resolve_anaphor(doc: _Doc, si: int, np: str) -> str | None:
     return _vendor_consistent(doc, si, chip)
 
 
+_ITS_OBJECT_RE = re.compile(
+    r"\s+(?:its|their)\s+(?:[\w-]+\s+)?(?:throughput|performance|compute|computing\s+power|speed"
+    r"|memory|bandwidth|capacity|score|TPP)\b", re.I)
 _ANY_OF_THEM_RE = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:of|than)\s+(?:any|all|each)\s+(?:of\s+)?(?:them|these|those|its\s+rivals)\b", re.I)
 _VENDOR_DESC_RE = re.compile(
     r"\b(?P<np>(?:Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel)['’]s\s+"
@@ -1308,6 +1311,8 @@ def _rel_after(doc: _Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) -
         if re.fullmatch(r"\s*(?:that\s+of\s+|those\s+of\s+)?(?:the\s+|an?\s+)?"
                         r"(?:(?:Nvidia|NVIDIA|Huawei|AMD)(?:['’]s)?\s+)?", gap):
             return c  # "6x the H20"
+        if re.fullmatch(r"\s*the\s+(?:[\w-]+\s+){0,2}(?:on|in|for)\s+(?:its|the)\s+", gap):
+            return c  # "six times the amount on its TPU v6 predecessor"
         if _CONNECTOR_RE.search(gap):
             return c
         # another chip between without connector ends the search
@@ -1345,7 +1350,7 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
             _POS_CMP_RE.match(text, q.end) or negative or margin):
         # "six times" needs a comparative or "the/as" construction; "three times a year" no
         if not re.match(r"^\s*(?:the|that|as|those|what|an?\s|[A-Z]\w*\d|[A-Z]\w*['’]s\s)",
-                        text[q.end:q.end + 30]) and not (
+                        text[q.end:q.end + 30]) and not _ITS_OBJECT_RE.match(text, q.end) and not (
                 q.value < 1 and re.match(r"\s+of\s+(?:the\s|that\s|those\s|its\s|[A-Z0-9])", text[q.end:q.end + 30])):
             return None
     if re.match(r"\s*as\s+(?:many|much|often)\b", text[q.end:q.end + 20]) and not _AS_MUCH_AS_CHIP_RE.match(
@@ -1395,6 +1400,9 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         subj_chip = _inherited_subject(doc, si)  # a bullet under a part's heading
     if rel is None and subj_chip is not None and _EXPLICIT_CMP_RE.match(text, q.end):
         # "the H100 is roughly 6.7 times faster": measured against the part just discussed
+        rel = _context_chip(doc, si, subj_chip)
+    if rel is None and subj_chip is not None and q.unit == "x" and _ITS_OBJECT_RE.match(text, q.end):
+        # "the MI355X offers roughly eight times its throughput": "its" is the part just discussed
         rel = _context_chip(doc, si, subj_chip)
     carried = False
     if rel is None and subj_chip is not None and doc.last_cmp is not None and si - doc.last_cmp[0] <= 2 \
