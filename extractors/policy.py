@@ -440,6 +440,10 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
     # Gapped contrast: "the H200 can go, the Blackwell cannot" (a chip must be in view).
     ("allow_g",
      r"\b(?:can|may|will)\s+go\b(?=\s*[,;]|\s+to\s+China\b)"),
+    # Headlines: "Blackwell stays off the table as H200 heads to China".
+    ("allow_g",
+     r"(?:(?<=\d\s)|(?<=chips\s)|(?<=GPUs\s))(?:heads?|headed|heading|goes|going)\s+to\s+"
+     r"China\b"),
     # "Trump said Nvidia could sell the H200 to approved customers": a permission reported.
     ("allow_g",
      r"\b(?:Nvidia|AMD|Intel|the\s+company|chipmakers?|companies)\s+(?:could|can|may|"
@@ -554,6 +558,7 @@ _EN_HINTS: list[tuple[str, ...]] = [
     ("target", "cover", "focus"),
     ("domestic", "local", "homegrown", "home-grown", "chinese-made", "indigenous"),
     ("go",),
+    ("head", "goes", "going"),
     ("could", "can", "may", "able", "free"),
     ("cannot", "can't", "can’t", "not", "won"),
     ("review", "check", "inspect", "scrutin", "vetting"),
@@ -1635,6 +1640,12 @@ _FRONTED = re.compile(r"(?:When|After|Before|Since|Although|Though|While|Once|Be
 _LIKE_FRONTED = re.compile(r"\W{0,3}(?:Like|Unlike|As\s+with)\s+[^,;.]{1,60},")
 
 
+_COPULA_GAP = re.compile(r"^\s*(?:[\w-]+\s+)?(?:stays?|remains?|is|are|was|were|"
+                         r"(?:will|would)\s+(?:stay|remain|be)|ha(?:s|ve)\s+been|is\s+still|"
+                         r"are\s+still)\s+(?:\w+ly\s+)?$", _I)
+_CLAUSE_BREAK = re.compile(r"\b(?:as|while|whereas|but|and|although)\b|[,;]", _I)
+
+
 def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[ChipMention | None]:
     if cand.chip_free or not chips:
         return [None]
@@ -1668,6 +1679,13 @@ def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[
             best, best_dist = run, dist
     if best is None or best_dist > 90:
         return [None]
+    if best[0].start >= cand.trig_end:
+        before_runs = [r for r in _runs_of(chips, s_text) if r[-1].end <= cand.trig_start]
+        if before_runs and _COPULA_GAP.match(s_text[before_runs[-1][-1].end:cand.trig_start]) \
+                and _CLAUSE_BREAK.search(s_text[cand.trig_end:best[0].start]):
+            # "Blackwell stays off the table as H200 heads to China": the state belongs to
+            # its subject, not to the chip of the next clause.
+            best = before_runs[-1]
     members = list(best)
     if chips[0].end <= cand.trig_start:
         same = re.search(r"\b(?:same|similar|identical)\s+(?:[\w-]+\s+){0,3}$",
