@@ -936,6 +936,33 @@ def _unit_scale(partner: Quantity) -> float:
     return partner.value / written if written and partner.value and written != partner.value else 1.0
 
 
+_BARE_AFTER_RE = re.compile(r"\s*(?:[,.;:)—]|$|\s(?:and|while|but|or|in|on|for|at)\b)")
+_TPP_WORD_RE = re.compile(r"\bTPP\b|processing\s+performance|\bscores?\b|performance\s+density", re.I)
+
+
+def _bare_partner_unit(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention], q: Quantity,
+                       before: str, after: str) -> Quantity | None:
+    """The spec figure a bare number after a chip's possessive shares its unit with."""
+    if q.low is not None or q.value < 10 or q.qualifier or not _BARE_AFTER_RE.match(after):
+        return None
+    if not any(0 <= q.start - c.end <= 3 and re.fullmatch(r"['’]s\s+", doc.text[c.end:q.start])
+               for c in s_chips):
+        return None
+    if re.fullmatch(r"(?:19|20)\d\d", q.text):
+        return None
+    lo = doc.sentences[max(0, si - 1)].start
+    if _TPP_WORD_RE.search(doc.text, lo, sent.end) or (
+            doc.last_tpp_sentence is not None and si - doc.last_tpp_sentence <= 1):
+        return None  # "the H20's 2,368" after a TPP figure is a score, read elsewhere
+    i = bisect.bisect_left(doc.q_starts, q.start) - 1
+    while i >= 0 and doc.quantities[i].start >= lo:
+        o = doc.quantities[i]
+        if o.unit in _SPEC_UNITS or (o.unit or "").startswith("TFLOPS"):
+            return o
+        i -= 1
+    return None
+
+
 def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
             s_qty: list[Quantity], q: Quantity) -> list[Fact] | None:
     text = doc.text
@@ -951,6 +978,11 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
             unit = prev[-1].unit
             q = Quantity(q.value * _unit_scale(prev[-1]), unit, q.start, q.end, q.text, q.approx,
                          q.low, q.high, q.qualifier, q.number_start)
+    if unit is None and (partner := _bare_partner_unit(doc, si, sent, s_chips, q, before, after)) is not None:
+        # "more than twice the A100's 312": the named chip's figure in the measure just used
+        unit = partner.unit
+        q = Quantity(q.value * _unit_scale(partner), unit, q.start, q.end, q.text, q.approx,
+                     q.low, q.high, q.qualifier, q.number_start)
     if unit is not None and (_OR_BEYOND_RE.match(after) or _OR_BEYOND_RE.search(q.text)):
         return None  # "chips made at 7 nanometres or below": a rule's line, not a chip's spec
     metric: str | None = None
