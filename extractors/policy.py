@@ -16,6 +16,8 @@ meaning (ban_export), so consumers must not flip it again.
 
 from __future__ import annotations
 
+import dataclasses
+
 import logging
 import re
 from functools import lru_cache
@@ -1087,6 +1089,9 @@ def _attach_values(facts: list[Fact], s_text: str, sentence: Span,
             f.extra["attached_value"] = True
 
 
+_SECOND_CLAUSE = re.compile(r"(?:,|;)\s+(?:and|but|while)\s+(?P<neg>no|none|not)\b", _I)
+
+
 def _merge_into(facts: list[Fact], fact: Fact) -> None:
     """Add a sentence's fact unless it restates one already there.
 
@@ -1107,6 +1112,18 @@ def _merge_into(facts: list[Fact], fact: Fact) -> None:
         if not (prior.char_start <= t_new[0] < prior.char_end
                 or fact.char_start <= t_old[0] < fact.char_end):
             continue  # each trigger outside the other's clauses: two statements
+        second = None
+        if t_old[1] <= t_new[0] and not (prior.char_start <= t_new[0] < prior.char_end) and \
+                fact.char_start <= t_old[1]:
+            second = _SECOND_CLAUSE.search(
+                fact.quote[t_old[1] - fact.char_start:t_new[0] - fact.char_start])
+        if second:
+            # "remain off limits, and no licences will be granted for them": two refusals;
+            # the second quote starts at its own clause.
+            cut = t_old[1] - fact.char_start + second.start("neg")
+            fact = dataclasses.replace(fact, quote=fact.quote[cut:],
+                                       char_start=fact.char_start + cut)
+            continue
         if prior.value is None and fact.value is not None:
             facts[i] = fact
         return
