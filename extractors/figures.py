@@ -721,7 +721,12 @@ def _owner(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
     # 2b. "its bandwidth to 400 GB/s": the sentence's subject, not the nearest chip
     its = _its_before(doc, sent, s_chips, q)
     if its is not None:
-        return _sentence_owner(doc, si, sent, s_chips, its)
+        owner = _sentence_owner(doc, si, sent, s_chips, its)
+        if owner[0] is None and (q.unit in _SPEC_UNITS or (q.unit or "").startswith("TFLOPS")) \
+                and not any(c.end <= q.start for c in s_chips):
+            # "Huawei's own figures put its dense FP16 throughput near 800 teraflops"
+            return _resolve_anaphor(doc, si, "it"), None
+        return owner
     seg_start, seg_end = _segment_bounds(text, sent, q.start)
     # 3. nearest subject-like chip before it in its segment, then after it
     before = [c for c in s_chips if seg_start <= c.start and c.end <= q.start]
