@@ -16,7 +16,6 @@ meaning (ban_export), so consumers must not flip it again.
 
 from __future__ import annotations
 
-import dataclasses
 
 import logging
 import re
@@ -24,6 +23,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field, replace
 
 from chipwatch.extractors.actors import (
+    ACTOR_INFO,
     ActorMention,
     actor_family,
     canonical_actor,
@@ -805,6 +805,7 @@ def _extract(text: str) -> list[Fact]:
             found = []
         if not found and facts:
             found = _inherited(text, sentence, facts, context)
+        found = found + _shared_terms(text, sentence, found, context)
         heading = _is_heading(text, sentence)
         for f in found:
             f.extra["heading"] = heading
@@ -812,6 +813,40 @@ def _extract(text: str) -> list[Fact]:
         context.update(text, sentence)
     facts = _dedupe_document(facts)
     return [f for f in facts if text[f.char_start:f.char_end] == f.quote]
+
+
+# "resume sales of the MI308 ... on the same arrangement Nvidia accepted for the H20: a 15%
+# cut": the money term named for the H20 applies to the sentence's own chip too.
+_SAME_DEAL = re.compile(r"\b(?:same|similar|identical)\s+(?:arrangement|deal|terms|"
+                        r"conditions|agreement|basis)\b", _I)
+
+
+def _shared_terms(text: str, sentence: Span, found: list[Fact], context: "_Context") -> list[Fact]:
+    s_text = sentence.text
+    same = _SAME_DEAL.search(s_text)
+    if not same:
+        return []
+    money = [f for f in found if f.action in ("revenue_share", "fee") and f.value is not None]
+    if not money:
+        return []
+    have = {(f.action, f.chip) for f in found}
+    out: list[Fact] = []
+    for c in context.chips_of(s_text):
+        if c.end > same.start() or any((m.action, c.chip) in have for m in money):
+            continue
+        base = money[0]
+        start = max(base.char_start, sentence.start + same.end())
+        colon = re.search(r"[:—–]\s*", s_text[same.end():base.char_end - sentence.start])
+        if colon:
+            start = sentence.start + same.end() + colon.end()
+        span = tight(text, start, base.char_end)
+        if not span.text:
+            continue
+        vendor = c.vendor if c.vendor in ACTOR_INFO else base.actor
+        out.append(replace(base, chip=c.chip, actor=vendor, quote=span.text,
+                           char_start=span.start, char_end=span.end, extra=dict(base.extra)))
+        have.add((base.action, c.chip))
+    return out
 
 
 # Ellipsis and back-reference: "Neither is the upcoming Rubin line", "Nor is the B30A",
@@ -1121,7 +1156,7 @@ def _merge_into(facts: list[Fact], fact: Fact) -> None:
             # "remain off limits, and no licences will be granted for them": two refusals;
             # the second quote starts at its own clause.
             cut = t_old[1] - fact.char_start + second.start("neg")
-            fact = dataclasses.replace(fact, quote=fact.quote[cut:],
+            fact = replace(fact, quote=fact.quote[cut:],
                                        char_start=fact.char_start + cut)
             continue
         if prior.value is None and fact.value is not None:
