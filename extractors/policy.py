@@ -339,7 +339,7 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
     ("allow_g",
      r"\b(?:receiv(?:e|es|ed|ing)|won|obtain(?:s|ed)?|secur(?:e|es|ed)|been\s+granted|"
      r"was\s+granted|were\s+granted)\s+(?:[\w.’'-]+\s+){0,3}?(?:licen[cs]es?|permits?|"
-     r"approvals?)\s+(?:to\s+(?:sell|ship|export|supply|resume)|for\s+(?:the\s+)?"
+     r"approvals?|permission)\s+(?:to\s+(?:sell|ship|export|supply|resume)|for\s+(?:the\s+)?"
      r"(?:sales?|exports?|shipments?))\b"),
     ("allow_g",
      r"\b(?:can|could|will|would)\s+(?:now\s+|also\s+|legally\s+|still\s+|only\s+)?be\s+"
