@@ -941,6 +941,7 @@ def _unit_scale(partner: Quantity) -> float:
     return partner.value / written if written and partner.value and written != partner.value else 1.0
 
 
+_SCORE_OF_RE = re.compile(r"['’]s\s+(?:own\s+|TPP\s+)?(?:score|rating|reading)\s+(?:of|at|is|was|stands\s+at)\s+")
 _BARE_AFTER_RE = re.compile(r"\s*(?:[,.;:)—]|$|\s(?:and|while|but|or|in|on|for|at)\b)")
 _TPP_WORD_RE = re.compile(r"\bTPP\b|processing\s+performance|\bscores?\b|performance\s+density", re.I)
 
@@ -1043,8 +1044,10 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 extra["spec"] = "performance_density"
             else:
                 metric, out_unit = "performance_density", None
-        elif (poss_tpp := doc.last_tpp_sentence == si and any(
-                c.end < q.start and re.fullmatch(r"['’]s\s+", text[c.end:q.start]) for c in s_chips)) \
+        elif (poss_tpp := (doc.last_tpp_sentence == si and any(
+                c.end < q.start and re.fullmatch(r"['’]s\s+", text[c.end:q.start]) for c in s_chips)) or (
+                doc.last_tpp_sentence is not None and 0 <= si - doc.last_tpp_sentence <= 2 and any(
+                    c.end < q.start and _SCORE_OF_RE.fullmatch(text, c.end, q.start) for c in s_chips))) \
                 or _TPP_BEFORE_RE.search(before) or _TPP_AFTER_RE.match(after) or (
                 doc.last_tpp_sentence is not None and si - doc.last_tpp_sentence <= 2
                 and _SAME_MEASURE_RE.match(after)):
