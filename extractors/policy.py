@@ -101,7 +101,9 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
     # "The yearly licences cover equipment for existing lines": what a licence lets through.
     ("allow_fixed",
      r"\b(?:licen[cs]es?|permits?|authori[sz]ations?|waivers?|exemptions?)(?!\s+requirements?)"
-     r"\s+(?:\w+\s+){0,2}?(?:cover|covers|covered)\b(?!\s+(?:by|only\s+by))"),
+     r"\s+(?:\w+\s+){0,2}?(?:cover|covers|covered)\b(?!\s+(?:by|only\s+by))"
+     r"(?!\s+(?:only\s+)?(?:a\s+single|one|each|a\s+specific|a\s+named)\s+(?:buyer|customer|"
+     r"client|end[- ]user|purchaser|company|shipment))"),
     ("allow_fixed",
      r"\bmeets?\s+(?:all\s+|the\s+|every\s+)?(?:\w+\s+){0,2}?(?:conditions|requirements|rules|"
      r"criteria)\s+(?:set|laid\s+down|imposed|attached)\s+by\s+(?:Washington|the\s+US|the\s+U\.S\.|"
@@ -446,6 +448,20 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
     ("allow_g",
      r"(?:(?<=\d\s)|(?<=chips\s)|(?<=GPUs\s))(?:heads?|headed|heading|goes|going)\s+to\s+"
      r"China\b"),
+    # "keeping a ban on the Blackwell and Rubin families": the ban restated as kept.
+    ("ban_g",
+     r"\b(?:keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|leav(?:es|ing)\s+in\s+"
+     r"place)\s+(?:a|the|its|their|an)\s+(?:\w+\s+)?(?:ban|embargo|prohibition)\s+on\b"),
+    # "the decision would not extend to Blackwell": a chip left out of a permission.
+    ("ban_g",
+     r"\b(?:decision|deal|approval|permission|agreement|arrangement|move|policy|easing)\s+"
+     r"(?:would|will|does|did|is\s+not\s+going\s+to)\s+not\s+(?:extend|apply)\s+to(?=\s+"
+     r"(?:the\s+|its\s+|Nvidia['’]s\s+|AMD['’]s\s+)?(?:[A-Z]+\d|Blackwell|Rubin|Hopper))"),
+    # "may be shipped without further conditions": a permission stated by its absence of terms.
+    ("allow_g",
+     r"\b(?:can|could|may|will|would)\s+(?:now\s+|also\s+|still\s+)?be\s+(?:sold|exported|"
+     r"shipped|supplied)\s+without\s+(?:further\s+|any\s+|additional\s+|extra\s+)?"
+     r"(?:conditions|restrictions|limits|curbs)\b"),
     # "Trump said Nvidia could sell the H200 to approved customers": a permission reported.
     ("allow_g",
      r"\b(?:Nvidia|AMD|Intel|the\s+company|chipmakers?|companies)\s+(?:could|can|may|"
@@ -561,6 +577,9 @@ _EN_HINTS: list[tuple[str, ...]] = [
     ("domestic", "local", "homegrown", "home-grown", "chinese-made", "indigenous"),
     ("go",),
     ("head", "goes", "going"),
+    ("keep", "kept", "maintain", "retain", "leav"),
+    ("extend", "apply"),
+    ("without",),
     ("could", "can", "may", "able", "free"),
     ("cannot", "can't", "can’t", "not", "won"),
     ("review", "check", "inspect", "scrutin", "vetting"),
