@@ -192,6 +192,7 @@ class _Doc:
     q_starts: list[int] = field(default_factory=list)
     last_tpp_sentence: int | None = None  # for "scores 12,032 by the same measure"
     last_cmp: tuple[int, str, str] | None = None  # (sentence, subject, relative) of the last ratio
+    last_figure: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # unit -> [(sentence, chip)]
 
 
 # ---------------------------------------------------------------------------- entry
@@ -597,6 +598,7 @@ def _resolve_anaphor(doc: _Doc, si: int, np: str) -> str | None:
     return _vendor_consistent(doc, si, chip)
 
 
+_TAIL_MORE_RE = re.compile(r"\s+(?:more|higher|greater|faster|larger)\s*(?:[.;)]|$)")
 _ITS_OBJECT_RE = re.compile(
     r"\s+(?:its|their)\s+(?:[\w-]+\s+)?(?:throughput|performance|compute|computing\s+power|speed"
     r"|memory|bandwidth|capacity|score|TPP)\b", re.I)
@@ -1155,6 +1157,8 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         if len(same) != len(group) or q not in same:
             return None  # cannot pair numbers with chips
         chips = [group[same.index(q)].chip]
+    if chip and unit and len(chips) == 1:
+        doc.last_figure.setdefault(unit.split()[0], []).append((si, chip))
     facts = [_fact("chip_figure", doc, cs, ce, chip=c, metric=metric, value=_round(value),
                    unit=out_unit, approx=q.approx, low=_round(q.low), high=_round(q.high),
                    extra=dict(extra)) for c in dict.fromkeys(chips)]
@@ -1441,10 +1445,20 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
     if rel is None and subj_chip is not None and _EXPLICIT_CMP_RE.match(text, q.end):
         # "the H100 is roughly 6.7 times faster": measured against the part just discussed
         rel = _context_chip(doc, si, subj_chip)
+    tail_partner = False
+    if rel is None and subj_chip is not None and q.unit == "%" and _TAIL_MORE_RE.match(text, q.end, sent.end):
+        # "the H200 manages 989 teraflops, about a quarter more.": more than the last chip
+        # given a figure in the same unit
+        figs = [o for o in s_qty if o.end <= q.start and o.unit]
+        prior = next((p for p in reversed(doc.last_figure.get(figs[-1].unit.split()[0], [])) if p[0] < si),
+                     None) if figs else None
+        if prior and si - prior[0] <= 2 and prior[1] != subj_chip:
+            rel = ChipMention(prior[1], vendor_of(prior[1]), q.start, q.start)
+            tail_partner = True
     if rel is None and subj_chip is not None and q.unit == "x" and _ITS_OBJECT_RE.match(text, q.end):
         # "the MI355X offers roughly eight times its throughput": "its" is the part just discussed
         rel = _context_chip(doc, si, subj_chip)
-    carried = False
+    carried = tail_partner
     if rel is None and subj_chip is not None and doc.last_cmp is not None and si - doc.last_cmp[0] <= 2 \
             and doc.last_cmp[1] == subj_chip and _CARRIED_REL_RE.match(text, q.end, min(sent.end, q.end + 60)):
         # "3.6 times that of its foreign counterpart", "2.1 times as much": the pair just compared
