@@ -55,3 +55,17 @@ def cw(tmp_path, capsys, monkeypatch):
 
     run.db = db  # type: ignore[attr-defined]
     return run
+
+
+def extract_eval():
+    """The scorer of bench/extract_eval.py (bench/ holds scripts, not a package)."""
+    import importlib.util
+
+    name = "chipwatch_bench_extract_eval"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, REPO / "bench" / "extract_eval.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
