@@ -1395,7 +1395,7 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         # "six times" needs a comparative or "the/as" construction; "three times a year" no
         if not re.match(r"^\s*(?:the|that|as|those|what|an?\s|[A-Z]\w*\d|[A-Z]\w*['’]s\s)",
                         text[q.end:q.end + 30]) and not _ITS_OBJECT_RE.match(text, q.end) and not (
-                q.value < 1 and re.match(r"\s+of\s+(?:the\s|that\s|those\s|its\s|[A-Z0-9])", text[q.end:q.end + 30])):
+                q.value < 1 and re.match(r"\s+of\s+(?:the\s|that\s|those\s|its\s|it\b|[A-Z0-9])", text[q.end:q.end + 30])):
             return None
     if re.match(r"\s*as\s+(?:many|much|often)\b", text[q.end:q.end + 20]) and not _AS_MUCH_AS_CHIP_RE.match(
             text, q.end, min(sent.end, q.end + 60)) and not re.match(r"\s*as\s+much\s*(?:[,;.)]|$)",
@@ -1455,6 +1455,10 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         if prior and si - prior[0] <= 2 and prior[1] != subj_chip:
             rel = ChipMention(prior[1], vendor_of(prior[1]), q.start, q.start)
             tail_partner = True
+    if rel is None and subj_chip is not None and q.unit == "x" and q.value < 1 and re.match(
+            r"\s+of\s+it\b", text[q.end:q.end + 10]):
+        # "148 teraflops against 989 for the H100, or roughly one-seventh of it"
+        rel = _context_chip(doc, si, subj_chip)
     if rel is None and subj_chip is not None and q.unit == "x" and _ITS_OBJECT_RE.match(text, q.end):
         # "the MI355X offers roughly eight times its throughput": "its" is the part just discussed
         rel = _context_chip(doc, si, subj_chip)
@@ -1584,10 +1588,11 @@ def _comparison_metric(doc: _Doc, sent: Span, s_qty: list[Quantity], q: Quantity
         return [last[1]]
     if last is None:
         cs, ce = _segment_bounds(text, sent, q.start)
-        units = {o.unit for o in s_qty if o is not q and cs <= o.start < ce} - {None}
-        for unit, name in _UNIT_METRIC.items():
-            if unit in units:
-                return [name]
+        # the nearest figure's unit: "288GB, half as much again as the B200's 192GB, and 8TB/s"
+        near = sorted((o for o in s_qty if o is not q and cs <= o.start < ce and o.unit in _UNIT_METRIC),
+                      key=lambda o: min(abs(o.start - q.end), abs(q.start - o.end)))
+        if near:
+            return [_UNIT_METRIC[near[0].unit]]
     return ["performance_ratio"]
 
 

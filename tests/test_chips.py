@@ -82,3 +82,11 @@ def test_vendor_of() -> None:
 def test_vendor_possessive_product_line() -> None:
     from chipwatch.extractors.chips import find_chips as _find
     assert [c.chip for c in _find("Hygon's DCU line is the workhorse.")] == ["Hygon DCU"]
+
+
+def test_newer_accelerators_have_their_own_names() -> None:
+    from chipwatch.extractors.chips import find_chips as _find
+    text = "AMD's MI355X, the MI350X, the MI400, Trainium2, TPU v5p, Trillium, Ironwood and Gaudi 3"
+    assert [c.chip for c in _find(text)] == [
+        "MI355X", "MI350", "MI400", "Trainium2", "TPU v5p", "TPU v6", "TPU v7", "Gaudi 3"]
+    assert vendor_of("TPU v7") == "Google" and vendor_of("Trainium2") == "Amazon"

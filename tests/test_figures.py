@@ -588,3 +588,35 @@ def test_price_targets_and_net_takes_are_not_chip_prices() -> None:
                    "We keep our price target at $240.")
     assert ("chip_figure", "H200", "price", 27000, None) in got
     assert not any(v in (20000, 240) for _, _, _, v, _ in got)
+
+
+def test_described_maker_part_takes_that_makers_chip() -> None:
+    got = _triples("Moore Threads' MTT S4000 is slow. The H100 is far ahead of it. "
+                   "Nvidia's chip has roughly three times the MTT S4000's memory bandwidth.")
+    assert ("chip_comparison", "H100", "memory_bandwidth", 3, "MTT S4000") in got
+    got = _triples("Our model puts the Ascend 910B well short. Huawei's latest part trails the B200 by about two years.")
+    assert ("chip_comparison", "B200", "lag_months", 24, "Ascend 910B") in got
+
+
+def test_bare_partner_figure_and_tail_margin() -> None:
+    got = _triples("The Siyuan 590 reaches 314 teraflops of FP16. It offers nearly three times the L20's 119.")
+    assert ("chip_figure", "L20", "compute_flops", 119, None) in got
+    got = _triples("The MI308 is rated at 600 teraflops. The H100 manages 989 teraflops, about a half more.")
+    assert ("chip_comparison", "H100", "performance_ratio", 1.5, "MI308") in got
+    # a bare number after a TPP score stays a score, not teraflops
+    got = _triples("The H20 has a TPP of 2,368 and 148 teraflops of FP16. Nobody expects the H20's 2,368 to grow.")
+    assert not any(m == "compute_flops" and v == 2368 for _, _, m, v, _ in got)
+
+
+def test_stacks_in_words_fractions_of_it_and_its_partner() -> None:
+    got = _triples("The MI325X surrounds its compute dies with eight stacks of HBM3E.")
+    assert ("chip_figure", "MI325X", "other", 8, None) in got
+    got = _triples("The H20 offers 148 teraflops against 989 for the H100, or roughly one-seventh of it.")
+    assert any(k == "chip_comparison" and (c, r) == ("H100", "H20") and v == pytest.approx(7, rel=0.01)
+               for k, c, _, v, r in got), got
+    got = _triples("The MI308 has little compute; the MI355X offers roughly eight times its throughput.")
+    assert ("chip_comparison", "MI355X", "performance_ratio", 8, "MI308") in got
+    got = _triples("The MI355X carries 288GB, half as much again as the B200's 192GB, and moves data at "
+                   "8TB/s, the same as Nvidia's part.")
+    assert ("chip_figure", "MI355X", "memory_capacity", 288, None) in got
+    assert ("chip_comparison", "MI355X", "memory_capacity", 1.5, "B200") in got

@@ -195,3 +195,14 @@ def test_more_written_forms(text: str, value: float, unit: str | None) -> None:
 def test_a_range_does_not_run_across_a_line_break() -> None:
     qs = find_quantities("CloudMatrix 384\n- 384 chips in one system")
     assert [q.value for q in qs] == [384, 384]
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("roughly one-seventh of it", 1 / 7, "x"),
+    ("half as much again as the rival", 1.5, "x"),
+    ("about a quarter more", 25.0, "%"),
+    ("eight stacks of HBM", 8.0, None),
+])
+def test_round_four_forms(text: str, value: float, unit: str | None) -> None:
+    qs = find_quantities(text)
+    assert len(qs) == 1 and abs(qs[0].value - value) < 1e-9 and qs[0].unit == unit
