@@ -1088,6 +1088,10 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 metric, out_unit = "units", "chips"
             elif _COUNT_NOUN_RE.match(after) and not re.fullmatch(r"(?:19|20)\d\d", q.text):
                 metric, out_unit = "units", "chips"
+            elif q.value <= 8 and q.value == int(q.value) and (
+                    _ONE_DIE_AFTER_RE.match(after) or (re.match(r"\s*(?:[,.;]|$)", after)
+                                                       and _DIE_ELLIPSIS_RE.search(before))):
+                metric, out_unit = "other", "dies"  # "uses a single die", "the B300 uses two"
             elif 2 <= q.value <= 16 and q.value == int(q.value) and _STACK_COUNT_RE.match(after):
                 metric, out_unit = "other", "stacks"  # "eight stacks of HBM": how the part is built
             elif (ctx := _metric_context(doc, si, sent, q, before)) is not None:
@@ -1190,6 +1194,8 @@ _IN_SYSTEM_RE = re.compile(
     r"(?:a\s+|one\s+|each\s+|the\s+)?(?:single\s+)?(?:system|rack|pod|cluster|supernode|server)\b", re.I)
 _SERVER_RE = re.compile(r"\b(?:servers?|racks?|clusters?|nodes?|machines?|boxes|box|boards?)\b", re.I)
 _PER_CHIP_RE = re.compile(r"\b(?:per|each|a)\s+(?:chip|GPU|card|unit|accelerator|processor)\b|apiece", re.I)
+_ONE_DIE_AFTER_RE = re.compile(r"[- ]die\b")
+_DIE_ELLIPSIS_RE = re.compile(r"\bdies?\b[^.;]{0,60}\b(?:uses|has|packs|pairs|needs|carries)\s+$")
 _STACK_COUNT_RE = re.compile(
     r"\s+(?:(?:HBM\w*|memory|high-bandwidth\s+memory)\s+)?stacks\b(?!\s+(?:each\s+)?(?:hold|carr|contain|stor))", re.I)
 _DIES_RE = re.compile(r"[^.;,]{0,25}?\b(?P<noun>dies|GPUs|chiplets)\b")

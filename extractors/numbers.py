@@ -309,6 +309,7 @@ _SPECIAL_RE = re.compile(
   | (?P<fracof>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than|less\ than|over)\s+)?(?:a|one|two|three)[ -](?:half|third|quarter|fifth|tenth|thirds|quarters)\s+of(?![A-Za-z]))
   | (?P<halfof>(?<![A-Za-z])half\s+of(?![A-Za-z]))
   | (?P<halfx>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|less\ than|more\ than)\s+)?(?:half|(?:a|one)[\ -](?:third|quarter|fifth|sixth|seventh|eighth|ninth|tenth))(?=\s+(?:the|that\s+of|as\s+\w+\s+as|of\s+(?:the|it|its|that|this)|its)\b))
+  | (?P<single>(?<![A-Za-z])single(?=[- ]die\b))
   | (?P<halfagain>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than)\s+)?half\s+as\s+(?:much|many|large|big)\s+again(?![A-Za-z]))
   | (?P<fracmore>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than|less\ than)\s+)?(?:half|(?:a|one)[\ -](?:third|quarter|fifth|tenth))(?=\s+(?:more|higher|faster|greater|larger|bigger|better|stronger)\b))
   | (?P<jafrac>(?:約|およそ|ほぼ)?(?:\d+|[一二三四五六七八九十]+)分の(?:\d+|[一二三])(?!\d))
@@ -437,6 +438,8 @@ def _special(m: re.Match[str]) -> Quantity | None:
         if v is None:
             return None
         return _bounded(Quantity(v, "x", start, end, s, qualifier=qual, number_start=num_start), approx, bound)
+    if m.group("single"):
+        return Quantity(1.0, None, start, end, s, number_start=start)
     if m.group("halfagain"):
         return _bounded(Quantity(1.5, "x", start, end, s, qualifier=qual, number_start=num_start), approx, bound)
     if m.group("fracmore"):
@@ -485,7 +488,9 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     # words alone ("one", "no one") are too common: they need a unit, scale or currency
     if (m.group("word") or m.group("frac")) and not (unit_raw or cur or scale):
         has_scale = m.group("word") and re.search(r"hundred|thousand|million|billion", m.group("word"))
-        if not (has_scale or _WORD_COUNT_AFTER_RE.match(text, end)):
+        if not (has_scale or _WORD_COUNT_AFTER_RE.match(text, end) or (
+                re.match(r"\s*(?:[,.;]|$)", text[end:end + 2])
+                and _DIE_ELLIPSIS_BEFORE_RE.search(text, max(0, start - 90), start))):
             return None
     # a digit glued to letters is a model number ("910C", "H200"), not a quantity
     if end < len(text) and re.match(r"[A-Za-z0-9]", text[end]) and not unit_raw:
@@ -569,6 +574,8 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     return q
 
 
+# "uses a single die where the B300 uses two": the count's noun was said just before
+_DIE_ELLIPSIS_BEFORE_RE = re.compile(r"\bdies?\b[^.;]{0,60}\b(?:uses|has|packs|pairs|needs|carries)\s+$")
 _WORD_COUNT_AFTER_RE = re.compile(
     r"\s+(?:of\s+(?:the|its|these|those)\s+)?(?:[a-z]+-[a-z-]+\s+)?(?:[A-Z][A-Za-z]*\s?\d|\d{3,4}[A-Z]{1,2}\b"
     r"|(?:Blackwell|Hopper|Rubin|Ampere|Ascend|Nvidia)\s+(?:GPUs|chips|dies)"

@@ -620,3 +620,12 @@ def test_stacks_in_words_fractions_of_it_and_its_partner() -> None:
                    "8TB/s, the same as Nvidia's part.")
     assert ("chip_figure", "MI355X", "memory_capacity", 288, None) in got
     assert ("chip_comparison", "MI355X", "memory_capacity", 1.5, "B200") in got
+
+
+def test_die_counts_written_in_words() -> None:
+    got = _triples("The cut-down part uses a single die where the flagship B300 uses two.")
+    assert ("chip_figure", "B300", "other", 2, None) in got
+    got = _triples("The B30A, a single-die design, would carry 144GB.")
+    assert ("chip_figure", "B30A", "other", 1, None) in got
+    # a lone number word with no die nearby stays unread
+    assert _triples("The B300 uses two, the B200 one.") == set()
