@@ -67,3 +67,22 @@ def test_the_seed_yields_the_fee_of_b03():
     fees = [f for f in facts if f.kind == "policy" and f.action == "fee" and f.value == 25]
     assert fees and fees[0].actor in ("US", "Trump", "White House", "Commerce")
     assert "25パーセント" in fees[0].quote
+
+
+def test_the_seed_yields_the_baseline_figures():
+    text = shared_path("seed", "000_c0af82ac1ffc463f.txt").read_text(encoding="utf-8")
+    facts = extract_facts(text)
+    got = {(f.kind, f.chip, f.metric, f.value, f.relative_to) for f in facts}
+    assert ("chip_comparison", "H200", "performance_ratio", 6.0, "H20") in got  # B05
+    assert ("chip_figure", "H200", "tpp", 15840.0, None) in got  # B06
+    assert ("chip_figure", "Ascend 910C", "tpp", 12032.0, None) in got  # B07
+    assert ("chip_figure", "H200", "lag_months", 18.0, None) in got  # B14
+    b05 = next(f for f in facts if f.kind == "chip_comparison" and f.relative_to == "H20")
+    assert b05.approx is True  # 約6倍
+
+
+def test_unrelated_corpus_pages_give_no_figures():
+    pages = sorted(shared_path("corpus", "html").glob("*.html"))
+    for page in pages:
+        text = parse_article(page.read_bytes()).text or ""
+        assert [f for f in extract_facts(text) if f.kind != "policy"] == [], page.name

