@@ -38,7 +38,7 @@ from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
 log = logging.getLogger(__name__)
 
 NAME = "policy"
-VERSION = "11"  # bump whenever the facts produced for a text can change
+VERSION = "12"  # bump whenever the facts produced for a text can change
 
 _I = re.IGNORECASE
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -87,6 +87,11 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\b(?:fac(?:e|es|ed|ing)|with)\s+no\s+(?:\w+\s+)?(?:limits?|caps?|restrictions?|curbs?|"
      r"controls?)\b"),
     ("allow_fixed",
+     r"\b(?:will|would|to|can|may|could|has|have|had)\s+licen[cs]ed?\s+(?:[\w’'.-]+\s+){0,3}?for\s+"
+     r"(?:sale|export|shipment)\b|"
+     r"\b(?:can|may|will\s+be\s+able\s+to)\s+(?:now\s+)?go\s+to\s+(?:approved|vetted|licensed|"
+     r"authori[sz]ed|Chinese|China)\b"),
+    ("allow_fixed",
      r"\b(?:receiv(?:e|es|ed|ing)|won|wins|got|gets|was\s+granted|were\s+granted|"
      r"has\s+been\s+granted|have\s+been\s+granted)\s+(?:\w+\s+){0,2}?(?:export\s+)?"
      r"(?:licen[cs]es?|permits?|approvals?|waivers?)\b"),
@@ -113,7 +118,7 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\bmeets?\s+" + _W + r"{0,6}?(?:criterion|criteria|threshold|requirements?|rules?)\s+"
      r"(?:for|of|under)\s+" + _W + r"{0,3}?export"),
     ("allow_fixed",
-     r"\b(?:falls?|fell|sits?|stays?|is|are)\s+(?:just\s+)?(?:below|under)\s+(?:the\s+)?"
+     r"\b(?:falls?|fell|sits?|stays?|stayed|is|are|was|were)\s+(?:just\s+)?(?:below|under|within)\s+(?:the\s+)?"
      r"(?:export[- ]control\s+|export\s+|performance\s+)?(?:thresholds?|limits?|caps?)\b"),
     ("extend",
      r"\b(?:also\s+)?appl(?:y|ies|ied)\s+to\s+" + _W + r"{0,4}?(?:AMD|Intel|"
@@ -145,6 +150,14 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\b(?:extend|expand|widen|broaden)(?:s|ed|ing)?\s+(?:its\s+|their\s+|the\s+)?(?:own\s+)?"
      r"(?:export\s+)?(?:rules|controls|restrictions|curbs)\s+to\b|"
      r"\boff[- ]limits\b|\boff\s+the\s+table\b|\bexcluded\s+from\b|"
+     r"\b(?:would|will|must|should|to)\s+(?:also\s+|still\s+)?stay\s+(?:at\s+home|in\s+(?:America|"
+     r"the\s+(?:US|U\.S\.|United\s+States)))\b|"
+     r"\b(?:is|are|was|were)\s+not\s+(?:\w+\s+)?part\s+of\s+(?:it|this|that)\b(?=\s*[.,;”\"'])|"
+     r"\b(?:widen|broaden|expand|tighten)(?:s|ed|ing)?\s+(?:the|its|their)\s+(?:export\s+)?"
+     r"(?:rules|controls|restrictions|curbs)\b(?=\s*,\s*(?:stopping|blocking|barring|catching|"
+     r"cutting\s+off))|"
+     r"\b(?:policy|deal|decision|approval|agreement|arrangement|plan|licen[cs]e|permit|waiver|offer)"
+     r"\s+(?:does|do|did|will|would)\s+not\s+(?:cover|include|extend\s+to)\b|"
      r"\b(?:swept|sweeps?|sweeping)\s+(?:up|in)\b|\bensnar(?:e|es|ed|ing)\b|"
      r"\b(?:rules?|controls?|restrictions?|curbs?|measures?|regulations?)\s+(?:\w+\s+)?"
      r"(?:caught|catch|catches|captured)\b|"
@@ -290,7 +303,14 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"permission|permits?|sign[- ]?off|clearance)\b|\blicen[cs](?:e|ing)\s+requirements?\b|"
      r"\bin\s+(?:exchange|return)\s+for\s+(?:\w+\s+){0,2}?(?:licen[cs]es|permits|approvals?)\b|"
      r"\b(?:requir\w+|forc\w+|oblig\w+|must|have\s+to|has\s+to|need\s+to)\s+(?:\w+\s+){0,2}?"
-     r"(?:to\s+)?(?:justify|explain|prove|demonstrate)\s+(?:why|that|their|the\s+need)\b"),
+     r"(?:to\s+)?(?:justify|explain|prove|demonstrate)\s+(?:why|that|their|the\s+need)\b|"
+     r"\b(?:told|tells|tell|asked|asks|ordered|orders|instructed|instructs)\s+(?:[\w’'-]+\s+){1,8}?"
+     r"to\s+(?:justify|explain|prove|demonstrate)\s+why\b|"
+     r"\b(?:under|through|via)\s+(?:a|an|the|its)\s+(?:export\s+)?licen[cs](?:e|ing)\s+"
+     r"(?:regime|system|scheme|process)\b|"
+     r"\b(?:told|tells|informed|notified)\s+(?:[\w’'-]+\s+){1,3}?(?:it|they)\s+(?:needed|needs|"
+     r"would\s+need|required|must\s+(?:obtain|get|have))\s+(?:a\s+licen[cs]e|one|permission|"
+     r"approval)\b"),
     ("other",
      r"\bon\s+(?:the\s+)?(?:condition|understanding)\s+that\b(?=[^.;]{0,120}\b(?:domestic|local|"
      r"homegrown|home-grown|Chinese-made|keep\s+supplying|continue\s+(?:to\s+)?supply\w*)\b)|"
@@ -513,6 +533,7 @@ _EN_HINTS: list[tuple[str, ...]] = [
     ("lift", "eas", "relax", "loosen", "scrap", "rescind", "roll", "remov", "waiv"),
     ("resum", "restart", "re-start", "recommenc", "reopen"),
     ("legal", "lawful", "eligible", "cleared", "approved", "licensed", "without", "no"),
+    ("licen", "go"),
     ("licen", "permit", "approval", "waiver"),
     ("licen", "permit", "waiver", "application", "they", "exemption", "exception"),
     ("cover",),
@@ -524,7 +545,7 @@ _EN_HINTS: list[tuple[str, ...]] = [
      "ceas", "suspend", "limit", "discourag", "cap", "cut", "choke", "outlaw"),
     ("list", "controlled", "subject", "caught", "fac", "extend", "expand", "widen", "broaden",
      "off", "excluded", "part", "includ", "cover", "swe", "ensnar", "catch", "captured",
-     "exceed"),
+     "exceed", "stay", "tighten"),
     ("offered", "sold", "shipped", "exported", "supplied", "delivered", "available",
      "released"),
     ("exclud",),
@@ -546,7 +567,7 @@ _EN_HINTS: list[tuple[str, ...]] = [
      "notice", "examination", "assessment"),
     ("approv", "permission", "licen", "permit", "justify", "explain", "prove", "demonstrat",
      "sign", "clearance", "limited", "restricted", "confined", "vetted", "authori", "verified",
-     "screened", "go-ahead", "green", "wait", "without"),
+     "screened", "go-ahead", "green", "wait", "without", "told", "tell", "informed", "notified"),
     ("condition", "understanding", "priorit", "domestic", "local", "homegrown", "home-grown",
      "chinese-made", "indigenous", "subsid", "encourag", "incentivi", "nudg", "steer",
      "installed", "deployed", "housed", "kept", "located", "operated"),
@@ -611,6 +632,11 @@ _HYPOTHETICAL = re.compile(
     r"\b(?:did\s+not|didn['’]t|does\s+not|doesn['’]t|not)\s+(?:say|specify|disclose|detail|"
     r"indicate|explain)\b|\bunclear\b|\bwhether\b|\bhow\s+many\b|\bhow\s+much\b|"
     r"\bif\s+(?:the|it|they)\b|\bwould\s+(?:it|they)\b|\bshould\s+(?:\w+\s+){0,2}$|\b(?:no|any)\s+plans?\s+to\b", _I)
+# "Nvidia could sell the H200 if it wanted to", "... if Beijing allowed it": a condition
+# that has not been met, said of what a company could do.
+_COUNTERFACTUAL_MODAL = re.compile(r"\b(?:could|would|might)\s+(?:\w+\s+){0,2}$", _I)
+_COUNTERFACTUAL_IF = re.compile(r"[^.;:]{0,60}?\bif\s+(?:[\w’'.-]+\s+){1,2}?(?:wanted|wants|allowed|"
+                                r"allows|let|lets|permitted|chose|decided|agreed|were|did|had)\b", _I)
 # "weighing whether to allow" is a deliberation, not an open question.
 _DELIBERATE_WHETHER = re.compile(r"\b(?:weigh\w*|consider\w*|debat\w*|discuss\w*|decid\w*|"
                                  r"mull\w*|deliberat\w*|review\w*|explor\w*|decision\s+on)"
@@ -1237,6 +1263,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     if hypo and mode not in ("threshold", "limit_value") and not (
             hypo.group(0).lower() == "whether" and _DELIBERATE_WHETHER.search(clause_left)):
         return None
+    if (_COUNTERFACTUAL_MODAL.search(before[-50:]) or re.search(r"\b(?:could|would|might)\b",
+                                                                 m.group(0), _I)) and _COUNTERFACTUAL_IF.match(s_text[end:end + 90]):
+        return None  # "could sell the H200 if it wanted to": a possibility, not a rule
     if mode in ("allow", "ban", "allow_fixed", "ban_fixed") and _OPINION.search(before[-45:]):
         return None  # "accused Washington of abusing controls to block ...": a charge, no rule
     if mode in ("allow", "ban") and _PURPOSE.search(before[-30:]):
@@ -1785,11 +1814,33 @@ def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[
 # ------------------------------------------------------------------ fees
 
 
+# "the United States would get a very good share of the money": a charge with no figure.
+_FIGURELESS_FEE = re.compile(
+    r"\b(?:U\.?S\.?|United\s+States|government|Washington|Treasury|us)\s+(?:will|would|is\s+to|"
+    r"should|could)?\s*(?:get|gets|receive|receives|take|takes|collect|collects)\s+[“\"']?"
+    r"(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:share|portion|cut|slice|part)[”\"']?\s+of\s+(?:the\s+)?"
+    r"(?:[\w-]+\s+)?(?:money|proceeds|revenues?|sales|profits|takings)\b|"
+    r"\b(?:pay|pays|paying|give|gives|hand)\s+(?:us|the\s+(?:US|U\.S\.|government|United\s+States))\s+"
+    r"(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:share|portion|cut|slice)\b", _I)
+
+
+def _figureless_fee(s_text: str, sentence: Span, context: _Context) -> list[_Candidate]:
+    m = _FIGURELESS_FEE.search(s_text)
+    if not m or _HYPOTHETICAL.search(s_text[:m.start()]):
+        return []
+    cand = _Candidate(action="fee", trig_start=m.start(), trig_end=m.end(), sentence=sentence)
+    cand.metric = "other"
+    cand.chips = _chips_for(cand, _sentence_chips(s_text, context), s_text)
+    return [cand]
+
+
 def _fee_candidates(s_text: str, sentence: Span, context: _Context) -> list[_Candidate]:
     if not (_FEE_WORDS.search(s_text) or _REVENUE_WORDS.search(s_text)):
-        return []
+        return _figureless_fee(s_text, sentence, context)
     quantities = [q for q in _quantities(s_text) if q.unit == "%"]
-    if not quantities or not _GOV_RECEIVER.search(s_text):
+    if not quantities:
+        return _figureless_fee(s_text, sentence, context)
+    if not _GOV_RECEIVER.search(s_text):
         return []
     out: list[_Candidate] = []
     kinds: list[str | None] = []
