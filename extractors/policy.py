@@ -904,6 +904,12 @@ _SALE_WORDS = re.compile(r"\b(?:sold|sell|sells|ship|ships|shipped|export|export
                          r"offered|supplied|licensed|cleared|allowed|approved)\b", _I)
 
 
+# "expects to ask for permission to sell X under the same arrangement": not granted yet.
+_REQUEST = re.compile(r"\b(?:ask\w*|seek\w*|sought|appl(?:y|ies|ied|ying))\s+(?:for\s+)?"
+                      r"(?:permission|approval|a\s+licen[cs]e|licen[cs]es)\b|"
+                      r"\b(?:expects?|expected|plans?|planned|hopes?|hoped|intends?|wants?)\s+to\b", _I)
+
+
 def _inherited(text: str, sentence: Span, facts: list[Fact], context: "_Context") -> list[Fact]:
     """A sentence that only points back ("Neither is X") takes the previous fact's action."""
     s_text = sentence.text
@@ -920,7 +926,7 @@ def _inherited(text: str, sentence: Span, facts: list[Fact], context: "_Context"
             return []
         action = base.action
     else:
-        if not _SALE_WORDS.search(s_text[:same.start()]):
+        if not _SALE_WORDS.search(s_text[:same.start()]) or _REQUEST.search(s_text[:same.start()]):
             return []
         allows = [f for f in facts if f.action == "allow_export"]
         if not allows:
@@ -1746,6 +1752,12 @@ _COPULA_GAP = re.compile(r"^\s*(?:[\w-]+\s+)?(?:stays?|remains?|is|are|was|were|
 _CLAUSE_BREAK = re.compile(r"\b(?:as|while|whereas|but|and|although)\b|[,;]", _I)
 
 
+_GENERIC_OBJECT = re.compile(r"\s+(?:on|of)\s+(?:the\s+|its\s+|their\s+)?(?:top|advanced|most\s+\w+|"
+                             r"cutting-edge|leading|leading-edge|high-end|best|newest|latest|"
+                             r"top-end|frontier)\s+(?:[\w-]+\s+)?(?:chips|processors|GPUs|"
+                             r"accelerators|semiconductors|models)\b", _I)
+
+
 def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[ChipMention | None]:
     if cand.chip_free or not chips:
         return [None]
@@ -1765,6 +1777,10 @@ def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[
     if re.match(r"\s+(?:it|them)\b", s_text[cand.trig_end:cand.trig_end + 6]) and \
             chips[0].end <= cand.trig_start and not _FRONTED.match(s_text):
         return [chips[0]]  # "... encouraged to run it": the sentence's own chip
+    if _GENERIC_OBJECT.match(s_text[cand.trig_end:cand.trig_end + 80]) and not any(
+            cand.trig_end <= c.start <= cand.trig_end + 80 for c in chips) and \
+            re.search(r"[,;]", s_text[chips[-1].end:cand.trig_start]):
+        return [None]  # "rule on H200 licences, keeps ban on top chips": its own object
     best: list[ChipMention] | None = None
     best_dist = 10 ** 9
     for run in _runs_of(chips, s_text):
