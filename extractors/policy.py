@@ -1595,7 +1595,10 @@ def _threshold(m: re.Match[str], s_text: str, sentence: Span,
                                  r"greater\s+than|tops|surpass(?:es)?|"
                                  r"at\s+least|beyond|threshold\s+(?:of|at))\s*$", gap, _I) \
             or re.match(r"(?:reaching|above|exceeding|over|greater\s+than|more\s+than|"
-                        r"at\s+least|beyond)\b", q.text, _I)
+                        r"at\s+least|beyond)\b", q.text, _I) \
+            or (re.match(r"\s*(?:of|at)\s*$", gap, _I) and re.search(
+                r"\b(?:above|exceeding|over|beyond|surpassing)\s+(?:a|an|the)\s+$",
+                s_text[:m.start()], _I))  # "chips above a total processing performance of 4800"
         if not (bound_after or bound_before):
             continue
         density = "density" in m.group(0).lower()

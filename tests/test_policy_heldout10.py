@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 HELDOUT10 = REPO / "tests" / "data" / "heldout10"
 
 PRECISION_TARGET = 0.95
-RECALL_TARGET = 0.93
+RECALL_TARGET = 0.95
 
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -118,3 +118,10 @@ def test_asking_for_the_same_arrangement_is_no_permission() -> None:
     text = ("Commerce let Nvidia sell the H20 to China. "
             "AMD plans to ask for permission to sell its MI308 under the same arrangement.")
     assert ("allow_export", "MI308") not in {(f.action, f.chip) for f in extract_policy(text)}
+
+
+def test_threshold_named_before_its_figure_keeps_the_value() -> None:
+    facts = [f for f in extract_policy(
+        "Processors above a total processing performance of 4800 need a licence.")
+        if f.action == "require_approval"]
+    assert any(f.metric == "tpp" and f.value == 4800 for f in facts)
