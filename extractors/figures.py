@@ -21,7 +21,7 @@ from chipwatch.extractors.numbers import Quantity, find_quantities
 from chipwatch.extractors.sentences import Span, split_sentences, tight
 
 NAME = "chip_figures"
-VERSION = "4"
+VERSION = "5"
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +90,8 @@ _LAG_AFTER_RE = re.compile(
 )
 _LAG_BEFORE_RE = re.compile(
     r"(?:\blag(?:s|ging|ged)?|\btrail(?:s|ing|ed)?|\bbehind|\bgap|\blead(?:s)?|\bahead)"
-    r"\s+(?:[\w'’-]+\s+){0,4}?(?:by|of)\s+$"
-    r"|\bgap\b[^.;:\d]{0,50}?\b(?:to\s+be|is|was|at|stands\s+at|remains)\s+$", re.I,
+    r"\s+(?:[\w'’-]+\s+){0,4}?(?:by|of)\s+(?:perhaps\s+|maybe\s+|possibly\s+|probably\s+)?$"
+    r"|\b(?:gap|lag)\b[^.;:\d]{0,50}?\b(?:to\s+be|is|was|at|stands\s+at|remains)\s+$", re.I,
 )
 # A lag without a named chip still counts when the sentence is about chips.
 _CHIP_TOPIC_RE = re.compile(

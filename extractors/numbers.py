@@ -291,6 +291,8 @@ _QUANTITY_RE = re.compile(
     (?:
         (?P<range>[ \t\u00a0]?(?:-|–|to|and|~|～|〜|から)[ \t\u00a0]?(?:{_CURRENCY})?(?P<num2>{_DIGITS_RE}|{_NUMBER_WORD_RE})(?P<scale2>{_SCALE_ALT})?)
     )?
+    (?P<preprec>\s(?:(?:dense|sparse)\s{_PRECISION_RE}|{_PRECISION_RE}|dense|sparse)
+        (?=\s(?:TFLOPS|TFLOPs|Tflops|teraflops?|petaflops?|PFLOPS|TOPS)(?![A-Za-z])))?
     (?P<unit>\s?-?\s?(?:{_UNIT_ALT})(?![A-Za-z0-9]))?
     (?P<prec>\s?(?:of\s|in\s|at\s)?\(?{_PRECISION_RE}\)?)?
     (?P<after>\s?(?:程度|前後|近く|以上|超|未満|以下|ほど|余り|あまり|or\ more|or\ higher|or\ above|or\ so|or\ less))?
@@ -555,8 +557,9 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
         a_approx, a_bound = _APPROX_AFTER.get(after.strip(), (True, None))
         qapprox = qapprox or a_approx
         bound = bound or a_bound
-    if unit is not None and m.group("prec") and unit in ("TFLOPS", "TOPS"):
-        prec = re.search(_PRECISION_RE, m.group("prec"))
+    if unit is not None and (m.group("prec") or m.group("preprec")) and unit in ("TFLOPS", "TOPS"):
+        # "4,000 TFLOPS of FP8" or, precision first, "990 dense FP8 teraflops"
+        prec = re.search(_PRECISION_RE, m.group("prec") or "") or re.search(_PRECISION_RE, m.group("preprec") or "")
         if prec:
             unit = f"{unit} {prec.group()}"
     elif m.group("prec"):

@@ -660,3 +660,20 @@ def test_mi355x_and_cloud_chips_keep_their_own_names() -> None:
     assert "MI355X" in amd and "MI350" not in amd
     cloud = {x.chip for x in extract_figures(_heldout_text("heldout8", "r05-wire-gaudi-trainium.txt"))}
     assert {"Trainium2", "TPU v7", "Gaudi 3"} <= cloud
+
+
+# -- round 5 (tests/data/heldout11) -----------------------------------------------------
+
+def test_precision_word_before_the_flops_unit() -> None:
+    got = _triples("Nvidia's H100 peaks at 990 dense FP8 teraflops, the company says.")
+    assert ("chip_figure", "H100", "compute_flops", 990, None) in got
+    from chipwatch.extractors.numbers import find_quantities
+
+    assert [(q.value, q.unit) for q in find_quantities("about 450 sparse INT8 TOPS")] == [(450, "TOPS INT8")]
+
+
+def test_hedged_lag_and_lag_noun_with_at() -> None:
+    got = _triples("The MI250 trails the H200 by perhaps two years, one analyst said.")
+    assert ("chip_comparison", "H200", "lag_months", 24, "MI250") in got
+    got = _triples("Analysts put Huawei's chip lag behind Nvidia at roughly three years.")
+    assert ("chip_figure", None, "lag_months", 36, None) in got
