@@ -886,8 +886,31 @@ def _by_margin(text: str, sent: Span, q: Quantity) -> re.Match[str] | None:
     return _BY_MARGIN_RE.search(text, max(sent.start, q.start - 60), q.start)
 
 
+_TIME_FRACTION_RE = re.compile(
+    r"\s+(?:of\s+)?the\s+time\s+(?:(?:it\s+)?(?:takes?|took|needs?)\s+)?(?P<np>[^.;:]{0,60}?)"
+    r"\s+(?:would|will|might|could|does|do|did)?\s*(?:need|take|require|spend)s?\b", re.I)
+
+
+def _time_fraction(doc: _Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) -> list[Fact]:
+    """'trains it in about a third of the time an equal number of H20s would need': 3x the H20."""
+    m = _TIME_FRACTION_RE.match(doc.text, q.end, sent.end)
+    share = q.value / 100.0 if q.unit == "%" else q.value
+    if not m or not 0 < share < 1:
+        return []
+    rel = next((c for c in s_chips if m.start("np") <= c.start and c.end <= m.end("np")), None)
+    before = [c for c in s_chips if c.end <= q.start and (rel is None or c.chip != rel.chip)]
+    if rel is None or not before:
+        return []
+    subj = next((c for c in reversed(before) if not _is_object(doc.text, sent, c)), before[-1])
+    f = _fact("chip_comparison", doc, q.start, m.end(), chip=subj.chip, metric="performance_ratio",
+              value=_round(1.0 / share), unit="x", relative_to=rel.chip, approx=q.approx)
+    return [f] if f else []
+
+
 def _fact_for(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
               s_qty: list[Quantity], q: Quantity) -> list[Fact]:
+    if q.unit in ("%", "x") and q.value < 100 and _TIME_FRACTION_RE.match(doc.text, q.end, sent.end):
+        return _time_fraction(doc, sent, s_chips, q)
     if q.unit == "x" or (q.unit == "%" and (_POS_CMP_RE.match(doc.text, q.end)
                                               or _JA_POS_RE.match(doc.text, q.end)
                                               or _JA_FRACTION_RE.match(doc.text, q.end)

@@ -677,3 +677,12 @@ def test_hedged_lag_and_lag_noun_with_at() -> None:
     assert ("chip_comparison", "H200", "lag_months", 24, "MI250") in got
     got = _triples("Analysts put Huawei's chip lag behind Nvidia at roughly three years.")
     assert ("chip_figure", None, "lag_months", 36, None) in got
+
+
+def test_fraction_of_the_time_another_chip_needs() -> None:
+    got = _triples("A rack of B200s finishes the job in roughly a third of the time the same count of H100s would take.")
+    assert ("chip_comparison", "B200", "performance_ratio", 3.0, "H100") in {
+        (k, c, m, round(v, 3), r) for k, c, m, v, r in got}
+    assert ("chip_comparison", "B200", "performance_ratio", 2.0, "H100") in _triples(
+        "The B200 does the work in half the time the H100 needs.")
+    assert _triples("Nvidia spends a third of the time on software, the H20 team says it would need more.") == set()
