@@ -1,40 +1,20 @@
-"""The extraction scorer itself, and the extractors' scores on the labeled sets."""
+"""The extraction scorer itself (bench/extract_eval.py); the extractors' scores on the
+labeled sets are in test_extract_sets.py."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from chipwatch.extractors.facts import ACTIONS, KINDS, METRICS, Fact
 
-REPO = Path(__file__).resolve().parents[1]
+from conftest import REPO, extract_eval
+
 OWN_GOLD = REPO / "tests" / "data" / "gold"
-DEV_GOLD = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
 
-# Targets for the extractors (issue 3).
-FIGURES_P, FIGURES_R = 0.95, 0.90
-POLICY_P, POLICY_R = 0.90, 0.80
-
-
-def _load_bench() -> ModuleType:
-    """bench/ is a folder of scripts, not a package: load the scorer from its path."""
-    name = "chipwatch_bench_extract_eval"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, REPO / "bench" / "extract_eval.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-ev = _load_bench()
+ev = extract_eval()
 
 
 def gold(**kw: object) -> dict:
@@ -252,28 +232,3 @@ def test_cli_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert out["families"]["figures"]["gold"] == sum(
         1 for g in ev.load_set(OWN_GOLD).gold if g["kind"] != "policy")
     assert ev.main([str(OWN_GOLD / "missing-dir")]) == 2
-
-
-# ------------------------------------------------------------------ the extractors' scores
-
-
-def _assert_targets(path: Path) -> None:
-    from chipwatch.extractors import extract_facts
-
-    labeled, result, s = ev.evaluate(path, extract_facts)
-    report = ev.format_scores(labeled.name, s, result, show_misses=True)
-    assert not result.errors, report
-    assert not result.bad_offsets, report
-    fig, pol = s.family("figures"), s.family("policy")
-    assert fig.precision >= FIGURES_P and fig.recall >= FIGURES_R, report
-    assert pol.precision >= POLICY_P and pol.recall >= POLICY_R, report
-
-
-def test_extractors_reach_targets_on_own_gold() -> None:
-    _assert_targets(OWN_GOLD)
-
-
-def test_extractors_reach_targets_on_dev_set() -> None:
-    if not (DEV_GOLD / "gold.jsonl").exists():
-        pytest.skip("../shared/corpus/dev is not present next to the repository")
-    _assert_targets(DEV_GOLD)

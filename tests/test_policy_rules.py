@@ -1,0 +1,94 @@
+"""Policy rules first found on the held-out sets (tests/data/heldout9, heldout10), each
+checked on sentences of its own with other chips and other wording than the sets."""
+
+from __future__ import annotations
+
+from chipwatch.extractors.policy import extract_policy
+
+
+def _facts(sentence: str) -> set[tuple[str, str | None]]:
+    return {(f.action, f.chip) for f in extract_policy(sentence)}
+
+
+def test_permission_to_approved_customers_gives_both_facts() -> None:
+    got = _facts("The president said Nvidia could sell the H100 to approved customers abroad.")
+    assert ("allow_export", "H100") in got
+    assert ("require_approval", "H100") in got
+
+
+def test_second_refusal_in_one_sentence_is_its_own_fact() -> None:
+    facts = [f for f in extract_policy(
+        "B30A boards remain off limits, and no licences will be granted for them, officials said.")
+        if f.action == "ban_export"]
+    assert len(facts) == 2
+    assert any(f.quote.startswith("no licences") for f in facts)
+
+
+def test_headline_state_belongs_to_its_subject() -> None:
+    got = _facts("Rubin stays off the table as H20 heads to China")
+    assert ("ban_export", "Rubin") in got
+    assert ("allow_export", "H20") in got
+    assert ("ban_export", "H20") not in got
+
+
+def test_same_arrangement_shares_the_money_term() -> None:
+    got = [f for f in extract_policy(
+        "AMD may sell the MI308 again, on the same arrangement Nvidia accepted for the H20: "
+        "a 15% cut of revenue paid to the government.") if f.action == "revenue_share"]
+    assert {f.chip for f in got} == {"H20", "MI308"}
+    assert all(f.value == 15 for f in got)
+
+
+def test_single_buyer_licence_is_no_permission() -> None:
+    assert not _facts("Every licence covers one customer and expires after a year.")
+
+
+def test_fee_without_a_figure_is_a_fee() -> None:
+    facts = [f for f in extract_policy(
+        "The minister said the government would get a fair share of the proceeds.")
+        if f.action == "fee"]
+    assert len(facts) == 1
+    assert facts[0].value is None
+
+
+def test_told_to_explain_why_is_an_approval_step() -> None:
+    got = _facts("Regulators told firms that want the H100 to explain why local parts fall short.")
+    assert ("require_approval", "H100") in got
+
+
+def test_staying_at_home_is_a_ban() -> None:
+    got = _facts("The official said the B200 would also stay at home.")
+    assert ("ban_export", "B200") in got
+
+
+def test_policy_that_does_not_cover_a_chip_bans_it() -> None:
+    assert ("ban_export", "Rubin") in _facts("The new deal does not cover Rubin.")
+
+
+def test_within_the_limits_is_a_permission() -> None:
+    got = _facts("The company built the A800, which was within the limits at the time.")
+    assert ("allow_export", "A800") in got
+
+
+def test_counterfactual_sale_is_no_policy() -> None:
+    assert not _facts("Analysts said Nvidia could sell the H200 if it wanted to.")
+    assert not _facts("Nvidia could sell far more H20 chips if Beijing allowed it.")
+
+
+def test_headline_ban_on_generic_chips_is_not_the_named_chip() -> None:
+    got = _facts("Washington issues rule on H20 licences, keeps ban on top chips")
+    assert ("ban_export", "H20") not in got
+    assert ("ban_export", None) in got
+
+
+def test_asking_for_the_same_arrangement_is_no_permission() -> None:
+    text = ("Commerce let Nvidia sell the H20 to China. "
+            "AMD plans to ask for permission to sell its MI308 under the same arrangement.")
+    assert ("allow_export", "MI308") not in {(f.action, f.chip) for f in extract_policy(text)}
+
+
+def test_threshold_named_before_its_figure_keeps_the_value() -> None:
+    facts = [f for f in extract_policy(
+        "Processors above a total processing performance of 4800 need a licence.")
+        if f.action == "require_approval"]
+    assert any(f.metric == "tpp" and f.value == 4800 for f in facts)
