@@ -1488,6 +1488,17 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
             r"\s+of\s+it\b", text[q.end:q.end + 10]):
         # "148 teraflops against 989 for the H100, or roughly one-seventh of it"
         rel = _context_chip(doc, si, subj_chip)
+    if rel is None and subj_chip is not None and q.unit == "x" and re.match(
+            r"\s+(?:that|this)(?:\s+again)?\s*(?:[,;.)]|and\b|$)", text[q.end:q.end + 20]):
+        # "the B200 delivers 2.5 times the H200's throughput, and Rubin perhaps double that
+        # again": "that" is the last figure, held by the chip that figure belongs to
+        prior = [o for o in s_qty if o.end <= q.start and o is not q and o.unit]
+        if prior:
+            o = prior[-1]
+            o_rel = _rel_after(doc, sent, s_chips, o)
+            owner = next((c for c in reversed(s_chips) if c.end <= o.start and c is not o_rel), None)
+            if owner is not None and owner.chip != subj_chip:
+                rel = owner
     if rel is None and subj_chip is not None and q.unit == "x" and _ITS_OBJECT_RE.match(text, q.end):
         # "the MI355X offers roughly eight times its throughput": "its" is the part just discussed
         rel = _context_chip(doc, si, subj_chip)

@@ -686,3 +686,10 @@ def test_fraction_of_the_time_another_chip_needs() -> None:
     assert ("chip_comparison", "B200", "performance_ratio", 2.0, "H100") in _triples(
         "The B200 does the work in half the time the H100 needs.")
     assert _triples("Nvidia spends a third of the time on software, the H20 team says it would need more.") == set()
+
+
+def test_ratio_against_that_is_held_by_the_last_figures_chip() -> None:
+    got = _triples("We see the B300 at about 1.5 times the B200's throughput, and Rubin maybe double that again.")
+    assert ("chip_comparison", "Rubin", "performance_ratio", 2.0, "B300") in got
+    got = _triples("The MI300X carries 192GB, and the MI355X roughly 1.5 times that.")
+    assert ("chip_comparison", "MI355X", "memory_capacity", 1.5, "MI300X") in got
