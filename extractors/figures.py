@@ -110,7 +110,10 @@ _TPP_AFTER_RE = re.compile(
 )
 _THRESHOLD_BEFORE_RE = re.compile(
     r"(?:threshold|limit|cap|above|below|exceed\w*|at\s+least|beyond"
-    r"|more\s+than|less\s+than|up\s+to|ceiling|maximum|max|上限|以上|基準)\W*(?:\w+\W+){0,3}$",
+    r"|more\s+than|less\s+than|up\s+to|ceiling|maximum|max|上限|以上|基準)\W*(?:\w+\W+){0,3}$"
+    # "rules that cap exports at a TPP of 4,800"
+    r"|\b(?:cap|limit|restrict)\w*\s+(?:\w+\s+){0,2}at\s+(?:an?\s+)?(?:TPP|total\s+processing\s+performance)"
+    r"(?:\s+score)?\s+of\s+$",
     re.I,
 )
 _OR_BEYOND_RE = re.compile(

@@ -693,3 +693,8 @@ def test_ratio_against_that_is_held_by_the_last_figures_chip() -> None:
     assert ("chip_comparison", "Rubin", "performance_ratio", 2.0, "B300") in got
     got = _triples("The MI300X carries 192GB, and the MI355X roughly 1.5 times that.")
     assert ("chip_comparison", "MI355X", "memory_capacity", 1.5, "MI300X") in got
+
+
+def test_rule_that_caps_exports_at_a_tpp_is_no_chip_figure() -> None:
+    got = _triples("Rules that limit exports at a TPP of 4,800 no longer apply to the H200.")
+    assert not any(m == "tpp" for _, _, m, _, _ in got)
