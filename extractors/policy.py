@@ -38,7 +38,7 @@ from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
 log = logging.getLogger(__name__)
 
 NAME = "policy"
-VERSION = "12"  # bump whenever the facts produced for a text can change
+VERSION = "13"  # bump whenever the facts produced for a text can change
 
 _I = re.IGNORECASE
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -186,7 +186,8 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"waivers?|exemptions?)\b"),
     ("ban_fixed",
      r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|revok(?:e|es|ed|ing)|withh(?:o|e)ld(?:s|ing)?|"
-     r"refus(?:e|es|ed|ing)\s+(?:to\s+)?(?:grant|issue)(?:\s+\w+)?)\s+" + _W
+     r"(?:refus(?:e|es|ed|ing)|declin(?:e|es|ed|ing))\s+(?:to\s+)?(?:grant|issue|renew|extend)"
+     r"(?:\s+\w+)?)\s+" + _W
      + r"{0,3}?(?:licen[cs]es?|licen[cs]e\s+applications?|permits?|export\s+applications?|"
      r"authori[sz]ations?|exemptions?|waivers?)\b|"
      r"\b(?:licen[cs]es?|applications?|requests?)\b[^.;]{0,60}?\b(?:will|would|are|were|is|was)\s+"
@@ -208,10 +209,12 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
     ("ban_fixed",
      r"\b(?:impos(?:e|es|ed|ing)|introduc(?:e|es|ed|ing)|unveil(?:s|ed|ing)?|"
      r"tighten(?:s|ed|ing)?|expand(?:s|ed|ing)?|broaden(?:s|ed|ing)?|establish(?:es|ed|ing)?|"
-     r"enact(?:s|ed|ing)?|slap(?:s|ped|ping)?|announc(?:e|es|ed|ing))\s+" + _W
+     r"enact(?:s|ed|ing)?|slap(?:s|ped|ping)?|announc(?:e|es|ed|ing)|adopt(?:s|ed|ing)?|"
+     r"approv(?:e|es|ed|ing))\s+" + _W
      + r"{0,3}?(?:export\s+)?(?:restrictions|controls|curbs|bans?|embargo|limits)\s+on\b|"
      r"\b(?:impos(?:e|es|ed|ing)|tighten(?:s|ed|ing)?|expand(?:s|ed|ing)?|"
-     r"introduc(?:e|es|ed|ing))\s+(?:new\s+|further\s+|sweeping\s+|stricter\s+|tougher\s+)?"
+     r"introduc(?:e|es|ed|ing))\s+(?:its\s+|their\s+|the\s+)?(?:new\s+|further\s+|sweeping\s+|"
+     r"stricter\s+|tougher\s+)?(?:chip\s+|semiconductor\s+)?"
      r"export\s+(?:restrictions|controls|curbs|bans?|rules)\b|"
      r"\b(?:ban|restrictions?|curbs?|controls?|embargo|limits?)\s+on\s+(?:the\s+)?"
      r"(?:exports?|sales?|shipments?)\s+of\b|\bexport\s+ban\s+on\b"),
@@ -280,7 +283,7 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\b(?:gave|given|give|gives|granted|grant|grants|issued)\s+(?:[\w’'.,-]+\s+){0,6}?"
      r"(?:approval|approvals|permission|the\s+go-ahead|clearance|sign-off|the\s+green\s+light)"
      r"\s+to\s+(?:buy|purchase|import|acquire|order)\b|"
-     r"\b(?:plac\w*|put|putting|brought|bring\w*)\s+(?:\w+\s+){0,2}?under\s+(?:an?\s+|the\s+)?"
+     r"\b(?:plac\w*|put|puts|putting|brought|bring\w*)\s+(?:[\w’'-]+\s+){0,4}?under\s+(?:an?\s+|the\s+)?"
      r"(?:export\s+)?licen[cs](?:ing|e)(?:\s+(?:requirements?|regime|system|rules))?\b|"
      r"\bsubject\s+to\s+(?:a|an)\s+(?:export\s+)?licen[cs]e\b|"
      r"\blicen[cs](?:ing|e)\s+(?:regime|system|rules?)\s+(?:\w+\s+)?(?:remains?|stays?|is|are)\s+"
@@ -489,6 +492,12 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"(?:sell|ship|export|supply)\s+(?:its\s+|the\s+|their\s+)?(?=[A-Z]+\d|Blackwell|Hopper|Ascend)"),
     ("ban_neg",
      r"(?<=[\w)]\s)(?:cannot|can['’]t|may\s+not|will\s+not|won['’]t)(?=\s*(?:[.;]|$))"),
+    # "closes the door on the A800", "the MI250 was also covered": a ban stated as an idiom
+    # or as a rule's reach (a chip or China must be in view).
+    ("ban_g",
+     r"\b(?:clos(?:e|es|ed|ing)|shut(?:s|ting)?|slam(?:s|med|ming)?)\s+(?:the\s+)?door\s+on\b|"
+     r"\b(?:is|are|was|were)\s+(?:also\s+|now\s+)?covered\b(?=\s*(?:[.,;]|$|by\s+(?:the\s+)?"
+     r"(?:new\s+|same\s+)?(?:rules?|controls?|restrictions?|curbs?|ban|order)\b))"),
     # Reviews made stricter, checks stepped up: "tightened reviews of graphite shipments".
     ("review_up",
      r"\b(?:tighten\w*|step\w*\s+up|increas\w*|strengthen\w*|intensif\w*|stricter)\s+"
@@ -603,6 +612,7 @@ _EN_HINTS: list[tuple[str, ...]] = [
     ("without",),
     ("could", "can", "may", "able", "free"),
     ("cannot", "can't", "can’t", "not", "won"),
+    ("door", "covered"),
     ("review", "check", "inspect", "scrutin", "vetting"),
 ]
 assert len(_EN_HINTS) == len(_EN_RE), "one hint tuple per English trigger"
@@ -1280,7 +1290,7 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     if _MENTION_FRAME.search(clause_left[-120:]) and not re.search(
             r"\b(?:said|says|told|announced|confirmed)\b", clause_left[-60:], _I):
         return None  # "asked Nvidia for comment on the licence requirement": named, not stated
-    if re.search(r"\b(?:no|none\s+of\s+the)\s+$", before[-12:], _I):
+    if re.search(r"\b(?:no|few|none\s+of\s+the)\s+(?:such\s+)?$", before[-18:], _I):
         negated = True  # "no applications for the B30A had been approved"
     word0 = m.group(0).lower()
     if mode in ("allow", "ban", "allow_fixed") and word0.endswith("ing") and \
@@ -1357,10 +1367,15 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
             cand.action = "allow_export"
     elif mode == "ban":
         word = m.group(0).lower()
-        if not word.endswith(("ed", "ing")) and " " not in word and re.search(
+        verb_form = word in ("restricts", "prohibits", "forbids", "outlaws") or (
+            word.endswith("s") and re.match(r"\s+(?:[A-Z][\w-]*\d\w*\s+|the\s+|its\s+)?"
+                                            r"(?:sales|exports|shipments)\b(?!\s+(?:of\s+)?(?:is|are|was|were|has|have|fell|rose)\b)",
+                                            s_text[end:end + 40]))
+        if not word.endswith(("ed", "ing")) and " " not in word and not verb_form and re.search(
                 r"(?:\b(?:the|a|an|its|this|that|any|new|total|outright|blanket|such|these|"
                 r"those|export|trade|chip|sales|US|American|Chinese|their|his|her|our|"
                 r"recent|latest|current|existing|previous|earlier|tough|tougher|tighter|upper|lower|"
+                r"Western|allied|own|similar|foreign|"
                 r"hard|soft|annual|overall|numerical|volume|quantity|"
                 r"strict|stricter|sweeping|partial|temporary|de\s+facto|further|more|fresh|"
                 r"additional|possible|future|oppose|opposes|opposed|opposing|support|supports|"
@@ -1467,6 +1482,11 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     elif mode == "purchase":
         tail = s_text[end:end + 90]
         head = s_text[start:end]
+        if re.search(r"(?:stop|halt|cease|suspend|pause)$", head, _I) and re.match(
+                r"\s+(?:sending|shipping|selling|exporting|supplying|delivering)\b", tail, _I):
+            cand.action = "ban_export"  # "told to stop sending the A100 to China": a supply stop
+            cand.chips = _chips_for(cand, chips, s_text)
+            return cand
         if not (_PURCHASE_WORDS.search(head + tail[:40])
                 or re.search(r"\b(?:orders?|purchases?|buying|imports?)\b", tail, _I)
                 or (re.match(r"\s+(?:testing|using|deploying|ordering|importing)\b", tail, _I)

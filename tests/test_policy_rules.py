@@ -92,3 +92,55 @@ def test_threshold_named_before_its_figure_keeps_the_value() -> None:
         "Processors above a total processing performance of 4800 need a licence.")
         if f.action == "require_approval"]
     assert any(f.metric == "tpp" and f.value == 4800 for f in facts)
+
+
+# Rules first found on tests/data/heldout12 (round 8).
+
+def test_headline_verb_after_a_country_is_a_ban() -> None:
+    assert ("ban_export", None) in _facts("Japan restricts sales of lithography tools to China")
+    assert ("ban_export", "B200") in _facts("Washington curbs B200 exports after review")
+
+
+def test_country_noun_phrase_is_no_ban() -> None:
+    assert not _facts("US curbs on B200 exports weighed on the shares of the company.")
+
+
+def test_closing_the_door_on_a_chip_is_a_ban() -> None:
+    got = _facts("Officials shut the door on the L40S and the B30A for Chinese buyers.")
+    assert ("ban_export", "L40S") in got and ("ban_export", "B30A") in got
+
+
+def test_chip_covered_by_the_rules_is_banned() -> None:
+    assert ("ban_export", "MI325X") in _facts("AMD confirmed that its MI325X is covered by the new rules.")
+
+
+def test_few_licences_granted_is_a_ban_not_a_permission() -> None:
+    got = _facts("Regulators expect that few such permits will be granted for the B200.")
+    assert ("allow_export", "B200") not in got
+    assert ("ban_export", "B200") in got
+
+
+def test_declining_to_renew_a_licence_is_a_ban() -> None:
+    assert ("ban_export", None) in _facts("Tokyo declined to renew the export licence for the etching tools bound for China.")
+
+
+def test_putting_goods_under_licence_requires_approval() -> None:
+    assert ("require_approval", None) in _facts("Seoul puts its newest memory chips under licence for China.")
+
+
+def test_approving_restrictions_is_a_ban() -> None:
+    assert ("ban_export", None) in _facts("Taiwan approved new restrictions on 12 kinds of chip tools last week.")
+
+
+def test_told_to_stop_shipping_is_an_export_ban() -> None:
+    got = _facts("AMD said it was told to stop shipping the MI308 to China.")
+    assert ("ban_export", "MI308") in got
+    assert ("restrict_purchase", "MI308") not in got
+
+
+def test_tightening_its_chip_export_rules_is_a_ban() -> None:
+    assert ("ban_export", None) in _facts("Commerce has tightened its chip export rules for the region.")
+
+
+def test_foreign_curbs_named_as_a_motive_are_no_ban() -> None:
+    assert not _facts("Analysts saw the step as a reply to Western curbs on chip technology.")
