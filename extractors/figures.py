@@ -21,7 +21,7 @@ from chipwatch.extractors.numbers import Quantity, find_quantities
 from chipwatch.extractors.sentences import Span, split_sentences, tight
 
 NAME = "chip_figures"
-VERSION = "5"
+VERSION = "6"
 
 log = logging.getLogger(__name__)
 
@@ -542,10 +542,14 @@ def _is_object(text: str, sent: Span, c: ChipMention) -> bool:
     if _MODIFIER_AFTER_RE.match(text, c.end) or _DIE_AFTER_RE.match(text, c.end) \
             or _JA_OBJECT_AFTER_RE.match(text, c.end):
         return True
+    # a chip named inside a descriptor of another: "the MI308, a trimmed MI300X with 192GB"
+    if _APPOSITIVE_INDEFINITE_RE.search(before):
+        return True
     # a descriptor in apposition: "the B30A, a single-die Blackwell chip"
     return bool(_INDEFINITE_BEFORE_RE.search(before) and _GENERIC_NOUN_AFTER_RE.match(text, c.end))
 
 
+_APPOSITIVE_INDEFINITE_RE = re.compile(r"\b(?:[A-Z]{1,3}\d{2,4}[A-Z]?|\d{3}[A-Z]?)\s*,\s+(?:a|an)\s+(?:[\w'’-]+\s+){0,2}$")
 _JA_OBJECT_AFTER_RE = re.compile(r"(?:の|より|に比べ(?:て)?|と比べ(?:て)?)[^。、\n]{0,8}?(?:倍|割|分の)")
 _MODIFIER_AFTER_RE = re.compile(r"-(?:class|based|style|like|derived|equivalent)s?\b", re.I)
 _DIE_AFTER_RE = re.compile(r"\s+(?:die|dies|chiplets?)\b", re.I)  # "a single B300 die"
@@ -716,6 +720,11 @@ def _owner(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 if not _is_object(text, sent, c):
                     return c.chip, None
         return _resolve_anaphor(doc, si, m.group("np")), None
+    # 1b. inside a relative clause: "two Ascend 910B dies, which were made on a 7nm process"
+    #     -> the chip the clause follows, whatever its role in the main clause
+    rel = _relative_clause_chip(doc, sent, s_chips, q)
+    if rel is not None:
+        return rel.chip, rel.start
     # 2. possessive right before it: "the H100's 80GB"
     for c in reversed(s_chips):
         if c.end <= q.start:
@@ -768,6 +777,25 @@ def _owner(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         if m:
             return _resolve_anaphor(doc, si, "the chip"), None
     return None, None
+
+
+_REL_CLAUSE_RE = re.compile(
+    r"(?:\s+[\w-]+){0,2}\s*,\s+(?:which|that)\s+(?!is\s+(?:about|roughly|nearly|around)\b)"
+    r"[^,;:()\u2014.\n]*\Z", re.I)
+
+
+def _relative_clause_chip(doc: _Doc, sent: Span, s_chips: list[ChipMention],
+                          q: Quantity) -> ChipMention | None:
+    """The chip a "which/that" clause follows, when the number sits inside that clause."""
+    before = [c for c in s_chips if sent.start <= c.start and c.end <= q.start]
+    if not before:
+        return None
+    c = before[-1]
+    if _qty_between(doc, c.end, q.start) or q.start - c.end > 120:
+        return None
+    if _REL_CLAUSE_RE.match(doc.text, c.end, q.start) is None:
+        return None
+    return c
 
 
 _KIN_AFTER_RE = re.compile(

@@ -698,3 +698,17 @@ def test_ratio_against_that_is_held_by_the_last_figures_chip() -> None:
 def test_rule_that_caps_exports_at_a_tpp_is_no_chip_figure() -> None:
     got = _triples("Rules that limit exports at a TPP of 4,800 no longer apply to the H200.")
     assert not any(m == "tpp" for _, _, m, _, _ in got)
+
+
+def test_number_in_a_relative_clause_belongs_to_the_chip_it_follows() -> None:
+    got = _triples("The 910C is built from two Ascend 910B dies, which were made on a 7nm process.")
+    assert ("chip_figure", "Ascend 910B", "other", 7.0, None) in got
+    assert not any(c == "Ascend 910C" and v == 7.0 for _, c, _, v, _ in got)
+    got = _triples("The B200 is faster than the H100, which carries 80GB of memory.")
+    assert ("chip_figure", "H100", "memory_capacity", 80.0, None) in got
+
+
+def test_chip_inside_an_appositive_descriptor_is_not_the_owner() -> None:
+    got = _triples("AMD's entry, the MI308, a trimmed MI300X with 192GB of memory, sold slowly.")
+    assert ("chip_figure", "MI308", "memory_capacity", 192.0, None) in got
+    assert not any(c == "MI300X" for _, c, _, _, _ in got)
