@@ -38,7 +38,7 @@ from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
 log = logging.getLogger(__name__)
 
 NAME = "policy"
-VERSION = "13"  # bump whenever the facts produced for a text can change
+VERSION = "14"  # bump whenever the facts produced for a text can change
 
 _I = re.IGNORECASE
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -2000,6 +2000,14 @@ def _quote_span(text: str, sentence: Span, cand: _Candidate,
     first = next((p for p in parts if p.end > lo), parts[-1])
     last = next((p for p in reversed(parts) if p.start < hi), parts[0])
     start, end = min(first.start, lo), max(last.end, hi)
+    if _BARE_PREDICATE.match(text, start):
+        # "Shipments of the metals, which are used in ..., will need approval": the clause
+        # has no subject; the quote starts at the subject before the relative clause.
+        i = parts.index(first) if first in parts else 0
+        for j in range(i - 1, max(i - 5, 0), -1):
+            if _RELATIVE_START.match(parts[j].text):
+                start = parts[j - 1].start
+                break
     if re.search(r"\bof\s+(?:the\s+)?[\w-]+$", text[start:end].rstrip(" ,")) and \
             _LIST_TAIL.match(text, end):
         # "exports of gallium, germanium and antimony to the US": the comma splits a list;
@@ -2016,6 +2024,8 @@ def _quote_span(text: str, sentence: Span, cand: _Candidate,
     return span
 
 
+_BARE_PREDICATE = re.compile(r"\s*(?:will|would|must|shall|need|needs|are|were|is|was)\s", _I)
+_RELATIVE_START = re.compile(r"\W{0,3}(?:which|who)\s", _I)
 _LIST_TAIL = re.compile(r",?\s*,\s+(?:[\w-]+,\s+){0,4}[\w-]+,?\s+(?:and|or)\s+[\w-]+\b")
 # "instructed not to buy the chip": the clause names its chip itself, by reference.
 _ANAPHOR = re.compile(r"\s*(?:\w+\s+){0,3}?(?:the|these|those|such)\s+(?:chips?|parts?|"

@@ -144,3 +144,10 @@ def test_tightening_its_chip_export_rules_is_a_ban() -> None:
 
 def test_foreign_curbs_named_as_a_motive_are_no_ban() -> None:
     assert not _facts("Analysts saw the step as a reply to Western curbs on chip technology.")
+
+
+def test_quote_keeps_the_subject_before_a_relative_clause() -> None:
+    facts = [f for f in extract_policy(
+        "Rare-earth magnets, which go into motors and drones, will need a permit from June.")
+        if f.action == "require_approval"]
+    assert facts and facts[0].quote.startswith("Rare-earth magnets")
