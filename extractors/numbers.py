@@ -361,10 +361,18 @@ def _find_quantities(text: str) -> list[Quantity]:
         if q:
             out.append(q)
             taken.append((q.start, q.end))
-    for m in _QUANTITY_RE.finditer(text):
+    pos = 0
+    while pos <= len(text):
+        m = _QUANTITY_RE.search(text, pos)
+        if m is None:
+            break
+        pos = max(m.end(), m.start() + 1)
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         q = _quantity(text, m)
+        if m.group("range") and (q is None or q.end <= m.start("range")):
+            # "$25,000 and $12,000": two numbers, not a range; read the second one too
+            pos = max(m.start("range"), m.start() + 1)
         if q is not None:
             out.append(q)
     out.sort(key=lambda q: q.start)

@@ -206,3 +206,10 @@ def test_a_range_does_not_run_across_a_line_break() -> None:
 def test_round_four_forms(text: str, value: float, unit: str | None) -> None:
     qs = find_quantities(text)
     assert len(qs) == 1 and abs(qs[0].value - value) < 1e-9 and qs[0].unit == unit
+
+
+def test_two_numbers_joined_by_and_are_both_read() -> None:
+    got = [(q.value, q.unit) for q in find_quantities("quotes of $30,000, $25,000 and $12,000 a card")]
+    assert got == [(30000.0, "USD"), (25000.0, "USD"), (12000.0, "USD")]
+    got = [(q.value, q.unit) for q in find_quantities("they offer 3.35 and 4.0 TB/s")]
+    assert (4.0, "TB/s") in got
