@@ -21,7 +21,7 @@ from chipwatch.extractors.numbers import Quantity, find_quantities
 from chipwatch.extractors.sentences import Span, split_sentences, tight
 
 NAME = "chip_figures"
-VERSION = "6"
+VERSION = "7"
 
 log = logging.getLogger(__name__)
 
@@ -256,7 +256,18 @@ def _extract(text: str) -> list[Fact]:
             continue
         long_sentence = sent.end - sent.start > _WINDOW * 2
         q_starts = [o.start for o in s_qty]
+        handled: set[int] = set()
+        if not long_sentence:
+            listed, handled = _list_facts(doc, sent, s_chips, s_qty)
+            for fact in listed:
+                key = (fact.kind, fact.chip, fact.metric, fact.value, fact.relative_to,
+                       fact.char_start, fact.char_end)
+                if key not in seen:
+                    seen.add(key)
+                    facts.append(fact)
         for q in s_qty:
+            if q.start in handled:
+                continue
             if long_sentence:
                 # run-on text (tables, boilerplate): look only at the words around the number
                 w = tight_window(text, sent, q)
@@ -1761,3 +1772,85 @@ def _lag(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
     return _fact("chip_comparison", doc, start, end, chip=leader, metric="lag_months",
                  value=_round(q.value), unit="months", relative_to=laggard,
                  approx=q.approx, low=_round(q.low), high=_round(q.high))
+
+
+# ---------------------------------------------------------------------------- parallel lists
+
+_NUM_LIST_GAP_RE = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:about|roughly|around|some|nearly|almost)\s+)?")
+_RESPECTIVELY_RE = re.compile(r"\brespectively\b", re.I)
+_RANGE_BEFORE_RE = re.compile(r"\b(?:between|from)\s+(?:about\s+|roughly\s+|around\s+)?$", re.I)
+_EACH_RE = re.compile(r"\b(?:each|both|all|apiece|combined|together|total)\b", re.I)
+_LIST_UNITS = {"TB/s", "GB/s", "GB", "W", "nm", "USD", None}
+
+
+def _runs(items: list, joined) -> list[list]:  # noqa: ANN001 - chips or quantities
+    """Maximal runs of consecutive items whose gaps satisfy `joined`."""
+    runs: list[list] = []
+    for it in items:
+        if runs and joined(runs[-1][-1], it):
+            runs[-1].append(it)
+        else:
+            runs.append([it])
+    return [r for r in runs if len(r) >= 2]
+
+
+def _list_facts(doc: _Doc, sent: Span, s_chips: list[ChipMention],
+                s_qty: list[Quantity]) -> tuple[list[Fact], set[int]]:
+    """'The H100, H800 and H20 offer 3.35, 3.35 and 4.0 TB/s, respectively': pair in order."""
+    if len(s_chips) < 2 or len(s_qty) < 2:
+        return [], set()
+    text = doc.text
+    chip_lists = _runs(s_chips, lambda a, b: bool(_COORD_GAP_RE.fullmatch(text, a.end, b.start)))
+    if not chip_lists:
+        return [], set()
+
+    def q_joined(a: Quantity, b: Quantity) -> bool:
+        return (a.low is None and b.low is None and a.unit in _LIST_UNITS and b.unit in _LIST_UNITS
+                and (a.unit is None or a.unit == b.unit)
+                and bool(_NUM_LIST_GAP_RE.fullmatch(text, a.end, b.start)))
+
+    num_lists = _runs(s_qty, q_joined)
+    if not num_lists:
+        return [], set()
+    respectively = bool(_RESPECTIVELY_RE.search(text, sent.start, sent.end))
+    if not respectively and (len(chip_lists) != 1 or len(num_lists) != 1
+                             or len(chip_lists[0]) != len(s_chips)):
+        return [], set()
+    facts: list[Fact] = []
+    handled: set[int] = set()
+    for nums in num_lists:
+        cands = [cl for cl in chip_lists if len(cl) == len(nums)]
+        if len(cands) != 1 or _RANGE_BEFORE_RE.search(text, sent.start, nums[0].start):
+            continue
+        cl = cands[0]
+        lo, hi = min(cl[0].start, nums[0].start), max(cl[-1].end, nums[-1].end)
+        between = text[min(cl[-1].end, nums[-1].end):max(cl[0].start, nums[0].start)]
+        apart = bool(_CLAUSE_CUT_RE.search(between))
+        if not respectively and (len(between) > 60 or apart or _EACH_RE.search(between)):
+            continue
+        if apart and cl[0].start < nums[0].start:  # "..., while their sizes are 80GB, 80GB and 96GB"
+            lo = _clause_around(doc, sent, nums[0].start, nums[0].start)[0]
+        else:
+            lo = _clause_around(doc, sent, lo, lo)[0]
+        _, c_hi = _clause_around(doc, sent, hi, hi)
+        unit = nums[-1].unit
+        label = text[lo:c_hi]
+        if unit is None and any(n.unit for n in nums):
+            continue
+        made: list[Fact] = []
+        for c, n in zip(cl, nums):
+            q = Quantity(n.value, unit, n.start, n.end, n.text, approx=n.approx)
+            mu = _cell_metric(label, q)
+            if mu is None:
+                break
+            metric, out_unit = mu
+            f = _fact("chip_figure", doc, lo, c_hi, chip=c.chip, metric=metric, value=_round(n.value),
+                      unit=out_unit, approx=n.approx, extra={"list": True})
+            if f is None:
+                break
+            made.append(f)
+        else:
+            facts.extend(made)
+            handled.update(n.start for n in nums)
+    return facts, handled

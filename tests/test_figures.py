@@ -712,3 +712,32 @@ def test_chip_inside_an_appositive_descriptor_is_not_the_owner() -> None:
     got = _triples("AMD's entry, the MI308, a trimmed MI300X with 192GB of memory, sold slowly.")
     assert ("chip_figure", "MI308", "memory_capacity", 192.0, None) in got
     assert not any(c == "MI300X" for _, c, _, _, _ in got)
+
+
+def test_respectively_list_pairs_chips_and_numbers_in_order() -> None:
+    got = _triples("The B100, B200 and B300 deliver 6, 8 and 8 TB/s of bandwidth respectively.")
+    assert ("chip_figure", "B100", "memory_bandwidth", 6.0, None) in got
+    assert ("chip_figure", "B200", "memory_bandwidth", 8.0, None) in got
+    assert ("chip_figure", "B300", "memory_bandwidth", 8.0, None) in got
+    assert not any(c == "B100" and v == 8.0 for _, c, _, v, _ in got)
+    got = _triples("Dealers ask about $9,000, $20,000 and $35,000 for the H20, H800 and H200, respectively.")
+    assert {(c, v) for k, c, m, v, _ in got if m == "price"} == {
+        ("H20", 9000.0), ("H800", 20000.0), ("H200", 35000.0)}
+    got = _triples("The A100 and H20 ship with 40GB and 96GB respectively, and cost more than most.")
+    assert ("chip_figure", "A100", "memory_capacity", 40.0, None) in got
+    assert ("chip_figure", "H20", "memory_capacity", 96.0, None) in got
+    assert not any(c == "A100" and v == 96.0 for _, c, _, v, _ in got)
+
+
+def test_parallel_list_without_respectively_pairs_when_counts_match() -> None:
+    got = _triples("The H800 and H200 cost $20,000 and $35,000 in Shenzhen.")
+    assert {(c, v) for _, c, m, v, _ in got if m == "price"} == {("H800", 20000.0), ("H200", 35000.0)}
+    # "each" distributes the figure over the chips: no pairing
+    got = _triples("The H100 and H800 each carry 80GB of memory.")
+    assert {(c, v) for _, c, m, v, _ in got if m == "memory_capacity"} == {("H100", 80.0), ("H800", 80.0)}
+
+
+def test_list_quote_is_the_whole_list() -> None:
+    text = "The H100, H800 and H20 offer 3.35, 3.35 and 4.0 TB/s respectively, while prices vary."
+    quotes = {f.quote for f in extract_figures(text) if f.metric == "memory_bandwidth"}
+    assert quotes == {"The H100, H800 and H20 offer 3.35, 3.35 and 4.0 TB/s respectively"}
