@@ -38,7 +38,7 @@ from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
 log = logging.getLogger(__name__)
 
 NAME = "policy"
-VERSION = "14"  # bump whenever the facts produced for a text can change
+VERSION = "15"  # bump whenever the facts produced for a text can change
 
 _I = re.IGNORECASE
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -920,9 +920,49 @@ _REQUEST = re.compile(r"\b(?:ask\w*|seek\w*|sought|appl(?:y|ies|ied|ying))\s+(?:
                       r"\b(?:expects?|expected|plans?|planned|hopes?|hoped|intends?|wants?)\s+to\b", _I)
 
 
+# A rule's scope: "new rules covering its MI308", "the rules ... cover the NXT:2000i systems".
+_SCOPE = re.compile(r"\b(?:(?:the|these|those|its|new|updated|revised|same)\s+){0,2}"
+                    r"(?:rules|measures|restrictions|controls|regulations|requirements)\s+"
+                    r"(?:[\w’'.:-]+\s+){0,8}?(?:cover|covers|covering|will\s+cover|also\s+cover)\b"
+                    r"(?!\s+(?:by|only\s+by|the\s+cost|costs|losses))", _I)
+
+
+def _scope(text: str, sentence: Span, facts: list[Fact], context: "_Context") -> list[Fact]:
+    """A rule's scope takes the action of the last restriction named shortly before."""
+    s_text = sentence.text
+    m = _SCOPE.search(s_text)
+    if not m:
+        return []
+    bases = [f for f in facts if f.action in ("ban_export", "require_approval")
+             and sentence.start - 800 <= f.char_end <= sentence.start]
+    if not bases:
+        return []
+    base = bases[-1]
+    chips = [c for c in context.chips_of(s_text) if c.start >= m.end()]
+    if chips:
+        end = sentence.start + chips[-1].end
+    else:
+        stop = re.search(r"[,;:]\s", s_text[m.end():])
+        end = sentence.start + (m.end() + stop.start() if stop else len(s_text))
+    span = tight(text, sentence.start + m.start(), end)
+    if not span.text:
+        return []
+    out: list[Fact] = []
+    for c in (chips or [None]):
+        if c is not None and any(o.chip == c.chip for o in out):
+            continue
+        out.append(replace(base, chip=c.chip if c else None, quote=span.text,
+                           char_start=span.start, char_end=span.end, metric="other", value=None,
+                           unit=None, extra=dict(base.extra)))
+    return out
+
+
 def _inherited(text: str, sentence: Span, facts: list[Fact], context: "_Context") -> list[Fact]:
     """A sentence that only points back ("Neither is X") takes the previous fact's action."""
     s_text = sentence.text
+    scoped = _scope(text, sentence, facts, context)
+    if scoped:
+        return scoped
     ellipsis = _ELLIPSIS.match(s_text)
     same = None if ellipsis else _SAME_TERMS.search(s_text)
     if not (ellipsis or same):

@@ -53,3 +53,16 @@ def test_headline_limits_on_buyers_are_purchase_limits() -> None:
 def test_japanese_purchase_forms() -> None:
     got = _actions("中国当局は一部企業によるH200の購入を承認した。購入は研究用途に限られる。")
     assert ("require_approval", "H200") in got
+
+
+def test_scope_of_a_rule_takes_the_rule_action() -> None:
+    text = ("Regulators told the firm that exports of its H20 to China now require a licence. "
+            "A rival said the new rules covering its MI308 could cost it dearly.")
+    got = extract_policy(text)
+    scoped = [f for f in got if f.chip == "MI308"]
+    assert [(f.action, f.quote) for f in scoped] == [("require_approval",
+                                                      "the new rules covering its MI308")]
+
+
+def test_scope_without_an_earlier_rule_is_nothing() -> None:
+    assert _actions("Analysts said insurance rules covering the MI308 plants were unclear.") == set()
