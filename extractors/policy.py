@@ -255,6 +255,8 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\b(?:reviewed|decided|assessed|evaluated|considered|handled|judged)\s+(?:on\s+a\s+)?"
      r"case[- ]by[- ]case\b|\breviewed\s+under\s+(?:a|the)\s+(?:presumption|policy)\b|"
      r"\bpresumption\s+of\s+denial\b|"
+     r"\b(?:open(?:s|ed)?|launch(?:es|ed)?|beg[au]n|start(?:s|ed)?)\s+(?:a\s+|an\s+|the\s+|its\s+)?"
+     r"(?:(?:cyber)?security\s+|national[- ]security\s+|formal\s+)?review\s+(?:into|of)\b|"
      r"\b(?:review|reviews|vetting|examination|assessment|screening)\s+of\s+(?:the\s+|their\s+|"
      r"its\s+|any\s+|all\s+)?(?:\w+\s+)?(?:purchases|orders|applications|imports|deals|"
      r"acquisitions)\b|"

@@ -66,3 +66,8 @@ def test_scope_of_a_rule_takes_the_rule_action() -> None:
 
 def test_scope_without_an_earlier_rule_is_nothing() -> None:
     assert _actions("Analysts said insurance rules covering the MI308 plants were unclear.") == set()
+
+
+def test_opening_a_security_review_is_a_review() -> None:
+    assert ("require_review", None) in _actions("Beijing launched a cybersecurity review of Micron.")
+    assert _actions("The company began a strategic review of its China unit.") == set()
