@@ -51,7 +51,7 @@ _ANAPHOR_RE = re.compile(
     r"(?:(?:own|best|latest|newest|top|flagship|fastest|most\s+advanced|current|main|new|rival)\s+){0,2}"
     r"(?:chip|part|GPU|accelerator|processor|flagship)\b(?!\s*(?:,\s*)?(?:the\s+)?[A-Z]+\d))\b"
 )
-_VENDOR_NP_RE = re.compile(r"(?P<vendor>Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel)['’]s\s")
+_VENDOR_NP_RE = re.compile(r"(?:(?:[Tt]he|[Tt]his)\s+)?(?P<vendor>Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel)(?:['’]s)?\s")
 _AFTER_ANAPHOR_RE = re.compile(
     r"\s*(?:[\w-]+\s+){0,3}?(?:on|for|of|in|with)\s+(?P<np>(?:the|these|those)\s+(?:new\s+|latest\s+)?"
     r"(?:chip|GPU|processor|accelerator|card|part)s?)\b",
@@ -624,7 +624,13 @@ _ANY_OF_THEM_RE = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:of|than)\s+(?:any|all|ea
 _VENDOR_DESC_RE = re.compile(
     r"\b(?P<np>(?:Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel)['’]s\s+"
     r"(?:(?:own|best|latest|newest|top|flagship|fastest|most\s+advanced|current|main|new|rival)\s+){0,2}"
-    r"(?:chip|part|GPU|accelerator|processor|flagship))\b(?!\s*(?:,\s*)?(?:the\s+)?[A-Z]+\d)")
+    r"(?:chip|part|GPU|accelerator|processor|flagship)"
+    r"|(?:[Tt]he|[Tt]his)\s+(?:Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel)\s+(?:chip|part|GPU|accelerator|processor))"
+    r"\b(?!\s*(?:,\s*)?(?:the\s+)?[A-Z]+\d)")
+# "Analysts put the newer part at 800 teraflops, 60% of the H100's": the part just discussed
+_MID_ANAPHOR_RE = re.compile(
+    r"\b(?:the|this)\s+(?:newer|new|latest|older|former|same|cut-down|domestic)\s+"
+    r"(?:chip|part|GPU|accelerator|processor|model)\b(?!\s*(?:,\s*)?(?:the\s+)?[A-Z]+\d)")
 
 
 def _described_subject(doc: _Doc, si: int, sent: Span, pos: int,
@@ -1500,6 +1506,12 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
             subj_start = m.start("np")
     if subj_chip is None:
         subj_chip, subj_start = _described_subject(doc, si, sent, q.start, rel)
+    if subj_chip is None and rel is not None and not any(c.end <= q.start and c is not rel for c in s_chips):
+        m = _MID_ANAPHOR_RE.search(text, sent.start, q.start)
+        if m and not _OBJECT_MARKER_RE.search(text, max(sent.start, m.start() - 60), m.start()):
+            chip = _resolve_anaphor(doc, si, "it")
+            if chip is not None and chip != rel.chip:
+                subj_chip, subj_start = chip, m.start()
     if subj_chip is None and not any(c.end <= q.start and c is not rel for c in s_chips):
         m = _MAKE_IT_RE.search(text, max(sent.start, q.start - 40), q.start) or \
             _THAT_IS_RE.fullmatch(text, sent.start, q.start)
@@ -1746,6 +1758,12 @@ def _lag(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
             subj_start = m.start("np")
     if subj_chip is None:
         subj_chip, subj_start = _described_subject(doc, si, sent, q.start, rel)
+    if subj_chip is None and rel is not None and not any(c.end <= q.start and c is not rel for c in s_chips):
+        m = _MID_ANAPHOR_RE.search(text, sent.start, q.start)
+        if m and not _OBJECT_MARKER_RE.search(text, max(sent.start, m.start() - 60), m.start()):
+            chip = _resolve_anaphor(doc, si, "it")
+            if chip is not None and chip != rel.chip:
+                subj_chip, subj_start = chip, m.start()
     if subj_chip is None:
         if rel is not None or not _LAG_CUE_RE.search(cue) or not _CHIP_TOPIC_RE.search(sent.text):
             return None

@@ -741,3 +741,14 @@ def test_list_quote_is_the_whole_list() -> None:
     text = "The H100, H800 and H20 offer 3.35, 3.35 and 4.0 TB/s respectively, while prices vary."
     quotes = {f.quote for f in extract_figures(text) if f.metric == "memory_bandwidth"}
     assert quotes == {"The H100, H800 and H20 offer 3.35, 3.35 and 4.0 TB/s respectively"}
+
+
+def test_vendor_part_compared_with_chips_of_the_previous_sentence() -> None:
+    got = _triples("Take the MI300X and the Ascend 910C. The AMD part is roughly two times faster at inference.")
+    assert ("chip_comparison", "MI300X", "performance_ratio", 2.0, "Ascend 910C") in got
+
+
+def test_share_of_a_named_chip_held_by_the_part_just_discussed() -> None:
+    got = _triples("The 910C pairs two dies on one package. Reviewers rate the newer part at "
+                   "roughly 50% of the H200's on training.")
+    assert ("chip_comparison", "H200", "performance_ratio", 2.0, "Ascend 910C") in got
