@@ -21,7 +21,7 @@ from chipwatch.extractors.numbers import Quantity, find_quantities
 from chipwatch.extractors.sentences import Span, split_sentences, tight
 
 NAME = "chip_figures"
-VERSION = "7"
+VERSION = "8"
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,7 @@ _JA_REL_GAP_RE = re.compile(
     r"(?:の(?:性能|計算性能|演算性能|処理性能)?の?|より|に比べ(?:て)?|と比べ(?:て)?|と比較して)"
     r"(?:で|は|も)?\s*$"
 )
+_JA_BASELINE_RE = re.compile(r"\s*(?:[にと]比べ(?:ると|れば)|と比較すると)\s*[、,]")
 _JA_POS_RE = re.compile(r"\s*(?:ほど|程度)?(?:高い|高く|多い|多く|速い|速く|大きい|大きく|上回)")
 _JA_FRACTION_RE = re.compile(r"\s*(?:程度|前後)?(?:に(?:とどま|留ま|過ぎ|すぎ)|の水準|相当|しかない)")
 _JA_NEG_RE = re.compile(r"\s*(?:程度)?(?:の)?(?:低い|遅い|劣る|少ない|小さい)")
@@ -551,8 +552,8 @@ def _is_object(text: str, sent: Span, c: ChipMention) -> bool:
     if _OBJECT_MARKER_RE.search(before) or _COUNTED_RE.search(before):
         return True
     if _MODIFIER_AFTER_RE.match(text, c.end) or _DIE_AFTER_RE.match(text, c.end) \
-            or _JA_OBJECT_AFTER_RE.match(text, c.end):
-        return True
+            or _JA_OBJECT_AFTER_RE.match(text, c.end) or _JA_BASELINE_RE.match(text, c.end):
+        return True  # "H20と比べると、...": the baseline
     # a chip named inside a descriptor of another: "the MI308, a trimmed MI300X with 192GB"
     if _APPOSITIVE_INDEFINITE_RE.search(before):
         return True
@@ -561,7 +562,7 @@ def _is_object(text: str, sent: Span, c: ChipMention) -> bool:
 
 
 _APPOSITIVE_INDEFINITE_RE = re.compile(r"\b(?:[A-Z]{1,3}\d{2,4}[A-Z]?|\d{3}[A-Z]?)\s*,\s+(?:a|an)\s+(?:[\w'’-]+\s+){0,2}$")
-_JA_OBJECT_AFTER_RE = re.compile(r"(?:の|より|に比べ(?:て)?|と比べ(?:て)?)[^。、\n]{0,8}?(?:倍|割|分の)")
+_JA_OBJECT_AFTER_RE = re.compile(r"(?:の(?![^。、\n]{0,8}?は)|より|に比べ(?:て)?|と比べ(?:て)?)[^。、\n]{0,8}?(?:倍|割|分の)")
 _MODIFIER_AFTER_RE = re.compile(r"-(?:class|based|style|like|derived|equivalent)s?\b", re.I)
 _DIE_AFTER_RE = re.compile(r"\s+(?:die|dies|chiplets?)\b", re.I)  # "a single B300 die"
 # Architecture names: when a sentence also names a specific part, the part owns the numbers
@@ -1444,6 +1445,9 @@ def _rel_after(doc: _Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) -
 def _rel_before(doc: _Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) -> ChipMention | None:
     text = doc.text
     prev = [c for c in s_chips if c.end <= q.start]
+    for c in reversed(prev):
+        if _JA_BASELINE_RE.match(text, c.end):
+            return c  # "H20と比べると、910Cの演算性能は約3倍": the baseline, not the topic
     if prev:
         c = prev[-1]
         gap = text[c.end:q.start]
@@ -1745,6 +1749,12 @@ def _lag(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         if prev and re.fullmatch(r"\s*(?:より|に比べ(?:て)?|と比べ(?:て)?)\s*",
                                  text[prev[-1].end:q.start]):
             rel = prev[-1]
+        else:
+            # "H20と比べると、910Cの演算性能は約3倍": the chip marked as the baseline
+            for c in reversed(prev):
+                if _JA_BASELINE_RE.match(text, c.end):
+                    rel = c
+                    break
     subj_chip: str | None = None
     subj_start: int | None = None
     for c in reversed([c for c in s_chips if c.end <= q.start and c is not rel]):

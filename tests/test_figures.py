@@ -752,3 +752,9 @@ def test_share_of_a_named_chip_held_by_the_part_just_discussed() -> None:
     got = _triples("The 910C pairs two dies on one package. Reviewers rate the newer part at "
                    "roughly 50% of the H200's on training.")
     assert ("chip_comparison", "H200", "performance_ratio", 2.0, "Ascend 910C") in got
+
+
+def test_japanese_baseline_marked_with_to_kuraberu() -> None:
+    got = _triples("Ascend 910Bが出荷された。MI300Xと比べると、910Bの処理性能は約2倍だという。")
+    assert ("chip_comparison", "Ascend 910B", "performance_ratio", 2.0, "MI300X") in got
+    assert not any(t[1] == "MI300X" for t in got)
