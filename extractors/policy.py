@@ -38,7 +38,7 @@ from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
 log = logging.getLogger(__name__)
 
 NAME = "policy"
-VERSION = "15"  # bump whenever the facts produced for a text can change
+VERSION = "16"  # bump whenever the facts produced for a text can change
 
 _I = re.IGNORECASE
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -434,6 +434,9 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\b(?:must|have\s+to|has\s+to|required\s+to)\s+(?:show|prove|demonstrate)\s+that\s+"
      r"(?:\w+\s+){0,3}?(?:sales|exports|shipments)\b|"
      r"\b(?:capped|limited)\s+at\s+[^.;]{0,40}?\bof\s+the\s+(?:volume|number|amount|quantity|total)\b|"
+     r"\b(?:must|have\s+to|has\s+to|required\s+to|agree\w*\s+to)\s+(?:also\s+)?(?:keep|hold)\s+"
+     r"(?:the\s+|their\s+|its\s+|all\s+)?(?:[\w-]+\s+)?(?:chips|processors|accelerators|GPUs|hardware|"
+     r"systems)\s+(?:away\s+from|out\s+of\s+(?:the\s+)?reach\s+of|out\s+of\s+the\s+hands\s+of)\b|"
      r"\b(?:paperwork|forms|documents|declarations|filings)\s+(?:that\s+)?(?:[\w-]+\s+){0,3}?"
      r"(?:must|have\s+to|has\s+to)\s+(?:file|submit|lodge)\b"),
     # Bills that make US buyers come first or chips carry tracking.
@@ -601,7 +604,7 @@ _EN_HINTS: list[tuple[str, ...]] = [
     ("show", "prove", "demonstrat", "explain", "justify"),
     ("licen",),
     ("certify", "declare", "attest", "show", "prove", "demonstrat", "capped", "limited",
-     "paperwork", "forms", "documents", "declarations", "filings"),
+     "paperwork", "forms", "documents", "declarations", "filings", "keep", "hold"),
     ("first", "before", "certify", "location", "tracking"),
     ("allow", "let", "permit", "review", "inspect"),
     ("appl",),
@@ -657,6 +660,15 @@ _OPINION = re.compile(r"\b(?:abus(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|misus(?:e|
                       r"weaponi[sz](?:e|es|ed|ing))\b", _I)
 _PURPOSE = re.compile(r"\b(?:effort|efforts|bid|campaign|drive|aim|aimed|designed|meant|intended|"
                       r"in\s+order)\s+(?:at|to)\s+$", _I)
+# Lawmakers or critics asking the government to act: what they want is not yet a measure.
+_PLEA = re.compile(r"\b(?:press\w*|urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+on|lobb\w*|push(?:es|ed|ing)?|"
+                   r"petition\w*|implor\w*)\s+(?:the\s+)?(?:Trump\s+|Biden\s+|US\s+|U\.S\.\s+)?"
+                   r"(?:administration|government|White\s+House|Commerce(?:\s+Department)?|Washington|"
+                   r"Congress|regulators)\b[^.;:]{0,40}?\bto\s+(?:\w+\s+){0,2}$", _I)
+# A state keeping a named company's products out of its own networks or projects.
+_COMPANY_FROM_USE = re.compile(
+    r"\s+(?:[A-Z][\w&.’'-]*\s+){1,2}(?:products\s+|chips\s+|memory\s+)?from\s+(?:\w+\s+){0,3}?"
+    r"(?:networks?|infrastructure|projects?|procurement|systems|data\s+cent(?:re|er)s|government\s+\w+)\b")
 _NOUN_BEFORE = re.compile(r"\b(?:the|a|an|its|their|for|of|export|trade|special|such)\s+$", _I)
 _REDUCED_RELATIVE = re.compile(
     r"\b(?:the|any|those|these)\s+(?:\w+\s+){0,2}?(?:models?|chips?|products?|parts?|ones|"
@@ -1326,6 +1338,7 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         return None  # "could sell the H200 if it wanted to": a possibility, not a rule
     if mode in ("allow", "ban", "allow_fixed", "ban_fixed") and _OPINION.search(before[-45:]):
         return None  # "accused Washington of abusing controls to block ...": a charge, no rule
+    plea = bool(_PLEA.search(before[-120:]))  # "pressed the administration to ...": asked for
     if mode in ("allow", "ban") and _PURPOSE.search(before[-30:]):
         return None  # "part of an effort to curb the industry": a motive, not a measure
     negated = bool(_NEGATION_BEFORE.search(before[-40:]) or _SUBJECT_NEGATED.search(clause_left))
@@ -1453,6 +1466,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if re.match(r"\s+(?:\w+\s+)?(?:buyers|purchasers|purchases|importers|imports)\b",
                     s_text[end:end + 30], _I) and re.search(r"\bChin|Beijing", s_text):
             domain = "purchase"  # "Beijing limits buyers": who may buy, not what ships
+        if _COMPANY_FROM_USE.match(s_text[end:end + 80]) and any(
+                actor_family(a.actor) == "China" and a.end <= start for a in actors):
+            domain = "purchase"  # "China bars Micron from key networks": its buyers may not use it
         passive = _PASSIVE_BEFORE.search(before[-25:])
         if domain is None and word.startswith(("cut", "choke")):
             domain = "export"  # "cut Chinese fabs off from US tools": supply is what is cut
@@ -1547,6 +1563,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     elif mode == "review":
         if negated:
             return None
+        if re.search(r"\b(?:failed|fails|failing|passed|passes|flunked|cleared)\s+(?:a|an|the|its)\s+$",
+                     before[-20:], _I):
+            return None  # "products had failed a security review": the outcome, stated elsewhere
         if _CUSTOMER_BEFORE.search(before[-20:]) and re.match(r"(?:vetted|screened|approved)",
                                                                m.group(0), _I):
             return None  # "customers vetted by Commerce": who may buy, an approval rule
@@ -1579,6 +1598,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         cand.action = "other"
         if re.search(r"domestic|local|homegrown|indigenous|Chinese-made|国産", m.group(0), _I):
             cand.default_actor = "China"  # buy-domestic policies are Beijing's
+        elif re.search(r"\b(?:keep|hold)\b", m.group(0), _I):
+            cand.default_actor = "US"  # "must keep the chips away from ...": an export condition
     elif mode == "threshold":
         return _threshold(m, s_text, sentence, cand)
     elif mode == "limit_value":
@@ -1588,6 +1609,11 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         # "the H200 can go, the Blackwell cannot": each half is about the chip just before it
         near = [c for c in chips if 0 <= start - c.end <= 12]
         cand.chips = near[-1:] if near else [None]
+    if plea:
+        cand.status_override = "proposed"
+        if cand.action == "allow_export" and re.search(
+                r"\b(?:stop|cease|end|halt)\s+$", before[-8:], _I):
+            cand.action = "ban_export"  # "to stop granting such licences": asked for a ban
     return cand
 
 

@@ -71,3 +71,25 @@ def test_scope_without_an_earlier_rule_is_nothing() -> None:
 def test_opening_a_security_review_is_a_review() -> None:
     assert ("require_review", None) in _actions("Beijing launched a cybersecurity review of Micron.")
     assert _actions("The company began a strategic review of its China unit.") == set()
+
+
+def test_a_plea_to_stop_granting_licences_is_a_proposed_ban() -> None:
+    got = extract_policy("Senators pressed the administration to stop granting such licences "
+                         "for Huawei chips.")
+    assert [(f.action, f.status) for f in got] == [("ban_export", "proposed")]
+
+
+def test_a_state_barring_a_company_from_its_networks_restricts_purchases() -> None:
+    got = _actions("Beijing bars Micron from key networks")
+    assert got == {("restrict_purchase", None)}
+
+
+def test_failing_a_review_is_not_a_second_review() -> None:
+    got = _actions("China's regulator said Micron's products had failed a security review and "
+                   "barred grid operators from buying them.")
+    assert got == {("restrict_purchase", None)}
+
+
+def test_keeping_chips_away_from_a_party_is_a_buyer_condition() -> None:
+    got = extract_policy("Customers must keep the processors away from military users.")
+    assert [(f.action, f.actor) for f in got] == [("other", "US")]
