@@ -1632,7 +1632,7 @@ _CARRIED_REL_RE = re.compile(
     r"|as\s+much\s*(?:[,;.)]|$))", re.I)
 _AS_MUCH_AS_CHIP_RE = re.compile(
     r"\s*as\s+much\s+(?:(?:power|energy|electricity|memory|bandwidth|compute|computing\s+power)\s+)?as\s+"
-    r"(?:the\s+|an?\s+)?(?:(?:Nvidia|NVIDIA|Huawei|AMD)(?:['’]s)?\s+)?[A-Z0-9]")
+    r"(?:the\s+|an?\s+)?(?:(?:Nvidia|NVIDIA|Huawei|AMD)(?:['’]s)?\s+)?(?:[a-z]+-[a-z]+\s+)?[A-Z0-9]")
 _EXPLICIT_CMP_RE = re.compile(
     r"\s*(?:(?:more|less)\s+(?:powerful|capable|efficient)|faster|slower|quicker|stronger|weaker"
     r"|(?:more|higher|greater|larger|lower|less)\s+(?:memory|bandwidth|compute|performance|throughput"

@@ -310,7 +310,7 @@ _SPECIAL_RE = re.compile(
   | (?P<byfrac>(?<=\bby\s)(?:(?:about|around|roughly|nearly|almost|more\ than|less\ than)\s+)?(?:half|a\ third|a\ quarter|a\ fifth|a\ tenth|two[\ -]thirds)(?![A-Za-z]))
   | (?P<fracof>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than|less\ than|over)\s+)?(?:a|one|two|three)[ -](?:half|third|quarter|fifth|tenth|thirds|quarters)\s+of(?![A-Za-z]))
   | (?P<halfof>(?<![A-Za-z])half\s+of(?![A-Za-z]))
-  | (?P<halfx>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|less\ than|more\ than)\s+)?(?:half|(?:a|one)[\ -](?:third|quarter|fifth|sixth|seventh|eighth|ninth|tenth))(?=\s+(?:the|that\s+of|as\s+\w+\s+as|of\s+(?:the|it|its|that|this)|its)\b))
+  | (?P<halfx>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|less\ than|more\ than)\s+)?(?:half|(?:a|one)[\ -](?:third|quarter|fifth|sixth|seventh|eighth|ninth|tenth))(?=\s+(?:the|that\s+of|as\s+(?:much\s+|many\s+)?(?!again\b)\w+\s+as|of\s+(?:the|it|its|that|this)|its)\b))
   | (?P<single>(?<![A-Za-z])single(?=[- ]die\b))
   | (?P<halfagain>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than)\s+)?half\s+as\s+(?:much|many|large|big)\s+again(?![A-Za-z]))
   | (?P<fracmore>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than|less\ than)\s+)?(?:half|(?:a|one)[\ -](?:third|quarter|fifth|tenth))(?=\s+(?:more|higher|faster|greater|larger|bigger|better|stronger)\b))

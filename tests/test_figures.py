@@ -758,3 +758,8 @@ def test_japanese_baseline_marked_with_to_kuraberu() -> None:
     got = _triples("Ascend 910Bが出荷された。MI300Xと比べると、910Bの処理性能は約2倍だという。")
     assert ("chip_comparison", "Ascend 910B", "performance_ratio", 2.0, "MI300X") in got
     assert not any(t[1] == "MI300X" for t in got)
+
+
+def test_half_as_much_power_as_a_modified_chip() -> None:
+    got = _triples("The MI308 draws half as much power as the full-size MI300X in most tests.")
+    assert ("chip_comparison", "MI300X", "other", 2.0, "MI308") in got

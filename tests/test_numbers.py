@@ -213,3 +213,8 @@ def test_two_numbers_joined_by_and_are_both_read() -> None:
     assert got == [(30000.0, "USD"), (25000.0, "USD"), (12000.0, "USD")]
     got = [(q.value, q.unit) for q in find_quantities("they offer 3.35 and 4.0 TB/s")]
     assert (4.0, "TB/s") in got
+
+
+def test_half_as_much_power_as_is_a_ratio() -> None:
+    qs = [(q.value, q.unit) for q in find_quantities("it draws half as much power as the B300")]
+    assert (0.5, "x") in qs
