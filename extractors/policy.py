@@ -1338,6 +1338,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         return None  # "could sell the H200 if it wanted to": a possibility, not a rule
     if mode in ("allow", "ban", "allow_fixed", "ban_fixed") and _OPINION.search(before[-45:]):
         return None  # "accused Washington of abusing controls to block ...": a charge, no rule
+    if mode == "allow_fixed" and re.match(r"issu", m.group(0), _I) and \
+            re.search(r",\s+which\s+(?:will|would|is\s+to)\s+$", before[-30:], _I):
+        return None  # "the Commerce Department, which will issue the licences": its role
     plea = bool(_PLEA.search(before[-120:]))  # "pressed the administration to ...": asked for
     if mode in ("allow", "ban") and _PURPOSE.search(before[-30:]):
         return None  # "part of an effort to curb the industry": a motive, not a measure
@@ -1409,6 +1412,12 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                 cand.action, cand.default_actor = "require_approval", "China"
                 cand.chips = _chips_for(cand, chips, s_text)
                 return cand  # "regulators approved purchases of the H200": a buyer's approval
+            if not negated and re.search(r"\b(?:deals?|agreements?|accords?|arrangements?)\s+"
+                                         r"(?:\w+\s+)?$", before[-30:], _I) and \
+                    not re.search(r"\bChin|Beijing", s_text):
+                cand.action = "allow_export"  # "the deals allow G42 to buy ...": supply let through
+                cand.chips = _chips_for(cand, chips, s_text)
+                return cand
             if negated:
                 cand.action, cand.negated = "restrict_purchase", True  # "will not let them buy"
                 cand.chips = _chips_for(cand, chips, s_text)
@@ -1569,6 +1578,13 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if _CUSTOMER_BEFORE.search(before[-20:]) and re.match(r"(?:vetted|screened|approved)",
                                                                m.group(0), _I):
             return None  # "customers vetted by Commerce": who may buy, an approval rule
+        if re.match(r"(?:to\s+)?be\s+(?:vetted|screened|approved)", m.group(0), _I) and re.search(
+                r"\b(?:customers|buyers|clients|end[- ]users|purchasers)\s+(?:will|would|must|shall)\s+"
+                r"(?:have|need)\s+$|\b(?:customers|buyers|clients|end[- ]users|purchasers)\s+"
+                r"(?:must|will|would|shall)\s+$", before[-40:], _I):
+            cand.action = "require_approval"  # "buyers will have to be vetted by Commerce"
+            cand.chips = _chips_for(cand, chips, s_text)
+            return cand
         if re.match(r"(?:checks|inspections|reviews|audits)\s", m.group(0), _I) and \
                 not _chip_near(chips, end, end + 1, 40):
             return None  # "the checks target chips brought in ...": only about named chips
@@ -1585,6 +1601,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     elif mode == "approval":
         if negated:
             return None
+        if re.match(r"(?:\s+\w+){0,2}?\s+(?:that|which)\s+(?:[\w’'-]+\s+){0,3}?(?:will|would)\s+"
+                    r"(?:\w+\s+)?be\s+(?:\w+ly\s+)?(?:denied|rejected|refused)\b", s_text[end:end + 80], _I):
+            return None  # "need a licence that will be denied": a ban, which the denial states
         if re.match(r"(?:required|needed|necessary)\b", m.group(0), _I) and re.search(
                 r"\b(?:the|a|an|any|its|their|all)\s+$", before[-8:], _I):
             return None  # "withheld the required licence": names the licence, requires nothing

@@ -93,3 +93,20 @@ def test_failing_a_review_is_not_a_second_review() -> None:
 def test_keeping_chips_away_from_a_party_is_a_buyer_condition() -> None:
     got = extract_policy("Customers must keep the processors away from military users.")
     assert [(f.action, f.actor) for f in got] == [("other", "US")]
+
+
+def test_deals_letting_a_foreign_firm_buy_are_export_permissions() -> None:
+    got = _actions("The agreements allow a Gulf cloud firm to buy up to 100,000 processors, "
+                   "including the GB300.")
+    assert ("allow_export", "GB300") in got
+
+
+def test_a_licence_that_will_be_denied_is_a_ban_only() -> None:
+    got = _actions("Shipments of the B200 need a licence that will be denied.")
+    assert got == {("ban_export", "B200")}
+
+
+def test_buyers_to_be_vetted_by_an_agency_is_an_approval_rule() -> None:
+    got = extract_policy("Trump cleared the H200 for China. Buyers will have to be screened by "
+                         "Commerce, which will issue the permits.")
+    assert [f.action for f in got][1:] == ["require_approval"]
