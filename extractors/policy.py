@@ -1868,8 +1868,16 @@ _GENERIC_OBJECT = re.compile(r"\s+(?:on|of)\s+(?:the\s+|its\s+|their\s+)?(?:top|
                              r"accelerators|semiconductors|models)\b", _I)
 
 
+_ALTERNATIVE_BEFORE = re.compile(r"\b(?:alternatives?|substitutes?|rivals?|replacements?)\s+"
+                                 r"(?:such\s+as|like|including)\s+(?:[\w’'-]+\s+){0,2}$", _I)
+
+
 def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[ChipMention | None]:
     if cand.chip_free or not chips:
+        return [None]
+    # "domestic alternatives such as Huawei's Ascend 910C": the substitute, not the ruled chip
+    chips = [c for c in chips if not _ALTERNATIVE_BEFORE.search(s_text[max(0, c.start - 60):c.start])]
+    if not chips:
         return [None]
     fronted = _FRONTED.match(s_text)
     if fronted and cand.trig_start >= fronted.end():

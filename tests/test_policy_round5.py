@@ -110,3 +110,9 @@ def test_buyers_to_be_vetted_by_an_agency_is_an_approval_rule() -> None:
     got = extract_policy("Trump cleared the H200 for China. Buyers will have to be screened by "
                          "Commerce, which will issue the permits.")
     assert [f.action for f in got][1:] == ["require_approval"]
+
+
+def test_a_named_alternative_is_not_the_ruled_chip() -> None:
+    got = _actions("Under the guidance on the H200, buyers must show that domestic alternatives "
+                   "such as Huawei's Ascend 910C cannot meet their needs.")
+    assert all(chip != "Ascend 910C" for _, chip in got)
