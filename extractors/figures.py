@@ -21,7 +21,7 @@ from chipwatch.extractors.numbers import Quantity, find_quantities
 from chipwatch.extractors.sentences import Span, split_sentences, tight
 
 NAME = "chip_figures"
-VERSION = "8"
+VERSION = "9"
 
 log = logging.getLogger(__name__)
 
@@ -1020,6 +1020,25 @@ _BARE_AFTER_RE = re.compile(r"\s*(?:[,.;:)—]|$|\s(?:and|while|but|or|in|on|for
 _TPP_WORD_RE = re.compile(r"\bTPP\b|processing\s+performance|\bscores?\b|performance\s+density", re.I)
 
 
+_TPP_TERM_RE = re.compile(r"(?<![A-Za-z])TPP(?![A-Za-z])|total\s+processing\s+performance", re.I)
+_SCORES_BEFORE_RE = re.compile(
+    r"\bscor(?:es?|ed|ing)\s+(?:(?:about|roughly|around|some|nearly|almost|close\s+to)\s+)?$", re.I)
+_FOR_CHIP_AFTER_RE = re.compile(r"\s+for\s+(?:the\s+|its\s+)?$")
+
+
+def _tpp_score_in_list(doc: _Doc, sent: Span, s_chips: list[ChipMention], q: Quantity,
+                       before: str, after: str) -> bool:
+    """A bare score in a sentence that names TPP once: "scores about 12,000, compared with 15,832 for the H200"."""
+    if q.low is not None or q.value < 100 or re.fullmatch(r"(?:19|20)\d\d", q.text):
+        return False
+    if not _TPP_TERM_RE.search(doc.text, sent.start, q.start) or _THRESHOLD_BEFORE_RE.search(before[-40:]):
+        return False
+    if _SCORES_BEFORE_RE.search(before) and any(c.end <= q.start for c in s_chips):
+        return True
+    return any(q.end < c.start <= q.end + 20 and _FOR_CHIP_AFTER_RE.fullmatch(doc.text, q.end, c.start)
+               for c in s_chips)
+
+
 def _bare_partner_unit(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention], q: Quantity,
                        before: str, after: str) -> Quantity | None:
     """The spec figure a bare number after a chip's possessive shares its unit with."""
@@ -1122,7 +1141,8 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 c.end < q.start and re.fullmatch(r"['’]s\s+", text[c.end:q.start]) for c in s_chips)) or (
                 doc.last_tpp_sentence is not None and 0 <= si - doc.last_tpp_sentence <= 2 and any(
                     c.end < q.start and _SCORE_OF_RE.fullmatch(text, c.end, q.start) for c in s_chips))) \
-                or _TPP_BEFORE_RE.search(before) or _TPP_AFTER_RE.match(after) or (
+                or _TPP_BEFORE_RE.search(before) or _TPP_AFTER_RE.match(after) or _tpp_score_in_list(
+                    doc, sent, s_chips, q, before, after) or (
                 doc.last_tpp_sentence is not None and si - doc.last_tpp_sentence <= 2
                 and _SAME_MEASURE_RE.match(after)):
             owned = poss_tpp or (_POSSESSIVE_TPP_RE.search(before) and not _POLICY_WORDS_RE.search(sent.text))

@@ -763,3 +763,15 @@ def test_japanese_baseline_marked_with_to_kuraberu() -> None:
 def test_half_as_much_power_as_a_modified_chip() -> None:
     got = _triples("The MI308 draws half as much power as the full-size MI300X in most tests.")
     assert ("chip_comparison", "MI300X", "other", 2.0, "MI308") in got
+
+
+def test_bare_scores_after_the_metric_named_once() -> None:
+    got = _triples("Measured by TPP, the H800 scores roughly 15,800, against 4,700 for the MI308 and "
+                   "about 2,300 for the Ascend 910B.")
+    tpp = {(c, v) for k, c, m, v, _ in got if m == "tpp"}
+    assert tpp == {("H800", 15800.0), ("MI308", 4700.0), ("Ascend 910B", 2300.0)}
+
+
+def test_bare_number_without_a_named_metric_is_not_a_score() -> None:
+    got = _triples("The H800 shipped about 12,000 boxes, against 4,700 for the MI308.")
+    assert not any(m == "tpp" for _, _, m, _, _ in got)
