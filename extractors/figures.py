@@ -1740,6 +1740,27 @@ def _phrase_end(text: str, sent: Span, q: Quantity) -> int:
     return end
 
 
+_SECOND_LAG_GAP_RE = re.compile(
+    r"[^.;:]{0,60}?\s(?:in|on|for)\s+[^.;:\d,]{1,30}?,?\s+(?:and|but)\s+(?:by\s+)?"
+    r"(?:(?:closer|nearer|close)\s+to\s+|(?:about|roughly|almost|nearly|some|perhaps)\s+)?")
+_LAG_TOPIC_END_RE = re.compile(r"\s+(?:in|on|for)\s+[\w'’-]+(?:\s+(?!and\b|but\b|while\b)[\w'’-]+){0,2}")
+
+
+def _second_lag(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
+                s_qty: list[Quantity], q: Quantity) -> Fact | None:
+    """"by 18 months in compute and by closer to three years in bandwidth": the same two chips, a second lag."""
+    prev = [p for p in s_qty if p.unit == "months" and p.end <= q.start]
+    if not prev or not _SECOND_LAG_GAP_RE.fullmatch(doc.text, prev[-1].end, q.start):
+        return None
+    first = _lag(doc, si, sent, s_chips, s_qty, prev[-1])
+    if first is None:
+        return None
+    m = _LAG_TOPIC_END_RE.match(doc.text, q.end, sent.end)
+    return _fact(first.kind, doc, q.start, m.end() if m else q.end, chip=first.chip, metric=first.metric,
+                 value=_round(q.value), unit="months", relative_to=first.relative_to, approx=q.approx,
+                 low=_round(q.low), high=_round(q.high), extra=dict(first.extra or {}))
+
+
 def _lag(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
          s_qty: list[Quantity], q: Quantity) -> Fact | None:
     text = doc.text
@@ -1747,7 +1768,7 @@ def _lag(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
     before = text[max(sent.start, q.start - 80):q.start]
     before_m = _LAG_BEFORE_RE.search(before)
     if not after_m and not before_m:
-        return None
+        return _second_lag(doc, si, sent, s_chips, s_qty, q)
     cue = (after_m.group() if after_m else "") + (before_m.group() if before_m else "")
     ahead = bool(_LAG_AHEAD_RE.search(cue))
     # the other side: a chip after "behind"/"ahead of"/"than", or before "より" (Japanese)

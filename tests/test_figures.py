@@ -775,3 +775,14 @@ def test_bare_scores_after_the_metric_named_once() -> None:
 def test_bare_number_without_a_named_metric_is_not_a_score() -> None:
     got = _triples("The H800 shipped about 12,000 boxes, against 4,700 for the MI308.")
     assert not any(m == "tpp" for _, _, m, _, _ in got)
+
+
+def test_second_lag_in_one_sentence_keeps_the_two_chips() -> None:
+    got = _triples("The MI308 is about one year behind the H800 in training and nearly two years in memory.")
+    assert ("chip_comparison", "H800", "lag_months", 12.0, "MI308") in got
+    assert ("chip_comparison", "H800", "lag_months", 24.0, "MI308") in got
+
+
+def test_later_time_span_after_a_lag_is_not_a_second_lag() -> None:
+    got = _triples("The MI308 is about one year behind the H800 in training, and it will ship in two years.")
+    assert not any(v == 24.0 for _, _, _, v, _ in got)
