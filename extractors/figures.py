@@ -1299,7 +1299,7 @@ _POSSESSIVE_TPP_RE = re.compile(
 # they are merely used ("a training run uses tens of thousands of accelerators").
 _SUPPLY_VERB_RE = re.compile(
     r"\b(?:mak\w*|made|produc\w*|manufactur\w*|build\w*|built|ship\w*|sell\w*|sold|order\w*|buy\w*"
-    r"|bought|purchas\w*|deliver\w*|import\w*|export\w*|stockpil\w*|inventory|stock|output|suppl\w*"
+    r"|bought|purchas\w*|receiv\w*|acquir\w*|procur\w*|deliver\w*|import\w*|export\w*|stockpil\w*|inventory|stock|output|suppl\w*"
     r"|fabricat\w*|approv\w*|licen[cs]\w*|authori[sz]\w*)\b|生産|出荷|販売|受注|注文|輸入|輸出|調達|在庫", re.I)
 _UNITS_WORD_RE = re.compile(r"\s*(?:of\s+)?units\b")
 _CHIP_NOUN_RE = re.compile(

@@ -786,3 +786,8 @@ def test_second_lag_in_one_sentence_keeps_the_two_chips() -> None:
 def test_later_time_span_after_a_lag_is_not_a_second_lag() -> None:
     got = _triples("The MI308 is about one year behind the H800 in training, and it will ship in two years.")
     assert not any(v == 24.0 for _, _, _, v, _ in got)
+
+
+def test_chipless_unit_count_a_buyer_receives() -> None:
+    got = _triples("Under the contract the lab expects to receive up to 300,000 chips a year, insiders said.")
+    assert ("chip_figure", None, "units", 300000.0, None) in got
