@@ -38,7 +38,7 @@ from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
 log = logging.getLogger(__name__)
 
 NAME = "policy"
-VERSION = "16"  # bump whenever the facts produced for a text can change
+VERSION = "17"  # bump whenever the facts produced for a text can change
 
 _I = re.IGNORECASE
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -476,6 +476,25 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
     ("allow_g",
      r"(?:(?<=\d\s)|(?<=chips\s)|(?<=GPUs\s))(?:heads?|headed|heading|goes|going)\s+to\s+"
      r"China\b"),
+    # "reversing a policy that had kept the chip out of the country": the old ban, told
+    # through its reversal.
+    ("ban_g",
+     r"\b(?:had|has|have)\s+(?:long\s+)?(?:kept|barred|blocked)\s+(?:the|these|those|such|its|"
+     r"their|that|this)\s+(?:(?:[\w-]+\s+)?(?:chips?|processors?|GPUs?|accelerators?|parts?)|"
+     r"[A-Z]+\d\w*)\s+out\s+of\b|"
+     r"\b(?:kept|keep|keeps|keeping)\s+(?:the|these|those|such|its|their|that|this)\s+"
+     r"(?:(?:[\w-]+\s+)?(?:chips?|processors?|GPUs?|accelerators?|parts?)|[A-Z]+\d\w*)\s+"
+     r"out\s+of\s+(?:China|Chinese\s+hands|the\s+country|the\s+Chinese\s+market)\b"),
+    # "US sets conditions for H200 shipments": terms attached to a permission.
+    ("other",
+     r"\b(?:set|sets|setting|lays?\s+out|laid\s+out|attach(?:es|ed|ing)?)\s+(?:new\s+|strict\s+|"
+     r"tough\s+|the\s+)?(?:conditions|terms)\s+(?:for|on)\s+(?:\w+\s+){0,3}?(?:shipments?|"
+     r"exports?|sales?|deliveries)\b"),
+    # Headlines: "Beijing tells tech firms to justify H200 orders".
+    ("approval",
+     r"\b(?:told|tells|tell|asked|asks|ordered|orders|instructed|instructs|required|requires)\s+"
+     r"(?:[\w’'-]+\s+){1,4}?to\s+justify\s+(?:their\s+|its\s+|any\s+)?(?:[\w-]+\s+){0,2}?"
+     r"(?:orders?|purchases?|buying|imports?)\b"),
     # "keeping a ban on the Blackwell and Rubin families": the ban restated as kept.
     ("ban_g",
      r"\b(?:keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|leav(?:es|ing)\s+in\s+"
@@ -612,6 +631,9 @@ _EN_HINTS: list[tuple[str, ...]] = [
     ("domestic", "local", "homegrown", "home-grown", "chinese-made", "indigenous"),
     ("go",),
     ("head", "goes", "going"),
+    ("kept", "barred", "blocked", "keep"),
+    ("set", "lay", "laid", "attach"),
+    ("justify",),
     ("keep", "kept", "maintain", "retain", "leav"),
     ("extend", "apply"),
     ("without",),
@@ -845,6 +867,7 @@ class _Candidate:
     chip_free: bool = False  # extension statements ("also apply to AMD") name no chip
     default_actor: str | None = None  # who usually does this when the text does not say
     threshold: bool = False  # a rule's figure: takes the action of the rule it belongs to
+    former_rule: bool = False  # "reversing a policy that had kept ...": the old rule itself
 
 
 def extract_policy(text: str) -> list[Fact]:
@@ -1611,6 +1634,10 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                     r"(?:buyers|customers)\b", s_text[end:end + 120], _I):
             return None  # applicants certifying that US buyers came first: a bill's duty
         cand.action = "require_approval"
+        if re.search(r"\b(?:justify|explain|prove|demonstrat\w*|show)\b", m.group(0), _I) and \
+                re.search(r"\b(?:domestic|local|homegrown|Chinese-made)\b",
+                          m.group(0) + s_text[end:end + 60], _I):
+            cand.default_actor = "China"  # justify buying foreign over domestic: Beijing's test
     elif mode == "other_gov":
         cand.action = "other"
     elif mode == "other":
@@ -1633,7 +1660,20 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if cand.action == "allow_export" and re.search(
                 r"\b(?:stop|cease|end|halt)\s+$", before[-8:], _I):
             cand.action = "ban_export"  # "to stop granting such licences": asked for a ban
+    elif cand.action == "ban_export" and _FORMER_RULE.search(before[-120:]):
+        cand.former_rule = True
+        cand.status_override = "enacted"  # the rule being undone was in force
     return cand
+
+
+# "reversing a policy that had kept ...", "scrapped a Biden-era rule that capped ...": the
+# relative clause tells the rule being undone, a past ban of the government's.
+_FORMER_RULE = re.compile(
+    r"\b(?:revers\w*|scrap(?:s|ped|ping)?|rescind\w*|repeal\w*|overturn\w*|undo(?:es|ing)?|"
+    r"undid|end(?:s|ed|ing)|lift(?:s|ed|ing)?|replac\w*|abandon\w*|revok\w*|drop(?:s|ped|ping)?)"
+    r"\s+(?:a|an|the|its|their|this|that)\s+(?:[\w’'-]+\s+){0,3}?(?:policy|rule|regulation|"
+    r"ban|order|restrictions?|curbs?|controls?|framework|measure)\s+(?:that|which)\s+"
+    r"(?:had\s+|has\s+|have\s+)?(?:long\s+|effectively\s+)?$", _I)
 
 
 _GAPPED_VERB = re.compile(r"(?:can|may|will)\s+go|cannot|can['’]t|may\s+not|will\s+not|won['’]t", _I)
@@ -2041,6 +2081,8 @@ def _build_fact(text: str, sentence: Span, cand: _Candidate, chip: ChipMention |
                                lambda: _attribution_for(s_text, text, sentence, context))
     status = cand.status_override or _status_for(cand, s_text, text, sentence, context, actor,
                                                  attribution)
+    if cand.former_rule and actor_family(actor) == "US":
+        actor = "US"  # the undone rule was the government's, not the reverser's own act
     quote = _quote_span(text, sentence, cand, chip)
     if quote is None:
         return None

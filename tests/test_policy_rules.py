@@ -151,3 +151,63 @@ def test_quote_keeps_the_subject_before_a_relative_clause() -> None:
         "Rare-earth magnets, which go into motors and drones, will need a permit from June.")
         if f.action == "require_approval"]
     assert facts and facts[0].quote.startswith("Rare-earth magnets")
+
+
+# Round 11 (heldout16): headlines and reversals.
+
+def _full(sentence: str) -> set[tuple[str, str | None, str | None]]:
+    return {(f.action, f.chip, f.actor) for f in extract_policy(sentence)}
+
+
+def test_headline_cut_is_a_fee_on_the_cleared_chip() -> None:
+    facts = extract_policy("White House clears MI308 shipments to China for a 25% cut")
+    assert ("allow_export", "MI308") in {(f.action, f.chip) for f in facts}
+    fees = [f for f in facts if f.action == "fee"]
+    assert fees and fees[0].value == 25 and fees[0].unit == "%" and fees[0].chip == "MI308"
+
+
+def test_rule_told_through_its_reversal_is_a_past_ban() -> None:
+    facts = [f for f in extract_policy(
+        "The administration will let AMD ship MI308 boards to Chinese buyers again, reversing "
+        "a policy that had kept the chip out of the country.") if f.action == "ban_export"]
+    assert [(f.chip, f.actor, f.status) for f in facts] == [("MI308", "US", "enacted")]
+
+
+def test_keeping_a_chip_out_without_a_reversal_is_still_a_ban() -> None:
+    assert ("ban_export", "H100") in _facts("Until now the rules kept the H100 out of China.")
+    assert ("ban_export", "H100") in _facts("The rules kept these H100 processors out of China.")
+
+
+def test_headline_order_to_justify_purchases_is_beijings_approval() -> None:
+    assert ("require_approval", "MI308", "China") in _full(
+        "Beijing orders cloud providers to justify MI308 purchases")
+
+
+def test_setting_conditions_on_shipments_is_other() -> None:
+    got = _full("Washington sets conditions for MI308 exports")
+    assert ("other", "MI308", "US") in got
+    assert not any(a == "allow_export" for a, _, _ in got)
+
+
+def test_showing_domestic_chips_fall_short_is_beijings_approval() -> None:
+    assert ("require_approval", None, "China") in _full(
+        "Under the new rules, buyers have to demonstrate that local processors cannot do the job.")
+    assert ("require_approval", None, "China") in _full(
+        "Buyers must show that homegrown alternatives cannot meet their needs.")
+    # a justification that names no domestic chip keeps the default
+    assert ("require_approval", None, "US") in _full(
+        "Exporters must prove that the sales do not help the military.")
+
+
+def test_scrapping_a_cap_gives_the_repeal_and_the_old_ban() -> None:
+    facts = extract_policy("Trump scrapped a Biden-era rule that capped sales of the A100 to Gulf "
+                           "states.")
+    got = {(f.action, f.chip, f.actor) for f in facts}
+    assert ("other", "A100", "Trump") in got
+    assert ("ban_export", "A100", "US") in got
+    assert all(f.status == "enacted" for f in facts if f.action == "ban_export")
+
+
+def test_plain_policy_subject_keeps_its_actor_when_nothing_is_undone() -> None:
+    got = _full("Trump capped sales of the A100 to Gulf states.")
+    assert ("ban_export", "A100", "Trump") in got
