@@ -867,7 +867,7 @@ class _Candidate:
     chip_free: bool = False  # extension statements ("also apply to AMD") name no chip
     default_actor: str | None = None  # who usually does this when the text does not say
     threshold: bool = False  # a rule's figure: takes the action of the rule it belongs to
-    former_rule: bool = False  # "reversing a policy that had kept ...": the old rule itself
+    former_start: int | None = None  # "reversing a policy that had kept ...": where it starts
 
 
 def extract_policy(text: str) -> list[Fact]:
@@ -1660,8 +1660,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if cand.action == "allow_export" and re.search(
                 r"\b(?:stop|cease|end|halt)\s+$", before[-8:], _I):
             cand.action = "ban_export"  # "to stop granting such licences": asked for a ban
-    elif cand.action == "ban_export" and _FORMER_RULE.search(before[-120:]):
-        cand.former_rule = True
+    elif cand.action == "ban_export" and (undone := _FORMER_RULE.search(before[-120:])):
+        cand.former_start = len(before) - len(before[-120:]) + undone.start()
         cand.status_override = "enacted"  # the rule being undone was in force
     return cand
 
@@ -2081,7 +2081,7 @@ def _build_fact(text: str, sentence: Span, cand: _Candidate, chip: ChipMention |
                                lambda: _attribution_for(s_text, text, sentence, context))
     status = cand.status_override or _status_for(cand, s_text, text, sentence, context, actor,
                                                  attribution)
-    if cand.former_rule and actor_family(actor) == "US":
+    if cand.former_start is not None and actor_family(actor) == "US":
         actor = "US"  # the undone rule was the government's, not the reverser's own act
     quote = _quote_span(text, sentence, cand, chip)
     if quote is None:
@@ -2118,6 +2118,11 @@ def _quote_span(text: str, sentence: Span, cand: _Candidate,
                 chip: ChipMention | None) -> Span | None:
     base = sentence.start
     points = [(cand.trig_start, cand.trig_end)]
+    if cand.former_start is not None:
+        # the undone rule's own words: "reversing a policy that had kept the chip out"
+        points.append((cand.former_start, cand.former_start + 1))
+        if chip is not None and chip.start < cand.former_start:
+            chip = None
     if chip is not None and cand.value_span is None and not (
             chip.end < cand.trig_start
             and _ANAPHOR.match(sentence.text[cand.trig_end:cand.trig_end + 40])
@@ -2137,6 +2142,8 @@ def _quote_span(text: str, sentence: Span, cand: _Candidate,
     first = next((p for p in parts if p.end > lo), parts[-1])
     last = next((p for p in reversed(parts) if p.start < hi), parts[0])
     start, end = min(first.start, lo), max(last.end, hi)
+    if cand.former_start is not None:
+        start = max(start, base + cand.former_start)  # not the reverser's clause
     if _BARE_PREDICATE.match(text, start):
         # "Shipments of the metals, which are used in ..., will need approval": the clause
         # has no subject; the quote starts at the subject before the relative clause.

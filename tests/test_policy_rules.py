@@ -171,6 +171,7 @@ def test_rule_told_through_its_reversal_is_a_past_ban() -> None:
         "The administration will let AMD ship MI308 boards to Chinese buyers again, reversing "
         "a policy that had kept the chip out of the country.") if f.action == "ban_export"]
     assert [(f.chip, f.actor, f.status) for f in facts] == [("MI308", "US", "enacted")]
+    assert facts[0].quote == "reversing a policy that had kept the chip out of the country"
 
 
 def test_keeping_a_chip_out_without_a_reversal_is_still_a_ban() -> None:
@@ -205,7 +206,9 @@ def test_scrapping_a_cap_gives_the_repeal_and_the_old_ban() -> None:
     got = {(f.action, f.chip, f.actor) for f in facts}
     assert ("other", "A100", "Trump") in got
     assert ("ban_export", "A100", "US") in got
-    assert all(f.status == "enacted" for f in facts if f.action == "ban_export")
+    bans = [f for f in facts if f.action == "ban_export"]
+    assert bans and all(f.status == "enacted" for f in bans)
+    assert bans[0].quote.startswith("scrapped a Biden-era rule that capped")
 
 
 def test_plain_policy_subject_keeps_its_actor_when_nothing_is_undone() -> None:
