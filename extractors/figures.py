@@ -21,7 +21,7 @@ from chipwatch.extractors.numbers import Quantity, find_quantities
 from chipwatch.extractors.sentences import Span, split_sentences, tight
 
 NAME = "chip_figures"
-VERSION = "9"
+VERSION = "10"
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ _OBJECT_MARKER_RE = re.compile(
     re.I,
 )
 _ANAPHOR_RE = re.compile(
-    r"(?:[\"“'‘(]?\s*)(?P<np>It|Its|This|The\s+(?:new\s+|latest\s+|former\s+|older\s+|"
+    r"(?:[\"“'‘(]?\s*)(?P<np>It|Its|This|Each\s+(?:one|unit)|The\s+(?:new\s+|latest\s+|former\s+|older\s+|"
     r"cut-down\s+|downgraded\s+|modified\s+|China-specific\s+)?(?:chip|GPU|processor|"
     r"accelerator|card|part|model|product)|This\s+(?:new\s+)?(?:chip|GPU|processor|"
     r"accelerator|card|part|model)|(?:Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel)['’]s\s+"
@@ -103,8 +103,15 @@ _LAG_AHEAD_RE = re.compile(r"\bahead\b|\blead(?:s)?\b|先行|進んで", re.I)
 
 _TPP_BEFORE_RE = re.compile(
     r"(?:(?<![A-Za-z])TPP(?![A-Za-z])|total\s+processing\s+performance|TPP\s*スコア|TPP値)"
-    r"(?:\s*\(TPP\))?\s*:?[^.;:\n]{0,60}$", re.I
+    r"(?:\s*\(TPP\))?\s*:?(?:U\.S\.|[^.;:\n]){0,60}$"
+    # "its performance score under US export rules is 15,840": the rules' score named without "TPP"
+    r"|\bscore\s+(?:under|in)\s+(?:the\s+)?(?:US\s+|U\.S\.\s+)?export\s+(?:rules|controls)\s+(?:is|was|of)\s+"
+    r"(?:about|roughly|around|some|nearly|almost)?\s*$", re.I
 )
+# "has a rating of about 12,032" / "put its score at roughly 12,000" just after a TPP figure
+_SCORE_CUE_RE = re.compile(
+    r"\b(?:score|rating)\s+(?:is|of|at|was)\s+(?:(?:about|roughly|around|some|nearly|almost|close\s+to"
+    r"|under|over|below|above)\s+)?$", re.I)
 _TPP_AFTER_RE = re.compile(
     r"\s*(?:points?\s+)?(?:(?:on|in|under|by|for)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?)?"
     r"(?:TPP\b|total\s+processing\s+performance)", re.I,
@@ -607,7 +614,7 @@ def _resolve_anaphor(doc: _Doc, si: int, np: str) -> str | None:
     vm = _VENDOR_NP_RE.match(np)
     if vm:
         return _vendor_main_chip(doc, si, "Nvidia" if vm.group("vendor") == "NVIDIA" else vm.group("vendor"))
-    if np.lower() in ("it", "its"):
+    if np.lower() in ("it", "its") or np.lower().startswith("each"):
         for k in range(si - 1, max(-1, si - 3), -1):
             chip = _sentence_subject(doc, doc.sentences[k])
             if chip:
@@ -1144,7 +1151,7 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 or _TPP_BEFORE_RE.search(before) or _TPP_AFTER_RE.match(after) or _tpp_score_in_list(
                     doc, sent, s_chips, q, before, after) or (
                 doc.last_tpp_sentence is not None and si - doc.last_tpp_sentence <= 2
-                and _SAME_MEASURE_RE.match(after)):
+                and (_SAME_MEASURE_RE.match(after) or _SCORE_CUE_RE.search(before))):
             owned = poss_tpp or (_POSSESSIVE_TPP_RE.search(before) and not _POLICY_WORDS_RE.search(sent.text))
             if not owned and (_THRESHOLD_BEFORE_RE.search(before[-40:]) or _THRESHOLD_AFTER_RE.match(after)
                               or _THRESHOLD_TAIL_RE.search(q.text)):

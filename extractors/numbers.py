@@ -524,9 +524,9 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
         if u is None:
             return None
         unit, mult = u
-    if unit == "GB" and unit_raw and unit_raw.strip() in ("テラバイト", "ギガバイト") and re.search(
+    if unit == "GB" and unit_raw and unit_raw.strip() in ("テラバイト", "ギガバイト", "TB", "GB") and re.search(
             r"(?:毎秒|1秒あたり|一秒あたり)\s*$", text[max(0, start - 8):m.start("ja") if m.group("ja") else m.start("num") if m.group("num") else start]):
-        unit, mult = ("TB/s", 1.0) if unit_raw.strip() == "テラバイト" else ("GB/s", 1.0)
+        unit, mult = ("TB/s", 1.0) if unit_raw.strip() in ("テラバイト", "TB") else ("GB/s", 1.0)
     if cur and unit is None:
         c = cur.strip()
         unit = "CNY" if c in ("¥", "￥", "RMB") else ("EUR" if c == "€" else "USD")

@@ -791,3 +791,19 @@ def test_later_time_span_after_a_lag_is_not_a_second_lag() -> None:
 def test_chipless_unit_count_a_buyer_receives() -> None:
     got = _triples("Under the contract the lab expects to receive up to 300,000 chips a year, insiders said.")
     assert ("chip_figure", None, "units", 300000.0, None) in got
+
+
+def test_score_under_export_rules_and_rating_after_tpp_are_tpp() -> None:
+    text = ("The H200 is a data-centre part. Each one carries 141GB of memory, and its "
+            "performance score under US export rules is 15,840. The Ascend 910C has a rating "
+            "of about 12,032.")
+    got = {(f.chip, f.metric, f.value) for f in extract_figures(text)}
+    assert ("H200", "memory_capacity", 141.0) in got
+    assert ("H200", "tpp", 15840.0) in got
+    assert ("Ascend 910C", "tpp", 12032.0) in got
+
+
+def test_tpp_phrase_with_us_abbreviation_keeps_metric() -> None:
+    text = "The H200's total processing performance, the score U.S. rules use to rank chips, is 15,840."
+    got = {(f.chip, f.metric, f.value) for f in extract_figures(text)}
+    assert ("H200", "tpp", 15840.0) in got

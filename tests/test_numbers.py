@@ -218,3 +218,10 @@ def test_two_numbers_joined_by_and_are_both_read() -> None:
 def test_half_as_much_power_as_is_a_ratio() -> None:
     qs = [(q.value, q.unit) for q in find_quantities("it draws half as much power as the B300")]
     assert (0.5, "x") in qs
+
+
+def test_japanese_per_second_with_abbreviated_unit_is_bandwidth() -> None:
+    q = find_quantities("転送速度は毎秒3.2TBで、容量は96GBだ")
+    assert [(x.value, x.unit) for x in q] == [(3.2, "TB/s"), (96.0, "GB")]
+    q = find_quantities("帯域は毎秒900GB")
+    assert [(x.value, x.unit) for x in q] == [(900.0, "GB/s")]
