@@ -38,7 +38,7 @@ from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
 log = logging.getLogger(__name__)
 
 NAME = "policy"
-VERSION = "17"  # bump whenever the facts produced for a text can change
+VERSION = "18"  # bump whenever the facts produced for a text can change
 
 _I = re.IGNORECASE
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -271,6 +271,7 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\b(?:must|required\s+to|have\s+to|has\s+to|need\s+to|needs\s+to|shall|will\s+have\s+to|"
      r"would\s+have\s+to)\s+(?:also\s+|first\s+)?(?:notify|inform|alert|(?:give|provide|file|"
      r"submit)\s+(?:[\w’'.-]+\s+){0,7}?(?:notice|notification))\b|"
+     r"\brequir(?:e|es|ed|ing)\s+(?:[\w’'.-]+\s+){0,3}?to\s+(?:first\s+)?(?:notify|inform|alert)\b|"
      r"\b(?:advance|prior)\s+(?:notice|notification)\b|"
      r"\b(?:must|will|would|shall|to)\s+(?:first\s+)?be\s+(?:\w+ly\s+)?(?:tested|inspected|"
      r"vetted|screened|audited)\b|\b(?:third[- ]party|independent)\s+(?:testing|"
@@ -1364,6 +1365,18 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     if mode == "allow_fixed" and re.match(r"issu", m.group(0), _I) and \
             re.search(r",\s+which\s+(?:will|would|is\s+to)\s+$", before[-30:], _I):
         return None  # "the Commerce Department, which will issue the licences": its role
+    if mode in ("allow", "allow_fixed") and re.search(
+            r"\b(?:ban\w*|bar|bars|barred|barring|block\w*|prohibit\w*|stop\w*|prevent\w*)\s+"
+            r"(?:[\w’'.-]+\s+){0,4}?from\s+$", before[-60:], _I):
+        return None  # "would bar Commerce from approving licences": the bar is the rule
+    if mode in ("allow", "allow_fixed") and re.search(
+            r"\b(?:before|until|unless)\s+(?:\w+\s+){0,1}$", before[-20:], _I):
+        return None  # "notify Congress before granting any licence": a condition, no grant
+    if mode == "allow_fixed" and re.search(r"\b(?:only\s+)?(?:after|once)\s+$",
+                                           before[-16:], _I):
+        cand = _Candidate(action="require_approval", trig_start=start, trig_end=end,
+                          sentence=sentence)
+        return cand  # "shipments would start only after licences were issued": a licence duty
     plea = bool(_PLEA.search(before[-120:]))  # "pressed the administration to ...": asked for
     if mode in ("allow", "ban") and _PURPOSE.search(before[-30:]):
         return None  # "part of an effort to curb the industry": a motive, not a measure
@@ -1396,6 +1409,10 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
             return None  # "each buyer must allow inspectors": a duty, not a permission
         if re.search(r"\b(?:licen[cs]es?|permits?|applications?)\s+(?:\w+\s+)?$", before[-30:], _I):
             return None  # "a licence approved in advance" asks for approval, grants nothing
+        if m.group(0).lower() in ("permit", "permits") and re.match(
+                r"\s+(?:are|were|is|was|have\s+been|has\s+been|will\s+be)\s+(?:issued|granted)\b",
+                s_text[end:end + 30], _I):
+            return None  # "permits were issued": the noun, stated by the issuing trigger
         if m.group(0).lower().startswith("permit") and _NOUN_BEFORE.search(before[-20:]):
             return None  # "apply for the permit": a document, not a permission
         if _REDUCED_RELATIVE.search(before[-80:]):

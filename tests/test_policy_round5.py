@@ -116,3 +116,20 @@ def test_a_named_alternative_is_not_the_ruled_chip() -> None:
     got = _actions("Under the guidance on the H200, buyers must show that domestic alternatives "
                    "such as Huawei's Ascend 910C cannot meet their needs.")
     assert all(chip != "Ascend 910C" for _, chip in got)
+
+
+def test_a_grant_after_a_bar_is_what_the_bar_stops() -> None:
+    got = extract_policy("The bill would block the agency from issuing permits for the H100.")
+    assert [f.action for f in got] == ["ban_export"]
+
+
+def test_notice_before_a_grant_is_a_review_duty() -> None:
+    got = extract_policy("The rule requires the department to inform lawmakers before granting "
+                         "a licence.")
+    assert [f.action for f in got] == ["require_review"]
+
+
+def test_sales_only_after_licences_are_issued_need_approval() -> None:
+    got = extract_policy("The company said deliveries of the H200 would begin only after "
+                         "permits were issued.")
+    assert [f.action for f in got] == ["require_approval"]
