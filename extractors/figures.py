@@ -805,7 +805,8 @@ def _owner(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
 
 
 _REL_CLAUSE_RE = re.compile(
-    r"(?:\s+[\w-]+){0,2}\s*,\s+(?:which|that)\s+(?!is\s+(?:about|roughly|nearly|around)\b)"
+    r"(?:\s+[\w-]+){0,2}(?:\s*,\s+(?:the|an?)\s+(?:[\w-]+\s+){0,7}?[\w-]+)?"  # ", the cut-down part ...,"
+    r"\s*,\s+(?:which|that)\s+(?!is\s+(?:about|roughly|nearly|around)\b)"
     r"[^,;:()\u2014.\n]*\Z", re.I)
 
 

@@ -807,3 +807,11 @@ def test_tpp_phrase_with_us_abbreviation_keeps_metric() -> None:
     text = "The H200's total processing performance, the score U.S. rules use to rank chips, is 15,840."
     got = {(f.chip, f.metric, f.value) for f in extract_figures(text)}
     assert ("H200", "tpp", 15840.0) in got
+
+
+def test_which_clause_after_appositive_belongs_to_the_named_chip() -> None:
+    text = ("Nvidia now sells the H200. That is well above the H20, the cut-down part Nvidia "
+            "designed for China, which scores under 2,400 on TPP.")
+    got = {(f.chip, f.metric, f.value) for f in extract_figures(text)}
+    assert ("H20", "tpp", 2400.0) in got
+    assert ("H200", "tpp", 2400.0) not in got
