@@ -126,6 +126,8 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"makers|vendors|suppliers|designers)|rivals)\b|"
      r"\b(?:offered|given|granted|extended)\s+(?:a\s+|the\s+)?(?:similar|same)\s+"
      r"(?:opportunity|deal|arrangement|treatment|terms|access)\b|"
+     r"\b(?:can|may|will\s+be\s+able\s+to|are\s+free\s+to)\s+(?:also\s+)?apply\s+for\s+(?:the\s+)?"
+     r"(?:same|similar)\s+(?:opportunity|deal|arrangement|treatment|terms|access)\b|"
      r"\bextend(?:s|ed|ing)?\s+(?:the\s+)?(?:same|similar)\s+" + _W
      + r"?(?:deal|arrangement|approach|treatment|terms)\s+to\b"),
     ("ban",
@@ -1409,6 +1411,10 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
             return None  # "each buyer must allow inspectors": a duty, not a permission
         if re.search(r"\b(?:licen[cs]es?|permits?|applications?)\s+(?:\w+\s+)?$", before[-30:], _I):
             return None  # "a licence approved in advance" asks for approval, grants nothing
+        if re.match(r"\s*(?:on\s+)?(?:each|every|all|individual|the)\s+(?:[\w-]+\s+)?(?:buyers?|"
+                    r"customers?|purchasers?|clients?|end[- ]users?)\b", s_text[end:end + 40], _I):
+            cand.action = "require_approval"  # "will sign off on each buyer": vets who may buy
+            return cand
         if m.group(0).lower() in ("permit", "permits") and re.match(
                 r"\s+(?:are|were|is|was|have\s+been|has\s+been|will\s+be)\s+(?:issued|granted)\b",
                 s_text[end:end + 30], _I):
@@ -1925,7 +1931,9 @@ _GENERIC_OBJECT = re.compile(r"\s+(?:on|of)\s+(?:the\s+|its\s+|their\s+)?(?:top|
                              r"accelerators|semiconductors|models)\b", _I)
 
 
-_ALTERNATIVE_BEFORE = re.compile(r"\b(?:alternatives?|substitutes?|rivals?|replacements?)\s+"
+_ALTERNATIVE_BEFORE = re.compile(r"\b(?:alternatives?|substitutes?|rivals?|replacements?|"
+                                 r"(?:domestic|local|homegrown|home-grown|Chinese-made|Chinese)\s+"
+                                 r"(?:chips|processors|GPUs|accelerators|products|options))\s*,?\s+"
                                  r"(?:such\s+as|like|including)\s+(?:[\w’'-]+\s+){0,2}$", _I)
 
 

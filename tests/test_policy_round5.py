@@ -133,3 +133,19 @@ def test_sales_only_after_licences_are_issued_need_approval() -> None:
     got = extract_policy("The company said deliveries of the H200 would begin only after "
                          "permits were issued.")
     assert [f.action for f in got] == ["require_approval"]
+
+
+def test_signing_off_on_buyers_is_an_approval_rule() -> None:
+    got = extract_policy("Commerce will sign off on every customer of the new chips.")
+    assert [f.action for f in got] == ["require_approval"]
+
+
+def test_a_domestic_chip_named_as_example_is_not_the_ruled_chip() -> None:
+    got = _actions("Regulators asked buyers to explain why local chips, such as the Ascend 910B, "
+                   "would not do.")
+    assert all(chip != "Ascend 910B" for _, chip in got)
+
+
+def test_rivals_that_can_apply_for_the_same_treatment_are_an_extension() -> None:
+    got = extract_policy("Intel can also apply for the same treatment, the president said.")
+    assert [(f.action, f.extra.get("extension")) for f in got] == [("allow_export", True)]
