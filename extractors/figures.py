@@ -83,7 +83,7 @@ _JA_REL_GAP_RE = re.compile(
 )
 _JA_BASELINE_RE = re.compile(r"\s*(?:[にと]比べ(?:ると|れば)|と比較すると)\s*[、,]")
 _JA_POS_RE = re.compile(r"\s*(?:ほど|程度)?(?:高い|高く|多い|多く|速い|速く|大きい|大きく|上回)")
-_JA_FRACTION_RE = re.compile(r"\s*(?:程度|前後)?(?:に(?:とどま|留ま|過ぎ|すぎ)|の水準|相当|しかない)")
+_JA_FRACTION_RE = re.compile(r"\s*(?:弱|強)?(?:程度|前後)?(?:に(?:とどま|留ま|過ぎ|すぎ)|の水準|相当|しかない)")
 _JA_NEG_RE = re.compile(r"\s*(?:程度)?(?:の)?(?:低い|遅い|劣る|少ない|小さい)")
 _LAG_AFTER_RE = re.compile(
     r"\s*(?:-|–)?\s*(?:behind|ahead|of\s+lag|lag|gap|older\b|(?:ほど|程度|近く|以上)?"

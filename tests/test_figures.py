@@ -815,3 +815,9 @@ def test_which_clause_after_appositive_belongs_to_the_named_chip() -> None:
     got = {(f.chip, f.metric, f.value) for f in extract_figures(text)}
     assert ("H20", "tpp", 2400.0) in got
     assert ("H200", "tpp", 2400.0) not in got
+
+
+def test_japanese_fraction_with_just_under_suffix_is_a_ratio() -> None:
+    text = "「Ascend 910C」のTPPは約1万2000で、H200の8割弱にとどまる。"
+    got = {(f.chip, f.metric, f.value, f.relative_to) for f in extract_figures(text)}
+    assert ("H200", "performance_ratio", 1.25, "Ascend 910C") in got
