@@ -225,7 +225,9 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"advises|directed|directs|guided|guides|called\s+on|pressed|pressured|warned|"
      r"summoned)\s+(?:[\w’'.,-]+\s+){0,10}?(?:not\s+to|to\s+(?:\w+ly\s+)?(?:stop|halt|pause|"
      r"suspend|cancel|avoid|refrain|limit|reduce|curb|shun|ditch|cease|remove|replace|"
-     r"phase\s+out|rip\s+out|drop|hold\s+off|hold\s+back|delay|postpone|put\s+off|freeze))\b"),
+     r"phase\s+out|rip\s+out|drop|hold\s+off|hold\s+back|delay|postpone|put\s+off|freeze|"
+     r"keep\s+(?:their\s+|its\s+|any\s+)?(?:purchases|orders|imports|buying)\s+(?:[\w’'.,-]+\s+){0,5}?"
+     r"(?:to\s+a\s+minimum|low|small|limited)))\b"),
     ("purchase_fixed",
      r"\b(?:must|have\s+to|has\s+to|required\s+to|told\s+to|ordered\s+to)\s+(?:use|buy|deploy|"
      r"source|purchase|install)\s+only\s+(?:domestic\w*|local\w*|Chinese-made|homegrown|"
@@ -2186,6 +2188,12 @@ def _quote_span(text: str, sentence: Span, cand: _Candidate,
                 end = p.end
                 if re.search(r"\b(?:and|or)\b", p.text):
                     break
+    aside = _ASIDE.match(text, end)
+    if aside and end - start < 400:
+        # "explain why domestic processors, such as the Ascend 910C, could not do the job":
+        # the example is an aside; the statement goes on after it.
+        nxt = next((p for p in parts if p.start >= aside.end() - 1), None)
+        end = nxt.end if nxt is not None and nxt.end <= sentence.end else end
     # A clause of one or two words ("In exchange") says nothing alone; widen to the next.
     span = tight(text, start, end)
     if span.end <= span.start:
@@ -2193,6 +2201,8 @@ def _quote_span(text: str, sentence: Span, cand: _Candidate,
     return span
 
 
+_ASIDE = re.compile(r"\s*,\s+(?:such\s+as|like|including)\s+[^,.;]{1,50},\s+(?=(?:could|can|cannot|"
+                    r"would|will|do|does|did|are|is|were|was)\b)", _I)
 _BARE_PREDICATE = re.compile(r"\s*(?:will|would|must|shall|need|needs|are|were|is|was)\s", _I)
 _RELATIVE_START = re.compile(r"\W{0,3}(?:which|who)\s", _I)
 _LIST_TAIL = re.compile(r",?\s*,\s+(?:[\w-]+,\s+){0,4}[\w-]+,?\s+(?:and|or)\s+[\w-]+\b")

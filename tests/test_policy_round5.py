@@ -149,3 +149,15 @@ def test_a_domestic_chip_named_as_example_is_not_the_ruled_chip() -> None:
 def test_rivals_that_can_apply_for_the_same_treatment_are_an_extension() -> None:
     got = extract_policy("Intel can also apply for the same treatment, the president said.")
     assert [(f.action, f.extra.get("extension")) for f in got] == [("allow_export", True)]
+
+
+def test_an_example_aside_does_not_cut_the_quote() -> None:
+    got = extract_policy("Beijing told buyers to explain why local chips, like the Ascend 910B, "
+                         "cannot meet their needs.")
+    assert [f.action for f in got] == ["require_approval"]
+    assert got[0].quote.endswith("cannot meet their needs")
+
+
+def test_keeping_orders_to_a_minimum_is_a_purchase_limit() -> None:
+    got = _actions("Regulators told the platforms to keep their orders of the H20 to a minimum.")
+    assert got == {("restrict_purchase", "H20")}
