@@ -1968,12 +1968,18 @@ def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[
         return [None]  # "rule on H200 licences, keeps ban on top chips": its own object
     best: list[ChipMention] | None = None
     best_dist = 10 ** 9
+    reach = cand.trig_end
+    barred_from = _FROM_ING.match(s_text[cand.trig_end:cand.trig_end + 120])
+    if barred_from and cand.action == "ban_export":
+        reach = cand.trig_end + barred_from.end()  # "bar the agency from approving licences for the H200"
     for run in _runs_of(chips, s_text):
         r_start, r_end = run[0].start, run[-1].end
         if r_end <= cand.trig_start:
             dist = cand.trig_start - r_end
+        elif r_start >= reach:
+            dist = r_start - reach
         elif r_start >= cand.trig_end:
-            dist = r_start - cand.trig_end
+            dist = 0
         else:
             dist = 0
         if dist < best_dist:

@@ -161,3 +161,9 @@ def test_an_example_aside_does_not_cut_the_quote() -> None:
 def test_keeping_orders_to_a_minimum_is_a_purchase_limit() -> None:
     got = _actions("Regulators told the platforms to keep their orders of the H20 to a minimum.")
     assert got == {("restrict_purchase", "H20")}
+
+
+def test_a_bar_on_approving_licences_reaches_the_chip_after_them() -> None:
+    got = _actions("Senators filed a bill on Thursday that would prohibit the Commerce Department "
+                   "from granting export licences for leading AI accelerators such as the H200.")
+    assert got == {("ban_export", "H200")}
