@@ -1380,7 +1380,13 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                                            before[-16:], _I):
         cand = _Candidate(action="require_approval", trig_start=start, trig_end=end,
                           sentence=sentence)
+        cand.chips = _chips_for(cand, chips, s_text)
         return cand  # "shipments would start only after licences were issued": a licence duty
+    if mode == "ban" and re.match(r"(?:cap|caps|capped|capping|limited|limiting)$", m.group(0), _I) \
+            and re.match(r"\s+(?:sales|exports|shipments)\s+(?:to\s+China\s+)?at\s+", s_text[end:end + 30], _I):
+        cand = _Candidate(action="allow_export", trig_start=start, trig_end=end, sentence=sentence)
+        cand.chips = _chips_for(cand, chips, s_text)
+        return cand  # "rules that capped sales at the cut-down H20": the H20 was the ceiling
     plea = bool(_PLEA.search(before[-120:]))  # "pressed the administration to ...": asked for
     if mode in ("allow", "ban") and _PURPOSE.search(before[-30:]):
         return None  # "part of an effort to curb the industry": a motive, not a measure
@@ -1416,6 +1422,7 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if re.match(r"\s*(?:on\s+)?(?:each|every|all|individual|the)\s+(?:[\w-]+\s+)?(?:buyers?|"
                     r"customers?|purchasers?|clients?|end[- ]users?)\b", s_text[end:end + 40], _I):
             cand.action = "require_approval"  # "will sign off on each buyer": vets who may buy
+            cand.chips = _chips_for(cand, chips, s_text)
             return cand
         if m.group(0).lower() in ("permit", "permits") and re.match(
                 r"\s+(?:are|were|is|was|have\s+been|has\s+been|will\s+be)\s+(?:issued|granted)\b",
@@ -1976,6 +1983,8 @@ def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[
         r_start, r_end = run[0].start, run[-1].end
         if r_end <= cand.trig_start:
             dist = cand.trig_start - r_end
+        elif r_start >= reach and re.search(r",\s+(?:which|who)\s", s_text[reach:r_start]):
+            continue  # "barred ..., which capped sales at the H20": the relative clause's chip
         elif r_start >= reach:
             dist = r_start - reach
         elif r_start >= cand.trig_end:

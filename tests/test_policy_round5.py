@@ -167,3 +167,14 @@ def test_a_bar_on_approving_licences_reaches_the_chip_after_them() -> None:
     got = _actions("Senators filed a bill on Thursday that would prohibit the Commerce Department "
                    "from granting export licences for leading AI accelerators such as the H200.")
     assert got == {("ban_export", "H200")}
+
+
+def test_a_cap_on_sales_at_a_chip_makes_it_the_legal_ceiling() -> None:
+    got = _actions("The 2023 rules capped exports at the cut-down H20.")
+    assert got == {("allow_export", "H20")}
+
+
+def test_a_relative_clause_chip_is_not_the_main_clause_chip() -> None:
+    got = extract_policy("The H200 is fast. It was barred from export under the 2023 rules, "
+                         "which capped sales at the slower H20.")
+    assert [(f.action, f.chip) for f in got] == [("ban_export", None), ("allow_export", "H20")]
