@@ -21,7 +21,7 @@ from chipwatch.extractors.numbers import Quantity, find_quantities
 from chipwatch.extractors.sentences import Span, split_sentences, tight
 
 NAME = "chip_figures"
-VERSION = "10"
+VERSION = "11"
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +78,10 @@ _CONNECTOR_RE = re.compile(
     r"|that\s+of)\b", re.I,
 )
 _JA_REL_GAP_RE = re.compile(
-    r"(?:の(?:性能|計算性能|演算性能|処理性能)?の?|より|に比べ(?:て)?|と比べ(?:て)?|と比較して)"
+    r"[」』]?(?:の(?:性能|計算性能|演算性能|処理性能)?の?|より|に比べ(?:て)?|と比べ(?:て)?|と比較して)"
     r"(?:で|は|も)?\s*$"
 )
-_JA_BASELINE_RE = re.compile(r"\s*(?:[にと]比べ(?:ると|れば)|と比較すると)\s*[、,]")
+_JA_BASELINE_RE = re.compile(r"[」』]?\s*(?:[にと]比べ(?:ると|れば)|と比較すると)\s*[、,]")
 _JA_POS_RE = re.compile(r"\s*(?:ほど|程度)?(?:高い|高く|多い|多く|速い|速く|大きい|大きく|上回)")
 _JA_FRACTION_RE = re.compile(r"\s*(?:弱|強)?(?:程度|前後)?(?:に(?:とどま|留ま|過ぎ|すぎ)|の水準|相当|しかない)")
 _JA_NEG_RE = re.compile(r"\s*(?:程度)?(?:の)?(?:低い|遅い|劣る|少ない|小さい)")
@@ -569,7 +569,7 @@ def _is_object(text: str, sent: Span, c: ChipMention) -> bool:
 
 
 _APPOSITIVE_INDEFINITE_RE = re.compile(r"\b(?:[A-Z]{1,3}\d{2,4}[A-Z]?|\d{3}[A-Z]?)\s*,\s+(?:a|an)\s+(?:[\w'’-]+\s+){0,2}$")
-_JA_OBJECT_AFTER_RE = re.compile(r"(?:の(?![^。、\n]{0,8}?は)|より|に比べ(?:て)?|と比べ(?:て)?)[^。、\n]{0,8}?(?:倍|割|分の)")
+_JA_OBJECT_AFTER_RE = re.compile(r"[」』]?(?:の(?![^。、\n]{0,8}?は)|より|に比べ(?:て)?|と比べ(?:て)?)[^。、\n]{0,8}?(?:倍|割|分の|半分)")
 _MODIFIER_AFTER_RE = re.compile(r"-(?:class|based|style|like|derived|equivalent)s?\b", re.I)
 _DIE_AFTER_RE = re.compile(r"\s+(?:die|dies|chiplets?)\b", re.I)  # "a single B300 die"
 # Architecture names: when a sentence also names a specific part, the part owns the numbers
@@ -1499,7 +1499,7 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         margin and re.match(r"trail|lag", margin.group("verb"), re.I))
     if margin and q.unit == "x":
         return None  # "beats it by two times" is unusual wording; skip rather than guess
-    if q.unit == "x" and not q.text.endswith(("倍",)) and "分の" not in q.text and not (
+    if q.unit == "x" and not q.text.endswith(("倍",)) and "分の" not in q.text and "半分" not in q.text and not (
             _POS_CMP_RE.match(text, q.end) or negative or margin):
         # "six times" needs a comparative or "the/as" construction; "three times a year" no
         if not re.match(r"^\s*(?:the|that|as|those|what|an?\s|[A-Z]\w*\d|[A-Z]\w*['’]s\s)",

@@ -314,6 +314,7 @@ _SPECIAL_RE = re.compile(
   | (?P<single>(?<![A-Za-z])single(?=[- ]die\b))
   | (?P<halfagain>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than)\s+)?half\s+as\s+(?:much|many|large|big)\s+again(?![A-Za-z]))
   | (?P<fracmore>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than|less\ than)\s+)?(?:half|(?:a|one)[\ -](?:third|quarter|fifth|tenth))(?=\s+(?:more|higher|faster|greater|larger|bigger|better|stronger)\b))
+  | (?P<jahalf>(?:約|およそ|ほぼ)?半分(?:程度|前後|ほど)?)
   | (?P<jafrac>(?:約|およそ|ほぼ)?(?:\d+|[一二三四五六七八九十]+)分の(?:\d+|[一二三])(?!\d))
   | (?P<ayear>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than|over|at\ least|less\ than)\s+)?(?:a|one)\s+(?:year|decade)(?:\s+and\s+a\s+half)?(?=\s+(?:behind|ahead|or\s+so|of\s+lag|lag)\b|\s*[.,;)]|\s*$))
     """,
@@ -404,6 +405,12 @@ def _special(m: re.Match[str]) -> Quantity | None:
         lo, hi = 3 * scale, 9 * scale  # "several hundred thousand": 300,000 to 900,000
         return Quantity(lo, None, start, end, s, approx=True, low=lo, high=hi,
                         qualifier=words[0], number_start=start)
+    if m.group("jahalf"):
+        # 「B300の半分程度」: a fraction of the chip named before it
+        qual = next((w for w in ("約", "およそ", "ほぼ") if s.startswith(w)), None)
+        approx = qual is not None or s.endswith(("程度", "前後", "ほど"))
+        n_start = start + (len(qual) if qual else 0)
+        return _bounded(Quantity(0.5, "x", start, end, s, qualifier=qual, number_start=n_start), approx, None)
     if m.group("jafrac"):
         core = s
         qual = None

@@ -821,3 +821,12 @@ def test_japanese_fraction_with_just_under_suffix_is_a_ratio() -> None:
     text = "「Ascend 910C」のTPPは約1万2000で、H200の8割弱にとどまる。"
     got = {(f.chip, f.metric, f.value, f.relative_to) for f in extract_figures(text)}
     assert ("H200", "performance_ratio", 1.25, "Ascend 910C") in got
+
+
+def test_japanese_half_of_a_bracketed_chip_names_the_stronger_chip() -> None:
+    text = "米社は「B30A」の輸出許可も望むが、性能は上位品「B300」の半分程度とされる。"
+    got = {(f.chip, f.metric, f.value, f.relative_to) for f in extract_figures(text)}
+    assert ("B300", "performance_ratio", 2.0, "B30A") in got
+    text = "B30Aの性能は「B300」の約3倍とされる。"
+    got = {(f.chip, f.value, f.relative_to) for f in extract_figures(text)}
+    assert ("B30A", 3.0, "B300") in got

@@ -225,3 +225,10 @@ def test_japanese_per_second_with_abbreviated_unit_is_bandwidth() -> None:
     assert [(x.value, x.unit) for x in q] == [(3.2, "TB/s"), (96.0, "GB")]
     q = find_quantities("帯域は毎秒900GB")
     assert [(x.value, x.unit) for x in q] == [(900.0, "GB/s")]
+
+
+def test_japanese_half_is_a_ratio_of_one_half() -> None:
+    qs = find_quantities("新型の性能は旧型の半分程度だという")
+    assert [(q.value, q.unit, q.approx) for q in qs] == [(0.5, "x", True)]
+    qs = find_quantities("価格は半分になった")
+    assert [(q.value, q.unit, q.approx) for q in qs] == [(0.5, "x", False)]
