@@ -653,6 +653,29 @@ def _described_subject(doc: _Doc, si: int, sent: Span, pos: int,
     return None, None
 
 
+def _vendor_described_pair(doc: _Doc, sent: Span, s_chips: list[ChipMention], q: Quantity,
+                           rel: ChipMention | None) -> tuple[tuple[str, int], ChipMention] | None:
+    """'the 910C scores 12,032 against the H200's 15,840, so the Nvidia part is 30% stronger':
+    a maker's part described after both chips were named is that maker's chip, the other the baseline."""
+    if rel is not None and rel.end > q.start:
+        return None  # the baseline is named after the number ("30% stronger than the H20")
+    for m in _VENDOR_DESC_RE.finditer(doc.text, sent.start, q.start):
+        if any(c.start >= m.end() and c.end <= q.start for c in s_chips):
+            continue
+        if _OBJECT_MARKER_RE.search(doc.text, max(sent.start, m.start() - 60), m.start()):
+            continue
+        vendor = re.search(r"Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel", m.group("np"))
+        if vendor is None:
+            continue
+        name = "Nvidia" if vendor.group().upper() == "NVIDIA" else vendor.group()
+        before = [c for c in s_chips if c.end <= m.start() and c.chip not in _SYSTEMS]
+        own = [c for c in before if c.vendor == name]
+        other = [c for c in before if c.vendor != name and c.vendor is not None]
+        if len({c.chip for c in own}) == 1 and other:
+            return (own[-1].chip, m.start()), other[-1]
+    return None
+
+
 def _vendor_main_chip(doc: _Doc, si: int, vendor: str) -> str | None:
     """'Nvidia's chip', 'Huawei's best part': the maker's chip the article names most (a
     specific part before an architecture name), earlier mentions winning ties."""
@@ -1521,7 +1544,10 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
     subj_start: int | None = None
     earlier_rels = [r for o in s_qty if o.unit in ("x", "%") and o.end <= q.start
                     and (r := _rel_after(doc, sent, s_chips, o)) is not None and r.end <= q.start]
-    for c in reversed([c for c in s_chips if c.end <= q.start and c is not rel
+    described = _vendor_described_pair(doc, sent, s_chips, q, rel)
+    if described is not None:
+        (subj_chip, subj_start), rel = described
+    for c in [] if subj_chip is not None else reversed([c for c in s_chips if c.end <= q.start and c is not rel
                        and (rel is None or c.chip != rel.chip) and c not in earlier_rels]):
         if not _is_object(text, sent, c) or _SUBJECT_JA_RE.match(text, c.end):
             subj_chip, subj_start = c.chip, c.start

@@ -830,3 +830,10 @@ def test_japanese_half_of_a_bracketed_chip_names_the_stronger_chip() -> None:
     text = "B30Aの性能は「B300」の約3倍とされる。"
     got = {(f.chip, f.value, f.relative_to) for f in extract_figures(text)}
     assert ("B30A", 3.0, "B300") in got
+
+
+def test_maker_part_described_after_two_named_chips_is_that_makers_chip() -> None:
+    text = ("The H20 scores about 2,400 on TPP against the MI308's 3,000, so the AMD chip "
+            "is roughly 25% stronger on that measure.")
+    got = {(f.chip, f.relative_to, f.value) for f in extract_figures(text) if f.kind == "chip_comparison"}
+    assert got == {("MI308", "H20", 1.25)}
