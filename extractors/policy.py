@@ -38,7 +38,7 @@ from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
 log = logging.getLogger(__name__)
 
 NAME = "policy"
-VERSION = "18"  # bump whenever the facts produced for a text can change
+VERSION = "19"  # bump whenever the facts produced for a text can change
 
 _I = re.IGNORECASE
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -58,7 +58,8 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
     ("allow",
      r"\b(?:allow|allows|allowed|allowing|permit|permits|permitted|permitting|"
      r"authori[sz]e|authori[sz]es|authori[sz]ed|authori[sz]ing|authori[sz]ation|"
-     r"approve|approves|approved|approving|approval(?=\s+(?:of|for|to)\b)|green[- ]?(?:light(?:s|ed|ing)?|lit)|"
+     r"(?<!\bmust\s)(?:approve|approves|approved|approving)|approval(?=\s+(?:of|for|to)\b)|"
+     r"green[- ]?(?:light(?:s|ed|ing)?|lit)|"
      r"clear(?:s|ed|ing)?\s+the\s+way|cleared|clears|okay(?:s|ed)?|"
      r"sign(?:s|ed)?\s+off\s+on|let|lets|letting|unblock(?:s|ed)?|"
      r"re-?open(?:s|ed|ing)?\s+(?:the\s+)?(?:door|sales|exports|market))\b"
@@ -96,7 +97,7 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"has\s+been\s+granted|have\s+been\s+granted)\s+(?:\w+\s+){0,2}?(?:export\s+)?"
      r"(?:licen[cs]es?|permits?|approvals?|waivers?)\b"),
     ("allow_fixed",
-     r"\b(?:issu(?:e|es|ed|ing)|grant(?:s|ed|ing)?|approv(?:e|es|ed|ing))\s+" + _W
+     r"\b(?:issu(?:e|es|ed|ing)|grant(?:s|ed|ing)?|(?<!\bmust\s)approv(?:e|es|ed|ing))\s+" + _W
      + r"{0,3}?(?:licen[cs]es?|permits?|waivers?|exemptions?|exceptions?)\b|"
      r"\b(?:licen[cs]es?|permits?|(?:export\s+)?applications?|they)\s+" + _W
      + r"{0,5}?(?:were|was|have\s+been|has\s+been|had\s+been|are\s+being|were\s+being|was\s+being|"
@@ -304,6 +305,10 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"[“\"']?\bapproved[”\"']?\s+(?:\S+\s+){0,2}?(?:customers|buyers|clients|end[- ]users|"
      r"users|entities|companies|firms|recipients|purchasers|parties)\b|"
      r"\bapproval\s+(?:process|regime|system|requirements?|mechanism)\b|"
+     r"\b(?:must|will|would|shall|has\s+to|have\s+to|needs?\s+to)\s+(?:\w+\s+)?approve\s+"
+     r"(?:each|every|all|any)\b|"
+     r"\blicen[cs]es\s+(?:[\w’'-]+\s+){0,7}?(?:are|remain)\s+(?:still\s+)?(?:required|needed|"
+     r"necessary)\s+for\b|"
      r"\b(?:only\s+)?with\s+(?:\w+\s+)?(?:approval|permission|a\s+licen[cs]e)\s+from\b|"
      r"\b(?:prior|advance|government|official|special|case-by-case|regulatory|"
      r"explicit)\s+approval\b|"

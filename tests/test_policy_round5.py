@@ -178,3 +178,15 @@ def test_a_relative_clause_chip_is_not_the_main_clause_chip() -> None:
     got = extract_policy("The H200 is fast. It was barred from export under the 2023 rules, "
                          "which capped sales at the slower H20.")
     assert [(f.action, f.chip) for f in got] == [("ban_export", None), ("allow_export", "H20")]
+
+
+def test_must_approve_each_licence_is_an_approval_duty_not_a_grant() -> None:
+    got = _actions("The agency will draft the rules and must approve each licence for the H200.")
+    assert got == {("require_approval", "H200")}
+    assert _actions("Commerce approved every licence Nvidia sought for the H20.") == \
+        {("allow_export", "H20")}
+
+
+def test_licences_still_required_for_shipments_is_an_approval_duty() -> None:
+    got = _actions("Export licences from the agency are still required for every H200 shipment.")
+    assert got == {("require_approval", "H200")}
