@@ -812,6 +812,9 @@ def _owner(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 _IT_AFTER_RE.match(text, q.end, min(sent.end, q.end + 120)):
             # "With 96 gigabytes of HBM3 ..., it beats": the clause's "it"
             return _resolve_anaphor(doc, si, "it") or _vendor_consistent(doc, si, doc.topic), None
+        topic = _ja_topic_before(doc, si, sent, q)
+        if topic is not None:
+            return topic, None
     # 5. "It has ...", "The GPU has ...", "At $30,000 per chip, it offers ..."
     m = _ANAPHOR_RE.match(text, sent.start, sent.end)
     if m and not any(c.end <= q.start for c in s_chips):
@@ -825,6 +828,22 @@ def _owner(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         if m:
             return _resolve_anaphor(doc, si, "the chip"), None
     return None, None
+
+
+_JA_TOPIC_AFTER_RE = re.compile(r"[」』]?(?:は|が)")
+_JA_TOPIC_FIGURE_RE = re.compile(r"(?:は|が)(?:約|およそ|ほぼ)?\s*$")
+
+
+def _ja_topic_before(doc: _Doc, si: int, sent: Span, q: Quantity) -> str | None:
+    """'「H200」は…。総合処理性能は1万5840で、H20の約6倍': a Japanese figure whose sentence
+    names no chip before it belongs to the topic (は/が) chip of the previous sentence."""
+    if not _JA_TOPIC_FIGURE_RE.search(doc.text, sent.start, q.start) or si == 0:
+        return None
+    prev = doc.sentences[si - 1]
+    for c in _chips_in(doc, prev.start, prev.end):
+        if _JA_TOPIC_AFTER_RE.match(doc.text, c.end) and c.chip not in _SYSTEMS:
+            return c.chip
+    return None
 
 
 _REL_CLAUSE_RE = re.compile(

@@ -837,3 +837,11 @@ def test_maker_part_described_after_two_named_chips_is_that_makers_chip() -> Non
             "is roughly 25% stronger on that measure.")
     got = {(f.chip, f.relative_to, f.value) for f in extract_figures(text) if f.kind == "chip_comparison"}
     assert got == {("MI308", "H20", 1.25)}
+
+
+def test_japanese_figure_without_a_chip_before_it_belongs_to_the_previous_topic() -> None:
+    text = ("米社の新型半導体「H200」は、141GBのメモリーを載せる。規制の指標となる総合処理性能(TPP)は"
+            "1万5840で、中国向けの「H20」の約6倍だ。")
+    got = {(f.chip, f.metric, f.value) for f in extract_figures(text) if f.kind == "chip_figure"}
+    assert ("H200", "tpp", 15840.0) in got
+    assert ("H20", "tpp", 15840.0) not in got
