@@ -167,7 +167,7 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"(?:\b(?:may|must|can|shall|could|will)\s+not|\bcannot|\bcan['’]t)\s+exceed\b(?=[^.;]{0,40}\d)|"
      r"\b(?:not|neither\s+of\s+which|none\s+of\s+which|nor)\s+(?:\w+\s+){0,2}?"
      r"(?:part\s+of|included\s+in|covered\s+by)\s+(?:this|the|that|any|a)\s+(?:[\w.’'-]+\s+){0,2}?(?:deal|agreement|"
-     r"arrangement|decision|approval|policy|plan)\b"),
+     r"arrangement|decision|approval|policy|plan|offer|terms)\b"),
     # "will not be offered to Chinese buyers", "would not be sold to other people": needs
     # a chip or China in the sentence (checked in _candidate).
     ("ban_neg",

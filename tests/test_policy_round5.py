@@ -190,3 +190,8 @@ def test_must_approve_each_licence_is_an_approval_duty_not_a_grant() -> None:
 def test_licences_still_required_for_shipments_is_an_approval_duty() -> None:
     got = _actions("Export licences from the agency are still required for every H200 shipment.")
     assert got == {("require_approval", "H200")}
+
+
+def test_a_chip_not_part_of_the_offer_is_excluded() -> None:
+    got = _actions("The newer MI350 series is not part of the offer and stays off the table.")
+    assert got == {("ban_export", "MI350")}
