@@ -1234,6 +1234,12 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                     _ONE_DIE_AFTER_RE.match(after) or (re.match(r"\s*(?:[,.;]|$)", after)
                                                        and _DIE_ELLIPSIS_RE.search(before))):
                 metric, out_unit = "other", "dies"  # "uses a single die", "the B300 uses two"
+            elif 2 <= q.value <= 8 and q.value == int(q.value) and (m := _JA_COMBINED_RE.match(after)) \
+                    and re.search(r"(?:チップ|ダイ|GPU)を?\s*$", before) and (nxt_c := next(
+                        (c for c in s_chips if q.end + m.end() <= c.start <= q.end + m.end() + 3), None)):
+                # 「910Bのチップを2つ組み合わせた910C」: how the chip named next is built
+                metric, out_unit = "other", "dies"
+                chip_override, override_start = nxt_c.chip, nxt_c.start
             elif 2 <= q.value <= 16 and q.value == int(q.value) and _STACK_COUNT_RE.match(after):
                 metric, out_unit = "other", "stacks"  # "eight stacks of HBM": how the part is built
             elif (ctx := _metric_context(doc, si, sent, q, before)) is not None:
@@ -1268,6 +1274,12 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
             systems = [c for c in s_chips if c.chip in _SYSTEMS]
             if systems:
                 chip, chip_start = systems[0].chip, systems[0].start
+        if metric == "units" and chip not in _SYSTEMS:
+            # 「910Cを384個つないだサーバー「CloudMatrix 384」」: the system the chips make up
+            system = next((c for c in s_chips if c.chip in _SYSTEMS and q.end < c.start <= q.end + 30
+                           and _JA_LINKED_RE.match(text[q.end:c.start])), None)
+            if system is not None:
+                chip, chip_start = system.chip, system.start
         if metric == "units" and chip in _SYSTEMS:
             metric = "other"  # chips in a system: what the system is made of
         if chip is None and metric in ("units", "price"):
@@ -1331,6 +1343,8 @@ def _coordinated(doc: _Doc, s_chips: list[ChipMention], start: int) -> list[Chip
     return s_chips[lo:hi + 1]
 
 
+_JA_COMBINED_RE = re.compile(r"\s*(?:つ|個|枚)?\s*(?:を)?\s*(?:組み合わせ|貼り合わせ|統合し|重ね)(?:た|て)[^。、\n]{0,3}?")
+_JA_LINKED_RE = re.compile(r"(?:を)?\s*(?:つな|繋|接続し|束ね|搭載し|組み合わせ)[いがげ]?だ?た?[^。、\n]{0,12}\Z")
 _IN_SYSTEM_RE = re.compile(
     r"\s*(?:[\w-]+\s+){0,2}?(?:chips|GPUs|accelerators|processors)\s+(?:in|into|per|within)\s+"
     r"(?:a\s+|one\s+|each\s+|the\s+)?(?:single\s+)?(?:system|rack|pod|cluster|supernode|server)\b", re.I)

@@ -845,3 +845,16 @@ def test_japanese_figure_without_a_chip_before_it_belongs_to_the_previous_topic(
     got = {(f.chip, f.metric, f.value) for f in extract_figures(text) if f.kind == "chip_figure"}
     assert ("H200", "tpp", 15840.0) in got
     assert ("H20", "tpp", 15840.0) not in got
+
+
+def test_japanese_chips_linked_into_a_system_are_the_systems_make_up() -> None:
+    text = "同社は、半導体「Ascend 910C」を384個つないだ大型機「CloudMatrix 384」を売り込む。"
+    got = {(f.chip, f.metric, f.value, f.unit) for f in extract_figures(text)}
+    assert got == {("CloudMatrix 384", "other", 384.0, "chips")}
+
+
+def test_japanese_two_chips_combined_are_the_die_count_of_the_chip_named_next() -> None:
+    text = "910Bのチップを2つ組み合わせた910Cは、演算性能が800TFLOPSある。"
+    got = {(f.chip, f.metric, f.value, f.unit) for f in extract_figures(text)}
+    assert ("Ascend 910C", "other", 2.0, "dies") in got
+    assert not any(c == "Ascend 910B" for c, *_ in got)
