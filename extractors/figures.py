@@ -1555,7 +1555,7 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
         margin and re.match(r"trail|lag", margin.group("verb"), re.I))
     if margin and q.unit == "x":
         return None  # "beats it by two times" is unusual wording; skip rather than guess
-    if q.unit == "x" and not q.text.endswith(("倍",)) and "分の" not in q.text and "半分" not in q.text and not (
+    if q.unit == "x" and not re.search(r"倍(?:近く|程度|前後|以上|ほど|余り|あまり)?$", q.text) and "分の" not in q.text and "半分" not in q.text and not (
             _POS_CMP_RE.match(text, q.end) or negative or margin):
         # "six times" needs a comparative or "the/as" construction; "three times a year" no
         if not re.match(r"^\s*(?:the|that|as|those|what|an?\s|[A-Z]\w*\d|[A-Z]\w*['’]s\s)",
@@ -1616,6 +1616,11 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
     if subj_chip is None and _is_bullet(doc, sent) and (rel is None or all(
             c is rel or _is_object(text, sent, c) for c in s_chips)):
         subj_chip = _inherited_subject(doc, si)  # a bullet under a part's heading
+    if subj_chip is None and rel is not None and doc.last_cmp is not None and si - doc.last_cmp[0] == 1 \
+            and doc.last_cmp[2] == rel.chip and re.search(r"[ぁ-んァ-ヶ一-龥]は", text[sent.start:rel.start]) \
+            and not any(c.end <= q.start and c is not rel for c in s_chips):
+        # 「910Cの性能はH20の約3倍。一方で消費電力はH20の2倍近く」: the pair just compared
+        subj_chip = doc.last_cmp[1]
     if rel is None and subj_chip is not None and _EXPLICIT_CMP_RE.match(text, q.end):
         # "the H100 is roughly 6.7 times faster": measured against the part just discussed
         rel = _context_chip(doc, si, subj_chip)

@@ -858,3 +858,10 @@ def test_japanese_two_chips_combined_are_the_die_count_of_the_chip_named_next() 
     got = {(f.chip, f.metric, f.value, f.unit) for f in extract_figures(text)}
     assert ("Ascend 910C", "other", 2.0, "dies") in got
     assert not any(c == "Ascend 910B" for c, *_ in got)
+
+
+def test_japanese_ratio_against_the_same_baseline_keeps_the_pair_just_compared() -> None:
+    text = "H100と比べると、910Bの演算性能は約2倍とされる。ただ消費電力はH100の3倍近くに上る。"
+    got = {(f.chip, f.relative_to, f.metric, f.value) for f in extract_figures(text)
+           if f.kind == "chip_comparison"}
+    assert ("Ascend 910B", "H100", "other", 3.0) in got
