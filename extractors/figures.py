@@ -21,7 +21,7 @@ from chipwatch.extractors.numbers import Quantity, find_quantities
 from chipwatch.extractors.sentences import Span, split_sentences, tight
 
 NAME = "chip_figures"
-VERSION = "11"
+VERSION = "12"
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +151,8 @@ _COUNT_NOUN_RE = re.compile(
 _COUNT_PREFIX_RE = re.compile(
     r"^\s+(?:of\s+)?(?:(?:the|its|Nvidia|NVIDIA|Huawei|AMD)(?:['’]s)?\s+)?$"
 )
+# "about 600,000 of the 910C": a count of the chip named right after, without a noun
+_OF_THE_CHIP_RE = re.compile(r"^\s+of\s+the\s+$")
 _PRICE_CUE_RE = re.compile(
     r"\b(?:each|apiece|a\s+piece|per\s+(?:chip|unit|card|GPU|piece|accelerator|server|rack"
     r"|module|board)|price[sd]?|pricing|cost(?:s|ing)?|sells?\s+for|selling\s+for|sold\s+for"
@@ -1222,7 +1224,8 @@ def _figure(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 noun_at = mod.end()  # "two 910B-class dies"
             if nxt and _COUNT_PREFIX_RE.match(text[q.end:nxt[0].start]) and (
                     _COUNT_NOUN_RE.match(text, noun_at)
-                    or re.match(r"s\b", text[nxt[0].end:nxt[0].end + 2])):
+                    or re.match(r"s\b", text[nxt[0].end:nxt[0].end + 2])
+                    or (q.value >= 1000 and _OF_THE_CHIP_RE.match(text[q.end:nxt[0].start]))):
                 if re.fullmatch(r"(?:19|20)\d\d", q.text) or _THRESHOLD_BEFORE_RE.search(before[-30:]):
                     return None
                 chip_override = nxt[0].chip

@@ -865,3 +865,14 @@ def test_japanese_ratio_against_the_same_baseline_keeps_the_pair_just_compared()
     got = {(f.chip, f.relative_to, f.metric, f.value) for f in extract_figures(text)
            if f.kind == "chip_comparison"}
     assert ("Ascend 910B", "H100", "other", 3.0) in got
+
+
+def test_count_of_the_chip_named_right_after_needs_no_noun() -> None:
+    text = "The group intends to build roughly 400,000 of the H20 over the coming year."
+    got = {(f.chip, f.metric, f.value) for f in extract_figures(text)}
+    assert ("H20", "units", 400000.0) in got
+
+
+def test_small_number_of_the_chip_is_not_a_count() -> None:
+    text = "About 60 of the H20 sat idle in the lab."
+    assert not any(f.metric == "units" for f in extract_figures(text))
