@@ -38,7 +38,7 @@ from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
 log = logging.getLogger(__name__)
 
 NAME = "policy"
-VERSION = "19"  # bump whenever the facts produced for a text can change
+VERSION = "20"  # bump whenever the facts produced for a text can change
 
 _I = re.IGNORECASE
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -908,6 +908,8 @@ def _extract(text: str) -> list[Fact]:
         if not found and facts:
             found = _inherited(text, sentence, facts, context)
         found = found + _shared_terms(text, sentence, found, context)
+        found = found + _matched_terms(text, sentence, found, context)
+        found = found + _covered_by_terms(text, sentence, found, context)
         heading = _is_heading(text, sentence)
         for f in found:
             f.extra["heading"] = heading
@@ -949,6 +951,77 @@ def _shared_terms(text: str, sentence: Span, found: list[Fact], context: "_Conte
                            char_start=span.start, char_end=span.end, extra=dict(base.extra)))
         have.add((base.action, c.chip))
     return out
+
+
+# "AMD ... its MI308. ... a 25% cut of each sale, matching the fee on Nvidia's H200": the money
+# term named for the H200 is also the one on the chip the previous sentences were about.
+_MATCHING = re.compile(r"\b(?:matching|mirroring|in\s+line\s+with|the\s+same\s+as|equal\s+to)\s+"
+                       r"(?:the\s+)?(?:[\w’'-]+\s+){0,2}?(?:fee|levy|cut|share|charge|tax|rate)\s+"
+                       r"(?:on|for|paid\s+on|charged\s+on|applied\s+to|imposed\s+on)\s+", _I)
+
+
+def _matched_terms(text: str, sentence: Span, found: list[Fact], context: "_Context") -> list[Fact]:
+    s_text = sentence.text
+    m = _MATCHING.search(s_text)
+    if not m:
+        return []
+    money = [f for f in found if f.action in ("revenue_share", "fee") and f.value is not None
+             and f.char_start < sentence.start + m.start()]
+    if not money:
+        return []
+    base = money[-1]
+    named = {c.chip for c in context.chips_of(s_text)}
+    topic = None
+    for lead in reversed(context.lead_ins[-2:]):
+        if lead.end < sentence.start - 600:
+            break
+        others = [c for c in context.chips_of(lead.text) if c.chip not in named]
+        if others:
+            topic = others[-1]
+            break
+    if topic is None or any((f.action, f.chip) == (base.action, topic.chip) for f in found):
+        return []
+    return [replace(base, chip=topic.chip, extra=dict(base.extra))]
+
+
+# "the terms the White House offered ..., which the company expects to cover its MI308" is a
+# grant for the MI308; "the framework does not cover Nvidia's Blackwell products" excludes it.
+_TERMS_COVER = re.compile(
+    r"\b(?:the\s+|its\s+|this\s+|that\s+)?(?:terms|offer|deal|arrangement|agreement|framework|"
+    r"licen[cs]es?|approval|exemption|waiver)\b[^.;:]{0,90}?\b(?P<neg>(?:does|do|did|will|would)\s+"
+    r"not\s+|doesn['’]t\s+|don['’]t\s+|won['’]t\s+)?(?:(?:expects?|expected|is\s+expected|are\s+"
+    r"expected)\s+to\s+|will\s+|would\s+|also\s+)?(?:cover|covers|covered|covering|extend\s+to|"
+    r"extends\s+to|apply\s+to|applies\s+to)\s+(?:(?:its|their|the|Nvidia['’]s|AMD['’]s|"
+    r"Intel['’]s)\s+)?", _I)
+
+
+def _covered_by_terms(text: str, sentence: Span, found: list[Fact],
+                      context: "_Context") -> list[Fact]:
+    s_text = sentence.text
+    m = _TERMS_COVER.search(s_text)
+    if not m:
+        return []
+    chips = [c for c in context.chips_of(s_text) if m.end() <= c.start <= m.end() + 12]
+    if not chips:
+        return []
+    chip = chips[0]
+    action = "ban_export" if m.group("neg") else "allow_export"
+    if any(f.chip == chip.chip and f.action in ("allow_export", "ban_export") for f in found):
+        return []
+    span = tight(text, sentence.start + m.start(), sentence.start + chip.end)
+    if not span.text:
+        return []
+    actor = None
+    for a in context.actors_of(s_text):
+        if m.start() <= a.start < m.end() and actor_family(a.actor) in ("US", "China"):
+            actor = a.actor
+            break
+    fact = Fact(kind="policy", quote=span.text, char_start=span.start, char_end=span.end,
+                extractor=NAME, extractor_version=VERSION, chip=chip.chip, metric="other",
+                actor=actor or context.last_state or "US", action=action, status="announced")
+    fact.extra["sentence_start"] = sentence.start
+    fact.extra["sentence_times"] = _times(s_text)
+    return [fact]
 
 
 # Ellipsis and back-reference: "Neither is the upcoming Rubin line", "Nor is the B30A",

@@ -195,3 +195,27 @@ def test_licences_still_required_for_shipments_is_an_approval_duty() -> None:
 def test_a_chip_not_part_of_the_offer_is_excluded() -> None:
     got = _actions("The newer MI350 series is not part of the offer and stays off the table.")
     assert got == {("ban_export", "MI350")}
+
+
+def test_a_fee_matching_another_chips_fee_also_covers_the_previous_topic_chip() -> None:
+    text = ("Intel is studying whether its Gaudi 3 may go to Chinese buyers.\n\n"
+            "Officials said the government would take a 25% cut of each sale, matching the fee "
+            "on Nvidia's H200.")
+    fees = {(f.chip, f.value) for f in extract_policy(text) if f.action == "fee"}
+    assert fees == {("H200", 25.0), ("Gaudi 3", 25.0)}
+
+
+def test_a_fee_without_a_matching_clause_stays_with_its_own_chip() -> None:
+    text = ("Intel is studying whether its Gaudi 3 may go to Chinese buyers.\n\n"
+            "Officials said the government would take a 25% cut of each H200 sale.")
+    fees = {f.chip for f in extract_policy(text) if f.action == "fee"}
+    assert fees == {"H200"}
+
+
+def test_terms_that_cover_a_chip_grant_it_and_terms_that_do_not_exclude_it() -> None:
+    got = _actions("The vendor is studying the offer from Washington, which it expects to cover "
+                   "its MI308 parts.")
+    assert ("allow_export", "MI308") in got
+    got = _actions("Officials said the new framework does not cover Nvidia's Blackwell line.")
+    assert ("ban_export", "Blackwell") in got
+    assert ("allow_export", "Blackwell") not in got
