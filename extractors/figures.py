@@ -1550,6 +1550,28 @@ def _rel_before(doc: _Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) 
     return None
 
 
+def _referred_subject(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention], q: Quantity,
+                      rel: ChipMention | None) -> tuple[str | None, int | None]:
+    """The subject of a comparison or lag that names no chip of its own: a sentence-initial
+    "It"/"The chip", a described part ("Nvidia's chip"), or a mid-sentence "it"."""
+    text = doc.text
+    m = _ANAPHOR_RE.match(text, sent.start, sent.end)
+    if m:
+        chip = _resolve_anaphor(doc, si, m.group("np"))
+        if chip is not None:
+            return chip, m.start("np")
+    chip, start = _described_subject(doc, si, sent, q.start, rel)
+    if chip is not None:
+        return chip, start
+    if rel is not None and not any(c.end <= q.start and c is not rel for c in s_chips):
+        m = _MID_ANAPHOR_RE.search(text, sent.start, q.start)
+        if m and not _OBJECT_MARKER_RE.search(text, max(sent.start, m.start() - 60), m.start()):
+            chip = _resolve_anaphor(doc, si, "it")
+            if chip is not None and chip != rel.chip:
+                return chip, m.start()
+    return None, None
+
+
 def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 s_qty: list[Quantity], q: Quantity) -> list[Fact] | None:
     text = doc.text
@@ -1594,18 +1616,7 @@ def _comparison(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
             m = _SYSTEM_NP_RE.search(text, sent.start, q.start)
             subj_chip, subj_start = system, m.start() if m else None
     if subj_chip is None:
-        m = _ANAPHOR_RE.match(text, sent.start, sent.end)
-        if m:
-            subj_chip = _resolve_anaphor(doc, si, m.group("np"))
-            subj_start = m.start("np")
-    if subj_chip is None:
-        subj_chip, subj_start = _described_subject(doc, si, sent, q.start, rel)
-    if subj_chip is None and rel is not None and not any(c.end <= q.start and c is not rel for c in s_chips):
-        m = _MID_ANAPHOR_RE.search(text, sent.start, q.start)
-        if m and not _OBJECT_MARKER_RE.search(text, max(sent.start, m.start() - 60), m.start()):
-            chip = _resolve_anaphor(doc, si, "it")
-            if chip is not None and chip != rel.chip:
-                subj_chip, subj_start = chip, m.start()
+        subj_chip, subj_start = _referred_subject(doc, si, sent, s_chips, q, rel)
     if subj_chip is None and not any(c.end <= q.start and c is not rel for c in s_chips):
         m = _MAKE_IT_RE.search(text, max(sent.start, q.start - 40), q.start) or \
             _THAT_IS_RE.fullmatch(text, sent.start, q.start)
@@ -1878,18 +1889,7 @@ def _lag(doc: _Doc, si: int, sent: Span, s_chips: list[ChipMention],
             subj_chip, subj_start = c.chip, c.start
             break
     if subj_chip is None:
-        m = _ANAPHOR_RE.match(text, sent.start, sent.end)
-        if m:
-            subj_chip = _resolve_anaphor(doc, si, m.group("np"))
-            subj_start = m.start("np")
-    if subj_chip is None:
-        subj_chip, subj_start = _described_subject(doc, si, sent, q.start, rel)
-    if subj_chip is None and rel is not None and not any(c.end <= q.start and c is not rel for c in s_chips):
-        m = _MID_ANAPHOR_RE.search(text, sent.start, q.start)
-        if m and not _OBJECT_MARKER_RE.search(text, max(sent.start, m.start() - 60), m.start()):
-            chip = _resolve_anaphor(doc, si, "it")
-            if chip is not None and chip != rel.chip:
-                subj_chip, subj_start = chip, m.start()
+        subj_chip, subj_start = _referred_subject(doc, si, sent, s_chips, q, rel)
     if subj_chip is None:
         if rel is not None or not _LAG_CUE_RE.search(cue) or not _CHIP_TOPIC_RE.search(sent.text):
             return None
