@@ -38,7 +38,7 @@ from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
 log = logging.getLogger(__name__)
 
 NAME = "policy"
-VERSION = "20"  # bump whenever the facts produced for a text can change
+VERSION = "21"  # bump whenever the facts produced for a text can change
 
 _I = re.IGNORECASE
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -1515,7 +1515,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                     "approval") and _APPROVED_PARTY.match(s_text[end:end + 60]):
             return None  # "approved customers": who may buy, stated by the approval trigger
         if word in ("approved", "authorised", "authorized", "licensed", "permitted", "cleared") \
-                and re.search(r"\b(?:an|a|the|its|their|this|that|any)\s+$", before[-8:], _I):
+                and re.search(r"\b(?:an|a|the|its|their|this|that|any|every|each)\s+$", before[-8:],
+                              _I):
             return None  # "not on an approved list": an adjective, not a permission
         if merger_context and re.search(r"\b(?:which|that)\s+(?:[\w’'-]+\s+){0,4}$", before[-60:]) \
                 and _MERGER_WORDS.search(before[-140:]):

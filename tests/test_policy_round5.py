@@ -219,3 +219,9 @@ def test_terms_that_cover_a_chip_grant_it_and_terms_that_do_not_exclude_it() -> 
     got = _actions("Officials said the new framework does not cover Nvidia's Blackwell line.")
     assert ("ban_export", "Blackwell") in got
     assert ("allow_export", "Blackwell") not in got
+
+
+def test_every_approved_shipment_is_an_adjective_not_a_grant() -> None:
+    got = _actions("The government will collect a 25% fee on every approved shipment of the H200.")
+    assert ("fee", "H200") in got
+    assert not any(action == "allow_export" for action, _ in got)
