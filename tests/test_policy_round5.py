@@ -225,3 +225,11 @@ def test_every_approved_shipment_is_an_adjective_not_a_grant() -> None:
     got = _actions("The government will collect a 25% fee on every approved shipment of the H200.")
     assert ("fee", "H200") in got
     assert not any(action == "allow_export" for action, _ in got)
+
+
+def test_beijing_asking_washington_to_lift_curbs_is_not_a_us_measure() -> None:
+    got = _actions("On Friday Beijing's trade ministry urged Washington to lift its curbs on "
+                   "exports of AI processors.")
+    assert not got
+    got = _actions("Lawmakers pressed the administration to stop granting licences for the H20.")
+    assert ("ban_export", "H20") in got
