@@ -508,7 +508,8 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
     # "keeping a ban on the Blackwell and Rubin families": the ban restated as kept.
     ("ban_g",
      r"\b(?:keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|leav(?:es|ing)\s+in\s+"
-     r"place)\s+(?:a|the|its|their|an)\s+(?:\w+\s+)?(?:ban|embargo|prohibition)\s+on\b"),
+     r"place)\s+(?:in\s+place\s+)?(?:a|the|its|their|an)\s+(?:\w+\s+)?(?:ban|embargo|prohibition)"
+     r"\s+on\b"),
     # "the decision would not extend to Blackwell": a chip left out of a permission.
     ("ban_g",
      r"\b(?:decision|deal|approval|permission|agreement|arrangement|move|policy|easing)\s+"
@@ -519,6 +520,11 @@ _EN_TRIGGERS: list[tuple[str, str]] = [
      r"\b(?:can|could|may|will|would)\s+(?:now\s+|also\s+|still\s+)?be\s+(?:sold|exported|"
      r"shipped|supplied)\s+without\s+(?:further\s+|any\s+|additional\s+|extra\s+)?"
      r"(?:conditions|restrictions|limits|curbs)\b"),
+    # "confirming that the chips may be exported to approved customers": the grant beside the
+    # approval duty ("chips that may be shipped to ..." describes, so no relative pronoun).
+    ("allow_g",
+     r"(?<!\bthat\s)(?<!\bwhich\s)\b(?:can|could|may)\s+(?:now\s+|also\s+)?be\s+(?:sold|exported|"
+     r"shipped|supplied)\s+to\s+(?:approved|vetted|licensed|authori[sz]ed)\b"),
     # "Trump said Nvidia could sell the H200 to approved customers": a permission reported.
     ("allow_g",
      r"\b(?:Nvidia|AMD|Intel|the\s+company|chipmakers?|companies)\s+(?:could|can|may|"
@@ -647,6 +653,7 @@ _EN_HINTS: list[tuple[str, ...]] = [
     ("keep", "kept", "maintain", "retain", "leav"),
     ("extend", "apply"),
     ("without",),
+    ("approved", "vetted", "licensed", "authori"),
     ("could", "can", "may", "able", "free"),
     ("cannot", "can't", "can’t", "not", "won"),
     ("door", "covered"),

@@ -233,3 +233,15 @@ def test_beijing_asking_washington_to_lift_curbs_is_not_a_us_measure() -> None:
     assert not got
     got = _actions("Lawmakers pressed the administration to stop granting licences for the H20.")
     assert ("ban_export", "H20") in got
+
+
+def test_confirming_chips_may_be_exported_to_approved_buyers_is_a_grant() -> None:
+    got = _actions("The agency released its rule, confirming that the H200 may be exported to "
+                   "vetted buyers in China.")
+    assert ("allow_export", "H200") in got
+    assert ("require_approval", "H200") in got
+
+
+def test_keeping_in_place_a_ban_restates_the_ban() -> None:
+    got = _actions("The new order keeps in place the ban on AMD's MI355 accelerators.")
+    assert ("ban_export", "MI355X") in got
