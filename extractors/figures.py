@@ -21,7 +21,7 @@ from chipwatch.extractors.numbers import Quantity, find_quantities
 from chipwatch.extractors.sentences import Span, split_sentences, tight
 
 NAME = "chip_figures"
-VERSION = "12"
+VERSION = "13"
 
 log = logging.getLogger(__name__)
 
@@ -603,6 +603,15 @@ def _sentence_subject(doc: _Doc, sent: Span) -> str | None:
     for c in chips:
         if not _is_object(doc.text, sent, c):
             return c.chip
+    # every chip is an object and a clause's subject is "it" ("Built from a single Blackwell
+    # die, it would offer half the compute of the B300"): the part of the sentence before
+    if chips and _CLAUSE_IT_RE.search(doc.text, sent.start, sent.end):
+        si = bisect.bisect_right(doc.sent_starts, sent.start) - 1
+        if si >= 1:
+            prev = doc.sentences[si - 1]
+            before = [c for c in _chips_in(doc, prev.start, prev.end) if not _is_object(doc.text, prev, c)]
+            if before:
+                return before[0].chip
     return chips[0].chip if chips else None
 
 

@@ -48,7 +48,7 @@ TARGETS: dict[str, dict[str, tuple[float, float]]] = {
     "heldout20": {"policy": (0.84, 0.84)},
     "heldout21": {"figures": (0.95, 0.95)},
     "heldout22": {"policy": (0.90, 0.70)},
-    "heldout23": {"figures": (0.91, 0.91)},
+    "heldout23": {"figures": (0.95, 0.91)},
     "dev": {"figures": (0.95, 0.90), "policy": (0.90, 0.80)},
 }
 CASES = [(name, fam, *pr) for name, fams in TARGETS.items() for fam, pr in fams.items()]

@@ -876,3 +876,11 @@ def test_count_of_the_chip_named_right_after_needs_no_noun() -> None:
 def test_small_number_of_the_chip_is_not_a_count() -> None:
     text = "About 60 of the H20 sat idle in the lab."
     assert not any(f.metric == "units" for f in extract_figures(text))
+
+
+def test_it_after_a_die_it_is_built_from_is_the_part_before() -> None:
+    text = ("The X1 plan centres on the B30A. Built from one Blackwell die, it would deliver half "
+            "the throughput of the B300. Its power rating is put at 650 watts.")
+    got = {(f.chip, f.metric, f.value, f.unit) for f in extract_figures(text)}
+    assert ("B30A", "other", 650.0, "W") in got
+    assert not any(f.chip in ("Blackwell", "B300") and f.unit == "W" for f in extract_figures(text))
