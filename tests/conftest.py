@@ -21,6 +21,34 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+@pytest.fixture
+def store(tmp_path):
+    """A real database file, the one the `cw` fixture's commands use."""
+    from chipwatch.db.store import Store
+
+    s = Store.open(tmp_path / "cw.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def server():
+    """A real HTTP server on 127.0.0.1 whose routes a test sets and changes."""
+    from localserver import local_server
+
+    with local_server() as srv:
+        yield srv
+
+
+@pytest.fixture
+def hook():
+    """A real webhook receiver on 127.0.0.1 that records what it is sent."""
+    from webhook_receiver import WebhookReceiver
+
+    with WebhookReceiver() as receiver:
+        yield receiver
+
+
 @dataclass
 class Result:
     code: int

@@ -279,14 +279,3 @@ def repeat_chunks(chunk: bytes, total: int) -> Callable[[], Iterable[bytes]]:
             sent += len(piece)
             yield piece
     return generate
-
-
-try:  # a ready fixture: `from localserver import http_server` in a test module, then use it
-    import pytest
-
-    @pytest.fixture
-    def http_server() -> Iterator[LocalServer]:
-        with local_server() as server:
-            yield server
-except ImportError:  # pragma: no cover - the helper also runs outside pytest (bench scripts)
-    pass

@@ -25,13 +25,6 @@ def claims():
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path / "alerts.db")
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def config(tmp_path, claims):
     return Config(alerts=AlertsConfig(jsonl=str(tmp_path / "alerts.jsonl"), failing_after=3),
                   baseline=list(claims))

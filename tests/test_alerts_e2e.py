@@ -59,12 +59,6 @@ def site():
         yield srv
 
 
-@pytest.fixture
-def hook():
-    with WebhookReceiver() as receiver:
-        yield receiver
-
-
 def make_config(tmp_path: Path, site, hook: WebhookReceiver) -> Config:
     return Config(
         fetch=FetchConfig(allow_private_addresses=True, per_host_delay=0.0, timeout=5.0,

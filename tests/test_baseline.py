@@ -206,13 +206,6 @@ def _fact(text: str, quote: str, **fields) -> Fact:
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path / "b.db")
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def config(tmp_path, claims):
     return Config(alerts=AlertsConfig(jsonl=""), baseline=list(claims.values()))
 

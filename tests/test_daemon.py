@@ -20,7 +20,7 @@ import pytest
 from chipwatch.monitor.config import SourceConfig
 from chipwatch.monitor.daemon import plan_start, resume_time, retry_after_of
 from chipwatch.monitor.lock import AlreadyRunning, DaemonLock, lock_path_for
-from localserver import Route, local_server
+from localserver import Route
 
 # `run` is registered by the command line; the guard keeps this file usable on a tree where
 # the registration is missing, and is a no-op otherwise.
@@ -109,12 +109,6 @@ class Running:
             self.proc.kill()
             self.proc.wait(timeout=10)
         self._log.close()
-
-
-@pytest.fixture
-def server():
-    with local_server() as srv:
-        yield srv
 
 
 @pytest.fixture

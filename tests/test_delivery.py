@@ -13,7 +13,6 @@ import logging
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import pytest
 
 from chipwatch.db.store import Store
 from chipwatch.monitor import outbox
@@ -24,19 +23,6 @@ from webhook_receiver import WebhookReceiver
 
 SECRET_ENV = "CHIPWATCH_TEST_HOOK_SECRET"
 SECRET = "s3cret-value-that-must-never-be-stored"
-
-
-@pytest.fixture
-def hook():
-    with WebhookReceiver() as receiver:
-        yield receiver
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path / "outbox.db")
-    yield s
-    s.close()
 
 
 def make_config(tmp_path: Path, hook: WebhookReceiver | None = None, **webhook: object) -> Config:

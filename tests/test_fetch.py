@@ -33,12 +33,6 @@ def fetch(url: str, params: FetchParams | None = None, **kwargs: object):
     return asyncio.run(go())
 
 
-@pytest.fixture
-def server():
-    with local_server() as srv:
-        yield srv
-
-
 def test_plain_fetch_sends_user_agent_and_returns_body(server):
     server.route("/a", body=PAGE, headers={"Content-Type": "text/html"})
     result = fetch(server.url("/a"))

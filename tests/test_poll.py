@@ -13,7 +13,7 @@ from chipwatch.db.store import Store
 from chipwatch.extractors import extract_facts
 from chipwatch.monitor.config import Config, FetchConfig, ScheduleConfig, SourceConfig
 from chipwatch.monitor.poll import run_once
-from localserver import Route, local_server, repeat_chunks
+from localserver import Route, repeat_chunks
 
 FEEDS = Path(__file__).resolve().parent / "fixtures" / "feeds"
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -54,19 +54,6 @@ def count(store: Store, table: str, where: str = "1", params: list | None = None
 
 def fetch_rows(store: Store) -> list[dict]:
     return store.query("SELECT * FROM fetches ORDER BY id")
-
-
-@pytest.fixture
-def server():
-    with local_server() as srv:
-        yield srv
-
-
-@pytest.fixture
-def store(tmp_path):
-    db = Store.open(tmp_path / "cw.db")
-    yield db
-    db.close()
 
 
 def test_changed_page_gets_a_new_version_and_its_facts(server, store):

@@ -27,13 +27,6 @@ def save(store: Store, body: str, facts: list[Fact], *, url="https://example.com
     )
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path / "t.db")
-    yield s
-    s.close()
-
-
 def test_open_applies_migrations_with_wal_and_foreign_keys(store):
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
