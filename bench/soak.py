@@ -31,9 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from localserver import LocalServer, RecordedRequest, Route  # noqa: E402
 
-LAUNCH = ("from chipwatch.monitor import cli, cli_run\n"
-          "if 'run' not in cli.cli.commands: cli.cli.add_command(cli_run.run)\n"
-          "from chipwatch.monitor.cli import main; main()")
+LAUNCH = "from chipwatch.monitor.cli import main; main()"
 
 
 def changing_page(index: int, every: float):  # noqa: ANN201

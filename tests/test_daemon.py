@@ -22,11 +22,8 @@ from chipwatch.monitor.daemon import plan_start, resume_time, retry_after_of
 from chipwatch.monitor.lock import AlreadyRunning, DaemonLock, lock_path_for
 from localserver import Route
 
-# `run` is registered by the command line; the guard keeps this file usable on a tree where
-# the registration is missing, and is a no-op otherwise.
-LAUNCH = ("from chipwatch.monitor import cli, cli_run\n"
-          "if 'run' not in cli.cli.commands: cli.cli.add_command(cli_run.run)\n"
-          "from chipwatch.monitor.cli import main; main()")
+# The real command line, in a process of its own.
+LAUNCH = "from chipwatch.monitor.cli import main; main()"
 
 PAGE = """<!doctype html><html><head><title>{title}</title></head><body><article>
 <h1>{title}</h1>
