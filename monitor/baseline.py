@@ -508,13 +508,6 @@ def assess_document(store: Store, document_id: int, claims: Sequence[BaselineCla
     return touched
 
 
-def refresh(store: Store, claims: Sequence[BaselineClaim]) -> None:
-    """Sync claims and rebuild every assessment (facts re-extracted outside the pipeline
-    have none yet)."""
-    sync_claims(store, claims)
-    reassess(store, claims)
-
-
 # ---------------------------------------------------------------------------------------
 # Verdicts
 

@@ -65,7 +65,7 @@ def baseline(app: App, claim_ids: tuple[str, ...], fmt: str) -> None:
         click.echo("no baseline claims configured", err=True)
         return
     store = app.store
-    baseline_mod.refresh(store, claims)
+    baseline_mod.sync_claims(store, claims)
     rows = [v.row() for v in baseline_mod.verdicts(store, selected)]
     if fmt != "table":
         emit(rows, BASELINE_TABLE, fmt, json_columns=BASELINE_JSON if fmt == "json" else BASELINE_CSV)

@@ -13,6 +13,7 @@ from chipwatch.db import queries
 from chipwatch.db.store import sha256, utcnow
 from chipwatch.extractors import EXTRACTORS, extract_facts
 from chipwatch.extractors.sniff import sniff_kind
+from chipwatch.monitor import baseline
 from chipwatch.monitor.cli import App, CliError, format_option, pass_app
 from chipwatch.monitor.cli_facts import fact_summary, print_blocks
 from chipwatch.monitor.output import emit
@@ -218,10 +219,17 @@ def reextract(app: App) -> None:
     )
     params = [x for item in EXTRACTORS.items() for x in item]
     todo = store.query(f"SELECT s.id, s.text FROM snapshots s WHERE {clauses} ORDER BY s.id", params)
-    added = 0
+    added, documents = 0, set()
     for row in todo:
         saved = store.replace_facts(row["id"], extract_facts(row["text"]))
         added += len(saved.added_fact_ids)
+        documents.add(saved.document_id)
+    # New facts bear on the baseline like those of a fetched version.
+    claims = app.config.baseline
+    baseline.sync_claims(store, claims)
+    with store.transaction():
+        for document_id in sorted(documents):
+            baseline.assess_document(store, document_id, claims)
     versions = ", ".join(f"{k} {v}" for k, v in EXTRACTORS.items())
     click.echo(f"re-extracted {len(todo)} snapshot(s) with {versions}: {added} fact row(s) added")
 

@@ -207,4 +207,8 @@ def test_reextract_runs_a_changed_extractor_and_keeps_the_old_facts(cw, monkeypa
     assert versions == {old_version + ".next"}
     history = [json.loads(line) for line in cw("facts", "--all", "--format", "json").out.splitlines()]
     assert {f["id"] for f in before} <= {f["id"] for f in history}  # the old facts are still there
+    # The new facts are judged against the baseline at once, as a fetched version's are.
+    b07 = [json.loads(line) for line in cw("facts", "--baseline", "B07", "--format", "json").out.splitlines()]
+    assert b07 and all(f["extractor_version"] == old_version + ".next" for f in b07)
+    assert b07[0]["verdict"] == "supports"
     assert "re-extracted 0 snapshot(s)" in cw("reextract").out
