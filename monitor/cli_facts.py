@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import sqlite3
 import sys
@@ -14,7 +13,7 @@ import click
 
 from chipwatch.db import queries
 from chipwatch.monitor.cli import App, CliError, format_option, pass_app
-from chipwatch.monitor.output import emit, table
+from chipwatch.monitor.output import emit, short_time, table
 
 # The table shows one aligned line per fact, then its quote and URL indented beneath, so
 # each row keeps its provenance and still fits an 80-column terminal.
@@ -65,18 +64,9 @@ def print_blocks(rows: Sequence[dict], columns: Sequence[str], out: TextIO | Non
                 wrapped[-1] = wrapped[-1][: max(0, width - 8)] + " \u2026"
             for w in wrapped:
                 out.write("    " + w + "\n")
-        where = " ".join(x for x in (_when(row.get("fetched_at")), row.get("url")) if x)
+        where = " ".join(x for x in (short_time(str(row.get("fetched_at") or "")), row.get("url")) if x)
         if where:
             out.write("    " + where + "\n")
-
-
-def _when(value: object) -> str:
-    """A snapshot time as "2025-12-10 15:30" (UTC, as stored); JSON keeps the seconds."""
-    if not value:
-        return ""
-    text = str(value)
-    m = re.match(r"^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)", text)
-    return f"{m.group(1)} {m.group(2)}" if m else text
 
 
 @click.command()

@@ -21,11 +21,16 @@ FORMATS = ("table", "json", "csv")
 _ISO_UTC = re.compile(r"^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(:\d\d(\.\d+)?)?(\+00:00|Z)$")
 
 
+def short_time(value: str) -> str:
+    """A stored UTC time as "2025-12-10 15:30": minutes are enough in a table; JSON and
+    CSV keep the seconds. Anything else comes back as given."""
+    m = _ISO_UTC.match(value)
+    return f"{m.group(1)} {m.group(2)}" if m else value
+
+
 def _cell(value: Any) -> str:
-    if isinstance(value, str):
-        m = _ISO_UTC.match(value)
-        if m:  # times in UTC: minutes are enough in a table; JSON and CSV keep seconds
-            return f"{m.group(1)} {m.group(2)}"
+    if isinstance(value, str) and _ISO_UTC.match(value):
+        return short_time(value)
     if value is None:
         return ""
     if isinstance(value, float):
