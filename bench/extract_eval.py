@@ -11,8 +11,8 @@ Scoring rule (the one the dev set's README fixes, so numbers here are comparable
 hidden set): a gold fact is found when an extracted fact of the same family (figures =
 chip_figure + chip_comparison; policy) has the same chip (when both name one), the same
 metric (figures) or action (policy), a value within 1 % (when the gold has one), and a
-quote overlapping the gold quote (one contains the other, or they share at least half the
-words of the shorter). Precision counts extracted facts that match some gold fact.
+quote overlapping the gold quote or one of its `alt_quotes` (one contains the other, or they
+share at least half the words of the shorter). Precision counts extracted facts that match some gold fact.
 """
 
 from __future__ import annotations
@@ -121,7 +121,12 @@ def fact_matches(gold: Facty, got: Facty) -> bool:
         return False
     if not value_close(g.get("value"), p.get("value")):
         return False
-    return quotes_overlap(g.get("quote"), p.get("quote"))
+    return any(quotes_overlap(q, p.get("quote")) for q in gold_quotes(g))
+
+
+def gold_quotes(gold: Mapping[str, Any]) -> list[str]:
+    """The quote and every restatement (`alt_quotes`): a fact is found through any of them."""
+    return [q for q in [gold.get("quote"), *(gold.get("alt_quotes") or [])] if q]
 
 
 # ---------------------------------------------------------------- scores
