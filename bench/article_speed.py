@@ -12,8 +12,8 @@ from pathlib import Path
 
 import trafilatura
 
-from chipwatch.extractors.article import parse_article
-from chipwatch.extractors.encoding import decode_body
+from chipwatch.extractors.text.article import parse_article
+from chipwatch.extractors.text.encoding import decode_body
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "html"
 

@@ -217,7 +217,7 @@ def score(gold: Iterable[Facty], predicted_by_doc: Mapping[str, Iterable[Facty]]
                         scores.actor_agreed += 1
             else:
                 near = [p for p in preds if family(p.get("kind")) == fam and
-                        quotes_overlap(g.get("quote"), p.get("quote"))]
+                        any(quotes_overlap(q, p.get("quote")) for q in gold_quotes(g))]
                 scores.misses.append({"doc": doc, "gold": g, "near": near})
         for p in preds:
             fam = family(p.get("kind"))
@@ -232,7 +232,7 @@ def score(gold: Iterable[Facty], predicted_by_doc: Mapping[str, Iterable[Facty]]
                 kind_counts.correct += 1
             else:
                 near = [g for g in golds if family(g.get("kind")) == fam and
-                        quotes_overlap(g.get("quote"), p.get("quote"))]
+                        any(quotes_overlap(q, p.get("quote")) for q in gold_quotes(g))]
                 scores.false_positives.append({"doc": doc, "fact": p, "near": near})
     return scores
 
@@ -284,8 +284,11 @@ def load_set(path: str | Path) -> LabeledSet:
             raise ValueError(f"{gold_file}: a gold fact has no doc: {g}")
         if doc not in texts:
             texts[doc] = article_text((base / doc).read_text(encoding="utf-8"))
-        if g.get("quote", "") not in texts[doc] or not g.get("quote"):
-            raise ValueError(f"{gold_file}: quote not in {doc}: {g.get('quote')!r}")
+        if not g.get("quote"):
+            raise ValueError(f"{gold_file}: a gold fact in {doc} has no quote")
+        for quote in gold_quotes(g):
+            if quote not in texts[doc]:
+                raise ValueError(f"{gold_file}: quote not in {doc}: {quote!r}")
     # Documents without any gold fact still count: whatever is extracted there is wrong.
     for extra in sorted(base.glob("*.txt")):
         if extra.name not in texts and extra.name.lower() != "readme.txt":

@@ -7,7 +7,7 @@ HTML_DIR defaults to ../shared/corpus/html next to the repository. Three through
 measured in the same run, each as the median of N timed rounds after one warm-up round:
 
 - extraction alone: `extract_facts` on the article text of every page (text from
-  `chipwatch.extractors.article.parse_article`, or trafilatura when that is missing),
+  `chipwatch.extractors.text.article.parse_article`, or trafilatura when that is missing),
 - trafilatura: `trafilatura.extract` on the raw page,
 - our pipeline: `parse_article` + `extract_facts` on the raw page,
 
@@ -36,7 +36,7 @@ HTML_DIR = REPO_ROOT.parent / "shared" / "corpus" / "html"
 LABELED_DIRS = (REPO_ROOT / "tests" / "data" / "gold", REPO_ROOT.parent / "shared" / "corpus" / "dev")
 
 try:
-    from chipwatch.extractors.article import parse_article
+    from chipwatch.extractors.text.article import parse_article
 except ImportError:  # the article module may not exist yet
     parse_article = None  # type: ignore[assignment]
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from chipwatch.extractors.chips import ChipMention, find_chips, vendor_of
 from chipwatch.extractors.facts import Fact
-from chipwatch.extractors.numbers import Quantity, find_quantities
-from chipwatch.extractors.sentences import Span, split_sentences, tight
+from chipwatch.extractors.language.numbers import Quantity, find_quantities
+from chipwatch.extractors.language.sentences import Span, split_sentences, tight
 
 NAME = "chip_figures"
 VERSION = "13"

@@ -32,8 +32,8 @@ from chipwatch.extractors.actors import (
 )
 from chipwatch.extractors.chips import ChipMention, find_chips
 from chipwatch.extractors.facts import Fact
-from chipwatch.extractors.numbers import Quantity, find_quantities
-from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
+from chipwatch.extractors.language.numbers import Quantity, find_quantities
+from chipwatch.extractors.language.sentences import Span, clauses, split_sentences, tight
 
 log = logging.getLogger(__name__)
 

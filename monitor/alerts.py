@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chipwatch.db.store import SavedVersion, Store, utcnow
-from chipwatch.extractors.sentences import split_sentences
+from chipwatch.extractors.language.sentences import split_sentences
 from chipwatch.monitor import baseline
 from chipwatch.monitor.config import BaselineClaim, Config
 

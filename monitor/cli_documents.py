@@ -12,7 +12,7 @@ import click
 from chipwatch.db import queries
 from chipwatch.db.store import sha256, utcnow
 from chipwatch.extractors import EXTRACTORS, extract_facts
-from chipwatch.extractors.sniff import sniff_kind
+from chipwatch.extractors.text.sniff import sniff_kind
 from chipwatch.monitor import baseline
 from chipwatch.monitor.cli import App, CliError, format_option, pass_app
 from chipwatch.monitor.cli_facts import fact_summary, print_blocks

@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 
 from chipwatch.db.store import SavedVersion, Store, utcnow
 from chipwatch.extractors import extract_facts
-from chipwatch.extractors.article import Article, parse_article, parse_text
-from chipwatch.extractors.encoding import decode_body
-from chipwatch.extractors.sniff import sniff_kind
+from chipwatch.extractors.text.article import Article, parse_article, parse_text
+from chipwatch.extractors.text.encoding import decode_body
+from chipwatch.extractors.text.sniff import sniff_kind
 from chipwatch.monitor.alerts import after_version
 from chipwatch.monitor.config import Config
 from chipwatch.monitor.urls import outlet_of

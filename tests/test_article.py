@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from chipwatch.extractors.article import VERSION, Article, parse_article, parse_date, parse_text
+from chipwatch.extractors.text.article import VERSION, Article, parse_article, parse_date, parse_text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "html"
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from chipwatch.extractors.article import Article, parse_article
-from chipwatch.extractors.encoding import decode_body
+from chipwatch.extractors.text.article import Article, parse_article
+from chipwatch.extractors.text.encoding import decode_body
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"

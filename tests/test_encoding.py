@@ -7,9 +7,9 @@ import os
 
 import pytest
 
-from chipwatch.extractors.article import parse_article
-from chipwatch.extractors.encoding import decode_body, normalise_charset
-from chipwatch.extractors.sniff import KINDS, sniff_kind
+from chipwatch.extractors.text.article import parse_article
+from chipwatch.extractors.text.encoding import decode_body, normalise_charset
+from chipwatch.extractors.text.sniff import KINDS, sniff_kind
 
 JA_TITLE = "米国、高性能半導体の対中輸出を条件付きで容認"
 JA_BODY = ("米政府は九日、売上高の二十五パーセントを手数料として徴収する条件で、"

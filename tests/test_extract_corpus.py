@@ -6,8 +6,8 @@ import lxml.html
 import pytest
 
 from chipwatch.extractors import extract_facts
-from chipwatch.extractors.article import parse_article
-from chipwatch.extractors.encoding import decode_body
+from chipwatch.extractors.text.article import parse_article
+from chipwatch.extractors.text.encoding import decode_body
 from conftest import SHARED, shared_path
 
 PAGES = sorted((SHARED / "corpus" / "html").glob("*.html")) if SHARED.exists() else []

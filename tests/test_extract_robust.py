@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from chipwatch.extractors import extract_facts
 from chipwatch.extractors.chips import find_chips
-from chipwatch.extractors.numbers import find_quantities
-from chipwatch.extractors.sentences import split_sentences
+from chipwatch.extractors.language.numbers import find_quantities
+from chipwatch.extractors.language.sentences import split_sentences
 from chipwatch.extractors.facts import ACTIONS, KINDS, METRICS, Fact
 
 SETTINGS = settings(max_examples=120, deadline=None,

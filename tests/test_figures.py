@@ -667,7 +667,7 @@ def test_mi355x_and_cloud_chips_keep_their_own_names() -> None:
 def test_precision_word_before_the_flops_unit() -> None:
     got = _triples("Nvidia's H100 peaks at 990 dense FP8 teraflops, the company says.")
     assert ("chip_figure", "H100", "compute_flops", 990, None) in got
-    from chipwatch.extractors.numbers import find_quantities
+    from chipwatch.extractors.language.numbers import find_quantities
 
     assert [(q.value, q.unit) for q in find_quantities("about 450 sparse INT8 TOPS")] == [(450, "TOPS INT8")]
 

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chipwatch.extractors.figures import extract_figures
-from chipwatch.extractors.numbers import find_quantities, parse_number
+from chipwatch.extractors.language.numbers import find_quantities, parse_number
 
 
 @pytest.mark.parametrize(

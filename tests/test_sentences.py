@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chipwatch.extractors.sentences import Span, clauses, split_sentences, tight
+from chipwatch.extractors.language.sentences import Span, clauses, split_sentences, tight
 
 
 def texts(text: str) -> list[str]:

@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from chipwatch.extractors.encoding import decode_body
+from chipwatch.extractors.text.encoding import decode_body
 
 __all__ = [
     "Article", "parse_article", "parse_text", "parse_date", "clean_title", "normalise_paragraph",

@@ -1,0 +1,1 @@
+"""Language mechanics shared by every extractor: sentence and clause spans, number forms."""

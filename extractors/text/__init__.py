@@ -1,0 +1,1 @@
+"""Bytes to article text: the page parser, character-set detection and content sniffing."""
