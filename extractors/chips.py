@@ -4,8 +4,8 @@ Every fact names chips by one canonical string (DESIGN.md vocabulary), so "Nvidi
 H200", "H200 chips" and "the H200s" must all become "H200", and "H20" must never be read
 inside "H200". What is known about each chip is data (lexicon/chips.toml, plus the user's
 lexicon files); this module compiles it into one regular expression and rebuilds that
-whenever the lexicon changes. Chips the lexicon does not know are found from their shape
-by chipshape.py and carry `known=False`.
+whenever the lexicon changes. Chips the lexicon does not know are recognised from their
+shape by chipshape.py and carry `known=False`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass
 
 from chipwatch.extractors import lexicon
+from chipwatch.extractors.chipshape import find_shapes
 from chipwatch.extractors.lexicon.tables import ChipRow
 
 
@@ -162,8 +163,32 @@ _CHIP_CONTEXT_AFTER_RE = re.compile(
 
 
 def find_chips(text: str) -> list[ChipMention]:
-    """All chip mentions in reading order; never raises."""
-    return find_known_chips(text)
+    """All chip mentions in reading order, known ones and those recognised by their shape
+    (`known=False`); never raises."""
+    known = find_known_chips(text)
+    try:
+        shapes = find_shapes(text, [(m.start, m.end) for m in known])
+    except Exception:  # noqa: BLE001 - the shape reader must never cost the known chips
+        return known
+    unknown = []
+    for shape in shapes:
+        if shape.bare and canonical_chip(shape.name):
+            continue  # a known name written in a way its patterns do not take
+        typo = _typo_of_known(shape.name, shape.vendor)
+        unknown.append(ChipMention(typo or shape.name, shape.vendor, shape.start, shape.end,
+                                   known=typo is not None))
+    if not unknown:
+        return known
+    return sorted(known + unknown, key=lambda m: m.start)
+
+
+def _typo_of_known(name: str, vendor: str) -> str | None:
+    """"Ascend P910C" (a stray capital before a known model of the line) -> "Ascend 910C"."""
+    m = re.fullmatch(r"(\S+ )[A-Z](\d+[A-Z]*)", name)
+    if not m:
+        return None
+    canon = _state().loose.get(re.sub(r"[\s\-_]", "", (m.group(1) + m.group(2)).lower()))
+    return canon if canon and vendor_of(canon) == vendor else None
 
 
 def find_known_chips(text: str) -> list[ChipMention]:

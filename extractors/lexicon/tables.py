@@ -100,6 +100,7 @@ class LineRow:
     vendor: str
     family: str | None
     in_name: bool
+    open_world: bool  # False: after this word only the [[chip]] rows are read
     origin: str
 
 
@@ -148,6 +149,7 @@ LINE_KEYS: Schema = {
     "vendor": Key(stripped_text),
     "family": Key(optional_text, None),
     "in_name": Key(boolean, True),
+    "open_world": Key(boolean, True),
 }
 ACTOR_KEYS: Schema = {
     "name": Key(stripped_text),
@@ -176,7 +178,8 @@ def line_row(row: dict[str, Any], origin: str) -> LineRow:
     if not re.fullmatch(r"[A-Za-z][\w.-]*(?: [A-Za-z][\w.-]*)*", row["word"]):
         raise Invalid(f"{show(row['word'])} must be one or more words of letters and digits",
                       "word")
-    return LineRow(row["word"], row["vendor"], row["family"], row["in_name"], origin)
+    return LineRow(row["word"], row["vendor"], row["family"], row["in_name"], row["open_world"],
+                   origin)
 
 
 def actor_row(row: dict[str, Any], origin: str) -> ActorRow:
