@@ -83,6 +83,7 @@ def _compile() -> _Shapes:
     line_rows = lexicon.rows("line")
     chip_rows = lexicon.rows("chip")
     lines: dict[str, _Line] = {}
+    closed = {r.word for r in line_rows if not r.open_world}
     for row in line_rows:
         for form in (row.word, row.word.upper()):
             lines.setdefault(form, _Line(row.word, row.vendor, row.in_name, row.open_world))
@@ -112,7 +113,7 @@ def _compile() -> _Shapes:
                 bare_vendor.setdefault(letters, row.vendor)
         elif head:
             digit_counts.setdefault(head, set()).add(len(digits))
-            if row.kind == "chip":
+            if row.kind == "chip" and head not in closed:
                 counts = numbered.setdefault(row.vendor, {})
                 counts[head] = counts.get(head, 0) + 1
     bare_re = None
@@ -200,7 +201,7 @@ def _from_line(state: _Shapes, text: str, m: re.Match[str]) -> Shape | None:
             return None
         if not kept:
             line_word = state.numbered_line.get(vendor)
-            if line_word is None or len(digits) < 2:
+            if line_word is None or len(digits) < 2 or _YEAR.fullmatch(digits):
                 return None  # "Huawei 5G", "Nvidia 2025"
             counts = state.digit_counts.get(line_word, set())
             if counts and len(digits) not in counts:
