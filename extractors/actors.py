@@ -10,48 +10,15 @@ policy extractor whether the actor can decide an export rule or only take part i
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 
-# Canonical actor -> (type, family). The family groups actors that speak for one state, so
-# that "Trump" and "Commerce" can both support a claim made about "US".
-ACTOR_INFO: dict[str, tuple[str, str]] = {
-    "US": ("government", "US"),
-    "Trump": ("person", "US"),
-    "White House": ("government", "US"),
-    "Commerce": ("government", "US"),
-    "BIS": ("government", "US"),
-    "Congress": ("government", "US"),
-    "China": ("government", "China"),
-    "MOFCOM": ("government", "China"),
-    "CAC": ("government", "China"),
-    "MIIT": ("government", "China"),
-    "NDRC": ("government", "China"),
-    "SAMR": ("government", "China"),
-    "Japan": ("government", "Japan"),
-    "Netherlands": ("government", "Netherlands"),
-    "Taiwan": ("government", "Taiwan"),
-    "South Korea": ("government", "South Korea"),
-    "EU": ("government", "EU"),
-    "UAE": ("government", "UAE"),
-    "Saudi Arabia": ("government", "Saudi Arabia"),
-    "Malaysia": ("government", "Malaysia"),
-    "Singapore": ("government", "Singapore"),
-    "Nvidia": ("company", "Nvidia"),
-    "AMD": ("company", "AMD"),
-    "Intel": ("company", "Intel"),
-    "Huawei": ("company", "Huawei"),
-    "TSMC": ("company", "TSMC"),
-    "SMIC": ("company", "SMIC"),
-    "ASML": ("company", "ASML"),
-    "Micron": ("company", "Micron"),
-    "Samsung": ("company", "Samsung"),
-    "SK Hynix": ("company", "SK Hynix"),
-    "Alibaba": ("company", "Alibaba"),
-    "Tencent": ("company", "Tencent"),
-    "ByteDance": ("company", "ByteDance"),
-    "Baidu": ("company", "Baidu"),
-    "Cambricon": ("company", "Cambricon"),
-}
+from chipwatch.extractors import lexicon
+
+# Canonical actor -> (type, family), from the lexicon (kept up to date in place, so that
+# modules holding this dict see a user's lexicon too). The family groups actors that speak
+# for one state, so that "Trump" and "Commerce" can both support a claim made about "US".
+ACTOR_INFO: dict[str, tuple[str, str]] = {}
 
 # Nouns that make a country word mean its state ("US officials", "Chinese regulators").
 _GOV_NOUNS = (
@@ -60,94 +27,6 @@ _GOV_NOUNS = (
     r"regulations?|law|customs|commerce department|department of commerce|"
     r"commerce ministry|ministry of commerce|trade ministry|president|leaders?|cabinet"
 )
-
-# (pattern, canonical). Longer, more specific forms first; matching is case-insensitive
-# except where the pattern itself requires capitals (checked in `_CASE_SENSITIVE`).
-_ENGLISH: list[tuple[str, str]] = [
-    # United States bodies
-    (r"Bureau of Industry and Security|\bBIS\b", "BIS"),
-    (r"(?:U\.?S\.?|US|American)\s+(?:Commerce|commerce)\s+(?:Department|department|Secretary|secretary)"
-     r"(?:\s+[A-Z][a-z]+\s+[A-Z][a-z]+)?", "Commerce"),
-    (r"(?:the\s+)?(?:U\.?S\.?\s+|US\s+)?Department\s+of\s+Commerce", "Commerce"),
-    (r"(?:the\s+)?Commerce\s+(?:Department|Dept\.?|Secretary(?:\s+[A-Z][a-z]+\s+[A-Z][a-z]+)?)"
-     r"(?:'s|’s)?", "Commerce"),
-    (r"\bLutnick\b", "Commerce"),
-    (r"\b(?-i:Commerce)\b(?=\s+(?:is|has|had|was|will|would|said|says|officials?|plans?|"
-     r"issued|approved|granted|added|imposed))", "Commerce"),
-    (r"(?:a\s+|the\s+)?White\s+House(?:\s+officials?)?", "White House"),
-    (r"(?:a\s+)?(?:bipartisan\s+)?(?:group\s+(?:of|in)\s+)?(?:U\.?S\.?\s+)?"
-     r"(?:Congress|lawmakers|senators|(?-i:Senator)|Senate|House\s+of\s+Representatives|"
-     r"House\s+(?:committee|Select\s+Committee))|\bcongressional\b", "Congress"),
-    (r"(?:the\s+)?Trump\s+administration|(?:the\s+)?Trump\s+White\s+House|"
-     r"(?:the\s+)?Biden\s+administration|(?:the\s+)?(?:US|U\.S\.)\s+administration", "US"),
-    (r"(?:US\s+|U\.S\.\s+)?President\s+Donald\s+(?:J\.\s+)?Trump|Donald\s+Trump|"
-     r"President\s+Trump|\bTrump\b(?!\s+administration)", "Trump"),
-    (r"(?:the\s+)?(?:U\.S\.|US|United\s+States|American)\s+(?:" + _GOV_NOUNS + r")", "US"),
-    (r"(?:the\s+)?United\s+States|\bU\.S\.(?=[^A-Za-z])|\bU\.S\.$|\bUS\b|\bUSA\b|\bAmerica\b|"
-     r"\bWashington\b", "US"),
-    # China bodies
-    (r"(?:China's\s+|China’s\s+|the\s+Chinese\s+|Chinese\s+)?(?:Ministry\s+of\s+Commerce|"
-     r"commerce\s+ministry)|\bMOFCOM\b", "MOFCOM"),
-    (r"Cyberspace\s+Administration(?:\s+of\s+China)?|\bCAC\b|"
-     r"(?:China's\s+|China’s\s+|the\s+)?(?:internet|cyberspace)\s+(?:regulator|watchdog)", "CAC"),
-    (r"Ministry\s+of\s+Industry\s+and\s+Information\s+Technology|\bMIIT\b", "MIIT"),
-    (r"National\s+Development\s+and\s+Reform\s+Commission|\bNDRC\b", "NDRC"),
-    (r"State\s+Administration\s+for\s+Market\s+Regulation|\bSAMR\b", "SAMR"),
-    (r"(?:Chinese\s+)?President\s+Xi(?:\s+Jinping)?|\bXi\s+Jinping\b", "China"),
-    (r"(?:the\s+)?(?:Chinese|China's|China’s|Beijing's|Beijing’s)\s+(?:central\s+)?(?:"
-     + _GOV_NOUNS + r")", "China"),
-    (r"(?:the\s+)?Chinese\s+Communist\s+Party|\bCCP\b|\bCPC\b", "China"),
-    (r"(?:the\s+)?(?:People's|People’s)\s+Republic\s+of\s+China|\bPRC\b|\bChina\b|\bBeijing\b",
-     "China"),
-    # Other governments
-    (r"\bJapan(?:ese\s+(?:government|authorities|officials|rules|regulations|regulators|ministry|trade\\s+ministry|economy\\s+ministry)\b)?\b|\bTokyo\b", "Japan"),
-    (r"(?:the\s+)?Netherlands|\bDutch\s+(?:government|authorities|officials|rules|regulations|regulators|ministry|trade\\s+ministry|economy\\s+ministry)\b|\bThe\s+Hague\b",
-     "Netherlands"),
-    (r"\bTaiwan(?:ese\s+(?:government|authorities|officials|rules|regulations|regulators|ministry|trade\\s+ministry|economy\\s+ministry)\b)?\b|\bTaipei\b", "Taiwan"),
-    (r"South\s+Korea(?:n\s+(?:government|authorities|officials|rules|regulations|regulators|ministry|trade\\s+ministry|economy\\s+ministry)\b)?|\bSeoul\b", "South Korea"),
-    (r"(?:the\s+)?European\s+Union|\bEU\b|\bBrussels\b", "EU"),
-    (r"United\s+Arab\s+Emirates|\bUAE\b", "UAE"),
-    (r"Saudi\s+Arabia", "Saudi Arabia"),
-    (r"\bMalaysia(?:n\s+(?:government|authorities|officials|rules|regulations|regulators|ministry|trade\\s+ministry|economy\\s+ministry)\b)?\b|\bKuala\s+Lumpur\b", "Malaysia"),
-    (r"\bSingapore(?:an\s+(?:government|authorities|officials|rules|regulations|regulators|ministry|trade\\s+ministry|economy\\s+ministry)\b)?\b", "Singapore"),
-    # Companies (possessive forms included so the span covers them)
-    (r"\bNvidia\b|\bNVIDIA\b|\bJensen\s+Huang\b|\bHuang\b", "Nvidia"),
-    (r"Advanced\s+Micro\s+Devices|\bAMD\b|\bLisa\s+Su\b", "AMD"),
-    (r"\bIntel\b", "Intel"),
-    (r"\bHuawei\b", "Huawei"),
-    (r"\bTSMC\b|Taiwan\s+Semiconductor\s+Manufacturing", "TSMC"),
-    (r"\bSMIC\b|Semiconductor\s+Manufacturing\s+International", "SMIC"),
-    (r"\bASML\b", "ASML"),
-    (r"\bMicron\b", "Micron"),
-    (r"\bSamsung\b", "Samsung"),
-    (r"\bSK\s+[Hh]ynix\b", "SK Hynix"),
-    (r"\bAlibaba\b", "Alibaba"),
-    (r"\bTencent\b", "Tencent"),
-    (r"\bByteDance\b", "ByteDance"),
-    (r"\bBaidu\b", "Baidu"),
-    (r"\bCambricon\b", "Cambricon"),
-]
-
-_JAPANESE: list[tuple[str, str]] = [
-    (r"米商務省|商務省(?:産業安全保障局)?|米国商務省", "Commerce"),
-    (r"産業安全保障局", "BIS"),
-    (r"ホワイトハウス", "White House"),
-    (r"米議会|米国議会|議会", "Congress"),
-    (r"トランプ(?:米)?大統領|トランプ氏|トランプ政権|トランプ", "Trump"),
-    (r"米国政府|米政府|米国|アメリカ政府|アメリカ", "US"),
-    (r"中国商務部|商務部", "MOFCOM"),
-    (r"国家インターネット情報弁公室|サイバースペース管理局", "CAC"),
-    (r"工業情報化部", "MIIT"),
-    (r"中国政府|中国当局|中国共産党|中国|北京|習近平(?:国家主席)?", "China"),
-    (r"日本政府|日本", "Japan"),
-    (r"オランダ", "Netherlands"),
-    (r"台湾", "Taiwan"),
-    (r"韓国", "South Korea"),
-    (r"エヌビディア|Nvidia|NVIDIA", "Nvidia"),
-    (r"ファーウェイ|華為|Huawei", "Huawei"),
-    (r"AMD", "AMD"),
-    (r"インテル|Intel", "Intel"),
-]
 
 # Words after a bare country name that show it is a modifier, not the acting state:
 # "US chipmakers", "China market", "American technology".
@@ -185,46 +64,75 @@ class ActorMention:
     possessive: bool
 
 
-def _compile(pairs: list[tuple[str, str]]) -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(p, re.IGNORECASE), name) for p, name in pairs]
+# Compiled from the lexicon: (pattern, canonical) in row order, with the lower-case hint
+# words one of which must occur for each English pattern to be tried at all. Most sentences
+# name two or three actors, so skipping the other patterns with a substring test keeps the
+# gazetteer cheap on every sentence of a feed. A pattern without hints is always tried.
+_ENGLISH_RE: list[tuple[re.Pattern[str], str]] = []
+_ENGLISH_HINTS: list[tuple[str, ...]] = []
+_JAPANESE_RE: list[tuple[re.Pattern[str], str]] = []
+_ALL_ENGLISH_HINTS: tuple[str, ...] = ()
+_ENGLISH_HINT_SETS: list[frozenset[str] | None] = []
+_generation = -1
+_lock = threading.Lock()
 
 
-_ENGLISH_RE = _compile(_ENGLISH)
-_JAPANESE_RE = [(re.compile(p), name) for p, name in _JAPANESE]
+def _alias_pattern(alias: str) -> str:
+    """A plain word as a whole-word pattern; all capitals stay case-sensitive."""
+    body = r"\s+".join(re.escape(part) for part in alias.split())
+    if alias.upper() == alias and any(c.isalpha() for c in alias):
+        body = f"(?-i:{body})"
+    return rf"(?<!\w){body}(?!\w)"
 
-# Words one of which must occur (lower-cased) for each English pattern to match at all, in
-# the order of `_ENGLISH`. Most sentences name two or three actors, so skipping the other
-# patterns with a substring test keeps the gazetteer cheap on every sentence of a feed.
-_ENGLISH_HINTS: list[tuple[str, ...]] = [
-    ("bureau", "bis"), ("commerce",), ("commerce",), ("commerce",), ("lutnick",),
-    ("commerce",), ("white",), ("congress", "lawmaker", "senat", "house", "congressional"),
-    ("administration", "white"), ("trump",), ("u.s", "us", "united", "american"),
-    ("united", "u.s", "us", "america", "washington"),
-    ("commerce", "mofcom"), ("cyberspace", "cac", "internet"),
-    ("information", "miit"), ("reform", "ndrc"),
-    ("regulation", "samr"), ("xi",), ("chinese", "china", "beijing"),
-    ("communist", "ccp", "cpc"), ("republic", "prc", "china", "beijing"),
-    ("japan", "tokyo"), ("netherlands", "dutch", "hague"), ("taiwan", "taipei"),
-    ("korea", "seoul"), ("european", "eu", "brussels"), ("emirates", "uae"), ("saudi",),
-    ("malaysia", "kuala"), ("singapore",),
-    ("nvidia", "huang"), ("micro", "amd", "lisa"), ("intel",), ("huawei",),
-    ("tsmc", "semiconductor"), ("smic", "international"), ("asml",),
-    ("micron",), ("samsung",), ("hynix",), ("alibaba",), ("tencent",), ("bytedance",),
-    ("baidu",), ("cambricon",),
-]
-assert len(_ENGLISH_HINTS) == len(_ENGLISH_RE), "one hint tuple per English pattern"
-# Every hint once per text, then a set test per pattern (hints are shared between patterns).
-_ALL_ENGLISH_HINTS = tuple(sorted({h for hints in _ENGLISH_HINTS for h in hints}))
-_ENGLISH_HINT_SETS = [frozenset(hints) for hints in _ENGLISH_HINTS]
+
+def _refresh() -> None:
+    """Recompile the tables when the lexicon has changed (a user's file was applied)."""
+    global _ALL_ENGLISH_HINTS, _ENGLISH_HINT_SETS, _generation
+    if _generation == lexicon.generation():
+        return
+    with _lock:
+        rows = lexicon.rows("actor")
+        generation = lexicon.generation()
+        if _generation == generation:
+            return
+        english: list[tuple[re.Pattern[str], str]] = []
+        hints: list[tuple[str, ...]] = []
+        japanese: list[tuple[re.Pattern[str], str]] = []
+        for row in rows:
+            for p in row.english:
+                english.append((re.compile(p.pattern, re.IGNORECASE), row.name))
+                hints.append(p.hints)
+            for alias in row.aliases:
+                english.append((re.compile(_alias_pattern(alias), re.IGNORECASE), row.name))
+                hints.append((alias.split()[0].lower(),))
+            japanese.extend((re.compile(p), row.name) for p in row.japanese)
+        ACTOR_INFO.clear()
+        ACTOR_INFO.update({row.name: (row.type, row.family) for row in rows})
+        _ENGLISH_RE[:] = english
+        _ENGLISH_HINTS[:] = hints
+        _JAPANESE_RE[:] = japanese
+        # Every hint once per text, then a set test per pattern (hints are shared).
+        _ALL_ENGLISH_HINTS = tuple(sorted({h for hs in hints for h in hs}))
+        _ENGLISH_HINT_SETS = [frozenset(hs) if hs else None for hs in hints]
+        _generation = generation
+
+
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # Short all-capital abbreviations that must not match ordinary words case-insensitively.
 _CASE_SENSITIVE = {"US", "BIS", "CAC", "EU", "PRC", "CCP", "CPC", "UAE", "USA", "AMD"}
+
+
+def known_actors() -> dict[str, tuple[str, str]]:
+    """Canonical actor -> (type, family), as the lexicon has it now."""
+    _refresh()
+    return ACTOR_INFO
 
 
 def actor_type(actor: str | None) -> str | None:
     """Government, person or company; None for unknown names."""
     if actor is None:
         return None
+    _refresh()
     info = ACTOR_INFO.get(actor)
     return info[0] if info else None
 
@@ -233,6 +141,7 @@ def actor_family(actor: str | None) -> str | None:
     """The state (or firm) an actor speaks for: Trump, Commerce and BIS all give US."""
     if actor is None:
         return None
+    _refresh()
     info = ACTOR_INFO.get(actor)
     return info[1] if info else actor
 
@@ -264,11 +173,12 @@ def _case_ok(match: re.Match[str]) -> bool:
 
 def find_actors(text: str) -> list[ActorMention]:
     """Every actor mention, longest match first, no overlaps, in text order."""
+    _refresh()
     candidates: list[tuple[int, int, str]] = []
     lower = text.lower()
     present = {h for h in _ALL_ENGLISH_HINTS if h in lower}
     patterns = [pn for pn, hints in zip(_ENGLISH_RE, _ENGLISH_HINT_SETS)
-                if not hints.isdisjoint(present)]
+                if hints is None or not hints.isdisjoint(present)]
     if _CJK.search(text):
         patterns += _JAPANESE_RE
     for pattern, name in patterns:
@@ -312,3 +222,6 @@ def find_actors(text: str) -> list[ActorMention]:
             subject_ok = False
         mentions.append(ActorMention(name, start, end, kind, subject_ok, possessive))
     return mentions
+
+
+_refresh()  # fills ACTOR_INFO for modules that read it at import

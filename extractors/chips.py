@@ -1,14 +1,22 @@
-"""The chip gazetteer: canonical chip names, the ways news writes them, and vendors.
+"""Chip mentions: canonical chip names, the ways news writes them, vendors and families.
 
 Every fact names chips by one canonical string (DESIGN.md vocabulary), so "Nvidia's
 H200", "H200 chips" and "the H200s" must all become "H200", and "H20" must never be read
-inside "H200".
+inside "H200". What is known about each chip is data (lexicon/chips.toml, plus the user's
+lexicon files); this module compiles it into one regular expression and rebuilds that
+whenever the lexicon changes. Chips the lexicon does not know are recognised from their
+shape by chipshape.py and carry `known=False`.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
+
+from chipwatch.extractors import lexicon
+from chipwatch.extractors.chipshape import find_shapes
+from chipwatch.extractors.lexicon.tables import ChipRow
 
 
 @dataclass(frozen=True)
@@ -17,109 +25,128 @@ class ChipMention:
     vendor: str | None
     start: int
     end: int
+    known: bool = True  # False: recognised from its shape, not in the lexicon
 
 
-# canonical name -> (vendor, alias regexes). Aliases are matched case-sensitively unless
-# they are written in lower case here (then case-insensitively); boundaries are added.
-_GAZETTEER: dict[str, tuple[str, tuple[str, ...]]] = {
-    # Nvidia data-centre parts
-    "H200": ("Nvidia", (r"H200(?:\s?NVL)?", r"HGX\s?H200")),
-    "H20": ("Nvidia", (r"H20(?:E)?", r"HGX\s?H20")),
-    "H100": ("Nvidia", (r"H100(?:\s?NVL)?", r"HGX\s?H100")),
-    "H800": ("Nvidia", (r"H800",)),
-    "H20E": ("Nvidia", ()),
-    "GH200": ("Nvidia", (r"GH200", r"Grace[\s-]Hopper")),
-    "A100": ("Nvidia", (r"A100",)),
-    "A800": ("Nvidia", (r"A800",)),
-    "A40": ("Nvidia", ()),
-    "L40S": ("Nvidia", (r"L40S",)),
-    "L20": ("Nvidia", (r"L20",)),
-    "B100": ("Nvidia", (r"B100",)),
-    "B200": ("Nvidia", (r"B200", r"HGX\s?B200", r"DGX\s?B200")),
-    "B300": ("Nvidia", (r"B300", r"Blackwell\s+Ultra")),
-    "B30A": ("Nvidia", (r"B30A",)),
-    "B40": ("Nvidia", (r"B40",)),
-    "GB200 NVL72": ("Nvidia", (r"GB200\s?NVL\s?72", r"NVL72")),
-    "GB200": ("Nvidia", (r"GB200", r"Grace[\s-]Blackwell")),
-    "GB300 NVL72": ("Nvidia", (r"GB300\s?NVL\s?72",)),
-    "GB300": ("Nvidia", (r"GB300",)),
-    "RTX Pro 6000D": ("Nvidia", (r"RTX\s?Pro\s?6000\s?D", r"RTX\s?PRO\s?6000\s?D", r"RTX\s?6000\s?D")),
-    "RTX Pro 6000": ("Nvidia", (r"RTX\s?(?:Pro|PRO)\s?6000",)),
-    "RTX 4090D": ("Nvidia", (r"(?:RTX\s?)?4090\s?D",)),
-    "RTX 4090": ("Nvidia", (r"RTX\s?4090",)),
-    "RTX 5090D": ("Nvidia", (r"(?:RTX\s?)?5090\s?D",)),
-    "Hopper": ("Nvidia", (r"Hopper", r"ホッパー")),
-    "Blackwell": ("Nvidia", (r"Blackwell", r"ブラックウェル")),
-    "Vera Rubin NVL144": ("Nvidia", (r"(?:Vera\s+)?Rubin\s+NVL\s?144", r"NVL\s?144")),
-    "Rubin": ("Nvidia", (r"Vera\s+Rubin", r"Rubin")),
-    "Ampere": ("Nvidia", ()),
-    # Huawei
-    "Ascend 910C": ("Huawei", (r"Ascend\s?910\s?C", r"910C", r"昇腾\s?910C", r"昇騰\s?910C")),
-    "Ascend 910B": ("Huawei", (r"Ascend\s?910\s?B", r"910B", r"昇腾\s?910B", r"昇騰\s?910B")),
-    "Ascend 910D": ("Huawei", (r"Ascend\s?910\s?D", r"910D", r"昇腾\s?910D", r"昇騰\s?910D")),
-    "Ascend 910": ("Huawei", (r"Ascend\s?910",)),
-    "Ascend 920": ("Huawei", (r"Ascend\s?920(?:\s?C)?", r"920C")),
-    "Ascend 950": ("Huawei", (r"Ascend\s?950(?:\s?(?:PR|DT))?",)),
-    "Ascend 960": ("Huawei", (r"Ascend\s?960",)),
-    "CloudMatrix 384": ("Huawei", (r"CloudMatrix\s?384", r"CloudMatrix", r"CM384")),
-    "Atlas 950 SuperPoD": ("Huawei", (r"Atlas\s?950(?:\s?Super\s?PoD)?",)),
-    "Atlas 960 SuperPoD": ("Huawei", (r"Atlas\s?960(?:\s?Super\s?PoD)?",)),
-    # AMD
-    "MI308": ("AMD", (r"(?:Instinct\s+)?MI308X?",)),
-    "MI325X": ("AMD", (r"(?:Instinct\s+)?MI325X?",)),
-    "MI300X": ("AMD", (r"(?:Instinct\s+)?MI300X",)),
-    "MI300": ("AMD", (r"(?:Instinct\s+)?MI300A?",)),
-    "MI355X": ("AMD", (r"(?:Instinct\s+)?MI355X?",)),
-    "MI350": ("AMD", (r"(?:Instinct\s+)?MI350X?",)),
-    "MI400": ("AMD", (r"(?:Instinct\s+)?MI4[05]0X?", r"(?:Instinct\s+)?MI455X")),
-    "MI250": ("AMD", (r"(?:Instinct\s+)?MI250X?",)),
-    # Intel
-    "Gaudi 3": ("Intel", (r"Gaudi\s?3",)),
-    "Gaudi 2": ("Intel", (r"Gaudi\s?2",)),
-    # cloud providers' own accelerators
-    "Trainium2": ("Amazon", (r"Trainium\s?2",)),
-    "Trainium3": ("Amazon", (r"Trainium\s?3",)),
-    "TPU v7": ("Google", (r"TPU\s?v7", r"Ironwood")),
-    "TPU v6": ("Google", (r"TPU\s?v6e?", r"Trillium")),
-    "TPU v5p": ("Google", (r"TPU\s?v5p",)),
-    "TPU v5e": ("Google", (r"TPU\s?v5e",)),
-    # Chinese designers
-    "Siyuan 590": ("Cambricon", (r"Siyuan\s?590", r"MLU\s?590", r"思元\s?590")),
-    "Siyuan 690": ("Cambricon", (r"Siyuan\s?690", r"MLU\s?690", r"思元\s?690")),
-    "MLU370": ("Cambricon", (r"MLU\s?370(?:-X8)?", r"Siyuan\s?370")),
-    "Kunlun P800": ("Baidu", (r"Kunlun(?:xin)?\s?P800", r"P800")),
-    "BR100": ("Biren", (r"BR100",)),
-    "MTT S4000": ("Moore Threads", (r"MTT\s?S4000",)),
-    "Hygon DCU": ("Hygon", (r"Hygon(?:['’]s)?\s+DCU", r"DCU\s?Z100")),
-    "PPU": ("Alibaba", ()),
-}
+@dataclass(frozen=True)
+class _Compiled:
+    generation: int
+    rows: dict[str, ChipRow]
+    loose: dict[str, str]
+    all_re: re.Pattern[str]
+    group_canon: dict[str, str]
+    members: dict[str, tuple[str, ...]]
 
-# Lower-case lookup used by canonical_chip() for loose spellings.
-_LOOSE: dict[str, str] = {}
-for _canon in _GAZETTEER:
-    _LOOSE[re.sub(r"[\s\-_]", "", _canon.lower())] = _canon
 
-_VENDOR_PREFIX = (
-    r"(?:(?:Nvidia|NVIDIA|Nvidia’s|Nvidia's|NVIDIA’s|NVIDIA's|Huawei|Huawei's|Huawei’s|AMD|AMD's|AMD’s"
-    r"|Cambricon|Cambricon's|Cambricon’s|Intel|Intel's|Intel’s)\s+)"
-)
+def alias_pattern(alias: str) -> str:
+    """A plain spelling as a pattern: a space also matches "-" or nothing."""
+    return r"[\s-]?".join(re.escape(part) for part in alias.split())
 
-_PATTERNS: list[tuple[re.Pattern[str], str]] = []
-for _canon, (_vendor, _aliases) in _GAZETTEER.items():
-    for _alias in _aliases:
-        _PATTERNS.append(
-            (re.compile(rf"(?<![A-Za-z0-9])(?:{_alias})(?=s\b|’s|'s|[^A-Za-z0-9]|$)"), _canon)
-        )
 
-# The look-ahead on a first character lets the engine skip most positions at once; every
-# alias starts with an upper-case letter, a digit or a CJK character.
-_FIRST_CHARS = "A-Z0-9思昇ホブ"
-_ALL_RE = re.compile(
-    rf"(?<![A-Za-z0-9])(?=[{_FIRST_CHARS}])(?:"
-    + "|".join(f"(?P<c{i}>{p.pattern})" for i, (p, _) in enumerate(_PATTERNS))
-    + ")"
-)
-_GROUP_CANON = {f"c{i}": canon for i, (_, canon) in enumerate(_PATTERNS)}
+def _first_chars(pattern: str) -> set[str] | None:
+    """Characters a match of `pattern` can start with, or None when that is not simple."""
+    import re._parser as parser  # the standard library's own regex parser
+
+    def first(items: list) -> tuple[set[str] | None, bool]:  # (chars, may be empty)
+        chars: set[str] = set()
+        for op, arg in items:
+            name = str(op)
+            if name == "LITERAL":
+                chars.add(chr(arg))
+                return chars, False
+            if name == "IN":
+                for sub_op, sub_arg in arg:
+                    if str(sub_op) == "LITERAL":
+                        chars.add(chr(sub_arg))
+                    elif str(sub_op) == "RANGE" and sub_arg[1] - sub_arg[0] < 64:
+                        chars.update(chr(c) for c in range(sub_arg[0], sub_arg[1] + 1))
+                    else:
+                        return None, False
+                return chars, False
+            if name == "SUBPATTERN":
+                sub, empty = first(list(arg[-1]))
+                if sub is None:
+                    return None, False
+                chars |= sub
+                if not empty:
+                    return chars, False
+                continue
+            if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                sub, empty = first(list(arg[2]))
+                if sub is None:
+                    return None, False
+                chars |= sub
+                if arg[0] > 0 and not empty:
+                    return chars, False
+                continue
+            if name == "BRANCH":
+                any_empty = False
+                for alt in arg[1]:
+                    sub, empty = first(list(alt))
+                    if sub is None:
+                        return None, False
+                    chars |= sub
+                    any_empty = any_empty or empty
+                if not any_empty:
+                    return chars, False
+                continue
+            if name in ("AT", "ASSERT", "ASSERT_NOT"):
+                continue
+            return None, False
+        return chars, True
+
+    try:
+        chars, empty = first(list(parser.parse(pattern)))
+    except Exception:  # noqa: BLE001 - an unusual pattern only costs the speed-up
+        return None
+    return None if chars is None or empty else chars
+
+
+def _compile() -> _Compiled:
+    rows = {r.name: r for r in lexicon.rows("chip")}
+    loose = {re.sub(r"[\s\-_]", "", name.lower()): name for name in rows}
+    patterns: list[tuple[str, str]] = []
+    for row in rows.values():
+        for alias in (*row.patterns, *(alias_pattern(a) for a in row.aliases)):
+            patterns.append((rf"(?<![A-Za-z0-9])(?:{alias})(?=s\b|’s|'s|[^A-Za-z0-9]|$)", row.name))
+    # A look-ahead on the first character lets the engine skip most positions at once.
+    starts: set[str] | None = set()
+    for row in rows.values():
+        for alias in (*row.patterns, *(alias_pattern(a) for a in row.aliases)):
+            chars = _first_chars(alias)
+            starts = None if chars is None or starts is None else starts | chars
+    ahead = ""
+    if starts:
+        ahead = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])"
+    all_re = re.compile(
+        rf"(?<![A-Za-z0-9]){ahead}(?:"
+        + "|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(patterns))
+        + ")"
+    )
+    members: dict[str, list[str]] = {}
+    for row in rows.values():
+        if row.family and row.family != row.name:
+            members.setdefault(row.family, []).append(row.name)
+    return _Compiled(lexicon.generation(), rows, loose, all_re,
+                     {f"c{i}": canon for i, (_, canon) in enumerate(patterns)},
+                     {k: tuple(v) for k, v in members.items()})
+
+
+_compiled: _Compiled | None = None
+_lock = threading.Lock()
+
+
+def _state() -> _Compiled:
+    global _compiled
+    state = _compiled
+    if state is None or state.generation != lexicon.generation():
+        with _lock:
+            lexicon.rows("chip")  # loads the files first, which may move the generation
+            if _compiled is None or _compiled.generation != lexicon.generation():
+                _compiled = _compile()
+            state = _compiled
+    return state
+
 
 # Architecture names that are also surnames: "Robert Rubin", "Grace Hopper" the person.
 _SURNAME_CHIPS = {"Rubin", "Hopper", "Blackwell"}
@@ -136,25 +163,55 @@ _CHIP_CONTEXT_AFTER_RE = re.compile(
 
 
 def find_chips(text: str) -> list[ChipMention]:
-    """All chip mentions in reading order; never raises."""
+    """All chip mentions in reading order, known ones and those recognised by their shape
+    (`known=False`); never raises."""
+    known = find_known_chips(text)
+    try:
+        shapes = find_shapes(text, [(m.start, m.end) for m in known])
+    except Exception:  # noqa: BLE001 - the shape reader must never cost the known chips
+        return known
+    unknown = []
+    for shape in shapes:
+        if shape.bare and canonical_chip(shape.name):
+            continue  # a known name written in a way its patterns do not take
+        typo = _typo_of_known(shape.name, shape.vendor)
+        unknown.append(ChipMention(typo or shape.name, shape.vendor, shape.start, shape.end,
+                                   known=typo is not None))
+    if not unknown:
+        return known
+    return sorted(known + unknown, key=lambda m: m.start)
+
+
+def _typo_of_known(name: str, vendor: str) -> str | None:
+    """"Ascend P910C" (a stray capital before a known model of the line) -> "Ascend 910C"."""
+    m = re.fullmatch(r"(\S+ )[A-Z](\d+[A-Z]*)", name)
+    if not m:
+        return None
+    canon = _state().loose.get(re.sub(r"[\s\-_]", "", (m.group(1) + m.group(2)).lower()))
+    return canon if canon and vendor_of(canon) == vendor else None
+
+
+def find_known_chips(text: str) -> list[ChipMention]:
+    """Only the chips the lexicon knows (no shape recognition); never raises."""
     if not isinstance(text, str) or not text:
         return []
     try:
         return _find(text)
-    except Exception:  # noqa: BLE001 - odd input must not stop an article
+    except Exception:  # noqa: BLE001
         return []
 
 
 def _find(text: str) -> list[ChipMention]:
+    state = _state()
     out: list[ChipMention] = []
-    for m in _ALL_RE.finditer(text):
-        canon = _GROUP_CANON[m.lastgroup] if m.lastgroup else None
+    for m in state.all_re.finditer(text):
+        canon = state.group_canon[m.lastgroup] if m.lastgroup else None
         if canon is None:
             continue
         start, end = m.start(), m.end()
         if canon in _SURNAME_CHIPS and not _looks_like_chip(text, start, end):
             continue
-        out.append(ChipMention(canon, vendor_of(canon), start, end))
+        out.append(ChipMention(canon, state.rows[canon].vendor, start, end))
     return out
 
 
@@ -180,29 +237,68 @@ def canonical_chip(name: str) -> str | None:
     s = name.strip()
     if not s:
         return None
+    state = _state()
     key = re.sub(r"[\s\-_]", "", s.lower())
-    if key in _LOOSE:
-        return _LOOSE[key]
-    found = find_chips(s)
+    if key in state.loose:
+        return state.loose[key]
+    found = find_known_chips(s)
     if found:
         return found[0].chip
     # a loose, lower-case spelling ("nvidia h200 chips")
     for variant in (s.upper(), s.title()):
-        found = find_chips(variant)
+        found = find_known_chips(variant)
         if found:
             return found[0].chip
     return None
 
 
+def _row(chip: str) -> ChipRow | None:
+    if not isinstance(chip, str):
+        return None
+    rows = _state().rows
+    row = rows.get(chip)
+    if row is None:
+        canon = canonical_chip(chip)
+        row = rows.get(canon) if canon else None
+    return row
+
+
 def vendor_of(chip: str) -> str | None:
     """Vendor of a canonical chip name, or None for unknown names."""
-    entry = _GAZETTEER.get(chip) if isinstance(chip, str) else None
-    if entry is None and isinstance(chip, str):
-        canon = canonical_chip(chip) if chip not in _GAZETTEER else None
-        entry = _GAZETTEER.get(canon) if canon else None
-    return entry[0] if entry else None
+    row = _row(chip)
+    return row.vendor if row else None
+
+
+def chip_family(chip: str) -> str | None:
+    """Architecture or line of a chip ("H200" -> "Hopper"); a family is its own family."""
+    row = _row(chip)
+    if row is None:
+        return None
+    return row.name if row.kind == "family" else row.family
+
+
+def chip_kind(chip: str) -> str | None:
+    """"chip", "system" or "family"; None for names the lexicon does not know."""
+    row = _row(chip)
+    return row.kind if row else None
+
+
+def made_for(chip: str) -> str | None:
+    """The market a part was cut down for ("H20" -> "China"), else None."""
+    row = _row(chip)
+    return row.made_for if row else None
+
+
+def family_members(family: str) -> tuple[str, ...]:
+    """Canonical names whose family is `family`, in lexicon order (not the family itself)."""
+    return _state().members.get(family, ()) if isinstance(family, str) else ()
 
 
 def known_chips() -> list[str]:
-    """Every canonical chip name in the gazetteer."""
-    return list(_GAZETTEER)
+    """Every canonical chip name in the lexicon."""
+    return list(_state().rows)
+
+
+def vendors() -> tuple[str, ...]:
+    """Every chip vendor the lexicon names, in first-seen order."""
+    return tuple(dict.fromkeys(r.vendor for r in _state().rows.values()))

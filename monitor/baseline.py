@@ -38,30 +38,26 @@ CITE_NEVER = "never said this"
 CITE_NOT_FETCHED = "not fetched yet"
 CITE_NONE = "no citation"
 
-# Who speaks for which state: a claim about "US" is borne out by the President, the White
-# House, Commerce, BIS or Congress; one about "China" by Beijing and its regulators.
-_FAMILIES: dict[str, str] = {
-    "US": "US", "United States": "US", "Washington": "US", "Trump": "US",
-    "White House": "US", "Commerce": "US", "BIS": "US", "Congress": "US",
-    "China": "China", "Beijing": "China", "MOFCOM": "China", "CAC": "China",
-    "NDRC": "China", "MIIT": "China", "SAMR": "China",
-}
-try:  # the actor gazetteer knows more names; use it when present
-    from chipwatch.extractors.actors import ACTOR_INFO
+# Who speaks for which state, which parts an architecture covers and who makes chips are
+# read from the lexicon (extractors/lexicon/*.toml), the one place that knows them.
 
-    for _name, (_type, _family) in ACTOR_INFO.items():
-        _FAMILIES.setdefault(_name, _family)
-except Exception:  # noqa: BLE001 - the built-in table above is enough to work
-    pass
 
-# Architecture names in claims cover the data-centre parts built on them ("Blackwell stays
-# banned" is borne out by "the B200 remains barred"). China-specific cut-down parts are left
-# out on purpose: their fate is a separate story.
-ARCHITECTURES: dict[str, frozenset[str]] = {
-    "Blackwell": frozenset({"Blackwell", "B100", "B200", "B300", "GB200", "GB200 NVL72", "GB300"}),
-    "Hopper": frozenset({"Hopper", "H100", "H200", "H800", "GH200"}),
-}
-VENDORS = ("Nvidia", "AMD", "Huawei", "Intel", "Cambricon")
+def architecture_members(name: str) -> frozenset[str]:
+    """An architecture name in a claim covers the parts built on it ("Blackwell stays
+    banned" is borne out by "the B200 remains barred"). Parts cut down for a market are left
+    out on purpose: their fate is a separate story. Any other name covers itself only."""
+    from chipwatch.extractors.chips import chip_kind, family_members, made_for
+
+    if chip_kind(name) != "family":
+        return frozenset({name})
+    return frozenset({name, *(m for m in family_members(name) if not made_for(m))})
+
+
+def chip_vendors() -> tuple[str, ...]:
+    from chipwatch.extractors.chips import vendors
+
+    return vendors()
+
 
 # Statuses that are weaker than a plain statement of fact, and those that deny it.
 HEDGED = ("considered", "proposed")
@@ -87,9 +83,16 @@ FACT_COLUMNS = (
 
 
 def actor_family(actor: str | None) -> str | None:
+    """The state or firm an actor speaks for; a claim may also spell an actor loosely
+    ("United States", "Beijing")."""
     if not actor:
         return None
-    return _FAMILIES.get(actor, actor)
+    from chipwatch.extractors.actors import actor_family as family
+    from chipwatch.extractors.actors import canonical_actor, known_actors
+
+    if actor not in known_actors():
+        actor = canonical_actor(actor) or actor
+    return family(actor)
 
 
 def claim_chips(claim: BaselineClaim) -> list[str]:
@@ -208,10 +211,10 @@ def _chip_match(fact: dict, claim: BaselineClaim) -> str | None:
         text = " ".join(str(fact.get(k) or "") for k in ("quote", "target"))
         return "open" if any(_mentions(text, w) for w in words) else None
     for name in chips:
-        members = ARCHITECTURES.get(name, frozenset()) | {name}
+        members = architecture_members(name)
         if chip and chip in members:
             return "named"
-        if name in VENDORS:
+        if name in chip_vendors():
             if chip:
                 from chipwatch.extractors.chips import vendor_of
 
@@ -237,7 +240,7 @@ def _assess_policy(fact: dict, claim: BaselineClaim) -> Assessment | None:
     action, status = fact.get("action"), fact.get("status")
     chip = fact.get("chip") or ("any chip" if how == "open" else "")
     if how == "vendor":
-        chip = " / ".join(c for c in claim_chips(claim) if c in VENDORS) + " chips"
+        chip = " / ".join(c for c in claim_chips(claim) if c in chip_vendors()) + " chips"
     if how == "context":
         chip = f"{'/'.join(sorted(set(claim_chips(claim)) & _context_chips(fact) or claim_chips(claim)))} (named in the paragraph)"
     who = f"{fact.get('actor')} {fact.get('action')} {chip}".strip()

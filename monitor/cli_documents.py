@@ -149,6 +149,7 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
 @pass_app
 def extract(app: App, path: str, url: str | None, outlet: str | None, fmt: str) -> None:
     """Print the facts of one HTML or text file (or - for stdin), storing nothing."""
+    app.config  # noqa: B018 - loading it applies the user's lexicon files before extracting
     try:
         body = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:

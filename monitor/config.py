@@ -8,18 +8,36 @@ the key and what is wrong, instead of a traceback far away from the cause.
 
 from __future__ import annotations
 
-import copy
-import difflib
 import importlib.resources
 import math
 import os
 import re
-import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
+# The schema checking is shared with the vocabulary files of extractors/lexicon/.
+from chipwatch.extractors.lexicon.tomlcheck import (
+    ConfigError,
+    Invalid,
+    Key,
+    Schema,
+    array_of_tables,
+    boolean,
+    check_table,
+    fail as _fail,
+    join_key as _join,
+    list_of,
+    one_of,
+    read_toml as _read_toml,
+    show as _show,
+    string,
+    stripped_text,
+    table,
+    text,
+)
+from chipwatch.extractors import lexicon
 from chipwatch.monitor import __version__
 
 CONFIG_ENV = "CHIPWATCH_CONFIG"
@@ -27,10 +45,6 @@ DB_ENV = "CHIPWATCH_DB"
 SOURCE_KINDS = ("page", "feed")
 COMPARISONS = (">", ">=", "<", "<=")
 DEFAULT_USER_AGENT = "chipwatch/VERSION (+https://example.invalid/contact)"
-
-
-class ConfigError(ValueError):
-    """A configuration problem, worded as one line for the user (the CLI exits 2)."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -137,6 +151,7 @@ class Config:
     baseline: list[BaselineClaim] = field(default_factory=list)
     sources_path: Path | None = None
     baseline_path: Path | None = None
+    lexicon: list[Path] = field(default_factory=list)  # the user's vocabulary files
 
     @property
     def database_path(self) -> str:
@@ -187,97 +202,7 @@ def format_duration(seconds: float) -> str:
 # Schema checking
 
 
-class Invalid(Exception):
-    """A problem found while checking; `where` is the key path, filled in on the way out."""
-
-    def __init__(self, problem: str, where: str = "") -> None:
-        super().__init__(problem)
-        self.problem = problem
-        self.where = where
-
-
-_REQUIRED = object()
-
-
-@dataclass(frozen=True)
-class Key:
-    check: Callable[[Any], Any]
-    default: Any = _REQUIRED
-
-
-Schema = dict[str, Key]
-
-
-def _show(value: Any) -> str:
-    """A value as it would be written in TOML, kept on one short line for the message."""
-    if isinstance(value, str):
-        shown = value if len(value) <= 80 else value[:77] + "..."
-        for raw, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t")):
-            shown = shown.replace(raw, escaped)
-        return f'"{shown}"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
-
-
-def _join(prefix: str, key: str) -> str:
-    """Key path: "fetch" + "timeout" -> "fetch.timeout"; "webhooks" + "[2]" -> "webhooks[2]"."""
-    if not prefix or not key:
-        return prefix or key
-    return prefix + key if key.startswith("[") else f"{prefix}.{key}"
-
-
-def check_table(raw: Any, schema: Schema, where: str = "") -> dict[str, Any]:
-    """Check one TOML table against its schema; return every key with defaults filled in."""
-    if not isinstance(raw, dict):
-        raise Invalid(f"{_show(raw)} is not a table", where)
-    for key in raw:
-        if key not in schema:
-            close = difflib.get_close_matches(key, list(schema), n=1)
-            hint = f'did you mean "{close[0]}"?' if close else "known: " + ", ".join(schema)
-            raise Invalid(f"is not a known key ({hint})", _join(where, key))
-    out: dict[str, Any] = {}
-    for key, spec in schema.items():
-        if key not in raw:
-            if spec.default is _REQUIRED:
-                raise Invalid("is required", _join(where, key))
-            out[key] = copy.deepcopy(spec.default)
-            continue
-        try:
-            out[key] = spec.check(raw[key])
-        except Invalid as err:
-            raise Invalid(err.problem, _join(_join(where, key), err.where)) from None
-    return out
-
-
 # Checks: each returns the converted value or raises Invalid(problem about the value).
-
-
-def string(value: Any) -> str:
-    if not isinstance(value, str):
-        raise Invalid(f"{_show(value)} is not a string")
-    return value
-
-
-def text(value: Any) -> str:
-    """A string with something in it."""
-    if not string(value).strip():
-        raise Invalid(f"{_show(value)} must not be empty")
-    return value
-
-
-def stripped_text(value: Any) -> str:
-    return text(value).strip()
-
-
-def boolean(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise Invalid(f"{_show(value)} is not true or false")
-    return value
 
 
 def number(value: Any) -> float:
@@ -338,15 +263,6 @@ def any_url(value: Any) -> str:
     return url
 
 
-def one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
-    def check(value: Any) -> str:
-        if string(value) not in choices:
-            raise Invalid(f"{_show(value)} must be one of: {', '.join(choices)}")
-        return value
-
-    return check
-
-
 def matching(pattern: str, meaning: str) -> Callable[[Any], str]:
     compiled = re.compile(pattern)
 
@@ -363,21 +279,6 @@ def env_name(value: Any) -> str:
     if string(value) and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
         raise Invalid(f"{_show(value)} is not an environment variable name")
     return value
-
-
-def list_of(item: Callable[[Any], Any]) -> Callable[[Any], list[Any]]:
-    def check(value: Any) -> list[Any]:
-        if not isinstance(value, list):
-            raise Invalid(f"{_show(value)} is not a list")
-        out = []
-        for i, element in enumerate(value, 1):
-            try:
-                out.append(item(element))
-            except Invalid as err:
-                raise Invalid(err.problem, _join(f"[{i}]", err.where)) from None
-        return out
-
-    return check
 
 
 def table_or_url(schema: Schema) -> Callable[[Any], dict]:
@@ -404,18 +305,6 @@ def chip_names(value: Any) -> list[str]:
     return [text(n).strip() for n in names]
 
 
-def table(value: Any) -> dict:
-    if not isinstance(value, dict):
-        raise Invalid(f"{_show(value)} is not a table")
-    return value
-
-
-def array_of_tables(value: Any) -> list:
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise Invalid(f"{_show(value)} is not a list of tables")
-    return value
-
-
 def _vocabulary() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     # Imported here so that configuration still loads while extractors are being changed.
     from chipwatch.extractors.facts import ACTIONS, KINDS, METRICS, STATUSES
@@ -431,6 +320,7 @@ NAME_PATTERN = r"[a-z0-9][a-z0-9._-]*"
 TOP_KEYS: Schema = {
     "sources": Key(string, None),  # None = not given: use the default file if present
     "baseline": Key(string, None),
+    "lexicon": Key(list_of(text), []),  # vocabulary files added to the shipped ones
     "database": Key(table, {}),
     "fetch": Key(table, {}),
     "schedule": Key(table, {}),
@@ -542,76 +432,6 @@ def _package_config_dir() -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise ConfigError(f"{str(path)}: cannot read: {err.strerror or err}") from None
-    try:
-        content = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise ConfigError(f"{str(path)}: not UTF-8 text (byte {err.start})") from None
-    try:
-        return tomllib.loads(content), content
-    except tomllib.TOMLDecodeError as err:
-        message = str(err)
-        where = re.search(r"\(at line (\d+), column (\d+)\)", message)
-        detail = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
-        location = f":{where.group(1)}:{where.group(2)}" if where else ""
-        raise ConfigError(f"{str(path)}{location}: TOML syntax error: {detail}") from None
-
-
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]\s]+)\s*\]")
-
-
-def _line_of(content: str, where: str) -> int | None:
-    """Best-effort line number for a key path such as "fetch.timeout" or "source[2].url"
-    (the key's line, else its table's header line)."""
-    match = re.match(r"([\w-]+)(?:\[(\d+)\])?(?:\.([\w-]+))?", where)
-    if not match:
-        return None
-    table, index, key = match.groups()
-    lines = content.splitlines()
-    headers = [(n, h.group(1) == "[[", h.group(2)) for n, line in enumerate(lines)
-               if (h := _HEADER.match(line))]
-
-    def key_line(start: int, name: str) -> int | None:
-        """The line of `name = ...` in the table whose body begins at line index `start`."""
-        for n in range(start, len(lines)):
-            if _HEADER.match(lines[n]):
-                return None
-            if re.match(rf"\s*[\"']?{re.escape(name)}[\"']?\s*=", lines[n]):
-                return n + 1
-        return None
-
-    if index is not None:  # the index-th [[table]]
-        starts = [n for n, is_array, name in headers if is_array and name == table]
-        if int(index) > len(starts):
-            return None
-        start = starts[int(index) - 1]
-        return (key_line(start + 1, key) if key else None) or start + 1
-    if key is None:  # a top-level key, or a table/array header
-        named = [n for n, _, name in headers if name == table]
-        return key_line(0, table) or (named[0] + 1 if named else None)
-    starts = [n for n, is_array, name in headers if not is_array and name == table]
-    if starts:
-        return key_line(starts[0] + 1, key) or starts[0] + 1
-    return key_line(0, table)  # written inline: fetch = { ... }
-
-
-def _fail(path: Path | None, content: str, err: Invalid, label: str = "") -> ConfigError:
-    """Turn a checking problem into the one line the user sees."""
-    file = str(path) if path else "<built-in defaults>"
-    line = _line_of(content, err.where) if content else None
-    location = f"{file}:{line}" if line else file
-    where = err.where
-    if label:
-        # source[2].interval -> source[2] "reuters-tech": interval
-        head, _, rest = where.partition(".")
-        where = f"{head} {label}:" + (f" {rest}" if rest else "")
-    return ConfigError(f"{location}: {where} {err.problem}")
-
-
 def _load_array(path: Path, table_name: str, file_schema: Schema, item_schema: Schema,
                 finish: Callable[[dict[str, Any]], None] | None = None) -> list[dict[str, Any]]:
     """Read sources.toml / baseline.toml: an array of tables, each checked, ids unique."""
@@ -669,6 +489,20 @@ def _data_file(config_path: Path | None, given: str | None, default_name: str) -
     return next((c for c in candidates if c.is_file()), None)
 
 
+def _lexicon_files(config_path: Path | None, content: str, given: list[str]) -> list[Path]:
+    """The user's lexicon files, relative to chipwatch.toml; each must exist."""
+    out = []
+    for i, name in enumerate(given, 1):
+        p = Path(name.strip()).expanduser()
+        if not p.is_absolute() and config_path is not None:
+            p = config_path.parent / p
+        if not p.is_file():
+            raise _fail(config_path, content, Invalid(
+                f"file {i}, {_show(name)}, does not exist ({p})", "lexicon"))
+        out.append(p)
+    return out
+
+
 def load_config(path: str | Path | None = None) -> Config:
     """Load the configuration: `path`, else $CHIPWATCH_CONFIG, else config/chipwatch.toml of
     the package, else built-in defaults. Raises ConfigError (one line) on any mistake."""
@@ -700,6 +534,9 @@ def load_config(path: str | Path | None = None) -> Config:
     sources_path = _data_file(config_path, top["sources"], "sources.toml")
     baseline_path = _data_file(config_path, top["baseline"], "baseline.toml")
 
+    lexicon_paths = _lexicon_files(config_path, content, top["lexicon"])
+    lexicon.use_files(lexicon_paths)  # before anything extracts: LexiconError is a ConfigError
+
     sources: list[SourceConfig] = []
     if sources_path:
         rows = _load_array(sources_path, "source", SOURCES_FILE_KEYS,
@@ -726,6 +563,7 @@ def load_config(path: str | Path | None = None) -> Config:
         baseline=baseline,
         sources_path=sources_path,
         baseline_path=baseline_path,
+        lexicon=lexicon_paths,
     )
 
 

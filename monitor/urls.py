@@ -13,6 +13,9 @@ import socket
 import time
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from chipwatch.extractors.outlets import outlet_domains as known_outlet_domains
+from chipwatch.extractors.outlets import outlet_for_domain
+
 # Query parameters that only say where a reader came from; they never change the article.
 TRACKING_PARAMS = {
     "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid",
@@ -30,29 +33,9 @@ _TWO_LABEL_SUFFIXES = {
     "co.in", "co.kr", "co.nz", "com.br", "co.za",
 }
 
-# The watched outlets and the registrable domains their articles live on.
-OUTLETS: dict[str, set[str]] = {
-    "Reuters": {"reuters.com", "reut.rs"},
-    "Al Jazeera": {"aljazeera.com", "aljazeera.net"},
-    "Tom's Hardware": {"tomshardware.com"},
-    "Quartz": {"qz.com"},
-    "Council on Foreign Relations": {"cfr.org"},
-    "Institute for Progress": {"ifp.org"},
-}
-_OUTLET_ABBREVIATIONS = {"cfr": "Council on Foreign Relations", "ifp": "Institute for Progress"}
-
-# The same, keyed by either a registrable domain or an outlet name (lower case).
-KNOWN_OUTLET_DOMAINS: dict[str, set[str]] = {
-    key: domains
-    for name, domains in OUTLETS.items()
-    for key in (name.lower(), *domains)
-} | {abbr: OUTLETS[name] for abbr, name in _OUTLET_ABBREVIATIONS.items()}
-
-
 def outlet_of(host: str) -> str | None:
-    """The watched outlet a host belongs to, if any."""
-    domain = registrable_domain(host) if host else ""
-    return next((name for name, domains in OUTLETS.items() if domain in domains), None)
+    """The outlet a host belongs to, if any (the outlet table of the lexicon)."""
+    return outlet_for_domain(host) if host else None
 
 
 class UnsafeURL(Exception):
@@ -133,9 +116,9 @@ def outlet_domains(source_url: str, outlet: str | None = None, extra_urls: list[
         if host:
             reg = registrable_domain(host)
             domains.add(reg)
-            domains |= KNOWN_OUTLET_DOMAINS.get(reg, set())
+            domains |= known_outlet_domains(reg)
     if outlet:
-        domains |= KNOWN_OUTLET_DOMAINS.get(outlet.strip().lower(), set())
+        domains |= known_outlet_domains(outlet)
     return domains
 
 

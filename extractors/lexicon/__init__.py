@@ -1,0 +1,215 @@
+"""The story's vocabulary as data: chips, brand lines, actors and outlets in TOML files.
+
+Knowledge that used to live in several code tables (chip families in three files, actor
+families twice, outlet names in two) is written once here, checked once, and read by the
+extractors and by monitor/ alike. Users extend it without code: `lexicon = [...]` in
+chipwatch.toml names more files whose rows add to the shipped ones, or replace the
+shipped row with the same name.
+
+API (other rule tables, such as policy triggers or metric words, can use it too):
+
+    register(table, schema, build, key="name", check=None)
+        declare a table: `[[table]]` arrays in any lexicon file are checked against
+        `schema` (tomlcheck.Key per key) and turned into records by `build(row, origin)`;
+        `check(records)` sees the merged table and returns (index, key, problem) or None.
+    rows(table) -> tuple of records
+        the shipped rows (files next to this module, in file order) merged with the
+        user's files: a row whose `key` value is already present replaces that row in
+        place, a new one is appended.
+    use_files(paths)
+        check `paths` and make them the user's files (an empty list: shipped rows only);
+        raises LexiconError, a ConfigError, worded `file:line: table[n] "name": key problem`.
+        Nothing changes when a file is bad.
+    generation() -> int
+        bumped whenever the rows may have changed: modules that compile the rows into
+        regular expressions rebuild when it moves.
+
+Record types and shipped tables: tables.py. The checking machinery: tomlcheck.py.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from chipwatch.extractors.lexicon import tables
+from chipwatch.extractors.lexicon.tomlcheck import (
+    ConfigError,
+    Invalid,
+    Schema,
+    array_of_tables,
+    check_table,
+    fail,
+    join_key,
+    read_toml,
+    show,
+)
+
+SHIPPED_DIR = Path(__file__).resolve().parent
+SHIPPED_FILES = ("chips.toml", "actors.toml", "outlets.toml")
+
+
+class LexiconError(ConfigError):
+    """A problem in a vocabulary file, as one line (the command line exits 2)."""
+
+
+@dataclass(frozen=True)
+class _Table:
+    schema: Schema
+    build: Callable[[dict[str, Any], str], Any]
+    key: str
+    check: Callable[[list[Any]], tuple[int, str, str] | None] | None
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Where a row was read, to word an error found after merging."""
+
+    path: Path
+    content: str
+    index: int  # 1-based among this file's rows of the table
+
+
+_TABLES: dict[str, _Table] = {}
+_lock = threading.RLock()
+_user_files: tuple[Path, ...] = ()
+_merged: dict[str, tuple[Any, ...]] | None = None
+_generation = 0
+
+
+def register(table: str, schema: Schema, build: Callable[[dict[str, Any], str], Any],
+             key: str = "name",
+             check: Callable[[list[Any]], tuple[int, str, str] | None] | None = None) -> None:
+    """Declare a table that lexicon files may hold (see the module docstring)."""
+    global _merged, _generation
+    with _lock:
+        _TABLES[table] = _Table(schema, build, key, check)
+        _merged = None
+        _generation += 1
+
+
+def rows(table: str) -> tuple[Any, ...]:
+    """Every row of `table`, shipped then the user's; raises KeyError for unknown tables."""
+    if table not in _TABLES:
+        raise KeyError(f"no lexicon table {table!r} (known: {', '.join(_TABLES)})")
+    merged = _merged
+    if merged is None:
+        with _lock:
+            if _merged is None:
+                _set(_load(_user_files))
+            merged = _merged
+    return merged.get(table, ())  # type: ignore[union-attr]
+
+
+def use_files(paths: list[str | Path] | tuple[str | Path, ...]) -> None:
+    """Check the user's lexicon files and make them current (all or nothing)."""
+    global _user_files
+    files = tuple(Path(p) for p in paths)
+    with _lock:
+        if files == _user_files and _merged is not None:
+            return
+        merged = _load(files)
+        _user_files = files
+        _set(merged)
+
+
+def user_files() -> tuple[Path, ...]:
+    return _user_files
+
+
+def generation() -> int:
+    return _generation
+
+
+def _set(merged: dict[str, tuple[Any, ...]]) -> None:
+    global _merged, _generation
+    _merged = merged
+    _generation += 1
+
+
+def _header_lines(content: str, table: str) -> list[int]:
+    """1-based line numbers of the `[[table]]` headers, in order."""
+    out = []
+    for n, line in enumerate(content.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("[[") and stripped[2:].split("]")[0].strip() == table:
+            out.append(n)
+    return out
+
+
+def _read(path: Path) -> tuple[dict[str, Any], str]:
+    try:
+        return read_toml(path)
+    except LexiconError:
+        raise
+    except ConfigError as err:
+        raise LexiconError(str(err)) from None
+
+
+def _load(user: tuple[Path, ...]) -> dict[str, tuple[Any, ...]]:
+    files = [SHIPPED_DIR / name for name in SHIPPED_FILES] + list(user)
+    merged: dict[str, list[Any]] = {name: [] for name in _TABLES}
+    where: dict[str, list[_Where]] = {name: [] for name in _TABLES}
+    for path in files:
+        data, content = _read(path)
+        for name, entries in data.items():
+            spec = _TABLES.get(name)
+            if spec is None:
+                problem = f"is not a known table (known: {', '.join(_TABLES)})"
+                raise _error(path, content, Invalid(problem, name))
+            try:
+                entries = array_of_tables(entries)
+            except Invalid as err:
+                raise _error(path, content, Invalid(f"{err.problem} (write [[{name}]] tables)",
+                                                    name)) from None
+            headers = _header_lines(content, name)
+            seen: dict[str, int] = {}
+            for i, entry in enumerate(entries, 1):
+                ident = entry.get(spec.key)
+                label = f'"{ident}"' if isinstance(ident, str) and ident.strip() else ""
+                line = headers[i - 1] if i <= len(headers) else None
+                origin = f"{path.name}:{line}" if line else path.name
+                try:
+                    record = spec.build(check_table(entry, spec.schema), origin)
+                except Invalid as err:
+                    raise _error(path, content, Invalid(err.problem, join_key(f"{name}[{i}]",
+                                                                               err.where)),
+                                 label) from None
+                ident = getattr(record, spec.key)
+                if ident in seen:
+                    err = Invalid(f"{show(ident)} is used twice in this file (also "
+                                  f"{name}[{seen[ident]}])", f"{name}[{i}].{spec.key}")
+                    raise _error(path, content, err, label)
+                seen[ident] = i
+                _merge(merged[name], where[name], record, _Where(path, content, i), spec.key)
+    for name, spec in _TABLES.items():
+        problem = spec.check(merged[name]) if spec.check else None
+        if problem:
+            index, key, text = problem
+            w = where[name][index]
+            ident = getattr(merged[name][index], spec.key)
+            raise _error(w.path, w.content, Invalid(text, f"{name}[{w.index}].{key}"),
+                         f'"{ident}"')
+    return {name: tuple(records) for name, records in merged.items()}
+
+
+def _merge(records: list[Any], where: list[_Where], record: Any, at: _Where, key: str) -> None:
+    ident = getattr(record, key)
+    for i, old in enumerate(records):
+        if getattr(old, key) == ident:
+            records[i], where[i] = record, at
+            return
+    records.append(record)
+    where.append(at)
+
+
+def _error(path: Path, content: str, err: Invalid, label: str = "") -> LexiconError:
+    return LexiconError(str(fail(path, content, err, label)))
+
+
+register("chip", tables.CHIP_KEYS, tables.chip_row, check=tables.check_chips)
+register("line", tables.LINE_KEYS, tables.line_row, key="word")
+register("actor", tables.ACTOR_KEYS, tables.actor_row, check=tables.check_actors)
+register("outlet", tables.OUTLET_KEYS, tables.outlet_row)
