@@ -542,11 +542,11 @@ def test_merger_approval_is_not_an_export_permission() -> None:
 
 def test_trigger_hints_never_hide_a_match() -> None:
     """The substring pre-check may only skip triggers that cannot match."""
-    from chipwatch.extractors import policy
+    from chipwatch.extractors.policy.tables import EN_TRIGGERS
     texts = [c[0] for c in CASES] + [c[0] for c in MORE_FORMS]
     for text in texts:
         low = text.lower()
-        for (mode, pattern), hints in zip(policy._EN_RE, policy._EN_HINTS):
+        for mode, pattern, hints in ((t.name, t.pattern, t.hints) for t in EN_TRIGGERS.triggers):
             if pattern.search(text):
                 assert any(h in low for h in hints), (mode, text)
 
@@ -673,10 +673,10 @@ def test_unseen_forms(text: str, action: str, chip: str | None) -> None:
 
 
 def test_unseen_form_hints_never_hide_a_match() -> None:
-    from chipwatch.extractors import policy
+    from chipwatch.extractors.policy.tables import EN_TRIGGERS
     for text, _, _ in UNSEEN_FORMS:
         low = text.lower()
-        for (mode, pattern), hints in zip(policy._EN_RE, policy._EN_HINTS):
+        for mode, pattern, hints in ((t.name, t.pattern, t.hints) for t in EN_TRIGGERS.triggers):
             if pattern.search(text):
                 assert any(h in low for h in hints), (mode, text)
 
@@ -829,10 +829,10 @@ def test_later_forms(text: str, action: str, chip: str | None) -> None:
 
 
 def test_later_form_hints_never_hide_a_match() -> None:
-    from chipwatch.extractors import policy
+    from chipwatch.extractors.policy.tables import EN_TRIGGERS
     for text, _, _ in LATER_FORMS:
         low = text.lower()
-        for (mode, pattern), hints in zip(policy._EN_RE, policy._EN_HINTS):
+        for mode, pattern, hints in ((t.name, t.pattern, t.hints) for t in EN_TRIGGERS.triggers):
             if pattern.search(text):
                 assert any(h in low for h in hints), (mode, text)
 
