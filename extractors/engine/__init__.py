@@ -4,9 +4,9 @@ It knows nothing of the story it serves: a rule table names its patterns, where 
 looks and what it does; the extractor that owns the table decides what a mode means.
 """
 
-from chipwatch.extractors.engine.build import RuleError, build_cue, build_guard, build_trigger
+from chipwatch.extractors.engine.build import RuleError, build_cue, build_expect, build_guard, build_trigger
 from chipwatch.extractors.engine.match import TriggerSet
 from chipwatch.extractors.engine.records import Cue, Expect, Guard, Trigger
 
-__all__ = ["Cue", "Expect", "Guard", "RuleError", "Trigger", "TriggerSet", "build_cue",
+__all__ = ["Cue", "Expect", "Guard", "RuleError", "Trigger", "TriggerSet", "build_cue", "build_expect",
            "build_guard", "build_trigger"]

@@ -71,6 +71,12 @@ class Guard:
             return self.pattern.search(s_text[start:end])
         return self.pattern.search(s_text)
 
+    def hits_in(self, text: str) -> bool:
+        """Whether the guard fires at some span of `text` (for checking a row's example)."""
+        if self.where in ("before", "after"):
+            return any(self.look(text, p, p) for p in range(len(text) + 1))
+        return self.look(text, 0, len(text)) is not None
+
 
 @dataclass(frozen=True)
 class Cue:
