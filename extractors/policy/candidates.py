@@ -22,7 +22,7 @@ from chipwatch.extractors.policy.clauses import (
 )
 from chipwatch.extractors.policy.context import _JA_CHARS
 from chipwatch.extractors.policy.records import _Candidate
-from chipwatch.extractors.policy.tables import guard, words
+from chipwatch.extractors.policy.tables import GUARDS, guard, words
 from chipwatch.extractors.policy.values import _limit_value, _threshold
 
 _I = re.IGNORECASE
@@ -30,58 +30,19 @@ _I = re.IGNORECASE
 _LIMITING = words("limiting")
 _PURCHASE_WORDS = words("purchase_words")
 
-_NEGATION_BEFORE = guard("negation_before")
-
 
 _HYPOTHETICAL = guard("hypothetical")
-
-
-# "Nvidia could sell the H200 if it wanted to", "... if Beijing allowed it": a condition
-# that has not been met, said of what a company could do.
-_COUNTERFACTUAL_MODAL = guard("counterfactual_modal")
-
-
-_COUNTERFACTUAL_IF = guard("counterfactual_if")
 
 
 # "weighing whether to allow" is a deliberation, not an open question.
 _DELIBERATE_WHETHER = guard("deliberate_whether")
 
 
-_OPINION = guard("opinion")
-
-
-_PURPOSE = guard("purpose")
-
-
-# Lawmakers or critics asking the government to act: what they want is not yet a measure.
-_PLEA = guard("plea")
-
-
 # The other side asking Washington to act: an opinion, labeled nowhere (heldout20 z03).
 _FOREIGN_PLEADER = guard("foreign_pleader")
 
 
-# A state keeping a named company's products out of its own networks or projects.
-_COMPANY_FROM_USE = guard("company_from_use")
-
-
-_NOUN_BEFORE = guard("noun_before")
-
-
-_REDUCED_RELATIVE = guard("reduced_relative")
-
-
-_MERGER_OBJECT = guard("merger_object")
-
-
-_DEAL_OBJECT = guard("deal_object")
-
-
 _MERGER_WORDS = guard("merger_words")
-
-
-_ATTEMPT = guard("attempt")
 
 
 _ADJECTIVAL = guard("adjectival")
@@ -95,19 +56,6 @@ _SUBJECT_GOODS = words("subject_goods")
 
 # Goods a buyer is told to drop: "foreign processors", "Intel and AMD processors".
 _FOREIGN_GOODS = words("foreign_goods")
-
-
-# "sales limited to customers vetted by Commerce": an approval rule, not a ban or a review.
-_TO_VETTED = guard("to_vetted")
-
-
-_APPROVED_PARTY = guard("approved_party")
-
-
-_CUSTOMER_BEFORE = guard("customer_before")
-
-
-_PURCHASE_OBJECT = guard("purchase_object")
 
 
 _ADVICE = guard("advice")
@@ -139,10 +87,10 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     if hypo and mode not in ("threshold", "limit_value") and not (
             hypo.group(0).lower() == "whether" and _DELIBERATE_WHETHER.search(clause_left)):
         return None
-    if (_COUNTERFACTUAL_MODAL.search(before[-50:]) or re.search(r"\b(?:could|would|might)\b",
-                                                                 m.group(0), _I)) and _COUNTERFACTUAL_IF.match(s_text[end:end + 90]):
+    if (GUARDS["counterfactual_modal"].look(s_text, start, end) or re.search(r"\b(?:could|would|might)\b",
+                                                                 m.group(0), _I)) and GUARDS["counterfactual_if"].look(s_text, start, end):
         return None  # "could sell the H200 if it wanted to": a possibility, not a rule
-    if mode in ("allow", "ban", "allow_fixed", "ban_fixed") and _OPINION.search(before[-45:]):
+    if mode in ("allow", "ban", "allow_fixed", "ban_fixed") and GUARDS["opinion"].look(s_text, start, end):
         return None  # "accused Washington of abusing controls to block ...": a charge, no rule
     if mode == "allow_fixed" and re.match(r"issu", m.group(0), _I) and \
             re.search(r",\s+which\s+(?:will|would|is\s+to)\s+$", before[-30:], _I):
@@ -165,13 +113,13 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         cand = _Candidate(action="allow_export", trig_start=start, trig_end=end, sentence=sentence)
         cand.chips = _chips_for(cand, chips, s_text)
         return cand  # "rules that capped sales at the cut-down H20": the H20 was the ceiling
-    plea_m = _PLEA.search(before[-120:])
+    plea_m = GUARDS["plea"].look(s_text, start, end)
     plea = bool(plea_m)  # "pressed the administration to ...": asked for
     if plea_m and _FOREIGN_PLEADER.search(before[-120:][:plea_m.start()][-80:]):
         return None  # "Beijing urged Washington to lift restrictions": a demand, not a measure
-    if mode in ("allow", "ban") and _PURPOSE.search(before[-30:]):
+    if mode in ("allow", "ban") and GUARDS["purpose"].look(s_text, start, end):
         return None  # "part of an effort to curb the industry": a motive, not a measure
-    negated = bool(_NEGATION_BEFORE.search(before[-40:]) or _SUBJECT_NEGATED.search(clause_left))
+    negated = bool(GUARDS["negation_before"].look(s_text, start, end) or _SUBJECT_NEGATED.search(clause_left))
     if _MENTION_FRAME.search(clause_left[-120:]) and not re.search(
             r"\b(?:said|says|told|announced|confirmed)\b", clause_left[-60:], _I):
         return None  # "asked Nvidia for comment on the licence requirement": named, not stated
@@ -209,13 +157,13 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                 r"\s+(?:are|were|is|was|have\s+been|has\s+been|will\s+be)\s+(?:issued|granted)\b",
                 s_text[end:end + 30], _I):
             return None  # "permits were issued": the noun, stated by the issuing trigger
-        if m.group(0).lower().startswith("permit") and _NOUN_BEFORE.search(before[-20:]):
+        if m.group(0).lower().startswith("permit") and GUARDS["noun_before"].look(s_text, start, end):
             return None  # "apply for the permit": a document, not a permission
-        if _REDUCED_RELATIVE.search(before[-80:]):
+        if GUARDS["reduced_relative"].look(s_text, start, end):
             return None  # "the models Nvidia is permitted to sell": describes the models
         word = m.group(0).lower()
         if word in ("approved", "authorised", "authorized", "permitted", "cleared", "okayed",
-                    "approval") and _APPROVED_PARTY.match(s_text[end:end + 60]):
+                    "approval") and GUARDS["approved_party"].look(s_text, start, end):
             return None  # "approved customers": who may buy, stated by the approval trigger
         if word in ("approved", "authorised", "authorized", "licensed", "permitted", "cleared") \
                 and re.search(r"\b(?:an|a|the|its|their|this|that|any|every|each)\s+$", before[-8:],
@@ -226,8 +174,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
             cand.action = "other"  # "the takeover, which regulators cleared in 2020"
             cand.chips = [None]
             return cand
-        if _MERGER_OBJECT.match(s_text[end:end + 60]) or (
-                merger_context and _DEAL_OBJECT.match(s_text[end:end + 60])):
+        if GUARDS["merger_object"].look(s_text, start, end) or (
+                merger_context and GUARDS["deal_object"].look(s_text, start, end)):
             cand.action = "other"  # a merger approval is a competition ruling
             cand.chips = [None]
             return cand
@@ -243,7 +191,7 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if domain == "purchase":
             window = s_text[max(0, start - 30):end + 60]
             if not negated and word.startswith(("approv", "authori", "clear", "sign")) and \
-                    (_PURCHASE_OBJECT.match(s_text[end:end + 50]) or re.match(
+                    (GUARDS["purchase_object"].look(s_text, start, end) or re.match(
                         r"\s+(?:on\s+)?(?:[\w-]+\s+){0,5}?(?:purchases|imports|orders)\b",
                         s_text[end:end + 60], _I)):
                 cand.action, cand.default_actor = "require_approval", "China"
@@ -287,7 +235,7 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
             return None  # "the ban", "a limit": a noun, not a statement of its own
         if re.match(r"\s+(?:\w+\s+)?(?:taxes|tariffs|duties|fees|levies)\b", s_text[end:end + 30], _I):
             return None  # "the Constitution bars taxes on exports": about money, not goods
-        if _TO_VETTED.match(s_text[end:end + 90]):
+        if GUARDS["to_vetted"].look(s_text, start, end):
             return None  # "limited to vetted customers": the approval trigger states it
         if word.endswith("ed") and _ADJECTIVAL.search(before[-12:]) and \
                 not _PASSIVE_BEFORE.search(before[-25:]):
@@ -312,7 +260,7 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if re.match(r"\s+(?:\w+\s+)?(?:buyers|purchasers|purchases|importers|imports)\b",
                     s_text[end:end + 30], _I) and re.search(r"\bChin|Beijing", s_text):
             domain = "purchase"  # "Beijing limits buyers": who may buy, not what ships
-        if _COMPANY_FROM_USE.match(s_text[end:end + 80]) and any(
+        if GUARDS["company_from_use"].look(s_text, start, end) and any(
                 actor_family(a.actor) == "China" and a.end <= start for a in actors):
             domain = "purchase"  # "China bars Micron from key networks": its buyers may not use it
         passive = _PASSIVE_BEFORE.search(before[-25:])
@@ -343,7 +291,7 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                 a.end <= start and a.subject_ok and actor_family(a.actor) == "US" for a in actors) \
                 and not any(actor_family(a.actor) == "China" for a in actors):
             cand.action = "ban_export"  # "the diffusion rule capped what countries could buy"
-        if _ATTEMPT.search(before[-40:]):
+        if GUARDS["attempt"].look(s_text, start, end):
             cand.action, cand.status_override = "other", "proposed"
     elif mode in ("ban_fixed", "ban_list"):
         cand.action = "ban_export"
@@ -412,7 +360,7 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if re.search(r"\b(?:failed|fails|failing|passed|passes|flunked|cleared)\s+(?:a|an|the|its)\s+$",
                      before[-20:], _I):
             return None  # "products had failed a security review": the outcome, stated elsewhere
-        if _CUSTOMER_BEFORE.search(before[-20:]) and re.match(r"(?:vetted|screened|approved)",
+        if GUARDS["customer_before"].look(s_text, start, end) and re.match(r"(?:vetted|screened|approved)",
                                                                m.group(0), _I):
             return None  # "customers vetted by Commerce": who may buy, an approval rule
         if re.match(r"(?:to\s+)?be\s+(?:vetted|screened|approved)", m.group(0), _I) and re.search(
@@ -474,15 +422,10 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if cand.action == "allow_export" and re.search(
                 r"\b(?:stop|cease|end|halt)\s+$", before[-8:], _I):
             cand.action = "ban_export"  # "to stop granting such licences": asked for a ban
-    elif cand.action == "ban_export" and (undone := _FORMER_RULE.search(before[-120:])):
+    elif cand.action == "ban_export" and (undone := GUARDS["former_rule"].look(s_text, start, end)):
         cand.former_start = len(before) - len(before[-120:]) + undone.start()
         cand.status_override = "enacted"  # the rule being undone was in force
     return cand
-
-
-# "reversing a policy that had kept ...", "scrapped a Biden-era rule that capped ...": the
-# relative clause tells the rule being undone, a past ban of the government's.
-_FORMER_RULE = guard("former_rule")
 
 
 _GAPPED_VERB = guard("gapped_verb")
