@@ -12,7 +12,22 @@ words from lexicon/metrics.toml) -> mentions -> japanese -> reference (which chi
 clause is about) -> owner -> figure, comparisons, lags, lists -> pipeline.
 """
 
-from chipwatch.extractors.figures.pipeline import extract_figures
+from __future__ import annotations
+
+from chipwatch.extractors.facts import Fact
+from chipwatch.extractors.figures import pipeline
 from chipwatch.extractors.figures.record import NAME, VERSION
 
 __all__ = ["NAME", "VERSION", "extract_figures"]
+
+
+def extract_figures(text: str) -> list[Fact]:
+    """Chip figures and comparisons of one article text; never raises.
+
+    Facts are stamped here with this module's NAME and VERSION, the pair `chipwatch
+    reextract` compares with what is stored.
+    """
+    facts = pipeline.extract_figures(text)
+    for f in facts:
+        f.extractor, f.extractor_version = NAME, VERSION
+    return facts
