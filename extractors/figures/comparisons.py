@@ -27,15 +27,14 @@ from chipwatch.extractors.figures.japanese import (
 from chipwatch.extractors.figures.measures import CMP_METRIC_WORDS
 from chipwatch.extractors.figures.reference import (
     SYSTEM_NP_RE,
-    clause_it,
     context_chip,
     inherited_subject,
-    is_object,
     referred_subject,
     resolve_anaphor,
     system_anaphor,
     vendor_described_pair,
 )
+from chipwatch.extractors.figures.subjects import clause_it, is_object
 from chipwatch.extractors.language.numbers import Quantity
 from chipwatch.extractors.language.sentences import Span
 from chipwatch.extractors.language.units import unit_metric

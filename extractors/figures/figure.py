@@ -33,12 +33,11 @@ from chipwatch.extractors.figures.mentions import (
 )
 from chipwatch.extractors.figures.owner import AFTER_CHIP_RE, figure_owner
 from chipwatch.extractors.figures.reference import (
-    MODIFIER_AFTER_RE,
     counted_owner,
     inherited_subject,
-    is_object,
     vendor_consistent,
 )
+from chipwatch.extractors.figures.subjects import MODIFIER_AFTER_RE, is_object
 from chipwatch.extractors.language.numbers import Quantity
 from chipwatch.extractors.language.sentences import Span
 

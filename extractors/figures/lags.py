@@ -9,7 +9,10 @@ from chipwatch.extractors.chips import ChipMention
 from chipwatch.extractors.facts import Fact
 from chipwatch.extractors.figures.doc import Doc, make_fact, phrase_end, rounded
 from chipwatch.extractors.figures.japanese import JA_BASELINE_RE, SUBJECT_JA_RE
-from chipwatch.extractors.figures.reference import is_object, referred_subject
+from chipwatch.extractors.figures.reference import (
+    referred_subject,
+)
+from chipwatch.extractors.figures.subjects import is_object
 from chipwatch.extractors.language.numbers import Quantity
 from chipwatch.extractors.language.sentences import Span
 

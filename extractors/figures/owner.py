@@ -12,8 +12,6 @@ from chipwatch.extractors.figures.measures import SPEC_UNITS
 from chipwatch.extractors.figures.mentions import owner_candidates
 from chipwatch.extractors.figures.reference import (
     ANAPHOR_RE,
-    clause_it,
-    is_object,
     its_before,
     relative_clause_chip,
     resolve_anaphor,
@@ -21,6 +19,7 @@ from chipwatch.extractors.figures.reference import (
     system_anaphor,
     vendor_consistent,
 )
+from chipwatch.extractors.figures.subjects import clause_it, is_object
 from chipwatch.extractors.language.numbers import Quantity
 from chipwatch.extractors.language.sentences import Span
 

@@ -16,32 +16,15 @@ from chipwatch.extractors.figures.doc import (
     is_bullet_sentence,
     qty_between,
 )
-from chipwatch.extractors.figures.japanese import (
-    JA_BASELINE_RE,
-    JA_OBJECT_AFTER_RE,
-    SUBJECT_JA_RE,
-)
 from chipwatch.extractors.figures.mentions import ARCHITECTURES, SYSTEMS
+from chipwatch.extractors.figures.subjects import (
+    COUNTED_RE,
+    OBJECT_MARKER_RE,
+    is_object,
+    sentence_subject,
+)
 from chipwatch.extractors.language.numbers import Quantity
 from chipwatch.extractors.language.sentences import Span
-
-# Words between a marker and a chip name ("below Nvidia's latest Blackwell").
-_FILLER = r"(?:[\w'’\"“”-]+\s+){0,4}"
-
-
-# A chip preceded by one of these is the object of a comparison, not the clause subject.
-_OBJECT_MARKER_RE = re.compile(
-    rf"(?:\bthan|\blike|\bversus|\bvs\.?|\bcompared\s+(?:to|with)|\bunlike|\breplac\w*"
-    rf"|\bsucceed\w*|\bsuccessor\s+to|\bpredecessor|\bversion\s+of|\bvariant\s+of"
-    rf"|\bbased\s+on|\bderived\s+from|\balternatives?\s+to|\binstead\s+of|\bbelow|\babove"
-    rf"|\bbehind|\bahead\s+of|\bover|\bagainst|\brelative\s+to|\bcomparison\s+with"
-    rf"|\bsuch\s+as|\bincluding|\bfrom|(?<!known\s)(?<!dubbed\s)(?<!named\s)\bas|\boutperform\w*|\boutpac\w*|\bbeat\w*"
-    rf"|\bsurpass\w*|\btrail\w*|\blags?|\blagging|\btimes|\d\s?x|倍"
-    rf"|\b(?:half|thirds?|quarters?|fifths?|sixths?|sevenths?|tenths?|percent|per\s+cent)\s+(?:of|what|the)"
-    rf"|%\s+of)\s+{_FILLER}$",
-    re.I,
-)
-
 
 ANAPHOR_RE = re.compile(
     r"(?:[\"“'‘(]?\s*)(?P<np>It|Its|This|Each\s+(?:one|unit)|The\s+(?:new\s+|latest\s+|former\s+|older\s+|"
@@ -56,66 +39,6 @@ ANAPHOR_RE = re.compile(
 _VENDOR_NP_RE = re.compile(r"(?:(?:[Tt]he|[Tt]his)\s+)?(?P<vendor>Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel)(?:['’]s)?\s")
 
 
-_INDEFINITE_BEFORE_RE = re.compile(r"\b(?:a|an)\s+(?:[\w'’-]+\s+){0,2}$", re.I)
-
-
-_GENERIC_NOUN_AFTER_RE = re.compile(
-    r"(?:-based|-class|-generation|-series)?\s+(?:chip|GPU|processor|part|design|accelerator"
-    r"|architecture|product|variant|derivative)s?\b", re.I,
-)
-
-
-_COUNTED_RE = re.compile(
-    r"(?:\d|\b(?:hundred|thousand|million|billion)|\b(?:dozens|hundreds|thousands|millions)\s+of"
-    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|sixteen))\s+(?:of\s+)?"
-    r"(?:(?:Nvidia|NVIDIA|Huawei|AMD)(?:['’]s)?\s+)?$", re.I)
-
-
-def is_object(text: str, sent: Span, c: ChipMention) -> bool:
-    """True when the chip is governed by a comparison marker or counted ("384 910C chips")."""
-    before = text[max(sent.start, c.start - 60):c.start]
-    if _OBJECT_MARKER_RE.search(before) or _COUNTED_RE.search(before):
-        return True
-    if MODIFIER_AFTER_RE.match(text, c.end) or _DIE_AFTER_RE.match(text, c.end) \
-            or JA_OBJECT_AFTER_RE.match(text, c.end) or JA_BASELINE_RE.match(text, c.end):
-        return True  # "H20と比べると、...": the baseline
-    # a chip named inside a descriptor of another: "the MI308, a trimmed MI300X with 192GB"
-    if _APPOSITIVE_INDEFINITE_RE.search(before):
-        return True
-    # a descriptor in apposition: "the B30A, a single-die Blackwell chip"
-    return bool(_INDEFINITE_BEFORE_RE.search(before) and _GENERIC_NOUN_AFTER_RE.match(text, c.end))
-
-
-_APPOSITIVE_INDEFINITE_RE = re.compile(r"\b(?:[A-Z]{1,3}\d{2,4}[A-Z]?|\d{3}[A-Z]?)\s*,\s+(?:a|an)\s+(?:[\w'’-]+\s+){0,2}$")
-
-
-MODIFIER_AFTER_RE = re.compile(r"-(?:class|based|style|like|derived|equivalent)s?\b", re.I)
-
-
-_DIE_AFTER_RE = re.compile(r"\s+(?:die|dies|chiplets?)\b", re.I)  # "a single B300 die"
-
-
-def _sentence_subject(doc: Doc, sent: Span) -> str | None:
-    """The chip a sentence is about: first chip not governed by a comparison marker."""
-    chips = chips_in(doc, sent.start, sent.end)
-    for c in chips:
-        if SUBJECT_JA_RE.match(doc.text, c.end):
-            return c.chip
-    for c in chips:
-        if not is_object(doc.text, sent, c):
-            return c.chip
-    # every chip is an object and a clause's subject is "it" ("Built from a single Blackwell
-    # die, it would offer half the compute of the B300"): the part of the sentence before
-    if chips and _CLAUSE_IT_RE.search(doc.text, sent.start, sent.end):
-        si = bisect.bisect_right(doc.sent_starts, sent.start) - 1
-        if si >= 1:
-            prev = doc.sentences[si - 1]
-            before = [c for c in chips_in(doc, prev.start, prev.end) if not is_object(doc.text, prev, c)]
-            if before:
-                return before[0].chip
-    return chips[0].chip if chips else None
-
-
 def resolve_anaphor(doc: Doc, si: int, np: str) -> str | None:
     """'It' -> subject of the nearest earlier sentence naming a chip; 'the chip' -> topic.
 
@@ -128,7 +51,7 @@ def resolve_anaphor(doc: Doc, si: int, np: str) -> str | None:
         return _vendor_main_chip(doc, si, "Nvidia" if vm.group("vendor") == "NVIDIA" else vm.group("vendor"))
     if np.lower() in ("it", "its") or np.lower().startswith("each"):
         for k in range(si - 1, max(-1, si - 3), -1):
-            chip = _sentence_subject(doc, doc.sentences[k])
+            chip = sentence_subject(doc, doc.sentences[k])
             if chip:
                 break
     else:
@@ -154,7 +77,7 @@ def _described_subject(doc: Doc, si: int, sent: Span, pos: int,
                        rel: ChipMention | None) -> tuple[str | None, int | None]:
     """'We think Huawei's best part trails the H200': a maker's part described, not named."""
     for m in _VENDOR_DESC_RE.finditer(doc.text, sent.start, pos):
-        if _OBJECT_MARKER_RE.search(doc.text, max(sent.start, m.start() - 60), m.start()):
+        if OBJECT_MARKER_RE.search(doc.text, max(sent.start, m.start() - 60), m.start()):
             continue
         chip = resolve_anaphor(doc, si, m.group("np"))
         if chip is not None and (rel is None or chip != rel.chip):
@@ -171,7 +94,7 @@ def vendor_described_pair(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Q
     for m in _VENDOR_DESC_RE.finditer(doc.text, sent.start, q.start):
         if any(c.start >= m.end() and c.end <= q.start for c in s_chips):
             continue
-        if _OBJECT_MARKER_RE.search(doc.text, max(sent.start, m.start() - 60), m.start()):
+        if OBJECT_MARKER_RE.search(doc.text, max(sent.start, m.start() - 60), m.start()):
             continue
         vendor = re.search(r"Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel", m.group("np"))
         if vendor is None:
@@ -216,7 +139,7 @@ def vendor_consistent(doc: Doc, si: int, chip: str | None) -> str | None:
     sent = doc.sentences[si]
     named = [v for v, rx in _VENDOR_WORDS.items()
              if any(not _names_chip(doc, sent.start + m.end())
-                    and not _OBJECT_MARKER_RE.search(sent.text, max(0, m.start() - 60), m.start())
+                    and not OBJECT_MARKER_RE.search(sent.text, max(0, m.start() - 60), m.start())
                     for m in rx.finditer(sent.text))]
     if not named or chip is None or vendor_of(chip) in named:
         return chip
@@ -267,28 +190,10 @@ def system_anaphor(doc: Doc, si: int, sent: Span, pos: int) -> str | None:
     if not SYSTEM_NP_RE.search(doc.text, sent.start, pos):
         return None
     for k in range(si - 1, max(-1, si - 4), -1):
-        subj = _sentence_subject(doc, doc.sentences[k])
+        subj = sentence_subject(doc, doc.sentences[k])
         if subj is not None:
             return subj if subj in SYSTEMS else None
     return None
-
-
-_CLAUSE_IT_RE = re.compile(
-    r"(?:^|[,;:]\s+|\b(?:and|but|while|so|says?|said|expects?|believes?|thinks?|estimated?|estimates"
-    r"|found|finds|shows?|showed|reckons?|calculated?)\s+(?:that\s+)?"
-    r"|\b(?:On\s+paper|In\s+(?:practice|theory|tests?)|By\s+contrast|Even\s+so|Overall|Still),?\s+)(?:it|It)\s+(?!is\s+(?:unclear|likely|possible|not|expected"
-    r"|thought|estimated|understood|said)\b)(?:also\s+|still\s+|now\s+|only\s+)?(?:offers|has|carries|delivers|uses"
-    r"|draws|provides|packs|comes|reaches|runs|scores|holds|boasts|tops|is|was|features|trails|lags|beats"
-    r"|outperforms|outpaces|exceeds|surpasses|matches|falls|reached|delivered|offered|had|scored|carried"
-    r"|can|will|would|could)\b")
-
-
-def clause_it(doc: Doc, sent: Span, pos: int) -> int | None:
-    """Start of a clause-initial "it" before `pos` ("At $30,000 per chip, it offers")."""
-    last = None
-    for m in _CLAUSE_IT_RE.finditer(doc.text, sent.start, pos):
-        last = m
-    return last.start() if last else None
 
 
 _ITS_RE = re.compile(r"\b(?:its|their)\s", re.I)
@@ -332,7 +237,7 @@ def sentence_owner(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
 def counted_owner(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) -> ChipMention | None:
     """'orders for 2 million H20 chips ..., at $12,000 apiece': the counted chip."""
     for c in reversed([c for c in s_chips if c.end <= q.start]):
-        if _COUNTED_RE.search(doc.text[max(sent.start, c.start - 40):c.start]):
+        if COUNTED_RE.search(doc.text[max(sent.start, c.start - 40):c.start]):
             return c
     return None
 
@@ -367,13 +272,13 @@ def inherited_subject(doc: Doc, si: int) -> str | None:
             k -= 1
         if k >= 0 and k < si - 1:
             heading = doc.sentences[k]
-            subj = _sentence_subject(doc, heading) if (
+            subj = sentence_subject(doc, heading) if (
                 heading.end - heading.start <= 80 or heading.text.endswith(":")) else None
             if subj and not any(not o.lower().startswith((vendor_of(subj) or "").lower()[:4]) for o in others):
                 return subj
     k = si - 1
     while k >= 0 and si - k <= 40:
-        subj = _sentence_subject(doc, doc.sentences[k])
+        subj = sentence_subject(doc, doc.sentences[k])
         if subj is None and not bullet and k == si - 1:
             m = ANAPHOR_RE.match(doc.text, doc.sentences[k].start, doc.sentences[k].end)
             subj = resolve_anaphor(doc, k, m.group("np")) if m else None
@@ -403,7 +308,7 @@ def referred_subject(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention], 
         return chip, start
     if rel is not None and not any(c.end <= q.start and c is not rel for c in s_chips):
         m = _MID_ANAPHOR_RE.search(text, sent.start, q.start)
-        if m and not _OBJECT_MARKER_RE.search(text, max(sent.start, m.start() - 60), m.start()):
+        if m and not OBJECT_MARKER_RE.search(text, max(sent.start, m.start() - 60), m.start()):
             chip = resolve_anaphor(doc, si, "it")
             if chip is not None and chip != rel.chip:
                 return chip, m.start()
