@@ -10,66 +10,12 @@ from chipwatch.extractors.figures import extract_figures
 from chipwatch.extractors.language.numbers import find_quantities, parse_number
 
 
-@pytest.mark.parametrize(
-    "text, value",
-    [
-        ("15,840", 15840), ("15 840", 15840), ("15\u202f840", 15840), ("12.0K", 12000),
-        ("4.8", 4.8), ("six", 6), ("twenty-five", 25), ("one hundred and six", 106),
-        ("a quarter", 0.25), ("half", 0.5), ("a dozen", 12), ("1万5840", 15840),
-        ("十八", 18), ("2億", 2e8), ("1.5 million", 1.5e6), ("3bn", 3e9), ("twice", 2),
-        ("-3", -3),
-    ],
-)
-def test_parse_number(text: str, value: float) -> None:
-    assert parse_number(text) == pytest.approx(value)
-
-
-@pytest.mark.parametrize("text", ["", "   ", "H200", "910C", "abc", "1.2.3", "$", "%", "one two x"])
-def test_parse_number_rejects(text: str) -> None:
-    assert parse_number(text) is None
-
-
 def one(text: str):
     found = find_quantities(text)
     assert len(found) == 1, found
     q = found[0]
     assert text[q.start:q.end] == q.text
     return q
-
-
-@pytest.mark.parametrize(
-    "text, value, unit",
-    [
-        ("about 4.8TB/s", 4.8, "TB/s"),
-        ("4.8 terabytes per second", 4.8, "TB/s"),
-        ("900 GB/s", 900, "GB/s"),
-        ("141GB", 141, "GB"),
-        ("six times", 6, "x"),
-        ("6x", 6, "x"),
-        ("roughly sixfold", 6, "x"),
-        ("1.5 times faster", 1.5, "x"),
-        ("約6倍", 6, "x"),
-        ("25%", 25, "%"),
-        ("25 percent", 25, "%"),
-        ("25パーセント", 25, "%"),
-        ("a quarter of the money", 25, "%"),
-        ("18 months", 18, "months"),
-        ("18ヶ月", 18, "months"),
-        ("two years", 24, "months"),
-        ("$25 billion", 25e9, "USD"),
-        ("US$12,000", 12000, "USD"),
-        ("4,000 TFLOPS of FP8", 4000, "TFLOPS FP8"),
-        ("2 petaflops", 2000, "TFLOPS"),
-        ("a 700W part", 700, "W"),
-        ("a 7nm process", 7, "nm"),
-        ("more than double", 2, "x"),
-        ("約40万個", 400000, "count"),
-    ],
-)
-def test_units(text: str, value: float, unit: str) -> None:
-    q = one(text)
-    assert q.value == pytest.approx(value)
-    assert q.unit == unit
 
 
 def test_qualifiers_are_kept() -> None:
@@ -95,11 +41,6 @@ def test_ranges_and_vague_amounts() -> None:
     assert (q.low, q.high, q.unit) == (30000, 40000, "USD")
     q = one("hundreds of millions of dollars")
     assert q.unit == "USD" and q.low == 2e8
-
-
-@pytest.mark.parametrize("text", ["the H200 and 910C", "GB200 NVL72", "MI325X", "H20E", "RTX 6000D"])
-def test_model_numbers_are_not_quantities(text: str) -> None:
-    assert find_quantities(text) == []
 
 
 def test_words_need_a_unit() -> None:
@@ -178,34 +119,9 @@ def test_figures_never_raise_on_chip_like_text(text: str) -> None:
             assert f.value >= 1 and f.relative_to and f.relative_to != f.chip
 
 
-@pytest.mark.parametrize(
-    "text, value, unit",
-    [
-        ("性能はH100の約6分の1", 1 / 6, "x"),
-        ("帯域幅は毎秒4.8テラバイト", 4.8, "TB/s"),
-        ("容量は141ギガバイト", 141, "GB"),
-        ("Four dies, one report says", 4, None),
-    ],
-)
-def test_more_written_forms(text: str, value: float, unit: str | None) -> None:
-    qs = find_quantities(text)
-    assert len(qs) == 1 and abs(qs[0].value - value) < 1e-9 and qs[0].unit == unit
-
-
 def test_a_range_does_not_run_across_a_line_break() -> None:
     qs = find_quantities("CloudMatrix 384\n- 384 chips in one system")
     assert [q.value for q in qs] == [384, 384]
-
-
-@pytest.mark.parametrize("text,value,unit", [
-    ("roughly one-seventh of it", 1 / 7, "x"),
-    ("half as much again as the rival", 1.5, "x"),
-    ("about a quarter more", 25.0, "%"),
-    ("eight stacks of HBM", 8.0, None),
-])
-def test_round_four_forms(text: str, value: float, unit: str | None) -> None:
-    qs = find_quantities(text)
-    assert len(qs) == 1 and abs(qs[0].value - value) < 1e-9 and qs[0].unit == unit
 
 
 def test_two_numbers_joined_by_and_are_both_read() -> None:

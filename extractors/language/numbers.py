@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chipwatch.extractors.language.units import metrics, precision_pattern
+
 
 @dataclass
 class Quantity:
@@ -240,38 +242,13 @@ _QUAL_BEFORE_RE = "|".join(
     re.escape(k) for k in sorted(_APPROX_BEFORE, key=len, reverse=True)
 )
 
-_PRECISION_RE = r"(?:FP4|FP6|FP8|FP16|FP32|FP64|BF16|TF32|INT4|INT8|MXFP4|NVFP4)"
+_PRECISION_RE = rf"(?:{precision_pattern(written=True)})"
 
-# unit pattern -> (canonical unit, multiplier). Order matters: longer first.
-_UNIT_TABLE: list[tuple[str, str, float]] = [
-    (r"TB/s|TB/sec|TBps|TB\s*/\s*s|Tb/s|TBs|terabytes?\s+(?:per|a|/)\s*second", "TB/s", 1),
-    (r"GB/s|GB/sec|GBps|GB\s*/\s*s|Gb/s|gigabytes?\s+(?:per|a|/)\s*second", "GB/s", 1),
-    (r"PFLOPS|PFLOPs|PFLOP|petaflops|petaflop", "TFLOPS", 1000),
-    (r"TFLOPS|TFLOPs|TFLOP|Tflops|TFlops|teraflops|teraflop", "TFLOPS", 1),
-    (r"EFLOPS|exaflops", "TFLOPS", 1e6),
-    (r"TOPS|TOPs|trillion operations per second", "TOPS", 1),
-    (r"TB/秒|テラバイト/秒|テラバイト毎秒", "TB/s", 1),
-    (r"GB/秒|ギガバイト/秒|ギガバイト毎秒", "GB/s", 1),
-    (r"GB|gigabytes?|GiB|ギガバイト", "GB", 1),
-    (r"TB|terabytes?|TiB|テラバイト", "GB", 1000),
-    (r"kW|kilowatts?", "W", 1000),
-    (r"W|watts?", "W", 1),
-    (r"nm|nanometers?|nanometres?|-nanometer|-nanometre", "nm", 1),
-    (r"mm²|mm2|mm\^2|square millimet(?:er|re)s?", "mm2", 1),
-    (r"GHz", "GHz", 1),
-    (r"%|％|percent|per cent|pct|パーセント|percentage points?", "%", 1),
-    (r"割", "%", 10),
-    (r"months?|ヶ月|か月|カ月|ヵ月|箇月|个月|個月", "months", 1),
-    (r"years?|年間?(?=遅れ|後れ|先行|の遅れ|の差|分|程度|前後|以上|近く|ほど)", "months", 12),
-    (r"weeks?", "weeks", 1),
-    (r"times|x|×|X|-fold|fold|倍", "x", 1),
-    (r"個|枚|颗|顆|块|塊", "count", 1),
-    (r"dollars|USD|US dollars|ドル|美元", "USD", 1),
-    (r"yuan|RMB|CNY|元|人民元", "CNY", 1),
-]
-_UNIT_ALT = "|".join(f"(?:{p})" for p, _, _ in _UNIT_TABLE)
-_UNIT_COMPILED = [(re.compile(rf"(?:{p})\Z", re.I if u not in ("x", "W", "GB", "nm", "TFLOPS") else 0), u, k)
-                  for p, u, k in _UNIT_TABLE]
+# How units are written, in match order, from the metrics table (longer forms first).
+_UNIT_FORMS = metrics().unit_forms
+_UNIT_ALT = "|".join(f"(?:{u.written})" for u in _UNIT_FORMS)
+_UNIT_COMPILED = [(re.compile(rf"(?:{u.written})\Z", re.I if u.ignore_case else 0), u.canonical, u.factor)
+                  for u in _UNIT_FORMS]
 
 _SCALE_ALT = r"(?:\s?(?:hundred|thousand|million|billion|trillion)|(?:k|K|mn|m|M|bn|B|tn)(?![A-Za-z]))"
 # one-letter scales other than K ("910B", "5M") stand for a scale only after a currency sign

@@ -1,0 +1,125 @@
+"""The article as the figure rules see it: text, sentences, chip mentions and numbers,
+plus the span helpers (clauses, segments) every rule module shares.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from chipwatch.extractors.chips import ChipMention
+from chipwatch.extractors.facts import Fact
+from chipwatch.extractors.figures.record import NAME, VERSION
+from chipwatch.extractors.language.lines import is_bullet
+from chipwatch.extractors.language.numbers import Quantity
+from chipwatch.extractors.language.sentences import Span, tight
+
+_SEGMENT_BREAK_RE = re.compile(
+    r";|—|–|\bwhile\b|\bwhereas\b|\bbut\b|\byet\b|\bcompared\s+(?:to|with)\b|\bunlike\b"
+    r"|\bversus\b|\bhowever\b|、(?=[^、]{0,3}(?:一方|対して))",
+    re.I,
+)
+
+
+CLAUSE_CUT_RE = re.compile(
+    r",\s|;|—|–\s|\s--\s|、|，|\b(?:shows?|showed|said|says|found|finds|notes?|noted|means?"
+    r"|indicates?|indicated)\s+that\s"
+)
+
+
+@dataclass
+class Doc:
+    text: str
+    sentences: list[Span]
+    sent_starts: list[int]
+    chips: list[ChipMention]
+    chip_starts: list[int]
+    quantities: list[Quantity]
+    topic: str | None
+    pd_nonstandard: bool = False
+    q_starts: list[int] = field(default_factory=list)
+    last_tpp_sentence: int | None = None  # for "scores 12,032 by the same measure"
+    last_cmp: tuple[int, str, str] | None = None  # (sentence, subject, relative) of the last ratio
+    last_figure: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # unit -> [(sentence, chip)]
+
+
+WINDOW = 400  # characters either side of a number considered in over-long sentences
+
+
+def tight_window(text: str, sent: Span, q: Quantity) -> Span:
+    start = max(sent.start, q.start - WINDOW)
+    end = min(sent.end, q.end + WINDOW)
+    if start > sent.start:
+        sp = text.find(" ", start, q.start)
+        start = sp + 1 if sp >= 0 else start
+    return Span(start, end, text[start:end])
+
+
+def chips_in(doc: Doc, start: int, end: int) -> list[ChipMention]:
+    i = bisect.bisect_left(doc.chip_starts, start)
+    out = []
+    while i < len(doc.chips) and doc.chips[i].start < end:
+        if doc.chips[i].end <= end:
+            out.append(doc.chips[i])
+        i += 1
+    return out
+
+
+def segment_bounds(text: str, sent: Span, pos: int) -> tuple[int, int]:
+    """The stretch of the sentence around `pos` between contrast markers."""
+    seg_start, seg_end = sent.start, sent.end
+    for m in _SEGMENT_BREAK_RE.finditer(text, sent.start, sent.end):
+        if m.end() <= pos:
+            seg_start = m.end()
+        elif m.start() >= pos:
+            seg_end = m.start()
+            break
+    return seg_start, seg_end
+
+
+def qty_between(doc: Doc, start: int, end: int) -> bool:
+    i = bisect.bisect_left(doc.q_starts, start)
+    return i < len(doc.q_starts) and doc.q_starts[i] < end
+
+
+def make_fact(kind: str, doc: Doc, start: int, end: int, **kw) -> Fact | None:
+    sp = tight(doc.text, start, end)
+    if sp.end <= sp.start:
+        return None
+    return Fact(kind=kind, quote=sp.text, char_start=sp.start, char_end=sp.end,
+                extractor=NAME, extractor_version=VERSION, **kw)
+
+
+def clause_around(doc: Doc, sent: Span, start: int, end: int) -> tuple[int, int]:
+    """Smallest comma/semicolon clause of `sent` that holds [start, end)."""
+    text = doc.text
+    c_start, c_end = sent.start, sent.end
+    for m in CLAUSE_CUT_RE.finditer(text, sent.start, sent.end):
+        if m.end() <= start:
+            c_start = m.end()
+        elif m.start() >= end:
+            c_end = m.start()
+            break
+    return c_start, c_end
+
+
+def is_bullet_sentence(doc: Doc, sent: Span) -> bool:
+    """A sentence that is a list item (see language/lines.py)."""
+    return is_bullet(doc.text, sent.start)
+
+
+def rounded(v: float | None) -> float | None:
+    return None if v is None else round(v, 6)
+
+
+def phrase_end(text: str, sent: Span, q: Quantity) -> int:
+    """End of the comparative phrase after a number ("faster at AI training")."""
+    m = re.compile(r"[^,;.—()\n]*").match(text, q.end, sent.end)
+    end = m.end() if m else q.end
+    # stop before a following conjunction that starts a new comparison
+    j = re.search(r"\s+(?:and|while|but)\s+(?:up\s+to\s+|about\s+|roughly\s+)?(?:\d|[a-z]+\s+times)",
+                  text[q.end:end])
+    if j:
+        end = q.end + j.start()
+    return end
