@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Sequence
-
 from chipwatch.extractors.actors import actor_type, find_actors
 from chipwatch.extractors.chips import find_chips
 from chipwatch.extractors.facts import ACTIONS, Fact
@@ -168,12 +166,12 @@ def _unique_chips(span_text: str) -> list[str]:
 
 
 def sentence_actor(sentence: str, before: int) -> str | None:
-    """The acting subject: the first government named in subject position, preferring one
-    before the quoted clause; a company only when no government is named."""
-    mentions = [m for m in find_actors(sentence) if m.subject_ok and not m.possessive]
-    if not mentions:
+    """The acting government: named in subject position, the last one before the quoted
+    clause (else the first after it). Companies are left out: a policy sentence's company
+    is nearly always the one acted upon."""
+    govs = [m for m in find_actors(sentence)
+            if m.subject_ok and not m.possessive and actor_type(m.actor) == "government"]
+    if not govs:
         return None
-    govs = [m for m in mentions if actor_type(m.actor) == "government"]
-    pool: Sequence = govs or mentions
-    ahead = [m for m in pool if m.start <= max(before, 0)] or list(pool)
-    return ahead[0].actor if before <= 0 else ahead[-1].actor
+    ahead = [m for m in govs if m.start <= before]
+    return ahead[-1].actor if ahead else govs[0].actor
