@@ -21,7 +21,7 @@ FACT_FIELDS = (
     "status", "quote", "char_start", "char_end", "url", "outlet", "content_hash",
     "fetched_at", "extractor", "extractor_version", "first_seen", "last_seen", "baseline",
     "verdict", "snapshot_id", "document_id", "approx", "low", "high", "negated", "target",
-    "attribution",
+    "attribution", "confidence",
 )
 
 _FACT_SELECT = """
@@ -30,7 +30,8 @@ SELECT f.id, f.kind, f.chip, f.metric, f.value, f.unit, f.relative_to, f.actor, 
        s.fetched_at, f.extractor, f.extractor_version, f.first_seen, f.last_seen,
        (SELECT a.claim_id FROM assessments a WHERE a.fact_id = f.id ORDER BY a.claim_id LIMIT 1) AS baseline,
        (SELECT a.verdict FROM assessments a WHERE a.fact_id = f.id ORDER BY a.claim_id LIMIT 1) AS verdict,
-       f.snapshot_id, f.document_id, f.approx, f.low, f.high, f.negated, f.target, f.attribution
+       f.snapshot_id, f.document_id, f.approx, f.low, f.high, f.negated, f.target, f.attribution,
+       f.confidence
 FROM facts f
 JOIN documents d ON d.id = f.document_id
 JOIN snapshots s ON s.id = f.snapshot_id
@@ -50,6 +51,7 @@ class FactFilter:
     since: str | None = None
     q: str | None = None
     baseline: str | None = None
+    min_confidence: float | None = None  # facts never scored (NULL) do not pass
     include_history: bool = False
     limit: int | None = None
 
@@ -112,6 +114,9 @@ def _fact_where(flt: FactFilter, store: Store | None = None) -> tuple[list[str],
     if flt.since:
         where.append("f.first_seen >= ?")
         params.append(flt.since)
+    if flt.min_confidence is not None:
+        where.append("f.confidence >= ?")
+        params.append(float(flt.min_confidence))
     if flt.q:
         query = fts_query(flt.q)
         if not query:

@@ -291,3 +291,14 @@ def m0003_write_path_indexes(db: Database) -> None:
         CREATE INDEX IF NOT EXISTS fetches_url_id ON fetches(url, id);
         """
     )
+
+
+@migrations(name="0004_fact_confidence")
+def m0004_fact_confidence(db: Database) -> None:
+    """How likely each fact is right (0..1), for `facts --min-confidence` and alerts.
+
+    Rows stored before this migration keep NULL: they were never scored, and writing 1.0
+    would claim a certainty nobody measured. `chipwatch reextract` scores them (the policy
+    model is an extractor of its own, so every stored snapshot is due for it).
+    """
+    db.execute("ALTER TABLE facts ADD COLUMN confidence REAL")

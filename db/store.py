@@ -420,15 +420,15 @@ class Store:
                     """INSERT INTO facts (document_id, snapshot_id, fact_key, kind, chip, metric,
                          value, unit, relative_to, actor, action, status, negated, approx, low,
                          high, target, attribution, extra, quote, char_start, char_end,
-                         extractor, extractor_version, first_seen, last_seen, current)
+                         extractor, extractor_version, first_seen, last_seen, current, confidence)
                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                               ?, ?, ?, ?, ?)""",
+                               ?, ?, ?, ?, ?, ?)""",
                     [doc_id, snap_id, key, fact.kind, fact.chip, fact.metric, fact.value,
                      fact.unit, fact.relative_to, fact.actor, fact.action, fact.status,
                      int(fact.negated), int(fact.approx), fact.low, fact.high, fact.target,
                      fact.attribution, json.dumps(fact.extra or {}, ensure_ascii=False),
                      fact.quote, fact.char_start, fact.char_end, fact.extractor,
-                     fact.extractor_version, seen_at, seen_at, int(latest)],
+                     fact.extractor_version, seen_at, seen_at, int(latest), fact.confidence],
                 )
                 fact_id = int(cur.lastrowid)
                 saved.added_fact_ids.append(fact_id)
@@ -440,6 +440,11 @@ class Store:
                     self.db.execute(
                         "UPDATE facts SET last_seen = ?, current = 1 WHERE id = ?", [seen_at, fact_id]
                     )
+                if fact.confidence is not None:
+                    # A score, not provenance: the newest extraction's reading replaces it
+                    # (and gives rows stored before confidences existed their first one).
+                    self.db.execute("UPDATE facts SET confidence = ? WHERE id = ?",
+                                    [fact.confidence, fact_id])
                 if row["current"]:
                     saved.kept_fact_ids.append(fact_id)
                 else:

@@ -52,6 +52,10 @@ class Fact:
     target: str | None = None
     attribution: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # How likely the fact is right, 0..1: the producing rule family's measured precision,
+    # moved by the policy model's reading of the sentence (extractors/learned/combine.py).
+    # None until the combination step has run.
+    confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

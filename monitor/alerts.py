@@ -100,14 +100,19 @@ def _snapshot(store: Store, snapshot_id: int | None) -> dict | None:
            FROM snapshots WHERE id = ?""", [snapshot_id])
 
 
-def _facts_in(store: Store, snapshot_id: int) -> list[dict]:
-    """Facts extracted from one version, with their offsets in that version's text."""
+def _facts_in(store: Store, snapshot_id: int, min_confidence: float = 0.0) -> list[dict]:
+    """Facts extracted from one version, with their offsets in that version's text.
+
+    Facts below `min_confidence` are left out (those never scored, NULL, stay in: they
+    were alerted on before confidences existed, and must not now look removed).
+    """
     return store.query(
         """SELECT f.id, f.fact_key, f.kind, f.chip, f.metric, f.value, f.unit, f.relative_to,
                   f.actor, f.action, f.status, f.negated, f.approx, f.quote,
-                  fs.char_start, fs.char_end
+                  fs.char_start, fs.char_end, f.confidence
            FROM fact_sightings fs JOIN facts f ON f.id = fs.fact_id
-           WHERE fs.snapshot_id = ? ORDER BY fs.char_start, f.id""", [snapshot_id])
+           WHERE fs.snapshot_id = ? AND (f.confidence IS NULL OR f.confidence >= ?)
+           ORDER BY fs.char_start, f.id""", [snapshot_id, min_confidence])
 
 
 def _recent_versions(store: Store, snap: dict) -> list[dict]:
@@ -262,8 +267,11 @@ def _pair_figures(added: list[dict], removed: list[dict]) -> list[tuple[dict, di
     return pairs
 
 
-def version_alerts(store: Store, saved: SavedVersion) -> list[Alert]:
-    """Alerts about one stored version: a new document, or what its revision changed."""
+def version_alerts(store: Store, saved: SavedVersion, min_confidence: float = 0.0) -> list[Alert]:
+    """Alerts about one stored version: a new document, or what its revision changed.
+
+    Only facts of at least `min_confidence` ([alerts] min_confidence) are reported.
+    """
     snap = _snapshot(store, saved.snapshot_id)
     doc = store.one("SELECT * FROM documents WHERE id = ?", [saved.document_id])
     if snap is None or doc is None:
@@ -272,7 +280,7 @@ def version_alerts(store: Store, saved: SavedVersion) -> list[Alert]:
     where = f"{doc['outlet'] or 'unknown outlet'}"
     base = {"url": doc["url"], "outlet": doc["outlet"], "title": title,
             "document_id": doc["id"], "snapshot": _snap_view(snap)}
-    facts_now = _facts_in(store, snap["id"])
+    facts_now = _facts_in(store, snap["id"], min_confidence)
     prev = _snapshot(store, saved.previous_snapshot_id)
     if prev is None or prev["id"] == snap["id"]:
         views = [fact_view(f, snap, doc) for f in facts_now]
@@ -285,7 +293,7 @@ def version_alerts(store: Store, saved: SavedVersion) -> list[Alert]:
             payload={**base, "facts": views[:MAX_FACTS_IN_PAYLOAD]},
         )]
 
-    facts_before = _facts_in(store, prev["id"])
+    facts_before = _facts_in(store, prev["id"], min_confidence)
     recent = _recent_versions(store, snap)
     seen_keys = _keys_seen(store, [r["id"] for r in recent])
     flipped_back = any(r["text_hash"] == snap["text_hash"] for r in recent)
@@ -476,7 +484,8 @@ def after_version(store: Store, saved: SavedVersion | None, config: Config | Non
         with store.transaction():
             claims = _claims_for(store, config)
             touched = baseline.assess_document(store, saved.document_id, claims) if claims else set()
-            drafts = version_alerts(store, saved)
+            floor = config.alerts.min_confidence if config is not None else 0.0
+            drafts = version_alerts(store, saved, floor)
             drafts += citation_alerts(store, claims, saved)
             drafts += claim_alerts(store, claims, sorted(touched))
             ids = [record(store, a, config) for a in drafts]

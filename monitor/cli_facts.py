@@ -80,6 +80,9 @@ def print_blocks(rows: Sequence[dict], columns: Sequence[str], out: TextIO | Non
 @click.option("--since", metavar="ISO", help="Only facts first seen at or after this time.")
 @click.option("--q", "q", metavar="TEXT", help="Only facts whose quote contains these words.")
 @click.option("--baseline", metavar="ID", help="Only facts assessed against this claim (B01-B15).")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), metavar="X",
+              help="Only facts whose confidence (0-1, how likely the fact is right) is at "
+                   "least X; facts stored before confidences existed have none and drop out.")
 @click.option("--all", "include_history", is_flag=True,
               help="Include facts no longer on the page and those of older extractor versions.")
 @click.option("--limit", type=click.IntRange(min=0),

@@ -94,12 +94,18 @@ class AppriseTarget:
     digest: float = 0.0
 
 
+DEFAULT_ALERT_MIN_CONFIDENCE = 0.5
+
+
 @dataclass
 class AlertsConfig:
     jsonl: str = ""  # absolute path of the alert log, "" = no log
     webhooks: list[WebhookTarget] = field(default_factory=list)
     apprise: list[AppriseTarget] = field(default_factory=list)
     failing_after: int = 3  # failures in a row before a "source failing" alert
+    # Facts below this confidence raise no fact alerts (bench/train_policy_model.py prints
+    # the measurement this default comes from).
+    min_confidence: float = DEFAULT_ALERT_MIN_CONFIDENCE
 
 
 @dataclass
@@ -362,6 +368,7 @@ ALERTS_KEYS: Schema = {
     "webhooks": Key(list_of(table_or_url(WEBHOOK_KEYS)), []),
     "apprise": Key(list_of(table_or_url(APPRISE_KEYS)), []),
     "failing_after": Key(at_least(1, whole=True), 3),
+    "min_confidence": Key(below_one, DEFAULT_ALERT_MIN_CONFIDENCE),
 }
 SOURCES_FILE_KEYS: Schema = {"source": Key(array_of_tables, [])}
 BASELINE_FILE_KEYS: Schema = {"claim": Key(array_of_tables, [])}

@@ -1,0 +1,511 @@
+"""Train the policy sentence model shipped in extractors/learned/, and say how good it is.
+
+Usage:
+    python bench/train_policy_model.py [--out PATH] [--folds 5] [--no-write]
+
+Needs the `train` extra (scikit-learn, numpy); the shipped model is read without them.
+
+Data: every labeled set under tests/data that has policy facts, and the real dev set
+(../shared/corpus/dev) when present. The blind set tests/data/heldout24 is never read.
+Each text is cut into sentences; a sentence is labeled with the actions of the gold policy
+facts whose quote or alt_quote lies inside it (several actions are possible), else none.
+
+Printed, in order:
+1. cross-validated (GroupKFold by document) per-class precision, recall and F1;
+2. the combined extractor (rules + model) on the held-out folds for each candidate fact
+   threshold, and the threshold chosen (the best held-out policy F1);
+3. the confidence analysis: the lowest confidence whose facts are >= 0.9 precise, on the
+   held-out folds and on dev at first sight (the rules were fitted to most labeled sets,
+   so the folds flatter them); the stricter of the two is the default of
+   [alerts] min_confidence;
+4. the honest first-sight number: the whole procedure rerun without the dev set, and the
+   combined extractor with that model scored on dev.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import gzip
+import hashlib
+import json
+import math
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from extract_eval import LabeledSet, fact_matches, gold_quotes, load_set, score  # noqa: E402
+
+from chipwatch.extractors import rule_facts  # noqa: E402
+from chipwatch.extractors.facts import ACTIONS, Fact  # noqa: E402
+from chipwatch.extractors.language.sentences import Span, split_sentences  # noqa: E402
+from chipwatch.extractors.learned import combine  # noqa: E402
+from chipwatch.extractors.learned.features import sentence_features  # noqa: E402
+from chipwatch.extractors.learned.model import FORMAT, MODEL_FILE, MODEL_VERSION, PolicyModel  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "tests" / "data"
+DEV = REPO.parent / "shared" / "corpus" / "dev"
+BLIND = frozenset({"heldout24"})  # written blind for first-sight scoring: never train on it
+
+CLASSES = ["policy", *ACTIONS]
+HYPER = {"C": 4.0, "min_df": 2, "class_weight": None, "solver": "liblinear",
+         "features": "word 1-2 grams + char 4-grams in words, digits folded; cue groups; "
+                     "sublinear tf-idf, l2"}
+THRESHOLD_GRID = [round(0.30 + 0.05 * i, 2) for i in range(14)]  # 0.30 .. 0.95
+ALERT_PRECISION = 0.9
+DECIMALS = 4
+
+
+@dataclass
+class Example:
+    group: str            # set/doc: folds never split a document
+    text: str
+    labels: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Doc:
+    group: str
+    set_name: str
+    text: str
+    gold: list[dict[str, Any]]
+    rules: list[Fact]
+
+
+# ---------------------------------------------------------------- data
+
+
+def labeled_sets(with_dev: bool) -> list[tuple[str, LabeledSet]]:
+    out = []
+    for d in sorted(p for p in DATA.iterdir() if p.is_dir()):
+        if d.name in BLIND or not (d / "gold.jsonl").exists():
+            continue
+        ls = load_set(d)
+        if any(g.get("kind") == "policy" for g in ls.gold):
+            out.append((d.name, ls))
+    if with_dev and (DEV / "gold.jsonl").exists():
+        out.append(("dev", load_set(DEV)))
+    return out
+
+
+def spans_of(text: str, quote: str) -> list[tuple[int, int]]:
+    out, pos = [], text.find(quote)
+    while pos >= 0:
+        out.append((pos, pos + len(quote)))
+        pos = text.find(quote, pos + 1)
+    return out
+
+
+def sentence_labels(text: str, sentences: list[Span], gold: list[dict[str, Any]]) -> list[set[str]]:
+    """Each sentence's gold actions: a quote inside it, or mostly inside it when it crosses."""
+    labels: list[set[str]] = [set() for _ in sentences]
+    for g in gold:
+        if g.get("kind") != "policy":
+            continue
+        for quote in gold_quotes(g):
+            for a, b in spans_of(text, quote):
+                best, share = None, 0
+                for i, s in enumerate(sentences):
+                    overlap = min(b, s.end) - max(a, s.start)
+                    if overlap > share:
+                        best, share = i, overlap
+                if best is not None:
+                    labels[best].add(g.get("action") or "other")
+    return labels
+
+
+def build(sets: list[tuple[str, LabeledSet]]) -> tuple[list[Example], list[Doc]]:
+    examples: list[Example] = []
+    docs: list[Doc] = []
+    for set_name, ls in sets:
+        by_doc: dict[str, list[dict[str, Any]]] = {}
+        for g in ls.gold:
+            by_doc.setdefault(g["doc"], []).append(g)
+        for doc, text in sorted(ls.texts.items()):
+            group = f"{set_name}/{doc}"
+            sentences = split_sentences(text)
+            for s, labs in zip(sentences, sentence_labels(text, sentences, by_doc.get(doc, []))):
+                if len(s.text) >= combine.MIN_SENTENCE_CHARS or labs:
+                    examples.append(Example(group, s.text, labs))
+            docs.append(Doc(group, set_name, text, by_doc.get(doc, []), rule_facts(text)))
+    return examples, docs
+
+
+# ---------------------------------------------------------------- model
+
+
+@dataclass
+class Trained:
+    vec: DictVectorizer
+    tfidf: TfidfTransformer
+    clfs: dict[str, LogisticRegression]
+
+
+def fit(examples: list[Example]) -> Trained:
+    feats = [sentence_features(e.text) for e in examples]
+    df: dict[str, int] = {}
+    for f in feats:
+        for k in f:
+            df[k] = df.get(k, 0) + 1
+    keep = {k for k, n in df.items() if n >= HYPER["min_df"]}
+    vec = DictVectorizer()
+    X = vec.fit_transform([{k: v for k, v in f.items() if k in keep} for f in feats])
+    tfidf = TfidfTransformer(sublinear_tf=True)
+    X = tfidf.fit_transform(X)
+    clfs = {}
+    for c in CLASSES:
+        y = np.array([1 if (c == "policy" and e.labels) or c in e.labels else 0 for e in examples])
+        clf = LogisticRegression(C=HYPER["C"], solver=HYPER["solver"], class_weight=HYPER["class_weight"])
+        if y.sum() == 0:
+            y[0] = 1  # a class absent from this fold: a model that says almost never
+        clf.fit(X, y)
+        clfs[c] = clf
+    return Trained(vec, tfidf, clfs)
+
+
+def export(t: Trained, extra: dict[str, Any]) -> dict[str, Any]:
+    names = list(t.vec.get_feature_names_out())
+    weights = {c: [round(float(w), DECIMALS) for w in t.clfs[c].coef_[0]] for c in CLASSES}
+    # Features no class leans on are kept for the norm only if they carry weight somewhere.
+    return {
+        "format": FORMAT, "name": combine.NAME, "version": MODEL_VERSION, "classes": CLASSES,
+        "features": names, "idf": [round(float(x), DECIMALS) for x in t.tfidf.idf_],
+        "weights": weights,
+        "intercepts": {c: round(float(t.clfs[c].intercept_[0]), DECIMALS) for c in CLASSES},
+        **extra,
+    }
+
+
+def as_model(t: Trained, extra: dict[str, Any] | None = None) -> PolicyModel:
+    return PolicyModel.from_dict(export(t, extra or {}))
+
+
+# ---------------------------------------------------------------- cross-validation
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def class_scores(examples: list[Example], probs: list[dict[str, float]], cut: float = 0.5) -> dict[str, dict[str, float]]:
+    out = {}
+    for c in CLASSES:
+        tp = fp = fn = 0
+        for e, p in zip(examples, probs):
+            gold = bool(e.labels) if c == "policy" else c in e.labels
+            got = p[c] >= cut
+            tp += gold and got
+            fp += got and not gold
+            fn += gold and not got
+        P, R, F = prf(tp, fp, fn)
+        out[c] = {"precision": round(P, 3), "recall": round(R, 3), "f1": round(F, 3), "support": tp + fn}
+    return out
+
+
+def rule_precision(docs: list[Doc]) -> dict[str, float]:
+    """Precision of each rule family (extractor and action or kind), smoothed toward the
+    extractor's overall precision so that rare families do not get 0 or 1."""
+    counts: dict[str, list[int]] = {}
+    for d in docs:
+        for f in d.rules:
+            ok = int(any(fact_matches(g, f) for g in d.gold))
+            sub = f.action if f.kind == "policy" else f.kind
+            for key in (f.extractor, f"{f.extractor}:{sub}"):
+                counts.setdefault(key, [0, 0])
+                counts[key][0] += ok
+                counts[key][1] += 1
+    out = {}
+    for key, (ok, n) in counts.items():
+        base = counts.get(key.split(":")[0], [ok, n])
+        prior = base[0] / base[1] if base[1] else 0.8
+        out[key] = round((ok + 5 * prior) / (n + 5), 4)
+    return out
+
+
+@dataclass
+class Oof:
+    """Out-of-fold material: sentence probabilities and the combined extractor's facts."""
+    probs: list[dict[str, float]]
+    facts: dict[str, list[Fact]]       # doc group -> facts (rules + model at the lowest threshold)
+    rule_scores: dict[int, dict[str, float]]  # id(rule fact) -> its sentence's scores
+
+
+def cross_validate(examples: list[Example], docs: list[Doc], folds: int, priors: dict[str, float]) -> Oof:
+    groups = [e.group for e in examples]
+    probs: list[dict[str, float] | None] = [None] * len(examples)
+    facts: dict[str, list[Fact]] = {}
+    rule_scores: dict[int, dict[str, float]] = {}
+    doc_by_group = {d.group: d for d in docs}
+    low = {"fact": THRESHOLD_GRID[0], "clause": 0.5}
+    for k, (train_idx, test_idx) in enumerate(GroupKFold(n_splits=folds).split(examples, groups=groups)):
+        t = fit([examples[i] for i in train_idx])
+        model = as_model(t, {"thresholds": low, "rule_precision": priors})
+        for i in test_idx:
+            probs[i] = model.scores(examples[i].text)
+        for g in sorted({groups[i] for i in test_idx}):
+            d = doc_by_group[g]
+            got = combine.apply(d.text, copy.deepcopy(d.rules), model)
+            sentences = split_sentences(d.text)
+            for f in got:
+                if f.extractor != combine.NAME and f.kind == "policy":
+                    s = next((s for s in sentences if s.start <= f.char_start < s.end), None)
+                    rule_scores[id(f)] = model.scores(s.text) if s else {}
+            facts[g] = got
+        # documents without any sentence example (empty texts) still need their rule facts
+        print(f"  fold {k + 1}/{folds} done", file=sys.stderr)
+    for d in docs:
+        facts.setdefault(d.group, copy.deepcopy(d.rules))
+    return Oof([p or {} for p in probs], facts, rule_scores)
+
+
+def at_threshold(facts: list[Fact], cut: float) -> list[Fact]:
+    return [f for f in facts if f.extractor != combine.NAME or f.extra.get("model_policy", 0) >= cut]
+
+
+def combined_scores(docs: list[Doc], facts: dict[str, list[Fact]], cut: float) -> dict[str, Any]:
+    gold = [{**g, "doc": d.group} for d in docs for g in d.gold]
+    kept = {d.group: at_threshold(facts[d.group], cut) for d in docs}
+    s = score(gold, kept).family("policy")
+    mtp = mfp = 0
+    for d in docs:
+        for f in kept[d.group]:
+            if f.extractor == combine.NAME:
+                ok = any(fact_matches(g, f) for g in d.gold)
+                mtp += ok
+                mfp += not ok
+    return {"threshold": cut, "precision": round(s.precision, 4), "recall": round(s.recall, 4),
+            "f1": round(s.f1, 4), "model_facts": mtp + mfp,
+            "model_precision": round(mtp / (mtp + mfp), 4) if mtp + mfp else None}
+
+
+def choose_threshold(rows: list[dict[str, Any]]) -> float:
+    """The best held-out policy F1 of rules + model (ties: the stricter threshold), so a
+    threshold that buys recall with wrong facts loses."""
+    return max(rows, key=lambda r: (r["f1"], r["threshold"]))["threshold"]
+
+
+def _lg(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def fit_combiner(docs: list[Doc], oof: Oof, priors: dict[str, float], cut: float) -> dict[str, float]:
+    """Two small logistic fits on held-out facts: is a rule fact / a model fact right,
+    given the prior and the model's sentence scores."""
+    rx, ry, mx, my = [], [], [], []
+    for d in docs:
+        for f in at_threshold(oof.facts[d.group], cut):
+            if f.kind != "policy":
+                continue
+            ok = int(any(fact_matches(g, f) for g in d.gold))
+            if f.extractor == combine.NAME:
+                mx.append([_lg(f.extra["model_policy"]), _lg(f.extra["model_action"])])
+                my.append(ok)
+            elif id(f) in oof.rule_scores:
+                s = oof.rule_scores[id(f)]
+                rx.append([_lg(combine.prior_of(_priors_only(priors), f)), _lg(s.get("policy", .5)),
+                           _lg(s.get(f.action or "", .5))])
+                ry.append(ok)
+    out: dict[str, float] = {}
+    if len(set(ry)) == 2:
+        lr = LogisticRegression(C=1.0).fit(np.array(rx), np.array(ry))
+        out.update(rule_bias=float(lr.intercept_[0]), rule_prior=float(lr.coef_[0][0]),
+                   rule_policy=float(lr.coef_[0][1]), rule_action=float(lr.coef_[0][2]))
+    if len(set(my)) == 2:
+        lr = LogisticRegression(C=1.0).fit(np.array(mx), np.array(my))
+        out.update(model_bias=float(lr.intercept_[0]), model_policy=float(lr.coef_[0][0]),
+                   model_action=float(lr.coef_[0][1]))
+    return {k: round(v, DECIMALS) for k, v in out.items()}
+
+
+def _priors_only(priors: dict[str, float]) -> PolicyModel:
+    return PolicyModel(classes=[], index={}, idf=[], weights=[], intercepts=[], rule_precision=priors)
+
+
+def lowest_precise(scored: list[tuple[float, int]]) -> tuple[float | None, list[dict[str, Any]]]:
+    """The lowest confidence whose facts (it and above) are >= ALERT_PRECISION precise."""
+    rows, chosen = [], None
+    for t in [round(0.05 * i, 2) for i in range(20)]:
+        kept = [ok for c, ok in scored if c >= t]
+        prec = sum(kept) / len(kept) if kept else None
+        rows.append({"min_confidence": t, "facts": len(kept), "precision": None if prec is None else round(prec, 4)})
+        if chosen is None and prec is not None and prec >= ALERT_PRECISION:
+            chosen = t
+    return chosen, rows
+
+
+def dev_confidence(model: PolicyModel) -> list[tuple[float, int]]:
+    """(confidence, right) of every fact the combined extractor finds on dev."""
+    ls = load_set(DEV)
+    gold: dict[str, list[dict[str, Any]]] = {}
+    for g in ls.gold:
+        gold.setdefault(g["doc"], []).append(g)
+    out = []
+    for doc, text in ls.texts.items():
+        for f in combine.apply(text, rule_facts(text), model):
+            out.append((f.confidence or 0.0, int(any(fact_matches(g, f) for g in gold.get(doc, [])))))
+    return out
+
+
+def confidence_analysis(docs: list[Doc], oof: Oof, model: PolicyModel, cut: float) -> tuple[float | None, list[dict[str, Any]]]:
+    """Recompute every held-out fact's confidence with the fitted combiner."""
+    scored: list[tuple[float, int]] = []
+    for d in docs:
+        for f in at_threshold(oof.facts[d.group], cut):
+            ok = int(any(fact_matches(g, f) for g in d.gold))
+            prior = combine.prior_of(model, f)
+            if f.extractor == combine.NAME:
+                conf = combine.model_confidence(model, {"policy": f.extra["model_policy"],
+                                                        f.action: f.extra["model_action"]}, f.action or "")
+            elif f.kind == "policy" and id(f) in oof.rule_scores:
+                conf = combine.rule_confidence(model, prior, oof.rule_scores[id(f)], f.action)
+            else:
+                conf = prior
+            scored.append((conf, ok))
+    return lowest_precise(scored)
+
+
+# ---------------------------------------------------------------- the whole procedure
+
+
+def procedure(with_dev: bool, folds: int) -> tuple[dict[str, Any], list[Doc]]:
+    sets = labeled_sets(with_dev)
+    examples, docs = build(sets)
+    priors = rule_precision(docs)
+    oof = cross_validate(examples, docs, folds, priors)
+    per_class = class_scores(examples, oof.probs)
+    rows = [combined_scores(docs, oof.facts, c) for c in THRESHOLD_GRID]
+    cut = choose_threshold(rows)
+    combiner = fit_combiner(docs, oof, priors, cut)
+    extra = {"thresholds": {"fact": cut, "clause": 0.5}, "rule_precision": priors, "combiner": combiner}
+    alert_min, conf_rows = confidence_analysis(docs, oof, _with(priors, combiner, cut), cut)
+    final = fit(examples)
+    counts = {"sentences": len(examples), "policy_sentences": sum(1 for e in examples if e.labels),
+              "documents": len(docs), **{c: sum(1 for e in examples if c in e.labels) for c in ACTIONS}}
+    record = export(final, {
+        **extra,
+        "alert_min_confidence": alert_min,
+        "trained_on": {"sets": [name for name, _ in sets], "excluded": sorted(BLIND),
+                       "counts": counts, "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                       "data_commit": git_commit(), "dev_gold_sha256": dev_hash() if with_dev else None},
+        "hyper": HYPER,
+        "cv": {"folds": folds, "grouped_by": "document", "per_class_at_0.5": per_class,
+               "combined_by_threshold": rows, "confidence_precision": conf_rows},
+    })
+    return record, docs
+
+
+def _with(priors: dict[str, float], combiner: dict[str, float], cut: float) -> PolicyModel:
+    return PolicyModel(classes=[], index={}, idf=[], weights=[], intercepts=[], rule_precision=priors,
+                       combiner=combiner, thresholds={"fact": cut})
+
+
+def git_commit() -> str | None:
+    try:
+        out = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%H", "--", "tests/data"],
+                             capture_output=True, text=True, timeout=30)
+        return out.stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def dev_hash() -> str | None:
+    gold = DEV / "gold.jsonl"
+    return hashlib.sha256(gold.read_bytes()).hexdigest() if gold.exists() else None
+
+
+def score_on(set_path: Path, model: PolicyModel) -> dict[str, Any]:
+    ls = load_set(set_path)
+    preds = {}
+    for doc, text in ls.texts.items():
+        preds[doc] = combine.apply(text, rule_facts(text), model)
+    s = score(ls.gold, preds)
+    return {fam: s.family(fam).to_dict() for fam in ("figures", "policy")}
+
+
+def print_report(title: str, record: dict[str, Any]) -> None:
+    cv = record["cv"]
+    print(f"== {title}: {record['trained_on']['counts']}")
+    print(f"   sets: {', '.join(record['trained_on']['sets'])}")
+    print(f"-- cross-validated per class ({cv['folds']} folds, grouped by document, cut 0.5)")
+    print(f"   {'class':18}{'P':>7}{'R':>7}{'F1':>7}{'n':>6}")
+    for c, s in cv["per_class_at_0.5"].items():
+        print(f"   {c:18}{s['precision']:7.3f}{s['recall']:7.3f}{s['f1']:7.3f}{s['support']:6d}")
+    print("-- rules + model on the held-out folds, policy family, by fact threshold")
+    print(f"   {'cut':>5}{'P':>7}{'R':>7}{'F1':>7}{'model facts':>13}{'their P':>9}")
+    for r in cv["combined_by_threshold"]:
+        mp = "-" if r["model_precision"] is None else f"{r['model_precision']:.3f}"
+        print(f"   {r['threshold']:5.2f}{r['precision']:7.3f}{r['recall']:7.3f}{r['f1']:7.3f}"
+              f"{r['model_facts']:13d}{mp:>9}")
+    print(f"   chosen fact threshold: {record['thresholds']['fact']} (best held-out F1)")
+    print(f"-- confidence vs precision (held-out facts, all kinds)")
+    for r in cv["confidence_precision"]:
+        p = "-" if r["precision"] is None else f"{r['precision']:.3f}"
+        print(f"   >= {r['min_confidence']:.2f}: {r['facts']:5d} facts, precision {p}")
+    print(f"   lowest confidence with precision >= {ALERT_PRECISION}: {record['alert_min_confidence']}")
+    print(f"   combiner: {record['combiner']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=str(MODEL_FILE))
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--no-write", action="store_true", help="report only; keep the shipped file")
+    args = ap.parse_args(argv)
+
+    have_dev = (DEV / "gold.jsonl").exists()
+    if have_dev:
+        nodev, _ = procedure(with_dev=False, folds=args.folds)
+        print_report("trained WITHOUT dev", nodev)
+        first = score_on(DEV, PolicyModel.from_dict(nodev))
+        rules = {}
+        ls = load_set(DEV)
+        s = score(ls.gold, {doc: rule_facts(t) for doc, t in ls.texts.items()})
+        rules = {fam: s.family(fam).to_dict() for fam in ("figures", "policy")}
+        print(f"== dev, rules only:            policy {_pr(rules['policy'])}  figures {_pr(rules['figures'])}")
+        print(f"== dev, rules + model w/o dev: policy {_pr(first['policy'])}  figures {_pr(first['figures'])}"
+              "   (first sight for the model)")
+        print()
+        dev_min, dev_rows = lowest_precise(dev_confidence(PolicyModel.from_dict(nodev)))
+        print("-- confidence vs precision on dev, model trained without dev")
+        for r in dev_rows:
+            p = "-" if r["precision"] is None else f"{r['precision']:.3f}"
+            print(f"   >= {r['min_confidence']:.2f}: {r['facts']:5d} facts, precision {p}")
+        print(f"   lowest confidence with precision >= {ALERT_PRECISION} on dev: {dev_min}")
+        print()
+    record, _ = procedure(with_dev=have_dev, folds=args.folds)
+    if have_dev:
+        record["first_sight_dev"] = {"rules_only": rules, "rules_plus_model_without_dev": first,
+                                     "confidence_precision": dev_rows, "lowest_precise": dev_min}
+        cands = [x for x in (record["alert_min_confidence"], dev_min) if x is not None]
+        record["alert_min_confidence"] = max(cands) if cands else None
+        print(f"default [alerts] min_confidence (stricter of held-out folds and dev): {record['alert_min_confidence']}")
+    print_report("trained on everything" if have_dev else "trained (no dev set here)", record)
+    if not args.no_write:
+        out = Path(args.out)
+        data = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+        with gzip.GzipFile(out, "wb", mtime=0) as fh:
+            fh.write(data)
+        print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB, {len(record['features'])} features)")
+    return 0
+
+
+def _pr(d: dict[str, Any]) -> str:
+    return f"P {d['precision']:.3f} R {d['recall']:.3f} F1 {d['f1']:.3f}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

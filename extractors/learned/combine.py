@@ -1,0 +1,177 @@
+"""One pipeline step after the rules: a confidence for every fact, and the policy facts
+the rules missed where the model is sure.
+
+- Rule facts: the rule family's measured precision (the prior), moved up or down by how
+  strongly the model reads the fact's sentence as policy and as the fact's action.
+- Model facts: a sentence the model scores as policy above the cross-validated threshold,
+  holding no rule policy fact, gives one fact per chip named in it (null when none), with
+  the model's action, the sentence's acting subject (else the action's usual actor), and
+  the shortest clause that still carries the model's reading as the quote.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from chipwatch.extractors.actors import actor_type, find_actors
+from chipwatch.extractors.chips import find_chips
+from chipwatch.extractors.facts import ACTIONS, Fact
+from chipwatch.extractors.language.sentences import Span, clauses, split_sentences
+from chipwatch.extractors.learned.model import MODEL_VERSION, PolicyModel
+
+NAME = "policy_model"
+VERSION = MODEL_VERSION
+
+POLICY = "policy"
+# Used when the model file carries no measured value (an untrained checkout).
+DEFAULT_PRIOR = 0.8
+DEFAULT_FACT_THRESHOLD = 0.9
+MIN_SENTENCE_CHARS = 25      # headings and fragments shorter than this are not read
+MAX_MODEL_FACTS = 200        # per article: a runaway page cannot flood the store
+# The actor a policy action usually has when the sentence names none.
+USUAL_ACTOR = {"restrict_purchase": "China", "require_approval": "China"}
+DEFAULT_ACTOR = "US"
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+
+def prior_of(model: PolicyModel | None, fact: Fact) -> float:
+    """Measured precision of the rule family that produced `fact`."""
+    if model is None:
+        return DEFAULT_PRIOR
+    key = f"{fact.extractor}:{fact.action if fact.kind == 'policy' else fact.kind}"
+    return float(model.rule_precision.get(key, model.rule_precision.get(fact.extractor, DEFAULT_PRIOR)))
+
+
+def rule_confidence(model: PolicyModel, prior: float, scores: dict[str, float], action: str | None) -> float:
+    """Logistic blend of the prior with the model's reading of the sentence."""
+    c = model.combiner
+    if not c:
+        return round(prior, 4)
+    z = (c.get("rule_bias", 0.0) + c.get("rule_prior", 1.0) * _logit(prior)
+         + c.get("rule_policy", 0.0) * _logit(scores.get(POLICY, 0.5))
+         + c.get("rule_action", 0.0) * _logit(scores.get(action or "", 0.5)))
+    return round(_sigmoid(z), 4)
+
+
+def model_confidence(model: PolicyModel, scores: dict[str, float], action: str) -> float:
+    c = model.combiner
+    if not c:
+        return round(scores.get(POLICY, 0.0) * scores.get(action, 0.0), 4)
+    z = (c.get("model_bias", 0.0) + c.get("model_policy", 1.0) * _logit(scores.get(POLICY, 0.5))
+         + c.get("model_action", 0.0) * _logit(scores.get(action, 0.5)))
+    return round(_sigmoid(z), 4)
+
+
+def model_actions(model: PolicyModel, scores: dict[str, float]) -> list[str]:
+    """The actions the model reads in a sentence, or none when it is not sure of policy."""
+    if scores.get(POLICY, 0.0) < model.thresholds.get("fact", DEFAULT_FACT_THRESHOLD):
+        return []
+    ranked = sorted((a for a in ACTIONS if a in scores), key=lambda a: -scores[a])
+    if not ranked:
+        return []
+    extra = model.thresholds.get("extra_action", 1.01)
+    return [ranked[0]] + [a for a in ranked[1:] if scores[a] >= extra]
+
+
+def apply(text: str, facts: list[Fact], model: PolicyModel | None) -> list[Fact]:
+    """Confidence for every fact; model facts added. Offsets always index `text`."""
+    if model is None:
+        for f in facts:
+            f.confidence = round(prior_of(None, f), 4)
+        return facts
+    sentences = [s for s in split_sentences(text)]
+    starts = [s.start for s in sentences]
+    cache: dict[int, dict[str, float]] = {}
+
+    def scores_at(i: int) -> dict[str, float]:
+        if i not in cache:
+            cache[i] = model.scores(sentences[i].text)
+        return cache[i]
+
+    def sentence_of(pos: int) -> int | None:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i if 0 <= i < len(sentences) and pos < sentences[i].end else None
+
+    with_policy: set[int] = set()
+    for f in facts:
+        prior = prior_of(model, f)
+        if f.kind != "policy":
+            f.confidence = round(prior, 4)
+            continue
+        i = sentence_of(f.char_start)
+        if i is None:
+            f.confidence = round(prior, 4)
+            continue
+        with_policy.add(i)
+        f.confidence = rule_confidence(model, prior, scores_at(i), f.action)
+
+    added: list[Fact] = []
+    for i, sent in enumerate(sentences):
+        if i in with_policy or len(sent.text) < MIN_SENTENCE_CHARS or len(added) >= MAX_MODEL_FACTS:
+            continue
+        scores = scores_at(i)
+        for action in model_actions(model, scores):
+            added.extend(sentence_facts(text, sent, action, scores, model))
+    return facts + added[:MAX_MODEL_FACTS]
+
+
+def sentence_facts(text: str, sent: Span, action: str, scores: dict[str, float],
+                   model: PolicyModel) -> list[Fact]:
+    """One fact per chip named in the quote (CONVENTIONS section 2), chip null if none."""
+    quote = shortest_span(text, sent, action, model)
+    chips = _unique_chips(quote.text)
+    actor = sentence_actor(sent.text, quote.start - sent.start) or USUAL_ACTOR.get(action, DEFAULT_ACTOR)
+    confidence = model_confidence(model, scores, action)
+    extra = {"model_policy": round(scores.get(POLICY, 0.0), 4),
+             "model_action": round(scores.get(action, 0.0), 4)}
+    return [
+        Fact(kind="policy", quote=quote.text, char_start=quote.start, char_end=quote.end,
+             extractor=NAME, extractor_version=VERSION, chip=chip, actor=actor, action=action,
+             confidence=confidence, extra=dict(extra))
+        for chip in (chips or [None])
+    ]
+
+
+def shortest_span(text: str, sent: Span, action: str, model: PolicyModel) -> Span:
+    """The shortest clause the model still reads as this action, else the sentence."""
+    parts = clauses(text, sent)
+    if len(parts) <= 1:
+        return sent
+    keep = model.thresholds.get("clause", 0.5)
+    best: Span | None = None
+    for part in parts:
+        if len(part.text) < MIN_SENTENCE_CHARS:
+            continue
+        s = model.scores(part.text)
+        if s.get(POLICY, 0.0) >= keep and s.get(action, 0.0) >= keep:
+            if best is None or len(part.text) < len(best.text):
+                best = part
+    return best or sent
+
+
+def _unique_chips(span_text: str) -> list[str]:
+    seen: list[str] = []
+    for m in find_chips(span_text):
+        if m.chip not in seen:
+            seen.append(m.chip)
+    return seen
+
+
+def sentence_actor(sentence: str, before: int) -> str | None:
+    """The acting government: named in subject position, the last one before the quoted
+    clause (else the first after it). Companies are left out: a policy sentence's company
+    is nearly always the one acted upon."""
+    govs = [m for m in find_actors(sentence)
+            if m.subject_ok and not m.possessive and actor_type(m.actor) == "government"]
+    if not govs:
+        return None
+    ahead = [m for m in govs if m.start <= before]
+    return ahead[-1].actor if ahead else govs[0].actor

@@ -1,0 +1,46 @@
+"""Sentence -> sparse features, the same at training and at run time.
+
+Words (unigrams and bigrams) and character 4-grams inside words, with every digit run
+folded to "0" so that "H200" and "H20" look alike: the model should learn how policy is
+phrased, not which chips happened to be in the training news. One feature per hedge cue
+group (cues.py) is added on top.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from chipwatch.extractors.learned.cues import cue_groups
+
+# Latin/digit words; every kana/kanji on its own (Japanese has no spaces).
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+_TOKEN_RE = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:['’][a-z]+)?")
+_DIGITS_RE = re.compile(r"[0-9]+")
+CHAR_N = 4
+MAX_SENTENCE_CHARS = 2000  # longer "sentences" are tables or run-on text; read the start
+
+
+def tokens(sentence: str) -> list[str]:
+    lowered = sentence[:MAX_SENTENCE_CHARS].casefold().replace("’", "'")
+    return [_DIGITS_RE.sub("0", t) for t in _TOKEN_RE.findall(lowered)]
+
+
+def sentence_features(sentence: str) -> Counter[str]:
+    """Feature counts of one sentence (names are prefixed: w: word, b: bigram, c: chars,
+    q: cue group)."""
+    toks = tokens(sentence)
+    feats: Counter[str] = Counter()
+    for t in toks:
+        feats["w:" + t] += 1
+    for a, b in zip(toks, toks[1:]):
+        feats["b:" + a + " " + b] += 1
+    for t in toks:
+        padded = f"<{t}>"
+        if len(padded) <= CHAR_N:
+            continue  # short words are already whole-word features
+        for i in range(len(padded) - CHAR_N + 1):
+            feats["c:" + padded[i:i + CHAR_N]] += 1
+    for group in cue_groups(sentence[:MAX_SENTENCE_CHARS].casefold()):
+        feats["q:" + group] += 1
+    return feats

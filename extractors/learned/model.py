@@ -1,0 +1,120 @@
+"""The shipped policy sentence model: read lazily, scored in pure Python.
+
+The file (policy_model.json.gz) holds the vocabulary with its idf, one weight per class
+for each feature, the intercepts, the thresholds the training script chose by
+cross-validation, and a record of what it was trained on. No scikit-learn and no pickle
+at run time: a JSON file cannot run code, and loading it is fast.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from chipwatch.extractors.learned.features import sentence_features
+
+MODEL_FILE = Path(__file__).resolve().parent / "policy_model.json.gz"
+FORMAT = 1
+NONE = "none"
+
+
+@dataclass
+class PolicyModel:
+    """A one-vs-rest linear model: `policy` (any action) and one class per action."""
+
+    classes: list[str]
+    index: dict[str, int]            # feature name -> row
+    idf: list[float]
+    weights: list[tuple[float, ...]]  # per feature, one weight per class
+    intercepts: list[float]
+    thresholds: dict[str, float] = field(default_factory=dict)
+    rule_precision: dict[str, float] = field(default_factory=dict)
+    combiner: dict[str, float] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+    version: str = "0"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PolicyModel:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"policy model format {data.get('format')!r}, expected {FORMAT}")
+        names = data["features"]
+        classes = list(data["classes"])
+        columns = [data["weights"][c] for c in classes]
+        weights = [tuple(col[i] for col in columns) for i in range(len(names))]
+        return cls(
+            classes=classes,
+            index={n: i for i, n in enumerate(names)},
+            idf=list(data["idf"]),
+            weights=weights,
+            intercepts=[float(data["intercepts"][c]) for c in classes],
+            thresholds=dict(data.get("thresholds") or {}),
+            rule_precision=dict(data.get("rule_precision") or {}),
+            combiner=dict(data.get("combiner") or {}),
+            meta={k: v for k, v in data.items()
+                  if k not in ("features", "idf", "weights", "intercepts")},
+            version=str(data.get("version", "0")),
+        )
+
+    def scores(self, sentence: str) -> dict[str, float]:
+        """Probability of each class for one sentence (independent, one-vs-rest)."""
+        feats = sentence_features(sentence)
+        vals: list[tuple[int, float]] = []
+        norm = 0.0
+        for name, count in feats.items():
+            i = self.index.get(name)
+            if i is None:
+                continue
+            x = (1.0 + math.log(count)) * self.idf[i]
+            vals.append((i, x))
+            norm += x * x
+        sums = list(self.intercepts)
+        if norm > 0:
+            scale = 1.0 / math.sqrt(norm)
+            k = len(sums)
+            for i, x in vals:
+                w = self.weights[i]
+                xs = x * scale
+                for c in range(k):
+                    sums[c] += w[c] * xs
+        return {c: _sigmoid(s) for c, s in zip(self.classes, sums)}
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def read_model(path: str | Path) -> PolicyModel:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return PolicyModel.from_dict(json.load(fh))
+
+
+_lock = threading.Lock()
+_loaded: PolicyModel | None = None
+
+
+def shipped_model() -> PolicyModel | None:
+    """The model shipped with the package, read on first use; None when it is missing."""
+    global _loaded
+    if _loaded is None:
+        with _lock:
+            if _loaded is None and MODEL_FILE.exists():
+                _loaded = read_model(MODEL_FILE)
+    return _loaded
+
+
+def shipped_version() -> str:
+    """The shipped model's version without loading its weights (for EXTRACTORS)."""
+    return MODEL_VERSION
+
+
+# Bumped by the training script together with the file; kept here so that listing the
+# extractors does not read the weights.
+MODEL_VERSION = "1"

@@ -1,0 +1,161 @@
+"""The policy sentence model: the shipped file, its scores, and how it combines with the rules.
+
+The sentences here are written for this test (not taken from any labeled set), in
+phrasings the rules were not written for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import json
+import subprocess
+import sys
+
+import pytest
+
+from chipwatch.extractors import EXTRACTORS, extract_facts, rule_facts
+from chipwatch.extractors.learned import combine
+from chipwatch.extractors.learned.model import MODEL_FILE, MODEL_VERSION, read_model, shipped_model
+from conftest import REPO
+
+POLICY_SENTENCES = [
+    ("Regulators in Beijing instructed state-owned telecom carriers to phase out foreign "
+     "accelerators from their server rooms by 2027.", "restrict_purchase"),
+    ("Washington quietly stopped issuing licences for shipments of the MI308 to Chinese "
+     "cloud firms.", "ban_export"),
+    ("Chinese customs officers have been turning back consignments of Nvidia's RTX Pro 6000D "
+     "at the border.", "restrict_purchase"),
+    ("The Commerce Department will keep the Rubin generation off the table for Chinese "
+     "buyers.", "ban_export"),
+    ("Each H200 export will be screened by officials before it leaves the country.",
+     "require_review"),
+    ("The Commerce Department will let AMD ship its MI308 to approved customers in China.",
+     "allow_export"),
+]
+HEDGED_SENTENCES = [
+    "Analysts asked whether the US might one day ban exports of the H200 to China.",
+    "Critics argue Washington should ban exports of the H200 to China.",
+    "If the White House decided to ban the H200, Nvidia might lose billions.",
+    "Options on the table ranged from selling nothing to selling everything.",
+    "Some analysts think the administration ought to block the H200 outright.",
+    "It remains unclear whether Beijing will allow companies to buy the chip.",
+]
+NOT_POLICY = [
+    "Nvidia reported record revenue in its data center business last quarter.",
+    "The chip pairs 141GB of HBM3e with 4.8TB/s of memory bandwidth.",
+]
+
+
+@pytest.fixture(scope="module")
+def model():
+    m = shipped_model()
+    assert m is not None, f"{MODEL_FILE} is missing"
+    return m
+
+
+def test_the_shipped_file_says_what_it_was_trained_on(model):
+    raw = json.loads(gzip.decompress(MODEL_FILE.read_bytes()))
+    assert raw["version"] == MODEL_VERSION == model.version
+    trained = raw["trained_on"]
+    assert trained["sets"] and "heldout24" not in trained["sets"]
+    assert "heldout24" in trained["excluded"]
+    assert trained["counts"]["sentences"] > 1000 and trained["counts"]["policy_sentences"] > 100
+    assert trained["date"] and raw["hyper"]["C"] > 0
+    per_class = raw["cv"]["per_class_at_0.5"]
+    assert set(per_class) == set(model.classes)
+    assert per_class["policy"]["f1"] > 0.7  # the cross-validated score the file records
+    assert 0 < model.thresholds["fact"] < 1
+    assert MODEL_FILE.stat().st_size < 1_000_000  # small enough to ship in the package
+
+
+def test_scores_are_probabilities_and_deterministic(model):
+    sentence = POLICY_SENTENCES[0][0]
+    first = model.scores(sentence)
+    assert set(first) == set(model.classes)
+    assert all(0.0 <= p <= 1.0 for p in first.values())
+    assert model.scores(sentence) == first
+    assert read_model(MODEL_FILE).scores(sentence) == first  # a fresh read, the same numbers
+    assert model.scores("") == model.scores("   ")  # no features: intercepts only
+
+
+def test_policy_sentences_score_above_hedges_and_other_news(model):
+    policy = [model.scores(s)["policy"] for s, _ in POLICY_SENTENCES]
+    hedged = [model.scores(s)["policy"] for s in HEDGED_SENTENCES]
+    other = [model.scores(s)["policy"] for s in NOT_POLICY]
+    assert min(policy) > max(other)
+    assert sum(policy) / len(policy) - sum(hedged) / len(hedged) > 0.3
+    assert sum(p >= 0.5 for p in policy) >= len(policy) - 1
+
+
+def test_unseen_phrasings_are_found_with_their_action():
+    for sentence, action in POLICY_SENTENCES:
+        facts = [f for f in extract_facts(sentence) if f.kind == "policy"]
+        assert action in {f.action for f in facts}, sentence
+        for f in facts:
+            assert 0.0 <= f.confidence <= 1.0
+
+
+def test_hedged_sentences_give_no_fact_or_a_weak_one():
+    from chipwatch.monitor.config import DEFAULT_ALERT_MIN_CONFIDENCE
+
+    for sentence in HEDGED_SENTENCES:
+        for f in extract_facts(sentence):
+            assert f.kind != "policy" or f.confidence < DEFAULT_ALERT_MIN_CONFIDENCE, (sentence, f)
+
+
+def test_the_model_adds_a_fact_the_rules_miss(model):
+    text = ("Chip sales resumed in March. Under the new arrangement, the government will pocket "
+            "a quarter of every dollar Nvidia earns from H200 sales in China.")
+    assert not [f for f in rule_facts(text) if f.kind == "policy"]
+    eager = dataclasses.replace(model, thresholds={**model.thresholds, "fact": 0.5})
+    facts = [f for f in extract_facts(text, model=eager) if f.extractor == combine.NAME]
+    assert facts, "the model read no policy in the sentence"
+    f = facts[0]
+    assert text[f.char_start:f.char_end] == f.quote
+    assert f.action == "fee" and f.chip == "H200" and f.actor == "US"
+    assert f.extractor_version == EXTRACTORS[combine.NAME]
+    assert 0.0 < f.confidence < 1.0
+    # the shipped threshold is stricter than this model's reading of the sentence
+    strict = dataclasses.replace(model, thresholds={**model.thresholds, "fact": 0.99})
+    assert not [f for f in extract_facts(text, model=strict) if f.extractor == combine.NAME]
+
+
+def test_the_model_moves_a_rule_facts_confidence(model):
+    text = "The US banned exports of the H200 to China."
+    rule = [f for f in rule_facts(text) if f.kind == "policy"][0]
+    prior = combine.prior_of(model, rule)
+    sure = combine.rule_confidence(model, prior, {"policy": 0.99, rule.action: 0.99}, rule.action)
+    doubtful = combine.rule_confidence(model, prior, {"policy": 0.01, rule.action: 0.01}, rule.action)
+    assert doubtful < prior < sure
+
+
+def test_every_fact_on_the_labeled_texts_has_exact_offsets_and_a_confidence():
+    texts = sorted((REPO / "tests" / "data" / "gold").glob("*.txt"))
+    assert texts
+    eager = dataclasses.replace(shipped_model(), thresholds={"fact": 0.5, "clause": 0.5})
+    seen_model_fact = False
+    for path in texts:
+        text = path.read_text(encoding="utf-8")
+        for f in extract_facts(text, model=eager):
+            assert text[f.char_start:f.char_end] == f.quote
+            assert f.confidence is not None and 0.0 <= f.confidence <= 1.0
+            seen_model_fact |= f.extractor == combine.NAME
+    assert seen_model_fact
+
+
+def test_the_model_is_read_only_when_first_needed():
+    code = ("import chipwatch.extractors, chipwatch.monitor.cli\n"
+            "from chipwatch.extractors.learned import model\n"
+            "assert model._loaded is None\n"
+            "chipwatch.extractors.extract_facts('The US banned the H200.')\n"
+            "assert model._loaded is not None\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_bad_model_does_not_cost_the_rules_facts(model):
+    broken = dataclasses.replace(model, weights=[])  # every lookup fails
+    text = "The US banned exports of the H200 to China."
+    facts = extract_facts(text, model=broken)
+    assert [f.action for f in facts if f.kind == "policy"] == ["ban_export"]
