@@ -270,10 +270,11 @@ class _Walker:
     def _is_block(self, el: etree._Element) -> bool:
         return el.tag not in _INLINE or el in self.has_block
 
-    def _flush(self, owner: etree._Element, parts: list[str], links: int) -> None:
+    def _flush(self, owner: etree._Element, parts: list[str], links: int, in_link: bool = False) -> None:
         text = normalise_paragraph("".join(parts))
         if text:
-            self.blocks.append(_Block(owner, _block_kind(owner), text, links))
+            # a block inside <a> (a teaser card's headline and dek) is link text throughout
+            self.blocks.append(_Block(owner, _block_kind(owner), text, len(text) if in_link else links))
         parts.clear()
 
     def _row(self, tr: etree._Element) -> bool:
@@ -287,7 +288,8 @@ class _Walker:
             self.blocks.append(_Block(tr, "row", " | ".join(texts), links))
         return True
 
-    def walk(self, el: etree._Element, depth: int = 0) -> None:
+    def walk(self, el: etree._Element, depth: int = 0, in_link: bool = False) -> None:
+        in_link = in_link or el.tag == "a"
         if el.tag == "tr" and self._row(el):
             return
         if depth > _MAX_DEPTH:
@@ -305,7 +307,7 @@ class _Walker:
             if child.tag == "br":
                 breaks += 1
                 if breaks >= 2:
-                    self._flush(el, parts, links)
+                    self._flush(el, parts, links, in_link)
                     links = 0
                 else:
                     parts.append(" ")
@@ -315,15 +317,15 @@ class _Walker:
                 continue
             breaks = 0
             if self._is_block(child):
-                self._flush(el, parts, links)
+                self._flush(el, parts, links, in_link)
                 links = 0
-                self.walk(child, depth + 1)
+                self.walk(child, depth + 1, in_link)
             else:
                 text, child_links = _inline_text(child)
                 parts.append(text)
                 links += child_links
             parts.append(child.tail or "")
-        self._flush(el, parts, links)
+        self._flush(el, parts, links, in_link)
 
 
 def _link_density(block: _Block) -> float:
