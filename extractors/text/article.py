@@ -339,22 +339,34 @@ def _link_density(block: _Block) -> float:
     return block.link_chars / max(len(block.text), 1)
 
 
-def _choose_container(body: etree._Element, blocks: list[_Block], leaves: set[etree._Element]) -> etree._Element:
+# A neighbour of the chosen container joins it when this share of its text is prose.
+_SIBLING_PROSE_SHARE = 0.75
+_SIBLING_LEVELS = 1
+
+
+def _tally(body: etree._Element, blocks: list[_Block]) -> tuple[dict, dict]:
+    """Per element: prose credit and all block text (visual length) held below it."""
+    credit: dict[etree._Element, float] = {}
+    size: dict[etree._Element, float] = {}
+    for block in blocks:
+        weight = float(_prose_weight(block))
+        length = float(_visual_len(block.text))
+        node = block.owner
+        while node is not None:
+            size[node] = size.get(node, 0.0) + length
+            if weight:
+                credit[node] = credit.get(node, 0.0) + weight
+            if node is body:
+                break
+            node = node.getparent()
+    return credit, size
+
+
+def _choose_container(body: etree._Element, credit: dict, leaves: set[etree._Element]) -> etree._Element:
     """Smallest element that still holds most of the page's prose.
 
     The descent stops above a single paragraph element: a two-paragraph article whose first
     paragraph is 70 % of the text is still two paragraphs."""
-    credit: dict[etree._Element, float] = {}
-    for block in blocks:
-        weight = float(_prose_weight(block))
-        if not weight:
-            continue
-        node = block.owner
-        while node is not None:
-            credit[node] = credit.get(node, 0.0) + weight
-            if node is body:
-                break
-            node = node.getparent()
     node = body
     while True:
         own = credit.get(node, 0.0)
@@ -370,6 +382,27 @@ def _choose_container(body: etree._Element, blocks: list[_Block], leaves: set[et
         if best is None or best_credit < 0.7 * own or best in leaves:
             return node
         node = best
+
+
+def _with_prose_siblings(container: etree._Element, body: etree._Element, credit: dict, size: dict) -> list[etree._Element]:
+    """The container plus preceding neighbours made of prose: a lead paragraph or an opening
+    section often sits beside the element holding the rest of the text."""
+    roots = [container]
+    node = container
+    for _ in range(_SIBLING_LEVELS):
+        parent = node.getparent()
+        if node is body or parent is None:
+            break
+        for sibling in parent:
+            if sibling is node:
+                break  # only what comes before: what follows an article is its page furniture
+            if not isinstance(sibling.tag, str):
+                continue
+            prose = credit.get(sibling, 0.0)
+            if prose > 0 and prose >= _SIBLING_PROSE_SHARE * size.get(sibling, 0.0):
+                roots.append(sibling)
+        node = parent
+    return roots
 
 
 def _prose_weight(block: _Block) -> int:
@@ -408,8 +441,9 @@ def _blocks_text(body: etree._Element, title: str | None) -> str:
     if not blocks:
         return ""
     leaves = {b.owner for b in blocks if b.owner not in walker.has_block}
-    container = _choose_container(body, blocks, leaves)
-    inside = {el for el in container.iter() if isinstance(el.tag, str)}
+    credit, size = _tally(body, blocks)
+    container = _choose_container(body, credit, leaves)
+    inside = {el for root in _with_prose_siblings(container, body, credit, size) for el in root.iter() if isinstance(el.tag, str)}
     paragraphs: list[str] = []
     seen: set[str] = set()
     for block in blocks:
