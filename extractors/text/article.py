@@ -342,24 +342,73 @@ def _link_density(block: _Block) -> float:
 # A neighbour of the chosen container joins it when this share of its text is prose.
 _SIBLING_PROSE_SHARE = 0.75
 _SIBLING_LEVELS = 1
+# A teaser card (linked title, byline, date, summary) is small.
+_CARD_MAX_BLOCKS = 6
+_CARD_MAX_CHARS = 800
 
 
-def _tally(body: etree._Element, blocks: list[_Block]) -> tuple[dict, dict]:
+def _ancestors(node: etree._Element, body: etree._Element):
+    """node, its parent, ... up to and including body."""
+    while node is not None:
+        yield node
+        if node is body:
+            return
+        node = node.getparent()
+
+
+def _tally(body: etree._Element, blocks: list[_Block], teasers: set[etree._Element]) -> tuple[dict, dict]:
     """Per element: prose credit and all block text (visual length) held below it."""
     credit: dict[etree._Element, float] = {}
     size: dict[etree._Element, float] = {}
     for block in blocks:
-        weight = float(_prose_weight(block))
+        weight = 0.0 if block.owner in teasers else float(_prose_weight(block))
         length = float(_visual_len(block.text))
-        node = block.owner
-        while node is not None:
+        for node in _ancestors(block.owner, body):
             size[node] = size.get(node, 0.0) + length
             if weight:
                 credit[node] = credit.get(node, 0.0) + weight
-            if node is body:
-                break
-            node = node.getparent()
     return credit, size
+
+
+def _is_link_title(block: _Block) -> bool:
+    if block.kind == "heading":
+        return _link_density(block) > 0.5
+    # a linked line of a few words or more (a linked author name is not a story title)
+    return (block.kind == "para" and len(block.text) <= 150 and _link_density(block) > 0.9
+            and (len(block.text.split()) >= 4 or _visual_len(block.text) >= 24))
+
+
+def _teaser_cards(body: etree._Element, blocks: list[_Block]) -> set[etree._Element]:
+    """Elements inside teaser cards: the largest small element around a linked title that
+    holds no other linked title, when its parent holds several (a list of other stories;
+    their summaries are prose but not this article's)."""
+    titles = [b for b in blocks if _is_link_title(b)]
+    if len(titles) < 2:
+        return set()
+    title_count: dict[etree._Element, int] = {}
+    for block in titles:
+        for node in _ancestors(block.owner, body):
+            title_count[node] = title_count.get(node, 0) + 1
+    block_count: dict[etree._Element, int] = {}
+    chars: dict[etree._Element, int] = {}
+    for block in blocks:
+        for node in _ancestors(block.owner, body):
+            block_count[node] = block_count.get(node, 0) + 1
+            chars[node] = chars.get(node, 0) + _visual_len(block.text)
+    cards: set[etree._Element] = set()
+    for block in titles:
+        card = block.owner
+        while True:
+            parent = card.getparent()
+            if parent is None or card is body or title_count.get(parent, 0) != 1:
+                break
+            if block_count.get(parent, 0) > _CARD_MAX_BLOCKS or chars.get(parent, 0) > _CARD_MAX_CHARS:
+                break
+            card = parent
+        parent = card.getparent()
+        if card is not block.owner and parent is not None and title_count.get(parent, 0) >= 2:
+            cards.add(card)
+    return {el for card in cards for el in card.iter() if isinstance(el.tag, str)}
 
 
 def _choose_container(body: etree._Element, credit: dict, leaves: set[etree._Element]) -> etree._Element:
@@ -441,13 +490,14 @@ def _blocks_text(body: etree._Element, title: str | None) -> str:
     if not blocks:
         return ""
     leaves = {b.owner for b in blocks if b.owner not in walker.has_block}
-    credit, size = _tally(body, blocks)
+    teasers = _teaser_cards(body, blocks)
+    credit, size = _tally(body, blocks, teasers)
     container = _choose_container(body, credit, leaves)
     inside = {el for root in _with_prose_siblings(container, body, credit, size) for el in root.iter() if isinstance(el.tag, str)}
     paragraphs: list[str] = []
     seen: set[str] = set()
     for block in blocks:
-        if block.owner not in inside or not _keep_block(block):
+        if block.owner not in inside or block.owner in teasers or not _keep_block(block):
             continue
         if len(block.text) >= 40:  # pull quotes repeat body sentences; short cells may repeat
             if block.text in seen:
