@@ -108,6 +108,11 @@ _BAD_TOKENS = {
     "follow", "meta", "pagination", "pager", "topics", "disclaimer-ad", "print", "author",
     "widget-ad", "subnav", "login", "register", "rating", "poll",
 }
+# Whole class/id words that name the article itself. WordPress puts "tag-china author-jane"
+# on the post element and themes add modifiers ("modal-enabled", "entry-content-read-more"):
+# an element named like this that holds a good part of the page text is not a side part.
+_ARTICLE_TOKENS = {"article", "post", "hentry", "entry", "content", "story", "main", "body", "text", "articlebody"}
+_ARTICLE_SHARE = 0.15
 _BAD_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search", "menu", "menubar"}
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 
@@ -160,22 +165,33 @@ def _attr_words(el: etree._Element) -> str:
 
 
 def _looks_like_boilerplate_element(el: etree._Element) -> bool:
+    return _boilerplate_reason(el) is not None
+
+
+def _boilerplate_reason(el: etree._Element) -> str | None:
+    """'markup' (role, hidden) or 'words' (class/id words), None for neither."""
     role = (el.get("role") or "").lower()
     if role in _BAD_ROLES:
-        return True
+        return "markup"
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return True
+        return "markup"
     style = (el.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
-        return True
+        return "markup"
     if "clip:rect(0" in style or "clip-path:inset(50%)" in style or ("height:1px" in style and "overflow:hidden" in style):
-        return True  # the "visually hidden" idiom for screen-reader-only words
+        return "markup"  # the "visually hidden" idiom for screen-reader-only words
     words = _attr_words(el)
     if not words.strip():
-        return False
+        return None
     if any(s in words for s in _BAD_SUBSTRINGS):
-        return True
-    return any(tok in _BAD_TOKENS for tok in _TOKEN_SPLIT.split(words) if tok)
+        return "words"
+    if any(tok in _BAD_TOKENS for tok in _TOKEN_SPLIT.split(words) if tok):
+        return "words"
+    return None
+
+
+def _has_article_words(el: etree._Element) -> bool:
+    return any(tok in _ARTICLE_TOKENS for tok in _TOKEN_SPLIT.split(_attr_words(el)) if tok)
 
 
 def _drop(el: etree._Element) -> None:
@@ -200,25 +216,27 @@ def _clean_tree(body: etree._Element) -> None:
         _drop(el)
     # Text sizes bottom-up in one pass: asking each nested candidate for its text_content()
     # would be quadratic on deeply nested markup.
+    # Link text (menus, teaser lists) does not count: an article container holding most of
+    # the page's other text is never a side part, whatever its class says.
     nodes = list(body.iter())
     sizes: dict[etree._Element, int] = {}
     for el in reversed(nodes):
-        size = len((el.text or "").strip())
+        size = 0 if el.tag == "a" else len((el.text or "").strip())
         for child in el:
             size += sizes.get(child, 0) + len((child.tail or "").strip())
         sizes[el] = size
     total = sizes.get(body, 0) or 1
-    candidates = [
-        el for el in nodes
-        if isinstance(el.tag, str) and el is not body
-        and (el.tag in _REMOVE_LANDMARKS or _looks_like_boilerplate_element(el))
-    ]
     removed: set[etree._Element] = set()
-    for el in candidates:
-        if any(anc in removed for anc in el.iterancestors()):
+    for el in nodes:
+        if not isinstance(el.tag, str) or el is body:
+            continue
+        reason = "landmark" if el.tag in _REMOVE_LANDMARKS else _boilerplate_reason(el)
+        if reason is None or any(anc in removed for anc in el.iterancestors()):
             continue
         if sizes.get(el, 0) > 0.5 * total:
             continue  # a wrapper around the page, not a side part
+        if reason == "words" and sizes.get(el, 0) > _ARTICLE_SHARE * total and _has_article_words(el):
+            continue
         removed.add(el)
         _drop(el)
 
