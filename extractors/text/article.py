@@ -426,7 +426,43 @@ def _teaser_cards(body: etree._Element, blocks: list[_Block]) -> set[etree._Elem
         parent = card.getparent()
         if card is not block.owner and parent is not None and title_count.get(parent, 0) >= 2:
             cards.add(card)
+    cards.update(_linked_lead_items(blocks))
     return {el for card in cards for el in card.iter() if isinstance(el.tag, str)}
+
+
+def _leading_link(el: etree._Element) -> etree._Element | None:
+    """The <a> an element's text starts with (through wrappers such as <strong>), if any."""
+    node = el
+    for _ in range(4):
+        if (node.text or "").strip():
+            return None
+        child = next((c for c in node if isinstance(c.tag, str)), None)
+        if child is None:
+            return None
+        if child.tag == "a":
+            return child
+        node = child
+    return None
+
+
+def _linked_lead_items(blocks: list[_Block]) -> list[etree._Element]:
+    """List items shaped "<a>Other story's title</a> its first sentence ...": when most items
+    of a list (three or more) look like this, the list is other stories, not this one."""
+    by_list: dict[etree._Element, list[etree._Element]] = {}
+    sizes: dict[etree._Element, int] = {}
+    for block in blocks:
+        if block.kind != "item" or block.owner.getparent() is None:
+            continue
+        parent = block.owner.getparent()
+        sizes[parent] = sizes.get(parent, 0) + 1
+        link = _leading_link(block.owner)
+        if link is None:
+            continue
+        title = normalise_paragraph(link.text_content())
+        if len(title.split()) >= 4 and len(block.text) > len(title) + 40:
+            by_list.setdefault(parent, []).append(block.owner)
+    return [item for parent, items in by_list.items()
+            if len(items) >= 3 and 2 * len(items) > sizes.get(parent, 0) for item in items]
 
 
 def _choose_container(body: etree._Element, credit: dict, leaves: set[etree._Element]) -> etree._Element:
