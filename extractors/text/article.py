@@ -532,8 +532,8 @@ def _keep_block(block: _Block) -> bool:
         return len(text) <= 200
     if block.kind in ("item", "row"):
         return True
-    if _visual_len(text) < 40 and not _TERMINAL.search(text):
-        return False  # datelines, labels, stray link words
+    if _visual_len(text) < 40 and not _TERMINAL.search(text) and density > 0:
+        return False  # short link-bearing lines: "Read: ...", stray link words
     return True
 
 
