@@ -537,6 +537,13 @@ def _keep_block(block: _Block) -> bool:
     return True
 
 
+def _is_pull_quote(el: etree._Element) -> bool:
+    for node in (el, el.getparent()):
+        if node is not None and (node.tag == "blockquote" or re.search(r"pull|quote", _attr_words(node))):
+            return True
+    return False
+
+
 def _blocks_text(body: etree._Element, title: str | None) -> str:
     walker = _Walker(body)
     walker.walk(body)
@@ -553,10 +560,9 @@ def _blocks_text(body: etree._Element, title: str | None) -> str:
     for block in blocks:
         if block.owner not in inside or block.owner in teasers or not _keep_block(block):
             continue
-        if len(block.text) >= 40:  # pull quotes repeat body sentences; short cells may repeat
-            if block.text in seen:
-                continue
-            seen.add(block.text)
+        if block.text in seen and _is_pull_quote(block.owner):
+            continue  # a pull quote repeats a sentence of the body; other repeats are the author's
+        seen.add(block.text)
         paragraphs.append(block.text)
     return _join(_strip_title(paragraphs, title))
 
