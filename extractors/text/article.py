@@ -12,6 +12,7 @@ dates, canonical URL, authors and language.
 from __future__ import annotations
 
 import email.utils
+import html as html_lib
 import json
 import re
 import unicodedata
@@ -901,7 +902,10 @@ def _jsonld_body(jsonld: dict) -> str:
     body = jsonld.get("articleBody")
     if not isinstance(body, str):
         return ""
-    # articleBody is sometimes HTML, sometimes plain text with newlines, sometimes one line
+    # articleBody is sometimes HTML, sometimes HTML escaped once more (&lt;p&gt;), sometimes
+    # plain text with newlines, sometimes one line
+    if "&lt;" in body and re.search(r"&lt;/?(?:p|br|div|span|a)\b", body, re.I):
+        body = html_lib.unescape(body)
     if "<" in body and re.search(r"</?(?:p|br|div)\b", body, re.I):
         fragment = _parse_tree(f"<html><body>{body}</body></html>")
         if fragment is not None:
@@ -910,6 +914,23 @@ def _jsonld_body(jsonld: dict) -> str:
             return _join([b.text for b in walker.blocks if not _is_boilerplate_text(b.text)])
     paragraphs = [normalise_paragraph(p) for p in re.split(r"\n\s*\n|\r?\n", body)]
     return _join([p for p in paragraphs if p and not _is_boilerplate_text(p)])
+
+
+def _htmldate(html: str, url: str | None) -> str | None:
+    """Publication date from htmldate when the page's metadata names none (URL patterns,
+    visible date lines): without it an old article is dated by its ingest time."""
+    try:
+        import htmldate
+    except ImportError:  # pragma: no cover - installed with trafilatura
+        return None
+    for extensive in (False, True):  # the quick look finds most; the text scan is slower
+        try:
+            found = htmldate.find_date(html, url=url, original_date=True, extensive_search=extensive)
+        except Exception:  # third-party code on hostile input must not stop the parse
+            return None
+        if found:
+            return parse_date(found)
+    return None
 
 
 def _trafilatura_text(html: str) -> str:
@@ -999,6 +1020,8 @@ def _parse_article(html: str, url: str | None) -> Article:
         meta.get("og:updated_time"), meta.get("og:article:modified_time"), meta.get("datemodified"),
         meta.get("dcterms.modified"), meta.get("last-modified"), meta.get("revision_date"),
     )
+    if not published and len(html) <= MAX_FALLBACK_CHARS:
+        published = _htmldate(html, canonical or url)
     description = meta.get("og:description") or meta.get("description") or _as_text(jsonld.get("description"))
 
     article = Article(
@@ -1050,7 +1073,8 @@ _CONTINUATION = re.compile(r"^\s*[a-z0-9(“\"'‘]")
 def _text_paragraphs(text: str) -> list[str]:
     """Blank lines separate paragraphs; so does a single newline after a finished sentence
     (extractor output puts one paragraph per line). A line that stops mid-sentence and is
-    followed by a lower-case start is a hard wrap and is joined."""
+    followed by a lower-case start (or, in Chinese and Japanese, by more of the same script)
+    is a hard wrap and is joined."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     paragraphs: list[str] = []
     for block in re.split(r"\n[ \t]*\n+", text):
@@ -1058,17 +1082,35 @@ def _text_paragraphs(text: str) -> list[str]:
         for line in block.split("\n"):
             if not line.strip():
                 continue
-            if current and (_SENTENCE_END.search(current[-1]) or not _CONTINUATION.match(line)):
-                paragraphs.append(" ".join(current))
+            if current and (_SENTENCE_END.search(current[-1]) or not _continues(current[-1], line)):
+                paragraphs.append(_join_wrapped(current))
                 current = []
             current.append(line)
         if current:
-            paragraphs.append(" ".join(current))
+            paragraphs.append(_join_wrapped(current))
     return [p for p in (normalise_paragraph(p) for p in paragraphs) if p]
 
 
+def _continues(previous: str, line: str) -> bool:
+    if _CONTINUATION.match(line):
+        return True
+    return bool(_WIDE.match(line.lstrip()[:1]) and _WIDE.match(previous.rstrip()[-1:]))
+
+
+def _join_wrapped(lines: list[str]) -> str:
+    """Wrapped lines joined: with a space, but not between two CJK characters."""
+    out = lines[0].strip()
+    for line in lines[1:]:
+        line = line.strip()
+        glue = "" if _WIDE.match(out[-1:]) and _WIDE.match(line[:1]) else " "
+        out = f"{out}{glue}{line}"
+    return out
+
+
 def _looks_like_headline(line: str) -> bool:
-    return len(line) <= 200 and not re.search(r"[.!?:;]$", line)
+    """A short line without closing punctuation, in any script: a Japanese sentence ending
+    in 。 is a sentence, and 200 characters of kanji are far longer than a headline."""
+    return _visual_len(line) <= 200 and not re.search(r"[.!?:;。！？．]$", line)
 
 
 def parse_text(text: str) -> Article:
@@ -1104,8 +1146,8 @@ def _parse_text(text: str | bytes) -> Article:
     title = normalise_paragraph(headers.get("TITLE", "")) or None
     if not headers and paragraphs:
         title = paragraphs[0] if len(paragraphs[0]) <= 200 else paragraphs[0][:200].rsplit(" ", 1)[0]
-        if _looks_like_headline(paragraphs[0]):
-            paragraphs = paragraphs[1:]
+        if _looks_like_headline(paragraphs[0]) and len(paragraphs) > 1:
+            paragraphs = paragraphs[1:]  # the only paragraph is the text, whatever its shape
     elif title is None and paragraphs and _looks_like_headline(paragraphs[0]) and len(paragraphs) > 1:
         # Header-block files hold the text exactly as extracted (quotes are offsets into
         # it), so a leading headline becomes the title but stays in the text.
