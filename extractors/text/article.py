@@ -401,9 +401,10 @@ def _teaser_cards(body: etree._Element, blocks: list[_Block]) -> set[etree._Elem
     """Elements inside teaser cards: the largest small element around a linked title that
     holds no other linked title, when its parent holds several (a list of other stories;
     their summaries are prose but not this article's)."""
+    cards: set[etree._Element] = set(_linked_lead_items(blocks))
     titles = [b for b in blocks if _is_link_title(b)]
     if len(titles) < 2:
-        return set()
+        return {el for card in cards for el in card.iter() if isinstance(el.tag, str)}
     title_count: dict[etree._Element, int] = {}
     for block in titles:
         for node in _ancestors(block.owner, body):
@@ -414,7 +415,6 @@ def _teaser_cards(body: etree._Element, blocks: list[_Block]) -> set[etree._Elem
         for node in _ancestors(block.owner, body):
             block_count[node] = block_count.get(node, 0) + 1
             chars[node] = chars.get(node, 0) + _visual_len(block.text)
-    cards: set[etree._Element] = set()
     for block in titles:
         card = block.owner
         while True:
@@ -427,7 +427,6 @@ def _teaser_cards(body: etree._Element, blocks: list[_Block]) -> set[etree._Elem
         parent = card.getparent()
         if card is not block.owner and parent is not None and title_count.get(parent, 0) >= 2:
             cards.add(card)
-    cards.update(_linked_lead_items(blocks))
     return {el for card in cards for el in card.iter() if isinstance(el.tag, str)}
 
 
