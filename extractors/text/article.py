@@ -41,6 +41,9 @@ MAX_PARSE_CHARS = 4_000_000
 MIN_GOOD_TEXT = 400
 # trafilatura is much slower than our walk on pathological markup: only small pages get it.
 MAX_FALLBACK_CHARS = 1_500_000
+# The fallback replaces our text when it has this many more characters (and a quarter more):
+# a short developing story's second sentence is about this long.
+_FALLBACK_MIN_GAIN = 40
 
 
 @dataclass
@@ -1048,7 +1051,8 @@ def _parse_article(html: str, url: str | None) -> Article:
         text, method = _join(_strip_title(ld_text.split("\n\n"), title)), "jsonld"
     if len(text) < MIN_GOOD_TEXT and len(html) <= MAX_FALLBACK_CHARS:
         fallback = _trafilatura_text(html)
-        if len(fallback) > max(1.25 * len(text), len(text) + 100):  # clearly more, not just other spacing
+        # clearly more, not just other spacing: a quarter more and at least a short sentence
+        if len(fallback) > max(1.25 * len(text), len(text) + _FALLBACK_MIN_GAIN):
             text, method = _join(_strip_title(fallback.split("\n\n"), title)), "trafilatura"
     if not text:
         # Nothing looked like an article (a stub page, a bare fragment): keep what is there
