@@ -271,3 +271,11 @@ def test_metadata_date_wins_over_the_url() -> None:
 
 def test_page_without_any_date_has_none() -> None:
     assert parse_article(page(f"<article>{paras(BODY)}</article>")).published is None
+
+
+def test_markup_left_as_text_is_not_article_text() -> None:
+    pixel = '&lt;img height="1" width="1" style="display:none" src="https://metrics.example.test/p?c1=2"&gt;'
+    html = page(f"<div class='story'><p>{pixel}</p>{paras(BODY)}<p>&lt;The Palace: Tale of a King&gt;</p></div>")
+    text = parse_article(html).text
+    assert "<img" not in text and "metrics.example" not in text
+    assert "<The Palace: Tale of a King>" in text  # a bracketed title is text

@@ -157,9 +157,16 @@ def _visual_len(text: str) -> int:
     return len(text) + 2 * len(_WIDE.findall(text))
 
 
+# Markup shown as text: a <noscript> tracking pixel the parser left as a string.
+# (Lower-case tag names with attributes: "<The Palace: Tale of Jang Noksu>" is a title.)
+_MARKUP_TEXT = re.compile(r"^(?:</?(?:img|a|div|span|iframe|script|p|br|link|meta|noscript|source|input|style)(?:\s+[\w:-]+=[^<>]*)?\s*/?>\s*)+$")
+
+
 def _is_boilerplate_text(text: str) -> bool:
     if len(text) > 300:
         return False
+    if text.startswith("<") and _MARKUP_TEXT.match(text):
+        return True
     return bool(_BOILERPLATE_TEXT.match(text) or _BOILERPLATE_ANYWHERE.search(text))
 
 
