@@ -12,6 +12,7 @@ dates, canonical URL, authors and language.
 from __future__ import annotations
 
 import email.utils
+import html as html_lib
 import json
 import re
 import unicodedata
@@ -40,6 +41,9 @@ MAX_PARSE_CHARS = 4_000_000
 MIN_GOOD_TEXT = 400
 # trafilatura is much slower than our walk on pathological markup: only small pages get it.
 MAX_FALLBACK_CHARS = 1_500_000
+# The fallback replaces our text when it has this many more characters (and a quarter more):
+# a short developing story's second sentence is about this long.
+_FALLBACK_MIN_GAIN = 40
 
 
 @dataclass
@@ -108,6 +112,11 @@ _BAD_TOKENS = {
     "follow", "meta", "pagination", "pager", "topics", "disclaimer-ad", "print", "author",
     "widget-ad", "subnav", "login", "register", "rating", "poll",
 }
+# Whole class/id words that name the article itself. WordPress puts "tag-china author-jane"
+# on the post element and themes add modifiers ("modal-enabled", "entry-content-read-more"):
+# an element named like this that holds a good part of the page text is not a side part.
+_ARTICLE_TOKENS = {"article", "post", "hentry", "entry", "content", "story", "main", "body", "text", "articlebody"}
+_ARTICLE_SHARE = 0.15
 _BAD_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search", "menu", "menubar"}
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 
@@ -138,12 +147,26 @@ _BOILERPLATE_ANYWHERE = re.compile(
     r"all rights reserved|we use cookies",
     re.I,
 )
-_TERMINAL = re.compile(r"""[.!?:;"'”’)\]…]$""")
+_TERMINAL = re.compile(r"""[.!?:;"'”’)\]…。！？」』）]$""")
+# Han, kana and hangul carry a word or more per character: they count three times when a
+# length stands for "how much text" (a 15-character Japanese sentence is a full sentence).
+_WIDE = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]")
+
+
+def _visual_len(text: str) -> int:
+    return len(text) + 2 * len(_WIDE.findall(text))
+
+
+# Markup shown as text: a <noscript> tracking pixel the parser left as a string.
+# (Lower-case tag names with attributes: "<The Palace: Tale of Jang Noksu>" is a title.)
+_MARKUP_TEXT = re.compile(r"^(?:</?(?:img|a|div|span|iframe|script|p|br|link|meta|noscript|source|input|style)(?:\s+[\w:-]+=[^<>]*)?\s*/?>\s*)+$")
 
 
 def _is_boilerplate_text(text: str) -> bool:
     if len(text) > 300:
         return False
+    if text.startswith("<") and _MARKUP_TEXT.match(text):
+        return True
     return bool(_BOILERPLATE_TEXT.match(text) or _BOILERPLATE_ANYWHERE.search(text))
 
 
@@ -153,22 +176,33 @@ def _attr_words(el: etree._Element) -> str:
 
 
 def _looks_like_boilerplate_element(el: etree._Element) -> bool:
+    return _boilerplate_reason(el) is not None
+
+
+def _boilerplate_reason(el: etree._Element) -> str | None:
+    """'markup' (role, hidden) or 'words' (class/id words), None for neither."""
     role = (el.get("role") or "").lower()
     if role in _BAD_ROLES:
-        return True
+        return "markup"
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return True
+        return "markup"
     style = (el.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
-        return True
+        return "markup"
     if "clip:rect(0" in style or "clip-path:inset(50%)" in style or ("height:1px" in style and "overflow:hidden" in style):
-        return True  # the "visually hidden" idiom for screen-reader-only words
+        return "markup"  # the "visually hidden" idiom for screen-reader-only words
     words = _attr_words(el)
     if not words.strip():
-        return False
+        return None
     if any(s in words for s in _BAD_SUBSTRINGS):
-        return True
-    return any(tok in _BAD_TOKENS for tok in _TOKEN_SPLIT.split(words) if tok)
+        return "words"
+    if any(tok in _BAD_TOKENS for tok in _TOKEN_SPLIT.split(words) if tok):
+        return "words"
+    return None
+
+
+def _has_article_words(el: etree._Element) -> bool:
+    return any(tok in _ARTICLE_TOKENS for tok in _TOKEN_SPLIT.split(_attr_words(el)) if tok)
 
 
 def _drop(el: etree._Element) -> None:
@@ -193,25 +227,27 @@ def _clean_tree(body: etree._Element) -> None:
         _drop(el)
     # Text sizes bottom-up in one pass: asking each nested candidate for its text_content()
     # would be quadratic on deeply nested markup.
+    # Link text (menus, teaser lists) does not count: an article container holding most of
+    # the page's other text is never a side part, whatever its class says.
     nodes = list(body.iter())
     sizes: dict[etree._Element, int] = {}
     for el in reversed(nodes):
-        size = len((el.text or "").strip())
+        size = 0 if el.tag == "a" else len((el.text or "").strip())
         for child in el:
             size += sizes.get(child, 0) + len((child.tail or "").strip())
         sizes[el] = size
     total = sizes.get(body, 0) or 1
-    candidates = [
-        el for el in nodes
-        if isinstance(el.tag, str) and el is not body
-        and (el.tag in _REMOVE_LANDMARKS or _looks_like_boilerplate_element(el))
-    ]
     removed: set[etree._Element] = set()
-    for el in candidates:
-        if any(anc in removed for anc in el.iterancestors()):
+    for el in nodes:
+        if not isinstance(el.tag, str) or el is body:
+            continue
+        reason = "landmark" if el.tag in _REMOVE_LANDMARKS else _boilerplate_reason(el)
+        if reason is None or any(anc in removed for anc in el.iterancestors()):
             continue
         if sizes.get(el, 0) > 0.5 * total:
             continue  # a wrapper around the page, not a side part
+        if reason == "words" and sizes.get(el, 0) > _ARTICLE_SHARE * total and _has_article_words(el):
+            continue
         removed.add(el)
         _drop(el)
 
@@ -270,10 +306,11 @@ class _Walker:
     def _is_block(self, el: etree._Element) -> bool:
         return el.tag not in _INLINE or el in self.has_block
 
-    def _flush(self, owner: etree._Element, parts: list[str], links: int) -> None:
+    def _flush(self, owner: etree._Element, parts: list[str], links: int, in_link: bool = False) -> None:
         text = normalise_paragraph("".join(parts))
         if text:
-            self.blocks.append(_Block(owner, _block_kind(owner), text, links))
+            # a block inside <a> (a teaser card's headline and dek) is link text throughout
+            self.blocks.append(_Block(owner, _block_kind(owner), text, len(text) if in_link else links))
         parts.clear()
 
     def _row(self, tr: etree._Element) -> bool:
@@ -287,7 +324,8 @@ class _Walker:
             self.blocks.append(_Block(tr, "row", " | ".join(texts), links))
         return True
 
-    def walk(self, el: etree._Element, depth: int = 0) -> None:
+    def walk(self, el: etree._Element, depth: int = 0, in_link: bool = False) -> None:
+        in_link = in_link or el.tag == "a"
         if el.tag == "tr" and self._row(el):
             return
         if depth > _MAX_DEPTH:
@@ -305,7 +343,7 @@ class _Walker:
             if child.tag == "br":
                 breaks += 1
                 if breaks >= 2:
-                    self._flush(el, parts, links)
+                    self._flush(el, parts, links, in_link)
                     links = 0
                 else:
                     parts.append(" ")
@@ -315,36 +353,133 @@ class _Walker:
                 continue
             breaks = 0
             if self._is_block(child):
-                self._flush(el, parts, links)
+                self._flush(el, parts, links, in_link)
                 links = 0
-                self.walk(child, depth + 1)
+                self.walk(child, depth + 1, in_link)
             else:
                 text, child_links = _inline_text(child)
                 parts.append(text)
                 links += child_links
             parts.append(child.tail or "")
-        self._flush(el, parts, links)
+        self._flush(el, parts, links, in_link)
 
 
 def _link_density(block: _Block) -> float:
     return block.link_chars / max(len(block.text), 1)
 
 
-def _choose_container(body: etree._Element, blocks: list[_Block]) -> etree._Element:
-    """Smallest element that still holds most of the page's prose."""
+# A neighbour of the chosen container joins it when this share of its text is prose.
+_SIBLING_PROSE_SHARE = 0.75
+_SIBLING_LEVELS = 1
+# A teaser card (linked title, byline, date, summary) is small.
+_CARD_MAX_BLOCKS = 6
+_CARD_MAX_CHARS = 800
+
+
+def _ancestors(node: etree._Element, body: etree._Element):
+    """node, its parent, ... up to and including body."""
+    while node is not None:
+        yield node
+        if node is body:
+            return
+        node = node.getparent()
+
+
+def _tally(body: etree._Element, blocks: list[_Block], teasers: set[etree._Element]) -> tuple[dict, dict]:
+    """Per element: prose credit and all block text (visual length) held below it."""
     credit: dict[etree._Element, float] = {}
+    size: dict[etree._Element, float] = {}
     for block in blocks:
-        if block.kind == "heading" or len(block.text) < 50 or _link_density(block) > 0.35:
-            continue
-        if _is_boilerplate_text(block.text):
-            continue
-        weight = float(len(block.text))
-        node = block.owner
-        while node is not None:
-            credit[node] = credit.get(node, 0.0) + weight
-            if node is body:
+        weight = 0.0 if block.owner in teasers else float(_prose_weight(block))
+        length = float(_visual_len(block.text))
+        for node in _ancestors(block.owner, body):
+            size[node] = size.get(node, 0.0) + length
+            if weight:
+                credit[node] = credit.get(node, 0.0) + weight
+    return credit, size
+
+
+def _is_link_title(block: _Block) -> bool:
+    if block.kind == "heading":
+        return _link_density(block) > 0.5
+    # a linked line of a few words or more (a linked author name is not a story title)
+    return (block.kind == "para" and len(block.text) <= 150 and _link_density(block) > 0.9
+            and (len(block.text.split()) >= 4 or _visual_len(block.text) >= 24))
+
+
+def _teaser_cards(body: etree._Element, blocks: list[_Block]) -> set[etree._Element]:
+    """Elements inside teaser cards: the largest small element around a linked title that
+    holds no other linked title, when its parent holds several (a list of other stories;
+    their summaries are prose but not this article's)."""
+    cards: set[etree._Element] = set(_linked_lead_items(blocks))
+    titles = [b for b in blocks if _is_link_title(b)]
+    if len(titles) < 2:
+        return {el for card in cards for el in card.iter() if isinstance(el.tag, str)}
+    title_count: dict[etree._Element, int] = {}
+    for block in titles:
+        for node in _ancestors(block.owner, body):
+            title_count[node] = title_count.get(node, 0) + 1
+    block_count: dict[etree._Element, int] = {}
+    chars: dict[etree._Element, int] = {}
+    for block in blocks:
+        for node in _ancestors(block.owner, body):
+            block_count[node] = block_count.get(node, 0) + 1
+            chars[node] = chars.get(node, 0) + _visual_len(block.text)
+    for block in titles:
+        card = block.owner
+        while True:
+            parent = card.getparent()
+            if parent is None or card is body or title_count.get(parent, 0) != 1:
                 break
-            node = node.getparent()
+            if block_count.get(parent, 0) > _CARD_MAX_BLOCKS or chars.get(parent, 0) > _CARD_MAX_CHARS:
+                break
+            card = parent
+        parent = card.getparent()
+        if card is not block.owner and parent is not None and title_count.get(parent, 0) >= 2:
+            cards.add(card)
+    return {el for card in cards for el in card.iter() if isinstance(el.tag, str)}
+
+
+def _leading_link(el: etree._Element) -> etree._Element | None:
+    """The <a> an element's text starts with (through wrappers such as <strong>), if any."""
+    node = el
+    for _ in range(4):
+        if (node.text or "").strip():
+            return None
+        child = next((c for c in node if isinstance(c.tag, str)), None)
+        if child is None:
+            return None
+        if child.tag == "a":
+            return child
+        node = child
+    return None
+
+
+def _linked_lead_items(blocks: list[_Block]) -> list[etree._Element]:
+    """List items shaped "<a>Other story's title</a> its first sentence ...": when most items
+    of a list (three or more) look like this, the list is other stories, not this one."""
+    by_list: dict[etree._Element, list[etree._Element]] = {}
+    sizes: dict[etree._Element, int] = {}
+    for block in blocks:
+        if block.kind != "item" or block.owner.getparent() is None:
+            continue
+        parent = block.owner.getparent()
+        sizes[parent] = sizes.get(parent, 0) + 1
+        link = _leading_link(block.owner)
+        if link is None:
+            continue
+        title = normalise_paragraph(link.text_content())
+        if len(title.split()) >= 4 and len(block.text) > len(title) + 40:
+            by_list.setdefault(parent, []).append(block.owner)
+    return [item for parent, items in by_list.items()
+            if len(items) >= 3 and 2 * len(items) > sizes.get(parent, 0) for item in items]
+
+
+def _choose_container(body: etree._Element, credit: dict, leaves: set[etree._Element]) -> etree._Element:
+    """Smallest element that still holds most of the page's prose.
+
+    The descent stops above a single paragraph element: a two-paragraph article whose first
+    paragraph is 70 % of the text is still two paragraphs."""
     node = body
     while True:
         own = credit.get(node, 0.0)
@@ -357,9 +492,43 @@ def _choose_container(body: etree._Element, blocks: list[_Block]) -> etree._Elem
             c = credit.get(child, 0.0)
             if c > best_credit:
                 best, best_credit = child, c
-        if best is None or best_credit < 0.7 * own:
+        if best is None or best_credit < 0.7 * own or best in leaves:
             return node
         node = best
+
+
+def _with_prose_siblings(container: etree._Element, body: etree._Element, credit: dict, size: dict) -> list[etree._Element]:
+    """The container plus preceding neighbours made of prose: a lead paragraph or an opening
+    section often sits beside the element holding the rest of the text."""
+    roots = [container]
+    node = container
+    for _ in range(_SIBLING_LEVELS):
+        parent = node.getparent()
+        if node is body or parent is None:
+            break
+        for sibling in parent:
+            if sibling is node:
+                break  # only what comes before: what follows an article is its page furniture
+            if not isinstance(sibling.tag, str):
+                continue
+            prose = credit.get(sibling, 0.0)
+            if prose > 0 and prose >= _SIBLING_PROSE_SHARE * size.get(sibling, 0.0):
+                roots.append(sibling)
+        node = parent
+    return roots
+
+
+def _prose_weight(block: _Block) -> int:
+    """How much a block counts as article prose: its visual length, or 0 for headings,
+    link lists, boilerplate and short labels (a short block counts when it ends a sentence)."""
+    if block.kind == "heading" or _link_density(block) > 0.35:
+        return 0
+    size = _visual_len(block.text)
+    if size < 50 and not (size >= 15 and _TERMINAL.search(block.text)):
+        return 0
+    if _is_boilerplate_text(block.text):
+        return 0
+    return size
 
 
 def _keep_block(block: _Block) -> bool:
@@ -373,9 +542,16 @@ def _keep_block(block: _Block) -> bool:
         return len(text) <= 200
     if block.kind in ("item", "row"):
         return True
-    if len(text) < 40 and not _TERMINAL.search(text):
-        return False  # datelines, labels, stray link words
+    if _visual_len(text) < 40 and not _TERMINAL.search(text) and density > 0:
+        return False  # short link-bearing lines: "Read: ...", stray link words
     return True
+
+
+def _is_pull_quote(el: etree._Element) -> bool:
+    for node in (el, el.getparent()):
+        if node is not None and (node.tag == "blockquote" or re.search(r"pull|quote", _attr_words(node))):
+            return True
+    return False
 
 
 def _blocks_text(body: etree._Element, title: str | None) -> str:
@@ -384,17 +560,19 @@ def _blocks_text(body: etree._Element, title: str | None) -> str:
     blocks = walker.blocks
     if not blocks:
         return ""
-    container = _choose_container(body, blocks)
-    inside = {el for el in container.iter() if isinstance(el.tag, str)}
+    leaves = {b.owner for b in blocks if b.owner not in walker.has_block}
+    teasers = _teaser_cards(body, blocks)
+    credit, size = _tally(body, blocks, teasers)
+    container = _choose_container(body, credit, leaves)
+    inside = {el for root in _with_prose_siblings(container, body, credit, size) for el in root.iter() if isinstance(el.tag, str)}
     paragraphs: list[str] = []
     seen: set[str] = set()
     for block in blocks:
-        if block.owner not in inside or not _keep_block(block):
+        if block.owner not in inside or block.owner in teasers or not _keep_block(block):
             continue
-        if len(block.text) >= 40:  # pull quotes repeat body sentences; short cells may repeat
-            if block.text in seen:
-                continue
-            seen.add(block.text)
+        if block.text in seen and _is_pull_quote(block.owner):
+            continue  # a pull quote repeats a sentence of the body; other repeats are the author's
+        seen.add(block.text)
         paragraphs.append(block.text)
     return _join(_strip_title(paragraphs, title))
 
@@ -733,7 +911,10 @@ def _jsonld_body(jsonld: dict) -> str:
     body = jsonld.get("articleBody")
     if not isinstance(body, str):
         return ""
-    # articleBody is sometimes HTML, sometimes plain text with newlines, sometimes one line
+    # articleBody is sometimes HTML, sometimes HTML escaped once more (&lt;p&gt;), sometimes
+    # plain text with newlines, sometimes one line
+    if "&lt;" in body and re.search(r"&lt;/?(?:p|br|div|span|a)\b", body, re.I):
+        body = html_lib.unescape(body)
     if "<" in body and re.search(r"</?(?:p|br|div)\b", body, re.I):
         fragment = _parse_tree(f"<html><body>{body}</body></html>")
         if fragment is not None:
@@ -742,6 +923,23 @@ def _jsonld_body(jsonld: dict) -> str:
             return _join([b.text for b in walker.blocks if not _is_boilerplate_text(b.text)])
     paragraphs = [normalise_paragraph(p) for p in re.split(r"\n\s*\n|\r?\n", body)]
     return _join([p for p in paragraphs if p and not _is_boilerplate_text(p)])
+
+
+def _htmldate(html: str, url: str | None) -> str | None:
+    """Publication date from htmldate when the page's metadata names none (URL patterns,
+    visible date lines): without it an old article is dated by its ingest time."""
+    try:
+        import htmldate
+    except ImportError:  # pragma: no cover - installed with trafilatura
+        return None
+    for extensive in (False, True):  # the quick look finds most; the text scan is slower
+        try:
+            found = htmldate.find_date(html, url=url, original_date=True, extensive_search=extensive)
+        except Exception:  # third-party code on hostile input must not stop the parse
+            return None
+        if found:
+            return parse_date(found)
+    return None
 
 
 def _trafilatura_text(html: str) -> str:
@@ -831,6 +1029,8 @@ def _parse_article(html: str, url: str | None) -> Article:
         meta.get("og:updated_time"), meta.get("og:article:modified_time"), meta.get("datemodified"),
         meta.get("dcterms.modified"), meta.get("last-modified"), meta.get("revision_date"),
     )
+    if not published and len(html) <= MAX_FALLBACK_CHARS:
+        published = _htmldate(html, canonical or url)
     description = meta.get("og:description") or meta.get("description") or _as_text(jsonld.get("description"))
 
     article = Article(
@@ -858,7 +1058,8 @@ def _parse_article(html: str, url: str | None) -> Article:
         text, method = _join(_strip_title(ld_text.split("\n\n"), title)), "jsonld"
     if len(text) < MIN_GOOD_TEXT and len(html) <= MAX_FALLBACK_CHARS:
         fallback = _trafilatura_text(html)
-        if len(fallback) > max(1.25 * len(text), len(text) + 100):  # clearly more, not just other spacing
+        # clearly more, not just other spacing: a quarter more and at least a short sentence
+        if len(fallback) > max(1.25 * len(text), len(text) + _FALLBACK_MIN_GAIN):
             text, method = _join(_strip_title(fallback.split("\n\n"), title)), "trafilatura"
     if not text:
         # Nothing looked like an article (a stub page, a bare fragment): keep what is there
@@ -882,7 +1083,8 @@ _CONTINUATION = re.compile(r"^\s*[a-z0-9(“\"'‘]")
 def _text_paragraphs(text: str) -> list[str]:
     """Blank lines separate paragraphs; so does a single newline after a finished sentence
     (extractor output puts one paragraph per line). A line that stops mid-sentence and is
-    followed by a lower-case start is a hard wrap and is joined."""
+    followed by a lower-case start (or, in Chinese and Japanese, by more of the same script)
+    is a hard wrap and is joined."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     paragraphs: list[str] = []
     for block in re.split(r"\n[ \t]*\n+", text):
@@ -890,17 +1092,35 @@ def _text_paragraphs(text: str) -> list[str]:
         for line in block.split("\n"):
             if not line.strip():
                 continue
-            if current and (_SENTENCE_END.search(current[-1]) or not _CONTINUATION.match(line)):
-                paragraphs.append(" ".join(current))
+            if current and (_SENTENCE_END.search(current[-1]) or not _continues(current[-1], line)):
+                paragraphs.append(_join_wrapped(current))
                 current = []
             current.append(line)
         if current:
-            paragraphs.append(" ".join(current))
+            paragraphs.append(_join_wrapped(current))
     return [p for p in (normalise_paragraph(p) for p in paragraphs) if p]
 
 
+def _continues(previous: str, line: str) -> bool:
+    if _CONTINUATION.match(line):
+        return True
+    return bool(_WIDE.match(line.lstrip()[:1]) and _WIDE.match(previous.rstrip()[-1:]))
+
+
+def _join_wrapped(lines: list[str]) -> str:
+    """Wrapped lines joined: with a space, but not between two CJK characters."""
+    out = lines[0].strip()
+    for line in lines[1:]:
+        line = line.strip()
+        glue = "" if _WIDE.match(out[-1:]) and _WIDE.match(line[:1]) else " "
+        out = f"{out}{glue}{line}"
+    return out
+
+
 def _looks_like_headline(line: str) -> bool:
-    return len(line) <= 200 and not re.search(r"[.!?:;]$", line)
+    """A short line without closing punctuation, in any script: a Japanese sentence ending
+    in 。 is a sentence, and 200 characters of kanji are far longer than a headline."""
+    return _visual_len(line) <= 200 and not re.search(r"[.!?:;。！？．]$", line)
 
 
 def parse_text(text: str) -> Article:
@@ -936,8 +1156,8 @@ def _parse_text(text: str | bytes) -> Article:
     title = normalise_paragraph(headers.get("TITLE", "")) or None
     if not headers and paragraphs:
         title = paragraphs[0] if len(paragraphs[0]) <= 200 else paragraphs[0][:200].rsplit(" ", 1)[0]
-        if _looks_like_headline(paragraphs[0]):
-            paragraphs = paragraphs[1:]
+        if _looks_like_headline(paragraphs[0]) and len(paragraphs) > 1:
+            paragraphs = paragraphs[1:]  # the only paragraph is the text, whatever its shape
     elif title is None and paragraphs and _looks_like_headline(paragraphs[0]) and len(paragraphs) > 1:
         # Header-block files hold the text exactly as extracted (quotes are offsets into
         # it), so a leading headline becomes the title but stays in the text.
