@@ -124,7 +124,10 @@ def test_known_sentences_keep_the_contract() -> None:
 
 
 def test_pathological_inputs_return_quickly() -> None:
-    """Catastrophic regex backtracking would show up here as a hang, not a wrong answer."""
+    """Catastrophic regex backtracking would show up here as a hang, not a wrong answer.
+
+    The bound only tells a hang from slow work on a loaded 2-core machine: speed is
+    measured in bench/, not here."""
     cases = ["1," * 4000, "1 " * 4000, "H200 " * 2000, "." * 10000, "。" * 5000,
              "$" * 5000, "times " * 2000, "(" * 3000 + ")" * 3000, "a" * 50000,
              "- " * 5000, "\n" * 10000, "25 percent of " * 800]
@@ -132,4 +135,4 @@ def test_pathological_inputs_return_quickly() -> None:
         t0 = time.perf_counter()
         check_contract(text, extract_facts(text))
         elapsed = time.perf_counter() - t0
-        assert elapsed < 5.0, f"{elapsed:.1f}s on {text[:30]!r}..."
+        assert elapsed < 30.0, f"{elapsed:.1f}s on {text[:30]!r}..."
