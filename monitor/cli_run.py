@@ -6,7 +6,7 @@ import click
 from chipwatch.monitor.cli import App, CliError, pass_app
 from chipwatch.monitor.daemon import run_daemon
 from chipwatch.monitor.lock import AlreadyRunning, DaemonLock
-from chipwatch.monitor.poll import run_once
+from chipwatch.monitor.poll import UnknownSource, run_once
 
 
 @click.command()
@@ -38,7 +38,7 @@ def run(ctx: click.Context, app: App, once: bool, only: tuple[str, ...], watchdo
             summary = run_once(config, app.store, only=list(only) or None)
     except AlreadyRunning as exc:
         raise CliError(f"run: {exc}") from exc
-    except ValueError as exc:
+    except UnknownSource as exc:
         raise CliError(f"run: {exc}") from exc
     for line in summary.lines():
         click.echo(line)

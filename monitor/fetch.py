@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import AsyncIterator
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
@@ -135,6 +135,14 @@ class _BodyTooLarge(Exception):
     pass
 
 
+class DecodeFailure(ValueError):
+    """A body whose Content-Encoding does not decode: that one fetch's decode_error."""
+
+
+_CODEC_ERRORS: tuple[type[BaseException], ...] = (zlib.error, ValueError) + (
+    (brotli.error,) if brotli is not None and hasattr(brotli, "error") else ())
+
+
 class _Decoder:
     """Content-Encoding decoding that never produces more than the caller has room for,
     so a small compressed bomb cannot inflate in memory."""
@@ -190,7 +198,10 @@ async def read_limited(response: httpx.Response, max_bytes: int) -> tuple[bytes,
         for i, decoder in enumerate(decoders):
             # inner layers may produce more than the final room; the last layer enforces it
             room = max_bytes - total if i == len(decoders) - 1 else max_bytes * 4 + 65536
-            data = decoder.feed(data, room)
+            try:
+                data = decoder.feed(data, room)
+            except _CODEC_ERRORS as exc:  # brotli.error is not a ValueError
+                raise DecodeFailure(f"{decoder.encoding} body does not decode: {exc}") from exc
         if total + len(data) > max_bytes:
             parts.append(data[: max_bytes - total])
             return b"".join(parts), True
@@ -325,6 +336,15 @@ def _checked_transport(params: FetchParams, guard: AddressGuard, limits: httpx.L
     return transport
 
 
+_ANSWERED = "chipwatch.answered"
+
+
+async def _remember_answer(response: httpx.Response) -> None:
+    """Keep status and headers on the request, for an answer httpx then refuses to return."""
+    response.request.extensions[_ANSWERED] = (
+        response.status_code, {k.lower(): v for k, v in response.headers.items()})
+
+
 class Fetcher:
     """Owns the clients, the per-host gate, the robots cache and the address guard.
 
@@ -357,6 +377,7 @@ class Fetcher:
                 timeout=httpx.Timeout(self.params.timeout),
                 headers={"User-Agent": self.params.user_agent, "Accept": ACCEPT, "Accept-Encoding": encodings},
                 trust_env=False,  # no proxies from the environment: loopback tests must stay loopback
+                event_hooks={"response": [_remember_answer]},
                 transport=self._transport or _checked_transport(self.params, self.guard, limits, self._ssl_context),
             )
             self._clients[key] = client
@@ -386,6 +407,11 @@ class Fetcher:
         result.conditional = bool(headers)
         try:
             await self._follow(url, headers, result, max_bytes or self.params.max_bytes, check_robots)
+        except ValueError as exc:  # an unusable URL (a port out of range, a broken IPv6 host)
+            result.outcome, result.error_class, result.error = "skipped", "bad_url", f"{exc}: {url[:200]}"
+        except Exception as exc:  # noqa: BLE001 - whatever it was, it is this one fetch's failure
+            result.outcome, result.error_class = "error", "internal_error"
+            result.error = f"{type(exc).__name__}: {exc}"[:500]
         finally:
             result.elapsed_ms = int((time.monotonic() - t0) * 1000)
         return result
@@ -414,7 +440,13 @@ class Fetcher:
             result.status, result.headers = answer.status, answer.headers
             location = answer.headers.get("location")
             if answer.status in REDIRECT_STATUSES and location:
-                nxt = urljoin(current, location)
+                try:
+                    nxt = urljoin(current, location)
+                    urlsplit(nxt).port  # noqa: B018 - raises on a port out of range
+                except ValueError as exc:
+                    result.outcome, result.error_class = "failing", "bad_redirect"
+                    result.error = f"HTTP {answer.status} with an unusable Location {location[:200]!r}: {exc}"
+                    return
                 result.redirects.append(nxt)
                 if nxt in seen:
                     result.outcome, result.error_class = "error", "redirect_loop"
@@ -487,7 +519,7 @@ class Fetcher:
             except UnsafeURL as exc:  # refused at connect time (the name now resolves privately)
                 result.outcome, result.error_class, result.error = "skipped", exc.error_class, str(exc)
                 return None
-            except (zlib.error, ValueError) as exc:  # a body we cannot decode: retrying will not help
+            except _CODEC_ERRORS as exc:  # a body we cannot decode: retrying will not help
                 result.outcome, result.error_class, result.error = "error", "decode_error", str(exc)
                 return None
             retryable = False
@@ -509,7 +541,16 @@ class Fetcher:
         client = self.client_for(url)
         request = client.build_request("GET", url, headers=headers)
         self.requests_sent += 1
-        response = await client.send(request, stream=True)
+        try:
+            response = await client.send(request, stream=True)
+        except httpx.RemoteProtocolError as exc:
+            # httpx parses a redirect's Location before handing the response over; a
+            # malformed one must still count as the server's answer, not as no answer
+            answered = request.extensions.get(_ANSWERED)
+            if answered is None:
+                raise
+            result.status = answered[0]
+            return _Answer(answered[0], answered[1], b"", False)
         try:
             status = response.status_code
             result.status = status  # known even if the body then times out

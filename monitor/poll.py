@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import AsyncIterator, Callable
 
-from chipwatch.db.store import Store
+from chipwatch.db.store import Store, is_busy, is_disk_full
 from chipwatch.monitor.alerts import check_source
 from chipwatch.monitor.config import Config, SourceConfig
 from chipwatch.monitor.feeds import parse_feed, select_entries
@@ -248,7 +248,14 @@ def _take_entries(ctx: PollContext, source: SourceConfig, fr: FetchResult, feed,
                                keywords=source.keywords,
                                allow_private=ctx.fetcher.params.allow_private_addresses)
     for d in decisions:
-        if d.verdict == "watch" and d.url:
+        if d.verdict == "bad_url" and not d.url and d.entry.url:
+            # an entry whose link cannot even be parsed: recorded once, the rest of the feed goes on
+            res.skipped += 1
+            raw = d.entry.url[:500]
+            if not ctx.store.skipped_before(raw, "bad_url"):
+                ctx.store.record_fetch(source=source.name, url=raw, started_at=iso(ctx.now()),
+                                       outcome="skipped", error_class="bad_url", error=d.reason)
+        elif d.verdict == "watch" and d.url:
             if ctx.store.add_discovered(url=d.url, outlet=source.outlet, source=source.name,
                                         title=d.entry.title or None, published=d.entry.published):
                 res.discovered += 1
@@ -294,9 +301,32 @@ def next_due(ctx: PollContext, source: SourceConfig, failures_in_row: int, faile
 
 
 async def poll_source(ctx: PollContext, source: SourceConfig) -> SourceResult:
-    """Poll one source (a page, or a feed and its watched articles) and update its state."""
+    """Poll one source (a page, or a feed and its watched articles) and update its state.
+
+    Whatever goes wrong inside is this source's failure, recorded as such: one odd
+    response or entry never stops the other sources of the cycle. Only a full disk
+    (nothing more can be saved) ends the cycle."""
     t0 = time.monotonic()
     res = SourceResult(source.name, source.kind)
+    try:
+        return await _poll_source(ctx, source, res, t0)
+    except Exception as exc:  # noqa: BLE001
+        if is_disk_full(exc):
+            raise
+        log.warning("polling %s failed: %s", source.name, exc, exc_info=not is_busy(exc))
+        res.failures += 1
+        res.status = "failing"
+        res.message = (f"database busy, not saved this time ({exc})" if is_busy(exc)
+                       else f"{type(exc).__name__}: {exc}")[:500]
+        res.elapsed_ms = int((time.monotonic() - t0) * 1000)
+        with contextlib.suppress(Exception):
+            ctx.store.record_fetch(source=source.name, url=source.url, started_at=iso(ctx.now()),
+                                   outcome="error", error_class="database_busy" if is_busy(exc) else "internal_error",
+                                   error=res.message)
+        return res
+
+
+async def _poll_source(ctx: PollContext, source: SourceConfig, res: SourceResult, t0: float) -> SourceResult:
     state = ctx.store.source_state(source.name) or {}
     now = ctx.now()
     wait_until = parse_time(state.get("retry_after_until"))
@@ -350,6 +380,10 @@ def _update_state(ctx: PollContext, source: SourceConfig, res: SourceResult, fr:
 
 # -- a whole cycle --------------------------------------------------------------------------
 
+class UnknownSource(ValueError):
+    """`--source NAME` names no configured source: the user's input, exit 2."""
+
+
 def select_sources(config: Config, only: list[str] | None) -> list[SourceConfig]:
     """Every enabled source, or exactly the named ones (named sources run even if disabled)."""
     if not only:
@@ -357,7 +391,7 @@ def select_sources(config: Config, only: list[str] | None) -> list[SourceConfig]
     known = {s.name: s for s in config.sources}
     unknown = [n for n in only if n not in known]
     if unknown:
-        raise ValueError(f"unknown source(s): {', '.join(unknown)}")
+        raise UnknownSource(f"unknown source(s): {', '.join(unknown)}")
     return [known[n] for n in dict.fromkeys(only)]
 
 
