@@ -32,7 +32,7 @@ class StoreError(Exception):
 DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a write waits for another writer before it fails
 
 # SQLite primary result codes (extended codes keep them in the low byte)
-_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_FULL = 5, 6, 13
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_IOERR, _SQLITE_FULL = 5, 6, 10, 13
 
 
 def _sqlite_code(exc: BaseException) -> int | None:
@@ -49,12 +49,13 @@ def is_busy(exc: BaseException) -> bool:
 
 
 def is_disk_full(exc: BaseException) -> bool:
-    """Nothing more can be written: the disk (or the database's size limit) is full."""
+    """Nothing more can be written: the disk is full, a file-size limit is reached, or the
+    storage fails writes. Going on would only fail again, so the caller stops."""
     if isinstance(exc, OSError) and exc.errno in (28, 27):  # ENOSPC, EFBIG
         return True
     if not isinstance(exc, sqlite3.DatabaseError):
         return False
-    return _sqlite_code(exc) == _SQLITE_FULL or "disk is full" in str(exc)
+    return _sqlite_code(exc) in (_SQLITE_FULL, _SQLITE_IOERR) or "disk is full" in str(exc)
 
 
 def utcnow() -> str:

@@ -52,7 +52,7 @@ class App:
     def store(self) -> Store:
         if self._store is None:
             try:
-                self._store = Store.open(self.db_path)
+                self._store = Store.open(self.db_path, busy_timeout=self.config.database.busy_timeout)
             except StoreError as exc:
                 raise CliError(str(exc)) from exc
         return self._store

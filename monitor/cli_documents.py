@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from pathlib import Path
 import click
 
 from chipwatch.db import queries
-from chipwatch.db.store import sha256, utcnow
+from chipwatch.db.store import is_busy, is_disk_full, sha256, utcnow
 from chipwatch.extractors import EXTRACTORS, extract_facts
 from chipwatch.extractors.text.sniff import sniff_kind
 from chipwatch.monitor import baseline
@@ -18,6 +19,7 @@ from chipwatch.monitor.cli import App, CliError, format_option, pass_app
 from chipwatch.monitor.cli_facts import fact_summary, print_blocks
 from chipwatch.monitor.output import emit
 from chipwatch.monitor.pipeline import outlet_for, read_article, store_body
+from chipwatch.monitor.poll import STORAGE_EXIT
 
 FACT_RECORD = ("kind", "chip", "metric", "value", "unit", "relative_to", "actor", "action",
                "quote", "char_start", "char_end", "url", "outlet", "content_hash",
@@ -104,6 +106,7 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
     store, max_bytes = app.store, app.config.fetch.max_bytes
     totals = {"files": 0, "new": 0, "unchanged": 0, "facts": 0, "skipped": 0, "failed": 0}
     show_bar = sys.stderr.isatty() and len(files) > 1
+    storage_failed = False
     with click.progressbar(files, label="ingesting", file=sys.stderr,
                            hidden=not show_bar) as bar:
         for path in bar:
@@ -129,6 +132,19 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
                     if not show_bar:
                         click.echo(f"{state:9} {item.label}: {result.title or '(no title)'}"
                                    f" [{result.new_facts} new facts]")
+            except sqlite3.OperationalError as exc:
+                if is_disk_full(exc):
+                    # nothing more can be written: say what was saved and stop
+                    rest = len(files) - totals["files"]
+                    click.echo(f"error: {path}: cannot write the database: {exc}; not saved: this file "
+                               f"and {rest} after it; saved before it: {totals['new']} new version(s)", err=True)
+                    storage_failed = True
+                    break
+                if not is_busy(exc):
+                    raise
+                totals["failed"] += 1
+                click.echo(f"error: {path}: database busy for more than "
+                           f"{app.config.database.busy_timeout:g} s; not saved", err=True)
             except (OSError, ValueError) as exc:
                 totals["failed"] += 1
                 click.echo(f"error: {path}: {exc}", err=True)
@@ -137,6 +153,8 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
         f"{totals['unchanged']} unchanged, {totals['facts']} new fact(s), "
         f"{totals['skipped']} skipped, {totals['failed']} failed"
     )
+    if storage_failed:
+        sys.exit(STORAGE_EXIT)
     if totals["failed"] or (totals["skipped"] and not (totals["new"] or totals["unchanged"])):
         sys.exit(2)
 

@@ -40,6 +40,7 @@ class ConfigError(ValueError):
 @dataclass
 class DatabaseConfig:
     path: str = "chipwatch.db"  # relative paths are relative to the working directory
+    busy_timeout: float = 30.0  # seconds a write waits for another writer, then that item fails
 
 
 @dataclass
@@ -436,7 +437,7 @@ TOP_KEYS: Schema = {
     "schedule": Key(table, {}),
     "alerts": Key(table, {}),
 }
-DATABASE_KEYS: Schema = {"path": Key(text, "chipwatch.db")}
+DATABASE_KEYS: Schema = {"path": Key(text, "chipwatch.db"), "busy_timeout": Key(duration, 30.0)}
 FETCH_KEYS: Schema = {
     "user_agent": Key(text, DEFAULT_USER_AGENT),
     "timeout": Key(duration, 20.0),

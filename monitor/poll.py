@@ -36,6 +36,7 @@ SOURCE_STATUS = {
     "robots_disallowed": "robots_disallowed",
 }
 REFUSED_TARGETS = ("private_address", "unsupported_scheme", "bad_url")
+STORAGE_EXIT = 3  # the exit code when the disk is full or the database cannot be written
 
 
 @dataclass
@@ -86,6 +87,7 @@ class PollSummary:
     results: list[SourceResult] = field(default_factory=list)
     elapsed_s: float = 0.0
     delivery: DeliveryReport | None = None
+    storage_error: str | None = None  # the disk filled up (or failed writes) during the cycle
 
     def total(self, counter: str) -> int:
         return sum(getattr(r, counter) for r in self.results)
@@ -100,7 +102,10 @@ class PollSummary:
 
     @property
     def exit_code(self) -> int:
-        """0 when at least one source could be polled, 1 when nothing could run at all."""
+        """0 when at least one source could be polled, 1 when nothing could run at all,
+        3 when the database could not be written (disk full): what was saved is kept."""
+        if self.storage_error:
+            return STORAGE_EXIT
         return 0 if self.could_run else 1
 
     def lines(self) -> list[str]:
@@ -127,6 +132,7 @@ class PollContext:
     now: Callable[[], datetime] = utc_now
     max_articles_per_feed: int = 100  # watched articles re-fetched per feed poll, least recent first
     skip_identical: bool = True  # a 200 with the latest version's exact bytes is not parsed again
+    storage_error: str | None = None  # set when the disk is full: later sources are not polled
 
     @classmethod
     @contextlib.asynccontextmanager
@@ -187,6 +193,8 @@ async def poll_url(ctx: PollContext, source: SourceConfig, url: str, res: Source
                             http_status=fr.status, source=source.name, outlet=source.outlet,
                             fetch_id=fetch_id, truncated=fr.truncated, config=ctx.config)
     except Exception as exc:  # noqa: BLE001 - one odd page must not stop the cycle
+        if is_busy(exc) or is_disk_full(exc):
+            raise  # the database's trouble, not the page's: poll_source decides
         log.exception("storing %s failed", url)
         store.set_fetch_outcome(fetch_id, "error", "pipeline_error", f"{type(exc).__name__}: {exc}"[:500])
         res.failures += 1
@@ -308,11 +316,17 @@ async def poll_source(ctx: PollContext, source: SourceConfig) -> SourceResult:
     (nothing more can be saved) ends the cycle."""
     t0 = time.monotonic()
     res = SourceResult(source.name, source.kind)
+    if ctx.storage_error:
+        res.status, res.message = "not_polled", f"not polled: {ctx.storage_error}"
+        return res
     try:
         return await _poll_source(ctx, source, res, t0)
     except Exception as exc:  # noqa: BLE001
         if is_disk_full(exc):
-            raise
+            ctx.storage_error = f"cannot write the database: {exc}"
+            res.failures += 1
+            res.status, res.message = "not_saved", f"not saved: {ctx.storage_error}"
+            return res
         log.warning("polling %s failed: %s", source.name, exc, exc_info=not is_busy(exc))
         res.failures += 1
         res.status = "failing"
@@ -410,9 +424,13 @@ def run_once(config: Config, store: Store, *, only: list[str] | None = None,
 
     async def cycle() -> PollSummary:
         async with PollContext.open(config, store, params=params, **options) as ctx:
-            return await poll_all(ctx, sources)
+            done = await poll_all(ctx, sources)
+            done.storage_error = ctx.storage_error
+            return done
 
     summary = asyncio.run(cycle())
+    if summary.storage_error:
+        return summary  # judging sources and the outbox both write: nothing more to do now
     # Then what the daemon does after each poll: alert on sources that started failing or
     # came back, and send what the cycle raised.
     for source in sources:

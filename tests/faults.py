@@ -47,3 +47,34 @@ def rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
+
+
+LAUNCH = "from chipwatch.monitor.cli import main; main()"
+
+
+def chipwatch(*args: object, cwd: Path, file_size_limit: int | None = None, timeout: float = 60,
+              stdin: bytes | None = None):  # noqa: ANN201 - subprocess.CompletedProcess
+    """The real command line in its own process. `file_size_limit` makes the kernel refuse
+    writes past that many bytes per file, as a full disk does."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a refused write, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (file_size_limit, file_size_limit))
+
+    return subprocess.run([sys.executable, "-c", LAUNCH, *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout, input=None if stdin is None else stdin.decode(),
+                          preexec_fn=limit if file_size_limit else None)
+
+
+def wordy_page(seed: int, words: int) -> str:
+    """An article of `words` pseudo-random words: text that does not compress away."""
+    import random
+
+    rng = random.Random(seed)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    text = " ".join("".join(rng.choice(letters) for _ in range(rng.randint(3, 9))) for _ in range(words))
+    return article(f"Long dispatch {seed} on H200 exports", "Nvidia may ship H200 chips to China. " + text)
