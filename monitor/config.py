@@ -160,6 +160,9 @@ class Config:
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
 _UNIT_SECONDS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+# The longest duration anything may be set to. Dates a year or more ahead are no schedule
+# anyone means, and much larger values overflow date arithmetic deep inside a run.
+MAX_DURATION = 366 * 86400.0
 
 
 def parse_duration(value: str | int | float) -> float:
@@ -172,6 +175,8 @@ def parse_duration(value: str | int | float) -> float:
         raise ValueError(f"{_show(value)} is not a duration (use 90s, 15m, 6h or seconds)")
     if not seconds > 0:
         raise ValueError(f"{_show(value)} must be a duration greater than 0")
+    if not seconds <= MAX_DURATION:
+        raise ValueError(f"{_show(value)} is too long (at most {format_duration(MAX_DURATION)})")
     return seconds
 
 
@@ -294,6 +299,19 @@ def at_least(low: float, *, whole: bool = False) -> Callable[[Any], Any]:
         result = value if whole else number(value)
         if result < low:
             raise Invalid(f"{_show(value)} must be at least {low:g}")
+        return result
+
+    return check
+
+
+def between(low: float, high: float, *, whole: bool = False) -> Callable[[Any], Any]:
+    """A number within bounds: values past them are mistakes that would only fail later."""
+    lower = at_least(low, whole=whole)
+
+    def check(value: Any) -> float | int:
+        result = lower(value)
+        if result > high:
+            raise Invalid(f"{_show(value)} must be at most {high:,g}")
         return result
 
     return check
@@ -441,14 +459,14 @@ DATABASE_KEYS: Schema = {"path": Key(text, "chipwatch.db"), "busy_timeout": Key(
 FETCH_KEYS: Schema = {
     "user_agent": Key(text, DEFAULT_USER_AGENT),
     "timeout": Key(duration, 20.0),
-    "max_bytes": Key(at_least(1, whole=True), 5_000_000),
+    "max_bytes": Key(between(1, 1_000_000_000, whole=True), 5_000_000),
     "per_host_delay": Key(duration_or_zero, 2.0),
     "respect_robots": Key(boolean, True),
     "allow_private_addresses": Key(boolean, False),
-    "retries": Key(at_least(0, whole=True), 3),
+    "retries": Key(between(0, 20, whole=True), 3),
     "backoff_base": Key(duration, 1.0),
     "backoff_max": Key(duration, 60.0),
-    "max_redirects": Key(at_least(0, whole=True), 10),
+    "max_redirects": Key(between(0, 50, whole=True), 10),
     "max_retry_after": Key(duration, 7 * 86400.0),
     "robots_ttl": Key(duration, 86400.0),
 }
