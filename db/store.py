@@ -29,6 +29,10 @@ class StoreError(Exception):
     """A database that cannot be used as asked (newer schema, not a database, ...)."""
 
 
+class StoreBusy(StoreError):
+    """Another writer held the database for longer than the busy timeout."""
+
+
 DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a write waits for another writer before it fails
 
 # SQLite primary result codes (extended codes keep them in the low byte)
@@ -146,7 +150,7 @@ class Store:
         except sqlite3.DatabaseError as exc:
             conn.close()
             if is_busy(exc):
-                raise StoreError(f"{path}: database busy: another writer held it for more than "
+                raise StoreBusy(f"{path}: database busy: another writer held it for more than "
                                  f"{busy_timeout:g} s") from exc
             raise StoreError(f"{path}: not a usable chipwatch database ({exc})") from exc
         return store

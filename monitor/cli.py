@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from chipwatch.db.store import Store, StoreError
+from chipwatch.db.store import Store, StoreBusy, StoreError
 from chipwatch.monitor import __version__
 from chipwatch.monitor.config import Config, ConfigError, load_config, resolve_db_path
 
@@ -24,6 +24,16 @@ class CliError(click.ClickException):
     """Bad input from the user: one line on stderr, exit code 2."""
 
     exit_code = 2
+
+
+class StorageFailure(click.ClickException):
+    """The database cannot be written now (busy past the bound, disk full): exit code 3."""
+
+    exit_code = 3
+
+
+def _store_error(exc: StoreError) -> click.ClickException:
+    return StorageFailure(str(exc)) if isinstance(exc, StoreBusy) else CliError(str(exc))
 
 
 class App:
@@ -54,7 +64,19 @@ class App:
             try:
                 self._store = Store.open(self.db_path, busy_timeout=self.config.database.busy_timeout)
             except StoreError as exc:
-                raise CliError(str(exc)) from exc
+                raise _store_error(exc) from exc
+        return self._store
+
+    @property
+    def existing_store(self) -> Store:
+        """The store for commands that only read: a missing database is an error (exit 2),
+        never an empty one created (with its folders) as a side effect."""
+        if self._store is None:
+            try:
+                self._store = Store.open(self.db_path, create=False,
+                                         busy_timeout=self.config.database.busy_timeout)
+            except StoreError as exc:
+                raise _store_error(exc) from exc
         return self._store
 
     def readonly_store(self) -> Store:

@@ -64,7 +64,7 @@ def baseline(app: App, claim_ids: tuple[str, ...], fmt: str) -> None:
     if not claims:
         click.echo("no baseline claims configured", err=True)
         return
-    store = app.store
+    store = app.existing_store
     baseline_mod.sync_claims(store, claims)
     rows = [v.row() for v in baseline_mod.verdicts(store, selected)]
     if fmt != "table":
@@ -128,7 +128,7 @@ def alerts(app: App, since: str | None, types: tuple[str, ...], limit: int | Non
         params.extend(types)
     sql = "SELECT * FROM alerts" + (" WHERE " + " AND ".join(where) if where else "")
     sql += " ORDER BY id DESC" + (f" LIMIT {int(limit)}" if limit else "")
-    store = app.store
+    store = app.existing_store
     rows = store.query(sql, params)
     status = delivery_status(store, [r["id"] for r in rows])
     out = []

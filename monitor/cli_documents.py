@@ -195,7 +195,7 @@ def extract(app: App, path: str, url: str | None, outlet: str | None, fmt: str) 
 @pass_app
 def history(app: App, url: str, fmt: str) -> None:
     """The stored versions of one document and what changed between them."""
-    doc, versions = queries.document_history(app.store, url)
+    doc, versions = queries.document_history(app.existing_store, url)
     if doc is None:
         raise CliError(f"no stored document for {url}")
     columns = ("version", "fetched_at", "content_hash", "chars", "facts", "added", "removed",
@@ -219,7 +219,7 @@ def history(app: App, url: str, fmt: str) -> None:
 @pass_app
 def search(app: App, text: str, limit: int, fmt: str) -> None:
     """Full-text search over stored articles, best match first, with [marked] snippets."""
-    rows = queries.search(app.store, text, limit)
+    rows = queries.search(app.existing_store, text, limit)
     emit(rows, ("outlet", "title", "snippet", "url"), fmt,
          json_columns=("outlet", "title", "url", "fetched_at", "snippet", "rank", "snapshot_id"))
     if not rows and fmt == "table":
@@ -230,7 +230,7 @@ def search(app: App, text: str, limit: int, fmt: str) -> None:
 @pass_app
 def reextract(app: App) -> None:
     """Re-run changed extractors over stored snapshots; older facts stay as history."""
-    store = app.store
+    store = app.existing_store
     clauses = " OR ".join(
         "NOT EXISTS (SELECT 1 FROM extraction_runs r WHERE r.snapshot_id = s.id "
         "AND r.extractor = ? AND r.extractor_version = ?)" for _ in EXTRACTORS

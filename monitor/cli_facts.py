@@ -103,13 +103,13 @@ def facts(app: App, fmt: str, compare: bool, **filters: object) -> None:
     elif flt.limit == 0:
         flt.limit = None
     if compare:
-        rows = queries.compare_facts(app.store, flt)
+        rows = queries.compare_facts(app.existing_store, flt)
         if fmt == "table":
             print_comparison(rows)
         else:
             emit(rows, COMPARE_TABLE, fmt, json_columns=queries.COMPARE_FIELDS)
     else:
-        rows = queries.list_facts(app.store, flt)
+        rows = queries.list_facts(app.existing_store, flt)
         if fmt == "table" and filters.get("limit") is None and len(rows) > TABLE_PAGE:
             rows, more = rows[:TABLE_PAGE], True
         if fmt == "table":
@@ -153,9 +153,14 @@ def print_comparison(rows: list[dict], width: int | None = None) -> None:
 @pass_app
 def sources(app: App, fmt: str) -> None:
     """Each configured source: status, last fetch and success, failures in a row, next run."""
-    store = app.store
-    store.sync_sources(app.config.sources)
-    rows = queries.source_rows(store)
+    if not app.db_path.exists():  # nothing polled yet: show the configuration, create nothing
+        click.echo(f"no database at {app.db_path} yet: every source is new", err=True)
+        rows = [{"name": s.name, "kind": s.kind, "outlet": s.outlet, "url": s.url, "enabled": s.enabled,
+                 "status": "new", "failures": 0} for s in app.config.sources]
+    else:
+        store = app.existing_store
+        store.sync_sources(app.config.sources)
+        rows = queries.source_rows(store)
     emit(rows, ("name", "kind", "status", "http", "failures", "last_attempt", "next_due"), fmt,
          json_columns=("name", "kind", "outlet", "url", "enabled", "status", "http", "failures",
                        "last_attempt", "last_success", "next_due", "last_error"))

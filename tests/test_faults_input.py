@@ -43,3 +43,50 @@ def test_daemon_option_durations_are_bounded_too(tmp_path, cw):
     cfg = write_config(tmp_path)
     r = cw("--config", cfg, "run", "--watchdog", "99999999d")
     assert r.code == 2 and "--watchdog" in r.err and "too long" in r.err
+
+
+@pytest.mark.parametrize("command", [("facts",), ("run", "--once"), ("ingest", "page.html"), ("sql", "SELECT 1"),
+                                     ("sources",), ("report",)])
+def test_a_database_path_that_is_a_directory_is_one_line_and_exit_2(tmp_path, cw, command):
+    (tmp_path / "page.html").write_text(GOOD_PAGE)
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    cfg = write_config(tmp_path)
+    r = cw("--config", cfg, *command, db_path=folder)
+    assert r.code == 2, r.err
+    assert "is a directory" in r.err and r.err.count("\n") == 1
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("content", [b"this is not a database at all\n" * 300, b"SQLite format 3\x00" + b"\xff" * 5000])
+@pytest.mark.parametrize("command", [("facts",), ("run", "--once"), ("ingest", "page.html"), ("sql", "SELECT 1")])
+def test_a_corrupted_database_file_is_one_line_and_exit_2(tmp_path, cw, content, command):
+    (tmp_path / "page.html").write_text(GOOD_PAGE)
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(content)
+    cfg = write_config(tmp_path)
+    r = cw("--config", cfg, *command, db_path=bad)
+    assert r.code == 2, (r.err, r.out)
+    assert "Traceback" not in r.err and r.err.count("\n") == 1
+    assert "not a usable chipwatch database" in r.err or "cannot open" in r.err
+    assert bad.read_bytes() == content  # left exactly as it was
+
+
+@pytest.mark.parametrize("command", [("facts",), ("baseline",), ("alerts",), ("history", "http://x.test/a"),
+                                     ("search", "H200"), ("report",), ("sql", "SELECT 1"), ("reextract",)])
+def test_read_commands_never_create_a_database(tmp_path, cw, command):
+    r = cw(*command, db_path=None)  # default: chipwatch.db in the working directory
+    assert r.code == 2
+    assert "no such database" in r.err and r.err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+    nested = tmp_path / "nonexistent" / "dir" / "x.db"
+    r = cw(*command, db_path=nested)
+    assert r.code == 2 and "no such database" in r.err
+    assert not (tmp_path / "nonexistent").exists()
+
+
+def test_sources_on_a_missing_database_lists_the_config_and_creates_nothing(tmp_path, cw, server):
+    cfg = write_config(tmp_path, source("a", server.url("/a")))
+    r = cw("--config", cfg, "sources", "--format", "json")
+    assert r.code == 0 and '"name": "a"' in r.out and '"status": "new"' in r.out
+    assert "no database" in r.err and not cw.db.exists()

@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from chipwatch.db.store import Store
 from faults import GOOD_PAGE, HTML, chipwatch, rows, source, wordy_page, write_config
 
 
@@ -33,7 +34,7 @@ def hold_write_lock(db, seconds: float) -> threading.Thread:
 def test_a_short_busy_spell_is_waited_out(server, tmp_path, cw):
     server.route("/a", body=GOOD_PAGE, headers=HTML)
     cfg = write_config(tmp_path, source("a", server.url("/a")), extra="[database]\nbusy_timeout = \"3s\"\n")
-    assert cw("--config", cfg, "sources").code == 0  # creates the database
+    Store.open(cw.db).close()  # the database exists, as after earlier runs
     holder = hold_write_lock(cw.db, 0.5)
     r = cw("--config", cfg, "run", "--once")
     holder.join()
@@ -55,7 +56,7 @@ def test_busy_past_the_bound_fails_that_source_and_the_others_are_saved(server, 
     server.route("/b", handler=busy_then_answer, delay=0.5)
     cfg = write_config(tmp_path, source("a", server.url("/a")) + source("b", server.url("/b")),
                        extra="[database]\nbusy_timeout = \"1s\"\n")
-    assert cw("--config", cfg, "sources").code == 0
+    Store.open(cw.db).close()
     r = cw("--config", cfg, "run", "--once")
     for h in holders:
         h.join()
@@ -72,7 +73,7 @@ def test_busy_past_the_bound_fails_that_source_and_the_others_are_saved(server, 
 def test_database_held_for_the_whole_run_is_one_line_and_exit_3(server, tmp_path, cw):
     server.route("/a", body=GOOD_PAGE, headers=HTML)
     cfg = write_config(tmp_path, source("a", server.url("/a")), extra="[database]\nbusy_timeout = \"0.5s\"\n")
-    assert cw("--config", cfg, "sources").code == 0
+    Store.open(cw.db).close()
     holder = hold_write_lock(cw.db, 2.0)
     r = cw("--config", cfg, "run", "--once")
     holder.join()
@@ -115,7 +116,7 @@ def test_run_once_on_a_full_disk_stops_with_one_line_and_exit_3(server, tmp_path
         server.route(f"/p{i}", body=wordy_page(10 + i, 12_000), headers=HTML)
     db = tmp_path / "cw.db"
     cfg = write_config(tmp_path, "".join(source(f"s{i}", server.url(f"/p{i}")) for i in range(4)))
-    assert chipwatch("--db", db, "--config", cfg, "sources", cwd=tmp_path).returncode == 0
+    Store.open(db).close()
     size = sum(p.stat().st_size for p in tmp_path.glob("cw.db*"))
     r = chipwatch("--db", db, "--config", cfg, "run", "--once", cwd=tmp_path, file_size_limit=size + 250_000)
     assert r.returncode == 3, r.stderr
