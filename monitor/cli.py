@@ -95,6 +95,24 @@ class App:
 pass_app = click.make_pass_decorator(App)
 
 
+class SinceType(click.ParamType):
+    """`--since` for every command, read once by monitor/since.py."""
+
+    name = "since"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        from chipwatch.monitor.since import parse_since
+
+        try:
+            return parse_since(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+SINCE = SinceType()
+SINCE_HELP = "a date or time (2025-01-31, 2025-01-31T08:00Z; UTC unless given) or a span back from now (90m, 7d)"
+
+
 def format_option(f):  # type: ignore[no-untyped-def]
     return click.option(
         "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",

@@ -12,7 +12,7 @@ from typing import TextIO
 import click
 
 from chipwatch.db import queries
-from chipwatch.monitor.cli import App, CliError, format_option, pass_app
+from chipwatch.monitor.cli import SINCE, SINCE_HELP, App, CliError, format_option, pass_app
 from chipwatch.monitor.output import emit, short_time, table
 
 # The table shows one aligned line per fact, then its quote and URL indented beneath, so
@@ -77,7 +77,7 @@ def print_blocks(rows: Sequence[dict], columns: Sequence[str], out: TextIO | Non
 @click.option("--action", help="Only policy facts with this action (allow_export, fee, ...).")
 @click.option("--actor", help="Only facts by this actor (US, China, Nvidia, ...).")
 @click.option("--outlet", help="Only facts from this outlet (SQL LIKE pattern, e.g. 'Reuters').")
-@click.option("--since", metavar="ISO", help="Only facts first seen at or after this time.")
+@click.option("--since", type=SINCE, metavar="WHEN", help="Only facts first seen at or after this: " + SINCE_HELP + ".")
 @click.option("--q", "q", metavar="TEXT", help="Only facts whose quote contains these words.")
 @click.option("--baseline", metavar="ID", help="Only facts assessed against this claim (B01-B15).")
 @click.option("--all", "include_history", is_flag=True,

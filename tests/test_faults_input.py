@@ -90,3 +90,52 @@ def test_sources_on_a_missing_database_lists_the_config_and_creates_nothing(tmp_
     r = cw("--config", cfg, "sources", "--format", "json")
     assert r.code == 0 and '"name": "a"' in r.out and '"status": "new"' in r.out
     assert "no database" in r.err and not cw.db.exists()
+
+
+def _facts_with_ages(tmp_path, cw):  # noqa: ANN202
+    """Two ingested pages; the first one's facts (and alerts) made ten days old."""
+    import sqlite3
+    from datetime import datetime, timedelta, timezone
+
+    (tmp_path / "old.html").write_text(GOOD_PAGE)
+    (tmp_path / "new.html").write_text(GOOD_PAGE.replace("15,840", "15,000").replace("25%", "15%"))
+    assert cw("ingest", tmp_path / "old.html").code == 0
+    old = (datetime.now(timezone.utc) - timedelta(days=10)).replace(microsecond=0).isoformat()
+    conn = sqlite3.connect(cw.db)
+    with conn:
+        conn.execute("UPDATE facts SET first_seen = ?", [old])
+        conn.execute("UPDATE alerts SET created_at = ?", [old])
+    conn.close()
+    assert cw("ingest", tmp_path / "new.html").code == 0
+    return rows(cw.db, "SELECT count(*) FROM facts")[0][0], rows(cw.db, "SELECT count(*) FROM facts WHERE first_seen < ?", (old[:10] + "T23:59:59",))[0][0]
+
+
+@pytest.mark.parametrize("command", ["facts", "alerts"])
+def test_since_takes_durations_and_iso_times_the_same_way(tmp_path, cw, command):
+    import json
+    from datetime import date, timedelta
+
+    total, old = _facts_with_ages(tmp_path, cw)
+    assert 0 < old < total
+
+    def count(since: str) -> int:
+        r = cw(command, "--since", since, "--format", "json", "--limit", "0" if command == "facts" else "1000")
+        assert r.code == 0, r.err
+        return len([json.loads(line) for line in r.out.splitlines()])
+
+    everything = count("30d")
+    recent = count("7d")
+    assert 0 < recent < everything
+    assert count("90m") == count("1h") == recent
+    assert count((date.today() - timedelta(days=30)).isoformat()) == everything
+    assert count((date.today() + timedelta(days=1)).isoformat() + "T00:00:00Z") == 0
+    if command == "facts":
+        assert everything == total and recent == total - old
+
+
+@pytest.mark.parametrize("command", ["facts", "alerts"])
+@pytest.mark.parametrize("value", ["yesterday", "notadate", "7 days", "20250131", "-5d", ""])
+def test_anything_else_given_to_since_is_one_error_and_exit_2(tmp_path, cw, store, command, value):
+    r = cw(command, "--since", value)
+    assert r.code == 2
+    assert "--since" in r.err and r.err.count("\n") == 1
