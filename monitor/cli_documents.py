@@ -17,6 +17,7 @@ from chipwatch.extractors.text.sniff import sniff_kind
 from chipwatch.monitor import baseline
 from chipwatch.monitor.cli import App, CliError, format_option, pass_app
 from chipwatch.monitor.cli_facts import fact_summary, print_blocks
+from chipwatch.monitor.inputs import InputRefused, read_bounded, read_file
 from chipwatch.monitor.output import emit
 from chipwatch.monitor.pipeline import outlet_for, read_article, store_body
 from chipwatch.monitor.poll import STORAGE_EXIT
@@ -76,15 +77,11 @@ def _warc_items(path: Path, max_bytes: int) -> Iterator[Item]:
 
 def _items(path: Path, url: str | None, max_bytes: int) -> Iterator[Item]:
     """The bodies a path holds; raises OSError or ValueError for what cannot be read."""
-    if not path.exists():
-        raise OSError(f"{path}: no such file")
-    with path.open("rb") as fh:
-        head = fh.read(max_bytes + 1)
+    head, truncated = read_file(path, max_bytes)
     if sniff_kind(head[:65536], None, path.name) == "warc":
         yield from _warc_items(path, max_bytes)
         return
-    truncated = len(head) > max_bytes
-    yield Item(str(path), head[:max_bytes], url or path.resolve().as_uri(), None, None, None,
+    yield Item(str(path), head, url or path.resolve().as_uri(), None, None, None,
                truncated, filename=path.name)
 
 
@@ -167,10 +164,17 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
 @pass_app
 def extract(app: App, path: str, url: str | None, outlet: str | None, fmt: str) -> None:
     """Print the facts of one HTML or text file (or - for stdin), storing nothing."""
+    max_bytes = app.config.fetch.max_bytes
     try:
-        body = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        body, truncated = read_bounded(sys.stdin.buffer, max_bytes) if path == "-" \
+            else read_file(Path(path), max_bytes)
+    except InputRefused as exc:
+        raise CliError(str(exc)) from exc
     except OSError as exc:
         raise CliError(f"{path}: {exc.strerror or exc}") from exc
+    if truncated:
+        click.echo(f"warning: {path}: larger than fetch.max_bytes ({max_bytes:,} bytes); "
+                   f"read the first {max_bytes:,}", err=True)
     kind = sniff_kind(body[:65536], None, None if path == "-" else Path(path).name)
     if kind not in ("html", "text"):
         raise CliError(f"{path}: not an article ({kind})")

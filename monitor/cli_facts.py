@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import time
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -172,25 +173,50 @@ def _deny_attach(action: int, *_: object) -> int:
     return sqlite3.SQLITE_OK
 
 
+def _value_size(value: object) -> int:
+    return len(value) if isinstance(value, (str, bytes)) else 8
+
+
 @click.command()
 @click.argument("statement")
+@click.option("--timeout", "time_limit", type=click.FloatRange(min=0.01, max=86400), default=30.0,
+              show_default=True, metavar="SECONDS", help="Stop a statement that runs longer than this.")
+@click.option("--max-bytes", "max_bytes", type=click.IntRange(min=1, max=2_000_000_000), default=100_000_000,
+              show_default=True, help="Stop when the result (or any one value) grows past this many bytes.")
 @format_option
 @pass_app
-def sql(app: App, statement: str, fmt: str) -> None:
-    """Run read-only SQL; the database is opened so that no statement can write."""
+def sql(app: App, statement: str, fmt: str, time_limit: float, max_bytes: int) -> None:
+    """Run read-only SQL; the database is opened so that no statement can write, and a
+    statement that runs too long or returns too much is stopped with one line (exit 2)."""
     store = app.readonly_store()
     conn = store.db.conn
     # Read-only mode protects the database file; query_only and the authorizer also keep
     # a statement from writing elsewhere (ATTACH creates files, VACUUM INTO copies).
     conn.execute("PRAGMA query_only = ON")
     conn.set_authorizer(_deny_attach)
+    # No single value may be larger than the whole result may be (randomblob(1e9) fails at
+    # once instead of allocating), and the clock is checked every few thousand steps.
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, max_bytes)
+    deadline = time.monotonic() + time_limit
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
     try:
         cursor = store.db.execute(statement)
         columns = [d[0] for d in cursor.description or []]
-        rows = [dict(zip(columns, r)) for r in cursor.fetchall()]
+        rows, size = [], 0
+        while batch := cursor.fetchmany(1000):
+            for r in batch:
+                size += sum(_value_size(v) for v in r)
+                rows.append(dict(zip(columns, r)))
+            if size > max_bytes:
+                raise CliError(f"sql: the result is larger than --max-bytes {max_bytes:,}; "
+                               "narrow the query (WHERE, LIMIT) or raise the limit")
     except sqlite3.Error as exc:
         message = str(exc)
-        if "readonly" in message or "query_only" in message:
+        if "interrupted" in message and time.monotonic() > deadline:
+            message = f"stopped after --timeout {time_limit:g} s; narrow the query or raise the limit"
+        elif "too big" in message:
+            message = f"a value is larger than --max-bytes {max_bytes:,} ({message})"
+        elif "readonly" in message or "query_only" in message:
             message = "the database is opened read-only: only SELECT-style statements run"
         elif "not authorized" in message or "authorization denied" in message:
             message = "ATTACH, DETACH and VACUUM INTO are refused: sql only reads this database"
