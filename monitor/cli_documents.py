@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -42,13 +43,47 @@ class Item:
     filename: str | None = None
 
 
-def _expand(paths: tuple[str, ...]) -> Iterator[Path]:
+# Files a saved-pages folder holds beside the pages: taken only when named on the command
+# line, never picked up from a folder.
+NOT_ARTICLE_STEMS = ("readme", "notes", "note", "license", "licence", "changelog", "changes",
+                     "copying", "authors", "contributing", "todo", "index")
+NOT_ARTICLE_SUFFIXES = (".md", ".markdown", ".rst", ".toml", ".yaml", ".yml", ".py", ".sh")
+
+
+@dataclass
+class Entry:
+    """A path to ingest, or why a path found in a folder is not taken."""
+
+    path: Path
+    refused: str | None = None  # counts as failed: the user must see it
+    ignored: str | None = None  # a folder's notes or readme: reported, not an error
+
+
+def _folder_entry(root: Path, q: Path) -> Entry:
+    try:
+        inside = q.resolve().is_relative_to(root.resolve())
+    except OSError as exc:
+        return Entry(q, refused=f"cannot resolve ({exc.strerror or exc})")
+    if not inside:
+        return Entry(q, refused=f"links to {q.resolve()}, outside {root}; not followed "
+                                "(name the target itself to ingest it)")
+    name = q.name.lower()
+    if name.split(".", 1)[0] in NOT_ARTICLE_STEMS or q.suffix.lower() in NOT_ARTICLE_SUFFIXES:
+        return Entry(q, ignored="a notes or readme file, not an article (name it to ingest it)")
+    return Entry(q)
+
+
+def _expand(paths: tuple[str, ...]) -> Iterator[Entry]:
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            yield from sorted(q for q in path.rglob("*") if q.is_file() and not q.name.startswith("."))
+            for q in sorted(path.rglob("*")):
+                if q.name.startswith(".") or any(part.startswith(".") for part in q.relative_to(path).parts):
+                    continue
+                if q.is_file() or (q.is_symlink() and not q.is_dir()):
+                    yield _folder_entry(path, q)
         else:
-            yield path
+            yield Entry(path)
 
 
 def _warc_items(path: Path, max_bytes: int) -> Iterator[Item]:
@@ -85,6 +120,16 @@ def _items(path: Path, url: str | None, max_bytes: int) -> Iterator[Item]:
                truncated, filename=path.name)
 
 
+def _usable_url(url: str) -> bool:
+    """--url names where a file came from: an http(s) URL with a host and a valid port."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises for a port out of range
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in url.strip())
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--url", help="The URL the file was saved from (one file only).")
@@ -97,11 +142,21 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
     adds a version. Directories are read recursively. A file that cannot be read is
     reported and skipped; the others are stored (exit code 2 if any failed).
     """
-    files = list(_expand(paths))
-    if url and len(files) > 1:
+    entries = list(_expand(paths))
+    files = [e.path for e in entries if not e.ignored and not e.refused]
+    if url and len(entries) > 1:
         raise CliError("--url names the URL of one file; give one path with it")
+    if url is not None and not _usable_url(url):
+        raise CliError(f"--url: {url[:200]!r} is not an http or https URL with a host")
+    for e in entries:
+        if e.ignored:
+            click.echo(f"ignored: {e.path}: {e.ignored}", err=True)
+        elif e.refused:
+            click.echo(f"error: {e.path}: {e.refused}", err=True)
     store, max_bytes = app.store, app.config.fetch.max_bytes
-    totals = {"files": 0, "new": 0, "unchanged": 0, "facts": 0, "skipped": 0, "failed": 0}
+    totals = {"files": 0, "new": 0, "unchanged": 0, "facts": 0, "skipped": 0,
+              "failed": sum(1 for e in entries if e.refused)}
+    ignored = sum(1 for e in entries if e.ignored)
     show_bar = sys.stderr.isatty() and len(files) > 1
     storage_failed = False
     with click.progressbar(files, label="ingesting", file=sys.stderr,
@@ -149,10 +204,11 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
         f"ingested {totals['files']} file(s): {totals['new']} new version(s), "
         f"{totals['unchanged']} unchanged, {totals['facts']} new fact(s), "
         f"{totals['skipped']} skipped, {totals['failed']} failed"
+        + (f", {ignored} ignored" if ignored else "")
     )
     if storage_failed:
         sys.exit(STORAGE_EXIT)
-    if totals["failed"] or (totals["skipped"] and not (totals["new"] or totals["unchanged"])):
+    if totals["failed"] or totals["skipped"]:  # as documented: anything not stored is exit 2
         sys.exit(2)
 
 
@@ -164,6 +220,8 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
 @pass_app
 def extract(app: App, path: str, url: str | None, outlet: str | None, fmt: str) -> None:
     """Print the facts of one HTML or text file (or - for stdin), storing nothing."""
+    if url is not None and not _usable_url(url):
+        raise CliError(f"--url: {url[:200]!r} is not an http or https URL with a host")
     max_bytes = app.config.fetch.max_bytes
     try:
         body, truncated = read_bounded(sys.stdin.buffer, max_bytes) if path == "-" \
