@@ -14,6 +14,7 @@ import click
 
 from chipwatch.db import queries
 from chipwatch.monitor.cli import SINCE, SINCE_HELP, App, CliError, format_option, pass_app
+from chipwatch.monitor.redact import redact
 from chipwatch.monitor.output import emit, short_time, table
 
 # The table shows one aligned line per fact, then its quote and URL indented beneath, so
@@ -162,6 +163,10 @@ def sources(app: App, fmt: str) -> None:
         store = app.existing_store
         store.sync_sources(app.config.sources)
         rows = queries.source_rows(store)
+    for row in rows:  # a source URL may carry a token: shown masked, like every log line
+        for key in ("url", "last_error"):
+            if row.get(key):
+                row[key] = redact(row[key])
     emit(rows, ("name", "kind", "status", "http", "failures", "last_attempt", "next_due"), fmt,
          json_columns=("name", "kind", "outlet", "url", "enabled", "status", "http", "failures",
                        "last_attempt", "last_success", "next_due", "last_error"))

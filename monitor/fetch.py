@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 from chipwatch.monitor.robots import ROBOTS_MAX_BYTES, RobotsAnswer, RobotsCache
+from chipwatch.monitor.redact import redact
 from chipwatch.monitor.urls import AddressGuard, UnsafeURL, host_key
 
 try:
@@ -414,6 +415,8 @@ class Fetcher:
             result.error = f"{type(exc).__name__}: {exc}"[:500]
         finally:
             result.elapsed_ms = int((time.monotonic() - t0) * 1000)
+            if result.error:  # exception texts quote URLs, credentials and tokens included
+                result.error = redact(result.error)
         return result
 
     async def _follow(self, url: str, headers: dict[str, str], result: FetchResult,

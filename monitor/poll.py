@@ -26,6 +26,7 @@ from chipwatch.monitor.feeds import parse_feed, select_entries
 from chipwatch.monitor.fetch import Fetcher, FetchParams, FetchResult, iso, utc_now
 from chipwatch.monitor.outbox import DeliveryReport, deliver_pending
 from chipwatch.monitor.pipeline import store_body
+from chipwatch.monitor.redact import redact
 
 log = logging.getLogger(__name__)
 
@@ -330,8 +331,8 @@ async def poll_source(ctx: PollContext, source: SourceConfig) -> SourceResult:
         log.warning("polling %s failed: %s", source.name, exc, exc_info=not is_busy(exc))
         res.failures += 1
         res.status = "failing"
-        res.message = (f"database busy, not saved this time ({exc})" if is_busy(exc)
-                       else f"{type(exc).__name__}: {exc}")[:500]
+        res.message = redact(f"database busy, not saved this time ({exc})" if is_busy(exc)
+                             else f"{type(exc).__name__}: {exc}")[:500]
         res.elapsed_ms = int((time.monotonic() - t0) * 1000)
         with contextlib.suppress(Exception):
             ctx.store.record_fetch(source=source.name, url=source.url, started_at=iso(ctx.now()),
