@@ -25,6 +25,7 @@ from chipwatch.monitor import __version__
 CONFIG_ENV = "CHIPWATCH_CONFIG"
 DB_ENV = "CHIPWATCH_DB"
 SOURCE_KINDS = ("page", "feed")
+NEW_DOCUMENT_ALERTS = ("all", "on_topic", "none")
 COMPARISONS = (">", ">=", "<", "<=")
 DEFAULT_USER_AGENT = "chipwatch/VERSION (+https://example.invalid/contact)"
 
@@ -64,6 +65,7 @@ class ScheduleConfig:
     default_interval: float = 1800.0
     jitter: float = 0.1
     max_backoff: float = 6 * 3600.0
+    max_new_entries: int = 50  # new articles taken from one feed per poll; the rest wait a poll
 
 
 @dataclass
@@ -87,6 +89,7 @@ class AlertsConfig:
     webhooks: list[WebhookTarget] = field(default_factory=list)
     apprise: list[AppriseTarget] = field(default_factory=list)
     failing_after: int = 3  # failures in a row before a "source failing" alert
+    new_document: str = "on_topic"  # new_document alerts: "all", "on_topic" (facts or keywords), "none"
 
 
 @dataclass
@@ -474,6 +477,7 @@ SCHEDULE_KEYS: Schema = {
     "default_interval": Key(duration, 1800.0),
     "jitter": Key(below_one, 0.1),
     "max_backoff": Key(duration, 6 * 3600.0),
+    "max_new_entries": Key(between(1, 100_000, whole=True), 50),
 }
 WEBHOOK_KEYS: Schema = {
     "url": Key(http_url),
@@ -491,6 +495,7 @@ ALERTS_KEYS: Schema = {
     "webhooks": Key(list_of(table_or_url(WEBHOOK_KEYS)), []),
     "apprise": Key(list_of(table_or_url(APPRISE_KEYS)), []),
     "failing_after": Key(at_least(1, whole=True), 3),
+    "new_document": Key(one_of(NEW_DOCUMENT_ALERTS), "on_topic"),
 }
 SOURCES_FILE_KEYS: Schema = {"source": Key(array_of_tables, [])}
 BASELINE_FILE_KEYS: Schema = {"claim": Key(array_of_tables, [])}

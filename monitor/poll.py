@@ -256,6 +256,8 @@ def _take_entries(ctx: PollContext, source: SourceConfig, fr: FetchResult, feed,
     decisions = select_entries(feed, feed_url=source.url, final_url=fr.final_url, outlet=source.outlet,
                                keywords=source.keywords,
                                allow_private=ctx.fetcher.params.allow_private_addresses)
+    cap = getattr(ctx.config.schedule, "max_new_entries", 50)
+    held = 0
     for d in decisions:
         if d.verdict == "bad_url" and not d.url and d.entry.url:
             # an entry whose link cannot even be parsed: recorded once, the rest of the feed goes on
@@ -265,6 +267,12 @@ def _take_entries(ctx: PollContext, source: SourceConfig, fr: FetchResult, feed,
                 ctx.store.record_fetch(source=source.name, url=raw, started_at=iso(ctx.now()),
                                        outcome="skipped", error_class="bad_url", error=d.reason)
         elif d.verdict == "watch" and d.url:
+            if res.discovered >= cap:
+                # a feed of thousands of entries: the first `cap` new ones now (feeds list the
+                # newest first), the others on later polls, so one poll stays bounded
+                if ctx.store.document_by_url(d.url) is None:
+                    held += 1
+                continue
             if ctx.store.add_discovered(url=d.url, outlet=source.outlet, source=source.name,
                                         title=d.entry.title or None, published=d.entry.published):
                 res.discovered += 1
@@ -273,6 +281,10 @@ def _take_entries(ctx: PollContext, source: SourceConfig, fr: FetchResult, feed,
             if not ctx.store.skipped_before(d.url, d.verdict):
                 ctx.store.record_fetch(source=source.name, url=d.url, started_at=iso(ctx.now()),
                                        outcome="skipped", error_class=d.verdict, error=d.reason)
+    if held:
+        res.message = (f"{held} more new entries than schedule.max_new_entries ({cap}) "
+                       "per poll: left for the next polls")
+        log.info("%s: %s", source.name, res.message)
 
 
 def _articles_to_poll(ctx: PollContext, source: SourceConfig) -> list[str]:
