@@ -62,6 +62,8 @@ def run(ctx: click.Context, app: App, once: bool, only: tuple[str, ...], watchdo
                    f"({saved} new version(s)), {len(summary.results) - polled} not saved", err=True)
     elif not summary.results:
         click.echo("run: no enabled sources to poll", err=True)
+    elif not summary.could_run and summary.no_dns:
+        click.echo("run: no source could be polled: no host name resolves (likely no network or DNS)", err=True)
     elif not summary.could_run:
         click.echo("run: no source could be polled (no server answered)", err=True)
     ctx.exit(summary.exit_code)

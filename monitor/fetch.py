@@ -23,6 +23,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
+import logging
+
 from chipwatch.monitor.robots import ROBOTS_MAX_BYTES, RobotsAnswer, RobotsCache
 from chipwatch.monitor.redact import redact
 from chipwatch.monitor.urls import AddressGuard, UnsafeURL, host_key
@@ -31,6 +33,8 @@ try:
     import brotli
 except ImportError:  # pragma: no cover - installed with httpx[brotli]
     brotli = None
+
+_log = logging.getLogger(__name__)
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 RETRY_STATUSES = {500, 502, 503, 504}
@@ -273,6 +277,49 @@ def is_name_failure(exc: BaseException) -> bool:
     return any(marker in text for marker in _NAME_FAILURES)
 
 
+NAME_FAILURE_TTL = 300.0  # seconds a name that did not resolve is not looked up again
+NO_DNS_AFTER = 3  # this many different names failing, none resolving: no network or DNS
+
+
+class NameFailures:
+    """Names that did not resolve, remembered for a while so they are not asked again (each
+    lookup can take seconds without network), and the conclusion, said once, that no name
+    resolves at all."""
+
+    def __init__(self, ttl: float = NAME_FAILURE_TTL) -> None:
+        self.ttl = ttl
+        self.failed: dict[str, float] = {}
+        self.any_resolved = False
+        self.no_dns_since: float | None = None
+        self.quiet = False  # `run --once` says it in its own last line instead of the log
+
+    @property
+    def no_dns(self) -> bool:
+        return self.no_dns_since is not None and time.monotonic() - self.no_dns_since < self.ttl
+
+    def blocked(self, host: str) -> str | None:
+        """Why `host` is not looked up now, or None to go ahead."""
+        now = time.monotonic()
+        when = self.failed.get(host)
+        if when is not None and now - when < self.ttl:
+            return f"{host} does not resolve (not looked up again for {self.ttl:g} s)"
+        if self.no_dns:
+            return "no host name resolves: likely no network or DNS"
+        return None
+
+    def failure(self, host: str) -> None:
+        self.failed[host] = time.monotonic()
+        if not self.any_resolved and self.no_dns_since is None and len(self.failed) >= NO_DNS_AFTER:
+            self.no_dns_since = time.monotonic()
+            (_log.info if self.quiet else _log.warning)("no host name resolves (%d names tried): likely no network or DNS; "
+                         "names are not looked up again for %g s", len(self.failed), self.ttl)
+
+    def success(self, host: str) -> None:
+        self.failed.pop(host, None)
+        self.any_resolved = True
+        self.no_dns_since = None
+
+
 def parse_retry_after(value: str | None, now: datetime, cap: float) -> datetime | None:
     """Retry-After as delta-seconds or an HTTP date; None when absent or unreadable."""
     if not value:
@@ -365,6 +412,7 @@ class Fetcher:
         self._clients: dict[str, httpx.AsyncClient] = {}
         self._ssl_context = httpx.create_ssl_context(trust_env=False)  # loaded once, shared
         self.requests_sent = 0
+        self.names = NameFailures()
 
     def client_for(self, url: str) -> httpx.AsyncClient:
         key = host_key(url) if self._transport is None else "*"
@@ -425,6 +473,11 @@ class Fetcher:
         seen = {url}
         for _hop in range(self.params.max_redirects + 1):
             result.final_url = current
+            host = (urlsplit(current).hostname or "").lower()
+            why = self.names.blocked(host)
+            if why:
+                result.outcome, result.error_class, result.error = "error", "dns_error", why
+                return
             try:
                 await self.guard.check(current)
             except UnsafeURL as exc:
@@ -437,6 +490,10 @@ class Fetcher:
             pause = 0.0
             if check_robots and self.params.respect_robots:
                 pause = min(await self.robots.crawl_delay(current) or 0.0, MAX_CRAWL_DELAY)
+            why = self.names.blocked(host)  # robots.txt may just have found the name dead
+            if why:
+                result.outcome, result.error_class, result.error = "error", "dns_error", why
+                return
             answer = await self._send_with_retries(current, headers, result, max_bytes, pause)
             if answer is None:
                 return
@@ -511,7 +568,11 @@ class Fetcher:
                 if is_name_failure(exc):
                     # The name does not resolve: asking again at once will not change that;
                     # the source's own back-off decides when to look again.
-                    result.outcome, result.error_class, result.error = "error", "dns_error", error
+                    host = (urlsplit(url).hostname or "").lower()
+                    self.names.failure(host)
+                    detail = re.sub(r"^\[Errno -?\d+\]\s*", "", error)
+                    result.outcome, result.error_class = "error", "dns_error"
+                    result.error = f"{host} does not resolve ({detail})"
                     return None
             except httpx.TimeoutException as exc:
                 error_class, error = "timeout", str(exc) or type(exc).__name__
@@ -526,6 +587,8 @@ class Fetcher:
                 result.outcome, result.error_class, result.error = "error", "decode_error", str(exc)
                 return None
             retryable = False
+            if answer is not None:
+                self.names.success((urlsplit(url).hostname or "").lower())
             if answer is None:
                 retryable = True
             elif answer.status in RETRY_STATUSES:

@@ -89,6 +89,7 @@ class PollSummary:
     elapsed_s: float = 0.0
     delivery: DeliveryReport | None = None
     storage_error: str | None = None  # the disk filled up (or failed writes) during the cycle
+    no_dns: bool = False  # no host name resolved: likely no network
 
     def total(self, counter: str) -> int:
         return sum(getattr(r, counter) for r in self.results)
@@ -437,8 +438,10 @@ def run_once(config: Config, store: Store, *, only: list[str] | None = None,
 
     async def cycle() -> PollSummary:
         async with PollContext.open(config, store, params=params, **options) as ctx:
+            ctx.fetcher.names.quiet = True  # the command's last line says it
             done = await poll_all(ctx, sources)
             done.storage_error = ctx.storage_error
+            done.no_dns = ctx.fetcher.names.no_dns
             return done
 
     summary = asyncio.run(cycle())
