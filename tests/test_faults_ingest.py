@@ -69,3 +69,19 @@ def test_a_symlink_out_of_the_folder_is_refused_with_a_line(tmp_path, cw):
     assert "link.html: links to" in r.err and "outside" in r.err
     docs = sorted(u.rsplit("/", 1)[-1] for (u,) in rows(cw.db, "SELECT url FROM documents"))
     assert "secret.html" not in " ".join(docs) and "story.html" in docs
+
+
+def test_a_policy_for_other_buyers_does_not_support_the_public_sector_claim(tmp_path, cw):
+    import json
+
+    from faults import article
+    page = tmp_path / "b09.html"
+    page.write_text(article("Beijing tightens rules on Nvidia chips",
+                            "China restricted tech companies from buying the H20, people familiar with the "
+                            "matter said on Tuesday."))
+    assert cw("ingest", page).code == 0
+    assert rows(cw.db, "SELECT actor, action, chip FROM facts") == [("China", "restrict_purchase", "H20")]
+    r = cw("baseline", "--claim", "B09", "--format", "json")
+    assert r.code == 0
+    assert json.loads(r.out)["verdict"] == "unverified"
+    assert rows(cw.db, "SELECT count(*) FROM assessments WHERE claim_id = 'B09'") == [(0,)]
