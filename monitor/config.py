@@ -58,6 +58,7 @@ class FetchConfig:
     max_redirects: int = 10
     max_retry_after: float = 7 * 86400.0  # longest a server's Retry-After may park a source
     robots_ttl: float = 86400.0  # how long a fetched robots.txt is reused
+    parse_workers: int | None = None  # processes that parse and extract; None = one per CPU, 0 = inline
 
 
 @dataclass
@@ -320,6 +321,13 @@ def between(low: float, high: float, *, whole: bool = False) -> Callable[[Any], 
     return check
 
 
+def workers_setting(value: Any) -> int | None:
+    """"auto" (one worker process per CPU, as None) or a count; 0 parses in the poller."""
+    if value == "auto":
+        return None
+    return between(0, 256, whole=True)(value)
+
+
 def below_one(value: Any) -> float:
     result = at_least(0)(value)
     if result >= 1:
@@ -472,6 +480,7 @@ FETCH_KEYS: Schema = {
     "max_redirects": Key(between(0, 50, whole=True), 10),
     "max_retry_after": Key(duration, 7 * 86400.0),
     "robots_ttl": Key(duration, 86400.0),
+    "parse_workers": Key(workers_setting, None),
 }
 SCHEDULE_KEYS: Schema = {
     "default_interval": Key(duration, 1800.0),

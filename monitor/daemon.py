@@ -57,6 +57,7 @@ from chipwatch.monitor.config import Config, ConfigError, SourceConfig, load_con
 from chipwatch.monitor.fetch import Fetcher, FetchParams, iso, utc_now
 from chipwatch.monitor.alerts import check_source
 from chipwatch.monitor.lock import AlreadyRunning, DaemonLock
+from chipwatch.monitor.workers import Workers
 from chipwatch.monitor.outbox import deliver_pending
 from chipwatch.monitor.poll import (
     PollContext, SourceResult, next_due, parse_time, poll_source, select_sources,
@@ -180,6 +181,7 @@ class Daemon:
         self._stop: asyncio.Event | None = None
         self.scheduler: AsyncIOScheduler | None = None
         self.ctx: PollContext | None = None
+        self.workers: Workers = Workers(0)  # replaced by the real pool when the daemon runs
 
     # -- life cycle ---------------------------------------------------------------------
 
@@ -191,8 +193,10 @@ class Daemon:
             self.store.db.execute(f"PRAGMA busy_timeout = {DAEMON_BUSY_TIMEOUT_MS}")
         except sqlite3.Error as exc:
             log.warning("cannot shorten the database busy timeout: %s", exc)
+        self.workers = Workers(self.config.fetch.parse_workers)  # parsing off the event loop
         self.ctx = PollContext(config=self.config, store=self.store,
-                               fetcher=Fetcher(FetchParams.from_config(self.config.fetch)))
+                               fetcher=Fetcher(FetchParams.from_config(self.config.fetch)),
+                               workers=self.workers)
         self.scheduler = AsyncIOScheduler(
             event_loop=loop, timezone=timezone.utc,
             job_defaults={"max_instances": 1, "coalesce": True, "misfire_grace_time": None})
@@ -256,6 +260,7 @@ class Daemon:
                 log.debug("closing the HTTP client: %s", exc)
         if self._outbox_store is not None and (self._outbox_running is None or self._outbox_running.done()):
             self._outbox_store.close()
+        self.workers.close(wait=False)
         log.info("stopped after %d polls (%.1f s to stop)", self.stats.polls, time.monotonic() - t0,
                  extra={"event": "stopped", "polls": self.stats.polls})
 
@@ -552,7 +557,7 @@ class Daemon:
         params = FetchParams.from_config(new.fetch)
         if params != self.ctx.fetcher.params:
             self._retired.append(self.ctx.fetcher)  # in-flight polls finish with it; closed at stop
-            self.ctx = PollContext(config=new, store=self.store, fetcher=Fetcher(params))
+            self.ctx = PollContext(config=new, store=self.store, fetcher=Fetcher(params), workers=self.workers)
         else:
             self.ctx.config = new
         old = self.sources

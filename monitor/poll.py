@@ -25,8 +25,9 @@ from chipwatch.monitor.config import Config, SourceConfig
 from chipwatch.monitor.feeds import parse_feed, select_entries
 from chipwatch.monitor.fetch import Fetcher, FetchParams, FetchResult, iso, utc_now
 from chipwatch.monitor.outbox import DeliveryReport, deliver_pending
-from chipwatch.monitor.pipeline import store_body
+from chipwatch.monitor.pipeline import Prepared, prepare_body, store_prepared
 from chipwatch.monitor.redact import redact
+from chipwatch.monitor.workers import Workers
 
 log = logging.getLogger(__name__)
 
@@ -135,16 +136,30 @@ class PollContext:
     max_articles_per_feed: int = 100  # watched articles re-fetched per feed poll, least recent first
     skip_identical: bool = True  # a 200 with the latest version's exact bytes is not parsed again
     storage_error: str | None = None  # set when the disk is full: later sources are not polled
+    workers: Workers | None = None  # where parsing and extraction run; None: in this process
 
     @classmethod
     @contextlib.asynccontextmanager
     async def open(cls, config: Config, store: Store, *, params: FetchParams | None = None,
                    **options: object) -> AsyncIterator["PollContext"]:
         fetcher = Fetcher(params or FetchParams.from_config(config.fetch))
+        workers = options.pop("workers", None) or Workers(config.fetch.parse_workers)
         try:
-            yield cls(config=config, store=store, fetcher=fetcher, **options)  # type: ignore[arg-type]
+            yield cls(config=config, store=store, fetcher=fetcher, workers=workers, **options)  # type: ignore[arg-type]
         finally:
             await fetcher.aclose()
+            workers.close()
+
+    async def prepare(self, body: bytes, headers: dict[str, str], url: str) -> Prepared:
+        """Decode, parse and extract a body off the event loop."""
+        if self.workers is None:
+            return prepare_body(body, headers, url)
+        return await self.workers.run(prepare_body, body, headers, url)
+
+    async def parse_feed(self, body: bytes, headers: dict[str, str], url: str):  # noqa: ANN201
+        if self.workers is None:
+            return parse_feed(body, headers, url)
+        return await self.workers.run(parse_feed, body, headers, url)
 
 
 # -- one URL --------------------------------------------------------------------------------
@@ -191,9 +206,11 @@ async def poll_url(ctx: PollContext, source: SourceConfig, url: str, res: Source
         return fr
     fetch_id = store.record_fetch(**row)
     try:
-        stored = store_body(store, url=url, body=fr.body, headers=fr.headers, fetched_at=fr.started_at,
-                            http_status=fr.status, source=source.name, outlet=source.outlet,
-                            fetch_id=fetch_id, truncated=fr.truncated, config=ctx.config)
+        prepared = await ctx.prepare(fr.body, fr.headers, url)
+        stored = store_prepared(store, prepared, url=url, body=fr.body, headers=fr.headers,
+                                fetched_at=fr.started_at, http_status=fr.status, source=source.name,
+                                outlet=source.outlet, fetch_id=fetch_id, truncated=fr.truncated,
+                                config=ctx.config)
     except Exception as exc:  # noqa: BLE001 - one odd page must not stop the cycle
         if is_busy(exc) or is_disk_full(exc):
             raise  # the database's trouble, not the page's: poll_source decides
@@ -234,7 +251,7 @@ async def _poll_feed(ctx: PollContext, source: SourceConfig, res: SourceResult) 
     if fr.outcome == "not_modified":
         res.not_modified += 1
     elif fr.has_body:
-        feed = parse_feed(fr.body, fr.headers, fr.final_url)
+        feed = await ctx.parse_feed(fr.body, fr.headers, fr.final_url)
         res.parsed += 1
         if feed.version is None and not feed.entries:
             row.update(outcome="failing", error_class="not_a_feed", error=feed.problem or "no feed found in the body")
