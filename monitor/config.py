@@ -42,6 +42,7 @@ class ConfigError(ValueError):
 class DatabaseConfig:
     path: str = "chipwatch.db"  # relative paths are relative to the working directory
     busy_timeout: float = 30.0  # seconds a write waits for another writer, then that item fails
+    keep_fetches: int = 100  # fetch-log rows kept per URL by `gc` and the daemon's daily trim
 
 
 @dataclass
@@ -466,7 +467,8 @@ TOP_KEYS: Schema = {
     "schedule": Key(table, {}),
     "alerts": Key(table, {}),
 }
-DATABASE_KEYS: Schema = {"path": Key(text, "chipwatch.db"), "busy_timeout": Key(duration, 30.0)}
+DATABASE_KEYS: Schema = {"path": Key(text, "chipwatch.db"), "busy_timeout": Key(duration, 30.0),
+                         "keep_fetches": Key(between(1, 1_000_000, whole=True), 100)}
 FETCH_KEYS: Schema = {
     "user_agent": Key(text, DEFAULT_USER_AGENT),
     "timeout": Key(duration, 20.0),

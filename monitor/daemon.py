@@ -58,6 +58,7 @@ from chipwatch.monitor.fetch import Fetcher, FetchParams, iso, utc_now
 from chipwatch.monitor.alerts import check_source
 from chipwatch.monitor.lock import AlreadyRunning, DaemonLock
 from chipwatch.monitor.workers import Workers
+from chipwatch.db.retention import prune_fetches
 from chipwatch.monitor.outbox import deliver_pending
 from chipwatch.monitor.poll import (
     PollContext, SourceResult, next_due, parse_time, poll_source, select_sources,
@@ -210,6 +211,9 @@ class Daemon:
         self.scheduler.add_job(self._deliver, IntervalTrigger(seconds=DELIVER_EVERY, timezone=timezone.utc),
                                id="outbox", name="outbox", next_run_time=utc_now(),  # what was pending at start
                                max_instances=1, coalesce=True, misfire_grace_time=None)
+        self.scheduler.add_job(self._trim_fetch_log, IntervalTrigger(hours=24, timezone=timezone.utc),
+                               id="fetch-log-trim", name="fetch-log-trim", max_instances=1, coalesce=True,
+                               misfire_grace_time=None)
         if self.opts.config_check > 0:
             self.scheduler.add_job(self._check_config_files,
                                    IntervalTrigger(seconds=self.opts.config_check, timezone=timezone.utc),
@@ -464,6 +468,24 @@ class Daemon:
             # alerts raised meanwhile go out now: a kick while this job runs cannot start it again
             if not self._deliver_again or self.stopping:
                 break
+
+    async def _trim_fetch_log(self) -> None:
+        """Daily: the fetch log keeps what db/retention.py keeps. On its own connection in a
+        thread, in small transactions, so polls go on meanwhile."""
+        keep = self.config.database.keep_fetches
+
+        def trim() -> int:
+            store = Store.open(self.db_path, busy_timeout=self.config.database.busy_timeout)
+            try:
+                return prune_fetches(store, keep).deleted
+            finally:
+                store.close()
+
+        try:
+            deleted = await asyncio.to_thread(trim)
+            log.info("fetch log trimmed: %d old rows deleted (kept the last %d per URL)", deleted, keep)
+        except Exception as exc:  # noqa: BLE001 - a trim can wait for tomorrow
+            log.warning("trimming the fetch log failed: %s: %s", type(exc).__name__, exc)
 
     async def _flush_outbox(self, budget: float) -> None:
         deadline = time.monotonic() + budget
