@@ -29,6 +29,39 @@ class StoreError(Exception):
     """A database that cannot be used as asked (newer schema, not a database, ...)."""
 
 
+class StoreBusy(StoreError):
+    """Another writer held the database for longer than the busy timeout."""
+
+
+DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a write waits for another writer before it fails
+
+# SQLite primary result codes (extended codes keep them in the low byte)
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_IOERR, _SQLITE_FULL = 5, 6, 10, 13
+
+
+def _sqlite_code(exc: BaseException) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Another writer held the database longer than the busy timeout."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    code = _sqlite_code(exc)
+    return code in (_SQLITE_BUSY, _SQLITE_LOCKED) or (code is None and "locked" in str(exc))
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Nothing more can be written: the disk is full, a file-size limit is reached, or the
+    storage fails writes. Going on would only fail again, so the caller stops."""
+    if isinstance(exc, OSError) and exc.errno in (28, 27):  # ENOSPC, EFBIG
+        return True
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    return _sqlite_code(exc) in (_SQLITE_FULL, _SQLITE_IOERR) or "disk is full" in str(exc)
+
+
 def utcnow() -> str:
     """Timestamps are ISO 8601 UTC with seconds, so they sort as text."""
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
@@ -75,23 +108,40 @@ class Store:
     # -- opening -------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, readonly: bool = False) -> Store:
+    def open(cls, path: str | Path, *, readonly: bool = False, create: bool = True,
+             busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Store:
+        """Open (and migrate) a database. `create=False` is for commands that only read:
+        they must not leave an empty database, or its folder, behind. `busy_timeout` is
+        how long a write waits for another writer (SQLite retries with growing pauses)."""
         path = Path(path)
+        if path.is_dir():
+            raise StoreError(f"{path}: is a directory, not a database file")
+        if (readonly or not create) and not path.exists():
+            raise StoreError(f"{path}: no such database (nothing has been stored yet; "
+                             "'chipwatch run --once' or 'chipwatch ingest' creates it)")
+        if path.exists() and not path.is_file():
+            raise StoreError(f"{path}: not a regular file, not a database")
         if readonly:
-            if not path.exists():
-                raise StoreError(f"{path}: no such database")
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-            db = Database(conn)
-            store = cls(db, path)
-            store._check_version()
+            try:
+                conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+                store = cls(Database(conn), path)
+                store._check_version()
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{path}: not a usable chipwatch database ({exc})") from exc
             return store
         if path.parent and not path.parent.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{path.parent}: cannot create the database folder ({exc.strerror})") from exc
+        try:
+            conn = sqlite3.connect(str(path), check_same_thread=False, timeout=busy_timeout)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: cannot open the database ({exc})") from exc
         db = Database(conn)
         store = cls(db, path)
         try:
-            db.execute("PRAGMA busy_timeout = 30000")
+            db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = ON")
@@ -99,6 +149,9 @@ class Store:
             migrations.apply(db)
         except sqlite3.DatabaseError as exc:
             conn.close()
+            if is_busy(exc):
+                raise StoreBusy(f"{path}: database busy: another writer held it for more than "
+                                 f"{busy_timeout:g} s") from exc
             raise StoreError(f"{path}: not a usable chipwatch database ({exc})") from exc
         return store
 

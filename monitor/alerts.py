@@ -471,6 +471,23 @@ def _claims_for(store: Store, config: Config | None) -> list[BaselineClaim]:
     return baseline.stored_claims(store)
 
 
+def new_document_wanted(store: Store, alert: Alert, config: Config | None) -> bool:
+    """[alerts] new_document: "all", "none", or "on_topic" (the default): the article holds
+    a fact, or its text matches one of its source's keywords. A feed of unrelated stories
+    or a folder of unrelated pages then raises nothing."""
+    policy = config.alerts.new_document if config is not None else "on_topic"
+    if policy != "on_topic":
+        return policy == "all"
+    if alert.fact_ids:
+        return True
+    source = config.source(alert.source) if config is not None and alert.source else None
+    if source is None or not source.keywords or not alert.snapshot_ids:
+        return False
+    snap = _snapshot(store, alert.snapshot_ids[0])
+    text = ((snap or {}).get("text") or "").lower() + " " + ((snap or {}).get("title") or "").lower()
+    return any(k.lower() in text for k in source.keywords)
+
+
 def after_version(store: Store, saved: SavedVersion | None, config: Config | None = None) -> list[int]:
     """Assess and alert one stored version; returns the ids of new alerts.
 
@@ -485,7 +502,8 @@ def after_version(store: Store, saved: SavedVersion | None, config: Config | Non
             claims = _claims_for(store, config)
             touched = baseline.assess_document(store, saved.document_id, claims) if claims else set()
             floor = config.alerts.min_confidence if config is not None else 0.0
-            drafts = version_alerts(store, saved, floor)
+            drafts = [a for a in version_alerts(store, saved, floor)
+                      if a.type != "new_document" or new_document_wanted(store, a, config)]
             drafts += citation_alerts(store, claims, saved)
             drafts += claim_alerts(store, claims, sorted(touched))
             ids = [record(store, a, config) for a in drafts]

@@ -227,6 +227,42 @@ def _chip_match(fact: dict, claim: BaselineClaim) -> str | None:
     return None
 
 
+# Who a policy is aimed at, as articles name them. A claim about one group ("the public
+# sector") is not borne out by a policy aimed at another ("tech companies").
+BUYER_GROUPS: tuple[tuple[str, str], ...] = (
+    ("public sector", r"public[- ]sector|government (?:agencies|bodies|departments|offices|entities|"
+                      r"institutions|buyers|use)|state (?:agencies|bodies|entities|institutions|organs|"
+                      r"organisations|organizations)|state[- ]owned|civil servants|public institutions|"
+                      r"政府機関|公共部門|国有"),
+    ("private companies", r"private (?:companies|firms|sector|businesses|buyers|enterprises)|"
+                          r"(?:tech|technology|internet|cloud) (?:companies|firms|giants|groups)|"
+                          r"民間企業|民間"),
+    ("approved customers", r"(?:approved|vetted|licensed|authori[sz]ed) (?:customers|buyers|users)|"
+                           r"承認された顧客"),
+)
+_BUYER_RES = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in BUYER_GROUPS)
+
+
+def buyer_groups(text: str | None) -> set[str]:
+    """The buyer groups a text names."""
+    return {name for name, rx in _BUYER_RES if text and rx.search(text)}
+
+
+def _target_check(fact: dict, claim: BaselineClaim) -> tuple[bool, str]:
+    """(may bear on the claim, what to say about the target) for a claim aimed at a group."""
+    wanted = buyer_groups(claim.target)
+    if not wanted:
+        return True, ""
+    # the quote first; when it names no one, its paragraph ("... purchase by private firms")
+    named = buyer_groups(" ".join(str(fact.get(k) or "") for k in ("quote", "target"))) \
+        or buyer_groups(fact.get("context"))
+    if named & wanted:
+        return True, f"; target {'/'.join(sorted(named & wanted))} as claimed"
+    if named:
+        return False, f"; aimed at {'/'.join(sorted(named))}, not {'/'.join(sorted(wanted))}"
+    return True, "; target not stated"
+
+
 def _assess_policy(fact: dict, claim: BaselineClaim) -> Assessment | None:
     if fact.get("kind") != "policy":
         return None
@@ -266,12 +302,20 @@ def _assess_policy(fact: dict, claim: BaselineClaim) -> Assessment | None:
         result = _numeric(fact, claim, value, label=f"{who}: ")
     else:
         result = Assessment(SUPPORTS, f"{who}: same policy")
+    # A policy aimed at other buyers is not evidence either way; one whose target is not
+    # stated counts only when its status is the claim's too (no "progress" on a guess).
+    target_ok, target_note = _target_check(fact, claim)
+    if not target_ok:
+        return None
     if claim.status in HEDGED:
         if status in DEFINITE and result.verdict == SUPPORTS:
+            if target_note == "; target not stated":
+                return None
             result.reason += f" (progress: {claim.status} -> {status})"
             result.progress = True
     elif status in HEDGED:
         return None  # "is considering allowing" does not bear out "allows"
+    result.reason += target_note
     return result
 
 
@@ -430,10 +474,11 @@ def paragraph_around(text: str, start: int, end: int) -> str:
 
 
 def _attach_context(store: Store, facts: list[dict]) -> None:
-    """Policy facts that name no chip get their paragraph, where the chip usually is."""
+    """Policy facts get their paragraph: where the chip usually is when the quote names
+    none, and where the buyers a policy is aimed at are named."""
     texts: dict[int, str] = {}
     for fact in facts:
-        if fact.get("kind") != "policy" or fact.get("chip"):
+        if fact.get("kind") != "policy":
             continue
         sid = fact["snapshot_id"]
         if sid not in texts:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from chipwatch.db.store import Store, StoreError
+from chipwatch.db.store import Store, StoreBusy, StoreError
 from chipwatch.monitor import __version__
 from chipwatch.monitor.config import Config, ConfigError, load_config, resolve_db_path
 
@@ -24,6 +24,16 @@ class CliError(click.ClickException):
     """Bad input from the user: one line on stderr, exit code 2."""
 
     exit_code = 2
+
+
+class StorageFailure(click.ClickException):
+    """The database cannot be written now (busy past the bound, disk full): exit code 3."""
+
+    exit_code = 3
+
+
+def _store_error(exc: StoreError) -> click.ClickException:
+    return StorageFailure(str(exc)) if isinstance(exc, StoreBusy) else CliError(str(exc))
 
 
 class App:
@@ -52,9 +62,21 @@ class App:
     def store(self) -> Store:
         if self._store is None:
             try:
-                self._store = Store.open(self.db_path)
+                self._store = Store.open(self.db_path, busy_timeout=self.config.database.busy_timeout)
             except StoreError as exc:
-                raise CliError(str(exc)) from exc
+                raise _store_error(exc) from exc
+        return self._store
+
+    @property
+    def existing_store(self) -> Store:
+        """The store for commands that only read: a missing database is an error (exit 2),
+        never an empty one created (with its folders) as a side effect."""
+        if self._store is None:
+            try:
+                self._store = Store.open(self.db_path, create=False,
+                                         busy_timeout=self.config.database.busy_timeout)
+            except StoreError as exc:
+                raise _store_error(exc) from exc
         return self._store
 
     def readonly_store(self) -> Store:
@@ -71,6 +93,24 @@ class App:
 
 
 pass_app = click.make_pass_decorator(App)
+
+
+class SinceType(click.ParamType):
+    """`--since` for every command, read once by monitor/since.py."""
+
+    name = "since"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        from chipwatch.monitor.since import parse_since
+
+        try:
+            return parse_since(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+SINCE = SinceType()
+SINCE_HELP = "a date or time (2025-01-31, 2025-01-31T08:00Z; UTC unless given) or a span back from now (90m, 7d)"
 
 
 def format_option(f):  # type: ignore[no-untyped-def]
@@ -131,9 +171,9 @@ def main(argv: list[str] | None = None) -> None:
 
 def register() -> None:
     """Attach every command module; one list, so `--help` shows exactly what exists."""
-    from chipwatch.monitor import cli_alerts, cli_documents, cli_facts, cli_report, cli_run
+    from chipwatch.monitor import cli_alerts, cli_documents, cli_facts, cli_gc, cli_report, cli_run
 
-    for module in (cli_run, cli_documents, cli_facts, cli_alerts, cli_report):
+    for module in (cli_run, cli_documents, cli_facts, cli_alerts, cli_report, cli_gc):
         for command in module.COMMANDS:
             cli.add_command(command)
     logging.getLogger(__name__).debug("commands: %s", sorted(cli.commands))

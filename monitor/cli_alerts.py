@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
 
 import click
 
 from chipwatch.monitor import baseline as baseline_mod
 from chipwatch.monitor.alerts import ALERT_TYPES
-from chipwatch.monitor.cli import App, CliError, format_option, pass_app
+from chipwatch.monitor.cli import SINCE, SINCE_HELP, App, CliError, format_option, pass_app
 from chipwatch.monitor.outbox import alert_message, delivery_status, send_test
 from chipwatch.monitor.output import emit, table
 
@@ -25,20 +24,6 @@ ALERT_JSON = ("id", "type", "title", "body", "created_at", "dedupe_key", "source
               "document_id", "claim_id", "fact_ids", "snapshot_ids", "payload", "deliveries")
 ALERT_CSV = ("id", "created_at", "type", "title", "claim_id", "document_id", "source",
              "delivery", "dedupe_key")
-
-
-def _since(value: str | None) -> str | None:
-    """An ISO date or time as the UTC text the database compares against."""
-    if not value:
-        return None
-    try:
-        t = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise CliError(f"--since: {value!r} is not an ISO date or time (e.g. 2025-01-31 or "
-                       "2025-01-31T08:00:00Z)") from None
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=timezone.utc)
-    return t.astimezone(timezone.utc).replace(microsecond=0).isoformat()
 
 
 @click.command()
@@ -64,7 +49,7 @@ def baseline(app: App, claim_ids: tuple[str, ...], fmt: str) -> None:
     if not claims:
         click.echo("no baseline claims configured", err=True)
         return
-    store = app.store
+    store = app.existing_store
     baseline_mod.sync_claims(store, claims)
     rows = [v.row() for v in baseline_mod.verdicts(store, selected)]
     if fmt != "table":
@@ -98,7 +83,7 @@ def _delivery_cell(deliveries: list[dict]) -> str:
 
 
 @click.command()
-@click.option("--since", metavar="ISO", help="Only alerts raised at or after this time (UTC unless given).")
+@click.option("--since", type=SINCE, metavar="WHEN", help="Only alerts raised at or after this: " + SINCE_HELP + ".")
 @click.option("--type", "types", multiple=True, type=click.Choice(ALERT_TYPES), metavar="TYPE",
               help="Only alerts of this type (repeatable): " + ", ".join(ALERT_TYPES) + ".")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many alerts, newest first.")
@@ -122,13 +107,13 @@ def alerts(app: App, since: str | None, types: tuple[str, ...], limit: int | Non
     where, params = [], []
     if since:
         where.append("created_at >= ?")
-        params.append(_since(since))
+        params.append(since)
     if types:
         where.append(f"type IN ({','.join('?' * len(types))})")
         params.extend(types)
     sql = "SELECT * FROM alerts" + (" WHERE " + " AND ".join(where) if where else "")
     sql += " ORDER BY id DESC" + (f" LIMIT {int(limit)}" if limit else "")
-    store = app.store
+    store = app.existing_store
     rows = store.query(sql, params)
     status = delivery_status(store, [r["id"] for r in rows])
     out = []

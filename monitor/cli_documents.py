@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
 from chipwatch.db import queries
-from chipwatch.db.store import sha256, utcnow
+from chipwatch.db.store import is_busy, is_disk_full, sha256, utcnow
 from chipwatch.extractors import EXTRACTORS, extract_facts
 from chipwatch.extractors.text.sniff import sniff_kind
 from chipwatch.monitor import baseline
 from chipwatch.monitor.cli import App, CliError, format_option, pass_app
 from chipwatch.monitor.cli_facts import fact_summary, print_blocks
+from chipwatch.monitor.inputs import InputRefused, read_bounded, read_file
 from chipwatch.monitor.output import emit
 from chipwatch.monitor.pipeline import outlet_for, read_article, store_body
+from chipwatch.monitor.poll import STORAGE_EXIT
 
 FACT_RECORD = ("kind", "chip", "metric", "value", "unit", "relative_to", "actor", "action",
                "quote", "char_start", "char_end", "url", "outlet", "content_hash",
@@ -39,13 +43,47 @@ class Item:
     filename: str | None = None
 
 
-def _expand(paths: tuple[str, ...]) -> Iterator[Path]:
+# Files a saved-pages folder holds beside the pages: taken only when named on the command
+# line, never picked up from a folder.
+NOT_ARTICLE_STEMS = ("readme", "notes", "note", "license", "licence", "changelog", "changes",
+                     "copying", "authors", "contributing", "todo", "index")
+NOT_ARTICLE_SUFFIXES = (".md", ".markdown", ".rst", ".toml", ".yaml", ".yml", ".py", ".sh")
+
+
+@dataclass
+class Entry:
+    """A path to ingest, or why a path found in a folder is not taken."""
+
+    path: Path
+    refused: str | None = None  # counts as failed: the user must see it
+    ignored: str | None = None  # a folder's notes or readme: reported, not an error
+
+
+def _folder_entry(root: Path, q: Path) -> Entry:
+    try:
+        inside = q.resolve().is_relative_to(root.resolve())
+    except OSError as exc:
+        return Entry(q, refused=f"cannot resolve ({exc.strerror or exc})")
+    if not inside:
+        return Entry(q, refused=f"links to {q.resolve()}, outside {root}; not followed "
+                                "(name the target itself to ingest it)")
+    name = q.name.lower()
+    if name.split(".", 1)[0] in NOT_ARTICLE_STEMS or q.suffix.lower() in NOT_ARTICLE_SUFFIXES:
+        return Entry(q, ignored="a notes or readme file, not an article (name it to ingest it)")
+    return Entry(q)
+
+
+def _expand(paths: tuple[str, ...]) -> Iterator[Entry]:
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            yield from sorted(q for q in path.rglob("*") if q.is_file() and not q.name.startswith("."))
+            for q in sorted(path.rglob("*")):
+                if q.name.startswith(".") or any(part.startswith(".") for part in q.relative_to(path).parts):
+                    continue
+                if q.is_file() or (q.is_symlink() and not q.is_dir()):
+                    yield _folder_entry(path, q)
         else:
-            yield path
+            yield Entry(path)
 
 
 def _warc_items(path: Path, max_bytes: int) -> Iterator[Item]:
@@ -74,16 +112,22 @@ def _warc_items(path: Path, max_bytes: int) -> Iterator[Item]:
 
 def _items(path: Path, url: str | None, max_bytes: int) -> Iterator[Item]:
     """The bodies a path holds; raises OSError or ValueError for what cannot be read."""
-    if not path.exists():
-        raise OSError(f"{path}: no such file")
-    with path.open("rb") as fh:
-        head = fh.read(max_bytes + 1)
+    head, truncated = read_file(path, max_bytes)
     if sniff_kind(head[:65536], None, path.name) == "warc":
         yield from _warc_items(path, max_bytes)
         return
-    truncated = len(head) > max_bytes
-    yield Item(str(path), head[:max_bytes], url or path.resolve().as_uri(), None, None, None,
+    yield Item(str(path), head, url or path.resolve().as_uri(), None, None, None,
                truncated, filename=path.name)
+
+
+def _usable_url(url: str) -> bool:
+    """--url names where a file came from: an http(s) URL with a host and a valid port."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises for a port out of range
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in url.strip())
 
 
 @click.command()
@@ -98,12 +142,23 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
     adds a version. Directories are read recursively. A file that cannot be read is
     reported and skipped; the others are stored (exit code 2 if any failed).
     """
-    files = list(_expand(paths))
-    if url and len(files) > 1:
+    entries = list(_expand(paths))
+    files = [e.path for e in entries if not e.ignored and not e.refused]
+    if url and len(entries) > 1:
         raise CliError("--url names the URL of one file; give one path with it")
+    if url is not None and not _usable_url(url):
+        raise CliError(f"--url: {url[:200]!r} is not an http or https URL with a host")
+    for e in entries:
+        if e.ignored:
+            click.echo(f"ignored: {e.path}: {e.ignored}", err=True)
+        elif e.refused:
+            click.echo(f"error: {e.path}: {e.refused}", err=True)
     store, max_bytes = app.store, app.config.fetch.max_bytes
-    totals = {"files": 0, "new": 0, "unchanged": 0, "facts": 0, "skipped": 0, "failed": 0}
+    totals = {"files": 0, "new": 0, "unchanged": 0, "facts": 0, "skipped": 0,
+              "failed": sum(1 for e in entries if e.refused)}
+    ignored = sum(1 for e in entries if e.ignored)
     show_bar = sys.stderr.isatty() and len(files) > 1
+    storage_failed = False
     with click.progressbar(files, label="ingesting", file=sys.stderr,
                            hidden=not show_bar) as bar:
         for path in bar:
@@ -129,6 +184,19 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
                     if not show_bar:
                         click.echo(f"{state:9} {item.label}: {result.title or '(no title)'}"
                                    f" [{result.new_facts} new facts]")
+            except sqlite3.OperationalError as exc:
+                if is_disk_full(exc):
+                    # nothing more can be written: say what was saved and stop
+                    rest = len(files) - totals["files"]
+                    click.echo(f"error: {path}: cannot write the database: {exc}; not saved: this file "
+                               f"and {rest} after it; saved before it: {totals['new']} new version(s)", err=True)
+                    storage_failed = True
+                    break
+                if not is_busy(exc):
+                    raise
+                totals["failed"] += 1
+                click.echo(f"error: {path}: database busy for more than "
+                           f"{app.config.database.busy_timeout:g} s; not saved", err=True)
             except (OSError, ValueError) as exc:
                 totals["failed"] += 1
                 click.echo(f"error: {path}: {exc}", err=True)
@@ -136,8 +204,11 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
         f"ingested {totals['files']} file(s): {totals['new']} new version(s), "
         f"{totals['unchanged']} unchanged, {totals['facts']} new fact(s), "
         f"{totals['skipped']} skipped, {totals['failed']} failed"
+        + (f", {ignored} ignored" if ignored else "")
     )
-    if totals["failed"] or (totals["skipped"] and not (totals["new"] or totals["unchanged"])):
+    if storage_failed:
+        sys.exit(STORAGE_EXIT)
+    if totals["failed"] or totals["skipped"]:  # as documented: anything not stored is exit 2
         sys.exit(2)
 
 
@@ -149,11 +220,19 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
 @pass_app
 def extract(app: App, path: str, url: str | None, outlet: str | None, fmt: str) -> None:
     """Print the facts of one HTML or text file (or - for stdin), storing nothing."""
-    app.config  # noqa: B018 - loading it applies the user's lexicon files before extracting
+    if url is not None and not _usable_url(url):
+        raise CliError(f"--url: {url[:200]!r} is not an http or https URL with a host")
+    max_bytes = app.config.fetch.max_bytes  # loading the config also applies the user's lexicon
     try:
-        body = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        body, truncated = read_bounded(sys.stdin.buffer, max_bytes) if path == "-" \
+            else read_file(Path(path), max_bytes)
+    except InputRefused as exc:
+        raise CliError(str(exc)) from exc
     except OSError as exc:
         raise CliError(f"{path}: {exc.strerror or exc}") from exc
+    if truncated:
+        click.echo(f"warning: {path}: larger than fetch.max_bytes ({max_bytes:,} bytes); "
+                   f"read the first {max_bytes:,}", err=True)
     kind = sniff_kind(body[:65536], None, None if path == "-" else Path(path).name)
     if kind not in ("html", "text"):
         raise CliError(f"{path}: not an article ({kind})")
@@ -178,7 +257,7 @@ def extract(app: App, path: str, url: str | None, outlet: str | None, fmt: str) 
 @pass_app
 def history(app: App, url: str, fmt: str) -> None:
     """The stored versions of one document and what changed between them."""
-    doc, versions = queries.document_history(app.store, url)
+    doc, versions = queries.document_history(app.existing_store, url)
     if doc is None:
         raise CliError(f"no stored document for {url}")
     columns = ("version", "fetched_at", "content_hash", "chars", "facts", "added", "removed",
@@ -202,7 +281,7 @@ def history(app: App, url: str, fmt: str) -> None:
 @pass_app
 def search(app: App, text: str, limit: int, fmt: str) -> None:
     """Full-text search over stored articles, best match first, with [marked] snippets."""
-    rows = queries.search(app.store, text, limit)
+    rows = queries.search(app.existing_store, text, limit)
     emit(rows, ("outlet", "title", "snippet", "url"), fmt,
          json_columns=("outlet", "title", "url", "fetched_at", "snippet", "rank", "snapshot_id"))
     if not rows and fmt == "table":
@@ -213,7 +292,7 @@ def search(app: App, text: str, limit: int, fmt: str) -> None:
 @pass_app
 def reextract(app: App) -> None:
     """Re-run changed extractors over stored snapshots; older facts stay as history."""
-    store = app.store
+    store = app.existing_store
     clauses = " OR ".join(
         "NOT EXISTS (SELECT 1 FROM extraction_runs r WHERE r.snapshot_id = s.id "
         "AND r.extractor = ? AND r.extractor_version = ?)" for _ in EXTRACTORS

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import time
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -12,7 +13,8 @@ from typing import TextIO
 import click
 
 from chipwatch.db import queries
-from chipwatch.monitor.cli import App, CliError, format_option, pass_app
+from chipwatch.monitor.cli import SINCE, SINCE_HELP, App, CliError, format_option, pass_app
+from chipwatch.monitor.redact import redact
 from chipwatch.monitor.output import emit, short_time, table
 
 # The table shows one aligned line per fact, then its quote and URL indented beneath, so
@@ -77,7 +79,7 @@ def print_blocks(rows: Sequence[dict], columns: Sequence[str], out: TextIO | Non
 @click.option("--action", help="Only policy facts with this action (allow_export, fee, ...).")
 @click.option("--actor", help="Only facts by this actor (US, China, Nvidia, ...).")
 @click.option("--outlet", help="Only facts from this outlet (SQL LIKE pattern, e.g. 'Reuters').")
-@click.option("--since", metavar="ISO", help="Only facts first seen at or after this time.")
+@click.option("--since", type=SINCE, metavar="WHEN", help="Only facts first seen at or after this: " + SINCE_HELP + ".")
 @click.option("--q", "q", metavar="TEXT", help="Only facts whose quote contains these words.")
 @click.option("--baseline", metavar="ID", help="Only facts assessed against this claim (B01-B15).")
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), metavar="X",
@@ -106,13 +108,13 @@ def facts(app: App, fmt: str, compare: bool, **filters: object) -> None:
     elif flt.limit == 0:
         flt.limit = None
     if compare:
-        rows = queries.compare_facts(app.store, flt)
+        rows = queries.compare_facts(app.existing_store, flt)
         if fmt == "table":
             print_comparison(rows)
         else:
             emit(rows, COMPARE_TABLE, fmt, json_columns=queries.COMPARE_FIELDS)
     else:
-        rows = queries.list_facts(app.store, flt)
+        rows = queries.list_facts(app.existing_store, flt)
         if fmt == "table" and filters.get("limit") is None and len(rows) > TABLE_PAGE:
             rows, more = rows[:TABLE_PAGE], True
         if fmt == "table":
@@ -156,9 +158,18 @@ def print_comparison(rows: list[dict], width: int | None = None) -> None:
 @pass_app
 def sources(app: App, fmt: str) -> None:
     """Each configured source: status, last fetch and success, failures in a row, next run."""
-    store = app.store
-    store.sync_sources(app.config.sources)
-    rows = queries.source_rows(store)
+    if not app.db_path.exists():  # nothing polled yet: show the configuration, create nothing
+        click.echo(f"no database at {app.db_path} yet: every source is new", err=True)
+        rows = [{"name": s.name, "kind": s.kind, "outlet": s.outlet, "url": s.url, "enabled": s.enabled,
+                 "status": "new", "failures": 0} for s in app.config.sources]
+    else:
+        store = app.existing_store
+        store.sync_sources(app.config.sources)
+        rows = queries.source_rows(store)
+    for row in rows:  # a source URL may carry a token: shown masked, like every log line
+        for key in ("url", "last_error"):
+            if row.get(key):
+                row[key] = redact(row[key])
     emit(rows, ("name", "kind", "status", "http", "failures", "last_attempt", "next_due"), fmt,
          json_columns=("name", "kind", "outlet", "url", "enabled", "status", "http", "failures",
                        "last_attempt", "last_success", "next_due", "last_error"))
@@ -170,25 +181,50 @@ def _deny_attach(action: int, *_: object) -> int:
     return sqlite3.SQLITE_OK
 
 
+def _value_size(value: object) -> int:
+    return len(value) if isinstance(value, (str, bytes)) else 8
+
+
 @click.command()
 @click.argument("statement")
+@click.option("--timeout", "time_limit", type=click.FloatRange(min=0.01, max=86400), default=30.0,
+              show_default=True, metavar="SECONDS", help="Stop a statement that runs longer than this.")
+@click.option("--max-bytes", "max_bytes", type=click.IntRange(min=1, max=2_000_000_000), default=100_000_000,
+              show_default=True, help="Stop when the result (or any one value) grows past this many bytes.")
 @format_option
 @pass_app
-def sql(app: App, statement: str, fmt: str) -> None:
-    """Run read-only SQL; the database is opened so that no statement can write."""
+def sql(app: App, statement: str, fmt: str, time_limit: float, max_bytes: int) -> None:
+    """Run read-only SQL; the database is opened so that no statement can write, and a
+    statement that runs too long or returns too much is stopped with one line (exit 2)."""
     store = app.readonly_store()
     conn = store.db.conn
     # Read-only mode protects the database file; query_only and the authorizer also keep
     # a statement from writing elsewhere (ATTACH creates files, VACUUM INTO copies).
     conn.execute("PRAGMA query_only = ON")
     conn.set_authorizer(_deny_attach)
+    # No single value may be larger than the whole result may be (randomblob(1e9) fails at
+    # once instead of allocating), and the clock is checked every few thousand steps.
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, max_bytes)
+    deadline = time.monotonic() + time_limit
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
     try:
         cursor = store.db.execute(statement)
         columns = [d[0] for d in cursor.description or []]
-        rows = [dict(zip(columns, r)) for r in cursor.fetchall()]
+        rows, size = [], 0
+        while batch := cursor.fetchmany(1000):
+            for r in batch:
+                size += sum(_value_size(v) for v in r)
+                rows.append(dict(zip(columns, r)))
+            if size > max_bytes:
+                raise CliError(f"sql: the result is larger than --max-bytes {max_bytes:,}; "
+                               "narrow the query (WHERE, LIMIT) or raise the limit")
     except sqlite3.Error as exc:
         message = str(exc)
-        if "readonly" in message or "query_only" in message:
+        if "interrupted" in message and time.monotonic() > deadline:
+            message = f"stopped after --timeout {time_limit:g} s; narrow the query or raise the limit"
+        elif "too big" in message:
+            message = f"a value is larger than --max-bytes {max_bytes:,} ({message})"
+        elif "readonly" in message or "query_only" in message:
             message = "the database is opened read-only: only SELECT-style statements run"
         elif "not authorized" in message or "authorization denied" in message:
             message = "ATTACH, DETACH and VACUUM INTO are refused: sql only reads this database"

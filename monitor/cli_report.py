@@ -28,7 +28,7 @@ def report(app: App, output: str, fmt: str | None, alerts_limit: int) -> None:
     if fmt is None:
         fmt = "md" if output.lower().endswith((".md", ".markdown")) else "html"
     config = app.config
-    data = report_mod.collect(app.store, config.baseline, config.sources,
+    data = report_mod.collect(app.existing_store, config.baseline, config.sources,
                               alerts_limit=alerts_limit)
     text = report_mod.render_markdown(data) if fmt == "md" else report_mod.render_html(data)
     if output == "-":

@@ -1,12 +1,15 @@
 """`chipwatch run`: one poll cycle with --once (cron-friendly)."""
 from __future__ import annotations
 
+import sqlite3
+
 import click
 
 from chipwatch.monitor.cli import App, CliError, pass_app
 from chipwatch.monitor.daemon import run_daemon
 from chipwatch.monitor.lock import AlreadyRunning, DaemonLock
-from chipwatch.monitor.poll import run_once
+from chipwatch.db.store import is_busy, is_disk_full
+from chipwatch.monitor.poll import STORAGE_EXIT, UnknownSource, run_once
 
 
 @click.command()
@@ -36,14 +39,31 @@ def run(ctx: click.Context, app: App, once: bool, only: tuple[str, ...], watchdo
         # The daemon's lock: a cycle next to a running daemon would poll every source twice.
         with DaemonLock.acquire(app.db_path):
             summary = run_once(config, app.store, only=list(only) or None)
+    except sqlite3.OperationalError as exc:  # before or after the sources: nothing was polled
+        if is_disk_full(exc):
+            click.echo(f"run: cannot write the database {app.db_path}: {exc}; nothing was saved "
+                       "by this run (what was stored before is intact)", err=True)
+            ctx.exit(STORAGE_EXIT)
+        if is_busy(exc):
+            click.echo(f"run: database {app.db_path} busy: another writer held it for more than "
+                       f"{config.database.busy_timeout:g} s; nothing was polled", err=True)
+            ctx.exit(STORAGE_EXIT)
+        raise
     except AlreadyRunning as exc:
         raise CliError(f"run: {exc}") from exc
-    except ValueError as exc:
+    except UnknownSource as exc:
         raise CliError(f"run: {exc}") from exc
     for line in summary.lines():
         click.echo(line)
-    if not summary.results:
+    if summary.storage_error:
+        saved = summary.total("new_versions")
+        polled = sum(1 for r in summary.results if r.status not in ("not_polled", "not_saved"))
+        click.echo(f"run: {summary.storage_error}; stopped: {polled} source(s) polled and saved "
+                   f"({saved} new version(s)), {len(summary.results) - polled} not saved", err=True)
+    elif not summary.results:
         click.echo("run: no enabled sources to poll", err=True)
+    elif not summary.could_run and summary.no_dns:
+        click.echo("run: no source could be polled: no host name resolves (likely no network or DNS)", err=True)
     elif not summary.could_run:
         click.echo("run: no source could be polled (no server answered)", err=True)
     ctx.exit(summary.exit_code)

@@ -43,6 +43,7 @@ from chipwatch.monitor import __version__
 CONFIG_ENV = "CHIPWATCH_CONFIG"
 DB_ENV = "CHIPWATCH_DB"
 SOURCE_KINDS = ("page", "feed")
+NEW_DOCUMENT_ALERTS = ("all", "on_topic", "none")
 COMPARISONS = (">", ">=", "<", "<=")
 DEFAULT_USER_AGENT = "chipwatch/VERSION (+https://example.invalid/contact)"
 
@@ -54,6 +55,8 @@ DEFAULT_USER_AGENT = "chipwatch/VERSION (+https://example.invalid/contact)"
 @dataclass
 class DatabaseConfig:
     path: str = "chipwatch.db"  # relative paths are relative to the working directory
+    busy_timeout: float = 30.0  # seconds a write waits for another writer, then that item fails
+    keep_fetches: int = 100  # fetch-log rows kept per URL by `gc` and the daemon's daily trim
 
 
 @dataclass
@@ -70,6 +73,7 @@ class FetchConfig:
     max_redirects: int = 10
     max_retry_after: float = 7 * 86400.0  # longest a server's Retry-After may park a source
     robots_ttl: float = 86400.0  # how long a fetched robots.txt is reused
+    parse_workers: int | None = None  # processes that parse and extract; None = one per CPU, 0 = inline
 
 
 @dataclass
@@ -77,6 +81,7 @@ class ScheduleConfig:
     default_interval: float = 1800.0
     jitter: float = 0.1
     max_backoff: float = 6 * 3600.0
+    max_new_entries: int = 50  # new articles taken from one feed per poll; the rest wait a poll
 
 
 @dataclass
@@ -106,6 +111,7 @@ class AlertsConfig:
     # Facts below this confidence raise no fact alerts (bench/train_policy_model.py prints
     # the measurement this default comes from).
     min_confidence: float = DEFAULT_ALERT_MIN_CONFIDENCE
+    new_document: str = "on_topic"  # new_document alerts: "all", "on_topic" (facts or keywords), "none"
 
 
 @dataclass
@@ -180,6 +186,9 @@ class Config:
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
 _UNIT_SECONDS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+# The longest duration anything may be set to. Dates a year or more ahead are no schedule
+# anyone means, and much larger values overflow date arithmetic deep inside a run.
+MAX_DURATION = 366 * 86400.0
 
 
 def parse_duration(value: str | int | float) -> float:
@@ -192,6 +201,8 @@ def parse_duration(value: str | int | float) -> float:
         raise ValueError(f"{_show(value)} is not a duration (use 90s, 15m, 6h or seconds)")
     if not seconds > 0:
         raise ValueError(f"{_show(value)} must be a duration greater than 0")
+    if not seconds <= MAX_DURATION:
+        raise ValueError(f"{_show(value)} is too long (at most {format_duration(MAX_DURATION)})")
     return seconds
 
 
@@ -227,6 +238,26 @@ def at_least(low: float, *, whole: bool = False) -> Callable[[Any], Any]:
         return result
 
     return check
+
+
+def between(low: float, high: float, *, whole: bool = False) -> Callable[[Any], Any]:
+    """A number within bounds: values past them are mistakes that would only fail later."""
+    lower = at_least(low, whole=whole)
+
+    def check(value: Any) -> float | int:
+        result = lower(value)
+        if result > high:
+            raise Invalid(f"{_show(value)} must be at most {high:,g}")
+        return result
+
+    return check
+
+
+def workers_setting(value: Any) -> int | None:
+    """"auto" (one worker process per CPU, as None) or a count; 0 parses in the poller."""
+    if value == "auto":
+        return None
+    return between(0, 256, whole=True)(value)
 
 
 def below_one(value: Any) -> float:
@@ -332,25 +363,28 @@ TOP_KEYS: Schema = {
     "schedule": Key(table, {}),
     "alerts": Key(table, {}),
 }
-DATABASE_KEYS: Schema = {"path": Key(text, "chipwatch.db")}
+DATABASE_KEYS: Schema = {"path": Key(text, "chipwatch.db"), "busy_timeout": Key(duration, 30.0),
+                         "keep_fetches": Key(between(1, 1_000_000, whole=True), 100)}
 FETCH_KEYS: Schema = {
     "user_agent": Key(text, DEFAULT_USER_AGENT),
     "timeout": Key(duration, 20.0),
-    "max_bytes": Key(at_least(1, whole=True), 5_000_000),
+    "max_bytes": Key(between(1, 1_000_000_000, whole=True), 5_000_000),
     "per_host_delay": Key(duration_or_zero, 2.0),
     "respect_robots": Key(boolean, True),
     "allow_private_addresses": Key(boolean, False),
-    "retries": Key(at_least(0, whole=True), 3),
+    "retries": Key(between(0, 20, whole=True), 3),
     "backoff_base": Key(duration, 1.0),
     "backoff_max": Key(duration, 60.0),
-    "max_redirects": Key(at_least(0, whole=True), 10),
+    "max_redirects": Key(between(0, 50, whole=True), 10),
     "max_retry_after": Key(duration, 7 * 86400.0),
     "robots_ttl": Key(duration, 86400.0),
+    "parse_workers": Key(workers_setting, None),
 }
 SCHEDULE_KEYS: Schema = {
     "default_interval": Key(duration, 1800.0),
     "jitter": Key(below_one, 0.1),
     "max_backoff": Key(duration, 6 * 3600.0),
+    "max_new_entries": Key(between(1, 100_000, whole=True), 50),
 }
 WEBHOOK_KEYS: Schema = {
     "url": Key(http_url),
@@ -369,6 +403,7 @@ ALERTS_KEYS: Schema = {
     "apprise": Key(list_of(table_or_url(APPRISE_KEYS)), []),
     "failing_after": Key(at_least(1, whole=True), 3),
     "min_confidence": Key(below_one, DEFAULT_ALERT_MIN_CONFIDENCE),
+    "new_document": Key(one_of(NEW_DOCUMENT_ALERTS), "on_topic"),
 }
 SOURCES_FILE_KEYS: Schema = {"source": Key(array_of_tables, [])}
 BASELINE_FILE_KEYS: Schema = {"claim": Key(array_of_tables, [])}

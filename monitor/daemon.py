@@ -57,6 +57,8 @@ from chipwatch.monitor.config import Config, ConfigError, SourceConfig, load_con
 from chipwatch.monitor.fetch import Fetcher, FetchParams, iso, utc_now
 from chipwatch.monitor.alerts import check_source
 from chipwatch.monitor.lock import AlreadyRunning, DaemonLock
+from chipwatch.monitor.workers import Workers
+from chipwatch.db.retention import prune_fetches
 from chipwatch.monitor.outbox import deliver_pending
 from chipwatch.monitor.poll import (
     PollContext, SourceResult, next_due, parse_time, poll_source, select_sources,
@@ -180,6 +182,7 @@ class Daemon:
         self._stop: asyncio.Event | None = None
         self.scheduler: AsyncIOScheduler | None = None
         self.ctx: PollContext | None = None
+        self.workers: Workers = Workers(0)  # replaced by the real pool when the daemon runs
 
     # -- life cycle ---------------------------------------------------------------------
 
@@ -191,8 +194,10 @@ class Daemon:
             self.store.db.execute(f"PRAGMA busy_timeout = {DAEMON_BUSY_TIMEOUT_MS}")
         except sqlite3.Error as exc:
             log.warning("cannot shorten the database busy timeout: %s", exc)
+        self.workers = Workers(self.config.fetch.parse_workers)  # parsing off the event loop
         self.ctx = PollContext(config=self.config, store=self.store,
-                               fetcher=Fetcher(FetchParams.from_config(self.config.fetch)))
+                               fetcher=Fetcher(FetchParams.from_config(self.config.fetch)),
+                               workers=self.workers)
         self.scheduler = AsyncIOScheduler(
             event_loop=loop, timezone=timezone.utc,
             job_defaults={"max_instances": 1, "coalesce": True, "misfire_grace_time": None})
@@ -206,6 +211,9 @@ class Daemon:
         self.scheduler.add_job(self._deliver, IntervalTrigger(seconds=DELIVER_EVERY, timezone=timezone.utc),
                                id="outbox", name="outbox", next_run_time=utc_now(),  # what was pending at start
                                max_instances=1, coalesce=True, misfire_grace_time=None)
+        self.scheduler.add_job(self._trim_fetch_log, IntervalTrigger(hours=24, timezone=timezone.utc),
+                               id="fetch-log-trim", name="fetch-log-trim", max_instances=1, coalesce=True,
+                               misfire_grace_time=None)
         if self.opts.config_check > 0:
             self.scheduler.add_job(self._check_config_files,
                                    IntervalTrigger(seconds=self.opts.config_check, timezone=timezone.utc),
@@ -256,6 +264,7 @@ class Daemon:
                 log.debug("closing the HTTP client: %s", exc)
         if self._outbox_store is not None and (self._outbox_running is None or self._outbox_running.done()):
             self._outbox_store.close()
+        self.workers.close(wait=False)
         log.info("stopped after %d polls (%.1f s to stop)", self.stats.polls, time.monotonic() - t0,
                  extra={"event": "stopped", "polls": self.stats.polls})
 
@@ -460,6 +469,24 @@ class Daemon:
             if not self._deliver_again or self.stopping:
                 break
 
+    async def _trim_fetch_log(self) -> None:
+        """Daily: the fetch log keeps what db/retention.py keeps. On its own connection in a
+        thread, in small transactions, so polls go on meanwhile."""
+        keep = self.config.database.keep_fetches
+
+        def trim() -> int:
+            store = Store.open(self.db_path, busy_timeout=self.config.database.busy_timeout)
+            try:
+                return prune_fetches(store, keep).deleted
+            finally:
+                store.close()
+
+        try:
+            deleted = await asyncio.to_thread(trim)
+            log.info("fetch log trimmed: %d old rows deleted (kept the last %d per URL)", deleted, keep)
+        except Exception as exc:  # noqa: BLE001 - a trim can wait for tomorrow
+            log.warning("trimming the fetch log failed: %s: %s", type(exc).__name__, exc)
+
     async def _flush_outbox(self, budget: float) -> None:
         deadline = time.monotonic() + budget
         try:
@@ -552,7 +579,7 @@ class Daemon:
         params = FetchParams.from_config(new.fetch)
         if params != self.ctx.fetcher.params:
             self._retired.append(self.ctx.fetcher)  # in-flight polls finish with it; closed at stop
-            self.ctx = PollContext(config=new, store=self.store, fetcher=Fetcher(params))
+            self.ctx = PollContext(config=new, store=self.store, fetcher=Fetcher(params), workers=self.workers)
         else:
             self.ctx.config = new
         old = self.sources

@@ -133,7 +133,11 @@ def select_entries(feed: ParsedFeed, *, feed_url: str, final_url: str | None = N
         if not is_http_url(entry.url):
             decisions.append(EntryDecision(entry, None, "bad_url", f"not an http(s) link: {entry.url[:200]}"))
             continue
-        url = canonicalize(entry.url)
+        try:
+            url = canonicalize(entry.url)
+        except ValueError as exc:  # "Port out of range", a broken IPv6 host: this entry only
+            decisions.append(EntryDecision(entry, None, "bad_url", f"unusable link ({exc}): {entry.url[:200]}"))
+            continue
         if url in seen:
             continue
         seen.add(url)

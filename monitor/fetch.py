@@ -19,17 +19,22 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import AsyncIterator
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
+import logging
+
 from chipwatch.monitor.robots import ROBOTS_MAX_BYTES, RobotsAnswer, RobotsCache
+from chipwatch.monitor.redact import redact
 from chipwatch.monitor.urls import AddressGuard, UnsafeURL, host_key
 
 try:
     import brotli
 except ImportError:  # pragma: no cover - installed with httpx[brotli]
     brotli = None
+
+_log = logging.getLogger(__name__)
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 RETRY_STATUSES = {500, 502, 503, 504}
@@ -135,6 +140,14 @@ class _BodyTooLarge(Exception):
     pass
 
 
+class DecodeFailure(ValueError):
+    """A body whose Content-Encoding does not decode: that one fetch's decode_error."""
+
+
+_CODEC_ERRORS: tuple[type[BaseException], ...] = (zlib.error, ValueError) + (
+    (brotli.error,) if brotli is not None and hasattr(brotli, "error") else ())
+
+
 class _Decoder:
     """Content-Encoding decoding that never produces more than the caller has room for,
     so a small compressed bomb cannot inflate in memory."""
@@ -190,7 +203,10 @@ async def read_limited(response: httpx.Response, max_bytes: int) -> tuple[bytes,
         for i, decoder in enumerate(decoders):
             # inner layers may produce more than the final room; the last layer enforces it
             room = max_bytes - total if i == len(decoders) - 1 else max_bytes * 4 + 65536
-            data = decoder.feed(data, room)
+            try:
+                data = decoder.feed(data, room)
+            except _CODEC_ERRORS as exc:  # brotli.error is not a ValueError
+                raise DecodeFailure(f"{decoder.encoding} body does not decode: {exc}") from exc
         if total + len(data) > max_bytes:
             parts.append(data[: max_bytes - total])
             return b"".join(parts), True
@@ -261,6 +277,49 @@ def is_name_failure(exc: BaseException) -> bool:
     return any(marker in text for marker in _NAME_FAILURES)
 
 
+NAME_FAILURE_TTL = 300.0  # seconds a name that did not resolve is not looked up again
+NO_DNS_AFTER = 3  # this many different names failing, none resolving: no network or DNS
+
+
+class NameFailures:
+    """Names that did not resolve, remembered for a while so they are not asked again (each
+    lookup can take seconds without network), and the conclusion, said once, that no name
+    resolves at all."""
+
+    def __init__(self, ttl: float = NAME_FAILURE_TTL) -> None:
+        self.ttl = ttl
+        self.failed: dict[str, float] = {}
+        self.any_resolved = False
+        self.no_dns_since: float | None = None
+        self.quiet = False  # `run --once` says it in its own last line instead of the log
+
+    @property
+    def no_dns(self) -> bool:
+        return self.no_dns_since is not None and time.monotonic() - self.no_dns_since < self.ttl
+
+    def blocked(self, host: str) -> str | None:
+        """Why `host` is not looked up now, or None to go ahead."""
+        now = time.monotonic()
+        when = self.failed.get(host)
+        if when is not None and now - when < self.ttl:
+            return f"{host} does not resolve (not looked up again for {self.ttl:g} s)"
+        if self.no_dns:
+            return "no host name resolves: likely no network or DNS"
+        return None
+
+    def failure(self, host: str) -> None:
+        self.failed[host] = time.monotonic()
+        if not self.any_resolved and self.no_dns_since is None and len(self.failed) >= NO_DNS_AFTER:
+            self.no_dns_since = time.monotonic()
+            (_log.info if self.quiet else _log.warning)("no host name resolves (%d names tried): likely no network or DNS; "
+                         "names are not looked up again for %g s", len(self.failed), self.ttl)
+
+    def success(self, host: str) -> None:
+        self.failed.pop(host, None)
+        self.any_resolved = True
+        self.no_dns_since = None
+
+
 def parse_retry_after(value: str | None, now: datetime, cap: float) -> datetime | None:
     """Retry-After as delta-seconds or an HTTP date; None when absent or unreadable."""
     if not value:
@@ -325,6 +384,15 @@ def _checked_transport(params: FetchParams, guard: AddressGuard, limits: httpx.L
     return transport
 
 
+_ANSWERED = "chipwatch.answered"
+
+
+async def _remember_answer(response: httpx.Response) -> None:
+    """Keep status and headers on the request, for an answer httpx then refuses to return."""
+    response.request.extensions[_ANSWERED] = (
+        response.status_code, {k.lower(): v for k, v in response.headers.items()})
+
+
 class Fetcher:
     """Owns the clients, the per-host gate, the robots cache and the address guard.
 
@@ -344,6 +412,7 @@ class Fetcher:
         self._clients: dict[str, httpx.AsyncClient] = {}
         self._ssl_context = httpx.create_ssl_context(trust_env=False)  # loaded once, shared
         self.requests_sent = 0
+        self.names = NameFailures()
 
     def client_for(self, url: str) -> httpx.AsyncClient:
         key = host_key(url) if self._transport is None else "*"
@@ -357,6 +426,7 @@ class Fetcher:
                 timeout=httpx.Timeout(self.params.timeout),
                 headers={"User-Agent": self.params.user_agent, "Accept": ACCEPT, "Accept-Encoding": encodings},
                 trust_env=False,  # no proxies from the environment: loopback tests must stay loopback
+                event_hooks={"response": [_remember_answer]},
                 transport=self._transport or _checked_transport(self.params, self.guard, limits, self._ssl_context),
             )
             self._clients[key] = client
@@ -386,8 +456,15 @@ class Fetcher:
         result.conditional = bool(headers)
         try:
             await self._follow(url, headers, result, max_bytes or self.params.max_bytes, check_robots)
+        except ValueError as exc:  # an unusable URL (a port out of range, a broken IPv6 host)
+            result.outcome, result.error_class, result.error = "skipped", "bad_url", f"{exc}: {url[:200]}"
+        except Exception as exc:  # noqa: BLE001 - whatever it was, it is this one fetch's failure
+            result.outcome, result.error_class = "error", "internal_error"
+            result.error = f"{type(exc).__name__}: {exc}"[:500]
         finally:
             result.elapsed_ms = int((time.monotonic() - t0) * 1000)
+            if result.error:  # exception texts quote URLs, credentials and tokens included
+                result.error = redact(result.error)
         return result
 
     async def _follow(self, url: str, headers: dict[str, str], result: FetchResult,
@@ -396,6 +473,11 @@ class Fetcher:
         seen = {url}
         for _hop in range(self.params.max_redirects + 1):
             result.final_url = current
+            host = (urlsplit(current).hostname or "").lower()
+            why = self.names.blocked(host)
+            if why:
+                result.outcome, result.error_class, result.error = "error", "dns_error", why
+                return
             try:
                 await self.guard.check(current)
             except UnsafeURL as exc:
@@ -408,13 +490,23 @@ class Fetcher:
             pause = 0.0
             if check_robots and self.params.respect_robots:
                 pause = min(await self.robots.crawl_delay(current) or 0.0, MAX_CRAWL_DELAY)
+            why = self.names.blocked(host)  # robots.txt may just have found the name dead
+            if why:
+                result.outcome, result.error_class, result.error = "error", "dns_error", why
+                return
             answer = await self._send_with_retries(current, headers, result, max_bytes, pause)
             if answer is None:
                 return
             result.status, result.headers = answer.status, answer.headers
             location = answer.headers.get("location")
             if answer.status in REDIRECT_STATUSES and location:
-                nxt = urljoin(current, location)
+                try:
+                    nxt = urljoin(current, location)
+                    urlsplit(nxt).port  # noqa: B018 - raises on a port out of range
+                except ValueError as exc:
+                    result.outcome, result.error_class = "failing", "bad_redirect"
+                    result.error = f"HTTP {answer.status} with an unusable Location {location[:200]!r}: {exc}"
+                    return
                 result.redirects.append(nxt)
                 if nxt in seen:
                     result.outcome, result.error_class = "error", "redirect_loop"
@@ -476,7 +568,11 @@ class Fetcher:
                 if is_name_failure(exc):
                     # The name does not resolve: asking again at once will not change that;
                     # the source's own back-off decides when to look again.
-                    result.outcome, result.error_class, result.error = "error", "dns_error", error
+                    host = (urlsplit(url).hostname or "").lower()
+                    self.names.failure(host)
+                    detail = re.sub(r"^\[Errno -?\d+\]\s*", "", error)
+                    result.outcome, result.error_class = "error", "dns_error"
+                    result.error = f"{host} does not resolve ({detail})"
                     return None
             except httpx.TimeoutException as exc:
                 error_class, error = "timeout", str(exc) or type(exc).__name__
@@ -487,10 +583,12 @@ class Fetcher:
             except UnsafeURL as exc:  # refused at connect time (the name now resolves privately)
                 result.outcome, result.error_class, result.error = "skipped", exc.error_class, str(exc)
                 return None
-            except (zlib.error, ValueError) as exc:  # a body we cannot decode: retrying will not help
+            except _CODEC_ERRORS as exc:  # a body we cannot decode: retrying will not help
                 result.outcome, result.error_class, result.error = "error", "decode_error", str(exc)
                 return None
             retryable = False
+            if answer is not None:
+                self.names.success((urlsplit(url).hostname or "").lower())
             if answer is None:
                 retryable = True
             elif answer.status in RETRY_STATUSES:
@@ -509,7 +607,16 @@ class Fetcher:
         client = self.client_for(url)
         request = client.build_request("GET", url, headers=headers)
         self.requests_sent += 1
-        response = await client.send(request, stream=True)
+        try:
+            response = await client.send(request, stream=True)
+        except httpx.RemoteProtocolError as exc:
+            # httpx parses a redirect's Location before handing the response over; a
+            # malformed one must still count as the server's answer, not as no answer
+            answered = request.extensions.get(_ANSWERED)
+            if answered is None:
+                raise
+            result.status = answered[0]
+            return _Answer(answered[0], answered[1], b"", False)
         try:
             status = response.status_code
             result.status = status  # known even if the body then times out

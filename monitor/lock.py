@@ -1,4 +1,5 @@
-"""One daemon per database: an advisory lock on `<db>.lock` that names its holder.
+"""One daemon per database: an advisory lock on `<real path of the db>.lock` that names
+its holder.
 
 `fcntl.flock` belongs to the open file, so the kernel drops it the moment the holding
 process dies, however it dies: a lock left behind by `kill -9` or a power cut never blocks
@@ -18,7 +19,9 @@ from pathlib import Path
 
 
 def lock_path_for(db_path: str | Path) -> Path:
-    return Path(f"{db_path}.lock")
+    """The lock belongs to the database file, not to the spelling of its path: a symlink,
+    a relative path or `..` detours all lead to the same real path and so the same lock."""
+    return Path(os.path.realpath(os.path.expanduser(str(db_path))) + ".lock")
 
 
 @dataclass

@@ -7,6 +7,8 @@ import logging
 import sys
 from datetime import datetime, timezone
 
+from chipwatch.monitor.redact import RedactingFormatter
+
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per record, with any `extra=` fields kept."""
@@ -30,11 +32,9 @@ class JsonFormatter(logging.Formatter):
 
 def setup_logging(level: str = "warning", fmt: str = "text") -> None:
     handler = logging.StreamHandler(sys.stderr)
-    if fmt == "json":
-        handler.setFormatter(JsonFormatter())
-    else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s",
-                                               "%Y-%m-%d %H:%M:%S"))
+    inner = JsonFormatter() if fmt == "json" else logging.Formatter(
+        "%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S")
+    handler.setFormatter(RedactingFormatter(inner))  # no credentials or tokens in any line
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

@@ -6,7 +6,10 @@ cycle finds the row still pending. The other way round, a restart never sends tw
 was marked delivered; the only window is a crash between a channel accepting and the mark
 being written, and for the JSONL file even that is closed by checking the file's tail.
 
-Retries back off (BACKOFF) and stop after MAX_ATTEMPTS; an answer that cannot get better
+Retries back off (BACKOFF) and stop after MAX_ATTEMPTS, counting only deliveries that
+were attempted. After one failure the next alert is still tried, so one alert the
+receiver always refuses never starves the rest; after two in a row the channel counts as
+down for this cycle and the rest wait, uncharged; an answer that cannot get better
 (a 4xx, a URL Apprise does not know) gives up at once. A channel with `digest` set sends
 everything due as one message per cycle, and at most one message per digest period.
 """
@@ -56,6 +59,7 @@ class ChannelReport:
     sent: int = 0  # alerts delivered
     messages: int = 0  # messages sent (a digest carries several alerts)
     failed: int = 0  # attempts that failed and will be retried
+    deferred: int = 0  # not attempted this cycle because the channel just failed
     given_up: int = 0
     held: int = 0  # waiting for the digest period
     errors: list[str] = field(default_factory=list)
@@ -161,6 +165,15 @@ def _mark(store: Store, delivery_ids: list[int], result: SendResult, now: dateti
     return sent, failed, given_up
 
 
+def _defer(store: Store, delivery_ids: list[int], result: SendResult, now: datetime) -> None:
+    """Rows not tried because the channel just failed: no attempt is charged, they stay due."""
+    with store.transaction():
+        for did in delivery_ids:
+            store.db.execute(
+                "UPDATE deliveries SET last_error = ?, next_attempt = ? WHERE id = ?",
+                [f"not attempted: channel failed on another alert ({result.detail})"[:500], _iso(now), did])
+
+
 def _safe_send(channel: Channel, messages: list[dict[str, Any]], digest: bool) -> SendResult:
     try:
         return channel.send(messages, digest=digest)
@@ -195,6 +208,7 @@ def deliver_pending(store: Store, config: Config | None, *, now: datetime | None
             batches = [rows]
         else:
             batches = [[r] for r in rows]
+        failures_in_row = 0
         for position, batch in enumerate(batches):
             result = _safe_send(ch, [alert_message(r) for r in batch], ch.digest > 0)
             sent, failed, given_up = _mark(store, [r["delivery_id"] for r in batch], result, now)
@@ -202,16 +216,18 @@ def deliver_pending(store: Store, config: Config | None, *, now: datetime | None
             rep.failed += failed
             rep.given_up += given_up
             rep.messages += 1 if result.ok else 0
+            failures_in_row = 0 if result.ok else failures_in_row + 1
             if not result.ok:
                 rep.errors.append(result.detail)
                 log.warning("alert delivery via %s failed: %s", ch.id, result.detail)
-                if not ch.digest and not result.permanent:
-                    # The channel is down: leave the rest for the next cycle instead of
-                    # timing out once per alert.
-                    for later in batches[position + 1:]:
-                        s, f, g = _mark(store, [r["delivery_id"] for r in later], result, now)
-                        rep.failed += f
-                        rep.given_up += g
+                # One failure may be that alert's own (a receiver refusing one payload): the
+                # next alert is still tried. Two in a row: the channel is down.
+                if not ch.digest and not result.permanent and failures_in_row >= 2:
+                    # The channel may be down: leave the rest for the next cycle instead of
+                    # timing out once per alert. They were not tried, so nothing is charged.
+                    later = [r["delivery_id"] for b in batches[position + 1:] for r in b]
+                    _defer(store, later, result, now)
+                    rep.deferred += len(later)
                     break
     row = store.one("SELECT count(*) AS n FROM deliveries WHERE status = 'pending'")
     report.pending = int(row["n"]) if row else 0

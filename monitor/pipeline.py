@@ -72,24 +72,46 @@ def usable_canonical(url: str, canonical: str | None) -> str | None:
     return canonical
 
 
-def store_body(
-    store: Store, *, url: str, body: bytes, headers: dict[str, str] | None = None,
-    fetched_at: str | None = None, http_status: int | None = None,
-    source: str | None = None, outlet: str | None = None, fetch_id: int | None = None,
-    truncated: bool = False, filename: str | None = None, config: Config | None = None,
-) -> StoreResult:
-    """Parse, extract and store one body in a single transaction."""
+@dataclass
+class Prepared:
+    """A body decoded, parsed and extracted: everything CPU-bound, nothing stored yet.
+    Made by `prepare_body` (in a worker process when polling), stored by `store_prepared`."""
+
+    kind: str
+    content_type: str | None
+    article: Article | None = None
+    encoding: str | None = None
+    facts: list = field(default_factory=list)
+    message: str | None = None  # why the body is not stored
+
+
+def prepare_body(body: bytes, headers: dict[str, str] | None = None, url: str | None = None,
+                 filename: str | None = None) -> Prepared:
+    """The CPU-bound part of storing a body: sniff, decode, parse, extract. Pure (no
+    database, no shared state), so a process pool can run it off the event loop."""
     headers = {k.lower(): v for k, v in (headers or {}).items()}
     content_type = headers.get("content-type")
     kind = sniff_kind(body, content_type, filename)
     if kind not in STORABLE_KINDS:
-        return StoreResult(None, None, False, 0, None, kind, skipped=True,
-                           message=f"not an article ({kind}); not stored")
+        return Prepared(kind, content_type, message=f"not an article ({kind}); not stored")
     article, encoding = read_article(body, content_type, kind, url)
     if not article.text.strip():
-        return StoreResult(None, None, False, 0, article.title, kind, skipped=True,
-                           message="no article text found; not stored")
-    facts = extract_facts(article.text)
+        return Prepared(kind, content_type, article, encoding, message="no article text found; not stored")
+    return Prepared(kind, content_type, article, encoding, extract_facts(article.text))
+
+
+def store_prepared(
+    store: Store, prepared: Prepared, *, url: str, body: bytes, headers: dict[str, str] | None = None,
+    fetched_at: str | None = None, http_status: int | None = None,
+    source: str | None = None, outlet: str | None = None, fetch_id: int | None = None,
+    truncated: bool = False, config: Config | None = None,
+) -> StoreResult:
+    """Store a prepared body and its facts in a single transaction."""
+    article = prepared.article
+    if prepared.message is not None or article is None:
+        return StoreResult(None, None, False, 0, article.title if article else None, prepared.kind,
+                           skipped=True, message=prepared.message)
+    headers = {k.lower(): v for k, v in (headers or {}).items()}
     canonical = usable_canonical(url, article.canonical_url)
     outlet = outlet or outlet_for(canonical or url, article.site_name)
     with store.transaction():  # the version and its assessments/alerts: all or nothing
@@ -97,12 +119,25 @@ def store_body(
             url=url, canonical_url=canonical, body=body,
             text=article.text, title=article.title, published=article.published,
             updated=article.updated, fetched_at=fetched_at or utcnow(), http_status=http_status,
-            headers=headers, content_type=content_type, encoding=encoding,
-            parser=article.extractor, facts=facts, outlet=outlet, source=source,
+            headers=headers, content_type=prepared.content_type, encoding=prepared.encoding,
+            parser=article.extractor, facts=prepared.facts, outlet=outlet, source=source,
             fetch_id=fetch_id, truncated=truncated or article.truncated,
         )
         after_version(store, saved, config)
     return StoreResult(
         saved.document_id, saved.snapshot_id, saved.new_version,
-        len(saved.added_fact_ids), article.title, kind, saved=saved,
+        len(saved.added_fact_ids), article.title, prepared.kind, saved=saved,
     )
+
+
+def store_body(
+    store: Store, *, url: str, body: bytes, headers: dict[str, str] | None = None,
+    fetched_at: str | None = None, http_status: int | None = None,
+    source: str | None = None, outlet: str | None = None, fetch_id: int | None = None,
+    truncated: bool = False, filename: str | None = None, config: Config | None = None,
+) -> StoreResult:
+    """Parse, extract and store one body, all in this process (ingest)."""
+    prepared = prepare_body(body, headers, url, filename)
+    return store_prepared(store, prepared, url=url, body=body, headers=headers, fetched_at=fetched_at,
+                          http_status=http_status, source=source, outlet=outlet, fetch_id=fetch_id,
+                          truncated=truncated, config=config)

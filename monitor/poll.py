@@ -19,13 +19,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import AsyncIterator, Callable
 
-from chipwatch.db.store import Store
+from chipwatch.db.store import Store, is_busy, is_disk_full
 from chipwatch.monitor.alerts import check_source
 from chipwatch.monitor.config import Config, SourceConfig
 from chipwatch.monitor.feeds import parse_feed, select_entries
 from chipwatch.monitor.fetch import Fetcher, FetchParams, FetchResult, iso, utc_now
 from chipwatch.monitor.outbox import DeliveryReport, deliver_pending
-from chipwatch.monitor.pipeline import store_body
+from chipwatch.monitor.pipeline import Prepared, prepare_body, store_prepared
+from chipwatch.monitor.redact import redact
+from chipwatch.monitor.workers import Workers
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,7 @@ SOURCE_STATUS = {
     "robots_disallowed": "robots_disallowed",
 }
 REFUSED_TARGETS = ("private_address", "unsupported_scheme", "bad_url")
+STORAGE_EXIT = 3  # the exit code when the disk is full or the database cannot be written
 
 
 @dataclass
@@ -86,6 +89,8 @@ class PollSummary:
     results: list[SourceResult] = field(default_factory=list)
     elapsed_s: float = 0.0
     delivery: DeliveryReport | None = None
+    storage_error: str | None = None  # the disk filled up (or failed writes) during the cycle
+    no_dns: bool = False  # no host name resolved: likely no network
 
     def total(self, counter: str) -> int:
         return sum(getattr(r, counter) for r in self.results)
@@ -100,7 +105,10 @@ class PollSummary:
 
     @property
     def exit_code(self) -> int:
-        """0 when at least one source could be polled, 1 when nothing could run at all."""
+        """0 when at least one source could be polled, 1 when nothing could run at all,
+        3 when the database could not be written (disk full): what was saved is kept."""
+        if self.storage_error:
+            return STORAGE_EXIT
         return 0 if self.could_run else 1
 
     def lines(self) -> list[str]:
@@ -127,16 +135,31 @@ class PollContext:
     now: Callable[[], datetime] = utc_now
     max_articles_per_feed: int = 100  # watched articles re-fetched per feed poll, least recent first
     skip_identical: bool = True  # a 200 with the latest version's exact bytes is not parsed again
+    storage_error: str | None = None  # set when the disk is full: later sources are not polled
+    workers: Workers | None = None  # where parsing and extraction run; None: in this process
 
     @classmethod
     @contextlib.asynccontextmanager
     async def open(cls, config: Config, store: Store, *, params: FetchParams | None = None,
                    **options: object) -> AsyncIterator["PollContext"]:
         fetcher = Fetcher(params or FetchParams.from_config(config.fetch))
+        workers = options.pop("workers", None) or Workers(config.fetch.parse_workers)
         try:
-            yield cls(config=config, store=store, fetcher=fetcher, **options)  # type: ignore[arg-type]
+            yield cls(config=config, store=store, fetcher=fetcher, workers=workers, **options)  # type: ignore[arg-type]
         finally:
             await fetcher.aclose()
+            workers.close()
+
+    async def prepare(self, body: bytes, headers: dict[str, str], url: str) -> Prepared:
+        """Decode, parse and extract a body off the event loop."""
+        if self.workers is None:
+            return prepare_body(body, headers, url)
+        return await self.workers.run(prepare_body, body, headers, url)
+
+    async def parse_feed(self, body: bytes, headers: dict[str, str], url: str):  # noqa: ANN201
+        if self.workers is None:
+            return parse_feed(body, headers, url)
+        return await self.workers.run(parse_feed, body, headers, url)
 
 
 # -- one URL --------------------------------------------------------------------------------
@@ -183,10 +206,14 @@ async def poll_url(ctx: PollContext, source: SourceConfig, url: str, res: Source
         return fr
     fetch_id = store.record_fetch(**row)
     try:
-        stored = store_body(store, url=url, body=fr.body, headers=fr.headers, fetched_at=fr.started_at,
-                            http_status=fr.status, source=source.name, outlet=source.outlet,
-                            fetch_id=fetch_id, truncated=fr.truncated, config=ctx.config)
+        prepared = await ctx.prepare(fr.body, fr.headers, url)
+        stored = store_prepared(store, prepared, url=url, body=fr.body, headers=fr.headers,
+                                fetched_at=fr.started_at, http_status=fr.status, source=source.name,
+                                outlet=source.outlet, fetch_id=fetch_id, truncated=fr.truncated,
+                                config=ctx.config)
     except Exception as exc:  # noqa: BLE001 - one odd page must not stop the cycle
+        if is_busy(exc) or is_disk_full(exc):
+            raise  # the database's trouble, not the page's: poll_source decides
         log.exception("storing %s failed", url)
         store.set_fetch_outcome(fetch_id, "error", "pipeline_error", f"{type(exc).__name__}: {exc}"[:500])
         res.failures += 1
@@ -224,7 +251,7 @@ async def _poll_feed(ctx: PollContext, source: SourceConfig, res: SourceResult) 
     if fr.outcome == "not_modified":
         res.not_modified += 1
     elif fr.has_body:
-        feed = parse_feed(fr.body, fr.headers, fr.final_url)
+        feed = await ctx.parse_feed(fr.body, fr.headers, fr.final_url)
         res.parsed += 1
         if feed.version is None and not feed.entries:
             row.update(outcome="failing", error_class="not_a_feed", error=feed.problem or "no feed found in the body")
@@ -247,8 +274,23 @@ def _take_entries(ctx: PollContext, source: SourceConfig, fr: FetchResult, feed,
     decisions = select_entries(feed, feed_url=source.url, final_url=fr.final_url, outlet=source.outlet,
                                keywords=source.keywords,
                                allow_private=ctx.fetcher.params.allow_private_addresses)
+    cap = getattr(ctx.config.schedule, "max_new_entries", 50)
+    held = 0
     for d in decisions:
-        if d.verdict == "watch" and d.url:
+        if d.verdict == "bad_url" and not d.url and d.entry.url:
+            # an entry whose link cannot even be parsed: recorded once, the rest of the feed goes on
+            res.skipped += 1
+            raw = d.entry.url[:500]
+            if not ctx.store.skipped_before(raw, "bad_url"):
+                ctx.store.record_fetch(source=source.name, url=raw, started_at=iso(ctx.now()),
+                                       outcome="skipped", error_class="bad_url", error=d.reason)
+        elif d.verdict == "watch" and d.url:
+            if res.discovered >= cap:
+                # a feed of thousands of entries: the first `cap` new ones now (feeds list the
+                # newest first), the others on later polls, so one poll stays bounded
+                if ctx.store.document_by_url(d.url) is None:
+                    held += 1
+                continue
             if ctx.store.add_discovered(url=d.url, outlet=source.outlet, source=source.name,
                                         title=d.entry.title or None, published=d.entry.published):
                 res.discovered += 1
@@ -257,6 +299,10 @@ def _take_entries(ctx: PollContext, source: SourceConfig, fr: FetchResult, feed,
             if not ctx.store.skipped_before(d.url, d.verdict):
                 ctx.store.record_fetch(source=source.name, url=d.url, started_at=iso(ctx.now()),
                                        outcome="skipped", error_class=d.verdict, error=d.reason)
+    if held:
+        res.message = (f"{held} more new entries than schedule.max_new_entries ({cap}) "
+                       "per poll: left for the next polls")
+        log.info("%s: %s", source.name, res.message)
 
 
 def _articles_to_poll(ctx: PollContext, source: SourceConfig) -> list[str]:
@@ -294,9 +340,38 @@ def next_due(ctx: PollContext, source: SourceConfig, failures_in_row: int, faile
 
 
 async def poll_source(ctx: PollContext, source: SourceConfig) -> SourceResult:
-    """Poll one source (a page, or a feed and its watched articles) and update its state."""
+    """Poll one source (a page, or a feed and its watched articles) and update its state.
+
+    Whatever goes wrong inside is this source's failure, recorded as such: one odd
+    response or entry never stops the other sources of the cycle. Only a full disk
+    (nothing more can be saved) ends the cycle."""
     t0 = time.monotonic()
     res = SourceResult(source.name, source.kind)
+    if ctx.storage_error:
+        res.status, res.message = "not_polled", f"not polled: {ctx.storage_error}"
+        return res
+    try:
+        return await _poll_source(ctx, source, res, t0)
+    except Exception as exc:  # noqa: BLE001
+        if is_disk_full(exc):
+            ctx.storage_error = f"cannot write the database: {exc}"
+            res.failures += 1
+            res.status, res.message = "not_saved", f"not saved: {ctx.storage_error}"
+            return res
+        log.warning("polling %s failed: %s", source.name, exc, exc_info=not is_busy(exc))
+        res.failures += 1
+        res.status = "failing"
+        res.message = redact(f"database busy, not saved this time ({exc})" if is_busy(exc)
+                             else f"{type(exc).__name__}: {exc}")[:500]
+        res.elapsed_ms = int((time.monotonic() - t0) * 1000)
+        with contextlib.suppress(Exception):
+            ctx.store.record_fetch(source=source.name, url=source.url, started_at=iso(ctx.now()),
+                                   outcome="error", error_class="database_busy" if is_busy(exc) else "internal_error",
+                                   error=res.message)
+        return res
+
+
+async def _poll_source(ctx: PollContext, source: SourceConfig, res: SourceResult, t0: float) -> SourceResult:
     state = ctx.store.source_state(source.name) or {}
     now = ctx.now()
     wait_until = parse_time(state.get("retry_after_until"))
@@ -350,6 +425,10 @@ def _update_state(ctx: PollContext, source: SourceConfig, res: SourceResult, fr:
 
 # -- a whole cycle --------------------------------------------------------------------------
 
+class UnknownSource(ValueError):
+    """`--source NAME` names no configured source: the user's input, exit 2."""
+
+
 def select_sources(config: Config, only: list[str] | None) -> list[SourceConfig]:
     """Every enabled source, or exactly the named ones (named sources run even if disabled)."""
     if not only:
@@ -357,7 +436,7 @@ def select_sources(config: Config, only: list[str] | None) -> list[SourceConfig]
     known = {s.name: s for s in config.sources}
     unknown = [n for n in only if n not in known]
     if unknown:
-        raise ValueError(f"unknown source(s): {', '.join(unknown)}")
+        raise UnknownSource(f"unknown source(s): {', '.join(unknown)}")
     return [known[n] for n in dict.fromkeys(only)]
 
 
@@ -376,9 +455,15 @@ def run_once(config: Config, store: Store, *, only: list[str] | None = None,
 
     async def cycle() -> PollSummary:
         async with PollContext.open(config, store, params=params, **options) as ctx:
-            return await poll_all(ctx, sources)
+            ctx.fetcher.names.quiet = True  # the command's last line says it
+            done = await poll_all(ctx, sources)
+            done.storage_error = ctx.storage_error
+            done.no_dns = ctx.fetcher.names.no_dns
+            return done
 
     summary = asyncio.run(cycle())
+    if summary.storage_error:
+        return summary  # judging sources and the outbox both write: nothing more to do now
     # Then what the daemon does after each poll: alert on sources that started failing or
     # came back, and send what the cycle raised.
     for source in sources:

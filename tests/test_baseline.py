@@ -153,7 +153,8 @@ def test_vendor_claims_match_the_vendor_s_chips(claims):
 
 
 def test_enacted_is_progress_not_contradiction(claims):
-    a = assess(policy(actor="China", action="require_approval", chip="H200", status="enacted"), claims["B10"])
+    a = assess(policy(actor="China", action="require_approval", chip="H200", status="enacted",
+                      quote="China now requires approval before private companies buy the H200"), claims["B10"])
     assert a.verdict == "supports" and a.progress and "progress: considered -> enacted" in a.reason
     a = assess(policy(actor="China", action="require_approval", chip="H200", status="denied"), claims["B10"])
     assert a.verdict == "contradicts"
@@ -297,3 +298,25 @@ def test_baseline_command_formats(cw, tmp_path, monkeypatch):
     assert len(csv_out.out.splitlines()) == 2
     bad = cw("baseline", "--claim", "B99")
     assert bad.code == 2 and "B99" in bad.err
+
+
+def test_a_policy_aimed_at_other_buyers_is_not_evidence(claims):
+    """Seen in the field: "China restricted tech companies from buying the H20" was counted
+    as support for B09 (the public sector, considered)."""
+    b09 = claims["B09"]
+    other = policy(actor="China", action="restrict_purchase", chip="H20", status="enacted",
+                   quote="China restricted tech companies from buying the H20")
+    assert assess(other, b09) is None
+    same = policy(actor="China", action="restrict_purchase", chip="H20", status="considered",
+                  quote="China is weighing a ban on government agencies buying the H20")
+    a = assess(same, b09)
+    assert a.verdict == "supports" and "target public sector as claimed" in a.reason
+    # enacted for the claimed group: progress; enacted with no group stated: not evidence
+    enacted = policy(actor="China", action="restrict_purchase", chip="H20", status="enacted",
+                     quote="China barred state agencies from buying the H20")
+    assert assess(enacted, b09).progress
+    assert assess(policy(actor="China", action="restrict_purchase", chip="H20", status="enacted",
+                         quote="China barred purchases of the H20"), b09) is None
+    # a policy for approved customers does not bear on one for private companies
+    assert assess(policy(actor="China", action="require_approval", chip="H200", status="considered",
+                         quote="only approved customers may buy the H200"), claims["B10"]) is None

@@ -297,3 +297,47 @@ def test_alerts_command_lists_delivery_status(cw, tmp_path, hook, monkeypatch):
     assert bad.code == 2 and "--since" in bad.err
     csv_out = cw("--config", config_path, "alerts", "--format", "csv")
     assert csv_out.out.splitlines()[0].startswith("id,created_at,type,title")
+
+
+def test_one_dead_alert_does_not_starve_the_others(tmp_path, store, hook):
+    """The receiver refuses alert 1 forever: 2, 3 and 4 are delivered all the same, and only
+    attempts the receiver actually saw are counted."""
+    config = make_config(tmp_path, hook)
+    hook.refuse_containing("Alert number 1")
+    for n in (1, 2, 3, 4):
+        record(store, alert(n), config)
+    t = datetime.now(timezone.utc)
+    for _ in range(outbox.MAX_ATTEMPTS):
+        outbox.deliver_pending(store, config, now=t)
+        t += timedelta(days=1)
+    assert sorted(p.json["title"] for p in hook.posts) == ["Alert number 2", "Alert number 3", "Alert number 4"]
+    refused = [p for p in hook.all_posts if p.status == 500]
+    rows = {r["title"]: r for r in store.query(
+        "SELECT a.title, d.status, d.attempts FROM deliveries d JOIN alerts a ON a.id = d.alert_id "
+        "WHERE d.channel LIKE 'webhook:%'")}
+    assert rows["Alert number 1"]["attempts"] == len(refused) == outbox.MAX_ATTEMPTS
+    assert rows["Alert number 1"]["status"] == "failed"
+    assert all(rows[f"Alert number {n}"]["status"] == "delivered" and rows[f"Alert number {n}"]["attempts"] == 1
+               for n in (2, 3, 4))
+
+
+def test_a_receiver_that_always_fails_is_charged_only_for_what_it_saw(tmp_path, store, hook):
+    config = make_config(tmp_path, hook)
+    hook.answer(500)
+    for n in (1, 2, 3, 4):
+        record(store, alert(n), config)
+    t = datetime.now(timezone.utc)
+    for _ in range(12):
+        outbox.deliver_pending(store, config, now=t)
+        t += timedelta(days=1)
+    seen: dict[str, int] = {}
+    for p in hook.all_posts:
+        seen[p.json["title"]] = seen.get(p.json["title"], 0) + 1
+    charged = {r["title"]: r["attempts"] for r in store.query(
+        "SELECT a.title, d.attempts FROM deliveries d JOIN alerts a ON a.id = d.alert_id "
+        "WHERE d.channel LIKE 'webhook:%'")}
+    assert {k: v for k, v in charged.items() if v} == seen  # an attempt is a POST the receiver got
+    assert charged["Alert number 3"] == 0 and charged["Alert number 4"] == 0
+    untried = store.one("SELECT last_error, status FROM deliveries d JOIN alerts a ON a.id = d.alert_id "
+                        "WHERE a.title = 'Alert number 4' AND d.channel LIKE 'webhook:%'")
+    assert untried["status"] == "pending" and untried["last_error"].startswith("not attempted")

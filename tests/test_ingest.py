@@ -181,11 +181,12 @@ def test_killing_ingest_leaves_only_whole_documents(tmp_path):
 def test_data_files_in_a_folder_are_skipped_not_stored_as_articles(cw, tmp_path):
     folder = tmp_path / "saved"
     folder.mkdir()
-    shutil.copy(ARTICLES / "notes.txt", folder / "notes.txt")
+    shutil.copy(ARTICLES / "notes.txt", folder / "huawei-answer.txt")
     (folder / "labels.jsonl").write_text('{"chip": "H200", "metric": "tpp"}\n')
     r = cw("ingest", folder)
     assert "labels.jsonl: not an article (data)" in r.err
     assert "1 new version(s)" in r.out and "1 skipped" in r.out
+    assert r.code == 2  # a skipped file is exit 2, as the README says
 
 
 def test_reextract_runs_a_changed_extractor_and_keeps_the_old_facts(cw, monkeypatch):

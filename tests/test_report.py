@@ -246,8 +246,8 @@ def test_report_command_writes_html_and_markdown(cw, tmp_path):
     assert bad.code == 2 and bad.err.count("\n") == 1 and "r.html" in bad.err
 
 
-def test_report_on_an_empty_database(cw, tmp_path):
-    r = cw("report", "--format", "html")
+def test_report_on_an_empty_database(cw, tmp_path, store):
+    r = cw("report", "--format", "html")  # `store` made the (empty) database; a missing one is exit 2
     assert r.code == 0, r.err
     assert "No chip figures stored yet." in r.out and "B01" in r.out
 

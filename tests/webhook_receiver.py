@@ -11,6 +11,7 @@ Usage::
         hook.down()                            # connection refused from now on
         hook.up()                              # same port again
         hook.answer(500)                       # accepted connections get a 500 (not recorded)
+        hook.refuse_containing("number 1")     # only POSTs whose body holds this get a 500
         hook.posts                             # [Post(path, headers, body, json), ...]
 """
 
@@ -60,6 +61,8 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         status = receiver.status
+        if receiver.refuse_text is not None and receiver.refuse_text.encode() in body:
+            status = 500  # this one message is refused, the others taken
         post = Post(self.path, dict(self.headers.items()), body, status)
         with receiver.lock:
             receiver.all_posts.append(post)
@@ -78,6 +81,7 @@ class WebhookReceiver:
         self.host = host
         self.port = port
         self.status = 200
+        self.refuse_text: str | None = None
         self.lock = threading.Lock()
         self.all_posts: list[Post] = []
         self._server: _Server | None = None
@@ -124,6 +128,10 @@ class WebhookReceiver:
 
     def answer(self, status: int) -> None:
         self.status = status
+
+    def refuse_containing(self, text: str | None) -> None:
+        """Answer 500 to every POST whose body contains `text` (one poisoned alert)."""
+        self.refuse_text = text
 
     def __enter__(self) -> "WebhookReceiver":
         return self.up()

@@ -1,0 +1,68 @@
+"""Worker processes for the CPU-bound part of a poll: decoding, parsing and extracting a
+page (tens of milliseconds for a small page, seconds for a megabyte of text), and parsing
+a feed. The event loop hands them over and goes on with I/O, so a long parse never
+leaves other fetches waiting on sockets that go stale meanwhile.
+
+Workers start from a fork server that has already imported the pipeline, so each starts
+quickly and none inherits the poller's threads, sockets or database connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Callable, TypeVar
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+PRELOAD = ["chipwatch.monitor.pipeline", "chipwatch.monitor.feeds"]
+
+
+def machine_workers() -> int:
+    """The CPUs this process may run on (a container's limit, not the host's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+class Workers:
+    """A process pool sized to the machine, or none (size 0: work runs inline)."""
+
+    def __init__(self, size: int | None = None) -> None:
+        self.size = machine_workers() if size is None else max(0, size)
+        self._pool: Executor | None = None
+        self.tasks = 0
+
+    def _get_pool(self) -> Executor:
+        if self._pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+            if ctx.get_start_method() == "forkserver":
+                ctx.set_forkserver_preload(PRELOAD)
+            self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=ctx)
+        return self._pool
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """fn(*args) in a worker process (fn must be a module-level function)."""
+        self.tasks += 1
+        if self.size == 0:
+            return fn(*args)
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._get_pool(), fn, *args)
+        except BrokenProcessPool:
+            # a worker died (out of memory on one huge page): this item fails, the pool is renewed
+            log.warning("a parsing worker died; starting new ones")
+            self.close(wait=False)
+            raise
+
+    def close(self, wait: bool = True) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=wait, cancel_futures=True)
