@@ -291,7 +291,7 @@ SOURCE_ERRORS = [
     ('keywords = "chips"', 'source[2] "reuters-tech": keywords "chips" is not a list'),
     ('keywords = ["chips", 3]', 'source[2] "reuters-tech": keywords[2] 3 is not a string'),
     ('enabled = "no"', 'source[2] "reuters-tech": enabled "no" is not true or false'),
-    ('tags = []', 'source[2] "reuters-tech": tags is not a known key (known: name, outlet, url, kind, interval, keywords, enabled)'),
+    ('tags = []', 'source[2] "reuters-tech": tags is not a known key (known: name, outlet, url, kind, interval, keywords, enabled, discover, max_new)'),
 ]
 
 
