@@ -240,6 +240,22 @@ def fact_appearances(store: Store, chips: Iterable[str | None] | None = None) ->
     return store.query(sql, params)
 
 
+def snapshot_text(store: Store, snapshot_id: int) -> str:
+    row = store.one("SELECT text FROM snapshots WHERE id = ?", [snapshot_id])
+    return row["text"] if row else ""
+
+
+def facts_by_id(store: Store, ids: Sequence[int]) -> dict[int, dict]:
+    out: dict[int, dict] = {}
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for r in store.query(f"SELECT id, document_id, quote, first_seen FROM facts WHERE id IN ({marks})", chunk):
+            out[int(r["id"])] = r
+    return out
+
+
 def document_story_rows(store: Store, document_ids: Iterable[int]) -> dict[int, dict]:
     """For each document: its outlet, story and the story's origin outlet (when in one)."""
     ids = sorted(set(document_ids))
