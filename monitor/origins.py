@@ -206,4 +206,4 @@ def independent_sources(store: Store, items: Sequence[dict], resolver: SourceRes
         g.outlets.append(item.get("outlet") or "")
         when = fact.get("first_seen") or ""
         g.first_time = min(g.first_time, when) if g.first_time else when
-    return sorted(groups.values(), key=lambda g: (g.first_time, g.source))
+    return sorted(groups.values(), key=lambda g: (g.first_time, -g.copies, g.source))
