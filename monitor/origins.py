@@ -17,7 +17,7 @@ from typing import Any
 
 from chipwatch.db import sourcing
 from chipwatch.db.store import Store
-from chipwatch.monitor.credits import same_outlet
+from chipwatch.monitor.credits import OUTLET_NAMES, same_outlet
 
 try:  # actor families ("Trump" speaks for "US"); the gazetteer may move, names stay
     from chipwatch.extractors.actors import ACTOR_INFO as _ACTORS
@@ -130,8 +130,9 @@ def appearances(store: Store, rows: Sequence[dict], resolver: SourceResolver | N
 
 
 def _order(a: Appearance) -> tuple:
-    # Earliest first; at the same time, an outlet's own copy before a republished one.
-    return (a.time, a.via is not None, a.fact_id)
+    # Earliest first. At the same time (texts without a date, stored together) the wires
+    # and outlets others credit come first, then an outlet's own copy before a republished one.
+    return (a.time, a.source not in OUTLET_NAMES, a.via is not None, a.fact_id)
 
 
 def origins_for(store: Store, facts: Sequence[dict]) -> dict[int, FactOrigin]:
@@ -206,4 +207,5 @@ def independent_sources(store: Store, items: Sequence[dict], resolver: SourceRes
         g.outlets.append(item.get("outlet") or "")
         when = fact.get("first_seen") or ""
         g.first_time = min(g.first_time, when) if g.first_time else when
-    return sorted(groups.values(), key=lambda g: (g.first_time, -g.copies, g.source))
+    # first evidence first; the stored order breaks ties, so the first source stays first
+    return sorted(groups.values(), key=lambda g: (g.first_time, min(g.fact_ids)))

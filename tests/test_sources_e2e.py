@@ -213,6 +213,12 @@ def test_discovery_stories_independent_sources_and_a_broken_citation(sites, tmp_
     row = next(ln for ln in table.out.splitlines() if ln.startswith("B01"))
     assert row.split()[1:4] == ["supported", "2", "0"]
 
+    # The claim gained an independent source once: one alert, not one per copy.
+    news = cw("--config", cfg, "alerts", "--type", "claim_new_source", "--format", "json")
+    found = [json.loads(ln) for ln in news.out.splitlines()]
+    assert len(found) == 1 and found[0]["claim_id"] == "B01"
+    assert found[0]["payload"]["sources"] and len(found[0]["payload"]["sources"]) == 2
+
     # The same poll again: sitemaps answer 304, nothing new is discovered.
     again = cw("--config", cfg, "run", "--once")
     assert "discovered 0" in again.out.splitlines()[0]
