@@ -143,24 +143,34 @@ def _watch(ctx: "PollContext", source: "SourceConfig", url: str, entry: FeedEntr
 
 # -- sitemaps -------------------------------------------------------------------------------
 
-async def _sitemap_roots(ctx: "PollContext", source: "SourceConfig", res: "SourceResult") -> list[str]:
-    roots = [source.url]
-    if source.discover:
-        parts = urlsplit(source.url)
-        robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
-        fr = await _get(ctx, source, robots_url, res, check_robots=False)
-        if fr.has_body:
-            roots += [u for u in robots_sitemaps(fr.body, robots_url) if u not in roots]
-    return roots
+async def _sitemap_roots(ctx: "PollContext", source: "SourceConfig", res: "SourceResult") -> tuple[list[str], FetchResult | None]:
+    """The sitemaps to read: the source's URL and, with `discover`, those robots.txt names
+    (a `url` that is only the site's home page is then not read itself)."""
+    if not source.discover:
+        return [source.url], None
+    parts = urlsplit(source.url)
+    robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+    fr = await _get(ctx, source, robots_url, res, check_robots=False)
+    found = robots_sitemaps(fr.body, robots_url) if fr.has_body else []
+    own = [] if parts.path in ("", "/") else [source.url]
+    roots = own + [u for u in found if u not in own]
+    if not roots:
+        fr.outcome, fr.error_class = "failing", "no_sitemap"
+        fr.error = "robots.txt names no sitemap" if fr.has_body or fr.outcome == "not_modified" else (fr.error or "robots.txt unreadable")
+        res.failures += 1
+    return roots, fr
 
 
 async def poll_sitemap(ctx: "PollContext", source: "SourceConfig", res: "SourceResult") -> FetchResult:
     """Fetch the sitemap (or index, and its newest children); watch new matching entries.
-    Returns the fetch of the source's own URL, which decides the source's status."""
-    roots = await _sitemap_roots(ctx, source, res)
+    Returns the fetch that decides the source's status: the first sitemap that answered."""
+    roots, robots = await _sitemap_roots(ctx, source, res)
+    if not roots:
+        assert robots is not None
+        return robots
     max_bytes = ctx.fetcher.params.max_bytes
     entries: list[SitemapEntry] = []
-    first: FetchResult | None = None
+    decisive: FetchResult | None = None
     queue = [(u, 0) for u in roots]
     seen: set[str] = set()
     children = 0
@@ -170,13 +180,14 @@ async def poll_sitemap(ctx: "PollContext", source: "SourceConfig", res: "SourceR
             continue
         seen.add(url)
         fr = await _get(ctx, source, url, res)
-        first = first or fr
+        if depth == 0 and (decisive is None or (not decisive.got_response and fr.got_response)):
+            decisive = fr
         if not fr.has_body:
             continue
         sm = parse_sitemap(fr.body, fr.final_url, max_bytes)
         res.parsed += 1
         if sm.kind == "unknown":
-            if fr is first:
+            if depth == 0:
                 fr.outcome, fr.error_class, fr.error = "failing", "not_a_sitemap", sm.problem
                 res.failures += 1
             continue
@@ -193,17 +204,19 @@ async def poll_sitemap(ctx: "PollContext", source: "SourceConfig", res: "SourceR
                     children += 1
         else:
             entries.extend(sm.entries)
-    assert first is not None
-    sourcing.record_listings(ctx.store, source.name, source.outlet, [
-        dict(url=e.url, title=e.title, published=e.when, keywords=e.keywords)
-        for e in entries[:MAX_LISTINGS]], iso(ctx.now()))
+    assert decisive is not None
+    if entries:
+        sourcing.record_listings(ctx.store, source.name, source.outlet, [
+            dict(url=e.url, title=e.title, published=e.when, keywords=e.keywords)
+            for e in entries[:MAX_LISTINGS]], iso(ctx.now()))
     feed_entries = []
     for e in newest_first(entries):
         fe = e.as_feed_entry()
         fe.summary = f"{e.keywords}\n{slug_words(e.url)}"  # the keyword filter also sees the URL
         feed_entries.append(fe)
-    _take(ctx, source, feed_entries, res, listing_url=source.url, final_url=first.final_url, any_site=False)
-    return first
+    _take(ctx, source, feed_entries, res, listing_url=decisive.final_url or source.url,
+          final_url=decisive.final_url, any_site=False)
+    return decisive
 
 
 # -- the search engine --------------------------------------------------------------------
