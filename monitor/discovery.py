@@ -152,6 +152,8 @@ async def _sitemap_roots(ctx: "PollContext", source: "SourceConfig", res: "Sourc
     robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
     fr = await _get(ctx, source, robots_url, res, check_robots=False)
     found = robots_sitemaps(fr.body, robots_url) if fr.has_body else []
+    news = [u for u in found if "news" in u.lower()]
+    found = news or found  # a site's news sitemaps list what is new; the others, everything
     own = [] if parts.path in ("", "/") else [source.url]
     roots = own + [u for u in found if u not in own]
     if not roots:

@@ -209,3 +209,37 @@ def independent_sources(store: Store, items: Sequence[dict], resolver: SourceRes
         g.first_time = min(g.first_time, when) if g.first_time else when
     # first evidence first; the stored order breaks ties, so the first source stays first
     return sorted(groups.values(), key=lambda g: (g.first_time, min(g.fact_ids)))
+
+
+def describe(row: dict) -> str:
+    """A fact's short name: "H200 tpp 15840", "US allow_export H200"."""
+    value = row.get("value")
+    number = "" if value is None else f"{float(value):g}" + (f" {row['unit']}" if row.get("unit") else "")
+    if row.get("kind") == "policy":
+        parts = [row.get("actor"), row.get("action"), row.get("chip"), number]
+    else:
+        parts = [row.get("chip"), row.get("metric"), f"vs {row['relative_to']}" if row.get("relative_to") else "", number]
+    return " ".join(str(p) for p in parts if p)
+
+
+def overview(store: Store, limit: int = 30) -> list[dict]:
+    """Facts that more than one document states, most repeated first: the first appearance,
+    the later ones (one per document) and how many independent sources that makes."""
+    rows = sourcing.fact_appearances(store)
+    groups: dict[tuple, list[tuple[dict, Appearance]]] = defaultdict(list)
+    for row, app in zip(rows, appearances(store, rows)):
+        groups[signature(row)].append((row, app))
+    out = []
+    for members in groups.values():
+        members.sort(key=lambda m: _order(m[1]))
+        per_doc: dict[str, Appearance] = {}
+        for _row, app in members:
+            per_doc.setdefault(app.url, app)
+        if len(per_doc) < 2:
+            continue
+        apps = list(per_doc.values())
+        out.append({"fact": describe(members[0][0]), "origin": apps[0].brief(),
+                    "repeated_by": [a.brief() for a in apps[1:]], "documents": len(apps),
+                    "sources": len({a.source.strip().lower() for a in apps})})
+    out.sort(key=lambda g: (-g["documents"], g["origin"]["time"], g["fact"]))
+    return out[:limit]

@@ -213,6 +213,15 @@ def test_discovery_stories_independent_sources_and_a_broken_citation(sites, tmp_
     row = next(ln for ln in table.out.splitlines() if ln.startswith("B01"))
     assert row.split()[1:4] == ["supported", "2", "0"]
 
+    # The HTML report says the same: independent sources, the citation found again, and
+    # who said it first (the wire, via the site that carried the earliest copy).
+    report = cw("--config", cfg, "report", "-o", tmp_path / "r.html")
+    assert report.code == 0, report.err
+    page_html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "2 independent for: " in page_html and "Reuters, republished by 3" in page_html
+    assert "cited URL broken (answers 404); found at " in page_html
+    assert 'id="origins"' in page_html and "Reuters (via Alpha News)" in page_html
+
     # The claim gained an independent source once: one alert, not one per copy.
     news = cw("--config", cfg, "alerts", "--type", "claim_new_source", "--format", "json")
     found = [json.loads(ln) for ln in news.out.splitlines()]
