@@ -44,8 +44,11 @@ def shingles(text: str) -> set[str]:
     return {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
+_EMPTY = MinHash(num_perm=NUM_PERM, seed=SEED)  # its permutations are made once, not per text
+
+
 def minhash(sh: set[str]) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, seed=SEED)
+    m = _EMPTY.copy()
     m.update_batch([s.encode("utf-8") for s in sh])
     return m
 
