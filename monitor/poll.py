@@ -22,7 +22,8 @@ from typing import AsyncIterator, Callable
 from chipwatch.db.store import Store
 from chipwatch.monitor.alerts import check_source
 from chipwatch.monitor.config import Config, SourceConfig
-from chipwatch.monitor.discovery import LISTING_KINDS, poll_listing
+from chipwatch.db.sourcing import record_listings
+from chipwatch.monitor.discovery import LISTING_KINDS, MAX_LISTINGS, poll_listing
 from chipwatch.monitor.feeds import parse_feed, select_entries
 from chipwatch.monitor.fetch import Fetcher, FetchParams, FetchResult, iso, utc_now
 from chipwatch.monitor.outbox import DeliveryReport, deliver_pending
@@ -248,6 +249,10 @@ def _take_entries(ctx: PollContext, source: SourceConfig, fr: FetchResult, feed,
     decisions = select_entries(feed, feed_url=source.url, final_url=fr.final_url, outlet=source.outlet,
                                keywords=source.keywords,
                                allow_private=ctx.fetcher.params.allow_private_addresses)
+    # every entry is remembered, matching or not: a broken citation may be one (issue 14)
+    record_listings(ctx.store, source.name, source.outlet, [
+        dict(url=d.url, title=d.entry.title, published=d.entry.published)
+        for d in decisions[:MAX_LISTINGS] if d.url], iso(ctx.now()))
     for d in decisions:
         if d.verdict == "watch" and d.url:
             if ctx.store.add_discovered(url=d.url, outlet=source.outlet, source=source.name,

@@ -147,3 +147,26 @@ def test_search_engine_errors_back_off_and_recover(server, store):
     ok = run_once(cfg, store).results[0]
     assert ok.status == "ok" and ok.discovered == 1 and ok.new_versions == 1
     assert len(server.requests("/doc")) == 3  # one request per poll, no retries of a 200
+
+
+def test_feed_entries_are_listed_and_a_broken_citation_is_found_among_them(server, store):
+    from chipwatch.monitor import baseline
+    from chipwatch.monitor.config import BaselineClaim
+
+    real = server.url("/tech/trumps-nvidia-move-could-help-china-win-the-ai-war-analysts-say-1851788387")
+    cited = server.url("/trumps-nvidia-move-could-help-china-win-the-ai-war-analysts-say")
+    rss = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Q</title>'
+           f"<item><title>Trump's Nvidia move could help China win the AI war, analysts say</title>"
+           f"<link>{real}</link><pubDate>Tue, 09 Dec 2025 10:00:00 GMT</pubDate></item></channel></rss>")
+    server.route("/feed.xml", body=rss, headers={"Content-Type": "application/rss+xml"})
+    cfg = config(SourceConfig(name="q-feed", outlet="Q", url=server.url("/feed.xml"), kind="feed",
+                              keywords=["Ascend"]),  # the entry does not match: listed, not watched
+                 SourceConfig(name="q-cited", outlet="Q", url=cited, kind="page"))
+    run_once(cfg, store)
+    assert store.document_by_url(real) is None
+    claim = BaselineClaim(id="B14", text="Analysts say the move could help China.", kind="policy", actor="US",
+                          action="allow_export", chip="H200", chips=["H200"], cited=cited)
+    v = baseline.claim_verdict(store, claim)
+    assert v.citation_resolved["found_url"] == real and v.citation_resolved["status"] == "found"
+    assert v.citation_resolved["evidence"]["listed_by"] == "listing"
+    assert v.citation == "not fetched yet" and v.citation_detail.startswith("cited URL broken (answers 404); found at")
