@@ -15,6 +15,8 @@ from chipwatch.db.store import Store, utcnow
 
 # -- listings --------------------------------------------------------------------------------
 
+LISTING_DAYS = 180  # a listing not seen again for this long is forgotten (documents stay)
+
 
 def record_listings(store: Store, source: str, outlet: str | None, rows: Iterable[dict],
                     seen_at: str) -> int:
@@ -32,6 +34,9 @@ def record_listings(store: Store, source: str, outlet: str | None, rows: Iterabl
                  r.get("keywords") or "", seen_at, seen_at],
             )
             n += 1
+        store.db.execute(
+            "DELETE FROM listings WHERE source = ? AND last_listed < datetime(?, ?)",
+            [source, seen_at, f"-{LISTING_DAYS} days"])
     return n
 
 
