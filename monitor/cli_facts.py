@@ -125,7 +125,7 @@ def facts(app: App, fmt: str, compare: bool, with_origin: bool, **filters: objec
                 columns = FACT_TABLE + (("claim",) if any(r["claim"] for r in shown) else ())
                 print_blocks(shown, columns)
         else:
-            extra = ("origin", "repeated_by") if with_origin else ()
+            extra = ("origin", "repeated_by", "story_id") if with_origin else ()
             emit(rows, FACT_TABLE, fmt, json_columns=queries.FACT_FIELDS + extra)
     if not rows and fmt == "table":
         click.echo("no facts match", err=True)
@@ -143,6 +143,8 @@ def add_origins(app: App, rows: list[dict]) -> None:
         if fo is None:
             continue
         r["origin"], r["repeated_by"] = fo.as_json()
+        own = next((a for a in [fo.origin, *fo.repeated_by] if a.fact_id == r["id"]), None)
+        r["story_id"] = own.story_id if own else None  # the story of syndicated copies it is part of
         o = fo.origin
         first = f"first: {o.source}" + (f" (via {o.via})" if o.via else "") + f" {short_time(o.time)}"
         if o.fact_id == r["id"]:

@@ -213,6 +213,15 @@ def test_discovery_stories_independent_sources_and_a_broken_citation(sites, tmp_
     row = next(ln for ln in table.out.splitlines() if ln.startswith("B01"))
     assert row.split()[1:4] == ["supported", "2", "0"]
 
+    # Each copy's fact keeps its own provenance and points to the story.
+    facts = [json.loads(ln) for ln in cw("--config", cfg, "facts", "--origin", "--action", "allow_export",
+                                         "--format", "json").out.splitlines()]
+    copies = [f for f in facts if f["url"] in (urls["alpha_wire"], urls["bravo"], urls["charlie"])]
+    assert {f["url"] for f in copies} == {urls["alpha_wire"], urls["bravo"], urls["charlie"]}
+    assert {f["story_id"] for f in copies} == {story["id"]}
+    assert all(f["origin"]["source"] == "Reuters" and f["origin"]["url"] == urls["alpha_wire"] for f in copies)
+    assert len({f["content_hash"] for f in copies}) == 3
+
     # The HTML report says the same: independent sources, the citation found again, and
     # who said it first (the wire, via the site that carried the earliest copy).
     report = cw("--config", cfg, "report", "-o", tmp_path / "r.html")
