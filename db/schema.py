@@ -302,3 +302,88 @@ def m0004_fact_confidence(db: Database) -> None:
     model is an extractor of its own, so every stored snapshot is due for it).
     """
     db.execute("ALTER TABLE facts ADD COLUMN confidence REAL")
+
+
+@migrations(name="0005_source_tracking")
+def m0005_source_tracking(db: Database) -> None:
+    """Tables for tracking a story across outlets (issue 14).
+
+    `listings`: what sitemaps and the search engine list (title, date), kept so that a
+    broken citation can be looked for among articles that were not watched. `signatures`
+    and `signature_bands`: each document's MinHash and its LSH bands, so near-duplicates
+    are found with an index lookup instead of comparing every pair. `stories` and
+    `story_members`: syndicated copies grouped with one origin and the reason. `credits`:
+    the outlets a document's text credits ("(Reuters) -", "according to Bloomberg").
+    `citation_resolutions`: where a broken cited URL was found again, with the evidence.
+    """
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS listings (
+            url TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            outlet TEXT,
+            title TEXT,
+            published TEXT,
+            keywords TEXT,
+            first_listed TEXT NOT NULL,
+            last_listed TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS listings_source ON listings(source, last_listed);
+
+        CREATE TABLE IF NOT EXISTS signatures (
+            document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+            snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+            shingles INTEGER NOT NULL,
+            minhash BLOB NOT NULL,
+            computed_at TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS signature_bands (
+            band INTEGER NOT NULL,
+            hash INTEGER NOT NULL,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            PRIMARY KEY (band, hash, document_id)
+        );
+        CREATE INDEX IF NOT EXISTS signature_bands_document ON signature_bands(document_id);
+
+        CREATE TABLE IF NOT EXISTS stories (
+            id INTEGER PRIMARY KEY,
+            origin_document_id INTEGER REFERENCES documents(id),
+            origin_outlet TEXT,
+            reason TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS story_members (
+            document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+            story_id INTEGER NOT NULL REFERENCES stories(id),
+            similarity REAL NOT NULL,
+            matched_document_id INTEGER,
+            joined_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story_id);
+
+        CREATE TABLE IF NOT EXISTS credits (
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+            outlet TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            phrase TEXT NOT NULL,
+            char_start INTEGER NOT NULL,
+            char_end INTEGER NOT NULL,
+            PRIMARY KEY (document_id, char_start)
+        );
+
+        CREATE TABLE IF NOT EXISTS citation_resolutions (
+            claim_id TEXT NOT NULL,
+            cited_url TEXT NOT NULL,
+            problem TEXT NOT NULL,
+            found_url TEXT,
+            document_id INTEGER REFERENCES documents(id),
+            score REAL,
+            evidence TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL,
+            resolved_at TEXT NOT NULL,
+            PRIMARY KEY (claim_id, cited_url)
+        );
+        """
+    )

@@ -29,6 +29,7 @@ ALERT_TYPES = (
     "new_document", "document_revised", "figure_changed", "fact_added", "fact_removed",
     "claim_supported", "claim_contradicted", "claim_disputed", "citation_lost",
     "source_failing", "source_recovered",
+    "claim_new_source",  # issue 14: a claim gained an independent source
 )
 
 # A fact or a text seen in one of a document's last versions is not news when it comes
@@ -410,6 +411,32 @@ def claim_alerts(store: Store, claims: Sequence[BaselineClaim], claim_ids: Itera
     return alerts
 
 
+def source_alerts(store: Store, claims: Sequence[BaselineClaim], claim_ids: Iterable[str]) -> list[Alert]:
+    """A supported claim that gains an independent source (not one more copy of a story it
+    already had) gets an alert, once per source. The first source is `claim_supported`'s."""
+    wanted = set(claim_ids)
+    alerts = []
+    for claim in claims:
+        if claim.id not in wanted:
+            continue
+        v = baseline.claim_verdict(store, claim)
+        groups = v.for_sources
+        for g in groups[1:]:
+            items = [e for e in v.supports if e["fact_id"] in set(g["fact_ids"])]
+            alerts.append(Alert(
+                "claim_new_source", f"claim_new_source:{claim.id}:{g['source'].strip().lower()}",
+                f"{claim.id} has a new independent source ({g['label']}): {claim.text}",
+                "\n".join([claim.text, f"independent sources now: {len(groups)} "
+                           f"({'; '.join(x['label'] for x in groups)})"] + _evidence_lines(items, "+")),
+                None, None, claim.id, fact_ids=sorted(g["fact_ids"]),
+                snapshot_ids=sorted({e["snapshot_id"] for e in items}),
+                payload={"claim": claim.text, "claim_id": claim.id, "source": g,
+                         "sources": [x["label"] for x in groups],
+                         "supports": items[:MAX_FACTS_IN_PAYLOAD]},
+            ))
+    return alerts
+
+
 def _cites(claim: BaselineClaim, doc: dict, aliases: set[str]) -> bool:
     if not claim.cited:
         return False
@@ -506,6 +533,7 @@ def after_version(store: Store, saved: SavedVersion | None, config: Config | Non
                       if a.type != "new_document" or new_document_wanted(store, a, config)]
             drafts += citation_alerts(store, claims, saved)
             drafts += claim_alerts(store, claims, sorted(touched))
+            drafts += source_alerts(store, claims, sorted(touched))
             ids = [record(store, a, config) for a in drafts]
     except Exception:  # noqa: BLE001 - alerts must never stop a version from being stored
         log.exception("assessing/alerting document %s snapshot %s failed",

@@ -22,7 +22,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from chipwatch.db.store import Store, utcnow
+from chipwatch.monitor.citations import resolve_citation
 from chipwatch.monitor.config import BaselineClaim
+from chipwatch.monitor.origins import independent_sources
 
 log = logging.getLogger(__name__)
 
@@ -571,6 +573,11 @@ class ClaimVerdict:
     citation_detail: str = ""
     cited: str = ""
     progress: list[str] = field(default_factory=list)
+    # Issue 14: evidence grouped by independent source (copies of one story are one), and
+    # where a broken cited URL was found again.
+    for_sources: list[dict] = field(default_factory=list)
+    against_sources: list[dict] = field(default_factory=list)
+    citation_resolved: dict | None = None
 
     @property
     def outlets(self) -> list[str]:
@@ -583,6 +590,10 @@ class ClaimVerdict:
         d["support_outlets"] = sorted({e["outlet"] or "" for e in self.supports})
         d["contradict_outlets"] = sorted({e["outlet"] or "" for e in self.contradicts})
         d["note"] = ("progress: " + "; ".join(self.progress)) if self.progress else ""
+        d["independent_for"] = len(self.for_sources)
+        d["independent_against"] = len(self.against_sources)
+        d["support_sources"] = [g["label"] for g in self.for_sources]
+        d["contradict_sources"] = [g["label"] for g in self.against_sources]
         return d
 
 
@@ -637,7 +648,11 @@ def citation_check(store: Store, claim: BaselineClaim) -> tuple[str, str]:
     """What the claim's own cited page says about it: (status, detail)."""
     if not claim.cited:
         return CITE_NONE, ""
-    doc = _cited_document(store, claim.cited)
+    return check_document(store, claim, _cited_document(store, claim.cited), claim.cited)
+
+
+def check_document(store: Store, claim: BaselineClaim, doc: dict | None, cited: str = "") -> tuple[str, str]:
+    """What one stored document says about a claim (the cited page, or where it was found)."""
     if doc is None or not doc.get("latest_snapshot_id"):
         return CITE_NOT_FETCHED, ""
     rows = store.query(
@@ -651,7 +666,7 @@ def citation_check(store: Store, claim: BaselineClaim) -> tuple[str, str]:
     latest = doc["latest_snapshot_id"]
     now = {r["verdict"] for r in rows if r["snapshot_id"] == latest}
     gone = doc.get("status") == "gone" or store.one(
-        "SELECT 1 AS x FROM sources WHERE url IN (?, ?) AND status = 'gone'", [claim.cited, doc["url"]])
+        "SELECT 1 AS x FROM sources WHERE url IN (?, ?) AND status = 'gone'", [cited or doc["url"], doc["url"]])
     if gone:
         said = [r for r in rows if r["verdict"] == SUPPORTS]
         return (CITE_NO_LONGER, "the page is gone") if said else (CITE_NEVER, "the page is gone")
@@ -679,8 +694,13 @@ def claim_verdict(store: Store, claim: BaselineClaim) -> ClaimVerdict:
         if r["verdict"] == SUPPORTS and "(progress:" in (r["reason"] or "")
     })
     citation, detail = citation_check(store, claim)
+    resolved = None
+    if citation in (CITE_NOT_FETCHED, CITE_NEVER, CITE_NO_LONGER):  # issue 14: found again?
+        resolved, citation, detail = resolve_citation(store, claim, citation, detail, check_document)
     return ClaimVerdict(claim.id, claim.text, verdict_of(supports, contradicts), supports,
-                        contradicts, citation, detail, claim.cited, progress)
+                        contradicts, citation, detail, claim.cited, progress,
+                        [g.as_dict() for g in independent_sources(store, supports)],
+                        [g.as_dict() for g in independent_sources(store, contradicts)], resolved)
 
 
 def verdicts(store: Store, claims: Sequence[BaselineClaim]) -> list[ClaimVerdict]:

@@ -15,9 +15,12 @@ from chipwatch.monitor.output import emit, table
 BASELINE_TABLE = ("id", "verdict", "for", "against", "citation")
 BASELINE_JSON = ("id", "verdict", "support_count", "contradict_count", "support_outlets",
                  "contradict_outlets", "citation", "citation_detail", "cited", "note", "text",
-                 "supports", "contradicts")
+                 "supports", "contradicts", "independent_for", "independent_against",
+                 "support_sources", "contradict_sources", "for_sources", "against_sources",
+                 "citation_resolved")
 BASELINE_CSV = ("id", "verdict", "support_count", "contradict_count", "support_outlets",
-                "contradict_outlets", "citation", "citation_detail", "cited", "note", "text")
+                "contradict_outlets", "citation", "citation_detail", "cited", "note", "text",
+                "independent_for", "independent_against")
 
 ALERT_TABLE = ("id", "created_at", "type", "delivery", "title")
 ALERT_JSON = ("id", "type", "title", "body", "created_at", "dedupe_key", "source",
@@ -55,16 +58,19 @@ def baseline(app: App, claim_ids: tuple[str, ...], fmt: str) -> None:
     if fmt != "table":
         emit(rows, BASELINE_TABLE, fmt, json_columns=BASELINE_JSON if fmt == "json" else BASELINE_CSV)
         return
-    # One line per claim, then its text and the outlets on each side, indented beneath.
-    shown = [{**r, "for": r["support_count"], "against": r["contradict_count"]} for r in rows]
+    # One line per claim, then its text and the sources on each side, indented beneath.
+    # FOR and AGAINST count independent sources: copies of one story count once.
+    shown = [{**r, "for": r["independent_for"], "against": r["independent_against"]} for r in rows]
     lines = table(shown, BASELINE_TABLE).split("\n")
     click.echo(lines[0])
     for row, line in zip(shown, lines[1:]):
         click.echo(line)
         click.echo(f"    {row['text']}")
-        for side, key in (("for", "support_outlets"), ("against", "contradict_outlets")):
+        for side, key in (("for", "support_sources"), ("against", "contradict_sources")):
             if row[key]:
-                click.echo(f"    {side}: {', '.join(o or '(no outlet)' for o in row[key])}")
+                click.echo(f"    {side}: {'; '.join(o or '(no outlet)' for o in row[key])}")
+        if row.get("citation_resolved"):
+            click.echo(f"    citation: {row['citation_detail']}")
 
 
 def _delivery_cell(deliveries: list[dict]) -> str:

@@ -69,6 +69,8 @@ def print_blocks(rows: Sequence[dict], columns: Sequence[str], out: TextIO | Non
         where = " ".join(x for x in (short_time(str(row.get("fetched_at") or "")), row.get("url")) if x)
         if where:
             out.write("    " + where + "\n")
+        for note in row.get("notes") or ():  # e.g. who said it first (--origin)
+            out.write("    " + note + "\n")
 
 
 @click.command()
@@ -93,9 +95,12 @@ def print_blocks(rows: Sequence[dict], columns: Sequence[str], out: TextIO | Non
 @click.option("--compare", is_flag=True,
               help="One row per source and value for each chip and metric, so sources that "
                    "disagree stand out (e.g. --compare --chip H200 --metric tpp).")
+@click.option("--origin", "with_origin", is_flag=True,
+              help="Who said it first: for each fact, its first appearance across all sources "
+                   "(outlet, time, quote; the outlet a copy credits) and the later repetitions.")
 @format_option
 @pass_app
-def facts(app: App, fmt: str, compare: bool, **filters: object) -> None:
+def facts(app: App, fmt: str, compare: bool, with_origin: bool, **filters: object) -> None:
     """Stored facts with their provenance (outlet, URL, snapshot time, quote).
 
     Filters combine: every one given must hold. --chip takes any spelling of a chip
@@ -117,17 +122,47 @@ def facts(app: App, fmt: str, compare: bool, **filters: object) -> None:
         rows = queries.list_facts(app.existing_store, flt)
         if fmt == "table" and filters.get("limit") is None and len(rows) > TABLE_PAGE:
             rows, more = rows[:TABLE_PAGE], True
+        if with_origin:
+            add_origins(app, rows)
         if fmt == "table":
             if rows:
                 shown = [fact_summary(r) for r in rows]
                 columns = FACT_TABLE + (("claim",) if any(r["claim"] for r in shown) else ())
                 print_blocks(shown, columns)
         else:
-            emit(rows, FACT_TABLE, fmt, json_columns=queries.FACT_FIELDS)
+            extra = ("origin", "repeated_by", "story_id") if with_origin else ()
+            emit(rows, FACT_TABLE, fmt, json_columns=queries.FACT_FIELDS + extra)
     if not rows and fmt == "table":
         click.echo("no facts match", err=True)
     if more:
         click.echo(f"showing the newest {TABLE_PAGE} facts; --limit 0 shows all", err=True)
+
+
+def add_origins(app: App, rows: list[dict]) -> None:
+    """Attach `origin` and `repeated_by` (issue 14) and the table's note lines."""
+    from chipwatch.monitor.origins import origins_for
+
+    found = origins_for(app.store, rows)
+    for r in rows:
+        fo = found.get(int(r["id"]))
+        if fo is None:
+            continue
+        r["origin"], r["repeated_by"] = fo.as_json()
+        own = next((a for a in [fo.origin, *fo.repeated_by] if a.fact_id == r["id"]), None)
+        r["story_id"] = own.story_id if own else None  # the story of syndicated copies it is part of
+        o = fo.origin
+        first = f"first: {o.source}" + (f" (via {o.via})" if o.via else "") + f" {short_time(o.time)}"
+        if o.fact_id == r["id"]:
+            first += " (this one)"
+        else:
+            first += f" {o.url}"
+        notes = [first]
+        others = {a.url: a for a in fo.repeated_by if a.url != o.url}  # one per document
+        if others:
+            names = list(dict.fromkeys(a.outlet or a.url for a in others.values()))
+            shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+            notes.append(f"repeated in {len(others)} other document(s): {shown}")
+        r["notes"] = notes
 
 
 def print_comparison(rows: list[dict], width: int | None = None) -> None:

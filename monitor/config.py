@@ -42,7 +42,7 @@ from chipwatch.monitor import __version__
 
 CONFIG_ENV = "CHIPWATCH_CONFIG"
 DB_ENV = "CHIPWATCH_DB"
-SOURCE_KINDS = ("page", "feed")
+SOURCE_KINDS = ("page", "feed", "sitemap", "gdelt")
 NEW_DOCUMENT_ALERTS = ("all", "on_topic", "none")
 COMPARISONS = (">", ">=", "<", "<=")
 DEFAULT_USER_AGENT = "chipwatch/VERSION (+https://example.invalid/contact)"
@@ -123,6 +123,9 @@ class SourceConfig:
     interval: float = 1800.0
     keywords: list[str] = field(default_factory=list)
     enabled: bool = True
+    # listing sources (sitemap, gdelt): find sitemaps in robots.txt; new entries per poll
+    discover: bool = False
+    max_new: int = 50
 
 
 @dataclass
@@ -144,6 +147,9 @@ class BaselineClaim:
     status: str | None = None
     target: str | None = None
     note: str = ""
+    # Where a broken cited URL was found again: "" = found automatically, a URL = pinned,
+    # "none" = never resolve it (issue 14).
+    cited_resolved: str = ""
     # Every chip the claim covers; `chip` is the first. A claim may name several ("H100 and
     # H800 are fully restricted"); matchers should test membership here.
     chips: list[str] = field(default_factory=list)
@@ -300,6 +306,13 @@ def any_url(value: Any) -> str:
     return url
 
 
+def url_or_none(value: Any) -> str:
+    """A pinned URL, or "none" to refuse any automatic resolution."""
+    if isinstance(value, str) and value.strip().lower() == "none":
+        return "none"
+    return http_url(value)
+
+
 def matching(pattern: str, meaning: str) -> Callable[[Any], str]:
     compiled = re.compile(pattern)
 
@@ -418,6 +431,8 @@ def source_keys(default_interval: float) -> Schema:
         "interval": Key(duration, default_interval),
         "keywords": Key(list_of(text), []),
         "enabled": Key(boolean, True),
+        "discover": Key(boolean, False),
+        "max_new": Key(at_least(1, whole=True), 50),
     }
 
 
@@ -441,6 +456,7 @@ def claim_keys() -> Schema:
         "status": Key(one_of(statuses), None),
         "target": Key(stripped_text, None),
         "note": Key(string, ""),
+        "cited_resolved": Key(url_or_none, ""),
     }
 
 

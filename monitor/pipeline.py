@@ -17,6 +17,7 @@ from chipwatch.extractors.text.encoding import decode_body
 from chipwatch.extractors.text.sniff import sniff_kind
 from chipwatch.monitor.alerts import after_version
 from chipwatch.monitor.config import Config
+from chipwatch.monitor.syndication import link_version
 from chipwatch.monitor.urls import outlet_of
 
 log = logging.getLogger(__name__)
@@ -123,6 +124,11 @@ def store_prepared(
             parser=article.extractor, facts=prepared.facts, outlet=outlet, source=source,
             fetch_id=fetch_id, truncated=truncated or article.truncated,
         )
+        if saved.new_version:  # copies of the same story across outlets (issue 14)
+            try:
+                link_version(store, saved.document_id, saved.snapshot_id, article.text)
+            except Exception:  # noqa: BLE001 - grouping is derived data; the version is kept
+                log.exception("grouping %s into a story failed", url)
         after_version(store, saved, config)
     return StoreResult(
         saved.document_id, saved.snapshot_id, saved.new_version,

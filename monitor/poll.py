@@ -22,6 +22,8 @@ from typing import AsyncIterator, Callable
 from chipwatch.db.store import Store, is_busy, is_disk_full
 from chipwatch.monitor.alerts import check_source
 from chipwatch.monitor.config import Config, SourceConfig
+from chipwatch.db.sourcing import record_listings
+from chipwatch.monitor.discovery import LISTING_KINDS, MAX_LISTINGS, poll_listing
 from chipwatch.monitor.feeds import parse_feed, select_entries
 from chipwatch.monitor.fetch import Fetcher, FetchParams, FetchResult, iso, utc_now
 from chipwatch.monitor.outbox import DeliveryReport, deliver_pending
@@ -72,7 +74,7 @@ class SourceResult:
                  f"fetched {self.fetched}", f"not modified {self.not_modified}",
                  f"unchanged {self.unchanged}", f"new versions {self.new_versions}",
                  f"new facts {self.new_facts}", f"parsed {self.parsed}", f"failures {self.failures}"]
-        if self.kind == "feed":
+        if self.kind == "feed" or self.kind in LISTING_KINDS:
             parts.append(f"discovered {self.discovered}")
         if self.skipped:
             parts.append(f"skipped {self.skipped}")
@@ -274,6 +276,10 @@ def _take_entries(ctx: PollContext, source: SourceConfig, fr: FetchResult, feed,
     decisions = select_entries(feed, feed_url=source.url, final_url=fr.final_url, outlet=source.outlet,
                                keywords=source.keywords,
                                allow_private=ctx.fetcher.params.allow_private_addresses)
+    # every entry is remembered, matching or not: a broken citation may be one (issue 14)
+    record_listings(ctx.store, source.name, source.outlet, [
+        dict(url=d.url, title=d.entry.title, published=d.entry.published)
+        for d in decisions[:MAX_LISTINGS] if d.url], iso(ctx.now()))
     cap = getattr(ctx.config.schedule, "max_new_entries", 50)
     held = 0
     for d in decisions:
@@ -381,8 +387,11 @@ async def _poll_source(ctx: PollContext, source: SourceConfig, res: SourceResult
         res.http_status = state.get("last_http_status")
         res.message = f"server asked to wait until {iso(wait_until)}"
         return res
-    if source.kind == "feed":
-        fr = await _poll_feed(ctx, source, res)
+    if source.kind == "feed" or source.kind in LISTING_KINDS:
+        if source.kind == "feed":
+            fr = await _poll_feed(ctx, source, res)
+        else:  # sitemaps and the search engine list articles as a feed does (issue 14)
+            fr = await poll_listing(ctx, source, res)
         if fr.outcome in ("ok", "truncated", "not_modified"):
             urls = _articles_to_poll(ctx, source)
             await asyncio.gather(*(poll_url(ctx, source, u, res) for u in urls))

@@ -22,6 +22,7 @@ from chipwatch.db import queries
 from chipwatch.db.store import Store, utcnow
 from chipwatch.monitor import baseline
 from chipwatch.monitor.baseline import VERDICTS
+from chipwatch.monitor.origins import overview as origin_overview
 
 EVIDENCE_SHOWN = 6  # evidence quotes listed per claim; the rest are counted
 
@@ -44,6 +45,7 @@ class ReportData:
     sources: list[dict]
     documents: list[dict]
     tallies: dict[str, int] = field(default_factory=dict)
+    origins: list[dict] = field(default_factory=list)  # who said it first (issue 14)
 
 
 def collect(store: Store, claims: Iterable[Any] = (), sources: Iterable[Any] = (),
@@ -63,6 +65,7 @@ def collect(store: Store, claims: Iterable[Any] = (), sources: Iterable[Any] = (
         sources=queries.source_health(store, sources),
         documents=queries.document_rows(store),
         tallies=tallies,
+        origins=origin_overview(store),
     )
 
 
@@ -79,8 +82,13 @@ def claim_status(store: Store, claims: list[Any]) -> list[dict]:
         for e in items:
             e.setdefault("fetched_at", e.get("snapshot_time"))
         doc = store.document_by_url(v.cited) if v.cited else None
+        resolved = (v.citation_resolved or {}).get("found_url") if v.citation_resolved else None
+        if resolved and v.citation_resolved.get("status") in ("found", "pinned"):
+            doc = store.document_by_url(resolved) or {"url": resolved}  # the page found again
         out.append({
             **claim.to_dict(),
+            "sources_for": [g["label"] for g in v.for_sources],
+            "sources_against": [g["label"] for g in v.against_sources],
             "verdict": v.verdict,
             "supports": len(v.supports),
             "contradicts": len(v.contradicts),
@@ -367,12 +375,37 @@ def _baseline_html(data: ReportData) -> Markup:
                    + (el("div", c.get("original"), lang="ja", class_="ja") if c.get("original") else "")
                    + el("div", claim_shape(c), class_="meta")),
             Markup(badge(verdict, VERDICT_CLASS[verdict])
-                   + el("div", f"{c['supports']} for \u00b7 {c['contradicts']} against", class_="meta")),
+                   + el("div", f"{c['supports']} for \u00b7 {c['contradicts']} against", class_="meta")
+                   + _sources_line(c)),
             _evidence_list(c["evidence"]),
             _citation_cell(c["citation"]),
         ])
     return scroll_table(["Claim", "Statement (seed original)", "Verdict", "Evidence", "Citation check"],
                         rows, "wide cards")
+
+
+def _sources_line(c: dict) -> Markup:
+    """Independent sources: copies of one story count once ("Reuters, republished by 4")."""
+    parts = []
+    for side, key in (("for", "sources_for"), ("against", "sources_against")):
+        if c.get(key):
+            parts.append(f"{len(c[key])} independent {side}: " + "; ".join(c[key]))
+    return el("div", " \u00b7 ".join(parts), class_="meta") if parts else Markup("")
+
+
+def _appearance(a: dict) -> Markup:
+    via = f" (via {a['via']})" if a.get("via") else ""
+    return Markup(link(a["url"], f"{a['source']}{via}") + " " + el("time", fmt_time(a["time"]), datetime=a["time"]))
+
+
+def _origins_html(data: ReportData) -> Markup:
+    if not data.origins:
+        return el("p", "No fact is stated by more than one document yet.", class_="muted")
+    rows = [[g["fact"], Markup(_appearance(g["origin"]) + el("blockquote", "\u201c", g["origin"]["quote"], "\u201d")),
+             Markup(el("div", f"{len(g['repeated_by'])} later, {g['sources']} independent source(s)", class_="meta")
+                    + el("ul", [el("li", _appearance(a)) for a in g["repeated_by"][:8]]))]
+            for g in data.origins]
+    return scroll_table(["Fact", "First said", "Repeated by"], rows, "wide cards")
 
 
 def _figures_html(data: ReportData) -> Markup:
@@ -499,7 +532,8 @@ def _documents_html(data: ReportData) -> Markup:
     return scroll_table(["Outlet", "Title", "Versions", "Facts", "Last new version"], rows, "mid")
 
 
-SECTIONS = (("baseline", "Baseline claims"), ("figures", "Chip figures across sources"),
+SECTIONS = (("baseline", "Baseline claims"), ("origins", "Who said it first"),
+            ("figures", "Chip figures across sources"),
             ("timeline", "Timeline"), ("alerts", "Recent alerts"),
             ("sources", "Source health"), ("documents", "Documents"))
 
@@ -521,6 +555,9 @@ def render_html(data: ReportData) -> str:
                                    "(nothing found). The citation check asks whether the "
                                    "page the seed cites says it.", class_="muted")
                            + _baseline_html(data)),
+        "origins": Markup(el("p", "Each fact stated by several documents: its first appearance "
+                                  "(the outlet a copy credits, via the site that carried it) and "
+                                  "the later ones.", class_="muted") + _origins_html(data)),
         "figures": _figures_html(data),
         "timeline": el("div", el("div", timeline_svg(data.timeline), class_="scroll timeline")),
         "alerts": _alerts_html(data),
@@ -600,13 +637,23 @@ def render_markdown(data: ReportData) -> str:
         rows.append([
             f"**{md(cl['id'])}**",
             md(cl.get("text")) + (f"<br>{md(cl.get('original'))}" if cl.get("original") else ""),
-            VERDICT_MARK[cl["verdict"]] + f" ({cl['supports']} for, {cl['contradicts']} against)",
+            VERDICT_MARK[cl["verdict"]] + f" ({cl['supports']} for, {cl['contradicts']} against)"
+            + (f"<br>independent for: {md('; '.join(cl['sources_for']))}" if cl.get("sources_for") else ""),
             evidence,
             md(citation_text(cit)) + (f": {md_link(cit['url'], cit.get('title') or short_url(cit['url']))}"
                                       if cit.get("url") else ""),
         ])
     out += [md_table(["Claim", "Statement (seed original)", "Verdict", "Evidence",
-                      "Citation check"], rows), "", "## Chip figures across sources", ""]
+                      "Citation check"], rows), "", "## Who said it first", ""]
+    if not data.origins:
+        out += ["No fact is stated by more than one document yet.", ""]
+    else:
+        show = lambda a: md_link(a["url"], a["source"] + (f" (via {a['via']})" if a.get("via") else "")) \
+            + f" {md(fmt_time(a['time']))}"  # noqa: E731
+        out += [md_table(["Fact", "First said", "Repeated by"], [
+            [md(g["fact"]), show(g["origin"]) + f"<br>\u201c{md(g['origin']['quote'])}\u201d",
+             "<br>".join(show(a) for a in g["repeated_by"][:8])] for g in data.origins]), ""]
+    out += ["## Chip figures across sources", ""]
     groups = figure_groups(data.figures)
     if not groups:
         out += ["No chip figures stored yet.", ""]

@@ -287,11 +287,11 @@ def test_settings_errors_name_file_line_and_key(tmp_path: Path, content: str, li
 SOURCE_ERRORS = [
     ('interval = "5 minutes"', 'source[2] "reuters-tech": interval "5 minutes" is not a duration (use 90s, 15m, 6h or seconds)'),
     ('interval = -5', 'source[2] "reuters-tech": interval -5 must be a duration greater than 0'),
-    ('kind = "rss"', 'source[2] "reuters-tech": kind "rss" must be one of: page, feed'),
+    ('kind = "rss"', 'source[2] "reuters-tech": kind "rss" must be one of: page, feed, sitemap, gdelt'),
     ('keywords = "chips"', 'source[2] "reuters-tech": keywords "chips" is not a list'),
     ('keywords = ["chips", 3]', 'source[2] "reuters-tech": keywords[2] 3 is not a string'),
     ('enabled = "no"', 'source[2] "reuters-tech": enabled "no" is not true or false'),
-    ('tags = []', 'source[2] "reuters-tech": tags is not a known key (known: name, outlet, url, kind, interval, keywords, enabled)'),
+    ('tags = []', 'source[2] "reuters-tech": tags is not a known key (known: name, outlet, url, kind, interval, keywords, enabled, discover, max_new)'),
 ]
 
 
