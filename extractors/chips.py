@@ -35,6 +35,8 @@ class _Compiled:
     loose: dict[str, str]
     all_re: re.Pattern[str]
     group_canon: dict[str, str]
+    added_re: re.Pattern[str] | None  # a user's new rows: the longer mention wins
+    added_canon: dict[str, str]
     members: dict[str, tuple[str, ...]]
 
 
@@ -102,34 +104,39 @@ def _first_chars(pattern: str) -> set[str] | None:
     return None if chars is None or empty else chars
 
 
-def _compile() -> _Compiled:
-    rows = {r.name: r for r in lexicon.rows("chip")}
-    loose = {re.sub(r"[\s\-_]", "", name.lower()): name for name in rows}
+def _alternation(rows: list[ChipRow]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """One regex for the rows: at a position the first row that matches wins."""
     patterns: list[tuple[str, str]] = []
-    for row in rows.values():
+    starts: set[str] | None = set()
+    for row in rows:
         for alias in (*row.patterns, *(alias_pattern(a) for a in row.aliases)):
             patterns.append((rf"(?<![A-Za-z0-9])(?:{alias})(?=s\b|’s|'s|[^A-Za-z0-9]|$)", row.name))
-    # A look-ahead on the first character lets the engine skip most positions at once.
-    starts: set[str] | None = set()
-    for row in rows.values():
-        for alias in (*row.patterns, *(alias_pattern(a) for a in row.aliases)):
             chars = _first_chars(alias)
             starts = None if chars is None or starts is None else starts | chars
-    ahead = ""
-    if starts:
-        ahead = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])"
-    all_re = re.compile(
+    if not patterns:
+        return None, {}
+    # A look-ahead on the first character lets the engine skip most positions at once.
+    ahead = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])" if starts else ""
+    compiled = re.compile(
         rf"(?<![A-Za-z0-9]){ahead}(?:"
         + "|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(patterns))
         + ")"
     )
+    return compiled, {f"c{i}": canon for i, (_, canon) in enumerate(patterns)}
+
+
+def _compile() -> _Compiled:
+    rows = {r.name: r for r in lexicon.rows("chip")}
+    loose = {re.sub(r"[\s\-_]", "", name.lower()): name for name in rows}
+    shipped = lexicon.shipped_keys("chip")
+    all_re, group_canon = _alternation([r for r in rows.values() if r.name in shipped])
+    added_re, added_canon = _alternation([r for r in rows.values() if r.name not in shipped])
     members: dict[str, list[str]] = {}
     for row in rows.values():
         if row.family and row.family != row.name:
             members.setdefault(row.family, []).append(row.name)
-    return _Compiled(lexicon.generation(), rows, loose, all_re,
-                     {f"c{i}": canon for i, (_, canon) in enumerate(patterns)},
-                     {k: tuple(v) for k, v in members.items()})
+    return _Compiled(lexicon.generation(), rows, loose, all_re, group_canon,  # type: ignore[arg-type]
+                     added_re, added_canon, {k: tuple(v) for k, v in members.items()})
 
 
 _compiled: _Compiled | None = None
@@ -203,9 +210,22 @@ def find_known_chips(text: str) -> list[ChipMention]:
 
 def _find(text: str) -> list[ChipMention]:
     state = _state()
+    out = _matches(text, state.all_re, state.group_canon, state)
+    if state.added_re is None:
+        return out
+    added = _matches(text, state.added_re, state.added_canon, state)
+    # A user's row against a shipped one on the same words: the longer mention wins.
+    kept = [m for m in added if not any(o.start < m.end and m.start < o.end
+                                        and o.end - o.start > m.end - m.start for o in out)]
+    out = [o for o in out if not any(m.start < o.end and o.start < m.end for m in kept)]
+    return sorted(out + kept, key=lambda m: m.start)
+
+
+def _matches(text: str, pattern: re.Pattern[str] | None, canon_of: dict[str, str],
+             state: _Compiled) -> list[ChipMention]:
     out: list[ChipMention] = []
-    for m in state.all_re.finditer(text):
-        canon = state.group_canon[m.lastgroup] if m.lastgroup else None
+    for m in pattern.finditer(text) if pattern is not None else ():
+        canon = canon_of[m.lastgroup] if m.lastgroup else None
         if canon is None:
             continue
         start, end = m.start(), m.end()

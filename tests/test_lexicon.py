@@ -80,6 +80,13 @@ family = "Hopper"
 made_for = "China"
 patterns = ['H20(?:E)?', 'H-20']
 
+[[chip]]
+name = "TPU v7 pod"
+vendor = "Google"
+family = "TPU"
+kind = "system"
+patterns = ['Ironwood\\s+pod']
+
 [[actor]]
 name = "Alphabet"
 type = "company"
@@ -96,7 +103,11 @@ def test_user_rows_add_to_and_override_the_shipped_ones(tmp_path: Path) -> None:
     before = [r.name for r in lexicon.rows("chip")]
     lexicon.use_files([write(tmp_path / "story.toml", SECOND_STORY)])
     after = [r.name for r in lexicon.rows("chip")]
-    assert after == before + ["Gaudi 4"]  # H20 replaced in place, Gaudi 4 appended
+    assert after == before + ["Gaudi 4", "TPU v7 pod"]  # H20 replaced in place
+    # a new row against a shipped one on the same words: the longer mention wins
+    assert [m.chip for m in find_chips("an Ironwood pod of Ironwood chips")] == [
+        "TPU v7 pod", "TPU v7"]
+    assert chip_kind("TPU v7 pod") == "system"
     assert [m.chip for m in find_chips("Intel's Gaudi4 and the H-20")] == ["Gaudi 4", "H20"]
     assert vendor_of("Gaudi 4") == "Intel" and chip_family("Gaudi 4") == "Gaudi"
     assert canonical_actor("Google") == "Alphabet" and actor_family("Alphabet") == "Alphabet"

@@ -20,6 +20,8 @@ API (other rule tables, such as policy triggers or metric words, can use it too)
         check `paths` and make them the user's files (an empty list: shipped rows only);
         raises LexiconError, a ConfigError, worded `file:line: table[n] "name": key problem`.
         Nothing changes when a file is bad.
+    shipped_keys(table) -> frozenset
+        the key values of the shipped rows, so that a user's new rows can be told apart.
     generation() -> int
         bumped whenever the rows may have changed: modules that compile the rows into
         regular expressions rebuild when it moves.
@@ -77,6 +79,7 @@ _lock = threading.RLock()
 _user_files: tuple[Path, ...] = ()
 _merged: dict[str, tuple[Any, ...]] | None = None
 _generation = 0
+_shipped_keys: dict[str, frozenset[str]] = {}
 
 
 def register(table: str, schema: Schema, build: Callable[[dict[str, Any], str], Any],
@@ -113,6 +116,15 @@ def use_files(paths: list[str | Path] | tuple[str | Path, ...]) -> None:
         merged = _load(files)
         _user_files = files
         _set(merged)
+
+
+def shipped_keys(table: str) -> frozenset[str]:
+    """Key values of the rows the shipped files hold (whether or not a user overrides them)."""
+    with _lock:
+        if table not in _shipped_keys:
+            _shipped_keys[table] = frozenset(
+                getattr(r, _TABLES[table].key) for r in _load(())[table])
+        return _shipped_keys[table]
 
 
 def user_files() -> tuple[Path, ...]:
