@@ -11,6 +11,7 @@ shape by chipshape.py and carry `known=False`.
 from __future__ import annotations
 
 import re
+import re._parser as regex_parser  # the standard library's own parser: first characters
 import threading
 from dataclasses import dataclass
 
@@ -47,8 +48,6 @@ def alias_pattern(alias: str) -> str:
 
 def _first_chars(pattern: str) -> set[str] | None:
     """Characters a match of `pattern` can start with, or None when that is not simple."""
-    import re._parser as parser  # the standard library's own regex parser
-
     def first(items: list) -> tuple[set[str] | None, bool]:  # (chars, may be empty)
         chars: set[str] = set()
         for op, arg in items:
@@ -98,7 +97,7 @@ def _first_chars(pattern: str) -> set[str] | None:
         return chars, True
 
     try:
-        chars, empty = first(list(parser.parse(pattern)))
+        chars, empty = first(list(regex_parser.parse(pattern)))
     except Exception:  # noqa: BLE001 - an unusual pattern only costs the speed-up
         return None
     return None if chars is None or empty else chars
@@ -181,9 +180,11 @@ def find_chips(text: str) -> list[ChipMention]:
     for shape in shapes:
         if shape.bare and canonical_chip(shape.name):
             continue  # a known name written in a way its patterns do not take
-        typo = _typo_of_known(shape.name, shape.vendor)
-        unknown.append(ChipMention(typo or shape.name, shape.vendor, shape.start, shape.end,
-                                   known=typo is not None))
+        # a known name reached by shape ("Cambricon's 690" is the Siyuan 690)
+        known_name = _state().loose.get(re.sub(r"[\s\-_]", "", shape.name.lower()))
+        known_name = known_name or _typo_of_known(shape.name, shape.vendor)
+        unknown.append(ChipMention(known_name or shape.name, shape.vendor, shape.start,
+                                   shape.end, known=known_name is not None))
     if not unknown:
         return known
     return sorted(known + unknown, key=lambda m: m.start)

@@ -31,8 +31,9 @@ _MODEL = r"v\d{1,2}[a-z]?|[A-Z]{0,4}-?\d{1,5}[A-Z]{0,3}"
 _SYSTEM = r"Super\s?PoD|SuperPod|SuperCluster|SuperNode|NVL\s?\d{2,3}"
 _UNIT_SUFFIX = {"GB", "TB", "MB", "KB", "PB", "GW", "MW", "KW", "W", "NM", "HZ", "GHZ", "MHZ"}
 _CHIP_NOUN = re.compile(
-    r"(?:s|['’]s)?(?:\s+(?:AI|GPU|data[- ]cent(?:er|re)|server))?\s+(?:chips?|GPUs?|"
+    r"(?:s|['’]s)?(?:\s+(?:AI|GPU|data[- ]cent(?:er|re)|server))?\s+(?:chips?|GPUs?|NPUs?|"
     r"accelerators?|processors?|superchips?|cards?|parts?)\b")
+_OWNER_BEFORE = re.compile(r"(?:^|[^\w])([A-Z][\w&.-]*)['’]s\s+$")
 _NOT_CHIP_AFTER = re.compile(
     r"(?:[.,]\d|\s?%|\s?(?:percent|per\s+cent|billion|million|bn|years?|months?|days?|"
     r"times|x)\b|\s?-?\s?(?:series|lineup|range)\b|(?:\s+\w+){0,2}\s+(?:smartphones?|phones?|handsets?|laptops?|tablets?|"
@@ -165,6 +166,9 @@ def find_shapes(text: str, taken: list[tuple[int, int]]) -> list[Shape]:
             model = m.group("model")
             if _DIE_CODE.fullmatch(model):
                 continue
+            owner = _OWNER_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            if owner and owner.group(1) not in state.lines:
+                continue  # "Apple's A10 processors": another maker's part
             vendor = state.bare_vendor[_prefix(model)]
             out.append(Shape(model, vendor, m.start(), m.end(), bare=True))
             taken.append((m.start(), m.end()))
@@ -203,6 +207,8 @@ def _from_line(state: _Shapes, text: str, m: re.Match[str]) -> Shape | None:
             line_word = state.numbered_line.get(vendor)
             if line_word is None or len(digits) < 2 or _YEAR.fullmatch(digits):
                 return None  # "Huawei 5G", "Nvidia 2025"
+            if not trailing and not _CHIP_NOUN.match(text, m.end()):
+                return None  # "Huawei's 300 engineers"; "Huawei's 970 chip" is one
             counts = state.digit_counts.get(line_word, set())
             if counts and len(digits) not in counts:
                 return None
