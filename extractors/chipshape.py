@@ -36,8 +36,9 @@ _CHIP_NOUN = re.compile(
 _OWNER_BEFORE = re.compile(r"(?:^|[^\w])([A-Z][\w&.-]*)['’]s\s+$")
 _NOT_CHIP_AFTER = re.compile(
     r"(?:[.,]\d|\s?%|\s?(?:percent|per\s+cent|billion|million|bn|years?|months?|days?|"
-    r"times|x)\b|\s?-?\s?(?:series|lineup|range)\b|(?:\s+\w+){0,2}\s+(?:smartphones?|phones?|handsets?|laptops?|tablets?|"
-    r"cars?|SUVs?|sedans?|vehicles?|rockets?|process|node|nodes)\b)", re.I)
+    r"times|x)\b|\s?-?\s?(?:series|lineup|range)\b|(?:\s+\w+){0,2}\s+(?:smartphones?|phones?|"
+    r"handsets?|laptops?|tablets?|cars?|SUVs?|sedans?|vehicles?|rockets?|process|node|nodes)\b)",
+    re.I)
 _YEAR = re.compile(r"(?:19[89]\d|20[0-3]\d)")
 # Nvidia's die codes ("It utilizes the GH100 chip"): the silicon inside a product, whose
 # figures belong to the product the text is about, not a product of its own.
@@ -120,11 +121,11 @@ def _compile() -> _Shapes:
     bare_re = None
     if bare_vendor:
         prefixes = "|".join(sorted(bare_vendor, key=len, reverse=True))
-        bare_re = re.compile(rf"(?<![A-Za-z0-9$£€¥-])(?P<model>(?:{prefixes})\d{{2,3}}[A-Z]{{0,2}})"
-                             r"(?![A-Za-z0-9]|[.,]\d)")
+        bare_re = re.compile(rf"(?<![A-Za-z0-9$£€¥-])(?P<model>(?:{prefixes})\d{{2,3}}"
+                             r"[A-Z]{0,2})(?![A-Za-z0-9]|[.,]\d)")
     numbered_line = {v: max(c, key=c.get) for v, c in numbered.items()}  # type: ignore[arg-type]
-    return _Shapes(lexicon.generation(), line_re, re.compile(alternation), bare_re, lines, vendor_prefixes,
-                   numbered_line, digit_counts, bare_vendor)
+    return _Shapes(lexicon.generation(), line_re, re.compile(alternation), bare_re, lines,
+                   vendor_prefixes, numbered_line, digit_counts, bare_vendor)
 
 
 _compiled: _Shapes | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,34 @@ def test_cli_extract_uses_the_users_lexicon(cw, tmp_path: Path) -> None:
     assert r.code == 0, r.err
     facts = [json.loads(line) for line in r.out.splitlines()]
     assert any(f["chip"] == "Gaudi 4" and f["metric"] == "memory_capacity" for f in facts), facts
+
+
+def test_another_module_registers_a_table_with_its_own_file(tmp_path: Path) -> None:
+    from chipwatch.extractors.lexicon.tomlcheck import Key, stripped_text
+
+    shipped = write(tmp_path / "verbs.toml", '[[verb]]\nword = "bars"\naction = "ban_export"\n')
+    user = write(tmp_path / "mine.toml", '[[verb]]\nword = "lets"\naction = "allow_export"\n\n'
+                                         '[[verb]]\nword = "bars"\naction = "other"\n')
+
+    schema = {"word": Key(stripped_text), "action": Key(stripped_text)}
+    try:
+        lexicon.register("verb", schema, lambda r, o: _Verb(r["word"], r["action"], o),
+                         key="word", shipped=shipped)
+        assert [(v.word, v.action) for v in lexicon.rows("verb")] == [("bars", "ban_export")]
+        lexicon.use_files([user])
+        rows = lexicon.rows("verb")
+        assert [(v.word, v.action) for v in rows] == [("bars", "other"), ("lets", "allow_export")]
+        assert rows[0].origin == "mine.toml:5"
+    finally:
+        lexicon.use_files([])
+        lexicon.unregister("verb")
+    with pytest.raises(KeyError):
+        lexicon.rows("verb")
+    assert len(lexicon.rows("chip")) > 60
+
+
+@dataclass(frozen=True)
+class _Verb:
+    word: str
+    action: str
+    origin: str

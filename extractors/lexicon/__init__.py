@@ -8,10 +8,14 @@ shipped row with the same name.
 
 API (other rule tables, such as policy triggers or metric words, can use it too):
 
-    register(table, schema, build, key="name", check=None)
+    register(table, schema, build, key="name", check=None, shipped=None)
         declare a table: `[[table]]` arrays in any lexicon file are checked against
-        `schema` (tomlcheck.Key per key) and turned into records by `build(row, origin)`;
-        `check(records)` sees the merged table and returns (index, key, problem) or None.
+        `schema` (tomlcheck.Key per key) and turned into records by `build(row, origin)`
+        (origin: "file:line" of the row); `check(records)` sees the merged table and
+        returns (index, key, problem) or None. `shipped`: a data file of the table that
+        lives elsewhere (a rule table next to its extractor), read after the files here.
+    unregister(table)
+        forget such a table again.
     rows(table) -> tuple of records
         the shipped rows (files next to this module, in file order) merged with the
         user's files: a row whose `key` value is already present replaces that row in
@@ -80,15 +84,34 @@ _user_files: tuple[Path, ...] = ()
 _merged: dict[str, tuple[Any, ...]] | None = None
 _generation = 0
 _shipped_keys: dict[str, frozenset[str]] = {}
+_extra_shipped: list[Path] = []  # shipped data files of tables registered from elsewhere
+_tables_files: dict[str, list[Path]] = {}
 
 
 def register(table: str, schema: Schema, build: Callable[[dict[str, Any], str], Any],
              key: str = "name",
-             check: Callable[[list[Any]], tuple[int, str, str] | None] | None = None) -> None:
+             check: Callable[[list[Any]], tuple[int, str, str] | None] | None = None,
+             shipped: Path | None = None) -> None:
     """Declare a table that lexicon files may hold (see the module docstring)."""
     global _merged, _generation
     with _lock:
         _TABLES[table] = _Table(schema, build, key, check)
+        if shipped is not None and Path(shipped) not in _extra_shipped:
+            _extra_shipped.append(Path(shipped))
+            _tables_files.setdefault(table, []).append(Path(shipped))
+        _shipped_keys.clear()
+        _merged = None
+        _generation += 1
+
+
+def unregister(table: str) -> None:
+    """Forget a table declared with register() (and its shipped file)."""
+    global _merged, _generation
+    with _lock:
+        _TABLES.pop(table, None)
+        _tables_files.pop(table, None)
+        _extra_shipped[:] = [f for files in _tables_files.values() for f in files]
+        _shipped_keys.clear()
         _merged = None
         _generation += 1
 
@@ -161,7 +184,7 @@ def _read(path: Path) -> tuple[dict[str, Any], str]:
 
 
 def _load(user: tuple[Path, ...]) -> dict[str, tuple[Any, ...]]:
-    files = [SHIPPED_DIR / name for name in SHIPPED_FILES] + list(user)
+    files = [SHIPPED_DIR / name for name in SHIPPED_FILES] + _extra_shipped + list(user)
     merged: dict[str, list[Any]] = {name: [] for name in _TABLES}
     where: dict[str, list[_Where]] = {name: [] for name in _TABLES}
     for path in files:
