@@ -252,7 +252,8 @@ def _looks_like_chip(text: str, start: int, end: int) -> bool:
 
 
 def canonical_chip(name: str) -> str | None:
-    """Canonical name for a loosely written chip ("Huawei's 910C" -> "Ascend 910C")."""
+    """Canonical name for a loosely written chip ("Huawei's 910C" -> "Ascend 910C"), also
+    for parts known only by their shape ("AMD Instinct MI500" -> "MI500")."""
     if not isinstance(name, str):
         return None
     s = name.strip()
@@ -270,7 +271,9 @@ def canonical_chip(name: str) -> str | None:
         found = find_known_chips(variant)
         if found:
             return found[0].chip
-    return None
+    # a part the lexicon does not know, named by its shape ("Google's TPU v8" -> "TPU v8")
+    found = find_chips(s)
+    return found[0].chip if found else None
 
 
 def _row(chip: str) -> ChipRow | None:

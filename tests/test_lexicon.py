@@ -102,7 +102,9 @@ attribution = ['(?:The\\s+)?Register']
 
 def test_user_rows_add_to_and_override_the_shipped_ones(tmp_path: Path) -> None:
     before = [r.name for r in lexicon.rows("chip")]
+    shipped_print = lexicon.fingerprint()
     lexicon.use_files([write(tmp_path / "story.toml", SECOND_STORY)])
+    assert lexicon.fingerprint() != shipped_print and len(shipped_print) == 12
     after = [r.name for r in lexicon.rows("chip")]
     assert after == before + ["Gaudi 4", "TPU v7 pod"]  # H20 replaced in place
     # a new row against a shipped one on the same words: the longer mention wins

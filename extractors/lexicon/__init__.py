@@ -26,6 +26,9 @@ API (other rule tables, such as policy triggers or metric words, can use it too)
         Nothing changes when a file is bad.
     shipped_keys(table) -> frozenset
         the key values of the shipped rows, so that a user's new rows can be told apart.
+    fingerprint() -> str
+        a short hash of every file the rows come from: an extractor version can carry it,
+        so that `chipwatch reextract` runs again after the vocabulary changed.
     generation() -> int
         bumped whenever the rows may have changed: modules that compile the rows into
         regular expressions rebuild when it moves.
@@ -35,6 +38,7 @@ Record types and shipped tables: tables.py. The checking machinery: tomlcheck.py
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +87,7 @@ _lock = threading.RLock()
 _user_files: tuple[Path, ...] = ()
 _merged: dict[str, tuple[Any, ...]] | None = None
 _generation = 0
+_fingerprint = ""
 _shipped_keys: dict[str, frozenset[str]] = {}
 _extra_shipped: list[Path] = []  # shipped data files of tables registered from elsewhere
 _tables_files: dict[str, list[Path]] = {}
@@ -146,8 +151,13 @@ def shipped_keys(table: str) -> frozenset[str]:
     with _lock:
         if table not in _shipped_keys:
             _shipped_keys[table] = frozenset(
-                getattr(r, _TABLES[table].key) for r in _load(())[table])
+                getattr(r, _TABLES[table].key) for r in _load(())[0][table])
         return _shipped_keys[table]
+
+
+def fingerprint() -> str:
+    rows(next(iter(_TABLES)))  # loads the files if not yet done
+    return _fingerprint
 
 
 def user_files() -> tuple[Path, ...]:
@@ -158,9 +168,9 @@ def generation() -> int:
     return _generation
 
 
-def _set(merged: dict[str, tuple[Any, ...]]) -> None:
-    global _merged, _generation
-    _merged = merged
+def _set(loaded: tuple[dict[str, tuple[Any, ...]], str]) -> None:
+    global _merged, _generation, _fingerprint
+    _merged, _fingerprint = loaded
     _generation += 1
 
 
@@ -183,12 +193,15 @@ def _read(path: Path) -> tuple[dict[str, Any], str]:
         raise LexiconError(str(err)) from None
 
 
-def _load(user: tuple[Path, ...]) -> dict[str, tuple[Any, ...]]:
+def _load(user: tuple[Path, ...]) -> tuple[dict[str, tuple[Any, ...]], str]:
+    """Read, check and merge the files; the merged tables and the files' fingerprint."""
     files = [SHIPPED_DIR / name for name in SHIPPED_FILES] + _extra_shipped + list(user)
     merged: dict[str, list[Any]] = {name: [] for name in _TABLES}
     where: dict[str, list[_Where]] = {name: [] for name in _TABLES}
+    digest = hashlib.sha256()
     for path in files:
         data, content = _read(path)
+        digest.update(content.encode("utf-8") + b"\0")
         for name, entries in data.items():
             spec = _TABLES.get(name)
             if spec is None:
@@ -227,7 +240,7 @@ def _load(user: tuple[Path, ...]) -> dict[str, tuple[Any, ...]]:
             ident = getattr(merged[name][index], spec.key)
             raise _error(w.path, w.content, Invalid(text, f"{name}[{w.index}].{key}"),
                          f'"{ident}"')
-    return {name: tuple(records) for name, records in merged.items()}
+    return {name: tuple(records) for name, records in merged.items()}, digest.hexdigest()[:12]
 
 
 def _merge(records: list[Any], where: list[_Where], record: Any, at: _Where, key: str) -> None:
