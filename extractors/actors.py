@@ -73,6 +73,7 @@ _ENGLISH_HINTS: list[tuple[str, ...]] = []
 _JAPANESE_RE: list[tuple[re.Pattern[str], str]] = []
 _ALL_ENGLISH_HINTS: tuple[str, ...] = ()
 _ENGLISH_HINT_SETS: list[frozenset[str] | None] = []
+_STATES: set[str] = set()
 _generation = -1
 _lock = threading.Lock()
 
@@ -108,6 +109,9 @@ def _refresh() -> None:
             japanese.extend((re.compile(p), row.name) for p in row.japanese)
         ACTOR_INFO.clear()
         ACTOR_INFO.update({row.name: (row.type, row.family) for row in rows})
+        # States speak for themselves (family = name): "US", "China", "EU", ...
+        _STATES.clear()
+        _STATES.update(r.name for r in rows if r.type == "government" and r.family == r.name)
         _ENGLISH_RE[:] = english
         _ENGLISH_HINTS[:] = hints
         _JAPANESE_RE[:] = japanese
@@ -209,9 +213,7 @@ def find_actors(text: str) -> list[ActorMention]:
         if re.fullmatch(r"\s*(?:In|in)\s+", before) and text[end:end + 1] == ",":
             subject_ok = True  # "In Taipei, the ministry ...": the scene names who acts
         span = text[start:end]
-        bare_country = name in ("US", "China", "Japan", "Taiwan", "Netherlands", "EU",
-                                "South Korea", "UAE", "Saudi Arabia", "Malaysia",
-                                "Singapore") and not re.search(
+        bare_country = name in _STATES and not re.search(
             r"government|administration|authorit|official|regulator|ministry|agenc|lawmaker|"
             r"leader|state|side|rules?|customs|law|president|cabinet|Xi",
             span, re.IGNORECASE)

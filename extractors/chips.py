@@ -11,6 +11,7 @@ shape by chipshape.py and carry `known=False`.
 from __future__ import annotations
 
 import re
+import re._parser as regex_parser  # the standard library's own parser: first characters
 import threading
 from dataclasses import dataclass
 
@@ -35,6 +36,8 @@ class _Compiled:
     loose: dict[str, str]
     all_re: re.Pattern[str]
     group_canon: dict[str, str]
+    added_re: re.Pattern[str] | None  # a user's new rows: the longer mention wins
+    added_canon: dict[str, str]
     members: dict[str, tuple[str, ...]]
 
 
@@ -45,8 +48,6 @@ def alias_pattern(alias: str) -> str:
 
 def _first_chars(pattern: str) -> set[str] | None:
     """Characters a match of `pattern` can start with, or None when that is not simple."""
-    import re._parser as parser  # the standard library's own regex parser
-
     def first(items: list) -> tuple[set[str] | None, bool]:  # (chars, may be empty)
         chars: set[str] = set()
         for op, arg in items:
@@ -96,40 +97,45 @@ def _first_chars(pattern: str) -> set[str] | None:
         return chars, True
 
     try:
-        chars, empty = first(list(parser.parse(pattern)))
+        chars, empty = first(list(regex_parser.parse(pattern)))
     except Exception:  # noqa: BLE001 - an unusual pattern only costs the speed-up
         return None
     return None if chars is None or empty else chars
 
 
-def _compile() -> _Compiled:
-    rows = {r.name: r for r in lexicon.rows("chip")}
-    loose = {re.sub(r"[\s\-_]", "", name.lower()): name for name in rows}
+def _alternation(rows: list[ChipRow]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """One regex for the rows: at a position the first row that matches wins."""
     patterns: list[tuple[str, str]] = []
-    for row in rows.values():
+    starts: set[str] | None = set()
+    for row in rows:
         for alias in (*row.patterns, *(alias_pattern(a) for a in row.aliases)):
             patterns.append((rf"(?<![A-Za-z0-9])(?:{alias})(?=s\b|’s|'s|[^A-Za-z0-9]|$)", row.name))
-    # A look-ahead on the first character lets the engine skip most positions at once.
-    starts: set[str] | None = set()
-    for row in rows.values():
-        for alias in (*row.patterns, *(alias_pattern(a) for a in row.aliases)):
             chars = _first_chars(alias)
             starts = None if chars is None or starts is None else starts | chars
-    ahead = ""
-    if starts:
-        ahead = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])"
-    all_re = re.compile(
+    if not patterns:
+        return None, {}
+    # A look-ahead on the first character lets the engine skip most positions at once.
+    ahead = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])" if starts else ""
+    compiled = re.compile(
         rf"(?<![A-Za-z0-9]){ahead}(?:"
         + "|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(patterns))
         + ")"
     )
+    return compiled, {f"c{i}": canon for i, (_, canon) in enumerate(patterns)}
+
+
+def _compile() -> _Compiled:
+    rows = {r.name: r for r in lexicon.rows("chip")}
+    loose = {re.sub(r"[\s\-_]", "", name.lower()): name for name in rows}
+    shipped = lexicon.shipped_keys("chip")
+    all_re, group_canon = _alternation([r for r in rows.values() if r.name in shipped])
+    added_re, added_canon = _alternation([r for r in rows.values() if r.name not in shipped])
     members: dict[str, list[str]] = {}
     for row in rows.values():
         if row.family and row.family != row.name:
             members.setdefault(row.family, []).append(row.name)
-    return _Compiled(lexicon.generation(), rows, loose, all_re,
-                     {f"c{i}": canon for i, (_, canon) in enumerate(patterns)},
-                     {k: tuple(v) for k, v in members.items()})
+    return _Compiled(lexicon.generation(), rows, loose, all_re, group_canon,  # type: ignore[arg-type]
+                     added_re, added_canon, {k: tuple(v) for k, v in members.items()})
 
 
 _compiled: _Compiled | None = None
@@ -174,9 +180,11 @@ def find_chips(text: str) -> list[ChipMention]:
     for shape in shapes:
         if shape.bare and canonical_chip(shape.name):
             continue  # a known name written in a way its patterns do not take
-        typo = _typo_of_known(shape.name, shape.vendor)
-        unknown.append(ChipMention(typo or shape.name, shape.vendor, shape.start, shape.end,
-                                   known=typo is not None))
+        # a known name reached by shape ("Cambricon's 690" is the Siyuan 690)
+        known_name = _state().loose.get(re.sub(r"[\s\-_]", "", shape.name.lower()))
+        known_name = known_name or _typo_of_known(shape.name, shape.vendor)
+        unknown.append(ChipMention(known_name or shape.name, shape.vendor, shape.start,
+                                   shape.end, known=known_name is not None))
     if not unknown:
         return known
     return sorted(known + unknown, key=lambda m: m.start)
@@ -203,9 +211,22 @@ def find_known_chips(text: str) -> list[ChipMention]:
 
 def _find(text: str) -> list[ChipMention]:
     state = _state()
+    out = _matches(text, state.all_re, state.group_canon, state)
+    if state.added_re is None:
+        return out
+    added = _matches(text, state.added_re, state.added_canon, state)
+    # A user's row against a shipped one on the same words: the longer mention wins.
+    kept = [m for m in added if not any(o.start < m.end and m.start < o.end
+                                        and o.end - o.start > m.end - m.start for o in out)]
+    out = [o for o in out if not any(m.start < o.end and o.start < m.end for m in kept)]
+    return sorted(out + kept, key=lambda m: m.start)
+
+
+def _matches(text: str, pattern: re.Pattern[str] | None, canon_of: dict[str, str],
+             state: _Compiled) -> list[ChipMention]:
     out: list[ChipMention] = []
-    for m in state.all_re.finditer(text):
-        canon = state.group_canon[m.lastgroup] if m.lastgroup else None
+    for m in pattern.finditer(text) if pattern is not None else ():
+        canon = canon_of[m.lastgroup] if m.lastgroup else None
         if canon is None:
             continue
         start, end = m.start(), m.end()
@@ -231,7 +252,8 @@ def _looks_like_chip(text: str, start: int, end: int) -> bool:
 
 
 def canonical_chip(name: str) -> str | None:
-    """Canonical name for a loosely written chip ("Huawei's 910C" -> "Ascend 910C")."""
+    """Canonical name for a loosely written chip ("Huawei's 910C" -> "Ascend 910C"), also
+    for parts known only by their shape ("AMD Instinct MI500" -> "MI500")."""
     if not isinstance(name, str):
         return None
     s = name.strip()
@@ -249,7 +271,9 @@ def canonical_chip(name: str) -> str | None:
         found = find_known_chips(variant)
         if found:
             return found[0].chip
-    return None
+    # a part the lexicon does not know, named by its shape ("Google's TPU v8" -> "TPU v8")
+    found = find_chips(s)
+    return found[0].chip if found else None
 
 
 def _row(chip: str) -> ChipRow | None:

@@ -31,12 +31,14 @@ _MODEL = r"v\d{1,2}[a-z]?|[A-Z]{0,4}-?\d{1,5}[A-Z]{0,3}"
 _SYSTEM = r"Super\s?PoD|SuperPod|SuperCluster|SuperNode|NVL\s?\d{2,3}"
 _UNIT_SUFFIX = {"GB", "TB", "MB", "KB", "PB", "GW", "MW", "KW", "W", "NM", "HZ", "GHZ", "MHZ"}
 _CHIP_NOUN = re.compile(
-    r"(?:s|['’]s)?(?:\s+(?:AI|GPU|data[- ]cent(?:er|re)|server))?\s+(?:chips?|GPUs?|"
+    r"(?:s|['’]s)?(?:\s+(?:AI|GPU|data[- ]cent(?:er|re)|server))?\s+(?:chips?|GPUs?|NPUs?|"
     r"accelerators?|processors?|superchips?|cards?|parts?)\b")
+_OWNER_BEFORE = re.compile(r"(?:^|[^\w])([A-Z][\w&.-]*)['’]s\s+$")
 _NOT_CHIP_AFTER = re.compile(
     r"(?:[.,]\d|\s?%|\s?(?:percent|per\s+cent|billion|million|bn|years?|months?|days?|"
-    r"times|x)\b|\s?-?\s?(?:series|lineup|range)\b|(?:\s+\w+){0,2}\s+(?:smartphones?|phones?|handsets?|laptops?|tablets?|"
-    r"cars?|SUVs?|sedans?|vehicles?|rockets?|process|node|nodes)\b)", re.I)
+    r"times|x)\b|\s?-?\s?(?:series|lineup|range)\b|(?:\s+\w+){0,2}\s+(?:smartphones?|phones?|"
+    r"handsets?|laptops?|tablets?|cars?|SUVs?|sedans?|vehicles?|rockets?|process|node|nodes)\b)",
+    re.I)
 _YEAR = re.compile(r"(?:19[89]\d|20[0-3]\d)")
 # Nvidia's die codes ("It utilizes the GH100 chip"): the silicon inside a product, whose
 # figures belong to the product the text is about, not a product of its own.
@@ -119,11 +121,11 @@ def _compile() -> _Shapes:
     bare_re = None
     if bare_vendor:
         prefixes = "|".join(sorted(bare_vendor, key=len, reverse=True))
-        bare_re = re.compile(rf"(?<![A-Za-z0-9$£€¥-])(?P<model>(?:{prefixes})\d{{2,3}}[A-Z]{{0,2}})"
-                             r"(?![A-Za-z0-9]|[.,]\d)")
+        bare_re = re.compile(rf"(?<![A-Za-z0-9$£€¥-])(?P<model>(?:{prefixes})\d{{2,3}}"
+                             r"[A-Z]{0,2})(?![A-Za-z0-9]|[.,]\d)")
     numbered_line = {v: max(c, key=c.get) for v, c in numbered.items()}  # type: ignore[arg-type]
-    return _Shapes(lexicon.generation(), line_re, re.compile(alternation), bare_re, lines, vendor_prefixes,
-                   numbered_line, digit_counts, bare_vendor)
+    return _Shapes(lexicon.generation(), line_re, re.compile(alternation), bare_re, lines,
+                   vendor_prefixes, numbered_line, digit_counts, bare_vendor)
 
 
 _compiled: _Shapes | None = None
@@ -165,6 +167,9 @@ def find_shapes(text: str, taken: list[tuple[int, int]]) -> list[Shape]:
             model = m.group("model")
             if _DIE_CODE.fullmatch(model):
                 continue
+            owner = _OWNER_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            if owner and owner.group(1) not in state.lines:
+                continue  # "Apple's A10 processors": another maker's part
             vendor = state.bare_vendor[_prefix(model)]
             out.append(Shape(model, vendor, m.start(), m.end(), bare=True))
             taken.append((m.start(), m.end()))
@@ -203,6 +208,8 @@ def _from_line(state: _Shapes, text: str, m: re.Match[str]) -> Shape | None:
             line_word = state.numbered_line.get(vendor)
             if line_word is None or len(digits) < 2 or _YEAR.fullmatch(digits):
                 return None  # "Huawei 5G", "Nvidia 2025"
+            if not trailing and not _CHIP_NOUN.match(text, m.end()):
+                return None  # "Huawei's 300 engineers"; "Huawei's 970 chip" is one
             counts = state.digit_counts.get(line_word, set())
             if counts and len(digits) not in counts:
                 return None

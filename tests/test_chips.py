@@ -16,7 +16,8 @@ from chipwatch.extractors.chips import canonical_chip, find_chips, vendor_of
         ("Nvidia's H200", "H200"), ("H200 chips", "H200"), ("the 910C", "Ascend 910C"),
         ("Huawei's 910C", "Ascend 910C"), ("Hopper-generation", "Hopper"),
         ("blackwell", "Blackwell"), ("ascend 910c", "Ascend 910C"), ("gb200 nvl72", "GB200 NVL72"),
-        ("not a chip", None), ("", None),
+        ("not a chip", None), ("", None), ("Google's TPU v8", "TPU v8"),
+        ("AMD Instinct MI500 chips", "MI500"), ("Nvidia 2025", None),
     ],
 )
 def test_canonical_chip(name: str, canon: str | None) -> None:

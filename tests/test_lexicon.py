@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,13 @@ family = "Hopper"
 made_for = "China"
 patterns = ['H20(?:E)?', 'H-20']
 
+[[chip]]
+name = "TPU v7 pod"
+vendor = "Google"
+family = "TPU"
+kind = "system"
+patterns = ['Ironwood\\s+pod']
+
 [[actor]]
 name = "Alphabet"
 type = "company"
@@ -94,9 +102,15 @@ attribution = ['(?:The\\s+)?Register']
 
 def test_user_rows_add_to_and_override_the_shipped_ones(tmp_path: Path) -> None:
     before = [r.name for r in lexicon.rows("chip")]
+    shipped_print = lexicon.fingerprint()
     lexicon.use_files([write(tmp_path / "story.toml", SECOND_STORY)])
+    assert lexicon.fingerprint() != shipped_print and len(shipped_print) == 12
     after = [r.name for r in lexicon.rows("chip")]
-    assert after == before + ["Gaudi 4"]  # H20 replaced in place, Gaudi 4 appended
+    assert after == before + ["Gaudi 4", "TPU v7 pod"]  # H20 replaced in place
+    # a new row against a shipped one on the same words: the longer mention wins
+    assert [m.chip for m in find_chips("an Ironwood pod of Ironwood chips")] == [
+        "TPU v7 pod", "TPU v7"]
+    assert chip_kind("TPU v7 pod") == "system"
     assert [m.chip for m in find_chips("Intel's Gaudi4 and the H-20")] == ["Gaudi 4", "H20"]
     assert vendor_of("Gaudi 4") == "Intel" and chip_family("Gaudi 4") == "Gaudi"
     assert canonical_actor("Google") == "Alphabet" and actor_family("Alphabet") == "Alphabet"
@@ -185,3 +199,34 @@ def test_cli_extract_uses_the_users_lexicon(cw, tmp_path: Path) -> None:
     assert r.code == 0, r.err
     facts = [json.loads(line) for line in r.out.splitlines()]
     assert any(f["chip"] == "Gaudi 4" and f["metric"] == "memory_capacity" for f in facts), facts
+
+
+def test_another_module_registers_a_table_with_its_own_file(tmp_path: Path) -> None:
+    from chipwatch.extractors.lexicon.tomlcheck import Key, stripped_text
+
+    shipped = write(tmp_path / "verbs.toml", '[[verb]]\nword = "bars"\naction = "ban_export"\n')
+    user = write(tmp_path / "mine.toml", '[[verb]]\nword = "lets"\naction = "allow_export"\n\n'
+                                         '[[verb]]\nword = "bars"\naction = "other"\n')
+
+    schema = {"word": Key(stripped_text), "action": Key(stripped_text)}
+    try:
+        lexicon.register("verb", schema, lambda r, o: _Verb(r["word"], r["action"], o),
+                         key="word", shipped=shipped)
+        assert [(v.word, v.action) for v in lexicon.rows("verb")] == [("bars", "ban_export")]
+        lexicon.use_files([user])
+        rows = lexicon.rows("verb")
+        assert [(v.word, v.action) for v in rows] == [("bars", "other"), ("lets", "allow_export")]
+        assert rows[0].origin == "mine.toml:5"
+    finally:
+        lexicon.use_files([])
+        lexicon.unregister("verb")
+    with pytest.raises(KeyError):
+        lexicon.rows("verb")
+    assert len(lexicon.rows("chip")) > 60
+
+
+@dataclass(frozen=True)
+class _Verb:
+    word: str
+    action: str
+    origin: str

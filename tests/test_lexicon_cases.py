@@ -70,3 +70,16 @@ def test_real_pages_invent_no_chips() -> None:
     invented = [(name, m.chip) for name, text in texts.items() for m in find_chips(text)
                 if not m.known and m.chip not in gold.get(name, set())]
     assert invented == []
+
+
+def test_figures_next_to_unknown_chips_go_to_them() -> None:
+    """A figure beside a part the lexicon does not know is kept, under that part's name,
+    not dropped nor given to the chip named before it."""
+    from chipwatch.extractors import extract_facts
+
+    text = ("The H200 carries 141 GB of HBM3e memory. AMD's Instinct MI500 will carry 432 GB "
+            "of HBM4 memory.\nHuawei's Ascend 970 is due in 2028 with 4 TB/s of bandwidth. "
+            "Google's TPU v8 offers 4,614 TFLOPS of FP8 compute.\n")
+    got = {(f.chip, f.metric, f.value) for f in extract_facts(text)}
+    assert got == {("H200", "memory_capacity", 141.0), ("MI500", "memory_capacity", 432.0),
+                   ("Ascend 970", "memory_bandwidth", 4.0), ("TPU v8", "compute_flops", 4614.0)}

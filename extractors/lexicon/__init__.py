@@ -8,10 +8,14 @@ shipped row with the same name.
 
 API (other rule tables, such as policy triggers or metric words, can use it too):
 
-    register(table, schema, build, key="name", check=None)
+    register(table, schema, build, key="name", check=None, shipped=None)
         declare a table: `[[table]]` arrays in any lexicon file are checked against
-        `schema` (tomlcheck.Key per key) and turned into records by `build(row, origin)`;
-        `check(records)` sees the merged table and returns (index, key, problem) or None.
+        `schema` (tomlcheck.Key per key) and turned into records by `build(row, origin)`
+        (origin: "file:line" of the row); `check(records)` sees the merged table and
+        returns (index, key, problem) or None. `shipped`: a data file of the table that
+        lives elsewhere (a rule table next to its extractor), read after the files here.
+    unregister(table)
+        forget such a table again.
     rows(table) -> tuple of records
         the shipped rows (files next to this module, in file order) merged with the
         user's files: a row whose `key` value is already present replaces that row in
@@ -20,6 +24,11 @@ API (other rule tables, such as policy triggers or metric words, can use it too)
         check `paths` and make them the user's files (an empty list: shipped rows only);
         raises LexiconError, a ConfigError, worded `file:line: table[n] "name": key problem`.
         Nothing changes when a file is bad.
+    shipped_keys(table) -> frozenset
+        the key values of the shipped rows, so that a user's new rows can be told apart.
+    fingerprint() -> str
+        a short hash of every file the rows come from: an extractor version can carry it,
+        so that `chipwatch reextract` runs again after the vocabulary changed.
     generation() -> int
         bumped whenever the rows may have changed: modules that compile the rows into
         regular expressions rebuild when it moves.
@@ -29,6 +38,7 @@ Record types and shipped tables: tables.py. The checking machinery: tomlcheck.py
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,15 +87,36 @@ _lock = threading.RLock()
 _user_files: tuple[Path, ...] = ()
 _merged: dict[str, tuple[Any, ...]] | None = None
 _generation = 0
+_fingerprint = ""
+_shipped_keys: dict[str, frozenset[str]] = {}
+_extra_shipped: list[Path] = []  # shipped data files of tables registered from elsewhere
+_tables_files: dict[str, list[Path]] = {}
 
 
 def register(table: str, schema: Schema, build: Callable[[dict[str, Any], str], Any],
              key: str = "name",
-             check: Callable[[list[Any]], tuple[int, str, str] | None] | None = None) -> None:
+             check: Callable[[list[Any]], tuple[int, str, str] | None] | None = None,
+             shipped: Path | None = None) -> None:
     """Declare a table that lexicon files may hold (see the module docstring)."""
     global _merged, _generation
     with _lock:
         _TABLES[table] = _Table(schema, build, key, check)
+        if shipped is not None and Path(shipped) not in _extra_shipped:
+            _extra_shipped.append(Path(shipped))
+            _tables_files.setdefault(table, []).append(Path(shipped))
+        _shipped_keys.clear()
+        _merged = None
+        _generation += 1
+
+
+def unregister(table: str) -> None:
+    """Forget a table declared with register() (and its shipped file)."""
+    global _merged, _generation
+    with _lock:
+        _TABLES.pop(table, None)
+        _tables_files.pop(table, None)
+        _extra_shipped[:] = [f for files in _tables_files.values() for f in files]
+        _shipped_keys.clear()
         _merged = None
         _generation += 1
 
@@ -115,6 +146,20 @@ def use_files(paths: list[str | Path] | tuple[str | Path, ...]) -> None:
         _set(merged)
 
 
+def shipped_keys(table: str) -> frozenset[str]:
+    """Key values of the rows the shipped files hold (whether or not a user overrides them)."""
+    with _lock:
+        if table not in _shipped_keys:
+            _shipped_keys[table] = frozenset(
+                getattr(r, _TABLES[table].key) for r in _load(())[0][table])
+        return _shipped_keys[table]
+
+
+def fingerprint() -> str:
+    rows(next(iter(_TABLES)))  # loads the files if not yet done
+    return _fingerprint
+
+
 def user_files() -> tuple[Path, ...]:
     return _user_files
 
@@ -123,9 +168,9 @@ def generation() -> int:
     return _generation
 
 
-def _set(merged: dict[str, tuple[Any, ...]]) -> None:
-    global _merged, _generation
-    _merged = merged
+def _set(loaded: tuple[dict[str, tuple[Any, ...]], str]) -> None:
+    global _merged, _generation, _fingerprint
+    _merged, _fingerprint = loaded
     _generation += 1
 
 
@@ -148,12 +193,15 @@ def _read(path: Path) -> tuple[dict[str, Any], str]:
         raise LexiconError(str(err)) from None
 
 
-def _load(user: tuple[Path, ...]) -> dict[str, tuple[Any, ...]]:
-    files = [SHIPPED_DIR / name for name in SHIPPED_FILES] + list(user)
+def _load(user: tuple[Path, ...]) -> tuple[dict[str, tuple[Any, ...]], str]:
+    """Read, check and merge the files; the merged tables and the files' fingerprint."""
+    files = [SHIPPED_DIR / name for name in SHIPPED_FILES] + _extra_shipped + list(user)
     merged: dict[str, list[Any]] = {name: [] for name in _TABLES}
     where: dict[str, list[_Where]] = {name: [] for name in _TABLES}
+    digest = hashlib.sha256()
     for path in files:
         data, content = _read(path)
+        digest.update(content.encode("utf-8") + b"\0")
         for name, entries in data.items():
             spec = _TABLES.get(name)
             if spec is None:
@@ -192,7 +240,7 @@ def _load(user: tuple[Path, ...]) -> dict[str, tuple[Any, ...]]:
             ident = getattr(merged[name][index], spec.key)
             raise _error(w.path, w.content, Invalid(text, f"{name}[{w.index}].{key}"),
                          f'"{ident}"')
-    return {name: tuple(records) for name, records in merged.items()}
+    return {name: tuple(records) for name, records in merged.items()}, digest.hexdigest()[:12]
 
 
 def _merge(records: list[Any], where: list[_Where], record: Any, at: _Where, key: str) -> None:
