@@ -25,7 +25,9 @@ NONE = "none"
 
 @dataclass
 class PolicyModel:
-    """A one-vs-rest linear model: `policy` (any action) and one class per action."""
+    """One-vs-rest linear models: `policy` is P(the sentence states policy); each action
+    class is P(that action | a policy sentence), trained on policy sentences only, so the
+    action scores compare actions rather than repeat how policy-like the sentence is."""
 
     classes: list[str]
     index: dict[str, int]            # feature name -> row
@@ -62,6 +64,12 @@ class PolicyModel:
 
     def scores(self, sentence: str) -> dict[str, float]:
         """Probability of each class for one sentence (independent, one-vs-rest)."""
+        reader = self.reader(sentence)
+        return {c: reader.get(c, 0.0) for c in self.classes}
+
+    def reader(self, sentence: str) -> SentenceScores:
+        """The sentence's scores, each class computed when first asked for: most sentences
+        only ever need `policy`."""
         feats = sentence_features(sentence)
         vals: list[tuple[int, float]] = []
         norm = 0.0
@@ -72,16 +80,36 @@ class PolicyModel:
             x = (1.0 + math.log(count)) * self.idf[i]
             vals.append((i, x))
             norm += x * x
-        sums = list(self.intercepts)
-        if norm > 0:
-            scale = 1.0 / math.sqrt(norm)
-            k = len(sums)
-            for i, x in vals:
-                w = self.weights[i]
-                xs = x * scale
-                for c in range(k):
-                    sums[c] += w[c] * xs
-        return {c: _sigmoid(s) for c, s in zip(self.classes, sums)}
+        scale = 1.0 / math.sqrt(norm) if norm > 0 else 0.0
+        return SentenceScores(self, [(self.weights[i], x * scale) for i, x in vals])
+
+
+class SentenceScores:
+    """Class probabilities of one sentence, read like a dict and computed lazily."""
+
+    def __init__(self, model: PolicyModel, vector: list[tuple[tuple[float, ...], float]]):
+        self._model = model
+        self._vector = vector
+        self._done: dict[str, float] = {}
+
+    def __contains__(self, cls: object) -> bool:
+        return cls in self._model.classes
+
+    def get(self, cls: str, default: float = 0.0) -> float:
+        if cls in self._done:
+            return self._done[cls]
+        try:
+            c = self._model.classes.index(cls)
+        except ValueError:
+            return default
+        z = self._model.intercepts[c] + sum(w[c] * x for w, x in self._vector)
+        self._done[cls] = p = _sigmoid(z)
+        return p
+
+    def __getitem__(self, cls: str) -> float:
+        if cls not in self:
+            raise KeyError(cls)
+        return self.get(cls)
 
 
 def _sigmoid(z: float) -> float:
