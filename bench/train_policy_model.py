@@ -13,7 +13,8 @@ facts whose quote or alt_quote lies inside it (several actions are possible), el
 Printed, in order:
 1. cross-validated (GroupKFold by document) per-class precision, recall and F1;
 2. the combined extractor (rules + model) on the held-out folds for each candidate fact
-   threshold, and the threshold chosen (the best held-out policy F1);
+   threshold, and the threshold chosen: the best held-out policy F1 among thresholds
+   whose model facts are at least as precise as the rules' facts (else off);
 3. the confidence analysis: the lowest confidence whose facts are >= 0.9 precise, on the
    held-out folds and on dev at first sight (the rules were fitted to most labeled sets,
    so the folds flatter them); the stricter of the two is the default of
@@ -64,6 +65,7 @@ HYPER = {"C": 4.0, "min_df": 2, "class_weight": None, "solver": "liblinear",
                      "sublinear tf-idf, l2"}
 THRESHOLD_GRID = [round(0.30 + 0.05 * i, 2) for i in range(14)]  # 0.30 .. 0.95
 OFF = 1.01  # a threshold no probability reaches
+MIN_MODEL_FACTS = 5  # fewer held-out model facts than this say nothing about their precision
 ALERT_PRECISION = 0.9
 BAND = 0.1      # width of a confidence band in the alert-floor analysis
 MIN_BAND = 10   # bands with fewer facts are too noisy to decide on
@@ -230,13 +232,13 @@ def rule_precision(docs: list[Doc]) -> dict[str, float]:
         for f in d.rules:
             ok = int(any(fact_matches(g, f) for g in d.gold))
             sub = f.action if f.kind == "policy" else f.kind
-            for key in (f.extractor, f"{f.extractor}:{sub}"):
+            for key in (f.extractor, f"{f.extractor}:{sub}", f"kind:{f.kind}"):
                 counts.setdefault(key, [0, 0])
                 counts[key][0] += ok
                 counts[key][1] += 1
     out = {}
     for key, (ok, n) in counts.items():
-        base = counts.get(key.split(":")[0], [ok, n])
+        base = counts.get(key.split(":")[0], [ok, n]) if not key.startswith("kind:") else [ok, n]
         prior = base[0] / base[1] if base[1] else 0.8
         out[key] = round((ok + 5 * prior) / (n + 5), 4)
     return out
@@ -309,19 +311,23 @@ def combined_scores(docs: list[Doc], facts: dict[str, list[Fact]], cuts: Cuts) -
             "model_precision": round(mtp / (mtp + mfp), 4) if mtp + mfp else None}
 
 
-def choose(rows: list[dict[str, Any]], key: str) -> float:
-    """The best held-out policy F1 of rules + model (ties: the stricter threshold), so a
-    threshold that buys recall with wrong facts loses."""
-    return max(rows, key=lambda r: (r["f1"], r[key]))[key]
+def choose(rows: list[dict[str, Any]], key: str, floor: float) -> float:
+    """The best held-out policy F1 of rules + model (ties: the stricter threshold) among
+    the thresholds whose model facts are at least `floor` precise (the rules' own held-out
+    precision): a model fact less likely right than a rule fact only dilutes the facts.
+    Off when no threshold qualifies."""
+    ok = [r for r in rows if r["model_facts"] >= MIN_MODEL_FACTS and r["model_precision"] >= floor]
+    return max(ok, key=lambda r: (r["f1"], r[key]))[key] if ok else OFF
 
 
-def threshold_tables(docs: list[Doc], oof: "Oof") -> tuple[Cuts, list[dict[str, Any]], list[dict[str, Any]]]:
+def threshold_tables(docs: list[Doc], oof: "Oof") -> tuple[Cuts, list[dict[str, Any]], list[dict[str, Any]], float]:
     """First the threshold for sentences the rules did not read (the other kind off), then
     the one for a further action in sentences they did."""
-    fact_rows = [combined_scores(docs, oof.facts, (c, OFF)) for c in THRESHOLD_GRID]
-    fact_cut = choose(fact_rows, "fact")
+    floor = combined_scores(docs, oof.facts, (OFF, OFF))["precision"]
+    fact_rows = [combined_scores(docs, oof.facts, (c, OFF)) for c in [*THRESHOLD_GRID, OFF]]
+    fact_cut = choose(fact_rows, "fact", floor)
     covered_rows = [combined_scores(docs, oof.facts, (fact_cut, c)) for c in [*THRESHOLD_GRID, OFF]]
-    return (fact_cut, choose(covered_rows, "covered")), fact_rows, covered_rows
+    return (fact_cut, choose(covered_rows, "covered", floor)), fact_rows, covered_rows, floor
 
 
 def _lg(p: float) -> float:
@@ -428,7 +434,7 @@ def procedure(with_dev: bool, folds: int) -> tuple[dict[str, Any], list[Doc]]:
     priors = rule_precision(docs)
     oof = cross_validate(examples, docs, folds, priors)
     per_class = class_scores(examples, oof.probs)
-    cut, rows, covered_rows = threshold_tables(docs, oof)
+    cut, rows, covered_rows, rules_precision = threshold_tables(docs, oof)
     combiner = fit_combiner(docs, oof, priors, cut)
     extra = {"thresholds": {"fact": cut[0], "covered": cut[1], "clause": 0.5},
              "rule_precision": priors, "combiner": combiner}
@@ -443,6 +449,7 @@ def procedure(with_dev: bool, folds: int) -> tuple[dict[str, Any], list[Doc]]:
                        "counts": counts, "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                        "data_commit": git_commit(), "dev_gold_sha256": dev_hash() if with_dev else None},
         "hyper": HYPER,
+        "rules_heldout_policy_precision": rules_precision,
         "cv": {"folds": folds, "grouped_by": "document", "per_class_at_0.5": per_class,
                "combined_by_threshold": rows, "combined_by_covered_threshold": covered_rows,
                "confidence_precision": conf_rows},
@@ -497,7 +504,9 @@ def print_report(title: str, record: dict[str, Any]) -> None:
             cut = "off" if r[key] > 1 else f"{r[key]:.2f}"
             print(f"   {cut:>5}{r['precision']:7.3f}{r['recall']:7.3f}{r['f1']:7.3f}"
                   f"{r['model_facts']:13d}{mp:>9}")
-        print(f"   chosen: {record['thresholds'][key]} (best held-out F1)")
+        print(f"   chosen: {record['thresholds'][key]} (best held-out F1 among thresholds whose model "
+              f"facts are >= {record['rules_heldout_policy_precision']} precise, the rules' own; "
+              f"{OFF} = off)")
     print("-- confidence vs precision (held-out facts, all kinds)")
     print_confidence(cv["confidence_precision"])
     print(f"   lowest floor whose bands are >= {ALERT_PRECISION} precise: {record['alert_min_confidence']}")

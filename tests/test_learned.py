@@ -65,7 +65,7 @@ def test_the_shipped_file_says_what_it_was_trained_on(model):
     per_class = raw["cv"]["per_class_at_0.5"]
     assert set(per_class) == set(model.classes)
     assert per_class["policy"]["f1"] > 0.7  # the cross-validated score the file records
-    assert 0 < model.thresholds["fact"] < 1
+    assert 0 < model.thresholds["fact"] <= 1.01  # above 1: model facts are off
     assert MODEL_FILE.stat().st_size < 1_000_000  # small enough to ship in the package
 
 

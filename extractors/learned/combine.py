@@ -45,11 +45,17 @@ def _sigmoid(z: float) -> float:
 
 
 def prior_of(model: PolicyModel | None, fact: Fact) -> float:
-    """Measured precision of the rule family that produced `fact`."""
+    """Measured precision of the rule family that produced `fact`: its extractor and action
+    (or kind), else the extractor, else every rule fact of that kind (an extractor renamed
+    since training)."""
     if model is None:
         return DEFAULT_PRIOR
-    key = f"{fact.extractor}:{fact.action if fact.kind == 'policy' else fact.kind}"
-    return float(model.rule_precision.get(key, model.rule_precision.get(fact.extractor, DEFAULT_PRIOR)))
+    table = model.rule_precision
+    sub = fact.action if fact.kind == "policy" else fact.kind
+    for key in (f"{fact.extractor}:{sub}", fact.extractor, f"kind:{fact.kind}"):
+        if key in table:
+            return float(table[key])
+    return DEFAULT_PRIOR
 
 
 def rule_confidence(model: PolicyModel, prior: float, scores: Scores, action: str | None) -> float:
@@ -126,6 +132,8 @@ def apply(text: str, facts: list[Fact], model: PolicyModel | None) -> list[Fact]
             for action in extra_actions(model, scores, with_policy[i]):
                 added.extend(sentence_facts(text, sent, action, scores, model, covered=True))
             continue
+        if model.thresholds.get("fact", DEFAULT_FACT_THRESHOLD) > 1.0:
+            continue  # switched off by the training script's cross-validation
         scores = scores_at(i)
         for action in model_actions(model, scores):
             added.extend(sentence_facts(text, sent, action, scores, model))
