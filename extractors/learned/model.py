@@ -77,7 +77,7 @@ class PolicyModel:
             i = self.index.get(name)
             if i is None:
                 continue
-            x = (1.0 + math.log(count)) * self.idf[i]
+            x = self.idf[i] if count == 1 else (1.0 + math.log(count)) * self.idf[i]
             vals.append((i, x))
             norm += x * x
         scale = 1.0 / math.sqrt(norm) if norm > 0 else 0.0
