@@ -88,12 +88,35 @@ def test_policy_sentences_score_above_hedges_and_other_news(model):
     assert sum(p >= 0.5 for p in policy) >= len(policy) - 1
 
 
-def test_unseen_phrasings_are_found_with_their_action():
+# Phrasings no rule knew when this was written; the model reads the action.
+MODEL_ONLY_SENTENCES = [
+    ("Under the new arrangement, the government will pocket a quarter of every dollar Nvidia "
+     "earns from H200 sales in China.", "fee"),
+    ("Beijing's planners have told provincial data centres that imported accelerators will no "
+     "longer qualify for subsidies.", "restrict_purchase"),
+    ("The White House will let the chips flow, but only to buyers it has cleared.", "allow_export"),
+    ("Customs in Shanghai has been told to hold any shipment of the RTX Pro 6000D at the border.",
+     "restrict_purchase"),
+]
+
+
+def test_the_pipeline_finds_unseen_phrasings_with_their_action():
+    found = 0
     for sentence, action in POLICY_SENTENCES:
         facts = [f for f in extract_facts(sentence) if f.kind == "policy"]
-        assert action in {f.action for f in facts}, sentence
+        found += action in {f.action for f in facts}
         for f in facts:
             assert 0.0 <= f.confidence <= 1.0
+    assert found >= len(POLICY_SENTENCES) - 1
+
+
+def test_the_model_reads_phrasings_the_rules_miss(model):
+    on = dataclasses.replace(model, thresholds={**model.thresholds, "fact": 0.7})
+    for sentence, action in MODEL_ONLY_SENTENCES:
+        facts = combine.apply(sentence, [], on)  # as if the rules had found nothing
+        assert [f.action for f in facts] == [action], sentence
+        for f in facts:
+            assert sentence[f.char_start:f.char_end] == f.quote
 
 
 def test_hedged_sentences_give_no_fact_or_a_weak_one():
