@@ -130,9 +130,10 @@ def test_hedged_sentences_give_no_fact_or_a_weak_one():
 def test_the_model_adds_a_fact_the_rules_miss(model):
     text = ("Chip sales resumed in March. Under the new arrangement, the government will pocket "
             "a quarter of every dollar Nvidia earns from H200 sales in China.")
-    assert not [f for f in rule_facts(text) if f.kind == "policy"]
     eager = dataclasses.replace(model, thresholds={**model.thresholds, "fact": 0.5})
-    facts = [f for f in extract_facts(text, model=eager) if f.extractor == combine.NAME]
+    # the rules' figures only: a policy fact of theirs would (rightly) keep the model out
+    figures_only = [f for f in rule_facts(text) if f.kind != "policy"]
+    facts = [f for f in combine.apply(text, figures_only, eager) if f.extractor == combine.NAME]
     assert facts, "the model read no policy in the sentence"
     f = facts[0]
     assert text[f.char_start:f.char_end] == f.quote
@@ -141,7 +142,7 @@ def test_the_model_adds_a_fact_the_rules_miss(model):
     assert 0.0 < f.confidence < 1.0
     # the shipped threshold is stricter than this model's reading of the sentence
     strict = dataclasses.replace(model, thresholds={**model.thresholds, "fact": 0.99})
-    assert not [f for f in extract_facts(text, model=strict) if f.extractor == combine.NAME]
+    assert not [f for f in combine.apply(text, [], strict) if f.extractor == combine.NAME]
 
 
 def test_the_model_moves_a_rule_facts_confidence(model):
