@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from chipwatch.extractors.actors import actor_type, find_actors
 from chipwatch.extractors.chips import find_chips
 from chipwatch.extractors.facts import ACTIONS, Fact
+from chipwatch.extractors.language.numbers import find_quantities
 from chipwatch.extractors.language.sentences import Span, clauses, split_sentences
 from chipwatch.extractors.learned.model import MODEL_VERSION, PolicyModel, SentenceScores
 
@@ -33,6 +34,8 @@ MAX_MODEL_FACTS = 200        # per article: a runaway page cannot flood the stor
 # The actor a policy action usually has when the sentence names none.
 USUAL_ACTOR = {"restrict_purchase": "China", "require_approval": "China"}
 DEFAULT_ACTOR = "US"
+# Actions whose facts carry a percentage, and the metric it is stored under.
+PERCENT_METRIC = {"fee": "fee_percent", "revenue_share": "revenue_share"}
 
 
 def _logit(p: float) -> float:
@@ -159,12 +162,25 @@ def sentence_facts(text: str, sent: Span, action: str, scores: Scores,
     confidence = model_confidence(model, scores, action)
     extra = {"model_policy": round(scores.get(POLICY, 0.0), 4),
              "model_action": round(scores.get(action, 0.0), 4), "covered": covered}
+    metric, value = percent_of(quote.text, action)
     return [
         Fact(kind="policy", quote=quote.text, char_start=quote.start, char_end=quote.end,
              extractor=NAME, extractor_version=VERSION, chip=chip, actor=actor, action=action,
+             metric=metric, value=value, unit="%" if value is not None else None,
              confidence=confidence, extra=dict(extra))
         for chip in (chips or [None])
     ]
+
+
+def percent_of(quote: str, action: str) -> tuple[str | None, float | None]:
+    """A fee or revenue share states its rate: the first percentage in the quote."""
+    metric = PERCENT_METRIC.get(action)
+    if metric is None:
+        return None, None
+    for q in find_quantities(quote):
+        if q.unit == "%" and 0 < q.value <= 100:
+            return metric, q.value
+    return metric, None
 
 
 def shortest_span(text: str, sent: Span, action: str, model: PolicyModel) -> Span:
