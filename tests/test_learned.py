@@ -183,3 +183,17 @@ def test_a_bad_model_does_not_cost_the_rules_facts(model):
     text = "The US banned exports of the H200 to China."
     facts = extract_facts(text, model=broken)
     assert [f.action for f in facts if f.kind == "policy"] == ["ban_export"]
+
+
+def test_without_a_readable_model_facts_stay_unscored(tmp_path, monkeypatch):
+    from chipwatch.extractors.learned import model as model_module
+
+    broken = tmp_path / "policy_model.json.gz"
+    broken.write_bytes(b"not gzip at all")
+    monkeypatch.setattr(model_module, "MODEL_FILE", broken)
+    monkeypatch.setattr(model_module, "_loaded", None)
+    monkeypatch.setattr(model_module, "_unusable", False)
+    facts = extract_facts("The US banned exports of the H200 to China.")
+    assert [f.action for f in facts if f.kind == "policy"] == ["ban_export"]
+    assert all(f.confidence is None for f in facts)
+    assert model_module._unusable  # reported once, not retried on every article

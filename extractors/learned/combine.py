@@ -93,10 +93,11 @@ def model_actions(model: PolicyModel, scores: Scores) -> list[str]:
 
 
 def apply(text: str, facts: list[Fact], model: PolicyModel | None) -> list[Fact]:
-    """Confidence for every fact; model facts added. Offsets always index `text`."""
+    """Confidence for every fact; model facts added. Offsets always index `text`.
+
+    Without a model the facts stay unscored (None): a made-up number would let a floor
+    such as [alerts] min_confidence drop facts for no measured reason."""
     if model is None:
-        for f in facts:
-            f.confidence = round(prior_of(None, f), 4)
         return facts
     sentences = [s for s in split_sentences(text)]
     starts = [s.start for s in sentences]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import math
 import threading
 from dataclasses import dataclass, field
@@ -18,9 +19,14 @@ from typing import Any
 
 from chipwatch.extractors.learned.features import sentence_features
 
+log = logging.getLogger(__name__)
+
 MODEL_FILE = Path(__file__).resolve().parent / "policy_model.json.gz"
 FORMAT = 1
-NONE = "none"
+# The version of the shipped file, written into it by the training script: bump it with
+# every retrained file, so that `chipwatch reextract` rescores stored snapshots. Kept here
+# so that listing the extractors does not read the weights.
+MODEL_VERSION = "1"
 
 
 @dataclass
@@ -126,23 +132,25 @@ def read_model(path: str | Path) -> PolicyModel:
 
 _lock = threading.Lock()
 _loaded: PolicyModel | None = None
+_unusable = False  # a missing or broken file is reported once, not on every article
 
 
 def shipped_model() -> PolicyModel | None:
-    """The model shipped with the package, read on first use; None when it is missing."""
-    global _loaded
-    if _loaded is None:
+    """The model shipped with the package, read on first use; None when it is missing or
+    unreadable (facts are then left unscored, like those stored before confidences)."""
+    global _loaded, _unusable
+    if _loaded is None and not _unusable:
         with _lock:
-            if _loaded is None and MODEL_FILE.exists():
-                _loaded = read_model(MODEL_FILE)
+            if _loaded is None and not _unusable:
+                try:
+                    _loaded = read_model(MODEL_FILE)
+                except (OSError, ValueError, KeyError, TypeError) as exc:
+                    _unusable = True
+                    log.error("policy model %s unusable (%s): facts get no confidence",
+                              MODEL_FILE, exc)
+                    return None
+                if _loaded.version != MODEL_VERSION:
+                    log.warning("%s is version %s, the code expects %s: retrain or bump "
+                                "MODEL_VERSION", MODEL_FILE.name, _loaded.version, MODEL_VERSION)
     return _loaded
 
-
-def shipped_version() -> str:
-    """The shipped model's version without loading its weights (for EXTRACTORS)."""
-    return MODEL_VERSION
-
-
-# Bumped by the training script together with the file; kept here so that listing the
-# extractors does not read the weights.
-MODEL_VERSION = "1"
