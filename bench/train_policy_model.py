@@ -13,7 +13,8 @@ facts whose quote or alt_quote lies inside it (several actions are possible), el
 Printed, in order:
 1. cross-validated (GroupKFold by document) per-class precision, recall and F1;
 2. the combined extractor (rules + model) on the held-out folds for each candidate fact
-   threshold, and the threshold chosen (the best held-out policy F1);
+   threshold, and the threshold chosen: the best held-out policy F1 among thresholds
+   whose model facts are at least as precise as the rules' facts (else off);
 3. the confidence analysis: the lowest confidence whose facts are >= 0.9 precise, on the
    held-out folds and on dev at first sight (the rules were fitted to most labeled sets,
    so the folds flatter them); the stricter of the two is the default of
@@ -63,7 +64,11 @@ HYPER = {"C": 4.0, "min_df": 2, "class_weight": None, "solver": "liblinear",
          "features": "word 1-2 grams + char 4-grams in words, digits folded; cue groups; "
                      "sublinear tf-idf, l2"}
 THRESHOLD_GRID = [round(0.30 + 0.05 * i, 2) for i in range(14)]  # 0.30 .. 0.95
+OFF = 1.01  # a threshold no probability reaches
+MIN_MODEL_FACTS = 5  # fewer held-out model facts than this say nothing about their precision
 ALERT_PRECISION = 0.9
+BAND = 0.1      # width of a confidence band in the alert-floor analysis
+MIN_BAND = 10   # bands with fewer facts are too noisy to decide on
 DECIMALS = 4
 
 
@@ -164,12 +169,14 @@ def fit(examples: list[Example]) -> Trained:
     tfidf = TfidfTransformer(sublinear_tf=True)
     X = tfidf.fit_transform(X)
     clfs = {}
+    policy_rows = np.array([i for i, e in enumerate(examples) if e.labels])
     for c in CLASSES:
-        y = np.array([1 if (c == "policy" and e.labels) or c in e.labels else 0 for e in examples])
+        rows = examples if c == "policy" else [examples[i] for i in policy_rows]
+        y = np.array([1 if (c == "policy" and e.labels) or c in e.labels else 0 for e in rows])
         clf = LogisticRegression(C=HYPER["C"], solver=HYPER["solver"], class_weight=HYPER["class_weight"])
         if y.sum() == 0:
             y[0] = 1  # a class absent from this fold: a model that says almost never
-        clf.fit(X, y)
+        clf.fit(X if c == "policy" else X[policy_rows], y)
         clfs[c] = clf
     return Trained(vec, tfidf, clfs)
 
@@ -201,12 +208,14 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 
 def class_scores(examples: list[Example], probs: list[dict[str, float]], cut: float = 0.5) -> dict[str, dict[str, float]]:
+    """Per class, on every sentence: an action counts as predicted when both the policy
+    score and the action's conditional score reach `cut`."""
     out = {}
     for c in CLASSES:
         tp = fp = fn = 0
         for e, p in zip(examples, probs):
             gold = bool(e.labels) if c == "policy" else c in e.labels
-            got = p[c] >= cut
+            got = p["policy"] >= cut and p[c] >= cut
             tp += gold and got
             fp += got and not gold
             fn += gold and not got
@@ -223,13 +232,13 @@ def rule_precision(docs: list[Doc]) -> dict[str, float]:
         for f in d.rules:
             ok = int(any(fact_matches(g, f) for g in d.gold))
             sub = f.action if f.kind == "policy" else f.kind
-            for key in (f.extractor, f"{f.extractor}:{sub}"):
+            for key in (f.extractor, f"{f.extractor}:{sub}", f"kind:{f.kind}"):
                 counts.setdefault(key, [0, 0])
                 counts[key][0] += ok
                 counts[key][1] += 1
     out = {}
     for key, (ok, n) in counts.items():
-        base = counts.get(key.split(":")[0], [ok, n])
+        base = counts.get(key.split(":")[0], [ok, n]) if not key.startswith("kind:") else [ok, n]
         prior = base[0] / base[1] if base[1] else 0.8
         out[key] = round((ok + 5 * prior) / (n + 5), 4)
     return out
@@ -249,7 +258,7 @@ def cross_validate(examples: list[Example], docs: list[Doc], folds: int, priors:
     facts: dict[str, list[Fact]] = {}
     rule_scores: dict[int, dict[str, float]] = {}
     doc_by_group = {d.group: d for d in docs}
-    low = {"fact": THRESHOLD_GRID[0], "clause": 0.5}
+    low = {"fact": THRESHOLD_GRID[0], "covered": THRESHOLD_GRID[0], "clause": 0.5}
     for k, (train_idx, test_idx) in enumerate(GroupKFold(n_splits=folds).split(examples, groups=groups)):
         t = fit([examples[i] for i in train_idx])
         model = as_model(t, {"thresholds": low, "rule_precision": priors})
@@ -271,13 +280,24 @@ def cross_validate(examples: list[Example], docs: list[Doc], folds: int, priors:
     return Oof([p or {} for p in probs], facts, rule_scores)
 
 
-def at_threshold(facts: list[Fact], cut: float) -> list[Fact]:
-    return [f for f in facts if f.extractor != combine.NAME or f.extra.get("model_policy", 0) >= cut]
+Cuts = tuple[float, float]  # (fact, covered) thresholds
 
 
-def combined_scores(docs: list[Doc], facts: dict[str, list[Fact]], cut: float) -> dict[str, Any]:
+def at_threshold(facts: list[Fact], cuts: Cuts) -> list[Fact]:
+    """The facts a model with these thresholds would have produced."""
+    out = []
+    for f in facts:
+        if f.extractor == combine.NAME:
+            p, a = f.extra.get("model_policy", 0.0), f.extra.get("model_action", 0.0)
+            if (p * a < cuts[1]) if f.extra.get("covered") else (p < cuts[0]):
+                continue
+        out.append(f)
+    return out
+
+
+def combined_scores(docs: list[Doc], facts: dict[str, list[Fact]], cuts: Cuts) -> dict[str, Any]:
     gold = [{**g, "doc": d.group} for d in docs for g in d.gold]
-    kept = {d.group: at_threshold(facts[d.group], cut) for d in docs}
+    kept = {d.group: at_threshold(facts[d.group], cuts) for d in docs}
     s = score(gold, kept).family("policy")
     mtp = mfp = 0
     for d in docs:
@@ -286,15 +306,28 @@ def combined_scores(docs: list[Doc], facts: dict[str, list[Fact]], cut: float) -
                 ok = any(fact_matches(g, f) for g in d.gold)
                 mtp += ok
                 mfp += not ok
-    return {"threshold": cut, "precision": round(s.precision, 4), "recall": round(s.recall, 4),
+    return {"fact": cuts[0], "covered": cuts[1], "precision": round(s.precision, 4), "recall": round(s.recall, 4),
             "f1": round(s.f1, 4), "model_facts": mtp + mfp,
             "model_precision": round(mtp / (mtp + mfp), 4) if mtp + mfp else None}
 
 
-def choose_threshold(rows: list[dict[str, Any]]) -> float:
-    """The best held-out policy F1 of rules + model (ties: the stricter threshold), so a
-    threshold that buys recall with wrong facts loses."""
-    return max(rows, key=lambda r: (r["f1"], r["threshold"]))["threshold"]
+def choose(rows: list[dict[str, Any]], key: str, floor: float) -> float:
+    """The best held-out policy F1 of rules + model (ties: the stricter threshold) among
+    the thresholds whose model facts are at least `floor` precise (the rules' own held-out
+    precision): a model fact less likely right than a rule fact only dilutes the facts.
+    Off when no threshold qualifies."""
+    ok = [r for r in rows if r["model_facts"] >= MIN_MODEL_FACTS and r["model_precision"] >= floor]
+    return max(ok, key=lambda r: (r["f1"], r[key]))[key] if ok else OFF
+
+
+def threshold_tables(docs: list[Doc], oof: "Oof") -> tuple[Cuts, list[dict[str, Any]], list[dict[str, Any]], float]:
+    """First the threshold for sentences the rules did not read (the other kind off), then
+    the one for a further action in sentences they did."""
+    floor = combined_scores(docs, oof.facts, (OFF, OFF))["precision"]
+    fact_rows = [combined_scores(docs, oof.facts, (c, OFF)) for c in [*THRESHOLD_GRID, OFF]]
+    fact_cut = choose(fact_rows, "fact", floor)
+    covered_rows = [combined_scores(docs, oof.facts, (fact_cut, c)) for c in [*THRESHOLD_GRID, OFF]]
+    return (fact_cut, choose(covered_rows, "covered", floor)), fact_rows, covered_rows, floor
 
 
 def _lg(p: float) -> float:
@@ -302,7 +335,7 @@ def _lg(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def fit_combiner(docs: list[Doc], oof: Oof, priors: dict[str, float], cut: float) -> dict[str, float]:
+def fit_combiner(docs: list[Doc], oof: Oof, priors: dict[str, float], cut: Cuts) -> dict[str, float]:
     """Two small logistic fits on held-out facts: is a rule fact / a model fact right,
     given the prior and the model's sentence scores."""
     rx, ry, mx, my = [], [], [], []
@@ -336,14 +369,28 @@ def _priors_only(priors: dict[str, float]) -> PolicyModel:
 
 
 def lowest_precise(scored: list[tuple[float, int]]) -> tuple[float | None, list[dict[str, Any]]]:
-    """The lowest confidence whose facts (it and above) are >= ALERT_PRECISION precise."""
-    rows, chosen = [], None
-    for t in [round(0.05 * i, 2) for i in range(20)]:
+    """Precision of the facts at or above each confidence, and of the band just above it
+    (t to t + BAND): the lowest t whose own band and every band above it (of at least
+    MIN_BAND facts) are >= ALERT_PRECISION precise, so that what an alert floor at t lets
+    through is, band by band, that precise."""
+    rows = []
+    grid = [round(0.05 * i, 2) for i in range(20)]
+    for t in grid:
         kept = [ok for c, ok in scored if c >= t]
-        prec = sum(kept) / len(kept) if kept else None
-        rows.append({"min_confidence": t, "facts": len(kept), "precision": None if prec is None else round(prec, 4)})
-        if chosen is None and prec is not None and prec >= ALERT_PRECISION:
-            chosen = t
+        band = [ok for c, ok in scored if t <= c < t + BAND]
+        rows.append({"min_confidence": t, "facts": len(kept),
+                     "precision": round(sum(kept) / len(kept), 4) if kept else None,
+                     "band_facts": len(band),
+                     "band_precision": round(sum(band) / len(band), 4) if band else None})
+    chosen = None
+    for r in reversed(rows):
+        if r["band_facts"] >= MIN_BAND and (r["band_precision"] or 0) < ALERT_PRECISION:
+            break
+        if r["band_facts"]:
+            chosen = r["min_confidence"]
+    if chosen is not None and not any(
+            r["band_facts"] >= MIN_BAND for r in rows if r["min_confidence"] >= chosen):
+        chosen = None
     return chosen, rows
 
 
@@ -360,7 +407,7 @@ def dev_confidence(model: PolicyModel) -> list[tuple[float, int]]:
     return out
 
 
-def confidence_analysis(docs: list[Doc], oof: Oof, model: PolicyModel, cut: float) -> tuple[float | None, list[dict[str, Any]]]:
+def confidence_analysis(docs: list[Doc], oof: Oof, model: PolicyModel, cut: Cuts) -> tuple[float | None, list[dict[str, Any]]]:
     """Recompute every held-out fact's confidence with the fitted combiner."""
     scored: list[tuple[float, int]] = []
     for d in docs:
@@ -387,10 +434,10 @@ def procedure(with_dev: bool, folds: int) -> tuple[dict[str, Any], list[Doc]]:
     priors = rule_precision(docs)
     oof = cross_validate(examples, docs, folds, priors)
     per_class = class_scores(examples, oof.probs)
-    rows = [combined_scores(docs, oof.facts, c) for c in THRESHOLD_GRID]
-    cut = choose_threshold(rows)
+    cut, rows, covered_rows, rules_precision = threshold_tables(docs, oof)
     combiner = fit_combiner(docs, oof, priors, cut)
-    extra = {"thresholds": {"fact": cut, "clause": 0.5}, "rule_precision": priors, "combiner": combiner}
+    extra = {"thresholds": {"fact": cut[0], "covered": cut[1], "clause": 0.5},
+             "rule_precision": priors, "combiner": combiner}
     alert_min, conf_rows = confidence_analysis(docs, oof, _with(priors, combiner, cut), cut)
     final = fit(examples)
     counts = {"sentences": len(examples), "policy_sentences": sum(1 for e in examples if e.labels),
@@ -402,15 +449,17 @@ def procedure(with_dev: bool, folds: int) -> tuple[dict[str, Any], list[Doc]]:
                        "counts": counts, "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                        "data_commit": git_commit(), "dev_gold_sha256": dev_hash() if with_dev else None},
         "hyper": HYPER,
+        "rules_heldout_policy_precision": rules_precision,
         "cv": {"folds": folds, "grouped_by": "document", "per_class_at_0.5": per_class,
-               "combined_by_threshold": rows, "confidence_precision": conf_rows},
+               "combined_by_threshold": rows, "combined_by_covered_threshold": covered_rows,
+               "confidence_precision": conf_rows},
     })
     return record, docs
 
 
 def _with(priors: dict[str, float], combiner: dict[str, float], cut: float) -> PolicyModel:
     return PolicyModel(classes=[], index={}, idf=[], weights=[], intercepts=[], rule_precision=priors,
-                       combiner=combiner, thresholds={"fact": cut})
+                       combiner=combiner, thresholds={"fact": cut[0], "covered": cut[1]})
 
 
 def git_commit() -> str | None:
@@ -444,18 +493,23 @@ def print_report(title: str, record: dict[str, Any]) -> None:
     print(f"   {'class':18}{'P':>7}{'R':>7}{'F1':>7}{'n':>6}")
     for c, s in cv["per_class_at_0.5"].items():
         print(f"   {c:18}{s['precision']:7.3f}{s['recall']:7.3f}{s['f1']:7.3f}{s['support']:6d}")
-    print("-- rules + model on the held-out folds, policy family, by fact threshold")
-    print(f"   {'cut':>5}{'P':>7}{'R':>7}{'F1':>7}{'model facts':>13}{'their P':>9}")
-    for r in cv["combined_by_threshold"]:
-        mp = "-" if r["model_precision"] is None else f"{r['model_precision']:.3f}"
-        print(f"   {r['threshold']:5.2f}{r['precision']:7.3f}{r['recall']:7.3f}{r['f1']:7.3f}"
-              f"{r['model_facts']:13d}{mp:>9}")
-    print(f"   chosen fact threshold: {record['thresholds']['fact']} (best held-out F1)")
-    print(f"-- confidence vs precision (held-out facts, all kinds)")
-    for r in cv["confidence_precision"]:
-        p = "-" if r["precision"] is None else f"{r['precision']:.3f}"
-        print(f"   >= {r['min_confidence']:.2f}: {r['facts']:5d} facts, precision {p}")
-    print(f"   lowest confidence with precision >= {ALERT_PRECISION}: {record['alert_min_confidence']}")
+    for key, label, table in (
+            ("fact", "policy score, sentences without a rule fact", "combined_by_threshold"),
+            ("covered", "policy x action, a further action where the rules found one",
+             "combined_by_covered_threshold")):
+        print(f"-- rules + model on the held-out folds, policy family, by threshold on {label}")
+        print(f"   {'cut':>5}{'P':>7}{'R':>7}{'F1':>7}{'model facts':>13}{'their P':>9}")
+        for r in cv[table]:
+            mp = "-" if r["model_precision"] is None else f"{r['model_precision']:.3f}"
+            cut = "off" if r[key] > 1 else f"{r[key]:.2f}"
+            print(f"   {cut:>5}{r['precision']:7.3f}{r['recall']:7.3f}{r['f1']:7.3f}"
+                  f"{r['model_facts']:13d}{mp:>9}")
+        print(f"   chosen: {record['thresholds'][key]} (best held-out F1 among thresholds whose model "
+              f"facts are >= {record['rules_heldout_policy_precision']} precise, the rules' own; "
+              f"{OFF} = off)")
+    print("-- confidence vs precision (held-out facts, all kinds)")
+    print_confidence(cv["confidence_precision"])
+    print(f"   lowest floor whose bands are >= {ALERT_PRECISION} precise: {record['alert_min_confidence']}")
     print(f"   combiner: {record['combiner']}")
 
 
@@ -481,10 +535,8 @@ def main(argv: list[str] | None = None) -> int:
         print()
         dev_min, dev_rows = lowest_precise(dev_confidence(PolicyModel.from_dict(nodev)))
         print("-- confidence vs precision on dev, model trained without dev")
-        for r in dev_rows:
-            p = "-" if r["precision"] is None else f"{r['precision']:.3f}"
-            print(f"   >= {r['min_confidence']:.2f}: {r['facts']:5d} facts, precision {p}")
-        print(f"   lowest confidence with precision >= {ALERT_PRECISION} on dev: {dev_min}")
+        print_confidence(dev_rows)
+        print(f"   lowest floor whose bands are >= {ALERT_PRECISION} precise on dev: {dev_min}")
         print()
     record, _ = procedure(with_dev=have_dev, folds=args.folds)
     if have_dev:
@@ -501,6 +553,14 @@ def main(argv: list[str] | None = None) -> int:
             fh.write(data)
         print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB, {len(record['features'])} features)")
     return 0
+
+
+def print_confidence(rows: list[dict[str, Any]]) -> None:
+    print(f"   {'floor':>6}{'facts':>7}{'P':>7}   band{'facts':>7}{'P':>7}")
+    for r in rows:
+        p = "-" if r["precision"] is None else f"{r['precision']:.3f}"
+        bp = "-" if r["band_precision"] is None else f"{r['band_precision']:.3f}"
+        print(f"   {r['min_confidence']:6.2f}{r['facts']:7d}{p:>7}   {r['min_confidence']:.2f}+{r['band_facts']:6d}{bp:>7}")
 
 
 def _pr(d: dict[str, Any]) -> str:

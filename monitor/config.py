@@ -99,7 +99,7 @@ class AppriseTarget:
     digest: float = 0.0
 
 
-DEFAULT_ALERT_MIN_CONFIDENCE = 0.5
+DEFAULT_ALERT_MIN_CONFIDENCE = 0.9
 
 
 @dataclass

@@ -138,3 +138,23 @@ def test_min_confidence_in_the_config_file_is_checked(tmp_path):
         assert "min_confidence" in str(err)
     else:
         raise AssertionError("min_confidence = 3 was accepted")
+
+
+def test_reextract_scores_facts_stored_before_confidences(cw, tmp_path):
+    page = tmp_path / "news.txt"
+    page.write_text("The Commerce Department will let AMD ship its MI308 to approved customers "
+                    "in China.\n\nThe H200 has a TPP score of 15,840.\n", encoding="utf-8")
+    assert cw("ingest", page, "--url", URL).code == 0
+    # what a database from before the policy model holds: no confidences, no model run
+    conn = sqlite3.connect(cw.db)
+    conn.execute("UPDATE facts SET confidence = NULL")
+    conn.execute("DELETE FROM extraction_runs WHERE extractor = 'policy_model'")
+    conn.commit()
+    conn.close()
+    assert cw("facts", "--format", "json", "--min-confidence", "0").out == ""
+
+    done = cw("reextract")
+    assert done.code == 0 and "re-extracted 1 snapshot" in done.out
+    rows = [json.loads(line) for line in cw("facts", "--format", "json").out.splitlines()]
+    assert rows and all(r["confidence"] is not None for r in rows)
+    assert len(rows) == len(cw("facts", "--format", "json", "--min-confidence", "0").out.splitlines())

@@ -65,7 +65,7 @@ def test_the_shipped_file_says_what_it_was_trained_on(model):
     per_class = raw["cv"]["per_class_at_0.5"]
     assert set(per_class) == set(model.classes)
     assert per_class["policy"]["f1"] > 0.7  # the cross-validated score the file records
-    assert 0 < model.thresholds["fact"] < 1
+    assert 0 < model.thresholds["fact"] <= 1.01  # above 1: model facts are off
     assert MODEL_FILE.stat().st_size < 1_000_000  # small enough to ship in the package
 
 
@@ -88,12 +88,35 @@ def test_policy_sentences_score_above_hedges_and_other_news(model):
     assert sum(p >= 0.5 for p in policy) >= len(policy) - 1
 
 
-def test_unseen_phrasings_are_found_with_their_action():
+# Phrasings no rule knew when this was written; the model reads the action.
+MODEL_ONLY_SENTENCES = [
+    ("Under the new arrangement, the government will pocket a quarter of every dollar Nvidia "
+     "earns from H200 sales in China.", "fee"),
+    ("Beijing's planners have told provincial data centres that imported accelerators will no "
+     "longer qualify for subsidies.", "restrict_purchase"),
+    ("The White House will let the chips flow, but only to buyers it has cleared.", "allow_export"),
+    ("Customs in Shanghai has been told to hold any shipment of the RTX Pro 6000D at the border.",
+     "restrict_purchase"),
+]
+
+
+def test_the_pipeline_finds_unseen_phrasings_with_their_action():
+    found = 0
     for sentence, action in POLICY_SENTENCES:
         facts = [f for f in extract_facts(sentence) if f.kind == "policy"]
-        assert action in {f.action for f in facts}, sentence
+        found += action in {f.action for f in facts}
         for f in facts:
             assert 0.0 <= f.confidence <= 1.0
+    assert found >= len(POLICY_SENTENCES) - 1
+
+
+def test_the_model_reads_phrasings_the_rules_miss(model):
+    on = dataclasses.replace(model, thresholds={**model.thresholds, "fact": 0.7})
+    for sentence, action in MODEL_ONLY_SENTENCES:
+        facts = combine.apply(sentence, [], on)  # as if the rules had found nothing
+        assert [f.action for f in facts] == [action], sentence
+        for f in facts:
+            assert sentence[f.char_start:f.char_end] == f.quote
 
 
 def test_hedged_sentences_give_no_fact_or_a_weak_one():
@@ -107,9 +130,10 @@ def test_hedged_sentences_give_no_fact_or_a_weak_one():
 def test_the_model_adds_a_fact_the_rules_miss(model):
     text = ("Chip sales resumed in March. Under the new arrangement, the government will pocket "
             "a quarter of every dollar Nvidia earns from H200 sales in China.")
-    assert not [f for f in rule_facts(text) if f.kind == "policy"]
     eager = dataclasses.replace(model, thresholds={**model.thresholds, "fact": 0.5})
-    facts = [f for f in extract_facts(text, model=eager) if f.extractor == combine.NAME]
+    # the rules' figures only: a policy fact of theirs would (rightly) keep the model out
+    figures_only = [f for f in rule_facts(text) if f.kind != "policy"]
+    facts = [f for f in combine.apply(text, figures_only, eager) if f.extractor == combine.NAME]
     assert facts, "the model read no policy in the sentence"
     f = facts[0]
     assert text[f.char_start:f.char_end] == f.quote
@@ -118,7 +142,7 @@ def test_the_model_adds_a_fact_the_rules_miss(model):
     assert 0.0 < f.confidence < 1.0
     # the shipped threshold is stricter than this model's reading of the sentence
     strict = dataclasses.replace(model, thresholds={**model.thresholds, "fact": 0.99})
-    assert not [f for f in extract_facts(text, model=strict) if f.extractor == combine.NAME]
+    assert not [f for f in combine.apply(text, [], strict) if f.extractor == combine.NAME]
 
 
 def test_the_model_moves_a_rule_facts_confidence(model):
@@ -159,3 +183,17 @@ def test_a_bad_model_does_not_cost_the_rules_facts(model):
     text = "The US banned exports of the H200 to China."
     facts = extract_facts(text, model=broken)
     assert [f.action for f in facts if f.kind == "policy"] == ["ban_export"]
+
+
+def test_without_a_readable_model_facts_stay_unscored(tmp_path, monkeypatch):
+    from chipwatch.extractors.learned import model as model_module
+
+    broken = tmp_path / "policy_model.json.gz"
+    broken.write_bytes(b"not gzip at all")
+    monkeypatch.setattr(model_module, "MODEL_FILE", broken)
+    monkeypatch.setattr(model_module, "_loaded", None)
+    monkeypatch.setattr(model_module, "_unusable", False)
+    facts = extract_facts("The US banned exports of the H200 to China.")
+    assert [f.action for f in facts if f.kind == "policy"] == ["ban_export"]
+    assert all(f.confidence is None for f in facts)
+    assert model_module._unusable  # reported once, not retried on every article

@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Mapping
 from chipwatch.extractors.actors import actor_type, find_actors
 from chipwatch.extractors.chips import find_chips
 from chipwatch.extractors.facts import ACTIONS, Fact
+from chipwatch.extractors.language.numbers import find_quantities
 from chipwatch.extractors.language.sentences import Span, clauses, split_sentences
-from chipwatch.extractors.learned.model import MODEL_VERSION, PolicyModel
+from chipwatch.extractors.learned.model import MODEL_VERSION, PolicyModel, SentenceScores
 
 NAME = "policy_model"
 VERSION = MODEL_VERSION
 
 POLICY = "policy"
+Scores = Mapping[str, float] | SentenceScores
 # Used when the model file carries no measured value (an untrained checkout).
 DEFAULT_PRIOR = 0.8
 DEFAULT_FACT_THRESHOLD = 0.9
@@ -31,6 +34,8 @@ MAX_MODEL_FACTS = 200        # per article: a runaway page cannot flood the stor
 # The actor a policy action usually has when the sentence names none.
 USUAL_ACTOR = {"restrict_purchase": "China", "require_approval": "China"}
 DEFAULT_ACTOR = "US"
+# Actions whose facts carry a percentage, and the metric it is stored under.
+PERCENT_METRIC = {"fee": "fee_percent", "revenue_share": "revenue_share"}
 
 
 def _logit(p: float) -> float:
@@ -43,14 +48,20 @@ def _sigmoid(z: float) -> float:
 
 
 def prior_of(model: PolicyModel | None, fact: Fact) -> float:
-    """Measured precision of the rule family that produced `fact`."""
+    """Measured precision of the rule family that produced `fact`: its extractor and action
+    (or kind), else the extractor, else every rule fact of that kind (an extractor renamed
+    since training)."""
     if model is None:
         return DEFAULT_PRIOR
-    key = f"{fact.extractor}:{fact.action if fact.kind == 'policy' else fact.kind}"
-    return float(model.rule_precision.get(key, model.rule_precision.get(fact.extractor, DEFAULT_PRIOR)))
+    table = model.rule_precision
+    sub = fact.action if fact.kind == "policy" else fact.kind
+    for key in (f"{fact.extractor}:{sub}", fact.extractor, f"kind:{fact.kind}"):
+        if key in table:
+            return float(table[key])
+    return DEFAULT_PRIOR
 
 
-def rule_confidence(model: PolicyModel, prior: float, scores: dict[str, float], action: str | None) -> float:
+def rule_confidence(model: PolicyModel, prior: float, scores: Scores, action: str | None) -> float:
     """Logistic blend of the prior with the model's reading of the sentence."""
     c = model.combiner
     if not c:
@@ -61,7 +72,7 @@ def rule_confidence(model: PolicyModel, prior: float, scores: dict[str, float], 
     return round(_sigmoid(z), 4)
 
 
-def model_confidence(model: PolicyModel, scores: dict[str, float], action: str) -> float:
+def model_confidence(model: PolicyModel, scores: Scores, action: str) -> float:
     c = model.combiner
     if not c:
         return round(scores.get(POLICY, 0.0) * scores.get(action, 0.0), 4)
@@ -70,7 +81,7 @@ def model_confidence(model: PolicyModel, scores: dict[str, float], action: str) 
     return round(_sigmoid(z), 4)
 
 
-def model_actions(model: PolicyModel, scores: dict[str, float]) -> list[str]:
+def model_actions(model: PolicyModel, scores: Scores) -> list[str]:
     """The actions the model reads in a sentence, or none when it is not sure of policy."""
     if scores.get(POLICY, 0.0) < model.thresholds.get("fact", DEFAULT_FACT_THRESHOLD):
         return []
@@ -82,25 +93,26 @@ def model_actions(model: PolicyModel, scores: dict[str, float]) -> list[str]:
 
 
 def apply(text: str, facts: list[Fact], model: PolicyModel | None) -> list[Fact]:
-    """Confidence for every fact; model facts added. Offsets always index `text`."""
+    """Confidence for every fact; model facts added. Offsets always index `text`.
+
+    Without a model the facts stay unscored (None): a made-up number would let a floor
+    such as [alerts] min_confidence drop facts for no measured reason."""
     if model is None:
-        for f in facts:
-            f.confidence = round(prior_of(None, f), 4)
         return facts
     sentences = [s for s in split_sentences(text)]
     starts = [s.start for s in sentences]
-    cache: dict[int, dict[str, float]] = {}
+    cache: dict[int, SentenceScores] = {}
 
-    def scores_at(i: int) -> dict[str, float]:
+    def scores_at(i: int) -> SentenceScores:
         if i not in cache:
-            cache[i] = model.scores(sentences[i].text)
+            cache[i] = model.reader(sentences[i].text)
         return cache[i]
 
     def sentence_of(pos: int) -> int | None:
         i = bisect.bisect_right(starts, pos) - 1
         return i if 0 <= i < len(sentences) and pos < sentences[i].end else None
 
-    with_policy: set[int] = set()
+    with_policy: dict[int, set[str]] = {}
     for f in facts:
         prior = prior_of(model, f)
         if f.kind != "policy":
@@ -110,34 +122,66 @@ def apply(text: str, facts: list[Fact], model: PolicyModel | None) -> list[Fact]
         if i is None:
             f.confidence = round(prior, 4)
             continue
-        with_policy.add(i)
+        with_policy.setdefault(i, set()).add(f.action or "other")
         f.confidence = rule_confidence(model, prior, scores_at(i), f.action)
 
     added: list[Fact] = []
     for i, sent in enumerate(sentences):
-        if i in with_policy or len(sent.text) < MIN_SENTENCE_CHARS or len(added) >= MAX_MODEL_FACTS:
+        if len(sent.text) < MIN_SENTENCE_CHARS or len(added) >= MAX_MODEL_FACTS:
             continue
+        if i in with_policy:
+            if model.thresholds.get("covered", 1.01) > 1.0:
+                continue  # switched off: skip scoring sentences the rules already read
+            scores = scores_at(i)
+            for action in extra_actions(model, scores, with_policy[i]):
+                added.extend(sentence_facts(text, sent, action, scores, model, covered=True))
+            continue
+        if model.thresholds.get("fact", DEFAULT_FACT_THRESHOLD) > 1.0:
+            continue  # switched off by the training script's cross-validation
         scores = scores_at(i)
         for action in model_actions(model, scores):
             added.extend(sentence_facts(text, sent, action, scores, model))
     return facts + added[:MAX_MODEL_FACTS]
 
 
-def sentence_facts(text: str, sent: Span, action: str, scores: dict[str, float],
-                   model: PolicyModel) -> list[Fact]:
+def extra_actions(model: PolicyModel, scores: Scores, found: set[str]) -> list[str]:
+    """In a sentence the rules read: the one further action the model is sure of, if any
+    (its joint probability, policy x action, above the `covered` threshold)."""
+    cut = model.thresholds.get("covered", 1.01)
+    policy = scores.get(POLICY, 0.0)
+    best = max((a for a in ACTIONS if a in scores and a not in found),
+               key=lambda a: scores[a], default=None)
+    return [best] if best is not None and policy * scores[best] >= cut else []
+
+
+def sentence_facts(text: str, sent: Span, action: str, scores: Scores,
+                   model: PolicyModel, covered: bool = False) -> list[Fact]:
     """One fact per chip named in the quote (CONVENTIONS section 2), chip null if none."""
     quote = shortest_span(text, sent, action, model)
     chips = _unique_chips(quote.text)
     actor = sentence_actor(sent.text, quote.start - sent.start) or USUAL_ACTOR.get(action, DEFAULT_ACTOR)
     confidence = model_confidence(model, scores, action)
     extra = {"model_policy": round(scores.get(POLICY, 0.0), 4),
-             "model_action": round(scores.get(action, 0.0), 4)}
+             "model_action": round(scores.get(action, 0.0), 4), "covered": covered}
+    metric, value = percent_of(quote.text, action)
     return [
         Fact(kind="policy", quote=quote.text, char_start=quote.start, char_end=quote.end,
              extractor=NAME, extractor_version=VERSION, chip=chip, actor=actor, action=action,
+             metric=metric, value=value, unit="%" if value is not None else None,
              confidence=confidence, extra=dict(extra))
         for chip in (chips or [None])
     ]
+
+
+def percent_of(quote: str, action: str) -> tuple[str | None, float | None]:
+    """A fee or revenue share states its rate: the first percentage in the quote."""
+    metric = PERCENT_METRIC.get(action)
+    if metric is None:
+        return None, None
+    for q in find_quantities(quote):
+        if q.unit == "%" and 0 < q.value <= 100:
+            return metric, q.value
+    return metric, None
 
 
 def shortest_span(text: str, sent: Span, action: str, model: PolicyModel) -> Span:
@@ -150,7 +194,7 @@ def shortest_span(text: str, sent: Span, action: str, model: PolicyModel) -> Spa
     for part in parts:
         if len(part.text) < MIN_SENTENCE_CHARS:
             continue
-        s = model.scores(part.text)
+        s = model.reader(part.text)
         if s.get(POLICY, 0.0) >= keep and s.get(action, 0.0) >= keep:
             if best is None or len(part.text) < len(best.text):
                 best = part

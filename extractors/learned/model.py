@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import math
 import threading
 from dataclasses import dataclass, field
@@ -18,14 +19,21 @@ from typing import Any
 
 from chipwatch.extractors.learned.features import sentence_features
 
+log = logging.getLogger(__name__)
+
 MODEL_FILE = Path(__file__).resolve().parent / "policy_model.json.gz"
 FORMAT = 1
-NONE = "none"
+# The version of the shipped file, written into it by the training script: bump it with
+# every retrained file, so that `chipwatch reextract` rescores stored snapshots. Kept here
+# so that listing the extractors does not read the weights.
+MODEL_VERSION = "1"
 
 
 @dataclass
 class PolicyModel:
-    """A one-vs-rest linear model: `policy` (any action) and one class per action."""
+    """One-vs-rest linear models: `policy` is P(the sentence states policy); each action
+    class is P(that action | a policy sentence), trained on policy sentences only, so the
+    action scores compare actions rather than repeat how policy-like the sentence is."""
 
     classes: list[str]
     index: dict[str, int]            # feature name -> row
@@ -62,6 +70,12 @@ class PolicyModel:
 
     def scores(self, sentence: str) -> dict[str, float]:
         """Probability of each class for one sentence (independent, one-vs-rest)."""
+        reader = self.reader(sentence)
+        return {c: reader.get(c, 0.0) for c in self.classes}
+
+    def reader(self, sentence: str) -> SentenceScores:
+        """The sentence's scores, each class computed when first asked for: most sentences
+        only ever need `policy`."""
         feats = sentence_features(sentence)
         vals: list[tuple[int, float]] = []
         norm = 0.0
@@ -69,19 +83,39 @@ class PolicyModel:
             i = self.index.get(name)
             if i is None:
                 continue
-            x = (1.0 + math.log(count)) * self.idf[i]
+            x = self.idf[i] if count == 1 else (1.0 + math.log(count)) * self.idf[i]
             vals.append((i, x))
             norm += x * x
-        sums = list(self.intercepts)
-        if norm > 0:
-            scale = 1.0 / math.sqrt(norm)
-            k = len(sums)
-            for i, x in vals:
-                w = self.weights[i]
-                xs = x * scale
-                for c in range(k):
-                    sums[c] += w[c] * xs
-        return {c: _sigmoid(s) for c, s in zip(self.classes, sums)}
+        scale = 1.0 / math.sqrt(norm) if norm > 0 else 0.0
+        return SentenceScores(self, [(self.weights[i], x * scale) for i, x in vals])
+
+
+class SentenceScores:
+    """Class probabilities of one sentence, read like a dict and computed lazily."""
+
+    def __init__(self, model: PolicyModel, vector: list[tuple[tuple[float, ...], float]]):
+        self._model = model
+        self._vector = vector
+        self._done: dict[str, float] = {}
+
+    def __contains__(self, cls: object) -> bool:
+        return cls in self._model.classes
+
+    def get(self, cls: str, default: float = 0.0) -> float:
+        if cls in self._done:
+            return self._done[cls]
+        try:
+            c = self._model.classes.index(cls)
+        except ValueError:
+            return default
+        z = self._model.intercepts[c] + sum(w[c] * x for w, x in self._vector)
+        self._done[cls] = p = _sigmoid(z)
+        return p
+
+    def __getitem__(self, cls: str) -> float:
+        if cls not in self:
+            raise KeyError(cls)
+        return self.get(cls)
 
 
 def _sigmoid(z: float) -> float:
@@ -98,23 +132,25 @@ def read_model(path: str | Path) -> PolicyModel:
 
 _lock = threading.Lock()
 _loaded: PolicyModel | None = None
+_unusable = False  # a missing or broken file is reported once, not on every article
 
 
 def shipped_model() -> PolicyModel | None:
-    """The model shipped with the package, read on first use; None when it is missing."""
-    global _loaded
-    if _loaded is None:
+    """The model shipped with the package, read on first use; None when it is missing or
+    unreadable (facts are then left unscored, like those stored before confidences)."""
+    global _loaded, _unusable
+    if _loaded is None and not _unusable:
         with _lock:
-            if _loaded is None and MODEL_FILE.exists():
-                _loaded = read_model(MODEL_FILE)
+            if _loaded is None and not _unusable:
+                try:
+                    _loaded = read_model(MODEL_FILE)
+                except (OSError, ValueError, KeyError, TypeError) as exc:
+                    _unusable = True
+                    log.error("policy model %s unusable (%s): facts get no confidence",
+                              MODEL_FILE, exc)
+                    return None
+                if _loaded.version != MODEL_VERSION:
+                    log.warning("%s is version %s, the code expects %s: retrain or bump "
+                                "MODEL_VERSION", MODEL_FILE.name, _loaded.version, MODEL_VERSION)
     return _loaded
 
-
-def shipped_version() -> str:
-    """The shipped model's version without loading its weights (for EXTRACTORS)."""
-    return MODEL_VERSION
-
-
-# Bumped by the training script together with the file; kept here so that listing the
-# extractors does not read the weights.
-MODEL_VERSION = "1"
