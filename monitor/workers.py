@@ -37,6 +37,7 @@ class Workers:
     def __init__(self, size: int | None = None) -> None:
         self.size = machine_workers() if size is None else max(0, size)
         self._pool: Executor | None = None
+        self._starting: asyncio.Lock | None = None
         self.tasks = 0
 
     def _get_pool(self) -> Executor:
@@ -48,6 +49,24 @@ class Workers:
             self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=ctx)
         return self._pool
 
+    def _start(self) -> Executor:
+        """Create the pool and wait until a worker answers. Starting the fork server imports
+        the whole pipeline (seconds on a loaded machine), so this runs in a thread: done on
+        the event loop it would stall every fetch in flight past its timeout."""
+        pool = self._get_pool()
+        pool.submit(os.getpid).result()
+        return pool
+
+    async def _ready_pool(self) -> Executor:
+        if self._pool is not None:
+            return self._pool
+        if self._starting is None:
+            self._starting = asyncio.Lock()
+        async with self._starting:
+            if self._pool is None:
+                return await asyncio.to_thread(self._start)
+            return self._pool
+
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """fn(*args) in a worker process (fn must be a module-level function)."""
         self.tasks += 1
@@ -55,7 +74,7 @@ class Workers:
             return fn(*args)
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._get_pool(), fn, *args)
+            return await loop.run_in_executor(await self._ready_pool(), fn, *args)
         except BrokenProcessPool:
             # a worker died (out of memory on one huge page): this item fails, the pool is renewed
             log.warning("a parsing worker died; starting new ones")
