@@ -19,7 +19,13 @@ from chipwatch.extractors.figures.reference import (
     system_anaphor,
     vendor_consistent,
 )
-from chipwatch.extractors.figures.subjects import clause_it, is_object
+from chipwatch.extractors.figures.salience import (
+    DESCRIPTOR_ALT,
+    PART_ALT,
+    SYSTEM_ALT,
+    VENDOR_ALT,
+)
+from chipwatch.extractors.figures.subjects import OBJECT_MARKER_RE, clause_it, is_object
 from chipwatch.extractors.language.numbers import Quantity
 from chipwatch.extractors.language.sentences import Span
 
@@ -37,6 +43,13 @@ AFTER_CHIP_RE = re.compile(
 
 
 _BEFORE_POSSESSIVE_RE = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}$")
+
+
+_MID_REFERENCE_RE = re.compile(
+    rf"\b(?P<np>(?:the|this)\s+(?:(?:{DESCRIPTOR_ALT}|newer|older|former|same|cut-down)\s+)?"
+    rf"(?:(?:{VENDOR_ALT})\s+)?(?:{PART_ALT})"
+    rf"|(?:{VENDOR_ALT})['’]s\s+(?:(?:{DESCRIPTOR_ALT})\s+){{0,2}}(?:{PART_ALT}|{SYSTEM_ALT}))"
+    r"\b(?!\s*(?:,\s*)?(?:the\s+)?[A-Z]+\d)")
 
 
 def figure_owner(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
@@ -98,6 +111,14 @@ def figure_owner(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     for c in after_chips:
         if c.start - q.end <= 40 and not is_object(text, sent, c):
             return c.chip, c.start
+    # 3b. a reference opening the number's own segment: "..., while the Nvidia chip offers
+    #     141GB", "...; the new part has 144GB" (salience.py says which chip it is)
+    if seg_start > sent.start and not before:
+        m = None
+        for m in _MID_REFERENCE_RE.finditer(text, seg_start, q.start):
+            pass
+        if m is not None and not OBJECT_MARKER_RE.search(text, max(sent.start, m.start() - 60), m.start()):
+            return resolve_anaphor(doc, si, m.group("np")), None
     # 4. anywhere earlier in the sentence
     for c in reversed([c for c in s_chips if c.end <= q.start]):
         if not is_object(text, sent, c):

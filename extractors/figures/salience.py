@@ -1,0 +1,145 @@
+"""Salience: the chip a reference points to when its clause names none.
+
+News refers back more than it names: "the chip", "these accelerators", "each of these",
+"the Nvidia part", "Huawei's biggest iron", "the company's flagship". A figure next to
+such a reference belongs to the chip the reader has in mind, which is found by one rule
+(CONVENTIONS.md section 9, implied chips):
+
+1. the chips of the previous sentence - its subjects first, then the chips it compares or
+   counts, from the last named back, never a modifier ("Blackwell-based"); a specific part
+   before an architecture name, and the article's topic chip when it is among them - then
+   those of the sentence before it (two sentences with chips back at most; a sentence that
+   opens with a reference, "It is a Blackwell-based card", passes on to the one before);
+2. for a list item or a "Label: value" spec line, the chip of the heading the list sits
+   under;
+3. for a sentence of the opening paragraph, the headline's chip;
+4. otherwise none: a figure is better dropped than given to the wrong chip.
+
+Every candidate must agree with the reference: a part noun (chip, part, accelerator, GPU,
+processor) never takes a system, a system noun (system, rack, pod, supernode, iron) takes
+only a system, and a named maker ("the Nvidia part", "Huawei's flagship") takes only that
+maker's chips.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from chipwatch.extractors.chips import vendor_of
+from chipwatch.extractors.figures.doc import Doc, chips_in
+from chipwatch.extractors.figures.mentions import ARCHITECTURES, SYSTEMS
+from chipwatch.extractors.figures.subjects import (
+    MODIFIER_AFTER_RE,
+    is_object,
+    sentence_subject,
+)
+from chipwatch.extractors.language.lines import is_bullet, is_label_line
+
+# Vocabulary of references (regular-expression alternatives).
+VENDOR_ALT = r"Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel"
+PART_ALT = r"chip|part|GPU|accelerator|processor|NPU|card|model|product|flagship"
+SYSTEM_ALT = r"system|rack|iron|pod|SuperPoD|supernode|super\s?node|cluster"
+# words a writer puts between a maker and its part: "Huawei's biggest iron"
+DESCRIPTOR_ALT = (r"own|best|latest|newest|top|flagship|fastest|most\s+advanced|current|main|new|rival"
+                  r"|biggest|largest|top-end|high-end|homegrown|domestic")
+
+_VENDOR_RE = re.compile(rf"\b(?:{VENDOR_ALT})\b")
+_PART_RE = re.compile(rf"\b(?:{PART_ALT})s?\b", re.I)
+_SYSTEM_RE = re.compile(rf"\b(?:{SYSTEM_ALT})s?\b", re.I)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What a referring phrase says about its chip: the maker, and part or system."""
+
+    vendor: str | None
+    kind: str  # "part", "system" or "any"
+
+
+def describe(np: str) -> Reference:
+    """'the Nvidia part' -> (Nvidia, part); "Huawei's biggest iron" -> (Huawei, system)."""
+    vm = _VENDOR_RE.search(np)
+    vendor = None if vm is None else ("Nvidia" if vm.group() == "NVIDIA" else vm.group())
+    kind = "system" if _SYSTEM_RE.search(np) else "part" if _PART_RE.search(np) else "any"
+    return Reference(vendor, kind)
+
+
+def agrees(chip: str | None, ref: Reference) -> bool:
+    if not chip:
+        return False
+    if ref.vendor is not None and vendor_of(chip) != ref.vendor:
+        return False
+    if ref.kind == "part" and chip in SYSTEMS:
+        return False
+    return not (ref.kind == "system" and chip not in SYSTEMS)
+
+
+def salient_chip(doc: Doc, si: int, ref: Reference, back: int = 2) -> str | None:
+    """The chip a reference in sentence `si` points to, by the rule of this module."""
+    k, budget = si - 1, back
+    while k >= 0 and budget > 0:
+        sent = doc.sentences[k]
+        k -= 1
+        chips = chips_in(doc, sent.start, sent.end)
+        if not chips:
+            budget -= 1
+            continue
+        subjects = [c.chip for c in chips if not is_object(doc.text, sent, c)]
+        if not subjects and _REFERENCE_START_RE.match(doc.text, sent.start, sent.end):
+            continue  # "It is a Blackwell-based card": about the chip before, look further back
+        budget -= 1
+        objects = [c.chip for c in reversed(chips) if not MODIFIER_AFTER_RE.match(doc.text, c.end)]
+        chosen = _preferred(doc, [c for c in dict.fromkeys(subjects + objects) if agrees(c, ref)])
+        if chosen:
+            return chosen
+    for chip in (heading_chip(doc, si), headline_chip(doc, si)):
+        if agrees(chip, ref):
+            return chip
+    return None
+
+
+# A sentence that opens with a reference is about the chip before it.
+_REFERENCE_START_RE = re.compile(
+    rf"\W*(?:It|Its|They|The\s+(?:new\s+)?(?:{PART_ALT}|{SYSTEM_ALT}))\b", re.I)
+
+
+def _preferred(doc: Doc, candidates: list[str]) -> str | None:
+    """Among the agreeing chips of one sentence (subjects first): a specific part before an
+    architecture name, and the article's topic chip when it is one of them."""
+    parts = [c for c in candidates if c not in ARCHITECTURES] or candidates
+    if doc.topic in parts:
+        return doc.topic
+    return parts[0] if parts else None
+
+
+def _is_item(doc: Doc, si: int) -> bool:
+    sent = doc.sentences[si]
+    return is_bullet(doc.text, sent.start) or is_label_line(doc.text, sent.start)
+
+
+def heading_chip(doc: Doc, si: int, reach: int = 40) -> str | None:
+    """The chip of the heading above the list (bullets or spec lines) sentence `si` is in."""
+    if not _is_item(doc, si):
+        return None
+    k = si - 1
+    while k >= 0 and si - k <= reach and _is_item(doc, k):
+        k -= 1
+    if k < 0:
+        return None
+    return sentence_subject(doc, doc.sentences[k])
+
+
+def headline_chip(doc: Doc, si: int) -> str | None:
+    """The headline's chip, for a sentence of the article's opening paragraph."""
+    text = doc.text
+    headline_end = text.find("\n")
+    if not 0 < headline_end <= 300 or not doc.sentences:
+        return None
+    sent = doc.sentences[si]
+    body = len(text) - len(text[headline_end:].lstrip())
+    opening_end = text.find("\n\n", body)
+    if sent.start < headline_end or (opening_end >= 0 and sent.start > opening_end):
+        return None
+    first = doc.sentences[0]
+    return sentence_subject(doc, first) if first.end <= headline_end + 1 else None
