@@ -37,7 +37,6 @@ class Doc:
     chip_starts: list[int]
     quantities: list[Quantity]
     topic: str | None
-    pd_nonstandard: bool = False
     q_starts: list[int] = field(default_factory=list)
     last_tpp_sentence: int | None = None  # for "scores 12,032 by the same measure"
     last_cmp: tuple[int, str, str] | None = None  # (sentence, subject, relative) of the last ratio

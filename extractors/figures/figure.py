@@ -89,12 +89,6 @@ _SAME_MEASURE_RE = re.compile(
 )
 
 
-PD_NONSTANDARD_RE = re.compile(
-    r"performance\s+density\s*\(?\s*(?:TFLOPs?|FLOPs?|TOPS)\s*(?:/|per)\s*die"
-    r"|performance\s+density\b[^.\n]{0,60}?\b(?:defin\w+|calculat\w+|measur\w+|means?)\b[^.\n]{0,60}?"
-    r"(?:divided\s+by|per|over|/)\s*(?:the\s+)?die\s+(?:size|area)", re.I
-)
-
 
 _THRESHOLD_TAIL_RE = re.compile(r"(?:or\s+(?:more|above|higher|greater)|以上|超)$")
 
@@ -277,12 +271,9 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
         if _WAY_AFTER_RE.match(after) and q.low is None:
             metric, out_unit = "other", "way"
         elif _PERF_DENSITY_RE.search(before):
-            if doc.pd_nonstandard:
-                # defined by the writer as TFLOPS per die size: not the rules' TPP/mm2 metric
-                metric, out_unit = "other", "TFLOPS/die size"
-                extra["spec"] = "performance_density"
-            else:
-                metric, out_unit = "performance_density", None
+            # whatever the writer's definition, a density is the rules' metric (CONVENTIONS 4:
+            # go by the number, not the outlet's label)
+            metric, out_unit = "performance_density", None
         elif (poss_tpp := (doc.last_tpp_sentence == si and any(
                 c.end < q.start and re.fullmatch(r"['’]s\s+", text[c.end:q.start]) for c in s_chips)) or (
                 doc.last_tpp_sentence is not None and 0 <= si - doc.last_tpp_sentence <= 2 and any(
@@ -508,8 +499,6 @@ def _metric_context(doc: Doc, si: int, sent: Span, q: Quantity,
         scopes.append(doc.sentences[si - 1].text)
     for scope in scopes:
         if _PD_MENTION_RE.search(scope):
-            if doc.pd_nonstandard:
-                return "other", "TFLOPS/die size"
             return "performance_density", None
         if _TPP_MENTION_RE.search(scope):
             return "tpp", None
