@@ -202,6 +202,13 @@ def _bare_partner_unit(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention]
     return None
 
 
+# A bandwidth restated per direction right after the total (CONVENTIONS section 2: one fact,
+# the aggregate of both directions).
+_ONE_WAY_BEFORE_RE = re.compile(r"(?:,\s*|\s)(?:or|i\.e\.,?|that\s+is,?|meaning)\s+(?:about\s+|roughly\s+)?$", re.I)
+_ONE_WAY_AFTER_RE = re.compile(
+    r"\s*(?:in\s+)?(?:each|either|one|per)\s+(?:direction|way)\b|\s*(?:bi-?directional|unidirectional)", re.I)
+
+
 def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
             s_qty: list[Quantity], q: Quantity) -> list[Fact] | None:
     text = doc.text
@@ -224,6 +231,8 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                      q.low, q.high, q.qualifier, q.number_start)
     if unit is not None and (_OR_BEYOND_RE.match(after) or _OR_BEYOND_RE.search(q.text)):
         return None  # "chips made at 7 nanometres or below": a rule's line, not a chip's spec
+    if unit in ("GB/s", "TB/s") and _ONE_WAY_BEFORE_RE.search(before) and _ONE_WAY_AFTER_RE.match(after):
+        return None  # "540GB/s or 270GB/s in each direction": the same link counted one way
     metric: str | None = None
     out_unit = unit
     extra: dict = {}
