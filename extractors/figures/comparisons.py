@@ -308,10 +308,10 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
         end = phrase_end(text, sent, q)
     doc.last_cmp = (si, subj_chip, rel.chip)
     facts = [make_fact("chip_comparison", doc, start, end, chip=stronger, metric=metric,
-                   value=rounded(value), unit="x", relative_to=weaker, approx=q.approx,
+                   value=rounded(value), unit=unit, relative_to=weaker, approx=q.approx,
                    low=rounded(low), high=rounded(high),
                    extra={"as_written": q.text} if q.unit == "%" or negative else {})
-             for metric in _comparison_metric(doc, sent, s_qty, q)]
+             for metric, unit in _comparison_metric(doc, sent, s_qty, q)]
     return [f for f in facts if f is not None]
 
 
@@ -344,7 +344,7 @@ _EXPLICIT_CMP_RE = re.compile(
 _METRIC_STOP_RE = re.compile(r"[,;.!?。、]|\s(?:while|but|whereas)\s")
 
 
-def _comparison_metric(doc: Doc, sent: Span, s_qty: list[Quantity], q: Quantity) -> list[str]:
+def _comparison_metric(doc: Doc, sent: Span, s_qty: list[Quantity], q: Quantity) -> list[tuple[str, str]]:
     """What a ratio measures: the words right after it ("76% more memory"), else the words
     just before it ("TPP ... is seven times"), else the units of the figures it relates
     ("141GB against 128GB, roughly 10% more")."""
@@ -352,7 +352,7 @@ def _comparison_metric(doc: Doc, sent: Span, s_qty: list[Quantity], q: Quantity)
     stop = _METRIC_STOP_RE.search(text, q.end, min(sent.end, q.end + 60))
     after = text[q.end:stop.start() if stop else min(sent.end, q.end + 60)]
     found: list[tuple[int, int, str]] = []
-    for rx, name in CMP_METRIC_WORDS:
+    for rx, name, _ in CMP_METRIC_WORDS:
         m = rx.search(after)
         if m:
             found.append((m.start(), m.end(), name))
@@ -368,8 +368,10 @@ def _comparison_metric(doc: Doc, sent: Span, s_qty: list[Quantity], q: Quantity)
         return names
     seg_start, _ = segment_bounds(text, sent, q.start)
     before = text[max(seg_start, q.start - 100):q.start]
-    last: tuple[int, str] | None = None
-    for rx, name in CMP_METRIC_WORDS:
+    last: tuple[int, tuple[str, str]] | None = None
+    for rx, name, before_too in CMP_METRIC_WORDS:
+        if not before_too:
+            continue
         for m in rx.finditer(before):
             if last is None or m.end() > last[0]:
                 last = (m.end(), name)
@@ -381,8 +383,8 @@ def _comparison_metric(doc: Doc, sent: Span, s_qty: list[Quantity], q: Quantity)
         near = sorted((o for o in s_qty if o is not q and cs <= o.start < ce and unit_metric(o.unit) is not None),
                       key=lambda o: min(abs(o.start - q.end), abs(q.start - o.end)))
         if near:
-            return [unit_metric(near[0].unit)]
-    return ["performance_ratio"]
+            return [(unit_metric(near[0].unit) or "performance_ratio", "x")]
+    return [("performance_ratio", "x")]
 
 
 def ratio_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
