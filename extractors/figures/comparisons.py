@@ -34,7 +34,11 @@ from chipwatch.extractors.figures.reference import (
     system_anaphor,
     vendor_described_pair,
 )
-from chipwatch.extractors.figures.subjects import clause_it, is_object
+from chipwatch.extractors.figures.subjects import (
+    MODIFIER_AFTER_RE,
+    clause_it,
+    is_object,
+)
 from chipwatch.extractors.language.numbers import Quantity
 from chipwatch.extractors.language.sentences import Span
 from chipwatch.extractors.language.units import unit_metric
@@ -119,6 +123,19 @@ def time_fraction(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Quantity)
     return [f] if f else []
 
 
+def _modified(doc: Doc, s_chips: list[ChipMention], c: ChipMention) -> ChipMention:
+    """The chip a modifier chip describes: "Blackwell-based GB200 NVL72" -> GB200 NVL72.
+    A modifier is never a side of a comparison; the chip it modifies is."""
+    m = MODIFIER_AFTER_RE.match(doc.text, c.end)
+    if m is None:
+        return c
+    nxt = next((o for o in s_chips if o.start >= m.end()), None)
+    if nxt is not None and re.fullmatch(r"[\s\w-]{0,20}?", doc.text[m.end():nxt.start]) and " " in \
+            doc.text[m.end():nxt.start + 1]:
+        return nxt
+    return c
+
+
 def _rel_after(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) -> ChipMention | None:
     text = doc.text
     for c in s_chips:
@@ -127,6 +144,7 @@ def _rel_after(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) ->
         gap = text[q.end:c.start]
         if len(gap) > 140 or ";" in gap:
             return None
+        c = _modified(doc, s_chips, c)
         if re.fullmatch(r"\s*(?:that\s+of\s+|those\s+of\s+)?(?:the\s+|an?\s+)?"
                         r"(?:(?:Nvidia|NVIDIA|Huawei|AMD)(?:['’]s)?\s+)?", gap):
             return c  # "6x the H20"
@@ -152,6 +170,8 @@ def _rel_before(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) -
             return c
     for c in prev:
         b = text[max(sent.start, c.start - 40):c.start]
+        if MODIFIER_AFTER_RE.match(text, c.end) and _modified(doc, s_chips, c) is not c:
+            continue  # "compared to Blackwell-based GB200 NVL72 racks": the rack is compared
         if re.search(r"(?:compared\s+(?:to|with)|relative\s+to|versus|vs\.?|against|than"
                      r"|unlike|ahead\s+of|behind|over|outperform\w*|outpac\w*|beat\w*|exceed\w*"
                      r"|surpass\w*|tops?|topped|lead\w*|trail\w*|lag\w*)\s+(?:[\w'’-]+\s+){0,3}$",
