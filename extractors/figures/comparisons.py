@@ -26,6 +26,7 @@ from chipwatch.extractors.figures.japanese import (
 )
 from chipwatch.extractors.figures.measures import CMP_METRIC_WORDS
 from chipwatch.extractors.figures.reference import (
+    ANAPHOR_RE,
     SYSTEM_NP_RE,
     context_chip,
     inherited_subject,
@@ -34,8 +35,10 @@ from chipwatch.extractors.figures.reference import (
     system_anaphor,
     vendor_described_pair,
 )
+from chipwatch.extractors.figures.salience import MID_REFERENCE_RE, describe
 from chipwatch.extractors.figures.subjects import (
     MODIFIER_AFTER_RE,
+    OBJECT_MARKER_RE,
     clause_it,
     is_object,
 )
@@ -280,6 +283,16 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
         # "3.6 times that of its foreign counterpart", "2.1 times as much": the pair just compared
         rel = ChipMention(doc.last_cmp[2], vendor_of(doc.last_cmp[2]), q.start, q.start)
         carried = True
+    if subj_chip is None and rel is not None and rel.start >= q.end and \
+            all(c is rel or c.chip == rel.chip for c in s_chips):
+        # "..., the chip promises twice the performance of the H20": the salient chip, and
+        # with no chip in reach the unnamed side is null (CONVENTIONS 3, 9)
+        m = ANAPHOR_RE.match(text, sent.start, q.start)
+        for m2 in MID_REFERENCE_RE.finditer(text, sent.start, q.start):
+            m = m2 if not OBJECT_MARKER_RE.search(text, max(sent.start, m2.start() - 60), m2.start()) else m
+        if m and describe(m.group("np")).kind != "any":
+            chip = resolve_anaphor(doc, si, m.group("np"))
+            subj_chip, subj_start = (chip if chip and chip != rel.chip else ""), m.start("np")
     if rel is None or subj_chip is None or subj_chip == rel.chip:
         return None
     # value and direction
@@ -327,8 +340,8 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     if (rel.start > q.start or carried) and end == q.end:
         end = phrase_end(text, sent, q)
     doc.last_cmp = (si, subj_chip, rel.chip)
-    facts = [make_fact("chip_comparison", doc, start, end, chip=stronger, metric=metric,
-                   value=rounded(value), unit=unit, relative_to=weaker, approx=q.approx,
+    facts = [make_fact("chip_comparison", doc, start, end, chip=stronger or None, metric=metric,
+                   value=rounded(value), unit=unit, relative_to=weaker or None, approx=q.approx,
                    low=rounded(low), high=rounded(high),
                    extra={"as_written": q.text} if q.unit == "%" or negative else {})
              for metric, unit in _comparison_metric(doc, sent, s_qty, q)]

@@ -19,13 +19,7 @@ from chipwatch.extractors.figures.reference import (
     system_anaphor,
     vendor_consistent,
 )
-from chipwatch.extractors.figures.salience import (
-    DESCRIPTOR_ALT,
-    PART_ALT,
-    SYSTEM_ALT,
-    VENDOR_ALT,
-    describe,
-)
+from chipwatch.extractors.figures.salience import MID_REFERENCE_RE, describe
 from chipwatch.extractors.figures.subjects import OBJECT_MARKER_RE, clause_it, is_object
 from chipwatch.extractors.language.numbers import Quantity
 from chipwatch.extractors.language.sentences import Span
@@ -44,13 +38,6 @@ AFTER_CHIP_RE = re.compile(
 
 
 _BEFORE_POSSESSIVE_RE = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}$")
-
-
-_MID_REFERENCE_RE = re.compile(
-    rf"\b(?P<np>(?:the|this)\s+(?:(?:{DESCRIPTOR_ALT}|newer|older|former|same|cut-down)\s+)?"
-    rf"(?:(?:{VENDOR_ALT})\s+)?(?:{PART_ALT})"
-    rf"|(?:{VENDOR_ALT})['’]s\s+(?:(?:{DESCRIPTOR_ALT})\s+){{0,2}}(?:{PART_ALT}|{SYSTEM_ALT}))"
-    r"\b(?!\s*(?:,\s*)?(?:the\s+)?[A-Z]+\d)")
 
 
 def figure_owner(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
@@ -116,7 +103,7 @@ def figure_owner(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     #     141GB", "...; the new part has 144GB" (salience.py says which chip it is)
     if seg_start > sent.start and not before:
         m = None
-        for m in _MID_REFERENCE_RE.finditer(text, seg_start, q.start):
+        for m in MID_REFERENCE_RE.finditer(text, seg_start, q.start):
             pass
         if m is not None and not OBJECT_MARKER_RE.search(text, max(sent.start, m.start() - 60), m.start()):
             return _referent(doc, si, m.group("np")), None

@@ -44,6 +44,15 @@ SYSTEM_ALT = r"system|rack|iron|pod|SuperPoD|supernode|super\s?node|cluster"
 DESCRIPTOR_ALT = (r"own|best|latest|newest|top|flagship|fastest|most\s+advanced|current|main|new|rival"
                   r"|biggest|largest|top-end|high-end|homegrown|domestic")
 
+# A reference inside a sentence: "the chip", "the new part", "the Nvidia chip", "Huawei's
+# biggest iron" - not when the name follows ("the flagship, the H200").
+MID_REFERENCE_RE = re.compile(
+    rf"\b(?P<np>(?:the|this)\s+(?:(?:{DESCRIPTOR_ALT}|newer|older|former|same|cut-down)\s+)?"
+    rf"(?:(?:{VENDOR_ALT})\s+)?(?:{PART_ALT})"
+    rf"|(?:{VENDOR_ALT})['’]s\s+(?:(?:{DESCRIPTOR_ALT})\s+){{0,2}}(?:{PART_ALT}|{SYSTEM_ALT}))"
+    r"\b(?!\s*(?:,\s*)?(?:the\s+)?[A-Z]+\d)")
+
+
 _VENDOR_RE = re.compile(rf"\b(?:{VENDOR_ALT})\b")
 _PART_RE = re.compile(rf"\b(?:{PART_ALT})s?\b", re.I)
 _SYSTEM_RE = re.compile(rf"\b(?:{SYSTEM_ALT})s?\b", re.I)
