@@ -37,6 +37,7 @@ from chipwatch.extractors.figures.reference import (
     inherited_subject,
     vendor_consistent,
 )
+from chipwatch.extractors.figures.salience import salient_group
 from chipwatch.extractors.figures.subjects import MODIFIER_AFTER_RE, is_object
 from chipwatch.extractors.language.numbers import Quantity
 from chipwatch.extractors.language.sentences import Span
@@ -407,6 +408,9 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     if chip_override:
         ce = max(ce, [c for c in s_chips if c.start >= q.end][0].end)
     chips = [c.chip for c in group] if len(group) > 1 else [chip or None]
+    if chip and chip_start is None and len(group) <= 1:
+        # "Each of these carries 80GB" after "The H100 and H800 ...": every chip referred to
+        chips = salient_group(doc, si, chip) or chips
     if len(group) > 1 and "respectively" in sent.text:
         same = [o for o in s_qty if o.unit == q.unit and o.start > group[-1].end]
         if len(same) != len(group) or q not in same:

@@ -28,7 +28,11 @@ from dataclasses import dataclass
 
 from chipwatch.extractors.chips import vendor_of
 from chipwatch.extractors.figures.doc import Doc, chips_in
-from chipwatch.extractors.figures.mentions import ARCHITECTURES, SYSTEMS
+from chipwatch.extractors.figures.mentions import (
+    ARCHITECTURES,
+    SYSTEMS,
+    coordinated_chips,
+)
 from chipwatch.extractors.figures.subjects import (
     MODIFIER_AFTER_RE,
     is_object,
@@ -152,3 +156,26 @@ def headline_chip(doc: Doc, si: int) -> str | None:
         return None
     first = doc.sentences[0]
     return sentence_subject(doc, first) if first.end <= headline_end + 1 else None
+
+
+# A plural reference at the start of a sentence: "Each of these", "Both", "These chips".
+_PLURAL_START_RE = re.compile(
+    r"\W*(?:Each\s+of\s+(?:these|those|them)|Both(?:\s+of\s+them)?|All\s+of\s+(?:these|those|them)"
+    r"|(?:These|Those|The)\s+(?:two|three|four)\b|(?:These|Those)\s+(?:chips|GPUs|parts|accelerators|processors))\b")
+
+
+def salient_group(doc: Doc, si: int, chip: str) -> list[str] | None:
+    """The chips a plural reference in sentence `si` stands for: the coordinated chips
+    ("the H100 and H800") of the mention of `chip` in the previous sentence; None when the
+    sentence does not open with a plural reference or no group is there."""
+    sent = doc.sentences[si]
+    if si == 0 or not _PLURAL_START_RE.match(doc.text, sent.start, sent.end):
+        return None
+    prev = doc.sentences[si - 1]
+    p_chips = chips_in(doc, prev.start, prev.end)
+    mention = next((c for c in p_chips if c.chip == chip), None)
+    if mention is None:
+        return None
+    group = coordinated_chips(doc, p_chips, mention.start)
+    names = list(dict.fromkeys(c.chip for c in group))
+    return names if len(names) > 1 else None
