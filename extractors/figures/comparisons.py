@@ -133,8 +133,9 @@ def _modified(doc: Doc, s_chips: list[ChipMention], c: ChipMention) -> ChipMenti
     if m is None:
         return c
     nxt = next((o for o in s_chips if o.start >= m.end()), None)
-    if nxt is not None and re.fullmatch(r"[\s\w-]{0,20}?", doc.text[m.end():nxt.start]) and " " in \
-            doc.text[m.end():nxt.start + 1]:
+    # words between, or a link's footnote mark left by text conversion ("-based [3]GB200")
+    gap = doc.text[m.end():nxt.start] if nxt is not None else ""
+    if nxt is not None and re.fullmatch(r"\s[\s\w-]{0,20}?|\s*\[\d{1,3}\]\s*", gap):
         return nxt
     return c
 
@@ -173,13 +174,11 @@ def _rel_before(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) -
             return c
     for c in prev:
         b = text[max(sent.start, c.start - 40):c.start]
-        if MODIFIER_AFTER_RE.match(text, c.end) and _modified(doc, s_chips, c) is not c:
-            continue  # "compared to Blackwell-based GB200 NVL72 racks": the rack is compared
         if re.search(r"(?:compared\s+(?:to|with)|relative\s+to|versus|vs\.?|against|than"
                      r"|unlike|ahead\s+of|behind|over|outperform\w*|outpac\w*|beat\w*|exceed\w*"
                      r"|surpass\w*|tops?|topped|lead\w*|trail\w*|lag\w*)\s+(?:[\w'’-]+\s+){0,3}$",
                      b, re.I):
-            return c
+            return _modified(doc, s_chips, c)  # "compared to Blackwell-based GB200 NVL72 racks"
     return None
 
 
