@@ -23,6 +23,7 @@ from chipwatch.extractors.figures.salience import (
     SYSTEM_ALT,
     VENDOR_ALT,
     describe,
+    discourse_subject,
     salient_chip,
 )
 from chipwatch.extractors.figures.subjects import (
@@ -75,7 +76,7 @@ def resolve_anaphor(doc: Doc, si: int, np: str) -> str | None:
     low = np.lower()
     if low in ("it", "its") or (low.startswith("each") and ref.kind == "any"):
         for k in range(si - 1, max(-1, si - 3), -1):
-            chip = sentence_subject(doc, doc.sentences[k])
+            chip = discourse_subject(doc, k)
             if chip:
                 break
     else:

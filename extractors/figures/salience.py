@@ -5,11 +5,13 @@ News refers back more than it names: "the chip", "these accelerators", "each of 
 such a reference belongs to the chip the reader has in mind, which is found by one rule
 (CONVENTIONS.md section 9, implied chips):
 
-1. the chips of the previous sentence - its subjects first, then the chips it compares or
-   counts, from the last named back, never a modifier ("Blackwell-based"); a specific part
-   before an architecture name, and the article's topic chip when it is among them - then
-   those of the sentence before it (two sentences with chips back at most; a sentence that
-   opens with a reference, "It is a Blackwell-based card", passes on to the one before);
+1. the chips of the previous sentence - what it is about first (a sentence that opens
+   with a reference, "It is a Blackwell-based card", "Analysts say the processor ...", is
+   about that reference's chip: chains keep the chip first named), then its other subjects,
+   then the chips it compares or counts from the last named back, never a modifier
+   ("Blackwell-based"); a specific part before an architecture name; when that sentence
+   compares chips, the article's topic chip if it is among them - then those of the
+   sentence before it (two sentences back at most);
 2. for a list item or a "Label: value" spec line, the chip of the heading the list sits
    under;
 3. for a sentence of the opening paragraph, the headline's chip;
@@ -35,6 +37,7 @@ from chipwatch.extractors.figures.mentions import (
 )
 from chipwatch.extractors.figures.subjects import (
     MODIFIER_AFTER_RE,
+    OBJECT_MARKER_RE,
     is_object,
     sentence_subject,
 )
@@ -88,22 +91,25 @@ def agrees(chip: str | None, ref: Reference) -> bool:
     return not (ref.kind == "system" and chip not in SYSTEMS)
 
 
-def salient_chip(doc: Doc, si: int, ref: Reference, back: int = 2) -> str | None:
+def salient_chip(doc: Doc, si: int, ref: Reference, back: int = 2, depth: int = 2) -> str | None:
     """The chip a reference in sentence `si` points to, by the rule of this module."""
     k, budget = si - 1, back
     while k >= 0 and budget > 0:
         sent = doc.sentences[k]
-        k -= 1
         chips = chips_in(doc, sent.start, sent.end)
-        if not chips:
+        subject = discourse_subject(doc, k, depth)
+        k -= 1
+        if not chips and subject is None:
             budget -= 1
             continue
-        subjects = [c.chip for c in chips if not is_object(doc.text, sent, c)]
-        if not subjects and _REFERENCE_START_RE.match(doc.text, sent.start, sent.end):
-            continue  # "It is a Blackwell-based card": about the chip before, look further back
         budget -= 1
+        subjects = [c.chip for c in chips if not is_object(doc.text, sent, c)]
         objects = [c.chip for c in reversed(chips) if not MODIFIER_AFTER_RE.match(doc.text, c.end)]
-        chosen = _preferred(doc, [c for c in dict.fromkeys(subjects + objects) if agrees(c, ref)])
+        compared = any(is_object(doc.text, sent, c) and not MODIFIER_AFTER_RE.match(doc.text, c.end)
+                       for c in chips)
+        candidates = [c for c in dict.fromkeys(([subject] if subject else []) + subjects + objects)
+                      if agrees(c, ref)]
+        chosen = _preferred(doc, candidates, compared)
         if chosen:
             return chosen
     for chip in (heading_chip(doc, si), headline_chip(doc, si)):
@@ -112,16 +118,51 @@ def salient_chip(doc: Doc, si: int, ref: Reference, back: int = 2) -> str | None
     return None
 
 
-# A sentence that opens with a reference is about the chip before it.
+# A sentence that opens with a reference is about the chip the reference stands for.
 _REFERENCE_START_RE = re.compile(
-    rf"\W*(?:It|Its|They|The\s+(?:new\s+)?(?:{PART_ALT}|{SYSTEM_ALT}))\b", re.I)
+    rf"\W*(?P<np>It|Its|They|Their|(?:The|This)\s+(?:new\s+)?(?:{PART_ALT}|{SYSTEM_ALT}))\b", re.I)
+_PRONOUNS = {"it", "its", "they", "their"}
+# a description named at once by an appositive: ", known as the", " (the", ", dubbed"
+_APPOSITIVE_NAME_RE = re.compile(
+    r"[^,;.()]{0,30}?(?:,|\()\s*(?:(?:known\s+as|called|dubbed|named)\s+)?(?:the\s+)?"
+    r"(?:(?:Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel)['’]?s?\s+)?")
 
 
-def _preferred(doc: Doc, candidates: list[str]) -> str | None:
-    """Among the agreeing chips of one sentence (subjects first): a specific part before an
-    architecture name, and the article's topic chip when it is one of them."""
+def discourse_subject(doc: Doc, k: int, depth: int = 2) -> str | None:
+    """What sentence `k` is about. A reference standing before any chip name ("It has ...",
+    "Its memory ...", "Analysts say the processor delivers ...") stands for its referent,
+    so a chain of references keeps the chip first named; otherwise the first chip that is
+    not the object of a comparison (subjects.sentence_subject)."""
+    sent = doc.sentences[k]
+    chips = chips_in(doc, sent.start, sent.end)
+    first_chip = chips[0].start if chips else sent.end
+    if depth > 0:
+        m = _REFERENCE_START_RE.match(doc.text, sent.start, first_chip)
+        if m is None:
+            m = next((r for r in MID_REFERENCE_RE.finditer(doc.text, sent.start, first_chip)
+                      if not OBJECT_MARKER_RE.search(doc.text, max(sent.start, r.start() - 60), r.start())),
+                     None)
+        if m is not None and m.group("np").lower() not in _PRONOUNS and chips and \
+                _APPOSITIVE_NAME_RE.fullmatch(doc.text, m.end(), chips[0].start):
+            m = None  # "The chip under discussion, known as the B30A, ...": named right away
+        if m is not None:
+            np = m.group("np")
+            if np.lower() in _PRONOUNS:
+                referent = next((s for j in range(k - 1, max(-1, k - 3), -1)
+                                 if (s := discourse_subject(doc, j, depth - 1))), None)
+            else:
+                referent = salient_chip(doc, k, describe(np), depth=depth - 1)
+            if referent:
+                return referent
+    return sentence_subject(doc, sent) if chips else None
+
+
+def _preferred(doc: Doc, candidates: list[str], compared: bool) -> str | None:
+    """Among the agreeing chips of one sentence (its subject first): a specific part before
+    an architecture name; when the sentence compares chips, the article's topic chip if it
+    is one of them (both sides are in focus, the article's own chip wins)."""
     parts = [c for c in candidates if c not in ARCHITECTURES] or candidates
-    if doc.topic in parts:
+    if compared and doc.topic in parts:
         return doc.topic
     return parts[0] if parts else None
 
