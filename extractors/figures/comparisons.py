@@ -235,7 +235,12 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     if subj_chip is None and not any(c.end <= q.start and c is not rel and not is_object(text, sent, c)
                                      for c in s_chips):
         it = clause_it(doc, sent, q.start)
-        if it is not None:
+        if it is not None and doc.last_cmp is not None and doc.last_cmp[0] == si and rel is None:
+            # "X is 2.5 times as fast as Y, though it draws twice the power": "it" is the
+            # subject of the comparison just made in this sentence, against the same chip
+            subj_chip, subj_start = doc.last_cmp[1], it
+            rel = ChipMention(doc.last_cmp[2], vendor_of(doc.last_cmp[2]), q.start, q.start)
+        elif it is not None:
             subj_chip, subj_start = resolve_anaphor(doc, si, "it"), it
     if subj_chip is None and is_bullet_sentence(doc, sent) and (rel is None or all(
             c is rel or is_object(text, sent, c) for c in s_chips)):
@@ -280,6 +285,12 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     if rel is None and subj_chip is not None and doc.last_cmp is not None and si - doc.last_cmp[0] <= 2 \
             and doc.last_cmp[1] == subj_chip and _CARRIED_REL_RE.match(text, q.end, min(sent.end, q.end + 60)):
         # "3.6 times that of its foreign counterpart", "2.1 times as much": the pair just compared
+        rel = ChipMention(doc.last_cmp[2], vendor_of(doc.last_cmp[2]), q.start, q.start)
+        carried = True
+    if rel is None and subj_chip is not None and doc.last_cmp is not None and doc.last_cmp[0] == si \
+            and doc.last_cmp[1] == subj_chip and _SAME_PAIR_MEASURE_RE.match(text, q.end, sent.end):
+        # "2.5 times as fast as the H100, though it draws twice the power": another measure
+        # of the pair this sentence just compared
         rel = ChipMention(doc.last_cmp[2], vendor_of(doc.last_cmp[2]), q.start, q.start)
         carried = True
     if subj_chip is None and rel is not None and rel.start >= q.end and \
@@ -329,7 +340,8 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
         start = q.start
     end = max(q.end, rel.end) if rel.start > q.start else q.end
     if rel.start < q.start:
-        start = min(start, rel.start)
+        if rel.start >= sent.start:  # a chip from an earlier sentence stays out of the quote
+            start = min(start, rel.start)
         end = max(end, phrase_end(text, sent, q))
     nxt = [o for o in others if q.end <= o.start < end]
     if nxt:
@@ -367,10 +379,16 @@ _AS_MUCH_AS_CHIP_RE = re.compile(
     r"(?:the\s+|an?\s+)?(?:(?:Nvidia|NVIDIA|Huawei|AMD)(?:['’]s)?\s+)?(?:[a-z]+-[a-z]+\s+)?[A-Z0-9]")
 
 
+_SAME_PAIR_MEASURE_RE = re.compile(
+    r"\s+the\s+(?:[\w-]+\s+)?(?:power|energy|electricity|memory|bandwidth|compute|performance"
+    r"|throughput|floor\s+space|space|accelerators)\b(?!\s+(?:of|on|in|for)\b)", re.I)
 _EXPLICIT_CMP_RE = re.compile(
     r"\s*(?:(?:more|less)\s+(?:powerful|capable|efficient)|faster|slower|quicker|stronger|weaker"
     r"|(?:more|higher|greater|larger|lower|less)\s+(?:memory|bandwidth|compute|performance|throughput"
-    r"|computing|processing))\b(?!\s+(?:than\s+)?(?:expected|forecast|anticipated|analysts|last|a\s+year|before)\b)", re.I)
+    r"|computing|processing)"
+    # "1.7 times as powerful" with no "as" after: against the chip just discussed
+    r"|as\s+(?:powerful|capable|fast|quick|strong)\b(?!\s+as\b))"
+    r"\b(?!\s+(?:than\s+)?(?:expected|forecast|anticipated|analysts|last|a\s+year|before)\b)", re.I)
 
 
 _METRIC_STOP_RE = re.compile(r"[,;.!?。、]|\s(?:while|but|whereas)\s")
