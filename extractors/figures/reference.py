@@ -22,6 +22,7 @@ from chipwatch.extractors.figures.salience import (
     PART_ALT,
     SYSTEM_ALT,
     VENDOR_ALT,
+    Reference,
     describe,
     discourse_subject,
     salient_chip,
@@ -32,6 +33,7 @@ from chipwatch.extractors.figures.subjects import (
     is_object,
     sentence_subject,
 )
+from chipwatch.extractors.language.lines import is_label_line
 from chipwatch.extractors.language.numbers import Quantity
 from chipwatch.extractors.language.sentences import Span
 
@@ -284,11 +286,21 @@ _LEADING_COMPANY_RE = re.compile(
 )
 
 
+# A list heading that announces a chip's specifications without naming the chip.
+_SPEC_HEADING_RE = re.compile(
+    r"\b(?:spec(?:ification)?s|at\s+a\s+glance|key\s+(?:figures|numbers|facts)|in\s+numbers"
+    r"|by\s+the\s+numbers|data\s*sheet|fact\s*sheet|tech(?:nical)?\s+(?:details|data))\b", re.I)
+
+
 def inherited_subject(doc: Doc, si: int) -> str | None:
     """Subject of the nearest earlier sentence naming a chip: one step back for prose,
     through the whole list for bullet lines of a fact sheet."""
     sent = doc.sentences[si]
-    bullet = is_bullet_sentence(doc, sent)
+
+    def item(k: int) -> bool:  # a bullet or a "Label: value" line of a spec list
+        return is_bullet_sentence(doc, doc.sentences[k]) or is_label_line(doc.text, doc.sentences[k].start)
+
+    bullet = item(si)
     if not bullet and sent.end - sent.start > 200:
         return None  # long prose without a chip name is about something else
     # a company as the sentence's subject ("Meanwhile, SMIC's 5nm yields...") owns its numbers;
@@ -298,12 +310,18 @@ def inherited_subject(doc: Doc, si: int) -> str | None:
     if bullet:
         # the heading above the list names the part every bullet describes
         k = si - 1
-        while k >= 0 and si - k <= 40 and is_bullet_sentence(doc, doc.sentences[k]):
+        while k >= 0 and si - k <= 40 and item(k):
             k -= 1
+        heading = doc.sentences[k] if k >= 0 else None
+        short = heading is not None and (heading.end - heading.start <= 80 or heading.text.endswith(":"))
+        if heading is not None and short and _SPEC_HEADING_RE.search(heading.text) \
+                and not chips_in(doc, heading.start, heading.end):
+            # "Specifications" names no chip: the chip of the paragraph or headline above
+            subj = salient_chip(doc, k, Reference(None, "any"))
+            if subj:
+                return subj
         if k >= 0 and k < si - 1:
-            heading = doc.sentences[k]
-            subj = sentence_subject(doc, heading) if (
-                heading.end - heading.start <= 80 or heading.text.endswith(":")) else None
+            subj = sentence_subject(doc, heading) if short else None
             if subj and not any(not o.lower().startswith((vendor_of(subj) or "").lower()[:4]) for o in others):
                 return subj
     k = si - 1
@@ -317,7 +335,7 @@ def inherited_subject(doc: Doc, si: int) -> str | None:
             if any(not o.lower().startswith(vendor.lower()[:4]) for o in others):
                 return None  # "SMIC's 5nm yields are low": another company's number
             return subj
-        if not (bullet and is_bullet_sentence(doc, doc.sentences[k])):
+        if not (bullet and item(k)):
             return None
         k -= 1
     return None
