@@ -416,7 +416,7 @@ def _comparison_metric(doc: Doc, sent: Span, s_qty: list[Quantity], q: Quantity)
             else:
                 break
         return names
-    seg_start, _ = segment_bounds(text, sent, q.start)
+    seg_start, _ = segment_bounds(doc, sent, q.start)
     before = text[max(seg_start, q.start - 100):q.start]
     last: tuple[int, tuple[str, str]] | None = None
     for rx, name, before_too in CMP_METRIC_WORDS:
@@ -428,7 +428,7 @@ def _comparison_metric(doc: Doc, sent: Span, s_qty: list[Quantity], q: Quantity)
     if last:
         return [last[1]]
     if last is None:
-        cs, ce = segment_bounds(text, sent, q.start)
+        cs, ce = segment_bounds(doc, sent, q.start)
         # the nearest figure's unit: "288GB, half as much again as the B200's 192GB, and 8TB/s"
         near = sorted((o for o in s_qty if o is not q and cs <= o.start < ce and unit_metric(o.unit) is not None),
                       key=lambda o: min(abs(o.start - q.end), abs(q.start - o.end)))

@@ -502,7 +502,7 @@ def _metric_context(doc: Doc, si: int, sent: Span, q: Quantity,
     """'The H20 scores about 2.9 and the H200 about 19.4' right after the writer named the
     measure (performance density, TPP): a bare score takes that measure."""
     text = doc.text
-    seg_start, _ = segment_bounds(text, sent, q.start)
+    seg_start, _ = segment_bounds(doc, sent, q.start)
     if not _SCORE_VERB_RE.search(text, seg_start, q.start) or _POLICY_WORDS_RE.search(text, seg_start, q.start):
         return None
     if re.fullmatch(r"(?:19|20)\d\d", q.text.split()[-1]) or q.value <= 0 or q.value >= 1e5:

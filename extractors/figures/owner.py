@@ -89,7 +89,7 @@ def figure_owner(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
             # "Huawei's own figures put its dense FP16 throughput near 800 teraflops"
             return resolve_anaphor(doc, si, "it"), None
         return owner
-    seg_start, seg_end = segment_bounds(text, sent, q.start)
+    seg_start, seg_end = segment_bounds(doc, sent, q.start)
     # 3. nearest subject-like chip before it in its segment, then after it
     before = [c for c in s_chips if seg_start <= c.start and c.end <= q.start]
     for c in reversed(before):
