@@ -17,7 +17,9 @@ from chipwatch.extractors.language.numbers import Quantity
 from chipwatch.extractors.language.sentences import Span
 
 _LAG_AFTER_RE = re.compile(
-    r"\s*(?:-|–)?\s*(?:behind|ahead|of\s+lag|lag|gap|older\b|(?:ほど|程度|近く|以上)?"
+    r"\s*(?:-|–)?\s*(?:behind|ahead|of\s+lag|lag|gap|older\b"
+    # "an 18-month edge / lead / advantage / head start over" (CONVENTIONS 5.5)
+    r"|(?:edge|lead|advantage|head\s+start)\s+(?:over|on)\b|(?:ほど|程度|近く|以上)?"
     r"(?:遅れ|後れ|の遅れ|の差|先行|進んで))", re.I,
 )
 
@@ -35,10 +37,11 @@ _CHIP_TOPIC_RE = re.compile(
     r"|半導体|チップ", re.I)
 
 
-_LAG_CUE_RE = re.compile(r"behind|ahead|\blag|\btrail|\bgap\b|遅れ|後れ|先行", re.I)
+_LAG_CUE_RE = re.compile(r"behind|ahead|\blag|\btrail|\bgap\b|\bedge\b|\blead\b|\badvantage\b|\bhead\s+start\b"
+                         r"|遅れ|後れ|先行", re.I)
 
 
-_LAG_AHEAD_RE = re.compile(r"\bahead\b|\blead(?:s)?\b|先行|進んで", re.I)
+_LAG_AHEAD_RE = re.compile(r"\bahead\b|\blead(?:s)?\b|\bedge\b|\badvantage\b|\bhead\s+start\b|先行|進んで", re.I)
 
 
 _SECOND_LAG_GAP_RE = re.compile(
@@ -78,7 +81,7 @@ def lag_fact(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     rel: ChipMention | None = None
     for c in s_chips:
         if c.start >= q.end and c.start - q.end <= 60 and \
-                re.search(r"\b(?:behind|of|than|to)\s+(?:[\w'’-]+\s+){0,3}$", text[q.end:c.start]):
+                re.search(r"\b(?:behind|of|than|to|over|on)\s+(?:[\w'’-]+\s+){0,3}$", text[q.end:c.start]):
             rel = c
             break
     if rel is None and before_m:
