@@ -7,7 +7,7 @@ import re
 
 from chipwatch.extractors.chips import ChipMention
 from chipwatch.extractors.facts import Fact
-from chipwatch.extractors.figures.doc import Doc, make_fact, phrase_end, rounded
+from chipwatch.extractors.figures.doc import Doc, make_fact, phrase_end, rounded, segment_bounds
 from chipwatch.extractors.figures.japanese import JA_BASELINE_RE, SUBJECT_JA_RE
 from chipwatch.extractors.figures.reference import (
     referred_subject,
@@ -67,6 +67,11 @@ def _second_lag(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                  low=rounded(q.low), high=rounded(q.high), extra=dict(first.extra or {}))
 
 
+def _lag_metric(q: Quantity) -> str:
+    """Lags in time are lag_months; generation gaps are other, unit generations (CONVENTIONS 5.5)."""
+    return "lag_months" if q.unit == "months" else "other"
+
+
 def lag_fact(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
          s_qty: list[Quantity], q: Quantity) -> Fact | None:
     text = doc.text
@@ -104,7 +109,10 @@ def lag_fact(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                     break
     subj_chip: str | None = None
     subj_start: int | None = None
-    for c in reversed([c for c in s_chips if c.end <= q.start and c is not rel]):
+    # a generation gap is held by the chip of its own segment ("..., while keeping them a
+    # generation behind" is about "them", not a chip named before "while")
+    lo = segment_bounds(doc, sent, q.start)[0] if q.unit == "generations" else sent.start
+    for c in reversed([c for c in s_chips if lo <= c.start and c.end <= q.start and c is not rel]):
         if not is_object(text, sent, c) or SUBJECT_JA_RE.match(text, c.end):
             subj_chip, subj_start = c.chip, c.start
             break
@@ -116,8 +124,8 @@ def lag_fact(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
         # "Chinese AI chip design is three to four years behind the United States"
         end = phrase_end(text, sent, q) if after_m else q.end
         start = before_m.start() + max(sent.start, q.start - 80) if before_m and not after_m else q.start
-        return make_fact("chip_figure", doc, start, end, chip=None, metric="lag_months",
-                     value=rounded(q.value), unit="months", approx=q.approx,
+        return make_fact("chip_figure", doc, start, end, chip=None, metric=_lag_metric(q),
+                     value=rounded(q.value), unit=q.unit, approx=q.approx,
                      low=rounded(q.low), high=rounded(q.high),
                      extra={"direction": "ahead" if ahead else "behind"})
     start = subj_start if subj_start is not None and subj_start < q.start else q.start
@@ -128,11 +136,11 @@ def lag_fact(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     elif after_m:
         end = phrase_end(text, sent, q)
     if rel is None or rel.chip == subj_chip:
-        return make_fact("chip_figure", doc, start, end, chip=subj_chip, metric="lag_months",
-                     value=rounded(q.value), unit="months", approx=q.approx,
+        return make_fact("chip_figure", doc, start, end, chip=subj_chip, metric=_lag_metric(q),
+                     value=rounded(q.value), unit=q.unit, approx=q.approx,
                      low=rounded(q.low), high=rounded(q.high),
                      extra={"direction": "ahead" if ahead else "behind"})
     leader, laggard = (subj_chip, rel.chip) if ahead else (rel.chip, subj_chip)
-    return make_fact("chip_comparison", doc, start, end, chip=leader, metric="lag_months",
-                 value=rounded(q.value), unit="months", relative_to=laggard,
+    return make_fact("chip_comparison", doc, start, end, chip=leader, metric=_lag_metric(q),
+                 value=rounded(q.value), unit=q.unit, relative_to=laggard,
                  approx=q.approx, low=rounded(q.low), high=rounded(q.high))

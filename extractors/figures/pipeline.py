@@ -131,7 +131,7 @@ def _fact_for(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     ratio = ratio_facts(doc, si, sent, s_chips, s_qty, q)
     if ratio is not None:
         return ratio
-    if q.unit == "months":
+    if q.unit in ("months", "generations"):
         f = lag_fact(doc, si, sent, s_chips, s_qty, q)
         return [f] if f else []
     if q.unit == "%":
