@@ -7,7 +7,7 @@ resolved from context), not to the first chip name in the sentence. Percent fees
 revenue shares are policy, never chip figures, and rule thresholds are skipped.
 
 Modules, bottom up (each imports only those before it):
-record (name, version) -> doc (the article's layers, span helpers) -> measures (metric
+record (name, version) -> doc (the article's layers, span functions) -> measures (metric
 words from lexicon/metrics.toml) -> mentions -> japanese -> reference (which chip a
 clause is about) -> owner -> figure, comparisons, lags, lists -> pipeline.
 """

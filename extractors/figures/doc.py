@@ -1,5 +1,5 @@
 """The article as the figure rules see it: text, sentences, chip mentions and numbers,
-plus the span helpers (clauses, segments) every rule module shares.
+plus the span functions (clauses, segments) every rule module shares.
 """
 
 from __future__ import annotations
