@@ -1,7 +1,7 @@
 """Runs the text -> expected-facts cases kept as data in tests/cases/.
 
 figures/*.toml: each case's text must yield exactly the listed facts (kind, chip, metric,
-value rounded to 3 places, relative_to; a missing field is null). numbers/*.toml: written
+value rounded to 3 places, relative_to; a missing field is null; unit when given). numbers/*.toml: written
 numbers and the one quantity a phrase holds. Adding a case is adding a row, not code.
 """
 
@@ -48,6 +48,9 @@ def test_figure_case(case: dict) -> None:
         assert got == want
     else:
         assert set(got) == set(want)
+    for e, k in zip(case["facts"], want):
+        if "unit" in e:  # the unit is checked where a case gives it
+            assert e["unit"] in {f.unit for f, g in zip(facts, got) if g == k}, (k, e["unit"])
 
 
 def test_the_case_files_are_there() -> None:

@@ -51,9 +51,10 @@ TARGETS: dict[str, dict[str, tuple[float, float]]] = {
     "heldout21": {"figures": (0.95, 0.95)},
     "heldout22": {"policy": (0.90, 0.70)},
     "heldout23": {"figures": (0.95, 0.91)},
+    "heldout26": {"figures": (0.95, 0.90)},
     # The dev set grew from 8 to 20 real articles (12 unseen by the rules): its level is what
     # the rules reach there now, to be raised by extraction that generalises.
-    "dev": {"figures": (0.82, 0.75), "policy": (0.87, 0.70)},
+    "dev": {"figures": (0.90, 0.85), "policy": (0.87, 0.70)},
 }
 CASES = [(name, fam, *pr) for name, fams in TARGETS.items() for fam, pr in fams.items()]
 

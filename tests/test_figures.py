@@ -94,10 +94,12 @@ def test_non_string_input_is_empty() -> None:
 def test_performance_density_follows_the_writers_definition() -> None:
     plain = "Its rival, the H200, has a performance density that comes to about 19.5."
     assert {key(f) for f in run(plain)} == {("chip_figure", "H200", "performance_density", 19.5, None)}
+    # CONVENTIONS section 4: a density is the rules' metric whatever the writer calls it
     defined = ("The H100 has a performance density (TFLOPs per die size) of 19.4, "
                "while the H20 has a performance density of only 2.9.")
     got = {key(f) for f in run(defined)}
-    assert got == {("chip_figure", "H100", "other", 19.4, None), ("chip_figure", "H20", "other", 2.9, None)}
+    assert got == {("chip_figure", "H100", "performance_density", 19.4, None),
+                   ("chip_figure", "H20", "performance_density", 2.9, None)}
 
 
 def test_tpp_named_after_the_number() -> None:
@@ -206,11 +208,12 @@ def test_flattened_tables_read_cell_by_cell() -> None:
                    ("chip_figure", "H100", "other", 700, None)}
 
 
-def test_performance_density_defined_per_die_area_is_other() -> None:
+def test_performance_density_defined_per_die_area_is_the_rules_metric() -> None:
     text = ("We use performance density, which we define as TPP divided by die area. "
             "The H20 scores about 2.9 and the H200 about 19.4.")
     facts = run(text)
-    assert {(f.chip, f.metric, f.value) for f in facts} == {("H20", "other", 2.9), ("H200", "other", 19.4)}
+    assert {(f.chip, f.metric, f.value) for f in facts} == {("H20", "performance_density", 2.9),
+                                                             ("H200", "performance_density", 19.4)}
     facts = run("The H200's performance density is about 19.4.")
     assert [(f.chip, f.metric, f.value) for f in facts] == [("H200", "performance_density", 19.4)]
 

@@ -3,13 +3,14 @@
 Works sentence by sentence over three cheap, precomputed layers: sentence spans, chip
 mentions and quantities. A number is attached to the chip its clause is about (nearest
 chip that is not the object of "than", "below", "version of"...; "It"/"the chip"
-resolved from context), not to the first chip name in the sentence. Percent fees and
+resolved by the salience rule of salience.py), not to the first chip name in the sentence. Percent fees and
 revenue shares are policy, never chip figures, and rule thresholds are skipped.
 
 Modules, bottom up (each imports only those before it):
-record (name, version) -> doc (the article's layers, span helpers) -> measures (metric
-words from lexicon/metrics.toml) -> mentions -> japanese -> reference (which chip a
-clause is about) -> owner -> figure, comparisons, lags, lists -> pipeline.
+record (name, version) -> doc (the article's layers, span functions) -> measures (metric
+words from lexicon/metrics.toml) -> mentions -> japanese -> subjects (subject or object
+of a comparison) -> salience (what a reference points to) -> reference (pronouns, makers'
+parts, inherited subjects) -> owner -> figure, comparisons, lags, lists -> pipeline.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from chipwatch.extractors.figures.japanese import (
 )
 from chipwatch.extractors.figures.measures import CMP_METRIC_WORDS
 from chipwatch.extractors.figures.reference import (
+    ANAPHOR_RE,
     SYSTEM_NP_RE,
     context_chip,
     inherited_subject,
@@ -34,7 +35,13 @@ from chipwatch.extractors.figures.reference import (
     system_anaphor,
     vendor_described_pair,
 )
-from chipwatch.extractors.figures.subjects import clause_it, is_object
+from chipwatch.extractors.figures.salience import MID_REFERENCE_RE, describe
+from chipwatch.extractors.figures.subjects import (
+    MODIFIER_AFTER_RE,
+    OBJECT_MARKER_RE,
+    clause_it,
+    is_object,
+)
 from chipwatch.extractors.language.numbers import Quantity
 from chipwatch.extractors.language.sentences import Span
 from chipwatch.extractors.language.units import unit_metric
@@ -119,6 +126,20 @@ def time_fraction(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Quantity)
     return [f] if f else []
 
 
+def _modified(doc: Doc, s_chips: list[ChipMention], c: ChipMention) -> ChipMention:
+    """The chip a modifier chip describes: "Blackwell-based GB200 NVL72" -> GB200 NVL72.
+    A modifier is never a side of a comparison; the chip it modifies is."""
+    m = MODIFIER_AFTER_RE.match(doc.text, c.end)
+    if m is None:
+        return c
+    nxt = next((o for o in s_chips if o.start >= m.end()), None)
+    # words between, or a link's footnote mark left by text conversion ("-based [3]GB200")
+    gap = doc.text[m.end():nxt.start] if nxt is not None else ""
+    if nxt is not None and re.fullmatch(r"\s[\s\w-]{0,20}?|\s*\[\d{1,3}\]\s*", gap):
+        return nxt
+    return c
+
+
 def _rel_after(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) -> ChipMention | None:
     text = doc.text
     for c in s_chips:
@@ -127,6 +148,7 @@ def _rel_after(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) ->
         gap = text[q.end:c.start]
         if len(gap) > 140 or ";" in gap:
             return None
+        c = _modified(doc, s_chips, c)
         if re.fullmatch(r"\s*(?:that\s+of\s+|those\s+of\s+)?(?:the\s+|an?\s+)?"
                         r"(?:(?:Nvidia|NVIDIA|Huawei|AMD)(?:['’]s)?\s+)?", gap):
             return c  # "6x the H20"
@@ -156,7 +178,7 @@ def _rel_before(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) -
                      r"|unlike|ahead\s+of|behind|over|outperform\w*|outpac\w*|beat\w*|exceed\w*"
                      r"|surpass\w*|tops?|topped|lead\w*|trail\w*|lag\w*)\s+(?:[\w'’-]+\s+){0,3}$",
                      b, re.I):
-            return c
+            return _modified(doc, s_chips, c)  # "compared to Blackwell-based GB200 NVL72 racks"
     return None
 
 
@@ -213,7 +235,12 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     if subj_chip is None and not any(c.end <= q.start and c is not rel and not is_object(text, sent, c)
                                      for c in s_chips):
         it = clause_it(doc, sent, q.start)
-        if it is not None:
+        if it is not None and doc.last_cmp is not None and doc.last_cmp[0] == si and rel is None:
+            # "X is 2.5 times as fast as Y, though it draws twice the power": "it" is the
+            # subject of the comparison just made in this sentence, against the same chip
+            subj_chip, subj_start = doc.last_cmp[1], it
+            rel = ChipMention(doc.last_cmp[2], vendor_of(doc.last_cmp[2]), q.start, q.start)
+        elif it is not None:
             subj_chip, subj_start = resolve_anaphor(doc, si, "it"), it
     if subj_chip is None and is_bullet_sentence(doc, sent) and (rel is None or all(
             c is rel or is_object(text, sent, c) for c in s_chips)):
@@ -260,6 +287,22 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
         # "3.6 times that of its foreign counterpart", "2.1 times as much": the pair just compared
         rel = ChipMention(doc.last_cmp[2], vendor_of(doc.last_cmp[2]), q.start, q.start)
         carried = True
+    if rel is None and subj_chip is not None and doc.last_cmp is not None and doc.last_cmp[0] == si \
+            and doc.last_cmp[1] == subj_chip and _SAME_PAIR_MEASURE_RE.match(text, q.end, sent.end):
+        # "2.5 times as fast as the H100, though it draws twice the power": another measure
+        # of the pair this sentence just compared
+        rel = ChipMention(doc.last_cmp[2], vendor_of(doc.last_cmp[2]), q.start, q.start)
+        carried = True
+    if subj_chip is None and rel is not None and rel.start >= q.end and \
+            all(c is rel or c.chip == rel.chip for c in s_chips):
+        # "..., the chip promises twice the performance of the H20": the salient chip, and
+        # with no chip in reach the unnamed side is null (CONVENTIONS 3, 9)
+        m = ANAPHOR_RE.match(text, sent.start, q.start)
+        for m2 in MID_REFERENCE_RE.finditer(text, sent.start, q.start):
+            m = m2 if not OBJECT_MARKER_RE.search(text, max(sent.start, m2.start() - 60), m2.start()) else m
+        if m and describe(m.group("np")).kind != "any":
+            chip = resolve_anaphor(doc, si, m.group("np"))
+            subj_chip, subj_start = (chip if chip and chip != rel.chip else ""), m.start("np")
     if rel is None or subj_chip is None or subj_chip == rel.chip:
         return None
     # value and direction
@@ -297,7 +340,8 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
         start = q.start
     end = max(q.end, rel.end) if rel.start > q.start else q.end
     if rel.start < q.start:
-        start = min(start, rel.start)
+        if rel.start >= sent.start:  # a chip from an earlier sentence stays out of the quote
+            start = min(start, rel.start)
         end = max(end, phrase_end(text, sent, q))
     nxt = [o for o in others if q.end <= o.start < end]
     if nxt:
@@ -307,11 +351,11 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     if (rel.start > q.start or carried) and end == q.end:
         end = phrase_end(text, sent, q)
     doc.last_cmp = (si, subj_chip, rel.chip)
-    facts = [make_fact("chip_comparison", doc, start, end, chip=stronger, metric=metric,
-                   value=rounded(value), unit="x", relative_to=weaker, approx=q.approx,
+    facts = [make_fact("chip_comparison", doc, start, end, chip=stronger or None, metric=metric,
+                   value=rounded(value), unit=unit, relative_to=weaker or None, approx=q.approx,
                    low=rounded(low), high=rounded(high),
                    extra={"as_written": q.text} if q.unit == "%" or negative else {})
-             for metric in _comparison_metric(doc, sent, s_qty, q)]
+             for metric, unit in _comparison_metric(doc, sent, s_qty, q)]
     return [f for f in facts if f is not None]
 
 
@@ -335,16 +379,22 @@ _AS_MUCH_AS_CHIP_RE = re.compile(
     r"(?:the\s+|an?\s+)?(?:(?:Nvidia|NVIDIA|Huawei|AMD)(?:['’]s)?\s+)?(?:[a-z]+-[a-z]+\s+)?[A-Z0-9]")
 
 
+_SAME_PAIR_MEASURE_RE = re.compile(
+    r"\s+the\s+(?:[\w-]+\s+)?(?:power|energy|electricity|memory|bandwidth|compute|performance"
+    r"|throughput|floor\s+space|space|accelerators)\b(?!\s+(?:of|on|in|for)\b)", re.I)
 _EXPLICIT_CMP_RE = re.compile(
     r"\s*(?:(?:more|less)\s+(?:powerful|capable|efficient)|faster|slower|quicker|stronger|weaker"
     r"|(?:more|higher|greater|larger|lower|less)\s+(?:memory|bandwidth|compute|performance|throughput"
-    r"|computing|processing))\b(?!\s+(?:than\s+)?(?:expected|forecast|anticipated|analysts|last|a\s+year|before)\b)", re.I)
+    r"|computing|processing)"
+    # "1.7 times as powerful" with no "as" after: against the chip just discussed
+    r"|as\s+(?:powerful|capable|fast|quick|strong)\b(?!\s+as\b))"
+    r"\b(?!\s+(?:than\s+)?(?:expected|forecast|anticipated|analysts|last|a\s+year|before)\b)", re.I)
 
 
 _METRIC_STOP_RE = re.compile(r"[,;.!?。、]|\s(?:while|but|whereas)\s")
 
 
-def _comparison_metric(doc: Doc, sent: Span, s_qty: list[Quantity], q: Quantity) -> list[str]:
+def _comparison_metric(doc: Doc, sent: Span, s_qty: list[Quantity], q: Quantity) -> list[tuple[str, str]]:
     """What a ratio measures: the words right after it ("76% more memory"), else the words
     just before it ("TPP ... is seven times"), else the units of the figures it relates
     ("141GB against 128GB, roughly 10% more")."""
@@ -352,7 +402,7 @@ def _comparison_metric(doc: Doc, sent: Span, s_qty: list[Quantity], q: Quantity)
     stop = _METRIC_STOP_RE.search(text, q.end, min(sent.end, q.end + 60))
     after = text[q.end:stop.start() if stop else min(sent.end, q.end + 60)]
     found: list[tuple[int, int, str]] = []
-    for rx, name in CMP_METRIC_WORDS:
+    for rx, name, _ in CMP_METRIC_WORDS:
         m = rx.search(after)
         if m:
             found.append((m.start(), m.end(), name))
@@ -366,23 +416,25 @@ def _comparison_metric(doc: Doc, sent: Span, s_qty: list[Quantity], q: Quantity)
             else:
                 break
         return names
-    seg_start, _ = segment_bounds(text, sent, q.start)
+    seg_start, _ = segment_bounds(doc, sent, q.start)
     before = text[max(seg_start, q.start - 100):q.start]
-    last: tuple[int, str] | None = None
-    for rx, name in CMP_METRIC_WORDS:
+    last: tuple[int, tuple[str, str]] | None = None
+    for rx, name, before_too in CMP_METRIC_WORDS:
+        if not before_too:
+            continue
         for m in rx.finditer(before):
             if last is None or m.end() > last[0]:
                 last = (m.end(), name)
     if last:
         return [last[1]]
     if last is None:
-        cs, ce = segment_bounds(text, sent, q.start)
+        cs, ce = segment_bounds(doc, sent, q.start)
         # the nearest figure's unit: "288GB, half as much again as the B200's 192GB, and 8TB/s"
         near = sorted((o for o in s_qty if o is not q and cs <= o.start < ce and unit_metric(o.unit) is not None),
                       key=lambda o: min(abs(o.start - q.end), abs(q.start - o.end)))
         if near:
-            return [unit_metric(near[0].unit)]
-    return ["performance_ratio"]
+            return [(unit_metric(near[0].unit) or "performance_ratio", "x")]
+    return [("performance_ratio", "x")]
 
 
 def ratio_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],

@@ -1,5 +1,5 @@
 """The article as the figure rules see it: text, sentences, chip mentions and numbers,
-plus the span helpers (clauses, segments) every rule module shares.
+plus the span functions (clauses, segments) every rule module shares.
 """
 
 from __future__ import annotations
@@ -37,11 +37,11 @@ class Doc:
     chip_starts: list[int]
     quantities: list[Quantity]
     topic: str | None
-    pd_nonstandard: bool = False
     q_starts: list[int] = field(default_factory=list)
     last_tpp_sentence: int | None = None  # for "scores 12,032 by the same measure"
     last_cmp: tuple[int, str, str] | None = None  # (sentence, subject, relative) of the last ratio
     last_figure: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # unit -> [(sentence, chip)]
+    segment_breaks: list[tuple[int, int]] | None = None  # contrast markers of the whole text
 
 
 WINDOW = 400  # characters either side of a number considered in over-long sentences
@@ -66,14 +66,23 @@ def chips_in(doc: Doc, start: int, end: int) -> list[ChipMention]:
     return out
 
 
-def segment_bounds(text: str, sent: Span, pos: int) -> tuple[int, int]:
-    """The stretch of the sentence around `pos` between contrast markers."""
+def segment_bounds(doc: Doc, sent: Span, pos: int) -> tuple[int, int]:
+    """The stretch of the sentence around `pos` between contrast markers.
+
+    The markers of the whole text are found once (a run-on text with thousands of numbers
+    would otherwise be rescanned for every number); those inside `sent` count."""
+    if doc.segment_breaks is None:
+        doc.segment_breaks = [(m.start(), m.end()) for m in _SEGMENT_BREAK_RE.finditer(doc.text)]
+    breaks = doc.segment_breaks
     seg_start, seg_end = sent.start, sent.end
-    for m in _SEGMENT_BREAK_RE.finditer(text, sent.start, sent.end):
-        if m.end() <= pos:
-            seg_start = m.end()
-        elif m.start() >= pos:
-            seg_end = m.start()
+    i = bisect.bisect_left(breaks, (sent.start, -1))
+    while i < len(breaks) and breaks[i][1] <= sent.end:
+        b_start, b_end = breaks[i]
+        i += 1
+        if b_end <= pos:
+            seg_start = b_end
+        elif b_start >= pos:
+            seg_end = b_start
             break
     return seg_start, seg_end
 

@@ -37,6 +37,7 @@ from chipwatch.extractors.figures.reference import (
     inherited_subject,
     vendor_consistent,
 )
+from chipwatch.extractors.figures.salience import salient_group
 from chipwatch.extractors.figures.subjects import MODIFIER_AFTER_RE, is_object
 from chipwatch.extractors.language.numbers import Quantity
 from chipwatch.extractors.language.sentences import Span
@@ -88,12 +89,6 @@ _SAME_MEASURE_RE = re.compile(
     r"|standard|score|benchmark)", re.I,
 )
 
-
-PD_NONSTANDARD_RE = re.compile(
-    r"performance\s+density\s*\(?\s*(?:TFLOPs?|FLOPs?|TOPS)\s*(?:/|per)\s*die"
-    r"|performance\s+density\b[^.\n]{0,60}?\b(?:defin\w+|calculat\w+|measur\w+|means?)\b[^.\n]{0,60}?"
-    r"(?:divided\s+by|per|over|/)\s*(?:the\s+)?die\s+(?:size|area)", re.I
-)
 
 
 _THRESHOLD_TAIL_RE = re.compile(r"(?:or\s+(?:more|above|higher|greater)|以上|超)$")
@@ -208,6 +203,13 @@ def _bare_partner_unit(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention]
     return None
 
 
+# A bandwidth restated per direction right after the total (CONVENTIONS section 2: one fact,
+# the aggregate of both directions).
+_ONE_WAY_BEFORE_RE = re.compile(r"(?:,\s*|\s)(?:or|i\.e\.,?|that\s+is,?|meaning)\s+(?:about\s+|roughly\s+)?$", re.I)
+_ONE_WAY_AFTER_RE = re.compile(
+    r"\s*(?:in\s+)?(?:each|either|one|per)\s+(?:direction|way)\b|\s*(?:bi-?directional|unidirectional)", re.I)
+
+
 def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
             s_qty: list[Quantity], q: Quantity) -> list[Fact] | None:
     text = doc.text
@@ -230,6 +232,8 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                      q.low, q.high, q.qualifier, q.number_start)
     if unit is not None and (_OR_BEYOND_RE.match(after) or _OR_BEYOND_RE.search(q.text)):
         return None  # "chips made at 7 nanometres or below": a rule's line, not a chip's spec
+    if unit in ("GB/s", "TB/s") and _ONE_WAY_BEFORE_RE.search(before) and _ONE_WAY_AFTER_RE.match(after):
+        return None  # "540GB/s or 270GB/s in each direction": the same link counted one way
     metric: str | None = None
     out_unit = unit
     extra: dict = {}
@@ -277,12 +281,9 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
         if _WAY_AFTER_RE.match(after) and q.low is None:
             metric, out_unit = "other", "way"
         elif _PERF_DENSITY_RE.search(before):
-            if doc.pd_nonstandard:
-                # defined by the writer as TFLOPS per die size: not the rules' TPP/mm2 metric
-                metric, out_unit = "other", "TFLOPS/die size"
-                extra["spec"] = "performance_density"
-            else:
-                metric, out_unit = "performance_density", None
+            # whatever the writer's definition, a density is the rules' metric (CONVENTIONS 4:
+            # go by the number, not the outlet's label)
+            metric, out_unit = "performance_density", None
         elif (poss_tpp := (doc.last_tpp_sentence == si and any(
                 c.end < q.start and re.fullmatch(r"['’]s\s+", text[c.end:q.start]) for c in s_chips)) or (
                 doc.last_tpp_sentence is not None and 0 <= si - doc.last_tpp_sentence <= 2 and any(
@@ -407,6 +408,9 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     if chip_override:
         ce = max(ce, [c for c in s_chips if c.start >= q.end][0].end)
     chips = [c.chip for c in group] if len(group) > 1 else [chip or None]
+    if chip and chip_start is None and len(group) <= 1:
+        # "Each of these carries 80GB" after "The H100 and H800 ...": every chip referred to
+        chips = salient_group(doc, si, chip) or chips
     if len(group) > 1 and "respectively" in sent.text:
         same = [o for o in s_qty if o.unit == q.unit and o.start > group[-1].end]
         if len(same) != len(group) or q not in same:
@@ -498,7 +502,7 @@ def _metric_context(doc: Doc, si: int, sent: Span, q: Quantity,
     """'The H20 scores about 2.9 and the H200 about 19.4' right after the writer named the
     measure (performance density, TPP): a bare score takes that measure."""
     text = doc.text
-    seg_start, _ = segment_bounds(text, sent, q.start)
+    seg_start, _ = segment_bounds(doc, sent, q.start)
     if not _SCORE_VERB_RE.search(text, seg_start, q.start) or _POLICY_WORDS_RE.search(text, seg_start, q.start):
         return None
     if re.fullmatch(r"(?:19|20)\d\d", q.text.split()[-1]) or q.value <= 0 or q.value >= 1e5:
@@ -508,8 +512,6 @@ def _metric_context(doc: Doc, si: int, sent: Span, q: Quantity,
         scopes.append(doc.sentences[si - 1].text)
     for scope in scopes:
         if _PD_MENTION_RE.search(scope):
-            if doc.pd_nonstandard:
-                return "other", "TFLOPS/die size"
             return "performance_density", None
         if _TPP_MENTION_RE.search(scope):
             return "tpp", None

@@ -7,7 +7,7 @@ import re
 
 from chipwatch.extractors.chips import ChipMention
 from chipwatch.extractors.facts import Fact
-from chipwatch.extractors.figures.doc import Doc, make_fact, phrase_end, rounded
+from chipwatch.extractors.figures.doc import Doc, make_fact, phrase_end, rounded, segment_bounds
 from chipwatch.extractors.figures.japanese import JA_BASELINE_RE, SUBJECT_JA_RE
 from chipwatch.extractors.figures.reference import (
     referred_subject,
@@ -17,7 +17,9 @@ from chipwatch.extractors.language.numbers import Quantity
 from chipwatch.extractors.language.sentences import Span
 
 _LAG_AFTER_RE = re.compile(
-    r"\s*(?:-|–)?\s*(?:behind|ahead|of\s+lag|lag|gap|older\b|(?:ほど|程度|近く|以上)?"
+    r"\s*(?:-|–)?\s*(?:behind|ahead|of\s+lag|lag|gap|older\b"
+    # "an 18-month edge / lead / advantage / head start over" (CONVENTIONS 5.5)
+    r"|(?:edge|lead|advantage|head\s+start)\s+(?:over|on)\b|(?:ほど|程度|近く|以上)?"
     r"(?:遅れ|後れ|の遅れ|の差|先行|進んで))", re.I,
 )
 
@@ -35,10 +37,11 @@ _CHIP_TOPIC_RE = re.compile(
     r"|半導体|チップ", re.I)
 
 
-_LAG_CUE_RE = re.compile(r"behind|ahead|\blag|\btrail|\bgap\b|遅れ|後れ|先行", re.I)
+_LAG_CUE_RE = re.compile(r"behind|ahead|\blag|\btrail|\bgap\b|\bedge\b|\blead\b|\badvantage\b|\bhead\s+start\b"
+                         r"|遅れ|後れ|先行", re.I)
 
 
-_LAG_AHEAD_RE = re.compile(r"\bahead\b|\blead(?:s)?\b|先行|進んで", re.I)
+_LAG_AHEAD_RE = re.compile(r"\bahead\b|\blead(?:s)?\b|\bedge\b|\badvantage\b|\bhead\s+start\b|先行|進んで", re.I)
 
 
 _SECOND_LAG_GAP_RE = re.compile(
@@ -64,6 +67,11 @@ def _second_lag(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                  low=rounded(q.low), high=rounded(q.high), extra=dict(first.extra or {}))
 
 
+def _lag_metric(q: Quantity) -> str:
+    """Lags in time are lag_months; generation gaps are other, unit generations (CONVENTIONS 5.5)."""
+    return "lag_months" if q.unit == "months" else "other"
+
+
 def lag_fact(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
          s_qty: list[Quantity], q: Quantity) -> Fact | None:
     text = doc.text
@@ -78,7 +86,7 @@ def lag_fact(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     rel: ChipMention | None = None
     for c in s_chips:
         if c.start >= q.end and c.start - q.end <= 60 and \
-                re.search(r"\b(?:behind|of|than|to)\s+(?:[\w'’-]+\s+){0,3}$", text[q.end:c.start]):
+                re.search(r"\b(?:behind|of|than|to|over|on)\s+(?:[\w'’-]+\s+){0,3}$", text[q.end:c.start]):
             rel = c
             break
     if rel is None and before_m:
@@ -101,7 +109,10 @@ def lag_fact(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                     break
     subj_chip: str | None = None
     subj_start: int | None = None
-    for c in reversed([c for c in s_chips if c.end <= q.start and c is not rel]):
+    # a generation gap is held by the chip of its own segment ("..., while keeping them a
+    # generation behind" is about "them", not a chip named before "while")
+    lo = segment_bounds(doc, sent, q.start)[0] if q.unit == "generations" else sent.start
+    for c in reversed([c for c in s_chips if lo <= c.start and c.end <= q.start and c is not rel]):
         if not is_object(text, sent, c) or SUBJECT_JA_RE.match(text, c.end):
             subj_chip, subj_start = c.chip, c.start
             break
@@ -113,8 +124,8 @@ def lag_fact(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
         # "Chinese AI chip design is three to four years behind the United States"
         end = phrase_end(text, sent, q) if after_m else q.end
         start = before_m.start() + max(sent.start, q.start - 80) if before_m and not after_m else q.start
-        return make_fact("chip_figure", doc, start, end, chip=None, metric="lag_months",
-                     value=rounded(q.value), unit="months", approx=q.approx,
+        return make_fact("chip_figure", doc, start, end, chip=None, metric=_lag_metric(q),
+                     value=rounded(q.value), unit=q.unit, approx=q.approx,
                      low=rounded(q.low), high=rounded(q.high),
                      extra={"direction": "ahead" if ahead else "behind"})
     start = subj_start if subj_start is not None and subj_start < q.start else q.start
@@ -125,11 +136,11 @@ def lag_fact(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     elif after_m:
         end = phrase_end(text, sent, q)
     if rel is None or rel.chip == subj_chip:
-        return make_fact("chip_figure", doc, start, end, chip=subj_chip, metric="lag_months",
-                     value=rounded(q.value), unit="months", approx=q.approx,
+        return make_fact("chip_figure", doc, start, end, chip=subj_chip, metric=_lag_metric(q),
+                     value=rounded(q.value), unit=q.unit, approx=q.approx,
                      low=rounded(q.low), high=rounded(q.high),
                      extra={"direction": "ahead" if ahead else "behind"})
     leader, laggard = (subj_chip, rel.chip) if ahead else (rel.chip, subj_chip)
-    return make_fact("chip_comparison", doc, start, end, chip=leader, metric="lag_months",
-                 value=rounded(q.value), unit="months", relative_to=laggard,
+    return make_fact("chip_comparison", doc, start, end, chip=leader, metric=_lag_metric(q),
+                 value=rounded(q.value), unit=q.unit, relative_to=laggard,
                  approx=q.approx, low=rounded(q.low), high=rounded(q.high))

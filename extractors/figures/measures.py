@@ -23,9 +23,9 @@ LABEL_METRICS = tuple(
     (re.compile(m.label, re.I), m.metric, m.unit)
     for m in sorted((m for m in _TABLE.measures if m.label), key=lambda m: m.label_rank)
 )
-# (words pattern, metric) in the order a ratio's words are tried
+# (words pattern, (metric, unit), also read before the ratio) in the order a ratio's words are tried
 CMP_METRIC_WORDS = tuple(
-    (re.compile(m.compare, re.I), m.compare_as)
+    (re.compile(m.compare, re.I), (m.compare_as, m.compare_unit), m.compare_before)
     for m in sorted((m for m in _TABLE.measures if m.compare), key=lambda m: m.compare_rank)
 )
 # units of a chip's own specification, with every precision a FLOPS figure may carry

@@ -19,7 +19,8 @@ from chipwatch.extractors.figures.reference import (
     system_anaphor,
     vendor_consistent,
 )
-from chipwatch.extractors.figures.subjects import clause_it, is_object
+from chipwatch.extractors.figures.salience import MID_REFERENCE_RE, describe
+from chipwatch.extractors.figures.subjects import OBJECT_MARKER_RE, clause_it, is_object
 from chipwatch.extractors.language.numbers import Quantity
 from chipwatch.extractors.language.sentences import Span
 
@@ -88,7 +89,7 @@ def figure_owner(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
             # "Huawei's own figures put its dense FP16 throughput near 800 teraflops"
             return resolve_anaphor(doc, si, "it"), None
         return owner
-    seg_start, seg_end = segment_bounds(text, sent, q.start)
+    seg_start, seg_end = segment_bounds(doc, sent, q.start)
     # 3. nearest subject-like chip before it in its segment, then after it
     before = [c for c in s_chips if seg_start <= c.start and c.end <= q.start]
     for c in reversed(before):
@@ -98,6 +99,14 @@ def figure_owner(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     for c in after_chips:
         if c.start - q.end <= 40 and not is_object(text, sent, c):
             return c.chip, c.start
+    # 3b. a reference opening the number's own segment: "..., while the Nvidia chip offers
+    #     141GB", "...; the new part has 144GB" (salience.py says which chip it is)
+    if seg_start > sent.start and not before:
+        m = None
+        for m in MID_REFERENCE_RE.finditer(text, seg_start, q.start):
+            pass
+        if m is not None and not OBJECT_MARKER_RE.search(text, max(sent.start, m.start() - 60), m.start()):
+            return _referent(doc, si, m.group("np")), None
     # 4. anywhere earlier in the sentence
     for c in reversed([c for c in s_chips if c.end <= q.start]):
         if not is_object(text, sent, c):
@@ -117,7 +126,7 @@ def figure_owner(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     # 5. "It has ...", "The GPU has ...", "At $30,000 per chip, it offers ..."
     m = ANAPHOR_RE.match(text, sent.start, sent.end)
     if m and not any(c.end <= q.start for c in s_chips):
-        return resolve_anaphor(doc, si, m.group("np")), None
+        return _referent(doc, si, m.group("np")), None
     if not any(c.end <= q.start and not is_object(text, sent, c) for c in s_chips) and \
             clause_it(doc, sent, q.start) is not None:
         return resolve_anaphor(doc, si, "it"), None
@@ -125,8 +134,20 @@ def figure_owner(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     if not any(c.end <= q.start for c in s_chips):
         m = _THE_CHIP_RE.search(text, sent.start, q.start)
         if m:
-            return resolve_anaphor(doc, si, "the chip"), None
+            chip = resolve_anaphor(doc, si, "the chip")
+            if chip is None and re.match(r"(?i:the|these|those)\b", m.group()):
+                chip = ""  # an unnamed chip: the figure stands, with chip null
+            return chip, None
     return None, None
+
+
+def _referent(doc: Doc, si: int, np: str) -> str | None:
+    """The chip a reference stands for; "" (a figure of an unnamed chip, chip null) when a
+    chip or system noun has no antecedent in reach (CONVENTIONS section 9: otherwise null)."""
+    chip = resolve_anaphor(doc, si, np)
+    if chip is None and describe(np).kind != "any":
+        return ""
+    return chip
 
 
 _KIN_AFTER_RE = re.compile(

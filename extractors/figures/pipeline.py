@@ -13,7 +13,7 @@ from chipwatch.extractors.chips import ChipMention, find_chips
 from chipwatch.extractors.facts import Fact
 from chipwatch.extractors.figures.comparisons import ratio_facts
 from chipwatch.extractors.figures.doc import WINDOW, Doc, chips_in, tight_window
-from chipwatch.extractors.figures.figure import PD_NONSTANDARD_RE, figure_facts
+from chipwatch.extractors.figures.figure import figure_facts
 from chipwatch.extractors.figures.lags import lag_fact
 from chipwatch.extractors.figures.lists import list_facts, table_blocks, table_facts
 from chipwatch.extractors.figures.mentions import article_topic, with_short_forms
@@ -46,7 +46,7 @@ def _extract(text: str) -> list[Fact]:
         chips = with_short_forms(text, chips)
     doc = Doc(
         text, sentences, [s.start for s in sentences], chips, [c.start for c in chips],
-        quantities, article_topic(text, chips), bool(PD_NONSTANDARD_RE.search(text)),
+        quantities, article_topic(text, chips),
         q_starts=[q.start for q in quantities],
     )
     facts: list[Fact] = []
@@ -131,7 +131,7 @@ def _fact_for(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     ratio = ratio_facts(doc, si, sent, s_chips, s_qty, q)
     if ratio is not None:
         return ratio
-    if q.unit == "months":
+    if q.unit in ("months", "generations"):
         f = lag_fact(doc, si, sent, s_chips, s_qty, q)
         return [f] if f else []
     if q.unit == "%":

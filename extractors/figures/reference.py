@@ -17,22 +17,42 @@ from chipwatch.extractors.figures.doc import (
     qty_between,
 )
 from chipwatch.extractors.figures.mentions import ARCHITECTURES, SYSTEMS
+from chipwatch.extractors.figures.salience import (
+    DESCRIPTOR_ALT,
+    PART_ALT,
+    SYSTEM_ALT,
+    VENDOR_ALT,
+    Reference,
+    describe,
+    discourse_subject,
+    salient_chip,
+)
 from chipwatch.extractors.figures.subjects import (
     COUNTED_RE,
     OBJECT_MARKER_RE,
     is_object,
     sentence_subject,
 )
+from chipwatch.extractors.language.lines import is_label_line
 from chipwatch.extractors.language.numbers import Quantity
 from chipwatch.extractors.language.sentences import Span
 
+# A reference to a chip at the start of a sentence: a pronoun, a definite description, a
+# maker's part or system described but not named ("Huawei's biggest iron"), "each of these".
+# Not when the name follows ("Nvidia's flagship, the H200, ...").
+_NAME_FOLLOWS = r"(?!\s*(?:,\s*)?(?:the\s+)?[A-Z]+\d)"
 ANAPHOR_RE = re.compile(
     r"(?:[\"“'‘(]?\s*)(?P<np>It|Its|This|Each\s+(?:one|unit)|The\s+(?:new\s+|latest\s+|former\s+|older\s+|"
     r"cut-down\s+|downgraded\s+|modified\s+|China-specific\s+)?(?:chip|GPU|processor|"
     r"accelerator|card|part|model|product)|This\s+(?:new\s+)?(?:chip|GPU|processor|"
     r"accelerator|card|part|model)|(?:Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel)['’]s\s+"
     r"(?:(?:own|best|latest|newest|top|flagship|fastest|most\s+advanced|current|main|new|rival)\s+){0,2}"
-    r"(?:chip|part|GPU|accelerator|processor|flagship)\b(?!\s*(?:,\s*)?(?:the\s+)?[A-Z]+\d))\b"
+    r"(?:chip|part|GPU|accelerator|processor|flagship)\b(?!\s*(?:,\s*)?(?:the\s+)?[A-Z]+\d)"
+    rf"|(?:The|This)\s+(?:{VENDOR_ALT})\s+(?:{PART_ALT})\b{_NAME_FOLLOWS}"
+    rf"|(?:{VENDOR_ALT})['’]s\s+(?:(?:{DESCRIPTOR_ALT})\s+){{0,2}}(?:{SYSTEM_ALT})\b{_NAME_FOLLOWS}"
+    rf"|The\s+company['’]s\s+(?:(?:{DESCRIPTOR_ALT})\s+){{0,2}}(?:{PART_ALT})\b{_NAME_FOLLOWS}"
+    r"|Each\s+of\s+(?:these|those|them)(?:\s+(?:chips|GPUs|processors|accelerators|cards|parts|NPUs))?"
+    r"|(?:These|Those)\s+(?:new\s+)?(?:chips|GPUs|processors|accelerators|cards|parts|NPUs))\b"
 )
 
 
@@ -40,22 +60,29 @@ _VENDOR_NP_RE = re.compile(r"(?:(?:[Tt]he|[Tt]his)\s+)?(?P<vendor>Nvidia|NVIDIA|
 
 
 def resolve_anaphor(doc: Doc, si: int, np: str) -> str | None:
-    """'It' -> subject of the nearest earlier sentence naming a chip; 'the chip' -> topic.
+    """The chip a reference in sentence `si` stands for.
 
+    "It"/"its"/"each of these": the subject of the nearest earlier sentence naming a chip.
+    A maker's part ("Nvidia's chip", "the Huawei part"): that maker's chip the last
+    sentences discussed, else the one the article names most. Any other description
+    ("the chip", "these accelerators", "the system"): the salient chip (salience.py).
     When the sentence names a chipmaker ("Huawei could make 200,000 of the chips"), the
-    answer must be that maker's chip: the latest one mentioned before, else nothing.
+    answer must be that maker's chip.
     """
     chip: str | None = None
+    ref = describe(np)
     vm = _VENDOR_NP_RE.match(np)
     if vm:
-        return _vendor_main_chip(doc, si, "Nvidia" if vm.group("vendor") == "NVIDIA" else vm.group("vendor"))
-    if np.lower() in ("it", "its") or np.lower().startswith("each"):
+        return _vendor_main_chip(doc, si, "Nvidia" if vm.group("vendor") == "NVIDIA" else vm.group("vendor"),
+                                 ref.kind)
+    low = np.lower()
+    if low in ("it", "its") or (low.startswith("each") and ref.kind == "any"):
         for k in range(si - 1, max(-1, si - 3), -1):
-            chip = sentence_subject(doc, doc.sentences[k])
+            chip = discourse_subject(doc, k)
             if chip:
                 break
     else:
-        chip = doc.topic
+        chip = salient_chip(doc, si, ref)
     return vendor_consistent(doc, si, chip)
 
 
@@ -63,7 +90,8 @@ _VENDOR_DESC_RE = re.compile(
     r"\b(?P<np>(?:Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel)['’]s\s+"
     r"(?:(?:own|best|latest|newest|top|flagship|fastest|most\s+advanced|current|main|new|rival)\s+){0,2}"
     r"(?:chip|part|GPU|accelerator|processor|flagship)"
-    r"|(?:[Tt]he|[Tt]his)\s+(?:Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel)\s+(?:chip|part|GPU|accelerator|processor))"
+    r"|(?:[Tt]he|[Tt]his)\s+(?:Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel)\s+(?:chip|part|GPU|accelerator|processor)"
+    rf"|(?:{VENDOR_ALT})['’]s\s+(?:(?:{DESCRIPTOR_ALT})\s+){{0,2}}(?:{SYSTEM_ALT}))"
     r"\b(?!\s*(?:,\s*)?(?:the\s+)?[A-Z]+\d)")
 
 
@@ -108,19 +136,23 @@ def vendor_described_pair(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Q
     return None
 
 
-def _vendor_main_chip(doc: Doc, si: int, vendor: str) -> str | None:
+def _vendor_main_chip(doc: Doc, si: int, vendor: str, kind: str = "part") -> str | None:
     """'Nvidia's chip', 'Huawei's best part': the maker's chip the article names most (a
-    specific part before an architecture name), earlier mentions winning ties."""
+    specific part before an architecture name), earlier mentions winning ties. For a
+    maker's system ("Huawei's biggest iron") the same among its systems."""
+    def fits(chip: str) -> bool:
+        return chip in SYSTEMS if kind == "system" else chip not in SYSTEMS
+
     lo = doc.sentences[max(0, si - 2)].start
     recent = [c for c in chips_in(doc, lo, doc.sentences[si].start)
-              if c.vendor == vendor and c.chip not in SYSTEMS and c.chip not in ARCHITECTURES]
+              if c.vendor == vendor and fits(c.chip) and c.chip not in ARCHITECTURES]
     if recent:
         return recent[-1].chip  # the maker's part the last sentences discussed
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     limit = doc.sentences[si].start
     for i, c in enumerate(doc.chips):
-        if c.vendor == vendor and c.chip not in SYSTEMS:
+        if c.vendor == vendor and fits(c.chip):
             counts[c.chip] += 1
             first.setdefault(c.chip, i if c.start < limit else i + 10_000)
     if not counts:
@@ -254,11 +286,21 @@ _LEADING_COMPANY_RE = re.compile(
 )
 
 
+# A list heading that announces a chip's specifications without naming the chip.
+_SPEC_HEADING_RE = re.compile(
+    r"\b(?:spec(?:ification)?s|at\s+a\s+glance|key\s+(?:figures|numbers|facts)|in\s+numbers"
+    r"|by\s+the\s+numbers|data\s*sheet|fact\s*sheet|tech(?:nical)?\s+(?:details|data))\b", re.I)
+
+
 def inherited_subject(doc: Doc, si: int) -> str | None:
     """Subject of the nearest earlier sentence naming a chip: one step back for prose,
     through the whole list for bullet lines of a fact sheet."""
     sent = doc.sentences[si]
-    bullet = is_bullet_sentence(doc, sent)
+
+    def item(k: int) -> bool:  # a bullet or a "Label: value" line of a spec list
+        return is_bullet_sentence(doc, doc.sentences[k]) or is_label_line(doc.text, doc.sentences[k].start)
+
+    bullet = item(si)
     if not bullet and sent.end - sent.start > 200:
         return None  # long prose without a chip name is about something else
     # a company as the sentence's subject ("Meanwhile, SMIC's 5nm yields...") owns its numbers;
@@ -268,12 +310,18 @@ def inherited_subject(doc: Doc, si: int) -> str | None:
     if bullet:
         # the heading above the list names the part every bullet describes
         k = si - 1
-        while k >= 0 and si - k <= 40 and is_bullet_sentence(doc, doc.sentences[k]):
+        while k >= 0 and si - k <= 40 and item(k):
             k -= 1
+        heading = doc.sentences[k] if k >= 0 else None
+        short = heading is not None and (heading.end - heading.start <= 80 or heading.text.endswith(":"))
+        if heading is not None and short and _SPEC_HEADING_RE.search(heading.text) \
+                and not chips_in(doc, heading.start, heading.end):
+            # "Specifications" names no chip: the chip of the paragraph or headline above
+            subj = salient_chip(doc, k, Reference(None, "any"))
+            if subj:
+                return subj
         if k >= 0 and k < si - 1:
-            heading = doc.sentences[k]
-            subj = sentence_subject(doc, heading) if (
-                heading.end - heading.start <= 80 or heading.text.endswith(":")) else None
+            subj = sentence_subject(doc, heading) if short else None
             if subj and not any(not o.lower().startswith((vendor_of(subj) or "").lower()[:4]) for o in others):
                 return subj
     k = si - 1
@@ -287,7 +335,7 @@ def inherited_subject(doc: Doc, si: int) -> str | None:
             if any(not o.lower().startswith(vendor.lower()[:4]) for o in others):
                 return None  # "SMIC's 5nm yields are low": another company's number
             return subj
-        if not (bullet and is_bullet_sentence(doc, doc.sentences[k])):
+        if not (bullet and item(k)):
             return None
         k -= 1
     return None

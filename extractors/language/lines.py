@@ -16,3 +16,17 @@ def is_bullet(text: str, start: int) -> bool:
     """True when what precedes `start` on its line is only a bullet mark ("- ", "• ", "2. ")."""
     line_start = text.rfind("\n", 0, start) + 1
     return bool(_BULLET_PREFIX_RE.match(text[line_start:start]))
+
+
+# "Memory: 128GB", "Peak FP16 (dense): 752 TFLOPS" - a spec label, a colon, the value.
+_LABEL_PREFIX_RE = re.compile(r"[ \t]*[A-Z][\w ()/.,+-]{0,40}:[ \t]")
+
+
+def is_label_line(text: str, start: int) -> bool:
+    """True when `start` opens a short "Label: value" line of a spec list."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if start != line_start and text[line_start:start].strip():
+        return False
+    line_end = text.find("\n", start)
+    line = text[start:line_end if line_end >= 0 else len(text)]
+    return len(line) <= 120 and bool(_LABEL_PREFIX_RE.match(line))

@@ -293,6 +293,7 @@ _SPECIAL_RE = re.compile(
   | (?P<fracmore>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than|less\ than)\s+)?(?:half|(?:a|one)[\ -](?:third|quarter|fifth|tenth))(?=\s+(?:more|higher|faster|greater|larger|bigger|better|stronger)\b))
   | (?P<jahalf>(?:約|およそ|ほぼ)?半分(?:程度|前後|ほど)?)
   | (?P<jafrac>(?:約|およそ|ほぼ)?(?:\d+|[一二三四五六七八九十]+)分の(?:\d+|[一二三])(?!\d))
+  | (?P<agen>(?<![A-Za-z])(?:(?:at\ least|about|around|roughly|nearly|almost|more\ than|over)\s+)?(?:a|one)\s+(?:full\s+)?generation(?=\s+(?:behind|ahead)\b))
   | (?P<ayear>(?<![A-Za-z])(?:(?:about|around|roughly|nearly|almost|more\ than|over|at\ least|less\ than)\s+)?(?:a|one)\s+(?:year|decade)(?:\s+and\s+a\s+half)?(?=\s+(?:behind|ahead|or\s+so|of\s+lag|lag)\b|\s*[.,;)]|\s*$))
     """,
     re.VERBOSE | re.I,
@@ -443,6 +444,10 @@ def _special(m: re.Match[str]) -> Quantity | None:
         if v is None:
             return None
         return _bounded(Quantity(v, "%", start, end, s, qualifier=qual, number_start=num_start), approx, bound)
+    if m.group("agen"):
+        # "a generation ahead": a generation gap of one
+        return _bounded(Quantity(1.0, "generations", start, end, s, qualifier=qual,
+                                 number_start=num_start), approx, bound)
     if m.group("ayear"):
         months = 120.0 if "decade" in core else 12.0
         if core.endswith("and a half"):

@@ -47,6 +47,8 @@ class Measure:
     compare: str | None
     compare_as: str
     compare_rank: int
+    compare_unit: str = "x"  # "x", or "x (what)" for a ratio stored as metric other
+    compare_before: bool = True  # the words may also stand before the ratio
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,8 @@ def parse_metrics(data: dict, source: str = "metrics.toml") -> MetricsTable:
             label=_pattern(row, "label", where), label_rank=int(row.get("label_rank", 999)),
             compare=_joined(row, "compare", where), compare_as=compare_as,
             compare_rank=int(row.get("compare_rank", 999)),
+            compare_unit=str(row.get("compare_unit", "x")),
+            compare_before=bool(row.get("compare_before", True)),
         ))
     return MetricsTable(
         unit_forms=tuple(forms), spec_units=frozenset(roles.get("spec", ())),
