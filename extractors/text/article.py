@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 NAME = "article"
-VERSION = "1"
+VERSION = "2"  # 2: container choice, teaser lists, CJK, htmldate dates (bench/article_eval.py)
 EXTRACTOR = f"{NAME}/{VERSION}"
 
 # Longer inputs are cut before parsing (Article.truncated says so). Real article pages are
