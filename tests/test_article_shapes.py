@@ -279,3 +279,16 @@ def test_markup_left_as_text_is_not_article_text() -> None:
     text = parse_article(html).text
     assert "<img" not in text and "metrics.example" not in text
     assert "<The Palace: Tale of a King>" in text  # a bracketed title is text
+
+
+def test_story_cards_with_their_titles_in_header_elements_are_teasers() -> None:
+    cards = "".join(
+        f"<div class='col'><article class='vertical-story'><header><h3><a href='/s/{i}'>Another story, number {i}, "
+        f"elsewhere</a></h3></header><div class='description'><p>The summary of another story {i} is a whole "
+        f"sentence of prose, long enough to weigh like an article paragraph.</p></div></article></div>"
+        for i in range(25)
+    )
+    html = page(f"<div class='page'><div class='story-body'>{paras(BODY)}</div><div class='grid'>{cards}</div></div>")
+    text = parse_article(html).text
+    assert all(s in text for s in BODY)
+    assert "another story" not in text.lower()

@@ -104,6 +104,15 @@ def _drop(el: etree._Element) -> None:
     parent.remove(el)
 
 
+def _is_card_header(el: etree._Element) -> bool:
+    """<header><h3><a>Title</a></h3></header> inside a story card (not the page's header)."""
+    parent = el.getparent()
+    if parent is None or parent.tag in ("body", "html"):
+        return False
+    headings = [h for h in el.iter(*_HEADINGS_SET) if h.find(".//a") is not None]
+    return len(headings) == 1 and len(el) <= 3
+
+
 def clean_tree(body: etree._Element) -> None:
     for el in list(body.iter(*_REMOVE_ALWAYS)):
         _drop(el)
@@ -132,6 +141,8 @@ def clean_tree(body: etree._Element) -> None:
             continue  # a wrapper around the page, not a side part
         if reason == "words" and sizes.get(el, 0) > _ARTICLE_SHARE * total and _has_article_words(el):
             continue
+        if reason == "landmark" and el.tag == "header" and _is_card_header(el):
+            continue  # a teaser card's linked title: kept so the card is recognised as one
         removed.add(el)
         _drop(el)
 
@@ -145,6 +156,7 @@ _INLINE = {
     "rt", "rp",
 }
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_HEADINGS_SET = tuple(sorted(_HEADINGS))
 _MAX_DEPTH = 200
 
 
