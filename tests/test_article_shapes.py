@@ -292,3 +292,12 @@ def test_story_cards_with_their_titles_in_header_elements_are_teasers() -> None:
     text = parse_article(html).text
     assert all(s in text for s in BODY)
     assert "another story" not in text.lower()
+
+
+def test_advert_labels_and_unrendered_shortcodes_are_not_text() -> None:
+    html = page(
+        f"<article class='post'>{paras(BODY[:3])}<p>Advert</p>{paras(BODY[3:])}"
+        "<p>[button link=\"https://example.test/submit/\" type=\"big\"] Send us your own review[/button]</p></article>"
+    )
+    text = parse_article(html).text
+    assert text.split("\n\n") == BODY

@@ -32,7 +32,7 @@ def match_key(text: str | None) -> str:
 
 _BOILERPLATE_TEXT = re.compile(
     r"""^(?:
-        advertisement|advertising|sponsored(?:\ links|\ content)?|
+        advertisement|advertising|advert$|sponsored(?:\ links|\ content)?|
         related(?:\ articles|\ stories|\ coverage|\ content|\ news|\ topics)?\s*:?|
         more\s*:|more\ from\b|read\ more\b|read\ next\b|see\ also\b|also\ read\b|read\ also\b|
         recommended(?:\ for\ you|\ stories)?|trending(?:\ on\b.*|\ now|\ stories)?|
@@ -72,9 +72,15 @@ def visual_len(text: str) -> int:
 _MARKUP_TEXT = re.compile(r"^(?:</?(?:img|a|div|span|iframe|script|p|br|link|meta|noscript|source|input|style)(?:\s+[\w:-]+=[^<>]*)?\s*/?>\s*)+$")
 
 
+# A WordPress shortcode the theme failed to render: "[button link=...]Send us...[/button]".
+_SHORTCODE = re.compile(r"^\[([a-z_]+)\b[^\]]*\].*\[/\1\]$")
+
+
 def is_boilerplate_text(text: str) -> bool:
     if len(text) > 300:
         return False
     if text.startswith("<") and _MARKUP_TEXT.match(text):
+        return True
+    if text.startswith("[") and _SHORTCODE.match(text):
         return True
     return bool(_BOILERPLATE_TEXT.match(text) or _BOILERPLATE_ANYWHERE.search(text))
