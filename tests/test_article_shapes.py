@@ -301,3 +301,12 @@ def test_advert_labels_and_unrendered_shortcodes_are_not_text() -> None:
     )
     text = parse_article(html).text
     assert text.split("\n\n") == BODY
+
+
+def test_short_labels_kept_but_bylines_and_date_stamps_dropped() -> None:
+    html = page(
+        "<article><div class='body'><p>By Pat Doe</p><p>Updated 11:04 PM EST</p>"
+        f"{paras(BODY[:3])}<p><strong>Reaction from buyers</strong></p>{paras(BODY[3:])}<p>Nov. 18, 2019</p></div></article>"
+    )
+    text = parse_article(html).text
+    assert text.split("\n\n") == BODY[:3] + ["Reaction from buyers"] + BODY[3:]

@@ -427,6 +427,16 @@ def _prose_weight(block: _Block) -> int:
     return size
 
 
+# A short line that is a byline or a date stamp, not a label or a subheading.
+_DATELINE = re.compile(
+    r"^(?:by|von|par|por|di|door|av|przez)\s|\b(?:updated|published|posted|last modified)\b|"
+    r"\b\d{1,2}:\d{2}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
+    r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b",
+    re.I,
+)
+
+
 def _keep_block(block: _Block) -> bool:
     text = block.text
     density = _link_density(block)
@@ -438,8 +448,9 @@ def _keep_block(block: _Block) -> bool:
         return len(text) <= 200
     if block.kind in ("item", "row"):
         return True
-    if visual_len(text) < 40 and not TERMINAL.search(text) and density > 0:
-        return False  # short link-bearing lines: "Read: ...", stray link words
+    if visual_len(text) < 40 and not TERMINAL.search(text):
+        if density > 0 or _DATELINE.search(text):
+            return False  # short link-bearing lines ("Read: ..."), bylines and datelines
     return True
 
 
