@@ -310,3 +310,21 @@ def test_short_labels_kept_but_bylines_and_date_stamps_dropped() -> None:
     )
     text = parse_article(html).text
     assert text.split("\n\n") == BODY[:3] + ["Reaction from buyers"] + BODY[3:]
+
+
+def test_extract_from_stdin_keeps_a_lone_japanese_sentence(tmp_path) -> None:
+    """The whole path of `chipwatch extract -`: the sentence is text, so its fee is a fact."""
+    import json
+    import subprocess
+    import sys
+
+    sentence = "売上の25パーセントを米国政府が徴収する。"
+    done = subprocess.run(
+        [sys.executable, "-c", "from chipwatch.monitor.cli import main; main()", "--db", str(tmp_path / "x.db"), "extract", "-", "--format", "json"],
+        input=sentence + "\n", capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    facts = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    assert facts, "no facts from the sentence"
+    assert all(f["quote"] in sentence for f in facts)
+    assert any(f["value"] == 25 for f in facts)
