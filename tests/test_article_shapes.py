@@ -328,3 +328,9 @@ def test_extract_from_stdin_keeps_a_lone_japanese_sentence(tmp_path) -> None:
     assert facts, "no facts from the sentence"
     assert all(f["quote"] in sentence for f in facts)
     assert any(f["value"] == 25 for f in facts)
+
+
+def test_text_below_three_hundred_levels_of_nesting_is_kept() -> None:
+    depth = 400  # libxml2's default limit is 256: everything below it used to vanish
+    html = page("<div class='wrap'>" * depth + paras(BODY) + "</div>" * depth)
+    assert parse_article(html).text.split("\n\n") == BODY

@@ -82,7 +82,10 @@ def _parse_tree(html: str) -> etree._Element | None:
     data = html.encode("utf-8", errors="replace")
     if not data.strip():
         return None
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False)
+    # huge_tree: without it libxml2 drops everything below 256 levels of nesting (real pages
+    # built from nested templates get there); the input is already cut at MAX_PARSE_CHARS.
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False,
+                                  huge_tree=True)
     try:
         root = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError, TypeError):
