@@ -220,14 +220,22 @@ class _Walker:
             self.blocks.append(_Block(tr, "row", " | ".join(texts), links))
         return True
 
+    def _flat(self, el: etree._Element, in_link: bool) -> None:
+        """Below the recursion limit: each innermost block element is one block (text held
+        directly by the wrappers around them is lost, the paragraphs are not)."""
+        leaves = [n for n in el.iter() if isinstance(n.tag, str) and self._is_block(n) and n not in self.has_block]
+        for node in leaves or [el]:
+            text, links = _inline_text(node)
+            text = normalise_paragraph(text)
+            if text:
+                self.blocks.append(_Block(node, _block_kind(node), text, len(text) if in_link else links))
+
     def walk(self, el: etree._Element, depth: int = 0, in_link: bool = False) -> None:
         in_link = in_link or el.tag == "a"
         if el.tag == "tr" and self._row(el):
             return
         if depth > _MAX_DEPTH:
-            text = normalise_paragraph(el.text_content())
-            if text:
-                self.blocks.append(_Block(el, "para", text, 0))
+            self._flat(el, in_link)
             return
         parts: list[str] = [el.text or ""]
         links = 0
