@@ -334,3 +334,20 @@ def test_text_below_three_hundred_levels_of_nesting_is_kept() -> None:
     depth = 400  # libxml2's default limit is 256: everything below it used to vanish
     html = page("<div class='wrap'>" * depth + paras(BODY) + "</div>" * depth)
     assert parse_article(html).text.split("\n\n") == BODY
+
+
+def test_roundup_whose_items_open_with_linked_headlines_is_kept() -> None:
+    items = [
+        f"<a href='/n/{i}'>The chip maker number {i} said it would resume shipments next month.</a> "
+        f"Executives told analysts on a call that item {i} depended on licences. They gave no figures."
+        for i in range(8)
+    ]
+    html = page(
+        "<div class='post-content'><p>Good morning! This is the chip news you need to know this Tuesday, in brief.</p>"
+        f"{paras(BODY)}<ol>{''.join(f'<li>{item}</li>' for item in items)}</ol>"
+        "<p>That is all for today; the next edition of this roundup arrives tomorrow morning.</p></div>"
+    )
+    text = parse_article(html).text
+    for i in range(8):
+        assert f"The chip maker number {i} said it would resume shipments next month. Executives told" in text
+    assert text.startswith("Good morning!")

@@ -376,7 +376,22 @@ def _linked_lead_items(blocks: list[_Block]) -> list[etree._Element]:
         if len(title.split()) >= 4 and len(block.text) > len(title) + 40:
             by_list.setdefault(parent, []).append(block.owner)
     return [item for parent, items in by_list.items()
-            if len(items) >= 3 and 2 * len(items) > sizes.get(parent, 0) for item in items]
+            if len(items) >= 3 and 2 * len(items) > sizes.get(parent, 0) and not _among_paragraphs(parent)
+            for item in items]
+
+
+def _among_paragraphs(el: etree._Element) -> bool:
+    """A list set between paragraphs of prose is part of that text (a news roundup whose
+    items open with linked headlines), not a rail of other stories."""
+    parent = el.getparent()
+    if parent is None:
+        return False
+    for sibling in parent:
+        if sibling is not el and sibling.tag == "p":
+            text = normalise_paragraph(sibling.text_content())
+            if visual_len(text) >= 80 and TERMINAL.search(text):
+                return True
+    return False
 
 
 def _choose_container(body: etree._Element, credit: dict, leaves: set[etree._Element]) -> etree._Element:
@@ -445,10 +460,17 @@ _DATELINE = re.compile(
 )
 
 
+def _is_linked_item(block: _Block, density: float) -> bool:
+    """A list item of whole sentences that opens with a linked headline (a roundup's entry)
+    is text; menus and link lists are short or links throughout."""
+    return (block.kind == "item" and density < 0.8 and visual_len(block.text) >= 120
+            and ". " in block.text and TERMINAL.search(block.text) is not None)
+
+
 def _keep_block(block: _Block) -> bool:
     text = block.text
     density = _link_density(block)
-    if density > 0.5:
+    if density > 0.5 and not _is_linked_item(block, density):
         return False
     if is_boilerplate_text(text):
         return False
