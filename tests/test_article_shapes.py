@@ -351,3 +351,16 @@ def test_roundup_whose_items_open_with_linked_headlines_is_kept() -> None:
     for i in range(8):
         assert f"The chip maker number {i} said it would resume shipments next month. Executives told" in text
     assert text.startswith("Good morning!")
+
+
+def test_sentence_with_one_long_link_is_kept_but_link_lines_are_not() -> None:
+    linked = ("The Swedish review had been shelved in 2017 but was <a href='/n/1'>re-opened earlier this year "
+              "after the ruling by the court</a>.")
+    html = page(
+        f"<article class='story-body'>{paras(BODY[:3])}<p>{linked}</p>"
+        "<p><a href='/n/2'>Why the accelerator matters for the labs</a> <a href='/n/3'>Timeline of the saga</a></p>"
+        f"{paras(BODY[3:])}</article>"
+    )
+    text = parse_article(html).text
+    assert "The Swedish review had been shelved in 2017 but was re-opened earlier this year after the ruling by the court." in text
+    assert "Timeline of the saga" not in text

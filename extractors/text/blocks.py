@@ -467,10 +467,18 @@ def _is_linked_item(block: _Block, density: float) -> bool:
             and ". " in block.text and TERMINAL.search(block.text) is not None)
 
 
+def _is_sentence_with_a_link(block: _Block, density: float) -> bool:
+    """A paragraph whose one link covers half of it ("... but was <a>re-opened this year</a>.")
+    is a sentence; link lists hold several links."""
+    if block.kind != "para" or block.owner.tag != "p" or density >= 0.8 or not TERMINAL.search(block.text):
+        return False
+    return sum(1 for _ in block.owner.iter("a")) == 1
+
+
 def _keep_block(block: _Block) -> bool:
     text = block.text
     density = _link_density(block)
-    if density > 0.5 and not _is_linked_item(block, density):
+    if density > 0.5 and not (_is_linked_item(block, density) or _is_sentence_with_a_link(block, density)):
         return False
     if is_boilerplate_text(text):
         return False
