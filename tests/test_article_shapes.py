@@ -364,3 +364,15 @@ def test_sentence_with_one_long_link_is_kept_but_link_lines_are_not() -> None:
     text = parse_article(html).text
     assert "The Swedish review had been shelved in 2017 but was re-opened earlier this year after the ruling by the court." in text
     assert "Timeline of the saga" not in text
+
+
+def test_embedded_post_quoted_in_the_article_is_kept() -> None:
+    post = "Licences for the accelerator will be issued this week. Every sale carries the fee."
+    html = page(
+        f"<article>{paras(BODY[:3])}<div class='social-media-embed'><blockquote class='twitter-tweet'><p>{post}</p>"
+        "— Commerce Dept (@CommerceGov) December 8, 2025</blockquote></div>"
+        f"{paras(BODY[3:])}<div class='social-share'><p>Share this story on your favourite network today.</p></div></article>"
+    )
+    text = parse_article(html).text
+    assert post in text
+    assert "Share this story" not in text

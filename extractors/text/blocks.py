@@ -104,6 +104,21 @@ def _drop(el: etree._Element) -> None:
     parent.remove(el)
 
 
+_POST_EMBED = re.compile(r"embed|tweet|instagram|tiktok|bluesky|mastodon|threads")
+
+
+def _is_embedded_post(el: etree._Element) -> bool:
+    """An embed wrapper around a quoted post: <div class="social-embed"><blockquote>...;
+    what an official posts is a statement the article quotes."""
+    quote = el
+    if el.tag != "blockquote":
+        children = [c for c in el if isinstance(c.tag, str)]
+        quote = children[0] if len(children) == 1 else None
+    if quote is None or quote.tag != "blockquote":
+        return False
+    return _POST_EMBED.search(attr_words(el) + " " + attr_words(quote)) is not None
+
+
 def _is_card_header(el: etree._Element) -> bool:
     """<header><h3><a>Title</a></h3></header> inside a story card (not the page's header)."""
     parent = el.getparent()
@@ -141,6 +156,8 @@ def clean_tree(body: etree._Element) -> None:
             continue  # a wrapper around the page, not a side part
         if reason == "words" and sizes.get(el, 0) > _ARTICLE_SHARE * total and _has_article_words(el):
             continue
+        if reason == "words" and _is_embedded_post(el):
+            continue  # a quoted tweet or post inside the article ("social-media-embed")
         if reason == "landmark" and el.tag == "header" and _is_card_header(el):
             continue  # a teaser card's linked title: kept so the card is recognised as one
         removed.add(el)
