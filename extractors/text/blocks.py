@@ -124,11 +124,12 @@ def _is_card_header(el: etree._Element) -> bool:
     parent = el.getparent()
     if parent is None or parent.tag in ("body", "html"):
         return False
-    headings = [h for h in el.iter(*_HEADINGS_SET) if h.find(".//a") is not None]
+    headings = [h for h in el.iter(*_HEADING_TAGS) if h.find(".//a") is not None]
     return len(headings) == 1 and len(el) <= 3
 
 
 def clean_tree(body: etree._Element) -> None:
+    """Remove, in place, what is never article text and the side parts of the page."""
     for el in list(body.iter(*_REMOVE_ALWAYS)):
         _drop(el)
     for el in list(body.iter(etree.Comment, etree.ProcessingInstruction)):
@@ -173,7 +174,7 @@ _INLINE = {
     "rt", "rp",
 }
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_HEADINGS_SET = tuple(sorted(_HEADINGS))
+_HEADING_TAGS = tuple(sorted(_HEADINGS))  # for lxml's iter(*tags)
 _MAX_DEPTH = 200
 
 
