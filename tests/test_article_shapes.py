@@ -279,3 +279,100 @@ def test_markup_left_as_text_is_not_article_text() -> None:
     text = parse_article(html).text
     assert "<img" not in text and "metrics.example" not in text
     assert "<The Palace: Tale of a King>" in text  # a bracketed title is text
+
+
+def test_story_cards_with_their_titles_in_header_elements_are_teasers() -> None:
+    cards = "".join(
+        f"<div class='col'><article class='vertical-story'><header><h3><a href='/s/{i}'>Another story, number {i}, "
+        f"elsewhere</a></h3></header><div class='description'><p>The summary of another story {i} is a whole "
+        f"sentence of prose, long enough to weigh like an article paragraph.</p></div></article></div>"
+        for i in range(25)
+    )
+    html = page(f"<div class='page'><div class='story-body'>{paras(BODY)}</div><div class='grid'>{cards}</div></div>")
+    text = parse_article(html).text
+    assert all(s in text for s in BODY)
+    assert "another story" not in text.lower()
+
+
+def test_advert_labels_and_unrendered_shortcodes_are_not_text() -> None:
+    html = page(
+        f"<article class='post'>{paras(BODY[:3])}<p>Advert</p>{paras(BODY[3:])}"
+        "<p>[button link=\"https://example.test/submit/\" type=\"big\"] Send us your own review[/button]</p></article>"
+    )
+    text = parse_article(html).text
+    assert text.split("\n\n") == BODY
+
+
+def test_short_labels_kept_but_bylines_and_date_stamps_dropped() -> None:
+    html = page(
+        "<article><div class='body'><p>By Pat Doe</p><p>Updated 11:04 PM EST</p>"
+        f"{paras(BODY[:3])}<p><strong>Reaction from buyers</strong></p>{paras(BODY[3:])}<p>Nov. 18, 2019</p></div></article>"
+    )
+    text = parse_article(html).text
+    assert text.split("\n\n") == BODY[:3] + ["Reaction from buyers"] + BODY[3:]
+
+
+def test_extract_from_stdin_keeps_a_lone_japanese_sentence(tmp_path) -> None:
+    """The whole path of `chipwatch extract -`: the sentence is text, so its fee is a fact."""
+    import json
+    import subprocess
+    import sys
+
+    sentence = "売上の25パーセントを米国政府が徴収する。"
+    done = subprocess.run(
+        [sys.executable, "-c", "from chipwatch.monitor.cli import main; main()", "--db", str(tmp_path / "x.db"), "extract", "-", "--format", "json"],
+        input=sentence + "\n", capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    facts = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    assert facts, "no facts from the sentence"
+    assert all(f["quote"] in sentence for f in facts)
+    assert any(f["value"] == 25 for f in facts)
+
+
+def test_text_below_three_hundred_levels_of_nesting_is_kept() -> None:
+    depth = 400  # libxml2's default limit is 256: everything below it used to vanish
+    html = page("<div class='wrap'>" * depth + paras(BODY) + "</div>" * depth)
+    assert parse_article(html).text.split("\n\n") == BODY
+
+
+def test_roundup_whose_items_open_with_linked_headlines_is_kept() -> None:
+    items = [
+        f"<a href='/n/{i}'>The chip maker number {i} said it would resume shipments next month.</a> "
+        f"Executives told analysts on a call that item {i} depended on licences. They gave no figures."
+        for i in range(8)
+    ]
+    html = page(
+        "<div class='post-content'><p>Good morning! This is the chip news you need to know this Tuesday, in brief.</p>"
+        f"{paras(BODY)}<ol>{''.join(f'<li>{item}</li>' for item in items)}</ol>"
+        "<p>That is all for today; the next edition of this roundup arrives tomorrow morning.</p></div>"
+    )
+    text = parse_article(html).text
+    for i in range(8):
+        assert f"The chip maker number {i} said it would resume shipments next month. Executives told" in text
+    assert text.startswith("Good morning!")
+
+
+def test_sentence_with_one_long_link_is_kept_but_link_lines_are_not() -> None:
+    linked = ("The Swedish review had been shelved in 2017 but was <a href='/n/1'>re-opened earlier this year "
+              "after the ruling by the court</a>.")
+    html = page(
+        f"<article class='story-body'>{paras(BODY[:3])}<p>{linked}</p>"
+        "<p><a href='/n/2'>Why the accelerator matters for the labs</a> <a href='/n/3'>Timeline of the saga</a></p>"
+        f"{paras(BODY[3:])}</article>"
+    )
+    text = parse_article(html).text
+    assert "The Swedish review had been shelved in 2017 but was re-opened earlier this year after the ruling by the court." in text
+    assert "Timeline of the saga" not in text
+
+
+def test_embedded_post_quoted_in_the_article_is_kept() -> None:
+    post = "Licences for the accelerator will be issued this week. Every sale carries the fee."
+    html = page(
+        f"<article>{paras(BODY[:3])}<div class='social-media-embed'><blockquote class='twitter-tweet'><p>{post}</p>"
+        "— Commerce Dept (@CommerceGov) December 8, 2025</blockquote></div>"
+        f"{paras(BODY[3:])}<div class='social-share'><p>Share this story on your favourite network today.</p></div></article>"
+    )
+    text = parse_article(html).text
+    assert post in text
+    assert "Share this story" not in text
