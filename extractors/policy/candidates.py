@@ -183,8 +183,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if re.match(r"\s+(?:China|Beijing|Chinese\s+\w+)\s+(?:have|get|obtain|receive|access|"
                     r"acquire)\b", s_text[end:end + 40], _I):
             domain = "export"  # "would not let China have our best chips": supply to China
-        if domain is None and china_story and _chip_object(chips, s_text, end):
-            domain = "export"  # "might allow a Blackwell chip" in a story about China
+        if domain is None and china_story and (_chip_object(chips, s_text, end)
+                                               or _relative_of_chip(chips, s_text, start)):
+            domain = "export"  # "might allow a Blackwell chip", "the H20, which Commerce cleared"
         if domain is None and not (_chip_near(chips, start, end, 60)
                                    and re.search(r"\bChin|Beijing", s_text)):
             return None
@@ -272,6 +273,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                 domain = "export"
             elif _chip_near(chips, end, end + 1, 25) and re.search(r"\bChin|Beijing", s_text):
                 domain = "export"
+            elif china_story and (_chip_object(chips, s_text, end)
+                                  or _relative_of_chip(chips, s_text, start)):
+                domain = "export"  # "banned the A100", "the B30A, which Washington bars"
             else:
                 return None
         if word in ("stop", "stops", "stopped", "stopping", "halt", "halts", "halted",
@@ -429,6 +433,16 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
 
 
 _GAPPED_VERB = guard("gapped_verb")
+
+
+def _relative_of_chip(chips: list[ChipMention], s_text: str, start: int) -> bool:
+    """The trigger's clause is a relative clause on a named chip: "the B30A, which
+    Washington still bars" states the chip's status (the chip is the verb's object)."""
+    hit = GUARDS["relative_of_chip"].look(s_text, start, start)
+    if hit is None:
+        return False
+    at = max(0, start - (GUARDS["relative_of_chip"].window or start)) + hit.start()
+    return any(0 <= at - c.end <= 12 for c in chips)
 
 
 # A negated subject makes the clause deny what its verb grants: "Neither the B300 nor the

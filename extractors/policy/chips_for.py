@@ -42,6 +42,10 @@ def _chip_runs(chips: list[ChipMention], s_text: str) -> list[list[ChipMention]]
     return runs
 
 
+# "... and later allowed the": a second verb with its own object after the conjunction.
+_SECOND_PREDICATE = words("second_predicate")
+
+
 def _coordinated(gap: str) -> bool:
     if _JA_CHARS.search(gap):
         return bool(re.fullmatch(r"\s*(?:や|と|、|，|・|及び|および|または|,)\s*", gap))
@@ -49,6 +53,8 @@ def _coordinated(gap: str) -> bool:
         return False
     if re.search(r"[;.]|\b(?:than|is|are|was|were|while|but|which|that|to|from)\b", gap):
         return False
+    if _SECOND_PREDICATE.search(gap):
+        return False  # "banned the A100 and later allowed the H20": two statements
     return len(re.findall(r"[A-Za-z]+", gap)) <= 5
 
 
