@@ -414,6 +414,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
             cand.default_actor = "China"  # buy-domestic policies are Beijing's
         elif re.search(r"\b(?:keep|hold)\b", m.group(0), _I):
             cand.default_actor = "US"  # "must keep the chips away from ...": an export condition
+        elif re.match(r"(?:licen[cs]|permit)", m.group(0), _I):
+            cand.default_actor = "US"  # "licences are granted only if ...": the licensing state
     elif mode == "threshold":
         return _threshold(m, s_text, sentence, cand)
     elif mode == "limit_value":
