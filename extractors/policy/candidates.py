@@ -171,6 +171,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                 and re.search(r"\b(?:an|a|the|its|their|this|that|any|every|each)\s+$", before[-8:],
                               _I):
             return None  # "not on an approved list": an adjective, not a permission
+        if word.endswith("ed") and _adverbial_participle(s_text, start, end):
+            return None  # "Nvidia's previously approved H20": an adjective, not a permission
         if merger_context and re.search(r"\b(?:which|that)\s+(?:[\w’'-]+\s+){0,4}$", before[-60:]) \
                 and _MERGER_WORDS.search(before[-140:]):
             cand.action = "other"  # "the takeover, which regulators cleared in 2020"
@@ -204,6 +206,12 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                                          r"(?:\w+\s+)?$", before[-30:], _I) and \
                     not re.search(r"\bChin|Beijing", s_text):
                 cand.action = "allow_export"  # "the deals allow G42 to buy ...": supply let through
+                cand.chips = _chips_for(cand, chips, s_text)
+                return cand
+            if negated and word.startswith(("approv", "authori", "clear", "sign")):
+                # "Beijing has not approved the imports": approval still outstanding
+                # (convention section 11), not a ban on buying
+                cand.action, cand.default_actor = "require_approval", "China"
                 cand.chips = _chips_for(cand, chips, s_text)
                 return cand
             if negated:
@@ -240,6 +248,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
             return None  # "the Constitution bars taxes on exports": about money, not goods
         if GUARDS["to_vetted"].look(s_text, start, end):
             return None  # "limited to vetted customers": the approval trigger states it
+        if word.endswith("ed") and (_adverbial_participle(s_text, start, end)
+                                    or GUARDS["after_permission_verb"].look(s_text, start, end)):
+            return None  # "Nvidia's long-restricted H20", "the rules permit limited exports"
         if word.endswith("ed") and _ADJECTIVAL.search(before[-12:]) and \
                 not _PASSIVE_BEFORE.search(before[-25:]):
             after = s_text[end:end + 25]
@@ -266,6 +277,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if GUARDS["company_from_use"].look(s_text, start, end) and any(
                 actor_family(a.actor) == "China" and a.end <= start for a in actors):
             domain = "purchase"  # "China bars Micron from key networks": its buyers may not use it
+        if GUARDS["access_object"].look(s_text, start, end):
+            domain = "export"  # "restricted China's access to advanced chips": a supply control
         passive = _PASSIVE_BEFORE.search(before[-25:])
         if domain is None and word.startswith(("cut", "choke")):
             domain = "export"  # "cut Chinese fabs off from US tools": supply is what is cut
@@ -401,6 +414,10 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if re.match(r"[^.;]{0,60}?\bcertify\s+that\s+(?:US|U\.S\.|American|domestic)\s+"
                     r"(?:buyers|customers)\b", s_text[end:end + 120], _I):
             return None  # applicants certifying that US buyers came first: a bill's duty
+        if GUARDS["home_supply_proof"].look(s_text, start, end):
+            cand.action, cand.default_actor = "other", "US"  # a licence condition on home supply
+            cand.chips = _chips_for(cand, chips, s_text)
+            return cand
         cand.action = "require_approval"
         if re.search(r"\b(?:justify|explain|prove|demonstrat\w*|show)\b", m.group(0), _I) and \
                 re.search(r"\b(?:domestic|local|homegrown|Chinese-made)\b",
@@ -437,6 +454,15 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
 
 
 _GAPPED_VERB = guard("gapped_verb")
+
+
+def _adverbial_participle(s_text: str, start: int, end: int) -> bool:
+    """ "Nvidia's previously approved H20", "the long-restricted A100": a participle with an
+    adverb after a determiner or possessive modifies the noun that follows."""
+    if not GUARDS["adverbial_participle"].look(s_text, start, end):
+        return False
+    return not re.match(r"\s+(?:to|by|for|from|in|into|on|at|the|a|an|its|their|as|under|with)\b",
+                        s_text[end:end + 12], _I)
 
 
 def _relative_of_chip(chips: list[ChipMention], s_text: str, start: int) -> bool:
