@@ -340,6 +340,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     elif mode == "allow_fixed":
         if negated and re.search(r"\bnot\s+yet\b|\byet\s+to\b", before[-40:], _I):
             return None  # "has not yet received licences": pending, neither grant nor ban
+        if negated and re.search(r"\bwithout\b", m.group(0), _I):
+            return None  # "cannot be exported without a licence": the licence duty states it
         if negated:
             cand.action, cand.negated = "ban_export", True
         else:
@@ -348,6 +350,10 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if negated:
             return None
         cand.action, cand.chip_free = "allow_export", True
+        named = [c for c in chips if 0 <= c.start - end <= 25]
+        if named and m.group(0).lower().startswith("extend"):  # "extend the arrangement to AMD's MI325X": a grant for that chip
+            cand.chip_free, cand.chips = False, named[:1]
+            return cand
     elif mode == "purchase" and _JA_CHARS.search(m.group(0)):
         cand.action = "restrict_purchase"
     elif mode == "purchase":
