@@ -52,7 +52,7 @@ def test_supported_by_more_than_one_outlet(judged, claim_id):
 def test_fee_evidence_states_twenty_five_percent(judged):
     _, _, verdicts = judged
     for e in verdicts["B03"].supports:
-        assert re.search(r"25(\s*%| percent)", e["quote"]), e["quote"]
+        assert re.search(r"25(\s*%| percent| per cent)", e["quote"]), e["quote"]
 
 
 def test_announcement_year_not_supported_without_a_source_saying_2024(judged):
