@@ -87,6 +87,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     if hypo and mode not in ("threshold", "limit_value") and not (
             hypo.group(0).lower() == "whether" and _DELIBERATE_WHETHER.search(clause_left)):
         return None
+    if GUARDS["analyst_expectation"].look(s_text, start, end):
+        return None  # "analysts expect Beijing to approve ...": a guess, not a measure
     if GUARDS["options_weighed"].look(s_text, start, end):
         return None  # "options ranged from exporting nothing to allowing the H200": weighed
     if (GUARDS["counterfactual_modal"].look(s_text, start, end) or re.search(r"\b(?:could|would|might)\b",
