@@ -393,6 +393,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                           m.group(0) + s_text[end:end + 60], _I):
             cand.default_actor = "China"  # justify buying foreign over domestic: Beijing's test
     elif mode == "other_gov":
+        if re.search(r"withdrawn|rescinded|revoked", m.group(0), _I) and \
+                GUARDS["licence_subject_before"].look(s_text, start, end):
+            return None  # "the licence ... was withdrawn": a ban, stated by its own row
         cand.action = "other"
     elif mode == "other":
         cand.action = "other"
