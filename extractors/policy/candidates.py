@@ -103,7 +103,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         return None  # "would bar Commerce from approving licences": the bar is the rule
     if mode in ("allow", "allow_fixed") and GUARDS["before_grant"].look(s_text, start, end):
         return None  # "notify Congress before granting any licence": a condition, no grant
-    if mode == "allow_fixed" and GUARDS["only_after_grant"].look(s_text, start, end):
+    if mode == "allow_fixed" and GUARDS["only_after_grant"].look(s_text, start, end) and (
+            "only" in before[-16:].lower() or GUARDS["modal_in_clause"].look(s_text, start, end)):
         cand = _Candidate(action="require_approval", trig_start=start, trig_end=end,
                           sentence=sentence)
         cand.chips = _chips_for(cand, chips, s_text)
@@ -141,6 +142,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
             end < a.start <= end + 30 for a in actors):
         return None  # "limited by memory bandwidth": a technical bound, no one's rule
     cand = _Candidate(action="other", trig_start=start, trig_end=end, sentence=sentence)
+    if mode == "allow" and GUARDS["lapse_after"].look(s_text, start, end):
+        return None  # "allowed the licences to lapse": a permission ended, see en_ban_waiver_lapse
     if mode == "allow":
         if GUARDS["duty_before_allow"].look(s_text, start, end):
             return None  # "each buyer must allow inspectors": a duty, not a permission
@@ -375,8 +378,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                             s_text, _I)
         cand.action = "restrict_purchase" if imports and not exports else "require_review"
     elif mode == "approval":
-        if negated:
-            return None
+        if negated or GUARDS["exempt_before"].look(s_text, start, end):
+            return None  # "exempts gaming chips from the licence requirement": no duty for them
         if GUARDS["licence_to_be_denied"].look(s_text, start, end):
             return None  # "need a licence that will be denied": a ban, which the denial states
         if re.match(r"(?:required|needed|necessary)\b", m.group(0), _I) and GUARDS["determiner_required"].look(s_text, start, end):
