@@ -87,29 +87,30 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     if hypo and mode not in ("threshold", "limit_value") and not (
             hypo.group(0).lower() == "whether" and _DELIBERATE_WHETHER.search(clause_left)):
         return None
+    if GUARDS["analyst_expectation"].look(s_text, start, end):
+        return None  # "analysts expect Beijing to approve ...": a guess, not a measure
+    if GUARDS["options_weighed"].look(s_text, start, end):
+        return None  # "options ranged from exporting nothing to allowing the H200": weighed
     if (GUARDS["counterfactual_modal"].look(s_text, start, end) or re.search(r"\b(?:could|would|might)\b",
                                                                  m.group(0), _I)) and GUARDS["counterfactual_if"].look(s_text, start, end):
         return None  # "could sell the H200 if it wanted to": a possibility, not a rule
     if mode in ("allow", "ban", "allow_fixed", "ban_fixed") and GUARDS["opinion"].look(s_text, start, end):
         return None  # "accused Washington of abusing controls to block ...": a charge, no rule
     if mode == "allow_fixed" and re.match(r"issu", m.group(0), _I) and \
-            re.search(r",\s+which\s+(?:will|would|is\s+to)\s+$", before[-30:], _I):
+            GUARDS["issuing_role"].look(s_text, start, end):
         return None  # "the Commerce Department, which will issue the licences": its role
-    if mode in ("allow", "allow_fixed") and re.search(
-            r"\b(?:ban\w*|bar|bars|barred|barring|block\w*|prohibit\w*|stop\w*|prevent\w*)\s+"
-            r"(?:[\w’'.-]+\s+){0,4}?from\s+$", before[-60:], _I):
+    if mode in ("allow", "allow_fixed") and GUARDS["bar_before_grant"].look(s_text, start, end):
         return None  # "would bar Commerce from approving licences": the bar is the rule
-    if mode in ("allow", "allow_fixed") and re.search(
-            r"\b(?:before|until|unless)\s+(?:\w+\s+){0,1}$", before[-20:], _I):
+    if mode in ("allow", "allow_fixed") and GUARDS["before_grant"].look(s_text, start, end):
         return None  # "notify Congress before granting any licence": a condition, no grant
-    if mode == "allow_fixed" and re.search(r"\b(?:only\s+)?(?:after|once)\s+$",
-                                           before[-16:], _I):
+    if mode == "allow_fixed" and GUARDS["only_after_grant"].look(s_text, start, end) and (
+            "only" in before[-16:].lower() or GUARDS["modal_in_clause"].look(s_text, start, end)):
         cand = _Candidate(action="require_approval", trig_start=start, trig_end=end,
                           sentence=sentence)
         cand.chips = _chips_for(cand, chips, s_text)
         return cand  # "shipments would start only after licences were issued": a licence duty
     if mode == "ban" and re.match(r"(?:cap|caps|capped|capping|limited|limiting)$", m.group(0), _I) \
-            and re.match(r"\s+(?:sales|exports|shipments)\s+(?:to\s+China\s+)?at\s+", s_text[end:end + 30], _I):
+            and GUARDS["capped_at_chip"].look(s_text, start, end):
         cand = _Candidate(action="allow_export", trig_start=start, trig_end=end, sentence=sentence)
         cand.chips = _chips_for(cand, chips, s_text)
         return cand  # "rules that capped sales at the cut-down H20": the H20 was the ceiling
@@ -123,39 +124,36 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     if _MENTION_FRAME.search(clause_left[-120:]) and not re.search(
             r"\b(?:said|says|told|announced|confirmed)\b", clause_left[-60:], _I):
         return None  # "asked Nvidia for comment on the licence requirement": named, not stated
-    if re.search(r"\b(?:no|few|none\s+of\s+the)\s+(?:such\s+)?$", before[-18:], _I):
+    if GUARDS["no_or_few_before"].look(s_text, start, end):
         negated = True  # "no applications for the B30A had been approved"
     word0 = m.group(0).lower()
     if mode in ("allow", "ban", "allow_fixed") and word0.endswith("ing") and \
             not clause_left.strip() and re.search(r"\b(?:would|could|might)\b", s_text[end:end + 80], _I):
         return None  # "Allowing the H200 would give Chinese labs a jump": an argument
-    if mode in ("allow", "allow_fixed") and re.search(r"\bif\s+(?:[\w’'-]+\s+){0,2}$", before[-30:], _I):
+    if mode in ("allow", "allow_fixed") and GUARDS["if_condition"].look(s_text, start, end):
         return None  # "if Beijing allowed it": a condition of someone's estimate
     if re.search(r"(?:requirements?|rules?|ban|controls|restrictions|curbs)$", word0) and (
-            re.search(r"\b(?:before|after|since|until|ahead\s+of)\s+(?:the\s+|its\s+|"
-                      r"(?:this|last)\s+year['’]s\s+)?(?:[\w’'-]+\s+){0,2}$", before[-40:], _I)
-            or (re.search(r"(?:^|\s)the\s+(?:[A-Z][a-z]+\s+)?(?:\d{4}\s+)?(?:[\w-]+\s+)?$", before[-40:])
-                and re.match(r"\s+and\s+the\b", s_text[end:end + 10]))):
+            GUARDS["time_mark_before"].look(s_text, start, end)
+            or (GUARDS["named_rule_before"].look(s_text, start, end)
+                and GUARDS["and_the_after"].look(s_text, start, end))):
         return None  # "before this year's licence requirement": a time mark, not a rule
     if re.match(r"(?:limited|restricted|constrained|capped|bound|held\s+back|bottlenecked)$",
-                m.group(0), _I) and re.match(r"\s+(?:mostly\s+|largely\s+|mainly\s+)?by\b",
-                                            s_text[end:end + 20], _I) and not any(
+                m.group(0), _I) and GUARDS["technical_bound"].look(s_text, start, end) and not any(
             end < a.start <= end + 30 for a in actors):
         return None  # "limited by memory bandwidth": a technical bound, no one's rule
     cand = _Candidate(action="other", trig_start=start, trig_end=end, sentence=sentence)
+    if mode == "allow" and GUARDS["lapse_after"].look(s_text, start, end):
+        return None  # "allowed the licences to lapse": a permission ended, see en_ban_waiver_lapse
     if mode == "allow":
-        if re.search(r"\b(?:must|required\s+to|have\s+to|has\s+to)\s+$", before[-14:], _I):
+        if GUARDS["duty_before_allow"].look(s_text, start, end):
             return None  # "each buyer must allow inspectors": a duty, not a permission
-        if re.search(r"\b(?:licen[cs]es?|permits?|applications?)\s+(?:\w+\s+)?$", before[-30:], _I):
+        if GUARDS["licence_before_approved"].look(s_text, start, end):
             return None  # "a licence approved in advance" asks for approval, grants nothing
-        if re.match(r"\s*(?:on\s+)?(?:each|every|all|individual|the)\s+(?:[\w-]+\s+)?(?:buyers?|"
-                    r"customers?|purchasers?|clients?|end[- ]users?)\b", s_text[end:end + 40], _I):
+        if GUARDS["buyers_after_sign_off"].look(s_text, start, end):
             cand.action = "require_approval"  # "will sign off on each buyer": vets who may buy
             cand.chips = _chips_for(cand, chips, s_text)
             return cand
-        if m.group(0).lower() in ("permit", "permits") and re.match(
-                r"\s+(?:are|were|is|was|have\s+been|has\s+been|will\s+be)\s+(?:issued|granted)\b",
-                s_text[end:end + 30], _I):
+        if m.group(0).lower() in ("permit", "permits") and GUARDS["permit_noun_issued"].look(s_text, start, end):
             return None  # "permits were issued": the noun, stated by the issuing trigger
         if m.group(0).lower().startswith("permit") and GUARDS["noun_before"].look(s_text, start, end):
             return None  # "apply for the permit": a document, not a permission
@@ -166,10 +164,11 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                     "approval") and GUARDS["approved_party"].look(s_text, start, end):
             return None  # "approved customers": who may buy, stated by the approval trigger
         if word in ("approved", "authorised", "authorized", "licensed", "permitted", "cleared") \
-                and re.search(r"\b(?:an|a|the|its|their|this|that|any|every|each)\s+$", before[-8:],
-                              _I):
+                and GUARDS["determiner_before"].look(s_text, start, end):
             return None  # "not on an approved list": an adjective, not a permission
-        if merger_context and re.search(r"\b(?:which|that)\s+(?:[\w’'-]+\s+){0,4}$", before[-60:]) \
+        if word.endswith("ed") and _adverbial_participle(s_text, start, end):
+            return None  # "Nvidia's previously approved H20": an adjective, not a permission
+        if merger_context and GUARDS["relative_before"].look(s_text, start, end) \
                 and _MERGER_WORDS.search(before[-140:]):
             cand.action = "other"  # "the takeover, which regulators cleared in 2020"
             cand.chips = [None]
@@ -180,27 +179,30 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
             cand.chips = [None]
             return cand
         domain = _domain(s_text, start, end)
-        if re.match(r"\s+(?:China|Beijing|Chinese\s+\w+)\s+(?:have|get|obtain|receive|access|"
-                    r"acquire)\b", s_text[end:end + 40], _I):
+        if GUARDS["supply_to_china"].look(s_text, start, end):
             domain = "export"  # "would not let China have our best chips": supply to China
-        if domain is None and china_story and _chip_object(chips, s_text, end):
-            domain = "export"  # "might allow a Blackwell chip" in a story about China
+        if domain is None and china_story and (_chip_object(chips, s_text, end)
+                                               or _relative_of_chip(chips, s_text, start)):
+            domain = "export"  # "might allow a Blackwell chip", "the H20, which Commerce cleared"
         if domain is None and not (_chip_near(chips, start, end, 60)
                                    and re.search(r"\bChin|Beijing", s_text)):
             return None
         if domain == "purchase":
             window = s_text[max(0, start - 30):end + 60]
             if not negated and word.startswith(("approv", "authori", "clear", "sign")) and \
-                    (GUARDS["purchase_object"].look(s_text, start, end) or re.match(
-                        r"\s+(?:on\s+)?(?:[\w-]+\s+){0,5}?(?:purchases|imports|orders)\b",
-                        s_text[end:end + 60], _I)):
+                    (GUARDS["purchase_object"].look(s_text, start, end) or GUARDS["purchases_object_loose"].look(s_text, start, end)):
                 cand.action, cand.default_actor = "require_approval", "China"
                 cand.chips = _chips_for(cand, chips, s_text)
                 return cand  # "regulators approved purchases of the H200": a buyer's approval
-            if not negated and re.search(r"\b(?:deals?|agreements?|accords?|arrangements?)\s+"
-                                         r"(?:\w+\s+)?$", before[-30:], _I) and \
+            if not negated and GUARDS["deal_subject"].look(s_text, start, end) and \
                     not re.search(r"\bChin|Beijing", s_text):
                 cand.action = "allow_export"  # "the deals allow G42 to buy ...": supply let through
+                cand.chips = _chips_for(cand, chips, s_text)
+                return cand
+            if negated and word.startswith(("approv", "authori", "clear", "sign")):
+                # "Beijing has not approved the imports": approval still outstanding
+                # (convention section 11), not a ban on buying
+                cand.action, cand.default_actor = "require_approval", "China"
                 cand.chips = _chips_for(cand, chips, s_text)
                 return cand
             if negated:
@@ -217,26 +219,16 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     elif mode == "ban":
         word = m.group(0).lower()
         verb_form = word in ("restricts", "prohibits", "forbids", "outlaws") or (
-            word.endswith("s") and re.match(r"\s+(?:[A-Z][\w-]*\d\w*\s+|the\s+|its\s+)?"
-                                            r"(?:sales|exports|shipments)\b(?!\s+(?:of\s+)?(?:is|are|was|were|has|have|fell|rose)\b)",
-                                            s_text[end:end + 40]))
-        if not word.endswith(("ed", "ing")) and " " not in word and not verb_form and re.search(
-                r"(?:\b(?:the|a|an|its|this|that|any|new|total|outright|blanket|such|these|"
-                r"those|export|trade|chip|sales|US|American|Chinese|their|his|her|our|"
-                r"recent|latest|current|existing|previous|earlier|tough|tougher|tighter|upper|lower|"
-                r"Western|allied|own|similar|foreign|"
-                r"hard|soft|annual|overall|numerical|volume|quantity|"
-                r"strict|stricter|sweeping|partial|temporary|de\s+facto|further|more|fresh|"
-                r"additional|possible|future|oppose|opposes|opposed|opposing|support|supports|"
-                r"supported|impose|imposes|imposed|lift|lifts|lifted|ease|eased|face|faces|"
-                r"faced|on|of|with|without|against|no)|U\.S\.|[’']s)\s+"
-                r"(?:[A-Z][\w-]*\d\w*\s+)?$",
-                before[-24:], _I):
+            word.endswith("s") and GUARDS["sales_object"].look(s_text, start, end))
+        if not word.endswith(("ed", "ing")) and " " not in word and not verb_form and GUARDS["noun_phrase_before"].look(s_text, start, end):
             return None  # "the ban", "a limit": a noun, not a statement of its own
-        if re.match(r"\s+(?:\w+\s+)?(?:taxes|tariffs|duties|fees|levies)\b", s_text[end:end + 30], _I):
+        if GUARDS["money_object"].look(s_text, start, end):
             return None  # "the Constitution bars taxes on exports": about money, not goods
         if GUARDS["to_vetted"].look(s_text, start, end):
             return None  # "limited to vetted customers": the approval trigger states it
+        if word.endswith("ed") and (_adverbial_participle(s_text, start, end)
+                                    or GUARDS["after_permission_verb"].look(s_text, start, end)):
+            return None  # "Nvidia's long-restricted H20", "the rules permit limited exports"
         if word.endswith("ed") and _ADJECTIVAL.search(before[-12:]) and \
                 not _PASSIVE_BEFORE.search(before[-25:]):
             after = s_text[end:end + 25]
@@ -257,12 +249,13 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                     s_text[end + from_ing.end():end + from_ing.end() + 40]) and not any(
                     a.actor in ("China", "MOFCOM", "CAC") and a.end <= start for a in actors):
                 domain = "export"  # kept from buying US goods: a US export control
-        if re.match(r"\s+(?:\w+\s+)?(?:buyers|purchasers|purchases|importers|imports)\b",
-                    s_text[end:end + 30], _I) and re.search(r"\bChin|Beijing", s_text):
+        if GUARDS["buyers_object"].look(s_text, start, end) and re.search(r"\bChin|Beijing", s_text):
             domain = "purchase"  # "Beijing limits buyers": who may buy, not what ships
         if GUARDS["company_from_use"].look(s_text, start, end) and any(
                 actor_family(a.actor) == "China" and a.end <= start for a in actors):
             domain = "purchase"  # "China bars Micron from key networks": its buyers may not use it
+        if GUARDS["access_object"].look(s_text, start, end):
+            domain = "export"  # "restricted China's access to advanced chips": a supply control
         passive = _PASSIVE_BEFORE.search(before[-25:])
         if domain is None and word.startswith(("cut", "choke")):
             domain = "export"  # "cut Chinese fabs off from US tools": supply is what is cut
@@ -272,6 +265,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                 domain = "export"
             elif _chip_near(chips, end, end + 1, 25) and re.search(r"\bChin|Beijing", s_text):
                 domain = "export"
+            elif china_story and (_chip_object(chips, s_text, end)
+                                  or _relative_of_chip(chips, s_text, start)):
+                domain = "export"  # "banned the A100", "the B30A, which Washington bars"
             else:
                 return None
         if word in ("stop", "stops", "stopped", "stopping", "halt", "halts", "halted",
@@ -283,8 +279,7 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
             if not re.match(r"\s+(?:\w+\s+){0,3}?(?:shipments?|sales|exports?|selling|"
                             r"shipping|exporting|orders?|purchases?|buying|deliveries|"
                             r"imports?)\b", obj, _I) and not (
-                    passive and re.search(r"\b(?:shipments?|sales|exports?|orders?|deliveries)"
-                                          r"\b", before[-60:], _I)):
+                    passive and GUARDS["goods_subject_before"].look(s_text, start, end)):
                 return None
         cand.action = "ban_export" if domain == "export" else "restrict_purchase"
         if cand.action == "restrict_purchase" and any(
@@ -310,17 +305,16 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         # A resumption is a permission only about a named chip, stated as a fact or plan:
         # not "filed applications to resume shipments" (a request) nor "resuming the sales
         # was part of the talks" (a noun phrase).
-        if not chips or re.search(r"\b(?:applications?|requests?|permission|licen[cs]es?|"
-                                  r"seek\w*|sought|ask\w*|hop\w*|want\w*|push\w*|lobb\w*)\s+"
-                                  r"(?:\w+\s+)?to\s+$", before[-40:], _I):
+        if not chips or GUARDS["request_before_resume"].look(s_text, start, end):
             return None
-        if m.group(0).lower().startswith(("resuming", "restarting")) and re.match(
-                r"[^,;.]{0,50}?\b(?:was|is|were|are|would\s+be|will\s+be)\b", s_text[end:end + 60], _I):
+        if m.group(0).lower().startswith(("resuming", "restarting")) and GUARDS["resuming_as_noun"].look(s_text, start, end):
             return None
         cand.action, cand.negated = ("ban_export", True) if negated else ("allow_export", False)
     elif mode == "allow_fixed":
-        if negated and re.search(r"\bnot\s+yet\b|\byet\s+to\b", before[-40:], _I):
+        if negated and GUARDS["not_yet"].look(s_text, start, end):
             return None  # "has not yet received licences": pending, neither grant nor ban
+        if negated and re.search(r"\bwithout\b", m.group(0), _I):
+            return None  # "cannot be exported without a licence": the licence duty states it
         if negated:
             cand.action, cand.negated = "ban_export", True
         else:
@@ -329,6 +323,10 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if negated:
             return None
         cand.action, cand.chip_free = "allow_export", True
+        named = [c for c in chips if 0 <= c.start - end <= 25]
+        if named and m.group(0).lower().startswith("extend"):  # "extend the arrangement to AMD's MI325X": a grant for that chip
+            cand.chip_free, cand.chips = False, named[:1]
+            return cand
     elif mode == "purchase" and _JA_CHARS.search(m.group(0)):
         cand.action = "restrict_purchase"
     elif mode == "purchase":
@@ -357,16 +355,12 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     elif mode == "review":
         if negated:
             return None
-        if re.search(r"\b(?:failed|fails|failing|passed|passes|flunked|cleared)\s+(?:a|an|the|its)\s+$",
-                     before[-20:], _I):
+        if GUARDS["review_outcome"].look(s_text, start, end):
             return None  # "products had failed a security review": the outcome, stated elsewhere
         if GUARDS["customer_before"].look(s_text, start, end) and re.match(r"(?:vetted|screened|approved)",
                                                                m.group(0), _I):
             return None  # "customers vetted by Commerce": who may buy, an approval rule
-        if re.match(r"(?:to\s+)?be\s+(?:vetted|screened|approved)", m.group(0), _I) and re.search(
-                r"\b(?:customers|buyers|clients|end[- ]users|purchasers)\s+(?:will|would|must|shall)\s+"
-                r"(?:have|need)\s+$|\b(?:customers|buyers|clients|end[- ]users|purchasers)\s+"
-                r"(?:must|will|would|shall)\s+$", before[-40:], _I):
+        if re.match(r"(?:to\s+)?be\s+(?:vetted|screened|approved)", m.group(0), _I) and GUARDS["buyers_must_be"].look(s_text, start, end):
             cand.action = "require_approval"  # "buyers will have to be vetted by Commerce"
             cand.chips = _chips_for(cand, chips, s_text)
             return cand
@@ -384,23 +378,27 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                             s_text, _I)
         cand.action = "restrict_purchase" if imports and not exports else "require_review"
     elif mode == "approval":
-        if negated:
-            return None
-        if re.match(r"(?:\s+\w+){0,2}?\s+(?:that|which)\s+(?:[\w’'-]+\s+){0,3}?(?:will|would)\s+"
-                    r"(?:\w+\s+)?be\s+(?:\w+ly\s+)?(?:denied|rejected|refused)\b", s_text[end:end + 80], _I):
+        if negated or GUARDS["exempt_before"].look(s_text, start, end):
+            return None  # "exempts gaming chips from the licence requirement": no duty for them
+        if GUARDS["licence_to_be_denied"].look(s_text, start, end):
             return None  # "need a licence that will be denied": a ban, which the denial states
-        if re.match(r"(?:required|needed|necessary)\b", m.group(0), _I) and re.search(
-                r"\b(?:the|a|an|any|its|their|all)\s+$", before[-8:], _I):
+        if re.match(r"(?:required|needed|necessary)\b", m.group(0), _I) and GUARDS["determiner_required"].look(s_text, start, end):
             return None  # "withheld the required licence": names the licence, requires nothing
-        if re.match(r"[^.;]{0,60}?\bcertify\s+that\s+(?:US|U\.S\.|American|domestic)\s+"
-                    r"(?:buyers|customers)\b", s_text[end:end + 120], _I):
+        if GUARDS["certify_home_buyers"].look(s_text, start, end):
             return None  # applicants certifying that US buyers came first: a bill's duty
+        if GUARDS["home_supply_proof"].look(s_text, start, end):
+            cand.action, cand.default_actor = "other", "US"  # a licence condition on home supply
+            cand.chips = _chips_for(cand, chips, s_text)
+            return cand
         cand.action = "require_approval"
         if re.search(r"\b(?:justify|explain|prove|demonstrat\w*|show)\b", m.group(0), _I) and \
                 re.search(r"\b(?:domestic|local|homegrown|Chinese-made)\b",
                           m.group(0) + s_text[end:end + 60], _I):
             cand.default_actor = "China"  # justify buying foreign over domestic: Beijing's test
     elif mode == "other_gov":
+        if re.search(r"withdrawn|rescinded|revoked", m.group(0), _I) and \
+                GUARDS["licence_subject_before"].look(s_text, start, end):
+            return None  # "the licence ... was withdrawn": a ban, stated by its own row
         cand.action = "other"
     elif mode == "other":
         cand.action = "other"
@@ -408,6 +406,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
             cand.default_actor = "China"  # buy-domestic policies are Beijing's
         elif re.search(r"\b(?:keep|hold)\b", m.group(0), _I):
             cand.default_actor = "US"  # "must keep the chips away from ...": an export condition
+        elif re.match(r"(?:licen[cs]|permit)", m.group(0), _I):
+            cand.default_actor = "US"  # "licences are granted only if ...": the licensing state
     elif mode == "threshold":
         return _threshold(m, s_text, sentence, cand)
     elif mode == "limit_value":
@@ -419,8 +419,7 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         cand.chips = near[-1:] if near else [None]
     if plea:
         cand.status_override = "proposed"
-        if cand.action == "allow_export" and re.search(
-                r"\b(?:stop|cease|end|halt)\s+$", before[-8:], _I):
+        if cand.action == "allow_export" and GUARDS["stop_before"].look(s_text, start, end):
             cand.action = "ban_export"  # "to stop granting such licences": asked for a ban
     elif cand.action == "ban_export" and (undone := GUARDS["former_rule"].look(s_text, start, end)):
         cand.former_start = len(before) - len(before[-120:]) + undone.start()
@@ -429,6 +428,24 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
 
 
 _GAPPED_VERB = guard("gapped_verb")
+
+
+def _adverbial_participle(s_text: str, start: int, end: int) -> bool:
+    """ "Nvidia's previously approved H20", "the long-restricted A100": a participle with an
+    adverb after a determiner or possessive modifies the noun that follows."""
+    if not GUARDS["adverbial_participle"].look(s_text, start, end):
+        return False
+    return not GUARDS["participle_complement"].look(s_text, start, end)
+
+
+def _relative_of_chip(chips: list[ChipMention], s_text: str, start: int) -> bool:
+    """The trigger's clause is a relative clause on a named chip: "the B30A, which
+    Washington still bars" states the chip's status (the chip is the verb's object)."""
+    hit = GUARDS["relative_of_chip"].look(s_text, start, start)
+    if hit is None:
+        return False
+    at = max(0, start - (GUARDS["relative_of_chip"].window or start)) + hit.start()
+    return any(0 <= at - c.end <= 12 for c in chips)
 
 
 # A negated subject makes the clause deny what its verb grants: "Neither the B300 nor the

@@ -42,6 +42,10 @@ def _chip_runs(chips: list[ChipMention], s_text: str) -> list[list[ChipMention]]
     return runs
 
 
+# "... and later allowed the": a second verb with its own object after the conjunction.
+_SECOND_PREDICATE = words("second_predicate")
+
+
 def _coordinated(gap: str) -> bool:
     if _JA_CHARS.search(gap):
         return bool(re.fullmatch(r"\s*(?:や|と|、|，|・|及び|および|または|,)\s*", gap))
@@ -49,6 +53,8 @@ def _coordinated(gap: str) -> bool:
         return False
     if re.search(r"[;.]|\b(?:than|is|are|was|were|while|but|which|that|to|from)\b", gap):
         return False
+    if _SECOND_PREDICATE.search(gap):
+        return False  # "banned the A100 and later allowed the H20": two statements
     return len(re.findall(r"[A-Za-z]+", gap)) <= 5
 
 
@@ -83,6 +89,10 @@ _GENERIC_OBJECT = guard("generic_object")
 _ALTERNATIVE_BEFORE = guard("alternative_before")
 
 
+# A trigger ending in a verb that takes the chip as its object: "extend to", "cover".
+_OBJECT_TRIGGER = words("object_trigger")
+
+
 def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[ChipMention | None]:
     if cand.chip_free or not chips:
         return [None]
@@ -110,6 +120,12 @@ def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[
             cand.trig_end <= c.start <= cand.trig_end + 80 for c in chips) and \
             re.search(r"[,;]", s_text[chips[-1].end:cand.trig_start]):
         return [None]  # "rule on H200 licences, keeps ban on top chips": its own object
+    if _OBJECT_TRIGGER.search(s_text[cand.trig_start:cand.trig_end]):
+        # "the H200 deal does not extend to Blackwell or Rubin": the chips after the verb
+        # are what it leaves out (or takes in), not the deal's own chip
+        after = [r for r in _runs_of(chips, s_text) if 0 <= r[0].start - cand.trig_end <= 40]
+        if after:
+            return list(dict.fromkeys(after[0]))
     best: list[ChipMention] | None = None
     best_dist = 10 ** 9
     reach = cand.trig_end

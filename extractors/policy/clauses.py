@@ -5,6 +5,7 @@ chips near it, and the guards that decide whether a broad clause form is a state
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from chipwatch.extractors.chips import ChipMention
 from chipwatch.extractors.language.numbers import find_quantities, Quantity
@@ -104,8 +105,20 @@ def _own_clause(s_text: str, start: int, end: int) -> str:
     return s_text[left:nxt.start() if nxt else len(s_text)]
 
 
+# "a 25 per cent cut", "a 15-per-cent share": a percentage written in words.
+_PER_CENT = words("per_cent")
+
+
 def _quantities(s: str) -> list[Quantity]:
+    """Quantities of a sentence, with "N per cent" read as a percentage."""
     try:
-        return find_quantities(s)
+        found = find_quantities(s)
     except Exception:  # noqa: BLE001
         return []
+    out = []
+    for q in found:
+        per_cent = _PER_CENT.match(s, q.end) if q.unit is None else None
+        if per_cent:
+            q = replace(q, unit="%", end=per_cent.end(), text=s[q.start:per_cent.end()])
+        out.append(q)
+    return out

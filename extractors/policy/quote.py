@@ -9,6 +9,7 @@ from chipwatch.extractors.language.sentences import clauses, Span, tight
 from chipwatch.extractors.policy.records import _Candidate
 from chipwatch.extractors.policy.tables import words
 
+
 def _quote_span(text: str, sentence: Span, cand: _Candidate,
                 chip: ChipMention | None) -> Span | None:
     base = sentence.start
@@ -62,6 +63,13 @@ def _quote_span(text: str, sentence: Span, cand: _Candidate,
         # the example is an aside; the statement goes on after it.
         nxt = next((p for p in parts if p.start >= aside.end() - 1), None)
         end = nxt.end if nxt is not None and nxt.end <= sentence.end else end
+    for second in _SECOND_PREDICATE.finditer(text, start, end):
+        # "banned the A100 in 2022 and later allowed the H20": two statements, each quoted
+        # up to or from the conjunction that joins them.
+        if hi <= second.start():
+            end = min(end, second.start())
+        elif lo >= second.start():
+            start = max(start, second.start())
     # A clause of one or two words ("In exchange") says nothing alone; widen to the next.
     span = tight(text, start, end)
     if span.end <= span.start:
@@ -70,6 +78,7 @@ def _quote_span(text: str, sentence: Span, cand: _Candidate,
 
 
 _ASIDE = words("aside")
+_SECOND_PREDICATE = words("second_predicate")
 
 
 _BARE_PREDICATE = words("bare_predicate")

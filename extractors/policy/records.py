@@ -23,4 +23,5 @@ class _Candidate:
     chip_free: bool = False  # extension statements ("also apply to AMD") name no chip
     default_actor: str | None = None  # who usually does this when the text does not say
     threshold: bool = False  # a rule's figure: takes the action of the rule it belongs to
+    ceiling: bool = False  # a threshold parts must stay under to be allowed (keeps its action)
     former_start: int | None = None  # "reversing a policy that had kept ...": where it starts

@@ -73,7 +73,8 @@ def _attach_values(facts: list[Fact], s_text: str, sentence: Span,
 def _threshold(m: re.Match[str], s_text: str, sentence: Span,
                cand: _Candidate) -> _Candidate | None:
     if not re.search(r"\b(?:restrict\w*|controls?|ban\w*|rules?|threshold|limit\w*|"
-                     r"licen[cs]\w*|regulation\w*|applicable)\b", s_text, _I):
+                     r"licen[cs]\w*|regulation\w*|applicable)\b", s_text, _I) and \
+            not _ELIGIBILITY.search(s_text):
         return None
     window = s_text[m.end():m.end() + 60]
     for q in _quantities(window):
@@ -90,12 +91,18 @@ def _threshold(m: re.Match[str], s_text: str, sentence: Span,
             or (re.match(r"\s*(?:of|at)\s*$", gap, _I) and re.search(
                 r"\b(?:above|exceeding|over|beyond|surpassing)\s+(?:a|an|the)\s+$",
                 s_text[:m.start()], _I))  # "chips above a total processing performance of 4800"
-        if not (bound_after or bound_before):
+        ceiling = _CEILING_BEFORE.search(gap) or _CEILING_BEFORE.match(q.text) or \
+            _CEILING_AFTER.match(window[q.end:])
+        if not (bound_after or bound_before or ceiling):
             continue
         density = "density" in m.group(0).lower()
         if q.value < (1 if density else 10):
             continue
-        cand.action = "ban_export"
+        # Section 11 of the convention: restricting wording ("at or above") bans, permitting
+        # wording ("below 21,000 may be licensed") allows; the figure is the threshold.
+        cand.action = "allow_export" if ceiling and not (bound_after or bound_before) \
+            else "ban_export"
+        cand.ceiling = cand.action == "allow_export"
         cand.threshold = True
         cand.metric = "performance_density" if density else "tpp"
         cand.value = q.value
@@ -154,8 +161,31 @@ def _spec_bound_candidates(s_text: str, sentence: Span, quantities: list[Quantit
         cand = _Candidate(action="ban_export", trig_start=q.start, trig_end=q.end,
                           sentence=sentence, metric="other", value=q.value, unit=q.unit,
                           value_span=(q.start, q.end), threshold=True)
+        if q.unit in ("GB/s", "TB/s"):
+            _bandwidth_bound(cand, q, s_text)
         out.append(cand)
     return out
+
+
+# "below 21,000", "under 6,500 GB/s", "21,000 or less": a ceiling a part must stay under.
+_CEILING_BEFORE = words("ceiling_before")
+_CEILING_AFTER = words("ceiling_after")
+# "eligible", "approved devices must ...": wording of a permitting rule.
+_ELIGIBILITY = words("eligibility")
+_MEMORY_BANDWIDTH = words("memory_bandwidth_before")
+
+
+def _bandwidth_bound(cand: _Candidate, q: Quantity, s_text: str) -> None:
+    """A bandwidth bound: memory bandwidth in TB/s (the fact vocabulary's unit), and a
+    ceiling ("under 6,500 GB/s") of a permitting rule allows rather than bans."""
+    if _MEMORY_BANDWIDTH.search(s_text[max(0, q.start - 50):q.start]):
+        cand.metric = "memory_bandwidth"
+        cand.value = q.value / 1000 if q.unit == "GB/s" else q.value
+        cand.unit = "TB/s"
+    before = s_text[max(0, q.start - 20):q.start]
+    if (_CEILING_BEFORE.search(before) or _CEILING_BEFORE.match(q.text)
+            or _CEILING_AFTER.match(s_text[q.end:q.end + 30])) and _ELIGIBILITY.search(s_text):
+        cand.action, cand.ceiling = "allow_export", True
 
 
 def _adopt_threshold_actions(candidates: list[_Candidate]) -> None:
@@ -165,7 +195,7 @@ def _adopt_threshold_actions(candidates: list[_Candidate]) -> None:
     if not rules:
         return
     for c in candidates:
-        if c.threshold:
+        if c.threshold and not c.ceiling:
             nearest = min(rules, key=lambda r: min(abs(r.trig_start - c.trig_end),
                                                    abs(c.trig_start - r.trig_end)))
             c.action = nearest.action
