@@ -20,7 +20,13 @@ Printed, in order:
    so the folds flatter them); the stricter of the two is the default of
    [alerts] min_confidence;
 4. the honest first-sight number: the whole procedure rerun without the dev set, and the
-   combined extractor with that model scored on dev.
+   combined extractor with that model scored on dev;
+5. the validation step: the rules were fitted to the training sets, so on the held-out
+   folds they look far more precise (0.9+) than on news nobody fitted them to (about 0.8 on
+   the blind sets), and the folds' choice of threshold keeps model facts off. The blind set
+   tests/data/heldout24 (never trained on) stands in for unseen news: the fact threshold is
+   the one with the best policy F1 there among those keeping precision >= 0.80.
+   tests/data/heldout25 stays untouched as the test set.
 """
 
 from __future__ import annotations
@@ -57,7 +63,13 @@ from chipwatch.extractors.learned.model import FORMAT, MODEL_FILE, MODEL_VERSION
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 DEV = REPO.parent / "shared" / "corpus" / "dev"
-BLIND = frozenset({"heldout24"})  # written blind for first-sight scoring: never train on it
+# Written blind for first-sight scoring: never trained on. heldout24 is the validation set
+# that picks the model-fact threshold (below), heldout25 the test set nobody tunes on.
+BLIND = frozenset({"heldout24", "heldout25"})
+VALIDATION = REPO / "tests" / "data" / "heldout24"
+# A threshold is only taken when the combined facts stay this precise on the validation set:
+# above the 0.70 a user should be able to count on for unseen news, with room to spare.
+VALIDATION_MIN_PRECISION = 0.80
 
 CLASSES = ["policy", *ACTIONS]
 HYPER = {"C": 4.0, "min_df": 2, "class_weight": None, "solver": "liblinear",
@@ -518,7 +530,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(MODEL_FILE))
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--no-write", action="store_true", help="report only; keep the shipped file")
+    ap.add_argument("--validate-only", action="store_true",
+                    help="keep the shipped weights; only choose the fact threshold on the validation set")
     args = ap.parse_args(argv)
+    if args.validate_only:
+        with gzip.open(args.out, "rb") as fh:
+            shipped = json.loads(fh.read())
+        validate(shipped)
+        shipped["version"] = MODEL_VERSION  # a new threshold changes the facts: a new version
+        if not args.no_write:
+            write(shipped, Path(args.out))
+        return 0
 
     have_dev = (DEV / "gold.jsonl").exists()
     if have_dev:
@@ -546,13 +568,40 @@ def main(argv: list[str] | None = None) -> int:
         record["alert_min_confidence"] = max(cands) if cands else None
         print(f"default [alerts] min_confidence (stricter of held-out folds and dev): {record['alert_min_confidence']}")
     print_report("trained on everything" if have_dev else "trained (no dev set here)", record)
+    if (VALIDATION / "gold.jsonl").exists():
+        validate(record)
     if not args.no_write:
-        out = Path(args.out)
-        data = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
-        with gzip.GzipFile(out, "wb", mtime=0) as fh:
-            fh.write(data)
-        print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB, {len(record['features'])} features)")
+        write(record, Path(args.out))
     return 0
+
+
+def write(record: dict[str, Any], out: Path) -> None:
+    data = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+    with gzip.GzipFile(out, "wb", mtime=0) as fh:
+        fh.write(data)
+    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB, {len(record['features'])} features)")
+
+
+def validate(record: dict[str, Any]) -> None:
+    """Pick the model-fact threshold on the blind validation set (see the module docstring)."""
+    rows = []
+    for cut in [*THRESHOLD_GRID, OFF]:
+        trial = copy.deepcopy(record)
+        trial["thresholds"]["fact"] = cut
+        pol = score_on(VALIDATION, PolicyModel.from_dict(trial))["policy"]
+        rows.append({"fact": cut, "precision": pol["precision"], "recall": pol["recall"], "f1": pol["f1"]})
+    ok = [r for r in rows if r["precision"] >= VALIDATION_MIN_PRECISION]
+    chosen = max(ok, key=lambda r: (r["f1"], r["fact"]))["fact"] if ok else OFF
+    print(f"-- validation on {VALIDATION.name} (blind, never trained on), policy family, by fact threshold")
+    print(f"   {'cut':>5}{'P':>7}{'R':>7}{'F1':>7}")
+    for r in rows:
+        cut = "off" if r["fact"] > 1 else f"{r['fact']:.2f}"
+        print(f"   {cut:>5}{r['precision']:7.3f}{r['recall']:7.3f}{r['f1']:7.3f}")
+    print(f"   chosen: {chosen} (best F1 with P >= {VALIDATION_MIN_PRECISION}; the folds chose "
+          f"{record['thresholds']['fact']})")
+    record["thresholds"]["fact"] = chosen
+    record["validation"] = {"set": VALIDATION.name, "min_precision": VALIDATION_MIN_PRECISION,
+                            "by_fact_threshold": rows, "chosen": chosen}
 
 
 def print_confidence(rows: list[dict[str, Any]]) -> None:

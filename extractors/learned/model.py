@@ -26,7 +26,7 @@ FORMAT = 1
 # The version of the shipped file, written into it by the training script: bump it with
 # every retrained file, so that `chipwatch reextract` rescores stored snapshots. Kept here
 # so that listing the extractors does not read the weights.
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"
 
 
 @dataclass
