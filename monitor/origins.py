@@ -225,7 +225,7 @@ def describe(row: dict) -> str:
 def overview(store: Store, limit: int = 30) -> list[dict]:
     """Facts that more than one document states, most repeated first: the first appearance,
     the later ones (one per document) and how many independent sources that makes."""
-    rows = sourcing.fact_appearances(store)
+    rows = sourcing.appearances_of_keys(store, sourcing.repeated_fact_keys(store, limit * 3))
     groups: dict[tuple, list[tuple[dict, Appearance]]] = defaultdict(list)
     for row, app in zip(rows, appearances(store, rows)):
         groups[signature(row)].append((row, app))
