@@ -140,8 +140,12 @@ def origins_for(store: Store, facts: Sequence[dict]) -> dict[int, FactOrigin]:
     fact across every stored source, and the later ones."""
     if not facts:
         return {}
-    chips = {f.get("chip") for f in facts}
-    rows = sourcing.fact_appearances(store, chips)
+    cols = ("kind", "chip", "metric", "relative_to", "action", "value")
+    keys = list({tuple(f.get(c) for c in cols): None for f in facts})
+    if len(keys) <= 500:  # only the facts that can share a signature with these
+        rows = sourcing.appearances_of_keys(store, [dict(zip(cols, k)) for k in keys])
+    else:
+        rows = sourcing.fact_appearances(store, {f.get("chip") for f in facts})
     resolver = SourceResolver(store)
     groups: dict[tuple, list[Appearance]] = defaultdict(list)
     sig_of: dict[int, tuple] = {}
