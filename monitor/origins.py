@@ -18,6 +18,7 @@ from typing import Any
 from chipwatch.db import sourcing
 from chipwatch.db.store import Store
 from chipwatch.monitor.credits import OUTLET_NAMES, same_outlet
+from chipwatch.monitor.syndication import time_key
 
 try:  # actor families ("Trump" speaks for "US"); the gazetteer may move, names stay
     from chipwatch.extractors.actors import ACTOR_INFO as _ACTORS
@@ -132,7 +133,7 @@ def appearances(store: Store, rows: Sequence[dict], resolver: SourceResolver | N
 def _order(a: Appearance) -> tuple:
     # Earliest first. At the same time (texts without a date, stored together) the wires
     # and outlets others credit come first, then an outlet's own copy before a republished one.
-    return (a.time, a.source not in OUTLET_NAMES, a.via is not None, a.fact_id)
+    return (time_key(a.time), a.source not in OUTLET_NAMES, a.via is not None, a.fact_id)
 
 
 def origins_for(store: Store, facts: Sequence[dict]) -> dict[int, FactOrigin]:
@@ -209,7 +210,7 @@ def independent_sources(store: Store, items: Sequence[dict], resolver: SourceRes
         g = groups.setdefault(key, SourceGroup(source))
         g.fact_ids.append(int(item["fact_id"]))
         g.outlets.append(item.get("outlet") or "")
-        when = fact.get("first_seen") or ""
+        when = time_key(fact.get("first_seen"))
         g.first_time = min(g.first_time, when) if g.first_time else when
     # first evidence first; the stored order breaks ties, so the first source stays first
     return sorted(groups.values(), key=lambda g: (g.first_time, min(g.fact_ids)))
@@ -245,5 +246,5 @@ def overview(store: Store, limit: int = 30) -> list[dict]:
         out.append({"fact": describe(members[0][0]), "origin": apps[0].brief(),
                     "repeated_by": [a.brief() for a in apps[1:]], "documents": len(apps),
                     "sources": len({a.source.strip().lower() for a in apps})})
-    out.sort(key=lambda g: (-g["documents"], g["origin"]["time"], g["fact"]))
+    out.sort(key=lambda g: (-g["documents"], time_key(g["origin"]["time"]), g["fact"]))
     return out[:limit]

@@ -30,7 +30,7 @@ def article(title: str) -> str:
 
 
 def config(*sources: SourceConfig) -> Config:
-    return Config(fetch=FetchConfig(per_host_delay=0.0, allow_private_addresses=True, timeout=2.0, retries=0),
+    return Config(fetch=FetchConfig(per_host_delay=0.0, allow_private_addresses=True, timeout=15.0, retries=0),
                   schedule=ScheduleConfig(jitter=0.0), sources=list(sources))
 
 

@@ -139,3 +139,11 @@ def test_cited_url_holding_an_unrelated_article(store):
     v = baseline.claim_verdict(store, claim)
     assert v.citation_resolved["evidence"]["problem"].startswith('holds an unrelated article ("Football results')
     assert v.citation_resolved["found_url"] == real and v.citation == "says"
+
+
+def test_a_date_without_time_is_not_earlier_than_a_time_that_day():
+    from chipwatch.monitor.syndication import time_key
+
+    assert time_key("2025-12-08T22:10:00+00:00") < time_key("2025-12-08") < time_key("2025-12-09T00:00:00Z")
+    assert time_key("2025-12-08T23:10:00+01:00") == "2025-12-08T22:10:00+00:00"
+    assert time_key(None) > time_key("2099-01-01")  # unknown times come last
