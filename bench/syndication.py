@@ -8,8 +8,10 @@ different furniture. Then, on the same machine in the same run:
          exact confirmation, story writes) into a real database file;
   exact  every new article's shingle set against every earlier one (Jaccard/containment).
 Prints articles per second for each and how many of the planted copies each found.
+With --write-path: the CPU that copy detection adds to storing the real outlet pages of
+../shared/corpus/html (store_body with and without it, best of 3).
 
-    python bench/syndication.py [--articles 1000]
+    python bench/syndication.py [--articles 1000] [--write-path]
 """
 
 from __future__ import annotations
@@ -84,10 +86,48 @@ def run_exact(texts: list[str]) -> tuple[float, set[int]]:
     return time.perf_counter() - t0, grouped
 
 
+def write_path(rounds: int = 3) -> None:
+    from chipwatch.monitor import pipeline
+    from chipwatch.monitor.config import AlertsConfig, Config
+
+    folder = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "html"
+    pages = sorted(folder.glob("*.html"))
+    if not pages:
+        raise SystemExit(f"{folder}: no pages")
+    config = Config(alerts=AlertsConfig(jsonl=""))
+
+    def best() -> float:
+        times = []
+        for _ in range(rounds):
+            with tempfile.TemporaryDirectory() as tmp:
+                store = Store.open(Path(tmp) / "w.db")
+                t0 = time.process_time()
+                for i, p in enumerate(pages):
+                    pipeline.store_body(store, url=f"https://m{i}.example/{p.stem}", body=p.read_bytes(),
+                                        headers={"content-type": "text/html"}, config=config)
+                times.append(time.process_time() - t0)
+                store.close()
+        return min(times)
+
+    with_it = best()
+    real = pipeline.link_version
+    pipeline.link_version = lambda *a, **k: None  # the same path without copy detection
+    try:
+        without = best()
+    finally:
+        pipeline.link_version = real
+    print(f"store_body of {len(pages)} real pages, cpu: with copy detection {with_it:.2f} s, "
+          f"without {without:.2f} s, +{(with_it / without - 1) * 100:.0f} %")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--articles", type=int, default=1000)
+    ap.add_argument("--write-path", action="store_true", help="measure the write path on real pages instead")
     args = ap.parse_args()
+    if args.write_path:
+        write_path()
+        return
     texts, copies = make_corpus(args.articles, random.Random(14))
     planted = set(copies) | set(copies.values())
     with tempfile.TemporaryDirectory() as tmp:

@@ -217,10 +217,7 @@ def credits_of(store: Store, document_ids: Iterable[int]) -> dict[int, list[dict
 # -- who said it first ----------------------------------------------------------------------
 
 
-def fact_appearances(store: Store, chips: Iterable[str | None] | None = None) -> list[dict]:
-    """Current facts with what an origin needs: document, outlet, times, story and its origin.
-    With `chips`, only facts about those chips (None in the set = facts naming no chip)."""
-    sql = """SELECT f.id, f.kind, f.chip, f.metric, f.value, f.unit, f.relative_to, f.actor,
+_APPEARANCES = """SELECT f.id, f.kind, f.chip, f.metric, f.value, f.unit, f.relative_to, f.actor,
                     f.action, f.status, f.quote, f.char_start, f.char_end, f.first_seen,
                     f.document_id, f.snapshot_id, d.url, d.outlet, d.published,
                     m.story_id, st.origin_outlet AS story_origin, st.reason AS story_reason,
@@ -229,6 +226,12 @@ def fact_appearances(store: Store, chips: Iterable[str | None] | None = None) ->
              LEFT JOIN story_members m ON m.document_id = f.document_id
              LEFT JOIN stories st ON st.id = m.story_id
              WHERE f.current = 1"""
+
+
+def fact_appearances(store: Store, chips: Iterable[str | None] | None = None) -> list[dict]:
+    """Current facts with what an origin needs: document, outlet, times, story and its origin.
+    With `chips`, only facts about those chips (None in the set = facts naming no chip)."""
+    sql = _APPEARANCES
     params: list[Any] = []
     if chips is not None:
         wanted = set(chips)
@@ -243,6 +246,30 @@ def fact_appearances(store: Store, chips: Iterable[str | None] | None = None) ->
             return []
         sql += " AND (" + " OR ".join(parts) + ")"
     return store.query(sql, params)
+
+
+def repeated_fact_keys(store: Store, limit: int) -> list[dict]:
+    """The (kind, chip, metric, relative_to, action, value) groups of current facts that
+    most documents state, so an overview reads only those facts, not every fact."""
+    return store.query(
+        """SELECT kind, chip, metric, relative_to, action, value, count(DISTINCT document_id) AS docs
+           FROM facts WHERE current = 1
+           GROUP BY kind, chip, metric, relative_to, action, value
+           HAVING docs >= 2 ORDER BY docs DESC LIMIT ?""", [limit])
+
+
+def appearances_of_keys(store: Store, keys: Sequence[dict]) -> list[dict]:
+    """fact_appearances restricted to facts of these groups (NULLs compare equal)."""
+    if not keys:
+        return []
+    cols = ("kind", "chip", "metric", "relative_to", "action", "value")
+    cond = "(" + " AND ".join(f"f.{c} IS ?" for c in cols) + ")"
+    out: list[dict] = []
+    for start in range(0, len(keys), 50):
+        chunk = keys[start:start + 50]
+        sql = _APPEARANCES + " AND (" + " OR ".join(cond for _ in chunk) + ")"
+        out += store.query(sql, [k[c] for k in chunk for c in cols])
+    return out
 
 
 def snapshot_text(store: Store, snapshot_id: int) -> str:

@@ -70,8 +70,9 @@ def broken(store: Store, cited: str, doc: dict | None) -> str | None:
             if len(segments) <= 1 and len(slug_words(final)) < MIN_SLUG_WORDS:
                 return f"redirects to {final}"
     if doc and doc.get("title"):
-        slug = slug_words(cited)
-        if len(slug) >= MIN_SLUG_WORDS and similarity(slug, words(doc["title"])) < 0.2:
+        slug, title = slug_words(cited), words(doc["title"])
+        # only a title in the slug's script can be compared (a Japanese title shares no words)
+        if len(slug) >= MIN_SLUG_WORDS and len(title) >= MIN_SLUG_WORDS and similarity(slug, title) < 0.2:
             return f'holds an unrelated article ("{doc["title"][:80]}")'
     return None
 

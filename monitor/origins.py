@@ -18,6 +18,7 @@ from typing import Any
 from chipwatch.db import sourcing
 from chipwatch.db.store import Store
 from chipwatch.monitor.credits import OUTLET_NAMES, same_outlet
+from chipwatch.monitor.syndication import time_key
 
 try:  # actor families ("Trump" speaks for "US"); the gazetteer may move, names stay
     from chipwatch.extractors.actors import ACTOR_INFO as _ACTORS
@@ -132,7 +133,7 @@ def appearances(store: Store, rows: Sequence[dict], resolver: SourceResolver | N
 def _order(a: Appearance) -> tuple:
     # Earliest first. At the same time (texts without a date, stored together) the wires
     # and outlets others credit come first, then an outlet's own copy before a republished one.
-    return (a.time, a.source not in OUTLET_NAMES, a.via is not None, a.fact_id)
+    return (time_key(a.time), a.source not in OUTLET_NAMES, a.via is not None, a.fact_id)
 
 
 def origins_for(store: Store, facts: Sequence[dict]) -> dict[int, FactOrigin]:
@@ -140,8 +141,12 @@ def origins_for(store: Store, facts: Sequence[dict]) -> dict[int, FactOrigin]:
     fact across every stored source, and the later ones."""
     if not facts:
         return {}
-    chips = {f.get("chip") for f in facts}
-    rows = sourcing.fact_appearances(store, chips)
+    cols = ("kind", "chip", "metric", "relative_to", "action", "value")
+    keys = list({tuple(f.get(c) for c in cols): None for f in facts})
+    if len(keys) <= 500:  # only the facts that can share a signature with these
+        rows = sourcing.appearances_of_keys(store, [dict(zip(cols, k)) for k in keys])
+    else:
+        rows = sourcing.fact_appearances(store, {f.get("chip") for f in facts})
     resolver = SourceResolver(store)
     groups: dict[tuple, list[Appearance]] = defaultdict(list)
     sig_of: dict[int, tuple] = {}
@@ -205,7 +210,7 @@ def independent_sources(store: Store, items: Sequence[dict], resolver: SourceRes
         g = groups.setdefault(key, SourceGroup(source))
         g.fact_ids.append(int(item["fact_id"]))
         g.outlets.append(item.get("outlet") or "")
-        when = fact.get("first_seen") or ""
+        when = time_key(fact.get("first_seen"))
         g.first_time = min(g.first_time, when) if g.first_time else when
     # first evidence first; the stored order breaks ties, so the first source stays first
     return sorted(groups.values(), key=lambda g: (g.first_time, min(g.fact_ids)))
@@ -225,7 +230,7 @@ def describe(row: dict) -> str:
 def overview(store: Store, limit: int = 30) -> list[dict]:
     """Facts that more than one document states, most repeated first: the first appearance,
     the later ones (one per document) and how many independent sources that makes."""
-    rows = sourcing.fact_appearances(store)
+    rows = sourcing.appearances_of_keys(store, sourcing.repeated_fact_keys(store, limit * 3))
     groups: dict[tuple, list[tuple[dict, Appearance]]] = defaultdict(list)
     for row, app in zip(rows, appearances(store, rows)):
         groups[signature(row)].append((row, app))
@@ -241,5 +246,5 @@ def overview(store: Store, limit: int = 30) -> list[dict]:
         out.append({"fact": describe(members[0][0]), "origin": apps[0].brief(),
                     "repeated_by": [a.brief() for a in apps[1:]], "documents": len(apps),
                     "sources": len({a.source.strip().lower() for a in apps})})
-    out.sort(key=lambda g: (-g["documents"], g["origin"]["time"], g["fact"]))
+    out.sort(key=lambda g: (-g["documents"], time_key(g["origin"]["time"]), g["fact"]))
     return out[:limit]

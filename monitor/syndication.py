@@ -18,6 +18,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import numpy as np
 from datasketch import MinHash
@@ -134,8 +135,25 @@ def link_version(store: Store, document_id: int, snapshot_id: int, text: str) ->
         return story
 
 
+def time_key(value: str | None) -> str:
+    """A stored time as comparable UTC text. A date without a time (from a URL path, say)
+    counts as the end of that day: a copy stamped 22:10 that day was not later than it."""
+    text = (value or "").strip()
+    if not text:
+        return "9999"
+    try:
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    if len(text) <= 10:  # a date alone
+        dt = dt.replace(hour=23, minute=59, second=59)
+    dt = dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc).isoformat()
+
+
 def choose_origin(members: list[dict], credits: dict[int, list[dict]]) -> tuple[int | None, str | None, str]:
-    """(origin document, origin outlet, reason) of a story's members (oldest first)."""
+    """(origin document, origin outlet, reason) of a story's members."""
+    members = sorted(members, key=lambda m: (time_key(m["published"] or m["first_seen"]), m["document_id"]))
     bylines: Counter[str] = Counter()
     first_phrase: dict[str, tuple[str, str]] = {}
     for m in members:

@@ -157,7 +157,7 @@ cited = "{broken_cited}"
 """, encoding="utf-8")
     path = tmp_path / "chipwatch.toml"
     path.write_text('sources = "sources.toml"\nbaseline = "baseline.toml"\n[fetch]\nper_host_delay = 0\n'
-                    'allow_private_addresses = true\ntimeout = 3\nretries = 0\n[alerts]\njsonl = ""\n',
+                    'allow_private_addresses = true\ntimeout = 15\nretries = 0\n[alerts]\njsonl = ""\n',
                     encoding="utf-8")
     return path
 

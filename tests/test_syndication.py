@@ -122,3 +122,28 @@ def test_broken_citation_redirected_home_found_pinned_and_refused(store):
                        http_status=404, outcome="gone")
     v = baseline.claim_verdict(store, other)
     assert v.citation_resolved["status"] == "weak" and "too weak" in v.citation_detail
+
+
+def test_cited_url_holding_an_unrelated_article(store):
+    cited = "https://paper.example/tech/nvidia-h200-export-decision-explained"
+    real = "https://paper.example/tech/2025/12/nvidia-h200-export-decision-explained-for-investors"
+    page = "<html><head><title>{}</title></head><body><article><p>{}</p></article></body></html>"
+    store_body(store, url=cited, config=CONFIG, headers={"content-type": "text/html"}, body=page.format(
+        "Football results from the weekend league matches", "The home side won three to one. " * 5).encode())
+    store_body(store, url=real, config=CONFIG, headers={"content-type": "text/html"}, body=page.format(
+        "Nvidia H200 export decision explained for investors",
+        "The US will allow Nvidia to export the H200 to approved customers in China.").encode())
+    claim = BaselineClaim(id="B01", text="The US allows H200 exports.", kind="policy", actor="US",
+                          action="allow_export", chip="H200", chips=["H200"], cited=cited)
+    baseline.sync_claims(store, [claim])
+    v = baseline.claim_verdict(store, claim)
+    assert v.citation_resolved["evidence"]["problem"].startswith('holds an unrelated article ("Football results')
+    assert v.citation_resolved["found_url"] == real and v.citation == "says"
+
+
+def test_a_date_without_time_is_not_earlier_than_a_time_that_day():
+    from chipwatch.monitor.syndication import time_key
+
+    assert time_key("2025-12-08T22:10:00+00:00") < time_key("2025-12-08") < time_key("2025-12-09T00:00:00Z")
+    assert time_key("2025-12-08T23:10:00+01:00") == "2025-12-08T22:10:00+00:00"
+    assert time_key(None) > time_key("2099-01-01")  # unknown times come last

@@ -37,3 +37,23 @@ def test_real_pages_of_one_article_are_one_story_and_nothing_else_is(store):
             assert outlet == "Reuters" and '"(Reuters) -"' in reason
         else:
             assert outlet == "Quartz" and reason.startswith("earliest published copy (2020-02-24")
+
+
+def test_real_reuters_datelines_are_credited_and_other_outlets_are_not(store):
+    from chipwatch.monitor.credits import byline_outlet, find_credits
+    from chipwatch.monitor.pipeline import read_article
+
+    credited, reuters, others = [], 0, []
+    for path in sorted(shared_path("corpus", "html").glob("*.html")):
+        article, _ = read_article(path.read_bytes(), "text/html", "html", f"https://x.example/{path.stem}")
+        by = byline_outlet(find_credits(article.text))
+        if path.name.startswith("reuters"):
+            reuters += 1
+            if by and by.outlet == "Reuters":
+                credited.append(path.name)
+        elif by:
+            others.append((path.name, by))
+    # 13 of the 15 Reuters pages keep the "(Reuters) -" dateline in their text; a photo
+    # essay and the 2016 template that drops it are not credited. Nobody else is.
+    assert reuters == 15 and len(credited) == 13, credited
+    assert others == []
