@@ -10,7 +10,7 @@ from chipwatch.extractors.chips import ChipMention
 from chipwatch.extractors.policy.context import _JA_CHARS
 from chipwatch.extractors.policy.records import _Candidate
 from chipwatch.extractors.policy.tables import guard, words
-from chipwatch.extractors.policy.vocab import FAMILIES
+from chipwatch.extractors.policy.vocab import family_members
 
 _I = re.IGNORECASE
 
@@ -25,11 +25,11 @@ def _chip_runs(chips: list[ChipMention], s_text: str) -> list[list[ChipMention]]
             gap = s_text[prev.end:chip.start]
             if re.fullmatch(r"(?:\s+(?:chips?|GPUs?|processors?|accelerators?|parts?))?,?\s+"
                             r"(?:the|a|an|its|called|dubbed|named)\s+", gap) and \
-                    chip.chip in FAMILIES.get(prev.chip, ()):
+                    chip.chip in family_members(prev.chip):
                 runs[-1][-1] = chip  # "a cut-down Blackwell chip, the B30A": one chip
                 continue
             if re.fullmatch(r",\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,3}", gap) and \
-                    prev.chip in FAMILIES.get(chip.chip, ()):
+                    prev.chip in family_members(chip.chip):
                 continue  # "the RTX Pro 6000D, a workstation-class Blackwell card": one chip
             if re.fullmatch(r",\s+(?:which|who|that)\b[^;.]{0,140},\s+(?:as\s+well\s+as|along\s+"
                             r"with|plus|and(?:\s+also)?)\s+(?:the\s+|its\s+)?", gap):

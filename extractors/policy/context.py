@@ -10,7 +10,7 @@ from chipwatch.extractors.actors import ActorMention, find_actors
 from chipwatch.extractors.chips import ChipMention, find_chips
 from chipwatch.extractors.language.sentences import Span
 from chipwatch.extractors.policy.tables import words
-from chipwatch.extractors.policy.vocab import FAMILIES
+from chipwatch.extractors.policy.vocab import family_members
 
 _I = re.IGNORECASE
 
@@ -85,7 +85,7 @@ def _sentence_chips(s_text: str, context: _Context) -> list[ChipMention]:
     out: list[ChipMention] = []
     for c in context.chips_of(s_text):
         if _DESCRIPTOR_AFTER.match(s_text[c.end:]):
-            members = [m for m in FAMILIES.get(c.chip, ()) if context.chip_counts.get(m)]
+            members = [m for m in family_members(c.chip) if context.chip_counts.get(m)]
             if not members:
                 continue
             best = max(members, key=lambda m: context.chip_counts[m])

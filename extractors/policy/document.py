@@ -9,7 +9,7 @@ import re
 from chipwatch.extractors.actors import actor_family
 from chipwatch.extractors.facts import Fact
 from chipwatch.extractors.policy.tables import cue, words
-from chipwatch.extractors.policy.vocab import FAMILIES
+from chipwatch.extractors.policy.vocab import family_members
 
 _SECOND_CLAUSE = words("second_clause")
 
@@ -112,8 +112,8 @@ def _dedupe_document(facts: list[Fact]) -> list[Fact]:
     # ("clears Blackwell shipments" and "authorised the export of GB300 chips").
     body_chips = {(f.action, f.chip) for f in facts if not f.extra.get("heading") and f.chip}
     for i, f in enumerate(facts):
-        if f.extra.get("heading") and f.chip in FAMILIES and any(
-                (f.action, member) in body_chips for member in FAMILIES[f.chip]):
+        if f.extra.get("heading") and family_members(f.chip) and any(
+                (f.action, member) in body_chips for member in family_members(f.chip)):
             drop.add(i)
     # A chip-free headline fact yields to any body fact with the same action.
     body_actions = {f.action for f in facts if not f.extra.get("heading")}
