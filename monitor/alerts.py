@@ -457,10 +457,12 @@ def citation_alerts(store: Store, claims: Sequence[BaselineClaim], saved: SavedV
 
 
 def _claims_for(store: Store, config: Config | None) -> list[BaselineClaim]:
-    if config is not None:
-        baseline.sync_claims(store, config.baseline)
-        return list(config.baseline)
-    return baseline.stored_claims(store)
+    """The claims a new version is assessed against: the stored ones. Syncing a changed
+    baseline reassesses stored facts, which is no work for each polled page: run --once,
+    the daemon (at start and reload, off its loop), ingest and `baseline` do it first."""
+    if config is None:
+        return baseline.stored_claims(store)
+    return baseline.synced_claims(store, config.baseline)
 
 
 def new_document_wanted(store: Store, alert: Alert, config: Config | None) -> bool:

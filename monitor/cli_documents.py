@@ -154,6 +154,7 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
         elif e.refused:
             click.echo(f"error: {e.path}: {e.refused}", err=True)
     store, max_bytes = app.store, app.config.fetch.max_bytes
+    baseline.sync_claims(store, app.config.baseline)  # once, not for every file
     totals = {"files": 0, "new": 0, "unchanged": 0, "facts": 0, "skipped": 0,
               "failed": sum(1 for e in entries if e.refused)}
     ignored = sum(1 for e in entries if e.ignored)
