@@ -36,6 +36,7 @@ except ImportError:  # pragma: no cover - installed with httpx[brotli]
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 RETRY_STATUSES = {500, 502, 503, 504}
 ERROR_BODY_BYTES = 64 * 1024
+KEEPALIVE_EXPIRY = 2.0  # seconds an idle pooled connection is kept for reuse
 MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay above this is capped, not obeyed literally
 ACCEPT = ("text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
           "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5")
@@ -274,6 +275,15 @@ def is_name_failure(exc: BaseException) -> bool:
     return any(marker in text for marker in _NAME_FAILURES)
 
 
+def _stale_connection(exc: BaseException) -> bool:
+    """The server closed the connection before answering: on a reused connection, the
+    sign that it timed the idle connection out just as the request went."""
+    text = str(exc).lower()
+    return isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)) and (
+        "without sending a response" in text or "connection reset" in text or "broken pipe" in text
+        or not text)
+
+
 def parse_retry_after(value: str | None, now: datetime, cap: float) -> datetime | None:
     """Retry-After as delta-seconds or an HTTP date; None when absent or unreadable."""
     if not value:
@@ -372,7 +382,9 @@ class Fetcher:
         key = host_key(url) if self._transport is None else "*"
         client = self._clients.get(key)
         if client is None:
-            limits = httpx.Limits(max_connections=4, max_keepalive_connections=2)
+            # Idle connections are dropped well before servers commonly close them (5-15 s),
+            # so a reused connection is rarely one the server has just given up on.
+            limits = httpx.Limits(max_connections=4, max_keepalive_connections=2, keepalive_expiry=KEEPALIVE_EXPIRY)
             encodings = "gzip, deflate, br" if brotli is not None else "gzip, deflate"
             client = httpx.AsyncClient(
                 http2=self.params.http2,
@@ -508,6 +520,7 @@ class Fetcher:
     async def _send_with_retries(self, url: str, headers: dict[str, str], result: FetchResult,
                                  max_bytes: int, pause: float = 0.0) -> _Answer | None:
         attempt = 0
+        stale_retried = False
         while True:
             answer: _Answer | None = None
             error_class = error = None
@@ -532,6 +545,13 @@ class Fetcher:
                 error_class, error = "timeout", str(exc) or type(exc).__name__
             except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError, httpx.LocalProtocolError) as exc:
                 error_class, error = "protocol_error", str(exc) or type(exc).__name__
+                if not stale_retried and _stale_connection(exc):
+                    # A pooled connection the server closed while it sat idle: the request never
+                    # reached it. Sent again at once on a fresh connection; not a server failure,
+                    # so not one of the configured retries.
+                    stale_retried = False
+                    result.retries += 1
+                    continue
             except httpx.TransportError as exc:
                 error_class, error = "transport_error", str(exc) or type(exc).__name__
             except UnsafeURL as exc:  # refused at connect time (the name now resolves privately)
