@@ -549,7 +549,7 @@ class Fetcher:
                     # A pooled connection the server closed while it sat idle: the request never
                     # reached it. Sent again at once on a fresh connection; not a server failure,
                     # so not one of the configured retries.
-                    stale_retried = False
+                    stale_retried = True
                     result.retries += 1
                     continue
             except httpx.TransportError as exc:
