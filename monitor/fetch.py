@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
-from chipwatch.monitor.names import NameFailures
+from chipwatch.monitor.names import LoopLag, NameFailures
 from chipwatch.monitor.robots import ROBOTS_MAX_BYTES, RobotsAnswer, RobotsCache
 from chipwatch.monitor.redact import redact
 from chipwatch.monitor.urls import AddressGuard, UnsafeURL, host_key
@@ -36,6 +36,7 @@ except ImportError:  # pragma: no cover - installed with httpx[brotli]
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 RETRY_STATUSES = {500, 502, 503, 504}
 ERROR_BODY_BYTES = 64 * 1024
+STALL_SHARE = 0.25  # a timeout with the loop this much of the time late is our stall
 KEEPALIVE_EXPIRY = 2.0  # seconds an idle pooled connection is kept for reuse
 MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay above this is capped, not obeyed literally
 ACCEPT = ("text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
@@ -377,6 +378,7 @@ class Fetcher:
         self._ssl_context = httpx.create_ssl_context(trust_env=False)  # loaded once, shared
         self.requests_sent = 0
         self.names = NameFailures()
+        self.lag = LoopLag()
 
     def client_for(self, url: str) -> httpx.AsyncClient:
         key = host_key(url) if self._transport is None else "*"
@@ -399,6 +401,7 @@ class Fetcher:
         return client
 
     async def aclose(self) -> None:
+        await self.lag.stop()
         clients, self._clients = list(self._clients.values()), {}
         for client in clients:
             await client.aclose()
@@ -520,16 +523,26 @@ class Fetcher:
     async def _send_with_retries(self, url: str, headers: dict[str, str], result: FetchResult,
                                  max_bytes: int, pause: float = 0.0) -> _Answer | None:
         attempt = 0
-        stale_retried = False
+        stale_retried = stall_retried = False
+        self.lag.ensure_running()
         while True:
             answer: _Answer | None = None
             error_class = error = None
+            lag_before = self.lag.total
             try:
                 async with self.gate.slot(host_key(url), extra_delay=pause):
+                    lag_before = self.lag.total
                     async with asyncio.timeout(self.params.timeout):
                         answer = await self._send_once(url, headers, max_bytes, result)
             except TimeoutError:
                 error_class, error = "timeout", f"no complete answer within {self.params.timeout:g} s"
+                stalled = self.lag.total - lag_before
+                if not stall_retried and stalled >= STALL_SHARE * self.params.timeout:
+                    # our event loop was held up for much of the time: the time ran out on
+                    # our side, not the server's; once more with a fresh deadline
+                    stall_retried = True
+                    result.retries += 1
+                    continue
             except httpx.ConnectError as exc:
                 error_class, error = "connect_error", str(exc) or type(exc).__name__
                 if is_name_failure(exc):

@@ -47,3 +47,39 @@ class NameFailures:
         self.failed.pop(host, None)
         self.any_resolved = True
         self.no_dns_since = None
+
+
+class LoopLag:
+    """How long the event loop has been late, in total: a ticker that should wake every
+    `interval` seconds adds up how much later it woke. A request that timed out while the
+    loop itself was stalled (our own CPU work, or a starved machine) is our stall, not the
+    server's slowness, and is sent again once."""
+
+    def __init__(self, interval: float = 0.1) -> None:
+        self.interval = interval
+        self.total = 0.0
+        self._task = None
+
+    def ensure_running(self) -> None:
+        import asyncio
+
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._tick(), name="loop-lag")
+
+    async def _tick(self) -> None:
+        import asyncio
+
+        while True:
+            t0 = time.monotonic()
+            await asyncio.sleep(self.interval)
+            self.total += max(0.0, time.monotonic() - t0 - self.interval)
+
+    async def stop(self) -> None:
+        import asyncio
+        import contextlib
+
+        task, self._task = self._task, None
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, RuntimeError):
+                await task

@@ -112,3 +112,28 @@ def test_a_pooled_connection_the_server_dropped_is_not_a_lost_fetch():
     assert first.outcome == "ok" and first.retries == 0
     assert second.outcome == "ok" and second.retries == 1 and second.body.endswith(b"</html>")
     assert len(connections) == 2  # the second request went again, on a new connection
+
+
+def test_a_timeout_caused_by_our_own_stalled_loop_is_not_a_lost_fetch(server):
+    """The server answers at once, but the poller's loop is held up (CPU work that should
+    not be there, or a starved machine) past the request's time limit: the fetch is sent
+    again instead of being recorded as the server's timeout."""
+    from chipwatch.monitor.fetch import Fetcher, FetchParams
+
+    server.route("/a", body=b"<html><body><p>ok</p></body></html>", headers={"Content-Type": "text/html"},
+                 delay=0.3)
+    params = FetchParams(per_host_delay=0, retries=0, respect_robots=False, allow_private_addresses=True,
+                         timeout=1.0)
+
+    async def go():  # noqa: ANN202
+        async with Fetcher(params) as f:
+            await f.fetch(server.url("/a"))  # warm: client and lag probe running
+            fetch = asyncio.create_task(f.fetch(server.url("/a")))
+            await asyncio.sleep(0)  # the request goes out
+            await asyncio.sleep(0.05)
+            time.sleep(1.5)  # the loop stalls past the 1 s limit
+            return await fetch
+
+    result = asyncio.run(go())
+    assert result.outcome == "ok", (result.error_class, result.error)
+    assert result.retries == 1
