@@ -38,10 +38,12 @@ class NameFailures:
 
     def failure(self, host: str) -> None:
         self.failed[host] = time.monotonic()
-        if not self.any_resolved and self.no_dns_since is None and len(self.failed) >= NO_DNS_AFTER:
+        if not self.any_resolved and not self.no_dns and len(self.failed) >= NO_DNS_AFTER:
+            # first time, or again after the quiet period: names are tried again, and said again
             self.no_dns_since = time.monotonic()
-            (_log.info if self.quiet else _log.warning)("no host name resolves (%d names tried): likely no network or DNS; "
-                         "names are not looked up again for %g s", len(self.failed), self.ttl)
+            say = _log.info if self.quiet else _log.warning
+            say("no host name resolves (%d names tried): likely no network or DNS; names are not "
+                "looked up again for %g s", len(self.failed), self.ttl)
 
     def success(self, host: str) -> None:
         self.failed.pop(host, None)
