@@ -21,6 +21,7 @@ from typing import Any
 from chipwatch.db.store import SavedVersion, Store, utcnow
 from chipwatch.extractors.language.sentences import split_sentences
 from chipwatch.monitor import baseline
+from chipwatch.monitor.redact import redact
 from chipwatch.monitor.config import BaselineClaim, Config
 
 log = logging.getLogger(__name__)
@@ -517,6 +518,9 @@ def check_source(store: Store, config: Config, source_name: str) -> list[int]:
     state = store.source_state(source_name)
     if state is None:
         return []
+    # a source URL may carry a token: alerts leave the machine, so they carry it masked
+    raw_state, state = state, {**state, "url": redact(state["url"] or ""),
+             "last_error": redact(state["last_error"]) if state.get("last_error") else state.get("last_error")}
     failures = int(state.get("failures_in_row") or 0)
     threshold = config.alerts.failing_after
     drafts: list[Alert] = []
@@ -552,7 +556,7 @@ def check_source(store: Store, config: Config, source_name: str) -> list[int]:
                          "last_success": state.get("last_success"), "status": state.get("status")},
             ))
     if state.get("status") == "gone":
-        drafts += _gone_citations(store, config, state)
+        drafts += _gone_citations(store, config, raw_state)  # looks the page up by its real URL
     ids = [record(store, a, config) for a in drafts]
     return [i for i in ids if i is not None]
 
