@@ -98,6 +98,8 @@ def main() -> None:
     ap.add_argument("--changing", action="store_true", help="every answer is a new version (see above)")
     ap.add_argument("--daemon-seconds", type=float, default=90.0, help="with --changing: daemon phase length")
     ap.add_argument("--interval", type=float, default=30.0, help="with --changing: each source's interval")
+    ap.add_argument("--once-cycles", type=int, default=2, help="with --changing: run --once cycles first")
+    ap.add_argument("--keep", metavar="DIR", help="with --changing: copy the databases and the daemon log here")
     args = ap.parse_args()
     if args.changing:
         changing_bench(args)
@@ -159,7 +161,8 @@ def lost_fetches(db: Path) -> list[tuple]:
 
     conn = sqlite3.connect(db)
     try:
-        return conn.execute(f"SELECT error_class, substr(error, 1, 60), count(*) FROM fetches WHERE error_class IN "
+        return conn.execute(f"SELECT error_class, substr(error, 1, 60), count(*), min(started_at), max(started_at), "
+                            f"count(DISTINCT substr(url, 1, 20)) FROM fetches WHERE error_class IN "
                             f"({','.join('?' * len(LOST))}) GROUP BY 1, 2", LOST).fetchall()
     finally:
         conn.close()
@@ -200,7 +203,7 @@ def changing_bench(args: argparse.Namespace) -> None:
                                               retries=0, respect_robots=False),
                             schedule=ScheduleConfig(jitter=0.0),
                             sources=[SourceConfig(name=f"p{i}", outlet="Example Wire", url=u) for i, u in enumerate(urls)])
-            for label in ("run --once 1", "run --once 2"):
+            for label in [f"run --once {n + 1}" for n in range(args.once_cycles)]:
                 w0 = time.perf_counter()
                 t = run_once(config, store).totals
                 print(f"{label:<13} wall {time.perf_counter() - w0:6.2f} s  fetched {t['fetched']}  "
@@ -243,6 +246,9 @@ def changing_bench(args: argparse.Namespace) -> None:
             conn.close()
             print(f"daemon {args.daemon_seconds:g} s: {polls} polls, {versions} versions stored, exit {code}; "
                   f"fetches lost {sum(r[2] for r in lost)}", lost or "")
+            if args.keep:
+                import shutil
+                shutil.copytree(work, args.keep, dirs_exist_ok=True)
             print(f"daemon scheduling delay: p50 {percentile(late, 0.5):.3f} s  p99 {percentile(late, 0.99):.3f} s  "
                   f"max {max(late) if late else float('nan'):.3f} s")
     finally:

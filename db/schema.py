@@ -385,5 +385,15 @@ def m0005_source_tracking(db: Database) -> None:
             resolved_at TEXT NOT NULL,
             PRIMARY KEY (claim_id, cited_url)
         );
+
+
+@migrations(name="0006_claim_lookup_indexes")
+def m0006_claim_lookup_indexes(db: Database) -> None:
+    """Indexes for reassessing a changed baseline claim in batches of documents: only the
+    facts that can bear on it (its metric, or its policy action), in document order."""
+    db.executescript(
+        """
+        CREATE INDEX IF NOT EXISTS facts_claim_metric ON facts(metric, document_id);
+        CREATE INDEX IF NOT EXISTS facts_claim_action ON facts(kind, action, document_id);
         """
     )

@@ -21,6 +21,7 @@ from typing import Any
 from chipwatch.db.store import SavedVersion, Store, utcnow
 from chipwatch.extractors.language.sentences import split_sentences
 from chipwatch.monitor import baseline
+from chipwatch.monitor.redact import redact
 from chipwatch.monitor.config import BaselineClaim, Config
 
 log = logging.getLogger(__name__)
@@ -492,10 +493,12 @@ def citation_alerts(store: Store, claims: Sequence[BaselineClaim], saved: SavedV
 
 
 def _claims_for(store: Store, config: Config | None) -> list[BaselineClaim]:
-    if config is not None:
-        baseline.sync_claims(store, config.baseline)
-        return list(config.baseline)
-    return baseline.stored_claims(store)
+    """The claims a new version is assessed against: the stored ones. Syncing a changed
+    baseline reassesses stored facts, which is no work for each polled page: run --once,
+    the daemon (at start and reload, off its loop), ingest and `baseline` do it first."""
+    if config is None:
+        return baseline.stored_claims(store)
+    return baseline.synced_claims(store, config.baseline)
 
 
 def new_document_wanted(store: Store, alert: Alert, config: Config | None) -> bool:
@@ -552,6 +555,9 @@ def check_source(store: Store, config: Config, source_name: str) -> list[int]:
     state = store.source_state(source_name)
     if state is None:
         return []
+    # a source URL may carry a token: alerts leave the machine, so they carry it masked
+    raw_state, state = state, {**state, "url": redact(state["url"] or ""),
+             "last_error": redact(state["last_error"]) if state.get("last_error") else state.get("last_error")}
     failures = int(state.get("failures_in_row") or 0)
     threshold = config.alerts.failing_after
     drafts: list[Alert] = []
@@ -587,7 +593,7 @@ def check_source(store: Store, config: Config, source_name: str) -> list[int]:
                          "last_success": state.get("last_success"), "status": state.get("status")},
             ))
     if state.get("status") == "gone":
-        drafts += _gone_citations(store, config, state)
+        drafts += _gone_citations(store, config, raw_state)  # looks the page up by its real URL
     ids = [record(store, a, config) for a in drafts]
     return [i for i in ids if i is not None]
 

@@ -439,9 +439,18 @@ def sync_claims(store: Store, claims: Sequence[BaselineClaim]) -> list[str]:
                 [c.id, c.text, c.original, c.cited, c.kind, c.chip, c.metric, c.value, c.unit,
                  c.relative_to, c.actor, c.action, c.tolerance, _claim_spec(c)],
             )
-        if changed:
-            reassess(store, [wanted[cid] for cid in changed])
+    if changed:
+        # after the claims are committed, in batches with their own short transactions: a
+        # poller writing meanwhile waits for one batch, not for the whole rebuild
+        reassess(store, [wanted[cid] for cid in changed])
     return changed
+
+
+def synced_claims(store: Store, claims: Sequence[BaselineClaim]) -> list[BaselineClaim]:
+    """The configured claims that the database already holds as configured: one small
+    read, safe on every stored version. A claim not synced yet is left to `sync_claims`."""
+    stored = {r["id"]: r["spec"] for r in store.query("SELECT id, spec FROM baseline_claims")}
+    return [c for c in claims if stored.get(c.id) == _claim_spec(c)]
 
 
 def stored_claims(store: Store) -> list[BaselineClaim]:
@@ -491,17 +500,21 @@ def _attach_context(store: Store, facts: list[dict]) -> None:
 
 def _load_sightings(store: Store, fact_ids: Iterable[int] | None = None,
                     document_id: int | None = None) -> dict[int, set[int]]:
+    """The versions each fact was seen in: of one document, or of the given facts."""
+    out: dict[int, set[int]] = defaultdict(set)
     if document_id is not None:
         rows = store.query(
             """SELECT fs.fact_id, fs.snapshot_id FROM fact_sightings fs
                JOIN facts f ON f.id = fs.fact_id WHERE f.document_id = ?""", [document_id])
     else:
-        rows = store.query("SELECT fact_id, snapshot_id FROM fact_sightings")
-    out: dict[int, set[int]] = defaultdict(set)
-    wanted = set(fact_ids) if fact_ids is not None else None
+        ids = sorted(set(fact_ids or ()))
+        rows = []
+        for start in range(0, len(ids), 500):  # by primary key, never the whole table
+            chunk = ids[start:start + 500]
+            rows += store.query(f"SELECT fact_id, snapshot_id FROM fact_sightings "
+                                f"WHERE fact_id IN ({','.join('?' * len(chunk))})", chunk)
     for r in rows:
-        if wanted is None or r["fact_id"] in wanted:
-            out[r["fact_id"]].add(r["snapshot_id"])
+        out[r["fact_id"]].add(r["snapshot_id"])
     return out
 
 
@@ -511,12 +524,12 @@ def _write(store: Store, fact_ids: Sequence[int], claim_ids: Sequence[str],
     if not fact_ids or not claim_ids:
         return set()
     fids, cids = set(fact_ids), set(claim_ids)
-    if len(fids) <= 500:
-        marks = ",".join("?" * len(fids))
-        rows = store.query(f"SELECT fact_id, claim_id, verdict, reason FROM assessments "
-                           f"WHERE fact_id IN ({marks})", sorted(fids))
-    else:
-        rows = store.query("SELECT fact_id, claim_id, verdict, reason FROM assessments")
+    rows = []
+    ordered = sorted(fids)
+    for start in range(0, len(ordered), 500):  # by the primary key, never the whole table
+        chunk = ordered[start:start + 500]
+        rows += store.query(f"SELECT fact_id, claim_id, verdict, reason FROM assessments "
+                            f"WHERE fact_id IN ({','.join('?' * len(chunk))})", chunk)
     old = {
         (r["fact_id"], r["claim_id"]): (r["verdict"], r["reason"])
         for r in rows if r["fact_id"] in fids and r["claim_id"] in cids
@@ -542,11 +555,46 @@ def _write(store: Store, fact_ids: Sequence[int], claim_ids: Sequence[str],
     return changed
 
 
-def reassess(store: Store, claims: Sequence[BaselineClaim]) -> set[str]:
-    """Rebuild the assessments of these claims over every stored fact."""
-    facts = _load_facts(store)
-    results = assess_facts(facts, claims, _load_sightings(store))
-    return _write(store, [f["id"] for f in facts], [c.id for c in claims], results)
+REASSESS_BATCH = 500  # documents per batch when a changed claim is reassessed
+
+
+def _candidates(claim: BaselineClaim) -> tuple[str, list[Any]]:
+    """SQL over `facts f` for the only facts that can bear on the claim: its metric (a
+    figure, a comparison, or figures a comparison is derived from), or, for a policy, its
+    action and the actions opposite to it."""
+    if claim.kind == "policy":
+        actions = [claim.action] + [a for a, opposite in OPPOSITE_ACTIONS.items() if opposite == claim.action]
+        actions = [a for a in dict.fromkeys(actions) if a]
+        return f"f.kind = 'policy' AND f.action IN ({','.join('?' * len(actions))})", actions
+    return "f.metric = ?", [claim.metric]
+
+
+def reassess(store: Store, claims: Sequence[BaselineClaim], batch: int | None = None) -> set[str]:
+    """Rebuild the assessments of these claims, in batches of documents, reading only the
+    facts that can bear on each claim (indexed), so memory stays bounded at any size."""
+    batch = batch or REASSESS_BATCH
+    changed: set[str] = set()
+    for claim in claims:
+        where, params = _candidates(claim)
+        last = -1
+        while True:
+            docs = [r["document_id"] for r in store.query(
+                f"SELECT DISTINCT f.document_id FROM facts f WHERE {where} AND f.document_id > ? "
+                f"ORDER BY f.document_id LIMIT ?", [*params, last, batch])]
+            if not docs:
+                break
+            last = docs[-1]
+            facts = _load_facts(store, f"WHERE {where} AND f.document_id IN ({','.join('?' * len(docs))})",
+                                [*params, *docs])
+            ids = [f["id"] for f in facts]
+            results = assess_facts(facts, [claim], _load_sightings(store, ids))
+            changed |= _write(store, ids, [claim.id], results)
+        with store.transaction():  # rows of facts that no longer bear on the changed claim
+            cur = store.db.execute(f"DELETE FROM assessments WHERE claim_id = ? AND fact_id NOT IN "
+                                   f"(SELECT f.id FROM facts f WHERE {where})", [claim.id, *params])
+            if cur.rowcount:
+                changed.add(claim.id)
+    return changed
 
 
 def assess_document(store: Store, document_id: int, claims: Sequence[BaselineClaim]) -> set[str]:

@@ -154,6 +154,13 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
         elif e.refused:
             click.echo(f"error: {e.path}: {e.refused}", err=True)
     store, max_bytes = app.store, app.config.fetch.max_bytes
+    try:
+        baseline.sync_claims(store, app.config.baseline)  # once, not for every file
+    except sqlite3.OperationalError as exc:
+        if not (is_busy(exc) or is_disk_full(exc)):
+            raise
+        click.echo(f"error: cannot write the database {app.db_path}: {exc}; nothing was ingested", err=True)
+        sys.exit(STORAGE_EXIT)
     totals = {"files": 0, "new": 0, "unchanged": 0, "facts": 0, "skipped": 0,
               "failed": sum(1 for e in entries if e.refused)}
     ignored = sum(1 for e in entries if e.ignored)

@@ -59,6 +59,7 @@ from chipwatch.monitor.alerts import check_source
 from chipwatch.monitor.lock import AlreadyRunning, DaemonLock
 from chipwatch.monitor.workers import Workers
 from chipwatch.db.retention import prune_fetches
+from chipwatch.monitor.baseline import sync_claims
 from chipwatch.monitor.outbox import deliver_pending
 from chipwatch.monitor.poll import (
     PollContext, SourceResult, next_due, parse_time, poll_source, select_sources,
@@ -469,6 +470,26 @@ class Daemon:
             if not self._deliver_again or self.stopping:
                 break
 
+    async def _sync_claims(self) -> None:
+        """A changed baseline is reassessed here, on its own connection in a thread, in
+        batches: never inside a poll. Until it is done, new versions are assessed against
+        the claims already synced."""
+        claims = list(self.config.baseline)
+
+        def sync() -> list[str]:
+            store = Store.open(self.db_path, busy_timeout=self.config.database.busy_timeout)
+            try:
+                return sync_claims(store, claims)
+            finally:
+                store.close()
+
+        try:
+            changed = await asyncio.to_thread(sync)
+            if changed:
+                log.info("baseline claims reassessed: %s", ", ".join(changed))
+        except Exception as exc:  # noqa: BLE001 - the next start or reload tries again
+            log.warning("reassessing the baseline failed: %s: %s", type(exc).__name__, exc)
+
     async def _trim_fetch_log(self) -> None:
         """Daily: the fetch log keeps what db/retention.py keeps. On its own connection in a
         thread, in small transactions, so polls go on meanwhile."""
@@ -556,6 +577,9 @@ class Daemon:
             self.store.sync_sources(config.sources)
         except sqlite3.Error as exc:
             log.error("cannot write the source list to the database (%s)", exc)
+        if self.scheduler is not None:  # the baseline too, but off the loop (see _sync_claims)
+            self.scheduler.add_job(self._sync_claims, id="baseline-sync", name="baseline-sync",
+                                   replace_existing=True, misfire_grace_time=None)
 
     def reload(self, why: str = "reload") -> bool:
         """Apply a changed configuration; a bad one is logged and the running one kept."""

@@ -23,8 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
-import logging
-
+from chipwatch.monitor.names import LoopLag, NameFailures
 from chipwatch.monitor.robots import ROBOTS_MAX_BYTES, RobotsAnswer, RobotsCache
 from chipwatch.monitor.redact import redact
 from chipwatch.monitor.urls import AddressGuard, UnsafeURL, host_key
@@ -34,11 +33,11 @@ try:
 except ImportError:  # pragma: no cover - installed with httpx[brotli]
     brotli = None
 
-_log = logging.getLogger(__name__)
-
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 RETRY_STATUSES = {500, 502, 503, 504}
 ERROR_BODY_BYTES = 64 * 1024
+STALL_SHARE = 0.25  # a timeout with the loop this much of the time late is our stall
+KEEPALIVE_EXPIRY = 2.0  # seconds an idle pooled connection is kept for reuse
 MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay above this is capped, not obeyed literally
 ACCEPT = ("text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
           "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5")
@@ -277,47 +276,13 @@ def is_name_failure(exc: BaseException) -> bool:
     return any(marker in text for marker in _NAME_FAILURES)
 
 
-NAME_FAILURE_TTL = 300.0  # seconds a name that did not resolve is not looked up again
-NO_DNS_AFTER = 3  # this many different names failing, none resolving: no network or DNS
-
-
-class NameFailures:
-    """Names that did not resolve, remembered for a while so they are not asked again (each
-    lookup can take seconds without network), and the conclusion, said once, that no name
-    resolves at all."""
-
-    def __init__(self, ttl: float = NAME_FAILURE_TTL) -> None:
-        self.ttl = ttl
-        self.failed: dict[str, float] = {}
-        self.any_resolved = False
-        self.no_dns_since: float | None = None
-        self.quiet = False  # `run --once` says it in its own last line instead of the log
-
-    @property
-    def no_dns(self) -> bool:
-        return self.no_dns_since is not None and time.monotonic() - self.no_dns_since < self.ttl
-
-    def blocked(self, host: str) -> str | None:
-        """Why `host` is not looked up now, or None to go ahead."""
-        now = time.monotonic()
-        when = self.failed.get(host)
-        if when is not None and now - when < self.ttl:
-            return f"{host} does not resolve (not looked up again for {self.ttl:g} s)"
-        if self.no_dns:
-            return "no host name resolves: likely no network or DNS"
-        return None
-
-    def failure(self, host: str) -> None:
-        self.failed[host] = time.monotonic()
-        if not self.any_resolved and self.no_dns_since is None and len(self.failed) >= NO_DNS_AFTER:
-            self.no_dns_since = time.monotonic()
-            (_log.info if self.quiet else _log.warning)("no host name resolves (%d names tried): likely no network or DNS; "
-                         "names are not looked up again for %g s", len(self.failed), self.ttl)
-
-    def success(self, host: str) -> None:
-        self.failed.pop(host, None)
-        self.any_resolved = True
-        self.no_dns_since = None
+def _stale_connection(exc: BaseException) -> bool:
+    """The server closed the connection before answering: on a reused connection, the
+    sign that it timed the idle connection out just as the request went."""
+    text = str(exc).lower()
+    return isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)) and (
+        "without sending a response" in text or "connection reset" in text or "broken pipe" in text
+        or not text)
 
 
 def parse_retry_after(value: str | None, now: datetime, cap: float) -> datetime | None:
@@ -413,12 +378,15 @@ class Fetcher:
         self._ssl_context = httpx.create_ssl_context(trust_env=False)  # loaded once, shared
         self.requests_sent = 0
         self.names = NameFailures()
+        self.lag = LoopLag()
 
     def client_for(self, url: str) -> httpx.AsyncClient:
         key = host_key(url) if self._transport is None else "*"
         client = self._clients.get(key)
         if client is None:
-            limits = httpx.Limits(max_connections=4, max_keepalive_connections=2)
+            # Idle connections are dropped well before servers commonly close them (5-15 s),
+            # so a reused connection is rarely one the server has just given up on.
+            limits = httpx.Limits(max_connections=4, max_keepalive_connections=2, keepalive_expiry=KEEPALIVE_EXPIRY)
             encodings = "gzip, deflate, br" if brotli is not None else "gzip, deflate"
             client = httpx.AsyncClient(
                 http2=self.params.http2,
@@ -433,6 +401,7 @@ class Fetcher:
         return client
 
     async def aclose(self) -> None:
+        await self.lag.stop()
         clients, self._clients = list(self._clients.values()), {}
         for client in clients:
             await client.aclose()
@@ -554,15 +523,26 @@ class Fetcher:
     async def _send_with_retries(self, url: str, headers: dict[str, str], result: FetchResult,
                                  max_bytes: int, pause: float = 0.0) -> _Answer | None:
         attempt = 0
+        stale_retried = stall_retried = False
+        self.lag.ensure_running()
         while True:
             answer: _Answer | None = None
             error_class = error = None
+            lag_before = self.lag.total
             try:
                 async with self.gate.slot(host_key(url), extra_delay=pause):
+                    lag_before = self.lag.total
                     async with asyncio.timeout(self.params.timeout):
                         answer = await self._send_once(url, headers, max_bytes, result)
             except TimeoutError:
                 error_class, error = "timeout", f"no complete answer within {self.params.timeout:g} s"
+                stalled = self.lag.total - lag_before
+                if not stall_retried and stalled >= STALL_SHARE * self.params.timeout:
+                    # our event loop was held up for much of the time: the time ran out on
+                    # our side, not the server's; once more with a fresh deadline
+                    stall_retried = True
+                    result.retries += 1
+                    continue
             except httpx.ConnectError as exc:
                 error_class, error = "connect_error", str(exc) or type(exc).__name__
                 if is_name_failure(exc):
@@ -578,6 +558,13 @@ class Fetcher:
                 error_class, error = "timeout", str(exc) or type(exc).__name__
             except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError, httpx.LocalProtocolError) as exc:
                 error_class, error = "protocol_error", str(exc) or type(exc).__name__
+                if not stale_retried and _stale_connection(exc):
+                    # A pooled connection the server closed while it sat idle: the request never
+                    # reached it. Sent again at once on a fresh connection; not a server failure,
+                    # so not one of the configured retries.
+                    stale_retried = True
+                    result.retries += 1
+                    continue
             except httpx.TransportError as exc:
                 error_class, error = "transport_error", str(exc) or type(exc).__name__
             except UnsafeURL as exc:  # refused at connect time (the name now resolves privately)

@@ -21,6 +21,7 @@ from typing import AsyncIterator, Callable
 
 from chipwatch.db.store import Store, is_busy, is_disk_full
 from chipwatch.monitor.alerts import check_source
+from chipwatch.monitor.baseline import sync_claims
 from chipwatch.monitor.config import Config, SourceConfig
 from chipwatch.db.sourcing import record_listings
 from chipwatch.monitor.discovery import LISTING_KINDS, MAX_LISTINGS, poll_listing
@@ -461,6 +462,7 @@ def run_once(config: Config, store: Store, *, only: list[str] | None = None,
     `options` are PollContext fields (rng, skip_identical, max_articles_per_feed)."""
     sources = select_sources(config, only)
     store.sync_sources(config.sources)
+    sync_claims(store, config.baseline)  # a changed baseline is reassessed once, before polling
 
     async def cycle() -> PollSummary:
         async with PollContext.open(config, store, params=params, **options) as ctx:

@@ -25,7 +25,10 @@ def claims():
 
 
 @pytest.fixture
-def config(tmp_path, claims):
+def config(tmp_path, claims, store):
+    from chipwatch.monitor.baseline import sync_claims
+
+    sync_claims(store, list(claims))  # as run --once, the daemon and ingest do before storing versions
     return Config(alerts=AlertsConfig(jsonl=str(tmp_path / "alerts.jsonl"), failing_after=3),
                   baseline=list(claims))
 

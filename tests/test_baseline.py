@@ -207,7 +207,8 @@ def _fact(text: str, quote: str, **fields) -> Fact:
 
 
 @pytest.fixture
-def config(tmp_path, claims):
+def config(tmp_path, claims, store):
+    baseline.sync_claims(store, list(claims.values()))  # as run --once, the daemon and ingest do first
     return Config(alerts=AlertsConfig(jsonl=""), baseline=list(claims.values()))
 
 

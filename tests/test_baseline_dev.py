@@ -25,6 +25,7 @@ def judged(tmp_path_factory):
         pytest.skip(f"{DEV} not present")
     config = Config(alerts=AlertsConfig(jsonl=""), baseline=load_config(None).baseline)
     store = Store.open(tmp_path_factory.mktemp("dev") / "dev.db")
+    baseline.sync_claims(store, config.baseline)  # as run --once, ingest and the daemon do first
     for path in sorted(DEV.glob("*.txt")):
         body = path.read_bytes()
         url = re.search(rb"^URL:\s*(\S+)", body, re.M)

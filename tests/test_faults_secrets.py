@@ -52,3 +52,14 @@ def test_fetch_errors_and_source_listing_mask_tokens(tmp_path, cw):
 ])
 def test_redact(text, expected):
     assert redact(text) == expected
+
+
+def test_source_failing_alerts_carry_the_url_masked(tmp_path, cw, server):
+    server.route("/down", status=500, body=b"broken")
+    url = server.url("/down").replace("http://", f"http://carol:{PASSWORD}@") + f"?token={TOKEN}"
+    cfg = write_config(tmp_path, source("down", url), extra="failing_after = 1\n")
+    assert cw("--config", cfg, "run", "--once").code == 0
+    alerts = rows(cw.db, "SELECT title, body, payload FROM alerts WHERE type = 'source_failing'")
+    assert len(alerts) == 1
+    text = " ".join(alerts[0])
+    assert PASSWORD not in text and TOKEN not in text and "token=***" in text

@@ -124,3 +124,17 @@ def test_run_once_on_a_full_disk_stops_with_one_line_and_exit_3(server, tmp_path
     assert "cannot write the database" in r.stderr and "not saved" in r.stderr
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
     assert rows(db, "SELECT count(*) FROM snapshots")[0][0] < 4
+
+
+def test_ingest_into_a_database_held_by_another_writer_is_one_line_and_exit_3(tmp_path, cw):
+    page = tmp_path / "page.html"
+    page.write_text(GOOD_PAGE)
+    cfg = write_config(tmp_path, extra="[database]\nbusy_timeout = \"0.5s\"\n")
+    Store.open(cw.db).close()
+    holder = hold_write_lock(cw.db, 2.0)
+    r = cw("--config", cfg, "ingest", page)
+    holder.join()
+    assert r.code == 3, r.err
+    assert "Traceback" not in r.err and r.err.count("\n") == 1 and "locked" in r.err
+    assert rows(cw.db, "SELECT count(*) FROM snapshots") == [(0,)]
+    assert cw("--config", cfg, "ingest", page).code == 0  # free again: stored
