@@ -385,6 +385,8 @@ def m0005_source_tracking(db: Database) -> None:
             resolved_at TEXT NOT NULL,
             PRIMARY KEY (claim_id, cited_url)
         );
+        """
+    )
 
 
 @migrations(name="0006_claim_lookup_indexes")
