@@ -8,7 +8,7 @@ import click
 
 from chipwatch.monitor import baseline as baseline_mod
 from chipwatch.monitor.alerts import ALERT_TYPES
-from chipwatch.monitor.cli import SINCE, SINCE_HELP, App, CliError, format_option, pass_app
+from chipwatch.monitor.cli_app import SINCE, SINCE_HELP, App, CliError, format_option, pass_app
 from chipwatch.monitor.outbox import alert_message, delivery_status, send_test
 from chipwatch.monitor.output import emit, table
 

@@ -16,7 +16,7 @@ from chipwatch.db.store import is_busy, is_disk_full, sha256, utcnow
 from chipwatch.extractors import EXTRACTORS, extract_facts
 from chipwatch.extractors.text.sniff import sniff_kind
 from chipwatch.monitor import baseline
-from chipwatch.monitor.cli import App, CliError, format_option, pass_app
+from chipwatch.monitor.cli_app import App, CliError, format_option, pass_app
 from chipwatch.monitor.cli_facts import fact_summary, print_blocks
 from chipwatch.monitor.inputs import InputRefused, read_bounded, read_file
 from chipwatch.monitor.output import emit

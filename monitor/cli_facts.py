@@ -13,7 +13,7 @@ from typing import TextIO
 import click
 
 from chipwatch.db import queries
-from chipwatch.monitor.cli import SINCE, SINCE_HELP, App, CliError, format_option, pass_app
+from chipwatch.monitor.cli_app import SINCE, SINCE_HELP, App, CliError, format_option, pass_app
 from chipwatch.monitor.redact import redact
 from chipwatch.monitor.output import emit, short_time, table
 

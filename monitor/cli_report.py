@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from chipwatch.monitor import report as report_mod
-from chipwatch.monitor.cli import App, CliError, pass_app
+from chipwatch.monitor.cli_app import App, CliError, pass_app
 
 
 @click.command()

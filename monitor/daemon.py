@@ -658,7 +658,7 @@ def _call_soon(loop: asyncio.AbstractEventLoop, fn: Callable[..., None], *args: 
 
 def run_daemon(app: Any, only: list[str] | None = None, **options: Any) -> int:
     """`chipwatch run`: take the database's lock, then watch until SIGTERM/SIGINT."""
-    from chipwatch.monitor.cli import CliError
+    from chipwatch.monitor.cli_app import CliError
 
     config = app.config
     try:
