@@ -21,16 +21,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from chipwatch import errors
 from chipwatch.db.schema import migrations
 from chipwatch.extractors.facts import Fact
 
 
-class StoreError(Exception):
-    """A database that cannot be used as asked (newer schema, not a database, ...)."""
-
-
-class StoreBusy(StoreError):
-    """Another writer held the database for longer than the busy timeout."""
+# Defined in chipwatch.errors; the old names stay for the modules that import them here.
+StoreError = errors.StoreError  # a database that cannot be used as asked
+StoreBusy = errors.DatabaseBusy  # another writer held it longer than the busy timeout
 
 
 DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a write waits for another writer before it fails

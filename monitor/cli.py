@@ -83,7 +83,8 @@ def cli(ctx: click.Context, config_path: str | None, db_path: str | None, log_le
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: usage errors become one line and exit code 2."""
+    """Entry point: usage errors become one line and exit code 2; chipwatch.errors become
+    one line and the exit code each names."""
     try:
         rv = cli.main(args=argv, prog_name="chipwatch", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -99,6 +100,16 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         click.echo(f"chipwatch: error: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
+    except Exception as exc:
+        # The one place chipwatch's own errors become a line and an exit code; anything
+        # else is a bug and keeps its traceback.
+        from chipwatch.errors import ChipwatchError
+
+        if not isinstance(exc, ChipwatchError):
+            raise
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        click.echo(f"chipwatch: error: {message}", err=True)
+        sys.exit(exc.exit_code)
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -110,7 +121,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def __getattr__(name: str) -> object:
     # The shared command-line pieces by their old import path (they live in cli_app.py).
-    if name in ("App", "CliError", "StorageFailure", "pass_app", "format_option", "SINCE", "SINCE_HELP"):
+    if name in ("App", "CliError", "pass_app", "format_option", "SINCE", "SINCE_HELP"):
         from chipwatch.monitor import cli_app
 
         return getattr(cli_app, name)

@@ -11,26 +11,17 @@ from pathlib import Path
 
 import click
 
-from chipwatch.db.store import Store, StoreBusy, StoreError
-from chipwatch.monitor.config import Config, ConfigError, load_config, resolve_db_path
+from chipwatch.db.store import Store
+from chipwatch.monitor.config import Config, load_config, resolve_db_path
 
 FORMAT_OPTION_HELP = "Output format: an aligned table, JSON lines, or CSV."
 
 
 class CliError(click.ClickException):
-    """Bad input from the user: one line on stderr, exit code 2."""
+    """Bad input to one command, found by the command itself: one line on stderr, exit
+    code 2. Errors from the library are chipwatch.errors; main() maps those."""
 
     exit_code = 2
-
-
-class StorageFailure(click.ClickException):
-    """The database cannot be written now (busy past the bound, disk full): exit code 3."""
-
-    exit_code = 3
-
-
-def _store_error(exc: StoreError) -> click.ClickException:
-    return StorageFailure(str(exc)) if isinstance(exc, StoreBusy) else CliError(str(exc))
 
 
 class App:
@@ -45,10 +36,7 @@ class App:
     @property
     def config(self) -> Config:
         if self._config is None:
-            try:
-                self._config = load_config(self._config_path)
-            except ConfigError as exc:
-                raise CliError(str(exc)) from exc
+            self._config = load_config(self._config_path)  # ConfigError: main() makes it one line
         return self._config
 
     @property
@@ -58,10 +46,7 @@ class App:
     @property
     def store(self) -> Store:
         if self._store is None:
-            try:
-                self._store = Store.open(self.db_path, busy_timeout=self.config.database.busy_timeout)
-            except StoreError as exc:
-                raise _store_error(exc) from exc
+            self._store = Store.open(self.db_path, busy_timeout=self.config.database.busy_timeout)
         return self._store
 
     @property
@@ -69,19 +54,13 @@ class App:
         """The store for commands that only read: a missing database is an error (exit 2),
         never an empty one created (with its folders) as a side effect."""
         if self._store is None:
-            try:
-                self._store = Store.open(self.db_path, create=False,
-                                         busy_timeout=self.config.database.busy_timeout)
-            except StoreError as exc:
-                raise _store_error(exc) from exc
+            self._store = Store.open(self.db_path, create=False,
+                                     busy_timeout=self.config.database.busy_timeout)
         return self._store
 
     def readonly_store(self) -> Store:
         """A connection that cannot write, for user-supplied SQL."""
-        try:
-            return Store.open(self.db_path, readonly=True)
-        except StoreError as exc:
-            raise CliError(str(exc)) from exc
+        return Store.open(self.db_path, readonly=True)
 
     def close(self) -> None:
         if self._store is not None:

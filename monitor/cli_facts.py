@@ -13,6 +13,7 @@ from typing import TextIO
 import click
 
 from chipwatch.db import queries
+from chipwatch.monitor import api
 from chipwatch.monitor.cli_app import SINCE, SINCE_HELP, App, CliError, format_option, pass_app
 from chipwatch.monitor.redact import redact
 from chipwatch.monitor.output import emit, short_time, table
@@ -198,9 +199,7 @@ def sources(app: App, fmt: str) -> None:
         rows = [{"name": s.name, "kind": s.kind, "outlet": s.outlet, "url": s.url, "enabled": s.enabled,
                  "status": "new", "failures": 0} for s in app.config.sources]
     else:
-        store = app.existing_store
-        store.sync_sources(app.config.sources)
-        rows = queries.source_rows(store)
+        rows = api.source_status(app.existing_store, app.config)
     for row in rows:  # a source URL may carry a token: shown masked, like every log line
         for key in ("url", "last_error"):
             if row.get(key):

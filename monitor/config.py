@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 # The schema checking is shared with the vocabulary files of extractors/lexicon/.
 from chipwatch.extractors.lexicon.tomlcheck import (
-    ConfigError,
+    ConfigError,  # noqa: F401 - re-exported: callers import it from here
     Invalid,
     Key,
     Schema,

@@ -25,6 +25,7 @@ import httpcore
 import httpx
 import logging
 
+from chipwatch import errors
 from chipwatch.monitor.robots import ROBOTS_MAX_BYTES, RobotsAnswer, RobotsCache
 from chipwatch.monitor.redact import redact
 from chipwatch.monitor.urls import AddressGuard, UnsafeURL, host_key
@@ -140,8 +141,7 @@ class _BodyTooLarge(Exception):
     pass
 
 
-class DecodeFailure(ValueError):
-    """A body whose Content-Encoding does not decode: that one fetch's decode_error."""
+DecodeFailure = errors.DecodeFailure  # a body whose Content-Encoding does not decode
 
 
 _CODEC_ERRORS: tuple[type[BaseException], ...] = (zlib.error, ValueError) + (
@@ -609,7 +609,7 @@ class Fetcher:
         self.requests_sent += 1
         try:
             response = await client.send(request, stream=True)
-        except httpx.RemoteProtocolError as exc:
+        except httpx.RemoteProtocolError:
             # httpx parses a redirect's Location before handing the response over; a
             # malformed one must still count as the server's answer, not as no answer
             answered = request.extensions.get(_ANSWERED)

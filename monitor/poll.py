@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import AsyncIterator, Callable
 
+from chipwatch import errors
 from chipwatch.db.store import Store, is_busy, is_disk_full
 from chipwatch.monitor.alerts import check_source
 from chipwatch.monitor.config import Config, SourceConfig
@@ -434,8 +435,7 @@ def _update_state(ctx: PollContext, source: SourceConfig, res: SourceResult, fr:
 
 # -- a whole cycle --------------------------------------------------------------------------
 
-class UnknownSource(ValueError):
-    """`--source NAME` names no configured source: the user's input, exit 2."""
+UnknownSource = errors.UnknownSource  # `--source NAME` names no configured source (exit 2)
 
 
 def select_sources(config: Config, only: list[str] | None) -> list[SourceConfig]:

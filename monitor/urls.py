@@ -15,6 +15,7 @@ import time
 from typing import Callable
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from chipwatch import errors
 from chipwatch.extractors.outlets import outlet_domains as known_outlet_domains
 from chipwatch.extractors.outlets import outlet_for_domain
 
@@ -49,12 +50,7 @@ def outlet_of(host: str) -> str | None:
     return outlet_for_domain(host) if host else None
 
 
-class UnsafeURL(Exception):
-    """A URL the poller refuses to fetch (bad scheme or a private address)."""
-
-    def __init__(self, error_class: str, message: str) -> None:
-        super().__init__(message)
-        self.error_class = error_class
+UnsafeURL = errors.UnsafeURL  # a URL the poller refuses to fetch (bad scheme, private address)
 
 
 def is_http_url(url: str) -> bool:

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from chipwatch.extractors.lexicon import tables
+from chipwatch import errors
 from chipwatch.extractors.lexicon.tomlcheck import (
     ConfigError,
     Invalid,
@@ -51,8 +52,7 @@ SHIPPED_DIR = Path(__file__).resolve().parent
 SHIPPED_FILES = ("chips.toml", "actors.toml", "outlets.toml")
 
 
-class LexiconError(ConfigError):
-    """A problem in a vocabulary file, as one line (the command line exits 2)."""
+LexiconError = errors.LexiconError  # a problem in a vocabulary file, as one line (exit 2)
 
 
 @dataclass(frozen=True)
