@@ -451,7 +451,7 @@ def print_report(title: str, record: dict[str, Any]) -> None:
         print(f"   {r['threshold']:5.2f}{r['precision']:7.3f}{r['recall']:7.3f}{r['f1']:7.3f}"
               f"{r['model_facts']:13d}{mp:>9}")
     print(f"   chosen fact threshold: {record['thresholds']['fact']} (best held-out F1)")
-    print(f"-- confidence vs precision (held-out facts, all kinds)")
+    print("-- confidence vs precision (held-out facts, all kinds)")
     for r in cv["confidence_precision"]:
         p = "-" if r["precision"] is None else f"{r['precision']:.3f}"
         print(f"   >= {r['min_confidence']:.2f}: {r['facts']:5d} facts, precision {p}")

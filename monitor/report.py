@@ -476,7 +476,7 @@ def timeline_svg(events: list[dict], width: int = 960) -> Markup:
         xs = [x(t) for _, t in items]
         shapes.append(Markup(f'<line x1="{min(xs):.1f}" y1="{y + 25}" x2="{max(xs):.1f}" '
                              f'y2="{y + 25}" class="track"/>'))
-        for (e, t), xi in zip(items, xs):
+        for (e, _t), xi in zip(items, xs):
             r = 4 + min(6.0, math.sqrt(e["added"] or 0) * 1.6)
             kind = "appeared" if e["version"] == 1 else "changed"
             tip = (f"{first.get('outlet') or ''} \u2014 {e.get('title') or e.get('url')}\n"

@@ -49,8 +49,8 @@ def test_news_sitemap_fields_and_relative_locations():
 
 
 def test_index_gzip_and_bad_bodies():
-    index = (f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap>'
-             f"<loc>https://x.example/news.xml.gz</loc><lastmod>2025-12-09</lastmod></sitemap></sitemapindex>")
+    index = ('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap>'
+             "<loc>https://x.example/news.xml.gz</loc><lastmod>2025-12-09</lastmod></sitemap></sitemapindex>")
     sm = parse_sitemap(gzip.compress(index.encode()), "https://x.example/")
     assert sm.kind == "index" and sm.entries[0].url == "https://x.example/news.xml.gz"
     assert parse_sitemap(b"", "https://x.example/").kind == "unknown"

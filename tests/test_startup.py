@@ -49,7 +49,7 @@ def test_read_only_commands_leave_extractors_and_http_unloaded(tmp_path, command
 
 
 def test_every_command_in_the_table_is_its_modules_command():
-    for name, (module, attr, summary) in COMMANDS.items():
+    for name, (_module, _attr, summary) in COMMANDS.items():
         command = cli.get_command(None, name)  # type: ignore[arg-type]
         assert command is not None and command.name == name, name
         assert " ".join((command.help or "").split()).startswith(summary.rstrip(".")), name
