@@ -12,7 +12,7 @@ import hashlib
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -58,6 +58,14 @@ def is_disk_full(exc: BaseException) -> bool:
     if not isinstance(exc, sqlite3.DatabaseError):
         return False
     return _sqlite_code(exc) in (_SQLITE_FULL, _SQLITE_IOERR) or "disk is full" in str(exc)
+
+
+def last_id(cur: sqlite3.Cursor) -> int:
+    """The rowid an INSERT just made (sqlite3 types it optional: None only when nothing was
+    inserted, which the callers rule out)."""
+    if cur.lastrowid is None:
+        raise StoreError("an INSERT made no row")
+    return int(cur.lastrowid)
 
 
 def utcnow() -> str:
@@ -192,10 +200,10 @@ class Store:
         else:
             conn.execute("COMMIT")
 
-    def query(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[dict]:
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict]:
         return list(self.db.query(sql, params))
 
-    def one(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> dict | None:
+    def one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> dict | None:
         rows = self.query(sql, params)
         return rows[0] if rows else None
 
@@ -265,7 +273,7 @@ class Store:
             cur = self.db.execute(
                 f"INSERT INTO fetches ({cols}) VALUES ({marks})", list(fields.values())
             )
-            return int(cur.lastrowid)
+            return last_id(cur)
 
     def set_fetch_outcome(self, fetch_id: int, outcome: str, error_class: str | None = None,
                           error: str | None = None) -> None:
@@ -371,7 +379,7 @@ class Store:
                    VALUES (?, ?, ?, ?, ?)""",
                 [canonical or url, outlet, source, fetched_at, fetched_at],
             )
-            doc_id = int(cur.lastrowid)
+            doc_id = last_id(cur)
         else:
             doc_id = int(doc["id"])
             if outlet and not doc.get("outlet"):
@@ -434,7 +442,7 @@ class Store:
                  len(body), zlib.compress(body, 6), int(truncated), title, published, updated,
                  text, parser, fetch_id],
             )
-            snap_id = int(cur.lastrowid)
+            snap_id = last_id(cur)
             self.db.execute(
                 """UPDATE documents SET latest_snapshot_id = ?, last_seen = ?,
                      title = coalesce(?, title), published = coalesce(?, published),
@@ -481,7 +489,7 @@ class Store:
                      fact.quote, fact.char_start, fact.char_end, fact.extractor,
                      fact.extractor_version, seen_at, seen_at, int(latest), fact.confidence],
                 )
-                fact_id = int(cur.lastrowid)
+                fact_id = last_id(cur)
                 saved.added_fact_ids.append(fact_id)
             else:
                 fact_id = int(row["id"])

@@ -8,7 +8,7 @@ import time
 import sys
 import textwrap
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 import click
 
@@ -196,7 +196,7 @@ def sources(app: App, fmt: str) -> None:
     """Each configured source: status, last fetch and success, failures in a row, next run."""
     if not app.db_path.exists():  # nothing polled yet: show the configuration, create nothing
         click.echo(f"no database at {app.db_path} yet: every source is new", err=True)
-        rows = [{"name": s.name, "kind": s.kind, "outlet": s.outlet, "url": s.url, "enabled": s.enabled,
+        rows: list[dict[str, Any]] = [{"name": s.name, "kind": s.kind, "outlet": s.outlet, "url": s.url, "enabled": s.enabled,
                  "status": "new", "failures": 0} for s in app.config.sources]
     else:
         rows = api.source_status(app.existing_store, app.config)

@@ -515,9 +515,9 @@ def _load_array(path: Path, table_name: str, file_schema: Schema, item_schema: S
             raise _fail(path, content, Invalid(err.problem, _join(f"{table_name}[{i}]", err.where)), label) from None
         ident = checked[id_key]
         if ident in seen:
-            err = Invalid(f'{_show(ident)} is used twice (also {table_name}[{seen[ident]}])',
-                          f"{table_name}[{i}].{id_key}")
-            raise _fail(path, content, err, label)
+            twice = Invalid(f'{_show(ident)} is used twice (also {table_name}[{seen[ident]}])',
+                            f"{table_name}[{i}].{id_key}")
+            raise _fail(path, content, twice, label)
         seen[ident] = i
         out.append(checked)
     return out

@@ -204,7 +204,7 @@ def ingest_paths(store: Store, config: Config, paths: Iterable[str | Path], *, u
                 )
                 if result.skipped:
                     report.skipped += 1
-                    tell(IngestEvent("skipped", item.label, result.message))
+                    tell(IngestEvent("skipped", item.label, result.message or ""))
                     continue
                 state = "new" if result.new_version else "unchanged"
                 setattr(report, state, getattr(report, state) + 1)

@@ -146,7 +146,8 @@ class PollContext:
     async def open(cls, config: Config, store: Store, *, params: FetchParams | None = None,
                    **options: object) -> AsyncIterator["PollContext"]:
         fetcher = Fetcher(params or FetchParams.from_config(config.fetch))
-        workers = options.pop("workers", None) or Workers(config.fetch.parse_workers)
+        given = options.pop("workers", None)
+        workers = given if isinstance(given, Workers) else Workers(config.fetch.parse_workers)
         try:
             yield cls(config=config, store=store, fetcher=fetcher, workers=workers, **options)  # type: ignore[arg-type]
         finally:

@@ -136,7 +136,7 @@ def sentence_facts(text: str, sent: Span, action: str, scores: dict[str, float],
         Fact(kind="policy", quote=quote.text, char_start=quote.start, char_end=quote.end,
              extractor=NAME, extractor_version=VERSION, chip=chip, actor=actor, action=action,
              confidence=confidence, extra=dict(extra))
-        for chip in (chips or [None])
+        for chip in (list(chips) if chips else [None])
     ]
 
 

@@ -29,7 +29,9 @@ class SendResult:
 
 
 class Channel(Protocol):
-    id: str
+    @property
+    def id(self) -> str: ...  # stable across restarts, never a secret
+
     kind: str
     types: list[str]
     digest: float

@@ -54,7 +54,7 @@ class JsonlChannel:
         try:
             with self._lock:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                done = self.already_written({m.get("dedupe_key") for m in messages if m.get("dedupe_key")})
+                done = self.already_written({str(m["dedupe_key"]) for m in messages if m.get("dedupe_key")})
                 lines = "".join(json.dumps(m, ensure_ascii=False) + "\n"
                                 for m in messages if m.get("dedupe_key") not in done)
                 with self.path.open("a", encoding="utf-8") as fh:
