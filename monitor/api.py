@@ -129,9 +129,13 @@ def search(store: Store, text: str, limit: int = 20) -> list[dict[str, Any]]:
     return queries.search(store, text, limit)
 
 
-def query(store: Store, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-    """Rows of one SQL statement (open the store with readonly=True for untrusted SQL)."""
-    return store.query(statement, list(params))
+def query(store: Store, statement: str, params: Sequence[Any] = (), *, time_limit: float = 30.0,
+          max_bytes: int = 100_000_000) -> list[dict[str, Any]]:
+    """Rows of one SQL statement, run so that it cannot write, nor run past `time_limit`
+    seconds or return more than `max_bytes` (InputError, one line, when it tries)."""
+    from chipwatch.db.usersql import run_readonly
+
+    return run_readonly(store, statement, params, time_limit=time_limit, max_bytes=max_bytes)[1]
 
 
 def render_report(store: Store, config: Config | None = None, *, fmt: str = "html", alerts_limit: int = 20) -> str:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
-import time
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -13,6 +11,8 @@ from typing import Any, TextIO
 import click
 
 from chipwatch.db import queries
+from chipwatch.db.usersql import run_readonly
+from chipwatch.errors import InputError
 from chipwatch.monitor import api
 from chipwatch.monitor.cli_app import SINCE, SINCE_HELP, App, CliError, format_option, pass_app
 from chipwatch.monitor.redact import redact
@@ -209,16 +209,6 @@ def sources(app: App, fmt: str) -> None:
                        "last_attempt", "last_success", "next_due", "last_error"))
 
 
-def _deny_attach(action: int, *_: object) -> int:
-    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
-        return sqlite3.SQLITE_DENY
-    return sqlite3.SQLITE_OK
-
-
-def _value_size(value: object) -> int:
-    return len(value) if isinstance(value, (str, bytes)) else 8
-
-
 @click.command()
 @click.argument("statement")
 @click.option("--timeout", "time_limit", type=click.FloatRange(min=0.01, max=86400), default=30.0,
@@ -231,38 +221,11 @@ def sql(app: App, statement: str, fmt: str, time_limit: float, max_bytes: int) -
     """Run read-only SQL; the database is opened so that no statement can write, and a
     statement that runs too long or returns too much is stopped with one line (exit 2)."""
     store = app.readonly_store()
-    conn = store.db.conn
-    # Read-only mode protects the database file; query_only and the authorizer also keep
-    # a statement from writing elsewhere (ATTACH creates files, VACUUM INTO copies).
-    conn.execute("PRAGMA query_only = ON")
-    conn.set_authorizer(_deny_attach)
-    # No single value may be larger than the whole result may be (randomblob(1e9) fails at
-    # once instead of allocating), and the clock is checked every few thousand steps.
-    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, max_bytes)
-    deadline = time.monotonic() + time_limit
-    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
     try:
-        cursor = store.db.execute(statement)
-        columns = [d[0] for d in cursor.description or []]
-        rows, size = [], 0
-        while batch := cursor.fetchmany(1000):
-            for r in batch:
-                size += sum(_value_size(v) for v in r)
-                rows.append(dict(zip(columns, r)))
-            if size > max_bytes:
-                raise CliError(f"sql: the result is larger than --max-bytes {max_bytes:,}; "
-                               "narrow the query (WHERE, LIMIT) or raise the limit")
-    except sqlite3.Error as exc:
-        message = str(exc)
-        if "interrupted" in message and time.monotonic() > deadline:
-            message = f"stopped after --timeout {time_limit:g} s; narrow the query or raise the limit"
-        elif "too big" in message:
-            message = f"a value is larger than --max-bytes {max_bytes:,} ({message})"
-        elif "readonly" in message or "query_only" in message:
-            message = "the database is opened read-only: only SELECT-style statements run"
-        elif "not authorized" in message or "authorization denied" in message:
-            message = "ATTACH, DETACH and VACUUM INTO are refused: sql only reads this database"
-        raise CliError(f"sql: {message}") from exc
+        columns, rows = run_readonly(store, statement, time_limit=time_limit, max_bytes=max_bytes,
+                                     limit_names=("--timeout", "--max-bytes"))
+    except InputError as exc:
+        raise CliError(f"sql: {exc}") from exc
     finally:
         store.close()
     emit(rows, columns, fmt)

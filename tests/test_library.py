@@ -170,3 +170,20 @@ def test_a_normal_install_works(tmp_path):
     where, kinds, value = run.stdout.splitlines()
     assert Path(where).is_relative_to(target)
     assert kinds == "['apprise', 'jsonl', 'webhook']" and float(value) == 15840
+
+
+def test_query_cannot_write_and_leaves_the_store_writable(tmp_path):
+    store = chipwatch.open_store(tmp_path / "cw.db", config=chipwatch.load_config())
+    try:
+        with pytest.raises(errors.InputError, match="read-only"):
+            chipwatch.query(store, "DELETE FROM facts")
+        with pytest.raises(errors.InputError, match="larger than max_bytes 100"):
+            chipwatch.query(store, "SELECT randomblob(1000) AS b", max_bytes=100)
+        with pytest.raises(errors.InputError, match="refused"):
+            chipwatch.query(store, f"ATTACH DATABASE '{tmp_path / 'other.db'}' AS other")
+        assert not (tmp_path / "other.db").exists()
+        assert chipwatch.query(store, "SELECT ? + 1 AS n", [1]) == [{"n": 2}]
+        store.db.execute("CREATE TABLE scratch (x)")  # the guards are undone afterwards
+        store.db.execute("INSERT INTO scratch VALUES (randomblob(1000))")
+    finally:
+        store.close()
