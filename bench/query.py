@@ -236,7 +236,7 @@ def build(path: Path, n_facts: int, n_snapshots: int) -> Built:
         carry -= count
         s_id, d_id, fetched = s[0], s[1], s[6]
         is_latest = latest[d_id] == s_id
-        for k in range(count):
+        for _ in range(count):
             fid += 1
             kind = kind_pick()
             chip = metric = unit = relative = actor = action = None
@@ -271,7 +271,7 @@ def build(path: Path, n_facts: int, n_snapshots: int) -> Built:
             facts, assessments = [], []
     _insert_facts(db, facts, assessments)
 
-    for name, sql in triggers:
+    for _name, sql in triggers:
         db.execute(sql)
     db.execute("INSERT INTO snapshots_fts(snapshots_fts) VALUES ('rebuild')")
     db.execute("INSERT INTO facts_fts(facts_fts) VALUES ('rebuild')")
@@ -413,18 +413,18 @@ def run(path: Path, rounds: int) -> list[dict]:
     since = iso(datetime.fromisoformat(newest) - timedelta(days=30))
     results = []
     for case in cases(since):
-        ms, rows = median_ms(lambda: case.indexed(rec), rounds)
+        ms, rows = median_ms(lambda case=case: case.indexed(rec), rounds)
         if case.scan is None:
             assert rec.last is not None
             sql, params = rec.last
             scan_query = scan_sql(sql)
             assert "NOT INDEXED" in scan_query, case.name
-            scan_ms, scan_rows = median_ms(lambda: store.query(scan_query, params), max(1, rounds // 3))
+            scan_ms, scan_rows = median_ms(lambda q=scan_query, p=params: store.query(q, p), max(1, rounds // 3))
             if case.name.startswith("facts --compare"):
                 scan_rows = [r for r in scan_rows]
                 queries.mark_agreement(scan_rows)
         else:
-            scan_ms, scan_rows = median_ms(lambda: case.scan(rec), max(1, rounds // 3))
+            scan_ms, scan_rows = median_ms(lambda case=case: case.scan(rec), max(1, rounds // 3))
         results.append({"query": case.name, "rows": len(rows), "ms": round(ms, 2),
                         "scan_ms": round(scan_ms, 1), "scan_rows": len(scan_rows),
                         "ratio": round(scan_ms / ms, 1) if ms else None,

@@ -45,7 +45,7 @@ def prune_fetches(store: Store, keep: int, *, dry_run: bool = False, batch: int 
     """Delete the fetch rows nothing needs; returns what was (or, dry, would be) deleted."""
     if keep < 1:
         raise ValueError("keep must be at least 1")
-    before = store.one("SELECT count(*) AS n FROM fetches")["n"]
+    before = (store.one("SELECT count(*) AS n FROM fetches") or {"n": 0})["n"]
     ids = [r["id"] for r in store.query(_PRUNABLE, [keep])]
     deleted = 0
     if not dry_run:

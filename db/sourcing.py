@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from chipwatch.db.store import Store, utcnow
+from chipwatch.db.store import Store, last_id, utcnow
 
 # -- listings --------------------------------------------------------------------------------
 
@@ -123,7 +123,7 @@ def story_of(store: Store, document_id: int) -> int | None:
 def new_story(store: Store) -> int:
     now = utcnow()
     cur = store.db.execute("INSERT INTO stories (created_at, updated_at) VALUES (?, ?)", [now, now])
-    return int(cur.lastrowid)
+    return last_id(cur)
 
 
 def set_member(store: Store, document_id: int, story_id: int, similarity: float,

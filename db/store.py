@@ -12,7 +12,7 @@ import hashlib
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -21,16 +21,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from chipwatch import errors
 from chipwatch.db.schema import migrations
 from chipwatch.extractors.facts import Fact
 
 
-class StoreError(Exception):
-    """A database that cannot be used as asked (newer schema, not a database, ...)."""
-
-
-class StoreBusy(StoreError):
-    """Another writer held the database for longer than the busy timeout."""
+# Defined in chipwatch.errors; the old names stay for the modules that import them here.
+StoreError = errors.StoreError  # a database that cannot be used as asked
+StoreBusy = errors.DatabaseBusy  # another writer held it longer than the busy timeout
 
 
 DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a write waits for another writer before it fails
@@ -60,6 +58,14 @@ def is_disk_full(exc: BaseException) -> bool:
     if not isinstance(exc, sqlite3.DatabaseError):
         return False
     return _sqlite_code(exc) in (_SQLITE_FULL, _SQLITE_IOERR) or "disk is full" in str(exc)
+
+
+def last_id(cur: sqlite3.Cursor) -> int:
+    """The rowid an INSERT just made (sqlite3 types it optional: None only when nothing was
+    inserted, which the callers rule out)."""
+    if cur.lastrowid is None:
+        raise StoreError("an INSERT made no row")
+    return int(cur.lastrowid)
 
 
 def utcnow() -> str:
@@ -194,10 +200,10 @@ class Store:
         else:
             conn.execute("COMMIT")
 
-    def query(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[dict]:
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict]:
         return list(self.db.query(sql, params))
 
-    def one(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> dict | None:
+    def one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> dict | None:
         rows = self.query(sql, params)
         return rows[0] if rows else None
 
@@ -267,7 +273,7 @@ class Store:
             cur = self.db.execute(
                 f"INSERT INTO fetches ({cols}) VALUES ({marks})", list(fields.values())
             )
-            return int(cur.lastrowid)
+            return last_id(cur)
 
     def set_fetch_outcome(self, fetch_id: int, outcome: str, error_class: str | None = None,
                           error: str | None = None) -> None:
@@ -373,7 +379,7 @@ class Store:
                    VALUES (?, ?, ?, ?, ?)""",
                 [canonical or url, outlet, source, fetched_at, fetched_at],
             )
-            doc_id = int(cur.lastrowid)
+            doc_id = last_id(cur)
         else:
             doc_id = int(doc["id"])
             if outlet and not doc.get("outlet"):
@@ -436,7 +442,7 @@ class Store:
                  len(body), zlib.compress(body, 6), int(truncated), title, published, updated,
                  text, parser, fetch_id],
             )
-            snap_id = int(cur.lastrowid)
+            snap_id = last_id(cur)
             self.db.execute(
                 """UPDATE documents SET latest_snapshot_id = ?, last_seen = ?,
                      title = coalesce(?, title), published = coalesce(?, published),
@@ -483,7 +489,7 @@ class Store:
                      fact.quote, fact.char_start, fact.char_end, fact.extractor,
                      fact.extractor_version, seen_at, seen_at, int(latest), fact.confidence],
                 )
-                fact_id = int(cur.lastrowid)
+                fact_id = last_id(cur)
                 saved.added_fact_ids.append(fact_id)
             else:
                 fact_id = int(row["id"])

@@ -160,7 +160,7 @@ _NAME_BEFORE_RE = re.compile(r"([A-Z][a-z]+\.?)\s+$")
 _OK_BEFORE = {
     "Nvidia", "The", "And", "Or", "Its", "Upcoming", "Next", "New", "Vera", "Latest", "Both",
     "While", "But", "With", "Unlike", "Than", "From", "Including", "Only", "Newer", "Older",
-    "Current", "Such", "Even", "Like", "Its", "Cutting", "Advanced",
+    "Current", "Such", "Even", "Like", "Cutting", "Advanced",
 }
 _CHIP_CONTEXT_AFTER_RE = re.compile(
     r"\s*(?:[-‐]?\s*(?:generation|class|based|series|architecture|chips?|GPUs?|processors?"

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from chipwatch.db.store import SavedVersion, Store, utcnow
+from chipwatch.db.store import SavedVersion, Store, last_id, utcnow
 from chipwatch.extractors.language.sentences import split_sentences
 from chipwatch.monitor import baseline
 from chipwatch.monitor.redact import redact
@@ -81,7 +81,7 @@ def record(store: Store, alert: Alert, config: Config | None = None) -> int | No
         )
         if not cur.rowcount:
             return None
-        alert_id = int(cur.lastrowid)
+        alert_id = last_id(cur)
         if config is not None:
             from chipwatch.monitor.outbox import enqueue
 
@@ -466,7 +466,7 @@ def citation_alerts(store: Store, claims: Sequence[BaselineClaim], saved: SavedV
             continue
         before = baseline.supporting_fact_ids(store, claim.id, saved.previous_snapshot_id)
         after = baseline.supporting_fact_ids(store, claim.id, saved.snapshot_id)
-        if not before or after:
+        if not before or after or prev is None or snap is None:
             continue
         lost = store.query(
             f"SELECT id, fact_key, quote FROM facts WHERE id IN ({','.join('?' * len(before))})",

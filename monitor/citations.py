@@ -131,7 +131,7 @@ def resolve_citation(store: Store, claim: BaselineClaim, citation: str, detail: 
     if problem is None:
         return None, citation, detail
     if claim.cited_resolved:
-        best = {"url": claim.cited_resolved, "title": None, "published": None, "score": None,
+        best: dict[str, Any] | None = {"url": claim.cited_resolved, "title": None, "published": None, "score": None,
                 "via": "pinned in baseline.toml"}
         status = "pinned"
     else:
@@ -160,6 +160,7 @@ def resolve_citation(store: Store, claim: BaselineClaim, citation: str, detail: 
         return resolution, citation, (f"cited URL broken ({problem}); "
                                       + (f"best candidate too weak: {best['url']} (title similarity {best['score']})"
                                          if best else "not found on the site's listings"))
+    assert best is not None  # found or pinned: there is a best candidate
     cite2, detail2 = check(store, claim, found_doc, best["url"])
     why = "pinned" if status == "pinned" else f"title similarity {best['score']:.2f}, same site"
     if evidence.get("published"):

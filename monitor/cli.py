@@ -1,126 +1,64 @@
-"""The `chipwatch` command: global options, shared state, and error handling.
+"""The `chipwatch` command: global options, the table of commands, and error handling.
 
-Each group of commands lives in its own `cli_*.py` module and is registered at the
-bottom; they all reach the configuration and the database through `App`.
+Each group of commands lives in its own `cli_*.py` module, imported only when one of its
+commands runs: `--help` and `--version` load click and nothing of chipwatch's own stack.
+The command modules reach the configuration and the database through `cli_app.App`.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
-from pathlib import Path
 
 import click
 
-from chipwatch.db.store import Store, StoreBusy, StoreError
 from chipwatch.monitor import __version__
-from chipwatch.monitor.config import Config, ConfigError, load_config, resolve_db_path
 
-FORMAT_OPTION_HELP = "Output format: an aligned table, JSON lines, or CSV."
-
-
-class CliError(click.ClickException):
-    """Bad input from the user: one line on stderr, exit code 2."""
-
-    exit_code = 2
-
-
-class StorageFailure(click.ClickException):
-    """The database cannot be written now (busy past the bound, disk full): exit code 3."""
-
-    exit_code = 3
-
-
-def _store_error(exc: StoreError) -> click.ClickException:
-    return StorageFailure(str(exc)) if isinstance(exc, StoreBusy) else CliError(str(exc))
-
-
-class App:
-    """What every command needs, opened lazily so `--help` never touches the disk."""
-
-    def __init__(self, config_path: str | None, db_path: str | None):
-        self._config_path = config_path
-        self._db_path = db_path
-        self._config: Config | None = None
-        self._store: Store | None = None
-
-    @property
-    def config(self) -> Config:
-        if self._config is None:
-            try:
-                self._config = load_config(self._config_path)
-            except ConfigError as exc:
-                raise CliError(str(exc)) from exc
-        return self._config
-
-    @property
-    def db_path(self) -> Path:
-        return resolve_db_path(self._db_path, self.config)
-
-    @property
-    def store(self) -> Store:
-        if self._store is None:
-            try:
-                self._store = Store.open(self.db_path, busy_timeout=self.config.database.busy_timeout)
-            except StoreError as exc:
-                raise _store_error(exc) from exc
-        return self._store
-
-    @property
-    def existing_store(self) -> Store:
-        """The store for commands that only read: a missing database is an error (exit 2),
-        never an empty one created (with its folders) as a side effect."""
-        if self._store is None:
-            try:
-                self._store = Store.open(self.db_path, create=False,
-                                         busy_timeout=self.config.database.busy_timeout)
-            except StoreError as exc:
-                raise _store_error(exc) from exc
-        return self._store
-
-    def readonly_store(self) -> Store:
-        """A connection that cannot write, for user-supplied SQL."""
-        try:
-            return Store.open(self.db_path, readonly=True)
-        except StoreError as exc:
-            raise CliError(str(exc)) from exc
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+# name -> (module, function, one-line summary for `--help`); tests/test_library.py checks
+# that each summary is the start of that command's own help.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "alerts": ("cli_alerts", "alerts", "Alerts raised, newest first, with their delivery status per channel."),
+    "baseline": ("cli_alerts", "baseline", "Each baseline claim: verdict (supported / contradicted / disputed / unverified), how many facts support and contradict it, and what its cited page says."),
+    "extract": ("cli_documents", "extract", "Print the facts of one HTML or text file (or - for stdin), storing nothing."),
+    "facts": ("cli_facts", "facts", "Stored facts with their provenance (outlet, URL, snapshot time, quote)."),
+    "gc": ("cli_gc", "gc", "Delete old fetch-log rows: each URL keeps its last N attempts, every attempt that stored a version or changed the outcome, and the one-off skip records."),
+    "history": ("cli_documents", "history", "The stored versions of one document and what changed between them."),
+    "ingest": ("cli_documents", "ingest", "Store local HTML, text or WARC files as snapshots and extract their facts."),
+    "reextract": ("cli_documents", "reextract", "Re-run changed extractors over stored snapshots; older facts stay as history."),
+    "report": ("cli_report", "report", "Write a report: baseline verdicts with evidence, figures across sources, a timeline, recent alerts and source health."),
+    "run": ("cli_run", "run", "Poll the sources: without --once, keep watching until SIGTERM/SIGINT (SIGHUP reloads the configuration); with --once a single cycle."),
+    "search": ("cli_documents", "search", "Full-text search over stored articles, best match first, with [marked] snippets."),
+    "sources": ("cli_facts", "sources", "Each configured source: status, last fetch and success, failures in a row, next run."),
+    "sql": ("cli_facts", "sql", "Run read-only SQL; the database is opened so that no statement can write."),
+    "stories": ("cli_sources", "stories", "Articles republished by several outlets, grouped into stories."),
+}
 
 
-pass_app = click.make_pass_decorator(App)
+class LazyGroup(click.Group):
+    """A group whose commands are imported when run, listed from the table above."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module_name, attr, _ = COMMANDS[cmd_name]
+        import importlib
+
+        module = importlib.import_module(f"chipwatch.monitor.{module_name}")
+        command: click.Command = getattr(module, attr)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [(name, click.Command(name, help=summary).get_short_help_str(limit))
+                for name, (_, _, summary) in sorted(COMMANDS.items())]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
-class SinceType(click.ParamType):
-    """`--since` for every command, read once by monitor/since.py."""
-
-    name = "since"
-
-    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
-        from chipwatch.monitor.since import parse_since
-
-        try:
-            return parse_since(str(value))
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-SINCE = SinceType()
-SINCE_HELP = "a date or time (2025-01-31, 2025-01-31T08:00Z; UTC unless given) or a span back from now (90m, 7d)"
-
-
-def format_option(f):  # type: ignore[no-untyped-def]
-    return click.option(
-        "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-        show_default=True, help=FORMAT_OPTION_HELP,
-    )(f)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="chipwatch")
 @click.option("--config", "config_path", metavar="PATH", envvar="CHIPWATCH_CONFIG",
               help="Configuration file (default: $CHIPWATCH_CONFIG, else the bundled config/chipwatch.toml).")
@@ -135,6 +73,7 @@ def cli(ctx: click.Context, config_path: str | None, db_path: str | None, log_le
         log_format: str) -> None:
     """Watch the AI-chip export story: fetch sources, extract chip figures and policy
     statements with provenance, and check them against the baseline claims."""
+    from chipwatch.monitor.cli_app import App
     from chipwatch.monitor.logs import setup_logging
 
     setup_logging(log_level, log_format)
@@ -144,7 +83,8 @@ def cli(ctx: click.Context, config_path: str | None, db_path: str | None, log_le
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: usage errors become one line and exit code 2."""
+    """Entry point: usage errors become one line and exit code 2; chipwatch.errors become
+    one line and the exit code each names."""
     try:
         rv = cli.main(args=argv, prog_name="chipwatch", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -160,6 +100,16 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         click.echo(f"chipwatch: error: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
+    except Exception as exc:
+        # The one place chipwatch's own errors become a line and an exit code; anything
+        # else is a bug and keeps its traceback.
+        from chipwatch.errors import ChipwatchError
+
+        if not isinstance(exc, ChipwatchError):
+            raise
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        click.echo(f"chipwatch: error: {message}", err=True)
+        sys.exit(exc.exit_code)
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -169,15 +119,10 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(rv if isinstance(rv, int) else 0)
 
 
-def register() -> None:
-    """Attach every command module; one list, so `--help` shows exactly what exists."""
-    from chipwatch.monitor import (cli_alerts, cli_documents, cli_facts, cli_gc, cli_report, cli_run,
-                                   cli_sources)
+def __getattr__(name: str) -> object:
+    # The shared command-line pieces by their old import path (they live in cli_app.py).
+    if name in ("App", "CliError", "pass_app", "format_option", "SINCE", "SINCE_HELP"):
+        from chipwatch.monitor import cli_app
 
-    for module in (cli_run, cli_documents, cli_facts, cli_alerts, cli_report, cli_sources, cli_gc):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-    logging.getLogger(__name__).debug("commands: %s", sorted(cli.commands))
-
-
-register()
+        return getattr(cli_app, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

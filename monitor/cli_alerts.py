@@ -6,10 +6,10 @@ import sys
 
 import click
 
-from chipwatch.monitor import baseline as baseline_mod
 from chipwatch.monitor.alerts import ALERT_TYPES
-from chipwatch.monitor.cli import SINCE, SINCE_HELP, App, CliError, format_option, pass_app
-from chipwatch.monitor.outbox import alert_message, delivery_status, send_test
+from chipwatch.monitor import api
+from chipwatch.monitor.cli_app import SINCE, SINCE_HELP, App, CliError, format_option, pass_app
+from chipwatch.monitor.outbox import send_test
 from chipwatch.monitor.output import emit, table
 
 BASELINE_TABLE = ("id", "verdict", "for", "against", "citation")
@@ -46,15 +46,10 @@ def baseline(app: App, claim_ids: tuple[str, ...], fmt: str) -> None:
         unknown = sorted(wanted - {c.id.upper() for c in claims})
         if unknown:
             raise CliError(f"--claim: no such claim: {', '.join(unknown)}")
-        selected = [c for c in claims if c.id.upper() in wanted]
-    else:
-        selected = list(claims)
     if not claims:
         click.echo("no baseline claims configured", err=True)
         return
-    store = app.existing_store
-    baseline_mod.sync_claims(store, claims)
-    rows = [v.row() for v in baseline_mod.verdicts(store, selected)]
+    rows = [v.row() for v in api.verdicts(app.existing_store, app.config, claim_ids)]
     if fmt != "table":
         emit(rows, BASELINE_TABLE, fmt, json_columns=BASELINE_JSON if fmt == "json" else BASELINE_CSV)
         return
@@ -110,24 +105,9 @@ def alerts(app: App, since: str | None, types: tuple[str, ...], limit: int | Non
         if not all(r["ok"] for r in results):
             sys.exit(1)
         return
-    where, params = [], []
-    if since:
-        where.append("created_at >= ?")
-        params.append(since)
-    if types:
-        where.append(f"type IN ({','.join('?' * len(types))})")
-        params.extend(types)
-    sql = "SELECT * FROM alerts" + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY id DESC" + (f" LIMIT {int(limit)}" if limit else "")
-    store = app.existing_store
-    rows = store.query(sql, params)
-    status = delivery_status(store, [r["id"] for r in rows])
-    out = []
-    for r in rows:
-        message = alert_message(r)
-        message["deliveries"] = status.get(r["id"], [])
+    out = api.alerts(app.existing_store, since=since, types=types, limit=limit)
+    for message in out:
         message["delivery"] = _delivery_cell(message["deliveries"])
-        out.append(message)
     emit(out, ALERT_TABLE, fmt, json_columns=ALERT_JSON if fmt == "json" else ALERT_CSV)
     if not out and fmt == "table":
         click.echo("no alerts", err=True)

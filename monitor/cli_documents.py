@@ -2,132 +2,20 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import click
 
 from chipwatch.db import queries
-from chipwatch.db.store import is_busy, is_disk_full, sha256, utcnow
-from chipwatch.extractors import EXTRACTORS, extract_facts
-from chipwatch.extractors.text.sniff import sniff_kind
-from chipwatch.monitor import baseline
-from chipwatch.monitor.cli import App, CliError, format_option, pass_app
+from chipwatch.errors import DiskFull, InputError
+from chipwatch.monitor import ingest as ingest_mod
+from chipwatch.monitor.cli_app import App, CliError, format_option, pass_app
 from chipwatch.monitor.cli_facts import fact_summary, print_blocks
+from chipwatch.monitor.extract import FACT_RECORD, extract_document
 from chipwatch.monitor.inputs import InputRefused, read_bounded, read_file
 from chipwatch.monitor.output import emit
-from chipwatch.monitor.pipeline import outlet_for, read_article, store_body
-from chipwatch.monitor.poll import STORAGE_EXIT
-
-FACT_RECORD = ("kind", "chip", "metric", "value", "unit", "relative_to", "actor", "action",
-               "quote", "char_start", "char_end", "url", "outlet", "content_hash",
-               "fetched_at", "extractor", "extractor_version", "status", "approx", "low",
-               "high", "negated", "target", "attribution")
-
-
-@dataclass
-class Item:
-    """One body to ingest: a file, or one response record of a WARC file."""
-
-    label: str
-    body: bytes
-    url: str
-    fetched_at: str | None = None
-    headers: dict[str, str] | None = None
-    http_status: int | None = None
-    truncated: bool = False
-    filename: str | None = None
-
-
-# Files a saved-pages folder holds beside the pages: taken only when named on the command
-# line, never picked up from a folder.
-NOT_ARTICLE_STEMS = ("readme", "notes", "note", "license", "licence", "changelog", "changes",
-                     "copying", "authors", "contributing", "todo", "index")
-NOT_ARTICLE_SUFFIXES = (".md", ".markdown", ".rst", ".toml", ".yaml", ".yml", ".py", ".sh")
-
-
-@dataclass
-class Entry:
-    """A path to ingest, or why a path found in a folder is not taken."""
-
-    path: Path
-    refused: str | None = None  # counts as failed: the user must see it
-    ignored: str | None = None  # a folder's notes or readme: reported, not an error
-
-
-def _folder_entry(root: Path, q: Path) -> Entry:
-    try:
-        inside = q.resolve().is_relative_to(root.resolve())
-    except OSError as exc:
-        return Entry(q, refused=f"cannot resolve ({exc.strerror or exc})")
-    if not inside:
-        return Entry(q, refused=f"links to {q.resolve()}, outside {root}; not followed "
-                                "(name the target itself to ingest it)")
-    name = q.name.lower()
-    if name.split(".", 1)[0] in NOT_ARTICLE_STEMS or q.suffix.lower() in NOT_ARTICLE_SUFFIXES:
-        return Entry(q, ignored="a notes or readme file, not an article (name it to ingest it)")
-    return Entry(q)
-
-
-def _expand(paths: tuple[str, ...]) -> Iterator[Entry]:
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            for q in sorted(path.rglob("*")):
-                if q.name.startswith(".") or any(part.startswith(".") for part in q.relative_to(path).parts):
-                    continue
-                if q.is_file() or (q.is_symlink() and not q.is_dir()):
-                    yield _folder_entry(path, q)
-        else:
-            yield Entry(path)
-
-
-def _warc_items(path: Path, max_bytes: int) -> Iterator[Item]:
-    from warcio.archiveiterator import ArchiveIterator
-
-    with path.open("rb") as fh:
-        for record in ArchiveIterator(fh):
-            if record.rec_type not in ("response", "resource"):
-                continue
-            url = record.rec_headers.get_header("WARC-Target-URI") or ""
-            date = record.rec_headers.get_header("WARC-Date")
-            headers: dict[str, str] = {}
-            status = None
-            if record.http_headers is not None:
-                headers = {k.lower(): v for k, v in record.http_headers.headers}
-                try:
-                    status = int(record.http_headers.get_statuscode())
-                except (TypeError, ValueError):
-                    status = None
-            if status is not None and status != 200:
-                continue
-            body = record.content_stream().read(max_bytes + 1)
-            yield Item(f"{path}#{url}", body[:max_bytes], url, date, headers, status,
-                       len(body) > max_bytes, filename=url.rsplit("/", 1)[-1])
-
-
-def _items(path: Path, url: str | None, max_bytes: int) -> Iterator[Item]:
-    """The bodies a path holds; raises OSError or ValueError for what cannot be read."""
-    head, truncated = read_file(path, max_bytes)
-    if sniff_kind(head[:65536], None, path.name) == "warc":
-        yield from _warc_items(path, max_bytes)
-        return
-    yield Item(str(path), head, url or path.resolve().as_uri(), None, None, None,
-               truncated, filename=path.name)
-
-
-def _usable_url(url: str) -> bool:
-    """--url names where a file came from: an http(s) URL with a host and a valid port."""
-    try:
-        parts = urlsplit(url.strip())
-        parts.port  # noqa: B018 - raises for a port out of range
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in url.strip())
+from chipwatch.monitor.reextract import reextract as reextract_snapshots
 
 
 @click.command()
@@ -142,80 +30,30 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
     adds a version. Directories are read recursively. A file that cannot be read is
     reported and skipped; the others are stored (exit code 2 if any failed).
     """
-    entries = list(_expand(paths))
-    files = [e.path for e in entries if not e.ignored and not e.refused]
-    if url and len(entries) > 1:
-        raise CliError("--url names the URL of one file; give one path with it")
-    if url is not None and not _usable_url(url):
-        raise CliError(f"--url: {url[:200]!r} is not an http or https URL with a host")
-    for e in entries:
-        if e.ignored:
-            click.echo(f"ignored: {e.path}: {e.ignored}", err=True)
-        elif e.refused:
-            click.echo(f"error: {e.path}: {e.refused}", err=True)
-    store, max_bytes = app.store, app.config.fetch.max_bytes
     try:
-        baseline.sync_claims(store, app.config.baseline)  # once, not for every file
-    except sqlite3.OperationalError as exc:
-        if not (is_busy(exc) or is_disk_full(exc)):
-            raise
-        click.echo(f"error: cannot write the database {app.db_path}: {exc}; nothing was ingested", err=True)
-        sys.exit(STORAGE_EXIT)
-    totals = {"files": 0, "new": 0, "unchanged": 0, "facts": 0, "skipped": 0,
-              "failed": sum(1 for e in entries if e.refused)}
-    ignored = sum(1 for e in entries if e.ignored)
+        ingest_mod.check_url(url, len(list(ingest_mod.expand(paths))))
+    except InputError as exc:
+        raise CliError(str(exc)) from exc
+    files = [e for e in ingest_mod.expand(paths) if not e.ignored and not e.refused]
     show_bar = sys.stderr.isatty() and len(files) > 1
-    storage_failed = False
-    with click.progressbar(files, label="ingesting", file=sys.stderr,
+
+    def show(event: ingest_mod.IngestEvent) -> None:
+        if event.kind in ("new", "unchanged"):
+            if not show_bar:
+                click.echo(f"{event.kind:9} {event.label}: {event.title or '(no title)'}"
+                           f" [{event.new_facts} new facts]")
+        else:
+            click.echo(f"{event.kind}: {event.label}: {event.message}", err=True)
+
+    store, config = app.store, app.config
+    with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
                            hidden=not show_bar) as bar:
-        for path in bar:
-            totals["files"] += 1
-            try:
-                for item in _items(path, url, max_bytes):
-                    if item.truncated:
-                        click.echo(f"warning: {item.label}: larger than fetch.max_bytes "
-                                   f"({max_bytes:,} bytes); stored the first {max_bytes:,}", err=True)
-                    result = store_body(
-                        store, url=item.url, body=item.body, headers=item.headers,
-                        fetched_at=item.fetched_at or utcnow(), http_status=item.http_status,
-                        outlet=outlet, truncated=item.truncated, filename=item.filename,
-                        config=app.config,
-                    )
-                    if result.skipped:
-                        totals["skipped"] += 1
-                        click.echo(f"skipped: {item.label}: {result.message}", err=True)
-                        continue
-                    state = "new" if result.new_version else "unchanged"
-                    totals[state] += 1
-                    totals["facts"] += result.new_facts
-                    if not show_bar:
-                        click.echo(f"{state:9} {item.label}: {result.title or '(no title)'}"
-                                   f" [{result.new_facts} new facts]")
-            except sqlite3.OperationalError as exc:
-                if is_disk_full(exc):
-                    # nothing more can be written: say what was saved and stop
-                    rest = len(files) - totals["files"]
-                    click.echo(f"error: {path}: cannot write the database: {exc}; not saved: this file "
-                               f"and {rest} after it; saved before it: {totals['new']} new version(s)", err=True)
-                    storage_failed = True
-                    break
-                if not is_busy(exc):
-                    raise
-                totals["failed"] += 1
-                click.echo(f"error: {path}: database busy for more than "
-                           f"{app.config.database.busy_timeout:g} s; not saved", err=True)
-            except (OSError, ValueError) as exc:
-                totals["failed"] += 1
-                click.echo(f"error: {path}: {exc}", err=True)
-    click.echo(
-        f"ingested {totals['files']} file(s): {totals['new']} new version(s), "
-        f"{totals['unchanged']} unchanged, {totals['facts']} new fact(s), "
-        f"{totals['skipped']} skipped, {totals['failed']} failed"
-        + (f", {ignored} ignored" if ignored else "")
-    )
-    if storage_failed:
-        sys.exit(STORAGE_EXIT)
-    if totals["failed"] or totals["skipped"]:  # as documented: anything not stored is exit 2
+        report = ingest_mod.ingest_paths(store, config, paths, url=url, outlet=outlet, on_event=show,
+                                         on_file=lambda _: bar.update(1))
+    click.echo(report.summary())
+    if report.storage_failed:
+        sys.exit(DiskFull.exit_code)
+    if report.failed or report.skipped:  # as documented: anything not stored is exit 2
         sys.exit(2)
 
 
@@ -227,7 +65,7 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
 @pass_app
 def extract(app: App, path: str, url: str | None, outlet: str | None, fmt: str) -> None:
     """Print the facts of one HTML or text file (or - for stdin), storing nothing."""
-    if url is not None and not _usable_url(url):
+    if url is not None and not ingest_mod.usable_url(url):
         raise CliError(f"--url: {url[:200]!r} is not an http or https URL with a host")
     max_bytes = app.config.fetch.max_bytes  # loading the config also applies the user's lexicon
     try:
@@ -240,16 +78,11 @@ def extract(app: App, path: str, url: str | None, outlet: str | None, fmt: str) 
     if truncated:
         click.echo(f"warning: {path}: larger than fetch.max_bytes ({max_bytes:,} bytes); "
                    f"read the first {max_bytes:,}", err=True)
-    kind = sniff_kind(body[:65536], None, None if path == "-" else Path(path).name)
-    if kind not in ("html", "text"):
-        raise CliError(f"{path}: not an article ({kind})")
-    article, _ = read_article(body, None, kind, url)
-    doc_url = url or article.canonical_url
-    provenance = {
-        "url": doc_url, "outlet": outlet or outlet_for(doc_url, article.site_name),
-        "content_hash": sha256(body), "fetched_at": None,
-    }
-    rows = [{**fact.to_dict(), **provenance} for fact in extract_facts(article.text)]
+    try:
+        found = extract_document(body, url=url, outlet=outlet, filename=None if path == "-" else Path(path).name)
+    except InputError as exc:
+        raise CliError(f"{path}: {exc}") from exc
+    rows = found.records()
     if fmt == "table" and rows:
         print_blocks([fact_summary(r) for r in rows], ("kind", "chip", "what", "value"))
     else:
@@ -299,26 +132,6 @@ def search(app: App, text: str, limit: int, fmt: str) -> None:
 @pass_app
 def reextract(app: App) -> None:
     """Re-run changed extractors over stored snapshots; older facts stay as history."""
-    store = app.existing_store
-    clauses = " OR ".join(
-        "NOT EXISTS (SELECT 1 FROM extraction_runs r WHERE r.snapshot_id = s.id "
-        "AND r.extractor = ? AND r.extractor_version = ?)" for _ in EXTRACTORS
-    )
-    params = [x for item in EXTRACTORS.items() for x in item]
-    todo = store.query(f"SELECT s.id, s.text FROM snapshots s WHERE {clauses} ORDER BY s.id", params)
-    added, documents = 0, set()
-    for row in todo:
-        saved = store.replace_facts(row["id"], extract_facts(row["text"]))
-        added += len(saved.added_fact_ids)
-        documents.add(saved.document_id)
-    # New facts bear on the baseline like those of a fetched version.
-    claims = app.config.baseline
-    baseline.sync_claims(store, claims)
-    with store.transaction():
-        for document_id in sorted(documents):
-            baseline.assess_document(store, document_id, claims)
-    versions = ", ".join(f"{k} {v}" for k, v in EXTRACTORS.items())
-    click.echo(f"re-extracted {len(todo)} snapshot(s) with {versions}: {added} fact row(s) added")
-
+    click.echo(reextract_snapshots(app.existing_store, app.config).summary())
 
 COMMANDS = (ingest, extract, history, search, reextract)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
-import time
 import sys
 import textwrap
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 import click
 
 from chipwatch.db import queries
-from chipwatch.monitor.cli import SINCE, SINCE_HELP, App, CliError, format_option, pass_app
+from chipwatch.db.usersql import run_readonly
+from chipwatch.errors import InputError
+from chipwatch.monitor import api
+from chipwatch.monitor.cli_app import SINCE, SINCE_HELP, App, CliError, format_option, pass_app
 from chipwatch.monitor.redact import redact
 from chipwatch.monitor.output import emit, short_time, table
 
@@ -195,12 +196,10 @@ def sources(app: App, fmt: str) -> None:
     """Each configured source: status, last fetch and success, failures in a row, next run."""
     if not app.db_path.exists():  # nothing polled yet: show the configuration, create nothing
         click.echo(f"no database at {app.db_path} yet: every source is new", err=True)
-        rows = [{"name": s.name, "kind": s.kind, "outlet": s.outlet, "url": s.url, "enabled": s.enabled,
+        rows: list[dict[str, Any]] = [{"name": s.name, "kind": s.kind, "outlet": s.outlet, "url": s.url, "enabled": s.enabled,
                  "status": "new", "failures": 0} for s in app.config.sources]
     else:
-        store = app.existing_store
-        store.sync_sources(app.config.sources)
-        rows = queries.source_rows(store)
+        rows = api.source_status(app.existing_store, app.config)
     for row in rows:  # a source URL may carry a token: shown masked, like every log line
         for key in ("url", "last_error"):
             if row.get(key):
@@ -208,16 +207,6 @@ def sources(app: App, fmt: str) -> None:
     emit(rows, ("name", "kind", "status", "http", "failures", "last_attempt", "next_due"), fmt,
          json_columns=("name", "kind", "outlet", "url", "enabled", "status", "http", "failures",
                        "last_attempt", "last_success", "next_due", "last_error"))
-
-
-def _deny_attach(action: int, *_: object) -> int:
-    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
-        return sqlite3.SQLITE_DENY
-    return sqlite3.SQLITE_OK
-
-
-def _value_size(value: object) -> int:
-    return len(value) if isinstance(value, (str, bytes)) else 8
 
 
 @click.command()
@@ -232,38 +221,11 @@ def sql(app: App, statement: str, fmt: str, time_limit: float, max_bytes: int) -
     """Run read-only SQL; the database is opened so that no statement can write, and a
     statement that runs too long or returns too much is stopped with one line (exit 2)."""
     store = app.readonly_store()
-    conn = store.db.conn
-    # Read-only mode protects the database file; query_only and the authorizer also keep
-    # a statement from writing elsewhere (ATTACH creates files, VACUUM INTO copies).
-    conn.execute("PRAGMA query_only = ON")
-    conn.set_authorizer(_deny_attach)
-    # No single value may be larger than the whole result may be (randomblob(1e9) fails at
-    # once instead of allocating), and the clock is checked every few thousand steps.
-    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, max_bytes)
-    deadline = time.monotonic() + time_limit
-    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
     try:
-        cursor = store.db.execute(statement)
-        columns = [d[0] for d in cursor.description or []]
-        rows, size = [], 0
-        while batch := cursor.fetchmany(1000):
-            for r in batch:
-                size += sum(_value_size(v) for v in r)
-                rows.append(dict(zip(columns, r)))
-            if size > max_bytes:
-                raise CliError(f"sql: the result is larger than --max-bytes {max_bytes:,}; "
-                               "narrow the query (WHERE, LIMIT) or raise the limit")
-    except sqlite3.Error as exc:
-        message = str(exc)
-        if "interrupted" in message and time.monotonic() > deadline:
-            message = f"stopped after --timeout {time_limit:g} s; narrow the query or raise the limit"
-        elif "too big" in message:
-            message = f"a value is larger than --max-bytes {max_bytes:,} ({message})"
-        elif "readonly" in message or "query_only" in message:
-            message = "the database is opened read-only: only SELECT-style statements run"
-        elif "not authorized" in message or "authorization denied" in message:
-            message = "ATTACH, DETACH and VACUUM INTO are refused: sql only reads this database"
-        raise CliError(f"sql: {message}") from exc
+        columns, rows = run_readonly(store, statement, time_limit=time_limit, max_bytes=max_bytes,
+                                     limit_names=("--timeout", "--max-bytes"))
+    except InputError as exc:
+        raise CliError(f"sql: {exc}") from exc
     finally:
         store.close()
     emit(rows, columns, fmt)

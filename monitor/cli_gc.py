@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from chipwatch.db.retention import prune_fetches
-from chipwatch.monitor.cli import App, pass_app
+from chipwatch.monitor.cli_app import App, pass_app
 
 
 @click.command()

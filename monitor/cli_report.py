@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from chipwatch.monitor import report as report_mod
-from chipwatch.monitor.cli import App, CliError, pass_app
+from chipwatch.monitor import api
+from chipwatch.monitor.cli_app import App, CliError, pass_app
 
 
 @click.command()
@@ -27,10 +27,7 @@ def report(app: App, output: str, fmt: str | None, alerts_limit: int) -> None:
     timeline, recent alerts and source health. The HTML needs no network to view."""
     if fmt is None:
         fmt = "md" if output.lower().endswith((".md", ".markdown")) else "html"
-    config = app.config
-    data = report_mod.collect(app.existing_store, config.baseline, config.sources,
-                              alerts_limit=alerts_limit)
-    text = report_mod.render_markdown(data) if fmt == "md" else report_mod.render_html(data)
+    text = api.render_report(app.existing_store, app.config, fmt=fmt, alerts_limit=alerts_limit)
     if output == "-":
         sys.stdout.write(text)
         return

@@ -5,7 +5,7 @@ import sqlite3
 
 import click
 
-from chipwatch.monitor.cli import App, CliError, pass_app
+from chipwatch.monitor.cli_app import App, CliError, pass_app
 from chipwatch.monitor.daemon import run_daemon
 from chipwatch.monitor.lock import AlreadyRunning, DaemonLock
 from chipwatch.db.store import is_busy, is_disk_full

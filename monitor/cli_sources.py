@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from chipwatch.db import sourcing
-from chipwatch.monitor.cli import App, format_option, pass_app
+from chipwatch.monitor.cli_app import App, format_option, pass_app
 from chipwatch.monitor.output import emit, short_time
 from chipwatch.monitor.syndication import rebuild
 

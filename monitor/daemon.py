@@ -682,20 +682,20 @@ def _call_soon(loop: asyncio.AbstractEventLoop, fn: Callable[..., None], *args: 
 
 def run_daemon(app: Any, only: list[str] | None = None, **options: Any) -> int:
     """`chipwatch run`: take the database's lock, then watch until SIGTERM/SIGINT."""
-    from chipwatch.monitor.cli import CliError
+    from chipwatch.errors import InputError, RunError
 
     config = app.config
     try:
         select_sources(config, only)
     except ValueError as exc:
-        raise CliError(f"run: {exc}") from exc
+        raise InputError(f"run: {exc}") from exc
     db_path = Path(app.db_path)
     try:
         lock = DaemonLock.acquire(db_path)
     except AlreadyRunning as exc:
-        raise CliError(f"run: {exc}") from exc
+        raise RunError(f"run: {exc}") from exc
     except OSError as exc:
-        raise CliError(f"run: cannot take the lock next to {db_path}: {exc}") from exc
+        raise RunError(f"run: cannot take the lock next to {db_path}: {exc}") from exc
     try:
         daemon = Daemon(config, app.store, db_path=db_path, only=only,
                         options=DaemonOptions(**{k: v for k, v in options.items() if v is not None}))

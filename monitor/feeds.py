@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import html
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
@@ -56,7 +57,7 @@ def _plain(value: str | None) -> str:
     return " ".join(html.unescape(_TAGS.sub(" ", value or "")).split())
 
 
-def _iso(parsed: object) -> str | None:
+def _iso(parsed: time.struct_time | None) -> str | None:
     if not parsed:
         return None
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import math
 import random
 import re
@@ -23,6 +24,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
+
+from chipwatch import errors
 from chipwatch.monitor.names import LoopLag, NameFailures
 from chipwatch.monitor.robots import ROBOTS_MAX_BYTES, RobotsAnswer, RobotsCache
 from chipwatch.monitor.redact import redact
@@ -139,8 +142,7 @@ class _BodyTooLarge(Exception):
     pass
 
 
-class DecodeFailure(ValueError):
-    """A body whose Content-Encoding does not decode: that one fetch's decode_error."""
+DecodeFailure = errors.DecodeFailure  # a body whose Content-Encoding does not decode
 
 
 _CODEC_ERRORS: tuple[type[BaseException], ...] = (zlib.error, ValueError) + (
@@ -596,7 +598,7 @@ class Fetcher:
         self.requests_sent += 1
         try:
             response = await client.send(request, stream=True)
-        except httpx.RemoteProtocolError as exc:
+        except httpx.RemoteProtocolError:
             # httpx parses a redirect's Location before handing the response over; a
             # malformed one must still count as the server's answer, not as no answer
             answered = request.extensions.get(_ANSWERED)

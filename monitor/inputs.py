@@ -9,9 +9,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
-
-class InputRefused(OSError):
-    """A path that is not a regular file: the message is the one line the user sees."""
+from chipwatch.errors import InputRefused  # defined there; imported from here too
 
 
 def check_regular(path: Path) -> None:

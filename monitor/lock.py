@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from chipwatch import errors
+
 
 def lock_path_for(db_path: str | Path) -> Path:
     """The lock belongs to the database file, not to the spelling of its path: a symlink,
@@ -38,7 +40,7 @@ class LockHolder:
         return f"pid {self.pid}{where}{since}"
 
 
-class AlreadyRunning(Exception):
+class AlreadyRunning(errors.AlreadyRunning):
     """Another live process holds the lock of this database."""
 
     def __init__(self, db_path: Path, lock_path: Path, holder: LockHolder) -> None:

@@ -59,7 +59,7 @@ def signature(row: dict) -> tuple:
     value = row.get("value")
     value = None if value is None else float(f"{float(value):.4g}")
     actor = row.get("actor")
-    family = _FAMILY.get(actor, actor) if row.get("kind") == "policy" else None
+    family = _FAMILY.get(actor or "", actor) if row.get("kind") == "policy" else None
     return (row.get("kind"), row.get("chip"), row.get("metric"), row.get("relative_to"),
             row.get("action"), family, value)
 
@@ -234,7 +234,7 @@ def overview(store: Store, limit: int = 30) -> list[dict]:
     groups: dict[tuple, list[tuple[dict, Appearance]]] = defaultdict(list)
     for row, app in zip(rows, appearances(store, rows)):
         groups[signature(row)].append((row, app))
-    out = []
+    out: list[dict[str, Any]] = []
     for members in groups.values():
         members.sort(key=lambda m: _order(m[1]))
         per_doc: dict[str, Appearance] = {}

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import AsyncIterator, Callable
 
+from chipwatch import errors
 from chipwatch.db.store import Store, is_busy, is_disk_full
 from chipwatch.monitor.alerts import check_source
 from chipwatch.monitor.baseline import sync_claims
@@ -146,7 +147,8 @@ class PollContext:
     async def open(cls, config: Config, store: Store, *, params: FetchParams | None = None,
                    **options: object) -> AsyncIterator["PollContext"]:
         fetcher = Fetcher(params or FetchParams.from_config(config.fetch))
-        workers = options.pop("workers", None) or Workers(config.fetch.parse_workers)
+        given = options.pop("workers", None)
+        workers = given if isinstance(given, Workers) else Workers(config.fetch.parse_workers)
         try:
             yield cls(config=config, store=store, fetcher=fetcher, workers=workers, **options)  # type: ignore[arg-type]
         finally:
@@ -435,8 +437,7 @@ def _update_state(ctx: PollContext, source: SourceConfig, res: SourceResult, fr:
 
 # -- a whole cycle --------------------------------------------------------------------------
 
-class UnknownSource(ValueError):
-    """`--source NAME` names no configured source: the user's input, exit 2."""
+UnknownSource = errors.UnknownSource  # `--source NAME` names no configured source (exit 2)
 
 
 def select_sources(config: Config, only: list[str] | None) -> list[SourceConfig]:

@@ -82,8 +82,9 @@ def claim_status(store: Store, claims: list[Any]) -> list[dict]:
         for e in items:
             e.setdefault("fetched_at", e.get("snapshot_time"))
         doc = store.document_by_url(v.cited) if v.cited else None
-        resolved = (v.citation_resolved or {}).get("found_url") if v.citation_resolved else None
-        if resolved and v.citation_resolved.get("status") in ("found", "pinned"):
+        found_again = v.citation_resolved or {}
+        resolved = found_again.get("found_url")
+        if resolved and found_again.get("status") in ("found", "pinned"):
             doc = store.document_by_url(resolved) or {"url": resolved}  # the page found again
         out.append({
             **claim.to_dict(),
@@ -436,8 +437,8 @@ def timeline_svg(events: list[dict], width: int = 960) -> Markup:
     First versions are blue (the facts appeared), later ones orange (facts changed).
     Hovering a dot shows its details through SVG <title>, which needs no script.
     """
-    points = [(e, parse_time(e["fetched_at"])) for e in events]
-    points = [(e, t) for e, t in points if t is not None]
+    timed = [(e, parse_time(e["fetched_at"])) for e in events]
+    points: list[tuple[dict, datetime]] = [(e, t) for e, t in timed if t is not None]
     if not points:
         return el("p", "No stored versions yet.", class_="muted")
     lanes: dict[int, list[tuple[dict, datetime]]] = {}
@@ -476,7 +477,7 @@ def timeline_svg(events: list[dict], width: int = 960) -> Markup:
         xs = [x(t) for _, t in items]
         shapes.append(Markup(f'<line x1="{min(xs):.1f}" y1="{y + 25}" x2="{max(xs):.1f}" '
                              f'y2="{y + 25}" class="track"/>'))
-        for (e, t), xi in zip(items, xs):
+        for (e, _t), xi in zip(items, xs):
             r = 4 + min(6.0, math.sqrt(e["added"] or 0) * 1.6)
             kind = "appeared" if e["version"] == 1 else "changed"
             tip = (f"{first.get('outlet') or ''} \u2014 {e.get('title') or e.get('url')}\n"

@@ -7,43 +7,50 @@ checked here before it becomes a watched URL.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import re
 import socket
 import time
+from typing import Callable
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from chipwatch import errors
 from chipwatch.extractors.outlets import outlet_domains as known_outlet_domains
 from chipwatch.extractors.outlets import outlet_for_domain
 
 # Query parameters that only say where a reader came from; they never change the article.
-TRACKING_PARAMS = {
-    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid",
-    "mc_cid", "mc_eid", "traffic_source", "ref_src", "ref_url", "cmpid", "cmp", "ito", "taid",
-    "ocid", "icid", "smid", "sr_share", "share", "_ga", "_gl", "mkt_tok", "spm", "ncid",
-    "guccounter", "guce_referrer", "guce_referrer_sig", "rss", "feed_id", "s_cid", "cid_source",
+# The maintained list is courlan's (trafilatura's URL library); these are the ones it does
+# not name: Google's `srsltid` click id and the entries of our earlier hand-kept list.
+EXTRA_TRACKING_PARAMS = {
+    "srsltid", "cmp", "cmpid", "ito", "taid", "ocid", "icid", "ncid", "smid", "sr_share",
+    "share", "spm", "guccounter", "rss", "feed_id",
 }
-TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "oly_", "__s")
+EXTRA_TRACKING_PREFIXES = ("hsa_", "__s")
 
-# Second-level public suffixes common enough to matter for news sites (no public-suffix
-# package is installed; this covers the outlets chipwatch follows and the usual cases).
-_TWO_LABEL_SUFFIXES = {
-    "co.uk", "org.uk", "ac.uk", "gov.uk", "com.au", "net.au", "org.au", "co.jp", "ne.jp",
-    "or.jp", "go.jp", "com.cn", "net.cn", "org.cn", "gov.cn", "com.hk", "com.tw", "com.sg",
-    "co.in", "co.kr", "co.nz", "com.br", "co.za",
-}
+
+@functools.cache
+def _trackers() -> re.Pattern[str]:
+    from courlan.clean import TRACKERS_RE  # imported on first use: it costs ~0.1 s
+
+    return TRACKERS_RE
+
+
+@functools.cache
+def _public_suffixes() -> Callable[..., str | None]:
+    # tld ships a snapshot of the Public Suffix List and reads it from disk; it only fetches
+    # when update_tld_names() is called, which chipwatch never does.
+    from tld import get_fld
+
+    return get_fld
+
 
 def outlet_of(host: str) -> str | None:
     """The outlet a host belongs to, if any (the outlet table of the lexicon)."""
     return outlet_for_domain(host) if host else None
 
 
-class UnsafeURL(Exception):
-    """A URL the poller refuses to fetch (bad scheme or a private address)."""
-
-    def __init__(self, error_class: str, message: str) -> None:
-        super().__init__(message)
-        self.error_class = error_class
+UnsafeURL = errors.UnsafeURL  # a URL the poller refuses to fetch (bad scheme, private address)
 
 
 def is_http_url(url: str) -> bool:
@@ -56,7 +63,8 @@ def is_http_url(url: str) -> bool:
 
 def _is_tracking(name: str) -> bool:
     low = name.lower()
-    return low in TRACKING_PARAMS or low.startswith(TRACKING_PREFIXES)
+    return (low in EXTRA_TRACKING_PARAMS or low.startswith(EXTRA_TRACKING_PREFIXES)
+            or _trackers().search(low) is not None)
 
 
 def canonicalize(url: str, base: str | None = None) -> str:
@@ -100,12 +108,12 @@ def registrable_domain(host: str) -> str:
     host = host.lower().rstrip(".")
     if _ip_or_none(host) is not None:
         return host
-    labels = host.split(".")
-    if len(labels) <= 2:
+    if "." not in host:
         return host
-    if ".".join(labels[-2:]) in _TWO_LABEL_SUFFIXES:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
+    # The Public Suffix List: bbc.co.uk, but also user.github.io. A suffix it does not know
+    # (.test, .internal) counts as one label.
+    domain = _public_suffixes()(host, fix_protocol=True, fail_silently=True)
+    return domain or ".".join(host.split(".")[-2:])
 
 
 def outlet_domains(source_url: str, outlet: str | None = None, extra_urls: list[str] | None = None) -> set[str]:

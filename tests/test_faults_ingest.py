@@ -7,7 +7,7 @@ import pytest
 from faults import GOOD_PAGE, rows
 
 
-@pytest.mark.parametrize("url", ["not a url", "javascript:alert(1)", "ftp://example.com/a", "http://", 
+@pytest.mark.parametrize("url", ["not a url", "javascript:alert(1)", "ftp://example.com/a", "http://",
                                  "http://127.0.0.1:99999/x", "https://exa mple.com/a"])
 def test_ingest_url_must_be_a_web_url(tmp_path, cw, url):
     page = tmp_path / "page.html"

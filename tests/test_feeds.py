@@ -109,3 +109,37 @@ def test_outlet_domains_known_map():
                                           ("8.8.8.8", False), ("example.com", False)])
 def test_literal_private_hosts(host, private):
     assert literal_private_host(host) is private
+
+
+@pytest.mark.parametrize("raw,canonical", [
+    # Real article links of the watched outlets as shared from search results and social posts.
+    ("https://www.tomshardware.com/tech-industry/trump-approves-nvidia-h200-exports-to-china-with-25-fee-attached"
+     "?srsltid=AfmBOoqX3m1&utm_source=twitter&utm_medium=social",
+     "https://www.tomshardware.com/tech-industry/trump-approves-nvidia-h200-exports-to-china-with-25-fee-attached"),
+    ("https://www.reuters.com/technology/how-chinas-ai-chips-stack-up-against-nvidias-h200-2024-12-18/"
+     "?utm_campaign=trueAnthem&mc_cid=ab12&fbclid=IwAR0",
+     "https://www.reuters.com/technology/how-chinas-ai-chips-stack-up-against-nvidias-h200-2024-12-18/"),
+    ("https://qz.com/trumps-nvidia-move-could-help-china-win-the-ai-war-analysts-say-1851788387?xtor=RSS-1&ocid=x",
+     "https://qz.com/trumps-nvidia-move-could-help-china-win-the-ai-war-analysts-say-1851788387"),
+    ("https://www.cfr.org/expert-brief/us-china-ai-chip-competition-and-h200-decision?gclid=Cj0&dclid=1&gbraid=2",
+     "https://www.cfr.org/expert-brief/us-china-ai-chip-competition-and-h200-decision"),
+    # A parameter that picks the content stays.
+    ("https://www.aljazeera.com/where/china/?page=2&srsltid=x", "https://www.aljazeera.com/where/china/?page=2"),
+])
+def test_canonicalize_strips_the_maintained_tracker_list(raw, canonical):
+    assert canonicalize(raw) == canonical
+
+
+@pytest.mark.parametrize("host,domain", [
+    ("feeds.reuters.com", "reuters.com"), ("www.tomshardware.com", "tomshardware.com"),
+    ("www.asahi.co.jp", "asahi.co.jp"), ("www.scmp.com.hk", "scmp.com.hk"),
+    ("english.news.cn", "news.cn"), ("www.mofcom.gov.cn", "mofcom.gov.cn"),
+    ("www.abc.net.au", "abc.net.au"),
+    # Beyond the old 23-entry list: the Public Suffix List knows these.
+    ("news.example.com.vn", "example.com.vn"), ("someone.github.io", "someone.github.io"),
+    ("www.nikkei.co.jp", "nikkei.co.jp"), ("shop.example.ac.jp", "example.ac.jp"),
+    # Suffixes the list does not know count as one label; single labels stay.
+    ("site.internal", "site.internal"), ("a.b.test", "b.test"), ("localhost", "localhost"),
+])
+def test_registrable_domain_uses_the_public_suffix_list(host, domain):
+    assert registrable_domain(host) == domain

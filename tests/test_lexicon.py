@@ -11,7 +11,6 @@ import pytest
 from chipwatch.extractors import lexicon
 from chipwatch.extractors.actors import actor_family, canonical_actor, find_actors
 from chipwatch.extractors.chips import (
-    canonical_chip,
     chip_family,
     chip_kind,
     family_members,

@@ -10,13 +10,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from chipwatch.errors import RuleTableError
 from chipwatch.extractors.engine.records import EFFECTS, WHERE, Cue, Expect, Guard, Trigger
 
 _FRAGMENT = re.compile(r"\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}")
 
 
-class RuleError(ValueError):
-    """A rule row that cannot be used; the message starts with where it is."""
+RuleError = RuleTableError  # a rule row that cannot be used; the message starts with where it is
 
 
 def _fail(where: str, message: str) -> RuleError:

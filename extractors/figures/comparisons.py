@@ -410,7 +410,7 @@ def _comparison_metric(doc: Doc, sent: Span, s_qty: list[Quantity], q: Quantity)
         found.sort(key=lambda f: (f[0], -f[1]))  # "memory bandwidth" before its "memory"
         names = [found[0][2]]
         # "half the B300's compute and memory": one ratio, two measures
-        for (s0, e0, n0), (s1, e1, n1) in zip(found, found[1:]):
+        for (_s0, e0, _n0), (s1, _e1, n1) in zip(found, found[1:]):
             if re.fullmatch(r"\s*(?:and|&|as\s+well\s+as)\s*", after[e0:s1]) and n1 not in names:
                 names.append(n1)
             else:

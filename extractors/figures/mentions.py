@@ -25,7 +25,7 @@ def with_short_forms(text: str, chips: list[ChipMention]) -> list[ChipMention]:
             tails.setdefault(m.group(1), (c.chip, m.group(2)))
     if not tails:
         return chips
-    first_at = {}
+    first_at: dict[str | None, int] = {}
     for c in chips:
         first_at.setdefault(c.chip, c.start)
     starts = [c.start for c in chips]

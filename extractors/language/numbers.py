@@ -200,14 +200,14 @@ def _parse_number(s: str) -> float | None:
     if re.fullmatch(r"[\d.,〇零一二三四五六七八九十百千万萬億亿兆两兩\s]+", t) and re.search(
         r"[〇零一二三四五六七八九十百千万萬億亿兆两兩]", t
     ):
-        v = _parse_kanji(t)
-        if v is not None:
-            return -v if neg else v
+        kanji = _parse_kanji(t)
+        if kanji is not None:
+            return -kanji if neg else kanji
     if re.fullmatch(r"\d[\d.]*", t):
         return None
-    v = _parse_words(low)
-    if v is not None:
-        return -v if neg else v
+    worded = _parse_words(low)
+    if worded is not None:
+        return -worded if neg else worded
     # "12.0K" style handled above; "1.5 million" too. Words + scale: "six million".
     m = re.fullmatch(rf"({_WORD_ALT})\s+(hundred|thousand|million|billion|trillion)", low)
     if m:
@@ -335,8 +335,8 @@ def _find_quantities(text: str) -> list[Quantity]:
         return []
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []
-    for m in _SPECIAL_RE.finditer(text):
-        q = _special(m)
+    for special in _SPECIAL_RE.finditer(text):
+        q = _special(special)
         if q:
             out.append(q)
             taken.append((q.start, q.end))

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from chipwatch.errors import RuleTableError
 from chipwatch.extractors.facts import METRICS
 
 METRICS_FILE = Path(__file__).resolve().parent.parent / "lexicon" / "metrics.toml"
 
 
-class MetricsTableError(ValueError):
-    """A row of the metrics table that cannot be used."""
+MetricsTableError = RuleTableError  # a row of the metrics table that cannot be used
 
 
 @dataclass(frozen=True)

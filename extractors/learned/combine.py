@@ -169,7 +169,7 @@ def sentence_facts(text: str, sent: Span, action: str, scores: Scores,
              extractor=NAME, extractor_version=VERSION, chip=chip, actor=actor, action=action,
              metric=metric, value=value, unit="%" if value is not None else None,
              confidence=confidence, extra=dict(extra))
-        for chip in (chips or [None])
+        for chip in (list(chips) if chips else [None])
     ]
 
 

@@ -40,11 +40,13 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from chipwatch.extractors.lexicon import tables
+from chipwatch import errors
 from chipwatch.extractors.lexicon.tomlcheck import (
     ConfigError,
     Invalid,
@@ -61,8 +63,7 @@ SHIPPED_DIR = Path(__file__).resolve().parent
 SHIPPED_FILES = ("chips.toml", "actors.toml", "outlets.toml")
 
 
-class LexiconError(ConfigError):
-    """A problem in a vocabulary file, as one line (the command line exits 2)."""
+LexiconError = errors.LexiconError  # a problem in a vocabulary file, as one line (exit 2)
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def rows(table: str) -> tuple[Any, ...]:
     return merged.get(table, ())  # type: ignore[union-attr]
 
 
-def use_files(paths: list[str | Path] | tuple[str | Path, ...]) -> None:
+def use_files(paths: Sequence[str | Path]) -> None:
     """Check the user's lexicon files and make them current (all or nothing)."""
     global _user_files
     files = tuple(Path(p) for p in paths)
@@ -205,8 +206,8 @@ def _load(user: tuple[Path, ...]) -> tuple[dict[str, tuple[Any, ...]], str]:
         for name, entries in data.items():
             spec = _TABLES.get(name)
             if spec is None:
-                problem = f"is not a known table (known: {', '.join(_TABLES)})"
-                raise _error(path, content, Invalid(problem, name))
+                unknown = f"is not a known table (known: {', '.join(_TABLES)})"
+                raise _error(path, content, Invalid(unknown, name))
             try:
                 entries = array_of_tables(entries)
             except Invalid as err:
@@ -227,9 +228,9 @@ def _load(user: tuple[Path, ...]) -> tuple[dict[str, tuple[Any, ...]], str]:
                                  label) from None
                 ident = getattr(record, spec.key)
                 if ident in seen:
-                    err = Invalid(f"{show(ident)} is used twice in this file (also "
-                                  f"{name}[{seen[ident]}])", f"{name}[{i}].{spec.key}")
-                    raise _error(path, content, err, label)
+                    twice = Invalid(f"{show(ident)} is used twice in this file (also "
+                                    f"{name}[{seen[ident]}])", f"{name}[{i}].{spec.key}")
+                    raise _error(path, content, twice, label)
                 seen[ident] = i
                 _merge(merged[name], where[name], record, _Where(path, content, i), spec.key)
     for name, spec in _TABLES.items():

@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 
-class ConfigError(ValueError):
-    """A configuration problem, worded as one line for the user (the CLI exits 2)."""
+from chipwatch.errors import ConfigError  # a configuration problem, one line (exit 2)
 
 
 

@@ -168,20 +168,19 @@ def _detect_builtin(body: bytes) -> tuple[str, str] | None:
 def _detect(body: bytes) -> tuple[str, str] | None:
     sample = body[:_DETECT_SAMPLE]
     try:
-        from charset_normalizer import from_bytes  # optional; better than our heuristic
-    except ImportError:  # pragma: no cover - depends on the environment
-        from_bytes = None
-    if from_bytes is not None:
-        try:
-            best = from_bytes(sample).best()
-        except Exception:  # the detector is third-party code: never let it break decoding
-            best = None
-        if best is not None:
-            encoding = normalise_charset(best.encoding)
-            if encoding in _WEB_ENCODINGS:
-                text = _strict(body, encoding)
-                if text is not None:
-                    return text, encoding
+        from charset_normalizer import from_bytes  # better than our heuristic
+    except ImportError:  # a dependency; kept working (the heuristic) if it is ever missing
+        return _detect_builtin(body)
+    try:
+        best = from_bytes(sample).best()
+    except Exception:  # the detector is third-party code: never let it break decoding
+        best = None
+    if best is not None:
+        encoding = normalise_charset(best.encoding)
+        if encoding in _WEB_ENCODINGS:
+            text = _strict(body, encoding)
+            if text is not None:
+                return text, encoding
     return _detect_builtin(body)
 
 

@@ -1,0 +1,71 @@
+"""chipwatch as a library: the calls behind every command, in one place.
+
+    import chipwatch
+
+    config = chipwatch.load_config()                 # or a path to chipwatch.toml
+    store = chipwatch.open_store("chipwatch.db", config=config)
+    chipwatch.ingest(store, ["saved-pages/"], config=config)
+    for v in chipwatch.verdicts(store, config):
+        print(v.id, v.verdict)
+
+Names are imported on first use (module `__getattr__`), so `import chipwatch` costs almost
+nothing and a script pays only for what it calls. Errors are `chipwatch.errors`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from chipwatch import errors
+from chipwatch.errors import ChipwatchError
+
+if TYPE_CHECKING:
+    from chipwatch.db.store import Store
+    from chipwatch.extractors.facts import Fact
+    from chipwatch.monitor.api import (alerts, extract, facts, history, ingest, load_config, open_store,
+                                       poll_once, prune_fetches, query, reextract, render_report, search,
+                                       source_status, stories, verdicts)
+    from chipwatch.monitor.config import Config
+    from chipwatch.monitor.extract import Extraction
+
+from chipwatch.monitor import __version__  # one version, kept there
+
+# public name -> module it lives in
+_HOMES: dict[str, str] = {
+    **{name: "chipwatch.monitor.api" for name in (
+        "load_config", "open_store", "ingest", "extract", "poll_once", "facts", "verdicts", "alerts",
+        "source_status", "history", "search", "query", "render_report", "reextract", "stories",
+        "prune_fetches")},
+    "Store": "chipwatch.db.store",
+    "Config": "chipwatch.monitor.config",
+    "Fact": "chipwatch.extractors.facts",
+    "Extraction": "chipwatch.monitor.extract",
+}
+
+# Every command of the command line and the library call that does its work.
+COMMAND_CALLS: dict[str, str] = {
+    "run": "poll_once", "ingest": "ingest", "extract": "extract", "facts": "facts",
+    "baseline": "verdicts", "alerts": "alerts", "sources": "source_status", "history": "history",
+    "search": "search", "report": "render_report", "sql": "query", "reextract": "reextract",
+    "gc": "prune_fetches", "stories": "stories",
+}
+
+__all__ = [
+    "ChipwatchError", "Config", "Extraction", "Fact", "Store", "__version__", "alerts", "errors", "extract",
+    "facts", "history", "ingest", "load_config", "open_store", "poll_once", "prune_fetches", "query",
+    "reextract", "render_report", "search", "source_status", "stories", "verdicts",
+]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # once loaded, a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

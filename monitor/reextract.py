@@ -1,0 +1,61 @@
+"""Re-run changed extractors over stored snapshots; older facts stay as history.
+
+A snapshot needs it when one of today's extractors (name and version) has no run recorded
+for it. The new facts are assessed against the baseline like those of a fetched version.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from chipwatch.db import queries
+from chipwatch.db.store import Store, is_busy, is_disk_full
+from chipwatch.errors import DatabaseBusy, DiskFull
+from chipwatch.extractors import EXTRACTORS, extract_facts
+from chipwatch.monitor import baseline
+from chipwatch.monitor.config import Config
+
+
+@dataclass
+class ReextractReport:
+    snapshots: int = 0  # snapshots re-run
+    added: int = 0  # fact rows added
+    versions: dict[str, str] = field(default_factory=dict)  # the extractor versions used
+
+    def summary(self) -> str:
+        versions = ", ".join(f"{k} {v}" for k, v in self.versions.items())
+        return f"re-extracted {self.snapshots} snapshot(s) with {versions}: {self.added} fact row(s) added"
+
+
+def reextract(store: Store, config: Config) -> ReextractReport:
+    """Extract again from every snapshot an extractor version has not seen.
+
+    Raises DiskFull or DatabaseBusy when a write cannot be made; snapshots done before it
+    keep their new facts.
+    """
+    try:
+        return _reextract(store, config)
+    except sqlite3.OperationalError as exc:
+        if is_disk_full(exc):
+            raise DiskFull(f"reextract: cannot write the database: {exc}") from exc
+        if is_busy(exc):
+            raise DatabaseBusy(f"reextract: database busy for more than "
+                               f"{config.database.busy_timeout:g} s") from exc
+        raise
+
+
+def _reextract(store: Store, config: Config) -> ReextractReport:
+    todo = queries.snapshots_to_reextract(store, EXTRACTORS)
+    added, documents = 0, set()
+    for row in todo:
+        saved = store.replace_facts(row["id"], extract_facts(row["text"]))
+        added += len(saved.added_fact_ids)
+        documents.add(saved.document_id)
+    # New facts bear on the baseline like those of a fetched version.
+    claims = config.baseline
+    baseline.sync_claims(store, claims)
+    with store.transaction():
+        for document_id in sorted(documents):
+            baseline.assess_document(store, document_id, claims)
+    return ReextractReport(len(todo), added, dict(EXTRACTORS))

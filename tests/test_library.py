@@ -1,0 +1,189 @@
+"""`import chipwatch`: the public names, a call behind every command, one error tree, and a
+package that installs (editable and normal) with its mapped subpackages."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import chipwatch
+from chipwatch import errors
+from chipwatch.monitor.cli import COMMANDS
+from conftest import FIXTURES, REPO
+
+PUBLIC = {"load_config", "open_store", "ingest", "extract", "poll_once", "facts", "verdicts", "alerts",
+          "source_status", "history", "search", "query", "render_report", "reextract", "stories",
+          "prune_fetches", "Store", "Config", "Fact", "Extraction", "ChipwatchError", "errors",
+          "__version__"}
+
+
+def test_public_names():
+    assert set(chipwatch.__all__) == PUBLIC
+    for name in chipwatch.__all__:
+        assert getattr(chipwatch, name) is not None, name
+    assert chipwatch.__version__ == chipwatch.monitor.__version__
+
+
+def test_every_command_maps_to_a_library_call():
+    assert set(chipwatch.COMMAND_CALLS) == set(COMMANDS)
+    for command, call in chipwatch.COMMAND_CALLS.items():
+        assert call in chipwatch.__all__, command
+        fn = getattr(chipwatch, call)
+        assert callable(fn) and inspect.getdoc(fn), f"{command} -> {call} has no docstring"
+
+
+def test_import_is_cheap():
+    code = "import sys, chipwatch; print(sorted(m for m in sys.modules if m.startswith(('chipwatch', 'click', 'sqlite_utils', 'httpx'))))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout.replace("'", '"')) == ["chipwatch", "chipwatch.errors", "chipwatch.monitor"]
+
+
+def test_a_script_ingests_queries_and_reports(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CHIPWATCH_CONFIG", raising=False)
+    config = chipwatch.load_config()
+    store = chipwatch.open_store(tmp_path / "cw.db", config=config)
+    try:
+        report = chipwatch.ingest(store, [FIXTURES / "articles" / "chip-race-v1.html"], config=config,
+                                  url="https://www.reuters.com/technology/chip-race/")
+        assert (report.files, report.new, report.failed) == (1, 1, 0) and report.facts > 0
+        rows = chipwatch.facts(store, chip="H200")
+        assert rows and all(r["chip"] == "H200" and r["url"].startswith("https://www.reuters.com/") for r in rows)
+        assert {v.id for v in chipwatch.verdicts(store, config)} >= {"B01", "B06"}
+        html = chipwatch.render_report(store, config)
+        assert html.startswith("<!DOCTYPE html>") or html.lower().startswith("<!doctype html>")
+        assert chipwatch.reextract(store, config).snapshots == 0  # nothing changed since the ingest
+        assert chipwatch.query(store, "SELECT count(*) AS n FROM snapshots") == [{"n": 1}]
+        assert chipwatch.search(store, "H200")
+    finally:
+        store.close()
+
+
+def test_extract_from_text_and_html():
+    text = "Reuters said the H200 has a TPP score of 15,840."
+    found = chipwatch.extract(text)
+    assert [(f.chip, f.metric, f.value) for f in found.facts] == [("H200", "tpp", 15840)]
+    html = (FIXTURES / "articles" / "chip-race-v1.html").read_bytes()
+    page = chipwatch.extract(html, url="https://www.reuters.com/x")
+    assert page.outlet == "Reuters" and page.facts
+    assert all(page.text[r["char_start"]:r["char_end"]] == r["quote"] for r in page.records())
+    with pytest.raises(errors.InputError, match="not an article"):
+        chipwatch.extract((FIXTURES / "articles" / "not-an-article.pdf").read_bytes())
+
+
+def test_library_errors_are_the_tree(tmp_path):
+    with pytest.raises(errors.StoreError):
+        chipwatch.open_store(tmp_path / "missing.db", create=False)
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[fetch]\ntimeout = -1\n")
+    with pytest.raises(errors.ConfigError):
+        chipwatch.load_config(bad)
+    with pytest.raises(errors.InputError, match="no such claim"):
+        store = chipwatch.open_store(tmp_path / "cw.db", config=chipwatch.load_config())
+        try:
+            chipwatch.verdicts(store, claim_ids=["B99"])
+        finally:
+            store.close()
+
+
+def test_old_error_names_are_the_tree():
+    from chipwatch.db.store import StoreBusy, StoreError
+    from chipwatch.extractors.engine.build import RuleError
+    from chipwatch.extractors.language.units import MetricsTableError
+    from chipwatch.extractors.lexicon import LexiconError
+    from chipwatch.monitor.config import ConfigError
+    from chipwatch.monitor.fetch import DecodeFailure
+    from chipwatch.monitor.inputs import InputRefused
+    from chipwatch.monitor.lock import AlreadyRunning
+    from chipwatch.monitor.poll import UnknownSource
+    from chipwatch.monitor.urls import UnsafeURL
+
+    for old in (StoreBusy, StoreError, RuleError, MetricsTableError, LexiconError, ConfigError, DecodeFailure,
+                InputRefused, AlreadyRunning, UnknownSource, UnsafeURL):
+        assert issubclass(old, errors.ChipwatchError), old
+    assert StoreBusy is errors.DatabaseBusy and issubclass(InputRefused, OSError)
+    assert issubclass(ConfigError, ValueError) and issubclass(UnknownSource, ValueError)
+
+
+def test_no_error_class_outside_the_tree():
+    """Every exception class the library defines is a ChipwatchError, except the internal
+    ones that never leave their module."""
+    import ast
+
+    internal = {"Invalid", "_BodyTooLarge", "CliError"}
+    for folder in ("monitor", "db", "extractors", "chipwatch"):
+        for path in (REPO / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ClassDef) and any(
+                        isinstance(b, ast.Name) and b.id in ("Exception", "ValueError", "OSError", "RuntimeError")
+                        for b in node.bases):
+                    assert path.parent.name == "chipwatch" or node.name in internal, f"{path}: {node.name}"
+
+
+@pytest.mark.parametrize("argv,code,line", [
+    (["--config", "{missing}", "facts"], 2, "chipwatch: error: "),
+    (["facts"], 2, "no such database"),
+    (["run", "--once", "--source", "nope"], 2, "nope"),
+])
+def test_cli_maps_the_tree_to_one_line_and_exit_code(cw, tmp_path, argv, code, line):
+    argv = [a.replace("{missing}", str(tmp_path / "missing.toml")) for a in argv]
+    r = cw(*argv)
+    assert r.code == code
+    assert line in r.err and len(r.err.strip().splitlines()) == 1 and "Traceback" not in r.err
+
+
+def test_packages_list_names_every_folder():
+    """A normal install copies only the listed packages: every folder with an __init__.py
+    under a mapped directory must be listed."""
+    setuptools = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
+    mapped, listed = setuptools["package-dir"], set(setuptools["packages"])
+    assert mapped["chipwatch"] == "chipwatch" and "chipwatch" in listed
+    for package, folder in mapped.items():
+        for init in (REPO / folder).rglob("__init__.py"):
+            rel = init.parent.relative_to(REPO / folder)
+            name = ".".join([package, *rel.parts])
+            assert name in listed, f"{name} ({init.parent}) is not in [tool.setuptools] packages"
+
+
+@pytest.mark.slow
+def test_a_normal_install_works(tmp_path):
+    """pip install (not editable) into a folder; the installed copy answers from there."""
+    target = tmp_path / "site"
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),
+                           str(REPO)], capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    if done.returncode != 0 and "setuptools" in done.stderr and "No matching distribution" in done.stderr:
+        pytest.skip("the build backend cannot be installed here")
+    assert done.returncode == 0, done.stderr[-2000:]
+    code = ("import chipwatch, chipwatch.errors, chipwatch.monitor.channels as c\n"
+            "from chipwatch.monitor.cli import main\n"
+            "print(chipwatch.__file__); print(sorted(k.name for k in c.channel_kinds()))\n"
+            "print(chipwatch.extract('The H200 has a TPP score of 15,840.').facts[0].value)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                         cwd=tmp_path, env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"})
+    assert run.returncode == 0, run.stderr[-2000:]
+    where, kinds, value = run.stdout.splitlines()
+    assert Path(where).is_relative_to(target)
+    assert kinds == "['apprise', 'jsonl', 'webhook']" and float(value) == 15840
+
+
+def test_query_cannot_write_and_leaves_the_store_writable(tmp_path):
+    store = chipwatch.open_store(tmp_path / "cw.db", config=chipwatch.load_config())
+    try:
+        with pytest.raises(errors.InputError, match="read-only"):
+            chipwatch.query(store, "DELETE FROM facts")
+        with pytest.raises(errors.InputError, match="larger than max_bytes 100"):
+            chipwatch.query(store, "SELECT randomblob(1000) AS b", max_bytes=100)
+        with pytest.raises(errors.InputError, match="refused"):
+            chipwatch.query(store, f"ATTACH DATABASE '{tmp_path / 'other.db'}' AS other")
+        assert not (tmp_path / "other.db").exists()
+        assert chipwatch.query(store, "SELECT ? + 1 AS n", [1]) == [{"n": 2}]
+        store.db.execute("CREATE TABLE scratch (x)")  # the guards are undone afterwards
+        store.db.execute("INSERT INTO scratch VALUES (randomblob(1000))")
+    finally:
+        store.close()
