@@ -3,6 +3,8 @@ does not spend seconds per lookup on every source and every retry, and the concl
 that no name resolves at all is said once."""
 from __future__ import annotations
 
+import asyncio
+
 import logging
 import time
 
@@ -60,7 +62,7 @@ class LoopLag:
     def __init__(self, interval: float = 0.1) -> None:
         self.interval = interval
         self.total = 0.0
-        self._task = None
+        self._task: asyncio.Task[None] | None = None
 
     def ensure_running(self) -> None:
         import asyncio

@@ -198,7 +198,7 @@ class AddressGuard:
             infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except socket.gaierror:
             return host  # let the connection attempt report the DNS failure
-        addrs = [info[4][0] for info in infos]
+        addrs = [str(info[4][0]) for info in infos]
         for addr in addrs:
             ip = _ip_or_none(addr.split("%", 1)[0])
             if ip is not None and is_private_ip(ip):
@@ -215,7 +215,7 @@ class AddressGuard:
             infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except socket.gaierror:
             return []  # the fetch itself will report the DNS failure
-        addrs = sorted({info[4][0] for info in infos})
+        addrs = sorted({str(info[4][0]) for info in infos})
         self._cache[host] = (now, addrs)
         return addrs
 

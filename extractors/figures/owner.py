@@ -102,9 +102,8 @@ def figure_owner(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     # 3b. a reference opening the number's own segment: "..., while the Nvidia chip offers
     #     141GB", "...; the new part has 144GB" (salience.py says which chip it is)
     if seg_start > sent.start and not before:
-        m = None
-        for m in MID_REFERENCE_RE.finditer(text, seg_start, q.start):
-            pass
+        matches = list(MID_REFERENCE_RE.finditer(text, seg_start, q.start))
+        m = matches[-1] if matches else None
         if m is not None and not OBJECT_MARKER_RE.search(text, max(sent.start, m.start() - 60), m.start()):
             return _referent(doc, si, m.group("np")), None
     # 4. anywhere earlier in the sentence
