@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Mapping
+
 from chipwatch.extractors.actors import actor_type, find_actors
 from chipwatch.extractors.chips import find_chips
 from chipwatch.extractors.facts import ACTIONS, Fact
 from chipwatch.extractors.language.numbers import find_quantities
 from chipwatch.extractors.language.sentences import Span, clauses, split_sentences
 from chipwatch.extractors.learned.model import MODEL_VERSION, PolicyModel, SentenceScores
+from chipwatch.extractors.policy.tables import words
 
 NAME = "policy_model"
 VERSION = MODEL_VERSION
@@ -34,6 +37,8 @@ MAX_MODEL_FACTS = 200        # per article: a runaway page cannot flood the stor
 # The actor a policy action usually has when the sentence names none.
 USUAL_ACTOR = {"restrict_purchase": "China", "require_approval": "China"}
 DEFAULT_ACTOR = "US"
+_CHIP_WORDS = words("topic")
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # Actions whose facts carry a percentage, and the metric it is stored under.
 PERCENT_METRIC = {"fee": "fee_percent", "revenue_share": "revenue_share"}
 
@@ -126,6 +131,7 @@ def apply(text: str, facts: list[Fact], model: PolicyModel | None) -> list[Fact]
         f.confidence = rule_confidence(model, prior, scores_at(i), f.action)
 
     added: list[Fact] = []
+    topical = bool(facts) or on_topic(text)
     for i, sent in enumerate(sentences):
         if len(sent.text) < MIN_SENTENCE_CHARS or len(added) >= MAX_MODEL_FACTS:
             continue
@@ -138,10 +144,20 @@ def apply(text: str, facts: list[Fact], model: PolicyModel | None) -> list[Fact]
             continue
         if model.thresholds.get("fact", DEFAULT_FACT_THRESHOLD) > 1.0:
             continue  # switched off by the training script's cross-validation
+        if not topical:
+            break  # nothing in the article is about chips or exports: not worth scoring
         scores = scores_at(i)
         for action in model_actions(model, scores):
             added.extend(sentence_facts(text, sent, action, scores, model))
     return facts + added[:MAX_MODEL_FACTS]
+
+
+def on_topic(text: str) -> bool:
+    """Whether an article can be about this story: a policy topic word of the rules' own
+    test (chips, exports, a state in view), or Japanese text, which the rules read without
+    it (an article where the rules found facts is taken as on topic anyway). Most pages a feed brings are not, and scoring each of their sentences
+    would cost a third of the extraction time for nothing."""
+    return bool(_CHIP_WORDS.search(text) or _CJK.search(text))
 
 
 def extra_actions(model: PolicyModel, scores: Scores, found: set[str]) -> list[str]:
