@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from chipwatch.db.alerts import list_alerts
 from chipwatch.monitor import baseline as baseline_mod
 from chipwatch.monitor.alerts import ALERT_TYPES
 from chipwatch.monitor.cli import SINCE, SINCE_HELP, App, CliError, format_option, pass_app
@@ -110,17 +111,8 @@ def alerts(app: App, since: str | None, types: tuple[str, ...], limit: int | Non
         if not all(r["ok"] for r in results):
             sys.exit(1)
         return
-    where, params = [], []
-    if since:
-        where.append("created_at >= ?")
-        params.append(since)
-    if types:
-        where.append(f"type IN ({','.join('?' * len(types))})")
-        params.extend(types)
-    sql = "SELECT * FROM alerts" + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY id DESC" + (f" LIMIT {int(limit)}" if limit else "")
     store = app.existing_store
-    rows = store.query(sql, params)
+    rows = list_alerts(store, since=since, types=types, limit=limit)
     status = delivery_status(store, [r["id"] for r in rows])
     out = []
     for r in rows:
