@@ -65,18 +65,6 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"' for w in words)
 
 
-def canonical_chip_name(name: str | None) -> str | None:
-    """What a user typed as a chip ("Nvidia's H200", "910c") as the stored canonical name.
-
-    Names the gazetteer does not know are kept as typed, so a new chip can still be asked for.
-    """
-    if not name:
-        return name
-    from chipwatch.extractors.chips import canonical_chip
-
-    return canonical_chip(name) or name.strip()
-
-
 # Above this many matches a filter is not worth driving the query from: walking the
 # newest facts and testing each is faster than sorting every match (see bench/query.py).
 BROAD_MATCHES = 2000
@@ -100,7 +88,7 @@ def _fact_where(flt: FactFilter, store: Store | None = None) -> tuple[list[str],
     params: list[object] = []
     if not flt.include_history:
         where.append("f.current = 1")
-    chip = canonical_chip_name(flt.chip)
+    chip = flt.chip  # the caller gives the canonical name (db/ knows no chip names)
     for column, value in (("f.chip", chip), ("f.metric", flt.metric), ("f.kind", flt.kind),
                           ("f.action", flt.action), ("f.actor", flt.actor)):
         if value:

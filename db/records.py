@@ -8,7 +8,7 @@ working while it moves to attribute access; only fields the record declares can 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, Protocol
 
 
 class Record:
@@ -167,3 +167,95 @@ class FactQuote(Record):
 class LastAlert(Record):
     dedupe_key: str
     created_at: str
+
+
+@dataclass
+class ClaimRow(Record):
+    """A baseline claim as last synced (`baseline_claims`)."""
+
+    id: str
+    text: str
+    original: str | None
+    cited: str | None
+    kind: str | None
+    chip: str | None
+    metric: str | None
+    value: float | None
+    unit: str | None
+    relative_to: str | None
+    actor: str | None
+    action: str | None
+    tolerance: float | None
+    spec: str
+
+
+@dataclass
+class AssessmentRow(Record):
+    fact_id: int
+    claim_id: str
+    verdict: str
+    reason: str | None
+
+
+@dataclass
+class Sighting(Record):
+    fact_id: int
+    snapshot_id: int
+
+
+@dataclass
+class EvidenceRow(Record):
+    """An assessed fact of a claim with the latest version that carries it."""
+
+    claim_id: str
+    verdict: str
+    reason: str | None
+    fact_id: int
+    document_id: int
+    quote: str
+    value: float | None
+    unit: str | None
+    chip: str | None
+    status: str | None
+    current: int
+    url: str
+    outlet: str | None
+    title: str | None
+    snapshot_id: int
+    fetched_at: str
+    content_hash: str
+
+
+@dataclass
+class VerdictSighting(Record):
+    verdict: str
+    snapshot_id: int
+    fetched_at: str
+
+
+class FactIn(Protocol):
+    """What the store reads from an extracted fact. The extractors' `Fact` has these
+    fields; db/ names them here instead of importing the extractors."""
+
+    kind: str
+    quote: str
+    char_start: int
+    char_end: int
+    extractor: str
+    extractor_version: str
+    chip: str | None
+    metric: str | None
+    value: float | None
+    unit: str | None
+    relative_to: str | None
+    actor: str | None
+    action: str | None
+    approx: bool
+    low: float | None
+    high: float | None
+    status: str | None
+    negated: bool
+    target: str | None
+    attribution: str | None
+    extra: dict[str, Any]
+    confidence: float | None

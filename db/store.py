@@ -12,7 +12,7 @@ import hashlib
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -22,7 +22,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from chipwatch.db.schema import migrations
-from chipwatch.extractors.facts import Fact
+from chipwatch.db.records import FactIn as Fact
 
 
 class StoreError(Exception):
@@ -394,11 +394,14 @@ class Store:
         content_type: str | None, encoding: str | None, parser: str,
         facts: list[Fact] | None, outlet: str | None = None, source: str | None = None,
         fetch_id: int | None = None, truncated: bool = False,
+        extractors: Mapping[str, str] | None = None,
     ) -> SavedVersion:
         """Store one fetched version of a page and its facts, all or nothing.
 
         A body already stored for this document, or one whose article text is the same as
         the latest version's, adds no snapshot: the document is only marked as seen.
+        `extractors` names every extractor that ran (name -> version), so a run that found
+        nothing is recorded too and `reextract` does not redo it.
         """
         content_hash = sha256(body)
         text_hash = sha256((title or "").encode() + b"\0" + text.encode())
@@ -447,11 +450,11 @@ class Store:
                 self.db.execute("UPDATE fetches SET snapshot_id = ? WHERE id = ?", [snap_id, fetch_id])
             saved = SavedVersion(doc_id, snap_id, True, int(latest["id"]) if latest else None)
             if facts is not None:
-                self._save_facts(saved, facts, fetched_at, latest=True)
+                self._save_facts(saved, facts, fetched_at, latest=True, extractors=extractors)
             return saved
 
     def _save_facts(self, saved: SavedVersion, facts: list[Fact], seen_at: str,
-                    *, latest: bool) -> None:
+                    *, latest: bool, extractors: Mapping[str, str] | None = None) -> None:
         """Record the facts one extraction found in one snapshot.
 
         A fact already known for this document (same key, same extractor version) gains a
@@ -508,9 +511,7 @@ class Store:
                    VALUES (?, ?, ?, ?)""",
                 [fact_id, snap_id, fact.char_start, fact.char_end],
             )
-        from chipwatch.extractors import EXTRACTORS  # late: extractors import this module's types
-
-        for name, version in {**EXTRACTORS, **versions}.items():
+        for name, version in {**(extractors or {}), **versions}.items():
             self.db.execute(
                 """INSERT OR REPLACE INTO extraction_runs (snapshot_id, extractor,
                      extractor_version, ran_at, facts) VALUES (?, ?, ?, ?, ?)""",
@@ -526,7 +527,8 @@ class Store:
                 self.db.execute("UPDATE facts SET current = 0 WHERE id = ?", [fid])
             saved.removed_fact_ids.extend(gone)
 
-    def replace_facts(self, snapshot_id: int, facts: list[Fact]) -> SavedVersion:
+    def replace_facts(self, snapshot_id: int, facts: list[Fact],
+                      extractors: Mapping[str, str] | None = None) -> SavedVersion:
         """Re-extraction of a stored snapshot: new extractor versions add rows, old stay."""
         snap = self.one("SELECT id, document_id, fetched_at FROM snapshots WHERE id = ?", [snapshot_id])
         if snap is None:
@@ -535,7 +537,7 @@ class Store:
         latest = bool(doc and doc["latest_snapshot_id"] == snapshot_id)
         saved = SavedVersion(int(snap["document_id"]), snapshot_id, False)
         with self.transaction():
-            self._save_facts(saved, facts, snap["fetched_at"], latest=latest)
+            self._save_facts(saved, facts, snap["fetched_at"], latest=latest, extractors=extractors)
         return saved
 
     def snapshot_body(self, snapshot_id: int) -> bytes:

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import click
 
 from chipwatch.db import queries
+from chipwatch.db.extraction import snapshots_missing_runs
 from chipwatch.db.store import is_busy, is_disk_full, sha256, utcnow
 from chipwatch.extractors import EXTRACTORS, extract_facts
 from chipwatch.extractors.text.sniff import sniff_kind
@@ -293,15 +294,10 @@ def search(app: App, text: str, limit: int, fmt: str) -> None:
 def reextract(app: App) -> None:
     """Re-run changed extractors over stored snapshots; older facts stay as history."""
     store = app.existing_store
-    clauses = " OR ".join(
-        "NOT EXISTS (SELECT 1 FROM extraction_runs r WHERE r.snapshot_id = s.id "
-        "AND r.extractor = ? AND r.extractor_version = ?)" for _ in EXTRACTORS
-    )
-    params = [x for item in EXTRACTORS.items() for x in item]
-    todo = store.query(f"SELECT s.id, s.text FROM snapshots s WHERE {clauses} ORDER BY s.id", params)
+    todo = snapshots_missing_runs(store, EXTRACTORS)
     added, documents = 0, set()
     for row in todo:
-        saved = store.replace_facts(row["id"], extract_facts(row["text"]))
+        saved = store.replace_facts(row.id, extract_facts(row.text), EXTRACTORS)
         added += len(saved.added_fact_ids)
         documents.add(saved.document_id)
     # New facts bear on the baseline like those of a fetched version.

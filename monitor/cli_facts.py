@@ -17,6 +17,19 @@ from chipwatch.monitor.cli import SINCE, SINCE_HELP, App, CliError, format_optio
 from chipwatch.monitor.redact import redact
 from chipwatch.monitor.output import emit, short_time, table
 
+
+def canonical_chip_name(name: str | None) -> str | None:
+    """What a user typed as a chip ("Nvidia's H200", "910c") as the stored canonical name.
+
+    Names the gazetteer does not know are kept as typed, so a new chip can still be asked for.
+    """
+    if not name:
+        return name
+    from chipwatch.extractors.chips import canonical_chip
+
+    return canonical_chip(name) or name.strip()
+
+
 # The table shows one aligned line per fact, then its quote and URL indented beneath, so
 # each row keeps its provenance and still fits an 80-column terminal.
 FACT_TABLE = ("id", "chip", "what", "value", "outlet")
@@ -107,6 +120,7 @@ def facts(app: App, fmt: str, compare: bool, with_origin: bool, **filters: objec
     ("Nvidia's H200" finds H200).
     """
     flt = queries.FactFilter(**filters)  # type: ignore[arg-type]
+    flt.chip = canonical_chip_name(flt.chip)
     more = False
     if fmt == "table" and flt.limit is None and not compare:
         flt.limit = TABLE_PAGE + 1  # one more, to say when there are more
