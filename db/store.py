@@ -101,9 +101,15 @@ class SavedVersion:
 class Store:
     """A chipwatch database: open it, and every migration it lacks is applied."""
 
-    def __init__(self, db: Database, path: Path):
-        self.db = db
+    def __init__(self, db: Database, path: Path | str):
+        self.db = db  # sqlite-utils Database, or db/postgres.py's PgDatabase
         self.path = path
+
+    @property
+    def dialect(self) -> str:
+        """"sqlite" or "postgresql": the few reads written per engine (full-text search)
+        ask this; everything else is written once (db/dialect.py translates)."""
+        return getattr(self.db, "dialect", "sqlite")
 
     # -- opening -------------------------------------------------------------------
 
@@ -112,7 +118,12 @@ class Store:
              busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Store:
         """Open (and migrate) a database. `create=False` is for commands that only read:
         they must not leave an empty database, or its folder, behind. `busy_timeout` is
-        how long a write waits for another writer (SQLite retries with growing pauses)."""
+        how long a write waits for another writer (SQLite retries with growing pauses).
+        A `postgresql://` URL opens a PostgreSQL database instead of a file."""
+        from chipwatch.db.postgres import is_url
+
+        if is_url(path):
+            return cls._open_postgres(str(path))
         path = Path(path)
         if path.is_dir():
             raise StoreError(f"{path}: is a directory, not a database file")
@@ -155,6 +166,26 @@ class Store:
             raise StoreError(f"{path}: not a usable chipwatch database ({exc})") from exc
         return store
 
+    @classmethod
+    def _open_postgres(cls, url: str) -> Store:
+        from chipwatch.db.postgres import PgDatabase, applied_migrations, migrate, redact_url
+
+        try:
+            db = PgDatabase(url)
+        except ImportError as exc:
+            raise StoreError(str(exc)) from exc
+        except Exception as exc:  # noqa: BLE001 - psycopg's errors: unreachable, refused, auth
+            raise StoreError(f"{redact_url(url)}: cannot connect ({type(exc).__name__}: "
+                             f"{str(exc).strip()[:300]})") from exc
+        known = migrations.pending(Database(memory=True))
+        unknown = sorted(set(applied_migrations(db)) - {m.name for m in known})
+        if unknown:
+            db.close()
+            raise StoreError(f"{redact_url(url)}: written by a newer chipwatch (schema "
+                             f"{unknown[-1]}); upgrade chipwatch to use it")
+        migrate(db, known)
+        return cls(db, url)  # type: ignore[arg-type]
+
     def _check_version(self) -> None:
         """Refuse a database written by a newer chipwatch instead of misreading it."""
         if "_sqlite_migrations" not in self.db.table_names():
@@ -179,6 +210,10 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Database]:
         """BEGIN IMMEDIATE so two processes never deadlock upgrading a read lock."""
+        if self.dialect != "sqlite":
+            with self.db.transaction():  # type: ignore[attr-defined]
+                yield self.db
+            return
         conn = self.db.conn
         if conn.in_transaction:
             with self.db.atomic():
