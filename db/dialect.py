@@ -81,6 +81,10 @@ def statement(sql: str) -> tuple[str, bool]:
         code = re.sub(r"([A-Za-z_][\w.]*)\s*=\s*\?\s+COLLATE\s+NOCASE",
                       r"lower(\1) = lower(?)", code, flags=re.I)
         code = re.sub(r"\bCOLLATE\s+NOCASE\b", "", code, flags=re.I)
+        code = re.sub(r"\bgroup_concat\(", "string_agg(", code, flags=re.I)
+        code = re.sub(r"\bdatetime\(\?,\s*\?\)",  # SQLite's datetime(time, '-N days')
+                      "to_char((?::timestamptz + ?::interval) AT TIME ZONE 'UTC', "
+                      "'YYYY-MM-DD HH24:MI:SS')", code, flags=re.I)
         code = re.sub(r"\bLIKE\b", "ILIKE", code)  # SQLite's LIKE ignores ASCII case
         code = re.sub(r"(?<![\w)])\+([a-z_]+\.[a-z_]+)", r"\1", code)  # SQLite index hint
         return code.replace("?", "%s")

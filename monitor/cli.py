@@ -55,7 +55,7 @@ class App:
         return self._config
 
     @property
-    def db_path(self) -> Path:
+    def db_path(self) -> Path | str:
         return resolve_db_path(self._db_path, self.config)
 
     @property
@@ -125,7 +125,8 @@ def format_option(f):  # type: ignore[no-untyped-def]
 @click.option("--config", "config_path", metavar="PATH", envvar="CHIPWATCH_CONFIG",
               help="Configuration file (default: $CHIPWATCH_CONFIG, else the bundled config/chipwatch.toml).")
 @click.option("--db", "db_path", metavar="PATH",
-              help="SQLite database (default: $CHIPWATCH_DB, else the config's database.path).")
+              help="SQLite database file or postgresql:// URL (default: $CHIPWATCH_DB, else the "
+                   "config's database.url, else database.path).")
 @click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]),
               default="warning", show_default=True, help="How much to log on stderr.")
 @click.option("--log-format", type=click.Choice(["text", "json"]), default="text",
@@ -171,10 +172,11 @@ def main(argv: list[str] | None = None) -> None:
 
 def register() -> None:
     """Attach every command module; one list, so `--help` shows exactly what exists."""
-    from chipwatch.monitor import (cli_alerts, cli_documents, cli_facts, cli_gc, cli_report, cli_run,
-                                   cli_sources)
+    from chipwatch.monitor import (cli_alerts, cli_documents, cli_facts, cli_gc, cli_migrate, cli_report,
+                                   cli_run, cli_sources)
 
-    for module in (cli_run, cli_documents, cli_facts, cli_alerts, cli_report, cli_sources, cli_gc):
+    for module in (cli_run, cli_documents, cli_facts, cli_alerts, cli_report, cli_sources, cli_gc,
+                   cli_migrate):
         for command in module.COMMANDS:
             cli.add_command(command)
     logging.getLogger(__name__).debug("commands: %s", sorted(cli.commands))

@@ -207,7 +207,7 @@ def print_comparison(rows: list[dict], width: int | None = None) -> None:
 @pass_app
 def sources(app: App, fmt: str) -> None:
     """Each configured source: status, last fetch and success, failures in a row, next run."""
-    if not app.db_path.exists():  # nothing polled yet: show the configuration, create nothing
+    if not isinstance(app.db_path, str) and not app.db_path.exists():  # nothing polled yet: show the configuration, create nothing
         click.echo(f"no database at {app.db_path} yet: every source is new", err=True)
         rows = [{"name": s.name, "kind": s.kind, "outlet": s.outlet, "url": s.url, "enabled": s.enabled,
                  "status": "new", "failures": 0} for s in app.config.sources]

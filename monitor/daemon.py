@@ -666,7 +666,7 @@ def run_daemon(app: Any, only: list[str] | None = None, **options: Any) -> int:
         select_sources(config, only)
     except ValueError as exc:
         raise CliError(f"run: {exc}") from exc
-    db_path = Path(app.db_path)
+    db_path = app.db_path
     try:
         lock = DaemonLock.acquire(db_path)
     except AlreadyRunning as exc:
