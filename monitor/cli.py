@@ -173,10 +173,10 @@ def main(argv: list[str] | None = None) -> None:
 def register() -> None:
     """Attach every command module; one list, so `--help` shows exactly what exists."""
     from chipwatch.monitor import (cli_alerts, cli_documents, cli_facts, cli_gc, cli_migrate, cli_report,
-                                   cli_run, cli_sources)
+                                   cli_run, cli_sources, cli_workers)
 
     for module in (cli_run, cli_documents, cli_facts, cli_alerts, cli_report, cli_sources, cli_gc,
-                   cli_migrate):
+                   cli_migrate, cli_workers):
         for command in module.COMMANDS:
             cli.add_command(command)
     logging.getLogger(__name__).debug("commands: %s", sorted(cli.commands))
