@@ -72,7 +72,8 @@ def ensure_queue_schema(store: Store, app) -> None:  # noqa: ANN001
     with store.transaction():
         store.db.execute("SELECT pg_advisory_xact_lock(?)", [_SCHEMA_LOCK])
         if "procrastinate_jobs" not in store.db.table_names():
-            app.schema_manager.apply_schema()
+            with store.db.conn.cursor() as cur:  # type: ignore[attr-defined]
+                cur.execute(app.schema_manager.get_schema())
 
 
 # -- a worker process ------------------------------------------------------------------------
@@ -127,14 +128,14 @@ def run_worker(config: Config, url: str, *, concurrency: int = 4, name: str | No
     async def main() -> None:
         global _STATE
         async with PollContext.open(config, store) as ctx:
+            log.info("worker: taking jobs (concurrency %d)", concurrency)
             ctx.fetcher.gate = SharedHostGate(url, config.fetch.per_host_delay)
             _STATE = WorkerState(config, store, ctx)
             try:
                 async with app.open_async():
                     await app.run_worker_async(
                         queues=[POLL_QUEUE, DELIVER_QUEUE], concurrency=concurrency, name=name,
-                        update_heartbeat_interval=heartbeat, delete_jobs="successful",
-                        fetch_job_polling_interval=0.5)
+                        update_heartbeat_interval=heartbeat, fetch_job_polling_interval=0.5)
             finally:
                 ctx.fetcher.gate.close()
                 _STATE = None
@@ -147,7 +148,7 @@ def run_worker(config: Config, url: str, *, concurrency: int = 4, name: str | No
 
 # -- the scheduler ---------------------------------------------------------------------------
 
-def run_scheduler(config: Config, url: str, *, tick: float = 1.0, stall_after: float = 10.0,
+def run_scheduler(config: Config, url: str, *, tick: float = 1.0, stall_after: float = 15.0,
                   stop_after: float | None = None) -> int:
     """Enqueue due sources and the outbox every `tick` seconds; returns jobs enqueued."""
     from procrastinate.exceptions import AlreadyEnqueued
@@ -163,7 +164,9 @@ def run_scheduler(config: Config, url: str, *, tick: float = 1.0, stall_after: f
 
     async def loop() -> None:
         nonlocal enqueued
+        last_prune = time.monotonic()
         async with app.open_async():
+            log.info("scheduler: enqueuing due sources of %d every %g s", len(config.sources), tick)
             while stop_after is None or time.monotonic() - started < stop_after:
                 now = datetime.now().astimezone()
                 for source in config.sources:
@@ -187,6 +190,9 @@ def run_scheduler(config: Config, url: str, *, tick: float = 1.0, stall_after: f
                 for job in await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=stall_after):
                     log.warning("job %s (%s) of a silent worker: queued again", job.id, job.task_name)
                     await app.job_manager.retry_job(job)
+                if time.monotonic() - last_prune > 600:  # finished jobs are kept an hour, for audit
+                    await app.job_manager.delete_old_jobs(nb_hours=1, include_failed=True)
+                    last_prune = time.monotonic()
                 await asyncio.sleep(tick)
 
     try:
