@@ -146,6 +146,22 @@ def run_worker(config: Config, url: str, *, concurrency: int = 4, name: str | No
         store.close()
 
 
+async def _take_back(app, job) -> None:  # noqa: ANN001
+    """A job whose worker went silent (killed, machine lost) goes back to the queue; when a
+    newer job for the same thing already waits there, that one takes over and the stalled
+    one is closed as failed (its lock released, so the waiting one can start)."""
+    from procrastinate import jobs
+    from procrastinate.exceptions import UniqueViolation
+
+    try:
+        await app.job_manager.retry_job(job)
+        log.warning("job %s (%s) of a silent worker: queued again", job.id, job.task_name)
+    except UniqueViolation:
+        await app.job_manager.finish_job(job, status=jobs.Status.FAILED, delete_job=False)
+        log.warning("job %s (%s) of a silent worker: closed, the same work is queued", job.id,
+                    job.task_name)
+
+
 # -- the scheduler ---------------------------------------------------------------------------
 
 def run_scheduler(config: Config, url: str, *, tick: float = 1.0, stall_after: float = 15.0,
@@ -188,8 +204,7 @@ def run_scheduler(config: Config, url: str, *, tick: float = 1.0, stall_after: f
                 except AlreadyEnqueued:
                     pass
                 for job in await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=stall_after):
-                    log.warning("job %s (%s) of a silent worker: queued again", job.id, job.task_name)
-                    await app.job_manager.retry_job(job)
+                    await _take_back(app, job)
                 if time.monotonic() - last_prune > 600:  # finished jobs are kept an hour, for audit
                     await app.job_manager.delete_old_jobs(nb_hours=1, include_failed=True)
                     last_prune = time.monotonic()

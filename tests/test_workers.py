@@ -154,3 +154,24 @@ def test_two_workers_share_politeness_poll_each_source_alone_and_deliver_once(tm
     delivered = rows(pg_url, "SELECT alert_id FROM deliveries WHERE status = 'delivered'")
     assert len(ids) == len(set(ids)) == len(delivered) >= 9
     assert rows(pg_url, "SELECT count(*) FROM alerts WHERE type = 'document_revised'")[0][0] == 1
+
+
+@pytest.mark.slow
+def test_a_killed_workers_job_is_taken_by_another(tmp_path, pg_url, procs):
+    with local_server() as site, local_server() as hooks:
+        hooks.route("/hook", status=204)
+        site.route("/slow", body=page("Slow story", "Licences for the slow batch were granted."), delay=3.0)
+        write_config(tmp_path, [{"name": "slow", "url": site.url("/slow"), "interval": "1h"}],
+                     hooks.url("/hook"))
+        Store.open(pg_url).close()
+        first = procs(tmp_path, pg_url, "worker", "--name", "first", tag="first")
+        procs(tmp_path, pg_url, "run", "--scheduler-only", tag="scheduler")
+        assert wait_for(lambda: site.requests("/slow"), 60), first.log()
+        first.stop(signal.SIGKILL)  # mid-request: its job stays 'doing' with no heartbeat
+        assert rows(pg_url, "SELECT count(*) FROM snapshots")[0][0] == 0
+        procs(tmp_path, pg_url, "worker", "--name", "second", tag="second")
+        assert wait_for(lambda: rows(pg_url, "SELECT count(*) FROM snapshots")[0][0] == 1, 60)
+        assert len(site.requests("/slow")) == 2  # asked again once, by the second worker
+    # The killed job is not left 'doing' (its lock would block the source for good).
+    assert rows(pg_url, """SELECT count(*) FROM procrastinate_jobs
+                           WHERE task_name = 'chipwatch:poll' AND status = 'doing'""")[0][0] == 0
