@@ -123,7 +123,7 @@ class Store:
         from chipwatch.db.postgres import is_url
 
         if is_url(path):
-            return cls._open_postgres(str(path))
+            return cls._open_postgres(str(path), readonly=readonly)
         path = Path(path)
         if path.is_dir():
             raise StoreError(f"{path}: is a directory, not a database file")
@@ -167,7 +167,7 @@ class Store:
         return store
 
     @classmethod
-    def _open_postgres(cls, url: str) -> Store:
+    def _open_postgres(cls, url: str, *, readonly: bool = False) -> Store:
         from chipwatch.db.postgres import PgDatabase, applied_migrations, migrate, redact_url
 
         try:
@@ -183,7 +183,11 @@ class Store:
             db.close()
             raise StoreError(f"{redact_url(url)}: written by a newer chipwatch (schema "
                              f"{unknown[-1]}); upgrade chipwatch to use it")
-        migrate(db, known)
+        if readonly:  # the server itself refuses writes on this connection
+            db.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            db.execute("SET default_transaction_read_only = on")
+        else:
+            migrate(db, known)
         return cls(db, url)  # type: ignore[arg-type]
 
     def _check_version(self) -> None:

@@ -246,6 +246,9 @@ def sql(app: App, statement: str, fmt: str, time_limit: float, max_bytes: int) -
     """Run read-only SQL; the database is opened so that no statement can write, and a
     statement that runs too long or returns too much is stopped with one line (exit 2)."""
     store = app.readonly_store()
+    if store.dialect != "sqlite":
+        store.close()
+        raise CliError("sql: runs on a SQLite database; on PostgreSQL use psql with a read-only role")
     conn = store.db.conn
     # Read-only mode protects the database file; query_only and the authorizer also keep
     # a statement from writing elsewhere (ATTACH creates files, VACUUM INTO copies).

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import FIXTURES, SHARED
 
 from chipwatch.db import dialect
@@ -161,3 +163,19 @@ def test_migrate_to_copies_everything_and_says_so(cw, pg_url, tmp_path):
     # A second copy into the same, now filled, database is refused.
     again = cw("migrate", "--to", pg_url, db_path=lite)
     assert again.code != 0 and "not empty" in again.err
+
+
+def test_sql_command_points_to_psql_and_a_readonly_store_cannot_write(cw, pg_url):
+    from chipwatch.db.store import Store
+
+    _ingest(cw, pg_url)
+    r = cw("sql", "DELETE FROM facts", db_path=pg_url)
+    assert r.code != 0 and "psql" in r.err
+    ro = Store.open(pg_url, readonly=True)
+    try:
+        assert ro.one("SELECT count(*) AS n FROM facts")["n"] >= 3
+        with pytest.raises(Exception, match="read-only"):
+            ro.db.execute("DELETE FROM facts")
+    finally:
+        ro.close()
+    assert _facts(cw, pg_url)
