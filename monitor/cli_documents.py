@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from functools import partial
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,8 @@ from chipwatch.monitor.cli import App, CliError, format_option, pass_app
 from chipwatch.monitor.cli_facts import fact_summary, print_blocks
 from chipwatch.monitor.inputs import InputRefused, read_bounded, read_file
 from chipwatch.monitor.output import emit
-from chipwatch.monitor.pipeline import outlet_for, read_article, store_body
+from chipwatch.monitor.backfill import Prefetch, extract_all
+from chipwatch.monitor.pipeline import outlet_for, read_article, store_body, store_prepared
 from chipwatch.monitor.poll import STORAGE_EXIT
 
 FACT_RECORD = ("kind", "chip", "metric", "value", "unit", "relative_to", "actor", "action",
@@ -111,7 +113,7 @@ def _warc_items(path: Path, max_bytes: int) -> Iterator[Item]:
                        len(body) > max_bytes, filename=url.rsplit("/", 1)[-1])
 
 
-def _items(path: Path, url: str | None, max_bytes: int) -> Iterator[Item]:
+def _items(path: Path, url: str | None, max_bytes: int) -> Iterator[Item]:  # picklable: --jobs
     """The bodies a path holds; raises OSError or ValueError for what cannot be read."""
     head, truncated = read_file(path, max_bytes)
     if sniff_kind(head[:65536], None, path.name) == "warc":
@@ -135,8 +137,10 @@ def _usable_url(url: str) -> bool:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--url", help="The URL the file was saved from (one file only).")
 @click.option("--outlet", help="The outlet to record (default: from the URL or the page).")
+@click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Parse and extract in this many processes (stored in order by one writer).")
 @pass_app
-def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None) -> None:
+def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None, jobs: int = 1) -> None:
     """Store local HTML, text or WARC files as snapshots and extract their facts.
 
     Files are taken as if fetched: the same content twice adds nothing, a changed file
@@ -160,12 +164,15 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
     ignored = sum(1 for e in entries if e.ignored)
     show_bar = sys.stderr.isatty() and len(files) > 1
     storage_failed = False
+    prefetch = Prefetch(files, partial(_items, url=url, max_bytes=max_bytes), jobs) \
+        if jobs > 1 and len(files) > 1 else None
     with click.progressbar(files, label="ingesting", file=sys.stderr,
                            hidden=not show_bar) as bar:
         for path in bar:
             totals["files"] += 1
             try:
-                for item in _items(path, url, max_bytes):
+                pairs = prefetch.take(path) if prefetch else ((i, None) for i in _items(path, url, max_bytes))
+                for item, prepared in pairs:
                     if item.truncated:
                         click.echo(f"warning: {item.label}: larger than fetch.max_bytes "
                                    f"({max_bytes:,} bytes); stored the first {max_bytes:,}", err=True)
@@ -174,6 +181,10 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
                         fetched_at=item.fetched_at or utcnow(), http_status=item.http_status,
                         outlet=outlet, truncated=item.truncated, filename=item.filename,
                         config=app.config,
+                    ) if prepared is None else store_prepared(
+                        store, prepared, url=item.url, body=item.body, headers=item.headers,
+                        fetched_at=item.fetched_at or utcnow(), http_status=item.http_status,
+                        outlet=outlet, truncated=item.truncated, config=app.config,
                     )
                     if result.skipped:
                         totals["skipped"] += 1
@@ -201,6 +212,8 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
             except (OSError, ValueError) as exc:
                 totals["failed"] += 1
                 click.echo(f"error: {path}: {exc}", err=True)
+    if prefetch:
+        prefetch.close()
     click.echo(
         f"ingested {totals['files']} file(s): {totals['new']} new version(s), "
         f"{totals['unchanged']} unchanged, {totals['facts']} new fact(s), "
@@ -290,14 +303,16 @@ def search(app: App, text: str, limit: int, fmt: str) -> None:
 
 
 @click.command()
+@click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Extract in this many processes (stored in order by one writer).")
 @pass_app
-def reextract(app: App) -> None:
+def reextract(app: App, jobs: int = 1) -> None:
     """Re-run changed extractors over stored snapshots; older facts stay as history."""
     store = app.existing_store
     todo = snapshots_missing_runs(store, EXTRACTORS)
     added, documents = 0, set()
-    for row in todo:
-        saved = store.replace_facts(row.id, extract_facts(row.text), EXTRACTORS)
+    for snapshot_id, facts in extract_all(((row.id, row.text) for row in todo), jobs):
+        saved = store.replace_facts(snapshot_id, facts, EXTRACTORS)
         added += len(saved.added_fact_ids)
         documents.add(saved.document_id)
     # New facts bear on the baseline like those of a fetched version.
