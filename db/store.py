@@ -394,8 +394,11 @@ class Store:
 
     def watched_urls(self, source: str) -> list[dict]:
         return self.query(
-            """SELECT d.id, d.url, d.title, d.latest_snapshot_id, d.status,
-                 (SELECT max(s.fetched_at) FROM snapshots s WHERE s.document_id = d.id) AS last_fetched
+            """SELECT d.id, d.url, d.title, d.latest_snapshot_id, d.status, d.first_seen,
+                 (SELECT max(s.fetched_at) FROM snapshots s WHERE s.document_id = d.id) AS last_fetched,
+                 (SELECT s.fetched_at FROM snapshots s WHERE s.id = d.latest_snapshot_id) AS last_changed,
+                 CASE WHEN d.latest_snapshot_id IS NOT NULL THEN d.last_seen END AS last_confirmed,
+                 (SELECT l.published FROM listings l WHERE l.url = d.url) AS listed
                FROM documents d WHERE d.discovered_via = ? ORDER BY d.id""",
             [source],
         )
