@@ -251,7 +251,7 @@ def compare_facts(store: Store, flt: FactFilter) -> list[dict]:
                    count(*) AS mentions, min(f.first_seen) AS first_seen
             FROM facts f JOIN documents d ON d.id = f.document_id
             WHERE {" AND ".join(where)}
-            GROUP BY f.chip, f.metric, f.relative_to, f.unit, f.value, coalesce(d.outlet, d.id)
+            GROUP BY f.chip, f.metric, f.relative_to, f.unit, f.value, coalesce(d.outlet, CAST(d.id AS TEXT))
         )
         SELECT f.chip, f.metric, f.relative_to, f.value, f.unit, d.outlet, p.documents,
                p.mentions, p.first_seen, f.last_seen, s.fetched_at, d.url, d.title, f.quote,

@@ -179,3 +179,12 @@ def test_sql_command_points_to_psql_and_a_readonly_store_cannot_write(cw, pg_url
     finally:
         ro.close()
     assert _facts(cw, pg_url)
+
+
+def test_report_on_postgresql_names_the_database_without_its_password(cw, pg_url, tmp_path):
+    _ingest(cw, pg_url)
+    out = tmp_path / "report.md"
+    r = cw("report", "-o", out, "--format", "md", db_path=pg_url)
+    assert r.code == 0, r.err
+    text = out.read_text()
+    assert "H200" in text and "127.0.0.1" in text
