@@ -35,8 +35,13 @@ def make_pages(corpus: Path, folder: Path, n: int) -> int:
         body = bodies[i % len(bodies)]
         extra = (f"<p>Backfill copy {i}: licences for batch {i} of accelerators were reviewed "
                  f"by {i % 17 + 2} officers.</p>").encode()
-        body = re.sub(rb"</body>", extra + b"</body>", body, count=1, flags=re.I) \
-            if re.search(rb"</body>", body, re.I) else body + extra
+        # inside the article (before its first paragraph), and a canonical URL of its own,
+        # so each copy is a new document with new text, not a version of the same page
+        body = re.sub(rb"<p[ >]", lambda m: extra + m.group(0), body, count=1, flags=re.I)
+        body = re.sub(rb'(rel=["\']canonical["\'][^>]*href=["\'][^"\']+)', rb"\1-copy-%d" % i, body,
+                      count=1, flags=re.I)
+        body = re.sub(rb'(href=["\'][^"\']+)(["\'][^>]*rel=["\']canonical)', rb"\1-copy-%d\2" % i, body,
+                      count=1, flags=re.I)
         (folder / f"p{i:05}.html").write_bytes(body)
         size += len(body)
     return size

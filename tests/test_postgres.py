@@ -188,3 +188,11 @@ def test_report_on_postgresql_names_the_database_without_its_password(cw, pg_url
     assert r.code == 0, r.err
     text = out.read_text()
     assert "H200" in text and "127.0.0.1" in text
+
+
+def test_null_safe_equality_and_gc_on_postgresql(cw, pg_url):
+    assert dialect.statement("SELECT 1 WHERE previous IS outcome AND x IS NULL AND y IS NOT NULL")[0] \
+        == "SELECT 1 WHERE previous IS NOT DISTINCT FROM outcome AND x IS NULL AND y IS NOT NULL"
+    _ingest(cw, pg_url)
+    r = cw("gc", "--dry-run", db_path=pg_url)
+    assert r.code == 0, r.err

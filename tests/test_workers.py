@@ -76,7 +76,7 @@ def procs():
 
     yield start
     for p in started:
-        p.stop(signal.SIGKILL)
+        p.stop()  # SIGTERM, so each takes its parsing processes down with it
 
 
 def wait_for(check, timeout: float, step: float = 0.1):  # noqa: ANN001, ANN201
