@@ -120,7 +120,6 @@ def run_worker(config: Config, url: str, *, concurrency: int = 4, name: str | No
     from chipwatch.db.hosts import SharedHostGate
     from chipwatch.monitor.poll import PollContext
 
-    global _STATE
     store = Store.open(url)
     app = make_app(url)
     ensure_queue_schema(store, app)
