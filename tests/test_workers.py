@@ -175,3 +175,25 @@ def test_a_killed_workers_job_is_taken_by_another(tmp_path, pg_url, procs):
     # The killed job is not left 'doing' (its lock would block the source for good).
     assert rows(pg_url, """SELECT count(*) FROM procrastinate_jobs
                            WHERE task_name = 'chipwatch:poll' AND status = 'doing'""")[0][0] == 0
+
+
+@pytest.mark.slow
+def test_retry_after_holds_for_every_worker(tmp_path, pg_url, procs):
+    from localserver import Route
+
+    with local_server() as site, local_server() as hooks:
+        hooks.route("/hook", status=204)
+        ok = Route(body=page("Busy story", "Licences for the busy batch were granted."))
+        site.route("/busy", sequence=[Route(status=429, headers={"Retry-After": "4"}), ok])
+        write_config(tmp_path, [{"name": "busy", "url": site.url("/busy"), "interval": "1s"}],
+                     hooks.url("/hook"))
+        Store.open(pg_url).close()
+        procs(tmp_path, pg_url, "worker", "--name", "w1", tag="w1")
+        procs(tmp_path, pg_url, "worker", "--name", "w2", tag="w2")
+        procs(tmp_path, pg_url, "run", "--scheduler-only", tag="scheduler")
+        assert wait_for(lambda: rows(pg_url, "SELECT count(*) FROM snapshots")[0][0] == 1, 60)
+        first, second = site.requests("/busy")[:2]
+        assert first.status == 429
+        # Polled every second otherwise: the server's 4 s were kept, whichever worker came next.
+        assert second.at - first.at >= 4 - 0.1
+        assert len(site.requests("/busy")) >= 2
