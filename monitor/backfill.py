@@ -20,10 +20,17 @@ from chipwatch.monitor.pipeline import Prepared, prepare_body
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
     ctx = multiprocessing.get_context("forkserver")
-    # The command line first: the readers passed in live in its command modules, which
-    # import it (a worker importing a command module on its own would meet a cycle).
-    ctx.set_forkserver_preload(["chipwatch.monitor.cli", "chipwatch.monitor.pipeline"])
+    ctx.set_forkserver_preload(["chipwatch.monitor.pipeline"])  # if this starts the server
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+
+
+def ingest_items(path: Path, url: str | None, max_bytes: int) -> Iterable[Any]:
+    """`ingest`'s reader of one path, importable in a worker: the command line is imported
+    before its command module, as in the main process (the other order meets a cycle)."""
+    import chipwatch.monitor.cli  # noqa: F401
+    from chipwatch.monitor.cli_documents import _items
+
+    return _items(path, url, max_bytes)
 
 
 def _prepare_file(read: Callable[[Path], Iterable[Any]], path: Path) -> list[tuple[Any, Prepared]]:

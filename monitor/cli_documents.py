@@ -22,7 +22,7 @@ from chipwatch.monitor.cli import App, CliError, format_option, pass_app
 from chipwatch.monitor.cli_facts import fact_summary, print_blocks
 from chipwatch.monitor.inputs import InputRefused, read_bounded, read_file
 from chipwatch.monitor.output import emit
-from chipwatch.monitor.backfill import Prefetch, extract_all
+from chipwatch.monitor.backfill import Prefetch, extract_all, ingest_items
 from chipwatch.monitor.pipeline import outlet_for, read_article, store_body, store_prepared
 from chipwatch.monitor.poll import STORAGE_EXIT
 
@@ -113,7 +113,7 @@ def _warc_items(path: Path, max_bytes: int) -> Iterator[Item]:
                        len(body) > max_bytes, filename=url.rsplit("/", 1)[-1])
 
 
-def _items(path: Path, url: str | None, max_bytes: int) -> Iterator[Item]:  # picklable: --jobs
+def _items(path: Path, url: str | None, max_bytes: int) -> Iterator[Item]:
     """The bodies a path holds; raises OSError or ValueError for what cannot be read."""
     head, truncated = read_file(path, max_bytes)
     if sniff_kind(head[:65536], None, path.name) == "warc":
@@ -164,7 +164,7 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
     ignored = sum(1 for e in entries if e.ignored)
     show_bar = sys.stderr.isatty() and len(files) > 1
     storage_failed = False
-    prefetch = Prefetch(files, partial(_items, url=url, max_bytes=max_bytes), jobs) \
+    prefetch = Prefetch(files, partial(ingest_items, url=url, max_bytes=max_bytes), jobs) \
         if jobs > 1 and len(files) > 1 else None
     with click.progressbar(files, label="ingesting", file=sys.stderr,
                            hidden=not show_bar) as bar:
