@@ -37,6 +37,8 @@ _HOMES: dict[str, str] = {
         "load_config", "open_store", "ingest", "extract", "poll_once", "facts", "verdicts", "alerts",
         "source_status", "history", "search", "query", "render_report", "reextract", "stories",
         "prune_fetches")},
+    "copy_database": "chipwatch.db.copy",
+    "run_worker": "chipwatch.monitor.distributed",
     "Store": "chipwatch.db.store",
     "Config": "chipwatch.monitor.config",
     "Fact": "chipwatch.extractors.facts",
@@ -48,13 +50,14 @@ COMMAND_CALLS: dict[str, str] = {
     "run": "poll_once", "ingest": "ingest", "extract": "extract", "facts": "facts",
     "baseline": "verdicts", "alerts": "alerts", "sources": "source_status", "history": "history",
     "search": "search", "report": "render_report", "sql": "query", "reextract": "reextract",
-    "gc": "prune_fetches", "stories": "stories",
+    "gc": "prune_fetches", "stories": "stories", "migrate": "copy_database", "worker": "run_worker",
 }
 
 __all__ = [
-    "ChipwatchError", "Config", "Extraction", "Fact", "Store", "__version__", "alerts", "errors", "extract",
+    "ChipwatchError", "Config", "Extraction", "Fact", "Store", "__version__", "alerts", "copy_database",
+    "errors", "extract",
     "facts", "history", "ingest", "load_config", "open_store", "poll_once", "prune_fetches", "query",
-    "reextract", "render_report", "search", "source_status", "stories", "verdicts",
+    "reextract", "render_report", "run_worker", "search", "source_status", "stories", "verdicts",
 ]
 
 

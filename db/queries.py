@@ -65,18 +65,6 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"' for w in words)
 
 
-def canonical_chip_name(name: str | None) -> str | None:
-    """What a user typed as a chip ("Nvidia's H200", "910c") as the stored canonical name.
-
-    Names the gazetteer does not know are kept as typed, so a new chip can still be asked for.
-    """
-    if not name:
-        return name
-    from chipwatch.extractors.chips import canonical_chip
-
-    return canonical_chip(name) or name.strip()
-
-
 # Above this many matches a filter is not worth driving the query from: walking the
 # newest facts and testing each is faster than sorting every match (see bench/query.py).
 BROAD_MATCHES = 2000
@@ -100,7 +88,7 @@ def _fact_where(flt: FactFilter, store: Store | None = None) -> tuple[list[str],
     params: list[object] = []
     if not flt.include_history:
         where.append("f.current = 1")
-    chip = canonical_chip_name(flt.chip)
+    chip = flt.chip  # the caller gives the canonical name (db/ knows no chip names)
     for column, value in (("f.chip", chip), ("f.metric", flt.metric), ("f.kind", flt.kind),
                           ("f.action", flt.action), ("f.actor", flt.actor)):
         if value:
@@ -121,11 +109,19 @@ def _fact_where(flt: FactFilter, store: Store | None = None) -> tuple[list[str],
         query = fts_query(flt.q)
         if not query:
             return None
+        if store is not None and store.dialect == "postgresql":
+            where.append("f.fts @@ plainto_tsquery('simple', ?)")
+            params.append(" ".join(re.findall(r"\w+", flt.q, flags=re.UNICODE)))
+            return _tail(flt, where, params)
         broad = _count(store, "SELECT count(*) FROM facts_fts WHERE facts_fts MATCH ?",
                        [query]) > BROAD_MATCHES
         where.append(("+f.id" if broad else "f.id")
                      + " IN (SELECT rowid FROM facts_fts WHERE facts_fts MATCH ?)")
         params.append(query)
+    return _tail(flt, where, params)
+
+
+def _tail(flt: FactFilter, where: list[str], params: list[object]) -> tuple[list[str], list[object]]:
     if flt.baseline:
         where.append("f.id IN (SELECT fact_id FROM assessments WHERE claim_id = ?)")
         params.append(flt.baseline.strip().upper())
@@ -180,6 +176,8 @@ def search(store: Store, text: str, limit: int = 20) -> list[dict]:
     query = fts_query(text)
     if not query:
         return []
+    if store.dialect == "postgresql":
+        return _search_postgres(store, " ".join(re.findall(r"\w+", text, flags=re.UNICODE)), limit)
     try:
         return store.query(
             """SELECT d.outlet, coalesce(s.title, d.title) AS title, d.url, s.fetched_at,
@@ -195,6 +193,26 @@ def search(store: Store, text: str, limit: int = 20) -> list[dict]:
     except sqlite3.OperationalError:
         return []
 
+
+
+# ts_headline marks the words found like SQLite's snippet(): [word], about 14 words around.
+_HEADLINE = "StartSel=[, StopSel=], MaxWords=14, MinWords=6, MaxFragments=1, FragmentDelimiter=…"
+
+
+def _search_postgres(store: Store, words: str, limit: int) -> list[dict]:
+    """PostgreSQL's own full-text search: the GIN-indexed tsvector of title and text,
+    ranked by ts_rank (higher is better; SQLite's bm25 is lower-is-better)."""
+    return store.query(
+        f"""SELECT d.outlet, coalesce(s.title, d.title) AS title, d.url, s.fetched_at,
+                  ts_headline('simple', s.text, q, '{_HEADLINE}') AS snippet,
+                  round(ts_rank(s.fts, q)::numeric, 3)::float AS rank, s.id AS snapshot_id
+           FROM snapshots s
+           JOIN documents d ON d.id = s.document_id AND d.latest_snapshot_id = s.id
+           CROSS JOIN plainto_tsquery('simple', ?) AS q
+           WHERE s.fts @@ q
+           ORDER BY ts_rank(s.fts, q) DESC, s.id LIMIT ?""",
+        [words, limit],
+    )
 
 def source_rows(store: Store) -> list[dict]:
     return store.query(
@@ -233,7 +251,7 @@ def compare_facts(store: Store, flt: FactFilter) -> list[dict]:
                    count(*) AS mentions, min(f.first_seen) AS first_seen
             FROM facts f JOIN documents d ON d.id = f.document_id
             WHERE {" AND ".join(where)}
-            GROUP BY f.chip, f.metric, f.relative_to, f.unit, f.value, coalesce(d.outlet, d.id)
+            GROUP BY f.chip, f.metric, f.relative_to, f.unit, f.value, coalesce(d.outlet, CAST(d.id AS TEXT))
         )
         SELECT f.chip, f.metric, f.relative_to, f.value, f.unit, d.outlet, p.documents,
                p.mentions, p.first_seen, f.last_seen, s.fetched_at, d.url, d.title, f.quote,

@@ -22,7 +22,7 @@ _PRUNABLE = """
                row_number() OVER (PARTITION BY f.url ORDER BY f.id DESC) AS newer,
                lag(f.outcome) OVER (PARTITION BY f.url ORDER BY f.id) AS previous
         FROM fetches f
-    )
+    ) AS w
     WHERE newer > ? AND outcome != 'skipped' AND previous IS outcome
       AND id NOT IN (SELECT fetch_id FROM snapshots WHERE fetch_id IS NOT NULL)
     ORDER BY id

@@ -12,7 +12,7 @@ import hashlib
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -23,7 +23,7 @@ from sqlite_utils import Database
 
 from chipwatch import errors
 from chipwatch.db.schema import migrations
-from chipwatch.extractors.facts import Fact
+from chipwatch.db.records import FactIn as Fact
 
 
 # Defined in chipwatch.errors; the old names stay for the modules that import them here.
@@ -107,9 +107,15 @@ class SavedVersion:
 class Store:
     """A chipwatch database: open it, and every migration it lacks is applied."""
 
-    def __init__(self, db: Database, path: Path):
-        self.db = db
+    def __init__(self, db: Database, path: Path | str):
+        self.db = db  # sqlite-utils Database, or db/postgres.py's PgDatabase
         self.path = path
+
+    @property
+    def dialect(self) -> str:
+        """"sqlite" or "postgresql": the few reads written per engine (full-text search)
+        ask this; everything else is written once (db/dialect.py translates)."""
+        return getattr(self.db, "dialect", "sqlite")
 
     # -- opening -------------------------------------------------------------------
 
@@ -118,7 +124,12 @@ class Store:
              busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Store:
         """Open (and migrate) a database. `create=False` is for commands that only read:
         they must not leave an empty database, or its folder, behind. `busy_timeout` is
-        how long a write waits for another writer (SQLite retries with growing pauses)."""
+        how long a write waits for another writer (SQLite retries with growing pauses).
+        A `postgresql://` URL opens a PostgreSQL database instead of a file."""
+        from chipwatch.db.postgres import is_url
+
+        if is_url(path):
+            return cls._open_postgres(str(path), readonly=readonly)
         path = Path(path)
         if path.is_dir():
             raise StoreError(f"{path}: is a directory, not a database file")
@@ -161,6 +172,30 @@ class Store:
             raise StoreError(f"{path}: not a usable chipwatch database ({exc})") from exc
         return store
 
+    @classmethod
+    def _open_postgres(cls, url: str, *, readonly: bool = False) -> Store:
+        from chipwatch.db.postgres import PgDatabase, applied_migrations, migrate, redact_url
+
+        try:
+            db = PgDatabase(url)
+        except ImportError as exc:
+            raise StoreError(str(exc)) from exc
+        except Exception as exc:  # noqa: BLE001 - psycopg's errors: unreachable, refused, auth
+            raise StoreError(f"{redact_url(url)}: cannot connect ({type(exc).__name__}: "
+                             f"{str(exc).strip()[:300]})") from exc
+        known = migrations.pending(Database(memory=True))
+        unknown = sorted(set(applied_migrations(db)) - {m.name for m in known})
+        if unknown:
+            db.close()
+            raise StoreError(f"{redact_url(url)}: written by a newer chipwatch (schema "
+                             f"{unknown[-1]}); upgrade chipwatch to use it")
+        if readonly:  # the server itself refuses writes on this connection
+            db.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            db.execute("SET default_transaction_read_only = on")
+        else:
+            migrate(db, known)
+        return cls(db, url)  # type: ignore[arg-type]
+
     def _check_version(self) -> None:
         """Refuse a database written by a newer chipwatch instead of misreading it."""
         if "_sqlite_migrations" not in self.db.table_names():
@@ -185,6 +220,10 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Database]:
         """BEGIN IMMEDIATE so two processes never deadlock upgrading a read lock."""
+        if self.dialect != "sqlite":
+            with self.db.transaction():  # type: ignore[attr-defined]
+                yield self.db
+            return
         conn = self.db.conn
         if conn.in_transaction:
             with self.db.atomic():
@@ -361,8 +400,11 @@ class Store:
 
     def watched_urls(self, source: str) -> list[dict]:
         return self.query(
-            """SELECT d.id, d.url, d.title, d.latest_snapshot_id, d.status,
-                 (SELECT max(s.fetched_at) FROM snapshots s WHERE s.document_id = d.id) AS last_fetched
+            """SELECT d.id, d.url, d.title, d.latest_snapshot_id, d.status, d.first_seen,
+                 (SELECT max(s.fetched_at) FROM snapshots s WHERE s.document_id = d.id) AS last_fetched,
+                 (SELECT s.fetched_at FROM snapshots s WHERE s.id = d.latest_snapshot_id) AS last_changed,
+                 CASE WHEN d.latest_snapshot_id IS NOT NULL THEN d.last_seen END AS last_confirmed,
+                 (SELECT l.published FROM listings l WHERE l.url = d.url) AS listed
                FROM documents d WHERE d.discovered_via = ? ORDER BY d.id""",
             [source],
         )
@@ -400,11 +442,14 @@ class Store:
         content_type: str | None, encoding: str | None, parser: str,
         facts: list[Fact] | None, outlet: str | None = None, source: str | None = None,
         fetch_id: int | None = None, truncated: bool = False,
+        extractors: Mapping[str, str] | None = None,
     ) -> SavedVersion:
         """Store one fetched version of a page and its facts, all or nothing.
 
         A body already stored for this document, or one whose article text is the same as
         the latest version's, adds no snapshot: the document is only marked as seen.
+        `extractors` names every extractor that ran (name -> version), so a run that found
+        nothing is recorded too and `reextract` does not redo it.
         """
         content_hash = sha256(body)
         text_hash = sha256((title or "").encode() + b"\0" + text.encode())
@@ -453,11 +498,11 @@ class Store:
                 self.db.execute("UPDATE fetches SET snapshot_id = ? WHERE id = ?", [snap_id, fetch_id])
             saved = SavedVersion(doc_id, snap_id, True, int(latest["id"]) if latest else None)
             if facts is not None:
-                self._save_facts(saved, facts, fetched_at, latest=True)
+                self._save_facts(saved, facts, fetched_at, latest=True, extractors=extractors)
             return saved
 
     def _save_facts(self, saved: SavedVersion, facts: list[Fact], seen_at: str,
-                    *, latest: bool) -> None:
+                    *, latest: bool, extractors: Mapping[str, str] | None = None) -> None:
         """Record the facts one extraction found in one snapshot.
 
         A fact already known for this document (same key, same extractor version) gains a
@@ -514,9 +559,7 @@ class Store:
                    VALUES (?, ?, ?, ?)""",
                 [fact_id, snap_id, fact.char_start, fact.char_end],
             )
-        from chipwatch.extractors import EXTRACTORS  # late: extractors import this module's types
-
-        for name, version in {**EXTRACTORS, **versions}.items():
+        for name, version in {**(extractors or {}), **versions}.items():
             self.db.execute(
                 """INSERT OR REPLACE INTO extraction_runs (snapshot_id, extractor,
                      extractor_version, ran_at, facts) VALUES (?, ?, ?, ?, ?)""",
@@ -532,7 +575,8 @@ class Store:
                 self.db.execute("UPDATE facts SET current = 0 WHERE id = ?", [fid])
             saved.removed_fact_ids.extend(gone)
 
-    def replace_facts(self, snapshot_id: int, facts: list[Fact]) -> SavedVersion:
+    def replace_facts(self, snapshot_id: int, facts: list[Fact],
+                      extractors: Mapping[str, str] | None = None) -> SavedVersion:
         """Re-extraction of a stored snapshot: new extractor versions add rows, old stay."""
         snap = self.one("SELECT id, document_id, fetched_at FROM snapshots WHERE id = ?", [snapshot_id])
         if snap is None:
@@ -541,7 +585,7 @@ class Store:
         latest = bool(doc and doc["latest_snapshot_id"] == snapshot_id)
         saved = SavedVersion(int(snap["document_id"]), snapshot_id, False)
         with self.transaction():
-            self._save_facts(saved, facts, snap["fetched_at"], latest=latest)
+            self._save_facts(saved, facts, snap["fetched_at"], latest=latest, extractors=extractors)
         return saved
 
     def snapshot_body(self, snapshot_id: int) -> bytes:

@@ -18,7 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from chipwatch.db.store import SavedVersion, Store, last_id, utcnow
+from chipwatch.db import alerts as alerts_db
+from chipwatch.db.records import FactSighting, SnapshotText, VersionRef
+from chipwatch.db.store import SavedVersion, Store, utcnow
 from chipwatch.extractors.language.sentences import split_sentences
 from chipwatch.monitor import baseline
 from chipwatch.monitor.redact import redact
@@ -71,17 +73,13 @@ def record(store: Store, alert: Alert, config: Config | None = None) -> int | No
     if alert.type not in ALERT_TYPES:
         raise ValueError(f"unknown alert type {alert.type!r}")
     with store.transaction():
-        cur = store.db.execute(
-            """INSERT OR IGNORE INTO alerts (type, dedupe_key, title, body, created_at, source,
-                 document_id, claim_id, fact_ids, snapshot_ids, payload)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [alert.type, alert.dedupe_key, _one_line(alert.title, 300), alert.body, utcnow(),
-             alert.source, alert.document_id, alert.claim_id, json.dumps(alert.fact_ids),
-             json.dumps(alert.snapshot_ids), json.dumps(alert.payload, ensure_ascii=False)],
-        )
-        if not cur.rowcount:
+        alert_id = alerts_db.insert_alert(
+            store, type=alert.type, dedupe_key=alert.dedupe_key,
+            title=_one_line(alert.title, 300), body=alert.body, created_at=utcnow(),
+            source=alert.source, document_id=alert.document_id, claim_id=alert.claim_id,
+            fact_ids=alert.fact_ids, snapshot_ids=alert.snapshot_ids, payload=alert.payload)
+        if alert_id is None:
             return None
-        alert_id = last_id(cur)
         if config is not None:
             from chipwatch.monitor.outbox import enqueue
 
@@ -94,42 +92,27 @@ def record(store: Store, alert: Alert, config: Config | None = None) -> int | No
 # Reading versions
 
 
-def _snapshot(store: Store, snapshot_id: int | None) -> dict | None:
+def _snapshot(store: Store, snapshot_id: int | None) -> SnapshotText | None:
     if snapshot_id is None:
         return None
-    return store.one(
-        """SELECT id, document_id, version, url, content_hash, text_hash, fetched_at, title, text
-           FROM snapshots WHERE id = ?""", [snapshot_id])
+    return alerts_db.snapshot_text(store, snapshot_id)
 
 
-def _facts_in(store: Store, snapshot_id: int, min_confidence: float = 0.0) -> list[dict]:
+def _facts_in(store: Store, snapshot_id: int, min_confidence: float = 0.0) -> list[FactSighting]:
     """Facts extracted from one version, with their offsets in that version's text.
 
     Facts below `min_confidence` are left out (those never scored, NULL, stay in: they
     were alerted on before confidences existed, and must not now look removed).
     """
-    return store.query(
-        """SELECT f.id, f.fact_key, f.kind, f.chip, f.metric, f.value, f.unit, f.relative_to,
-                  f.actor, f.action, f.status, f.negated, f.approx, f.quote,
-                  fs.char_start, fs.char_end, f.confidence
-           FROM fact_sightings fs JOIN facts f ON f.id = fs.fact_id
-           WHERE fs.snapshot_id = ? AND (f.confidence IS NULL OR f.confidence >= ?)
-           ORDER BY fs.char_start, f.id""", [snapshot_id, min_confidence])
+    return alerts_db.facts_in(store, snapshot_id, min_confidence)
 
 
-def _recent_versions(store: Store, snap: dict) -> list[dict]:
-    return store.query(
-        """SELECT id, text_hash FROM snapshots WHERE document_id = ? AND version < ?
-           ORDER BY version DESC LIMIT ?""", [snap["document_id"], snap["version"], FLIP_WINDOW])
+def _recent_versions(store: Store, snap: SnapshotText) -> list[VersionRef]:
+    return alerts_db.versions_before(store, snap.document_id, snap.version, FLIP_WINDOW)
 
 
 def _keys_seen(store: Store, snapshot_ids: Sequence[int]) -> set[str]:
-    if not snapshot_ids:
-        return set()
-    marks = ",".join("?" * len(snapshot_ids))
-    return {r["fact_key"] for r in store.query(
-        f"""SELECT DISTINCT f.fact_key FROM fact_sightings fs JOIN facts f ON f.id = fs.fact_id
-            WHERE fs.snapshot_id IN ({marks})""", list(snapshot_ids))}
+    return alerts_db.fact_keys_in(store, snapshot_ids)
 
 
 def fact_view(fact: dict, snap: dict, doc: dict) -> dict[str, Any]:
@@ -275,7 +258,7 @@ def version_alerts(store: Store, saved: SavedVersion, min_confidence: float = 0.
     Only facts of at least `min_confidence` ([alerts] min_confidence) are reported.
     """
     snap = _snapshot(store, saved.snapshot_id)
-    doc = store.one("SELECT * FROM documents WHERE id = ?", [saved.document_id])
+    doc = alerts_db.document(store, saved.document_id)
     if snap is None or doc is None:
         return []
     title = snap["title"] or doc["title"] or doc["url"]
@@ -373,11 +356,8 @@ def version_alerts(store: Store, saved: SavedVersion, min_confidence: float = 0.
 
 
 def _last_announced(store: Store, claim_id: str) -> str:
-    row = store.one(
-        """SELECT type FROM alerts WHERE claim_id = ? AND type IN
-             ('claim_supported', 'claim_contradicted', 'claim_disputed')
-           ORDER BY id DESC LIMIT 1""", [claim_id])
-    return row["type"].removeprefix("claim_") if row else "unverified"
+    last = alerts_db.last_claim_announcement(store, claim_id)
+    return last.removeprefix("claim_") if last else "unverified"
 
 
 def _evidence_lines(items: Sequence[dict], mark: str) -> list[str]:
@@ -446,15 +426,14 @@ def _cites(claim: BaselineClaim, doc: dict, aliases: set[str]) -> bool:
 
 
 def _aliases(store: Store, document_id: int) -> set[str]:
-    return {r["url"] for r in store.query(
-        "SELECT url FROM document_urls WHERE document_id = ?", [document_id])}
+    return alerts_db.document_aliases(store, document_id)
 
 
 def citation_alerts(store: Store, claims: Sequence[BaselineClaim], saved: SavedVersion) -> list[Alert]:
     """The cited page said the claim in its previous version and does not any more."""
     if saved.previous_snapshot_id is None or saved.previous_snapshot_id == saved.snapshot_id:
         return []
-    doc = store.one("SELECT * FROM documents WHERE id = ?", [saved.document_id])
+    doc = alerts_db.document(store, saved.document_id)
     if doc is None:
         return []
     aliases = _aliases(store, doc["id"])
@@ -468,9 +447,7 @@ def citation_alerts(store: Store, claims: Sequence[BaselineClaim], saved: SavedV
         after = baseline.supporting_fact_ids(store, claim.id, saved.snapshot_id)
         if not before or after or prev is None or snap is None:
             continue
-        lost = store.query(
-            f"SELECT id, fact_key, quote FROM facts WHERE id IN ({','.join('?' * len(before))})",
-            before)
+        lost = alerts_db.fact_quotes(store, before)
         alerts.append(Alert(
             "citation_lost",
             f"citation_lost:{claim.id}:{doc['id']}:{_digest(sorted(r['fact_key'] for r in lost))}",
@@ -577,9 +554,7 @@ def check_source(store: Store, config: Config, source_name: str) -> list[int]:
                      "last_success": state.get("last_success")},
         ))
     elif failures == 0:
-        last = store.one(
-            """SELECT dedupe_key, created_at FROM alerts WHERE type = 'source_failing' AND source = ?
-               ORDER BY id DESC LIMIT 1""", [source_name])
+        last = alerts_db.last_failing(store, source_name)
         if last:
             episode = last["dedupe_key"].split(":", 2)[2]
             drafts.append(Alert(

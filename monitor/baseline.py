@@ -21,6 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from chipwatch.db import assessments as assess_db
+from chipwatch.db.records import EvidenceRow
 from chipwatch.db.store import Store, utcnow
 from chipwatch.monitor.citations import resolve_citation
 from chipwatch.monitor.config import BaselineClaim
@@ -415,7 +417,7 @@ def sync_claims(store: Store, claims: Sequence[BaselineClaim]) -> list[str]:
     Changed or new claims have their assessments rebuilt; claims no longer configured lose
     theirs (their ids are never reused, so nothing else can pick them up).
     """
-    existing = {r["id"]: r["spec"] for r in store.query("SELECT id, spec FROM baseline_claims")}
+    existing = assess_db.claim_specs(store)
     wanted = {c.id: c for c in claims}
     changed = [c.id for c in claims if existing.get(c.id) != _claim_spec(c)]
     gone = [cid for cid in existing if cid not in wanted]
@@ -423,26 +425,12 @@ def sync_claims(store: Store, claims: Sequence[BaselineClaim]) -> list[str]:
         return []
     with store.transaction():
         for cid in gone:
-            store.db.execute("DELETE FROM assessments WHERE claim_id = ?", [cid])
-            store.db.execute("DELETE FROM baseline_claims WHERE id = ?", [cid])
+            assess_db.delete_claim(store, cid)
         for cid in changed:
             c = wanted[cid]
-            store.db.execute(
-                """INSERT INTO baseline_claims (id, text, original, cited, kind, chip, metric,
-                     value, unit, relative_to, actor, action, tolerance, spec)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT(id) DO UPDATE SET text=excluded.text, original=excluded.original,
-                     cited=excluded.cited, kind=excluded.kind, chip=excluded.chip,
-                     metric=excluded.metric, value=excluded.value, unit=excluded.unit,
-                     relative_to=excluded.relative_to, actor=excluded.actor,
-                     action=excluded.action, tolerance=excluded.tolerance, spec=excluded.spec""",
-                [c.id, c.text, c.original, c.cited, c.kind, c.chip, c.metric, c.value, c.unit,
-                 c.relative_to, c.actor, c.action, c.tolerance, _claim_spec(c)],
-            )
-    if changed:
-        # after the claims are committed, in batches with their own short transactions: a
-        # poller writing meanwhile waits for one batch, not for the whole rebuild
-        reassess(store, [wanted[cid] for cid in changed])
+            assess_db.upsert_claim(store, c, _claim_spec(c))
+        if changed:
+            reassess(store, [wanted[cid] for cid in changed])
     return changed
 
 
@@ -456,7 +444,7 @@ def synced_claims(store: Store, claims: Sequence[BaselineClaim]) -> list[Baselin
 def stored_claims(store: Store) -> list[BaselineClaim]:
     """The claims last synced from a configuration (used when none is at hand, e.g. ingest)."""
     out = []
-    for row in store.query("SELECT * FROM baseline_claims ORDER BY id"):
+    for row in assess_db.claims(store):
         try:
             spec = json.loads(row["spec"] or "{}")
             out.append(BaselineClaim(**spec) if spec.get("id") else BaselineClaim(
@@ -471,9 +459,8 @@ def stored_claims(store: Store) -> list[BaselineClaim]:
     return out
 
 
-def _load_facts(store: Store, where: str = "", params: Sequence[Any] = ()) -> list[dict]:
-    cols = ", ".join(f"f.{c}" for c in FACT_COLUMNS)
-    facts = store.query(f"SELECT {cols}, f.char_start, f.char_end FROM facts f {where}", list(params))
+def _load_facts(store: Store, document_id: int | None = None) -> list[dict]:
+    facts = assess_db.facts_for_assessment(store, FACT_COLUMNS, document_id)
     _attach_context(store, facts)
     return facts
 
@@ -493,28 +480,18 @@ def _attach_context(store: Store, facts: list[dict]) -> None:
             continue
         sid = fact["snapshot_id"]
         if sid not in texts:
-            row = store.one("SELECT text FROM snapshots WHERE id = ?", [sid])
-            texts[sid] = row["text"] if row else ""
+            texts[sid] = assess_db.snapshot_text(store, sid)
         fact["context"] = paragraph_around(texts[sid], fact["char_start"], fact["char_end"])
 
 
 def _load_sightings(store: Store, fact_ids: Iterable[int] | None = None,
                     document_id: int | None = None) -> dict[int, set[int]]:
-    """The versions each fact was seen in: of one document, or of the given facts."""
+    rows = assess_db.sightings(store, document_id)
     out: dict[int, set[int]] = defaultdict(set)
-    if document_id is not None:
-        rows = store.query(
-            """SELECT fs.fact_id, fs.snapshot_id FROM fact_sightings fs
-               JOIN facts f ON f.id = fs.fact_id WHERE f.document_id = ?""", [document_id])
-    else:
-        ids = sorted(set(fact_ids or ()))
-        rows = []
-        for start in range(0, len(ids), 500):  # by primary key, never the whole table
-            chunk = ids[start:start + 500]
-            rows += store.query(f"SELECT fact_id, snapshot_id FROM fact_sightings "
-                                f"WHERE fact_id IN ({','.join('?' * len(chunk))})", chunk)
+    wanted = set(fact_ids) if fact_ids is not None else None
     for r in rows:
-        out[r["fact_id"]].add(r["snapshot_id"])
+        if wanted is None or r.fact_id in wanted:
+            out[r.fact_id].add(r.snapshot_id)
     return out
 
 
@@ -524,33 +501,22 @@ def _write(store: Store, fact_ids: Sequence[int], claim_ids: Sequence[str],
     if not fact_ids or not claim_ids:
         return set()
     fids, cids = set(fact_ids), set(claim_ids)
-    rows = []
-    ordered = sorted(fids)
-    for start in range(0, len(ordered), 500):  # by the primary key, never the whole table
-        chunk = ordered[start:start + 500]
-        rows += store.query(f"SELECT fact_id, claim_id, verdict, reason FROM assessments "
-                            f"WHERE fact_id IN ({','.join('?' * len(chunk))})", chunk)
+    rows = assess_db.assessments_of(store, fids)
     old = {
-        (r["fact_id"], r["claim_id"]): (r["verdict"], r["reason"])
-        for r in rows if r["fact_id"] in fids and r["claim_id"] in cids
+        (r.fact_id, r.claim_id): (r.verdict, r.reason)
+        for r in rows if r.fact_id in fids and r.claim_id in cids
     }
     new = {k: (a.verdict, a.reason) for k, a in results.items() if k[0] in fids and k[1] in cids}
     changed: set[str] = set()
     now = utcnow()
     with store.transaction():
         for key in old.keys() - new.keys():
-            store.db.execute("DELETE FROM assessments WHERE fact_id = ? AND claim_id = ?", list(key))
+            assess_db.delete_assessment(store, *key)
             changed.add(key[1])
         for key, (verdict, reason) in new.items():
             if old.get(key) == (verdict, reason):
                 continue
-            store.db.execute(
-                """INSERT INTO assessments (fact_id, claim_id, verdict, reason, assessed_at)
-                   VALUES (?, ?, ?, ?, ?) ON CONFLICT(fact_id, claim_id) DO UPDATE SET
-                   verdict=excluded.verdict, reason=excluded.reason,
-                   assessed_at=excluded.assessed_at""",
-                [key[0], key[1], verdict, reason, now],
-            )
+            assess_db.upsert_assessment(store, key[0], key[1], verdict, reason, now)
             changed.add(key[1])
     return changed
 
@@ -599,7 +565,7 @@ def reassess(store: Store, claims: Sequence[BaselineClaim], batch: int | None = 
 
 def assess_document(store: Store, document_id: int, claims: Sequence[BaselineClaim]) -> set[str]:
     """Assess every fact of one document (all versions); returns the claims touched."""
-    facts = _load_facts(store, "WHERE f.document_id = ?", [document_id])
+    facts = _load_facts(store, document_id)
     results = assess_facts(facts, claims, _load_sightings(store, document_id=document_id))
     changed = _write(store, [f["id"] for f in facts], [c.id for c in claims], results)
     touched = {cid for (_, cid) in results} | changed
@@ -645,25 +611,12 @@ class ClaimVerdict:
         return d
 
 
-_EVIDENCE_SQL = """
-SELECT a.claim_id, a.verdict, a.reason, f.id AS fact_id, f.document_id, f.quote, f.value,
-       f.unit, f.chip, f.status, f.current, d.url, d.outlet, d.title,
-       s.id AS snapshot_id, s.fetched_at, s.content_hash
-FROM assessments a
-JOIN facts f ON f.id = a.fact_id
-JOIN documents d ON d.id = f.document_id
-JOIN snapshots s ON s.id = (
-    SELECT max(fs.snapshot_id) FROM fact_sightings fs WHERE fs.fact_id = f.id)
-"""
-
-
-def evidence(store: Store, claim_id: str, *, current_only: bool = True) -> list[dict]:
+def evidence(store: Store, claim_id: str, *, current_only: bool = True) -> list[EvidenceRow]:
     """Assessed facts of a claim with their provenance (latest version carrying each)."""
-    sql = _EVIDENCE_SQL + " WHERE a.claim_id = ?" + (" AND f.current = 1" if current_only else "")
-    return store.query(sql + " ORDER BY s.fetched_at, f.id", [claim_id])
+    return assess_db.evidence(store, claim_id, current_only=current_only)
 
 
-def _evidence_item(row: dict) -> dict:
+def _evidence_item(row: EvidenceRow) -> dict:
     return {
         "fact_id": row["fact_id"], "outlet": row["outlet"], "url": row["url"],
         "quote": row["quote"], "snapshot_id": row["snapshot_id"],
@@ -703,18 +656,10 @@ def check_document(store: Store, claim: BaselineClaim, doc: dict | None, cited: 
     """What one stored document says about a claim (the cited page, or where it was found)."""
     if doc is None or not doc.get("latest_snapshot_id"):
         return CITE_NOT_FETCHED, ""
-    rows = store.query(
-        """SELECT a.verdict, fs.snapshot_id, s.fetched_at FROM assessments a
-           JOIN facts f ON f.id = a.fact_id
-           JOIN fact_sightings fs ON fs.fact_id = f.id
-           JOIN snapshots s ON s.id = fs.snapshot_id
-           WHERE a.claim_id = ? AND f.document_id = ?""",
-        [claim.id, doc["id"]],
-    )
+    rows = assess_db.verdicts_in_document(store, claim.id, doc["id"])
     latest = doc["latest_snapshot_id"]
     now = {r["verdict"] for r in rows if r["snapshot_id"] == latest}
-    gone = doc.get("status") == "gone" or store.one(
-        "SELECT 1 AS x FROM sources WHERE url IN (?, ?) AND status = 'gone'", [cited or doc["url"], doc["url"]])
+    gone = doc.get("status") == "gone" or assess_db.source_gone(store, [cited or doc["url"], doc["url"]])
     if gone:
         said = [r for r in rows if r["verdict"] == SUPPORTS]
         return (CITE_NO_LONGER, "the page is gone") if said else (CITE_NEVER, "the page is gone")
@@ -729,8 +674,7 @@ def check_document(store: Store, claim: BaselineClaim, doc: dict | None, cited: 
 
 
 def _snapshot_time(store: Store, snapshot_id: int) -> str:
-    row = store.one("SELECT fetched_at FROM snapshots WHERE id = ?", [snapshot_id])
-    return row["fetched_at"] if row else "?"
+    return assess_db.snapshot_time(store, snapshot_id) or "?"
 
 
 def claim_verdict(store: Store, claim: BaselineClaim) -> ClaimVerdict:
@@ -757,8 +701,4 @@ def verdicts(store: Store, claims: Sequence[BaselineClaim]) -> list[ClaimVerdict
 
 def supporting_fact_ids(store: Store, claim_id: str, snapshot_id: int) -> list[int]:
     """Facts of one version that support a claim (for the citation check over time)."""
-    return [r["fact_id"] for r in store.query(
-        """SELECT fs.fact_id FROM fact_sightings fs
-           JOIN assessments a ON a.fact_id = fs.fact_id
-           WHERE fs.snapshot_id = ? AND a.claim_id = ? AND a.verdict = ?""",
-        [snapshot_id, claim_id, SUPPORTS])]
+    return assess_db.fact_ids_with_verdict(store, claim_id, snapshot_id, SUPPORTS)

@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "facts": ("cli_facts", "facts", "Stored facts with their provenance (outlet, URL, snapshot time, quote)."),
     "gc": ("cli_gc", "gc", "Delete old fetch-log rows: each URL keeps its last N attempts, every attempt that stored a version or changed the outcome, and the one-off skip records."),
     "history": ("cli_documents", "history", "The stored versions of one document and what changed between them."),
+    "migrate": ("cli_migrate", "migrate", "Copy this SQLite database into PostgreSQL with every id kept; prints row counts per table on both sides and a checksum of the facts, and exits 1 if anything differs."),
     "ingest": ("cli_documents", "ingest", "Store local HTML, text or WARC files as snapshots and extract their facts."),
     "reextract": ("cli_documents", "reextract", "Re-run changed extractors over stored snapshots; older facts stay as history."),
     "report": ("cli_report", "report", "Write a report: baseline verdicts with evidence, figures across sources, a timeline, recent alerts and source health."),
@@ -30,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "search": ("cli_documents", "search", "Full-text search over stored articles, best match first, with [marked] snippets."),
     "sources": ("cli_facts", "sources", "Each configured source: status, last fetch and success, failures in a row, next run."),
     "sql": ("cli_facts", "sql", "Run read-only SQL; the database is opened so that no statement can write."),
+    "worker": ("cli_workers", "worker", "Take poll and delivery jobs from the queue in PostgreSQL until SIGTERM/SIGINT; run as many as wanted, on any machine, with the same configuration file."),
     "stories": ("cli_sources", "stories", "Articles republished by several outlets, grouped into stories."),
 }
 
@@ -63,7 +65,8 @@ class LazyGroup(click.Group):
 @click.option("--config", "config_path", metavar="PATH", envvar="CHIPWATCH_CONFIG",
               help="Configuration file (default: $CHIPWATCH_CONFIG, else the bundled config/chipwatch.toml).")
 @click.option("--db", "db_path", metavar="PATH",
-              help="SQLite database (default: $CHIPWATCH_DB, else the config's database.path).")
+              help="SQLite database file or postgresql:// URL (default: $CHIPWATCH_DB, else the "
+                   "config's database.url, else database.path).")
 @click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]),
               default="warning", show_default=True, help="How much to log on stderr.")
 @click.option("--log-format", type=click.Choice(["text", "json"]), default="text",

@@ -40,7 +40,8 @@ class App:
         return self._config
 
     @property
-    def db_path(self) -> Path:
+    def db_path(self) -> Path | str:
+        """A file path, or a postgresql:// URL as given."""
         return resolve_db_path(self._db_path, self.config)
 
     @property

@@ -22,8 +22,10 @@ from chipwatch.monitor.reextract import reextract as reextract_snapshots
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--url", help="The URL the file was saved from (one file only).")
 @click.option("--outlet", help="The outlet to record (default: from the URL or the page).")
+@click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Parse and extract in this many processes (stored in order by one writer).")
 @pass_app
-def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None) -> None:
+def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None, jobs: int = 1) -> None:
     """Store local HTML, text or WARC files as snapshots and extract their facts.
 
     Files are taken as if fetched: the same content twice adds nothing, a changed file
@@ -49,7 +51,7 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
     with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
                            hidden=not show_bar) as bar:
         report = ingest_mod.ingest_paths(store, config, paths, url=url, outlet=outlet, on_event=show,
-                                         on_file=lambda _: bar.update(1))
+                                         on_file=lambda _: bar.update(1), jobs=jobs)
     click.echo(report.summary())
     if report.storage_failed:
         sys.exit(DiskFull.exit_code)
@@ -129,9 +131,12 @@ def search(app: App, text: str, limit: int, fmt: str) -> None:
 
 
 @click.command()
+@click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Extract in this many processes (stored in order by one writer).")
 @pass_app
-def reextract(app: App) -> None:
+def reextract(app: App, jobs: int = 1) -> None:
     """Re-run changed extractors over stored snapshots; older facts stay as history."""
-    click.echo(reextract_snapshots(app.existing_store, app.config).summary())
+    click.echo(reextract_snapshots(app.existing_store, app.config, jobs).summary())
+
 
 COMMANDS = (ingest, extract, history, search, reextract)

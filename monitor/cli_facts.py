@@ -18,6 +18,19 @@ from chipwatch.monitor.cli_app import SINCE, SINCE_HELP, App, CliError, format_o
 from chipwatch.monitor.redact import redact
 from chipwatch.monitor.output import emit, short_time, table
 
+
+def canonical_chip_name(name: str | None) -> str | None:
+    """What a user typed as a chip ("Nvidia's H200", "910c") as the stored canonical name.
+
+    Names the gazetteer does not know are kept as typed, so a new chip can still be asked for.
+    """
+    if not name:
+        return name
+    from chipwatch.extractors.chips import canonical_chip
+
+    return canonical_chip(name) or name.strip()
+
+
 # The table shows one aligned line per fact, then its quote and URL indented beneath, so
 # each row keeps its provenance and still fits an 80-column terminal.
 FACT_TABLE = ("id", "chip", "what", "value", "outlet")
@@ -108,6 +121,7 @@ def facts(app: App, fmt: str, compare: bool, with_origin: bool, **filters: objec
     ("Nvidia's H200" finds H200).
     """
     flt = queries.FactFilter(**filters)  # type: ignore[arg-type]
+    flt.chip = canonical_chip_name(flt.chip)
     more = False
     if fmt == "table" and flt.limit is None and not compare:
         flt.limit = TABLE_PAGE + 1  # one more, to say when there are more
@@ -194,7 +208,7 @@ def print_comparison(rows: list[dict], width: int | None = None) -> None:
 @pass_app
 def sources(app: App, fmt: str) -> None:
     """Each configured source: status, last fetch and success, failures in a row, next run."""
-    if not app.db_path.exists():  # nothing polled yet: show the configuration, create nothing
+    if not isinstance(app.db_path, str) and not app.db_path.exists():  # nothing polled yet: show the configuration, create nothing
         click.echo(f"no database at {app.db_path} yet: every source is new", err=True)
         rows: list[dict[str, Any]] = [{"name": s.name, "kind": s.kind, "outlet": s.outlet, "url": s.url, "enabled": s.enabled,
                  "status": "new", "failures": 0} for s in app.config.sources]

@@ -22,13 +22,20 @@ from chipwatch.monitor.poll import STORAGE_EXIT, UnknownSource, run_once
               help="Daemon: reload when a configuration file changed, looking this often ('0' = SIGHUP only).")
 @click.option("--startup-spread", metavar="DURATION", default="60s", show_default=True,
               help="Daemon: sources overdue at start are spread over at most this long.")
+@click.option("--scheduler-only", is_flag=True,
+              help="Distributed mode (PostgreSQL): only enqueue due sources for `chipwatch worker` "
+                   "processes, which do the polling (see README, Running on several machines).")
 @pass_app
 @click.pass_context
 def run(ctx: click.Context, app: App, once: bool, only: tuple[str, ...], watchdog: str,
-        config_check: str, startup_spread: str) -> None:
+        config_check: str, startup_spread: str, scheduler_only: bool = False) -> None:
     """Poll the sources: without --once, keep watching until SIGTERM/SIGINT (SIGHUP reloads
     the configuration); with --once a single cycle; exit 0 even if some sources failed,
     1 only when nothing could run at all (no enabled source, or no server answered)."""
+    if scheduler_only:
+        from chipwatch.monitor.cli_workers import scheduler
+
+        ctx.exit(scheduler(app))
     if not once:
         ctx.exit(run_daemon(app, list(only) or None, watchdog=_seconds("--watchdog", watchdog),
                         config_check=_seconds("--config-check", config_check, zero_ok=True),

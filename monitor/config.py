@@ -59,6 +59,7 @@ DEFAULT_USER_AGENT = "chipwatch/VERSION (+https://example.invalid/contact)"
 @dataclass
 class DatabaseConfig:
     path: str = "chipwatch.db"  # relative paths are relative to the working directory
+    url: str = ""  # postgresql://user@host/db: use PostgreSQL instead of the SQLite file
     busy_timeout: float = 30.0  # seconds a write waits for another writer, then that item fails
     keep_fetches: int = 100  # fetch-log rows kept per URL by `gc` and the daemon's daily trim
 
@@ -367,7 +368,8 @@ TOP_KEYS: Schema = {
     "schedule": Key(table, {}),
     "alerts": Key(table, {}),
 }
-DATABASE_KEYS: Schema = {"path": Key(text, "chipwatch.db"), "busy_timeout": Key(duration, 30.0),
+DATABASE_KEYS: Schema = {"path": Key(text, "chipwatch.db"), "url": Key(text, ""),
+                         "busy_timeout": Key(duration, 30.0),
                          "keep_fetches": Key(between(1, 1_000_000, whole=True), 100)}
 FETCH_KEYS: Schema = {
     "user_agent": Key(text, DEFAULT_USER_AGENT),
@@ -630,10 +632,12 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def resolve_db_path(cli_db: str | Path | None, config: Config) -> Path:
-    """--db, else $CHIPWATCH_DB, else database.path; relative paths stay relative to the
-    working directory."""
-    for candidate in (cli_db, os.environ.get(DB_ENV, ""), config.database.path):
+def resolve_db_path(cli_db: str | Path | None, config: Config) -> Path | str:
+    """--db, else $CHIPWATCH_DB, else database.url, else database.path; relative paths stay
+    relative to the working directory. A postgresql:// URL is returned as it is."""
+    for candidate in (cli_db, os.environ.get(DB_ENV, ""), config.database.url, config.database.path):
         if candidate is not None and str(candidate) != "":
+            if str(candidate).startswith(("postgresql://", "postgres://")):
+                return str(candidate)
             return Path(candidate).expanduser()
     return Path("chipwatch.db")

@@ -52,6 +52,8 @@ from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from chipwatch.db import outbox as outbox_db
+from chipwatch.db.sources import source_statuses
 from chipwatch.db.store import Store
 from chipwatch.monitor.config import Config, ConfigError, SourceConfig, load_config
 from chipwatch.monitor.fetch import Fetcher, FetchParams, iso, utc_now
@@ -527,15 +529,14 @@ class Daemon:
 
     def pending_deliveries(self) -> int | None:
         try:
-            row = self.store.one("SELECT count(*) AS n FROM deliveries WHERE status = 'pending'")
+            return outbox_db.pending_count(self.store)
         except sqlite3.Error:
             return None
-        return int(row["n"]) if row else 0
 
     async def _watchdog(self) -> None:
         names = list(self.sources)
         try:
-            rows = {r["name"]: r for r in self.store.query("SELECT name, status FROM sources")}
+            rows = {name: {"status": status} for name, status in source_statuses(self.store).items()}
         except sqlite3.Error as exc:
             log.error("watchdog: cannot read the database (%s)", exc)
             rows = {}
@@ -689,7 +690,7 @@ def run_daemon(app: Any, only: list[str] | None = None, **options: Any) -> int:
         select_sources(config, only)
     except ValueError as exc:
         raise InputError(f"run: {exc}") from exc
-    db_path = Path(app.db_path)
+    db_path = app.db_path
     try:
         lock = DaemonLock.acquire(db_path)
     except AlreadyRunning as exc:

@@ -8,6 +8,8 @@ is handed to the caller as an `IngestEvent` (the command line prints them).
 from __future__ import annotations
 
 import sqlite3
+from functools import partial
+from typing import Any
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +21,7 @@ from chipwatch.extractors.text.sniff import sniff_kind
 from chipwatch.monitor import baseline
 from chipwatch.monitor.config import Config
 from chipwatch.monitor.inputs import read_file
-from chipwatch.monitor.pipeline import store_body
+from chipwatch.monitor.pipeline import store_body, store_prepared
 
 
 @dataclass
@@ -167,11 +169,13 @@ def check_url(url: str | None, count: int) -> None:
 
 def ingest_paths(store: Store, config: Config, paths: Iterable[str | Path], *, url: str | None = None,
                  outlet: str | None = None, on_event: Callable[[IngestEvent], None] | None = None,
-                 on_file: Callable[[Path], None] | None = None) -> IngestReport:
+                 on_file: Callable[[Path], None] | None = None, jobs: int = 1) -> IngestReport:
     """Store every file the paths name (folders recursively) and extract their facts.
 
     `on_event` sees each event as it happens (they are also kept in the report);
     `on_file` is called after each file (a progress bar). Raises InputError for a bad `url`.
+    With `jobs` > 1, reading, parsing and extracting run in that many processes a few files
+    ahead, and this process stores the results in the order of the files.
     """
     entries = list(expand(paths))
     check_url(url, len(entries))
@@ -198,10 +202,30 @@ def ingest_paths(store: Store, config: Config, paths: Iterable[str | Path], *, u
             tell(IngestEvent("error", str(e.path), e.refused))
     files = [e.path for e in entries if not e.ignored and not e.refused]
     max_bytes = config.fetch.max_bytes
+    prefetch = None
+    if jobs > 1 and len(files) > 1:
+        from chipwatch.monitor.backfill import Prefetch, ingest_items
+
+        prefetch = Prefetch(files, partial(ingest_items, url=url, max_bytes=max_bytes), jobs)
+    try:
+        _store_files(store, config, files, url, outlet, prefetch, report, tell, on_file)
+    finally:
+        if prefetch is not None:
+            prefetch.close()
+    return report
+
+
+def _store_files(store: Store, config: Config, files: list[Path], url: str | None,
+                 outlet: str | None, prefetch: Any, report: IngestReport,
+                 tell: Callable[[IngestEvent], None],
+                 on_file: Callable[[Path], None] | None) -> None:
+    max_bytes = config.fetch.max_bytes
     for path in files:
         report.files += 1
         try:
-            for item in _items(path, url, max_bytes):
+            pairs = prefetch.take(path) if prefetch is not None \
+                else ((item, None) for item in _items(path, url, max_bytes))
+            for item, prepared in pairs:
                 if item.truncated:
                     tell(IngestEvent("warning", item.label, f"larger than fetch.max_bytes "
                                      f"({max_bytes:,} bytes); stored the first {max_bytes:,}"))
@@ -210,6 +234,10 @@ def ingest_paths(store: Store, config: Config, paths: Iterable[str | Path], *, u
                     fetched_at=item.fetched_at or utcnow(), http_status=item.http_status,
                     outlet=outlet, truncated=item.truncated, filename=item.filename,
                     config=config,
+                ) if prepared is None else store_prepared(
+                    store, prepared, url=item.url, body=item.body, headers=item.headers,
+                    fetched_at=item.fetched_at or utcnow(), http_status=item.http_status,
+                    outlet=outlet, truncated=item.truncated, config=config,
                 )
                 if result.skipped:
                     report.skipped += 1
@@ -238,4 +266,3 @@ def ingest_paths(store: Store, config: Config, paths: Iterable[str | Path], *, u
         finally:
             if on_file is not None:
                 on_file(path)
-    return report

@@ -22,7 +22,16 @@ from chipwatch import errors
 
 def lock_path_for(db_path: str | Path) -> Path:
     """The lock belongs to the database file, not to the spelling of its path: a symlink,
-    a relative path or `..` detours all lead to the same real path and so the same lock."""
+    a relative path or `..` detours all lead to the same real path and so the same lock.
+    A PostgreSQL database has no file: its lock is a file in the temp folder named after
+    the URL, so it only keeps two daemons on this machine apart (workers on several
+    machines rely on the queue's locks instead)."""
+    if str(db_path).startswith(("postgresql://", "postgres://")):
+        import hashlib
+        import tempfile
+
+        digest = hashlib.sha256(str(db_path).encode()).hexdigest()[:16]
+        return Path(tempfile.gettempdir()) / f"chipwatch-pg-{digest}.lock"
     return Path(os.path.realpath(os.path.expanduser(str(db_path))) + ".lock")
 
 
@@ -70,7 +79,6 @@ class DaemonLock:
     @classmethod
     def acquire(cls, db_path: str | Path) -> "DaemonLock":
         """Take the lock or raise AlreadyRunning naming the process that has it."""
-        db_path = Path(db_path)
         path = lock_path_for(db_path)
         path.parent.mkdir(parents=True, exist_ok=True)
         for _attempt in range(20):

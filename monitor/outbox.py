@@ -19,10 +19,12 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from chipwatch.db import outbox as rows_db
+from chipwatch.db.records import AlertRow
 from chipwatch.db.store import Store, utcnow
 from chipwatch.monitor.channels import Channel, SendResult, accepts, channels_from_config
 from chipwatch.monitor.config import Config
@@ -98,10 +100,7 @@ def enqueue(store: Store, alert_id: int, alert_type: str, config: Config | None,
         for ch in channels:
             if not accepts(ch, alert_type):
                 continue
-            cur = store.db.execute(
-                """INSERT OR IGNORE INTO deliveries (alert_id, channel, status, attempts, next_attempt)
-                   VALUES (?, ?, 'pending', 0, ?)""", [alert_id, ch.id, now])
-            n += cur.rowcount
+            n += rows_db.insert_delivery(store, alert_id, ch.id, now)
     return n
 
 
@@ -109,14 +108,11 @@ def enqueue_unrouted(store: Store, channels: list[Channel], now: datetime) -> in
     """Queue recent alerts that were raised with no channels at hand."""
     if not channels:
         return 0
-    rows = store.query(
-        """SELECT a.id, a.type FROM alerts a
-           WHERE a.created_at >= ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = a.id)
-           ORDER BY a.id""", [_iso(now - BACKLOG)])
-    return sum(enqueue(store, r["id"], r["type"], None, channels) for r in rows)
+    rows = rows_db.unrouted_alerts(store, _iso(now - BACKLOG))
+    return sum(enqueue(store, r.id, r.type, None, channels) for r in rows)
 
 
-def alert_message(alert: dict[str, Any]) -> dict[str, Any]:
+def alert_message(alert: AlertRow | dict[str, Any]) -> dict[str, Any]:
     """What every channel receives for one alert: the row, with its JSON fields decoded."""
     def decoded(value: Any, default: Any) -> Any:
         if isinstance(value, str):
@@ -142,25 +138,16 @@ def _mark(store: Store, delivery_ids: list[int], result: SendResult, now: dateti
     sent = failed = given_up = 0
     with store.transaction():
         for did in delivery_ids:
-            row = store.one("SELECT attempts FROM deliveries WHERE id = ?", [did])
-            attempts = (row["attempts"] if row else 0) + 1
+            attempts = rows_db.attempts(store, did) + 1
             if result.ok:
-                store.db.execute(
-                    """UPDATE deliveries SET status = 'delivered', attempts = ?, delivered_at = ?,
-                         last_error = NULL, next_attempt = NULL WHERE id = ?""",
-                    [attempts, _iso(now), did])
+                rows_db.mark_delivered(store, did, attempts, _iso(now))
                 sent += 1
             elif result.permanent or attempts >= MAX_ATTEMPTS:
-                store.db.execute(
-                    """UPDATE deliveries SET status = 'failed', attempts = ?, last_error = ?,
-                         next_attempt = NULL WHERE id = ?""",
-                    [attempts, result.detail[:500], did])
+                rows_db.mark_given_up(store, did, attempts, result.detail[:500])
                 given_up += 1
             else:
-                store.db.execute(
-                    """UPDATE deliveries SET attempts = ?, last_error = ?, next_attempt = ?
-                       WHERE id = ?""",
-                    [attempts, result.detail[:500], _iso(now + timedelta(seconds=backoff(attempts))), did])
+                rows_db.mark_retry(store, did, attempts, result.detail[:500],
+                                   _iso(now + timedelta(seconds=backoff(attempts))))
                 failed += 1
     return sent, failed, given_up
 
@@ -169,9 +156,8 @@ def _defer(store: Store, delivery_ids: list[int], result: SendResult, now: datet
     """Rows not tried because the channel just failed: no attempt is charged, they stay due."""
     with store.transaction():
         for did in delivery_ids:
-            store.db.execute(
-                "UPDATE deliveries SET last_error = ?, next_attempt = ? WHERE id = ?",
-                [f"not attempted: channel failed on another alert ({result.detail})"[:500], _iso(now), did])
+            rows_db.defer(store, did, f"not attempted: channel failed on another alert ({result.detail})"[:500],
+                          _iso(now))
 
 
 def _safe_send(channel: Channel, messages: list[dict[str, Any]], digest: bool) -> SendResult:
@@ -191,18 +177,12 @@ def deliver_pending(store: Store, config: Config | None, *, now: datetime | None
     report.queued = enqueue_unrouted(store, channels, now)
     for ch in channels:
         rep = report.channels.setdefault(ch.id, ChannelReport(ch.id))
-        rows = store.query(
-            """SELECT d.id AS delivery_id, a.* FROM deliveries d JOIN alerts a ON a.id = d.alert_id
-               WHERE d.channel = ? AND d.status = 'pending'
-                 AND (d.next_attempt IS NULL OR d.next_attempt <= ?)
-               ORDER BY a.id""", [ch.id, _iso(now)])
+        rows = rows_db.due(store, ch.id, _iso(now))
         if not rows:
             continue
         if ch.digest > 0:
-            last = store.one(
-                "SELECT max(delivered_at) AS t FROM deliveries WHERE channel = ? AND status = 'delivered'",
-                [ch.id])
-            if last and last["t"] and _parse(last["t"]) + timedelta(seconds=ch.digest) > now:
+            last = rows_db.last_delivered_at(store, ch.id)
+            if last and _parse(last) + timedelta(seconds=ch.digest) > now:
                 rep.held += len(rows)
                 continue
             batches = [rows]
@@ -210,8 +190,8 @@ def deliver_pending(store: Store, config: Config | None, *, now: datetime | None
             batches = [[r] for r in rows]
         failures_in_row = 0
         for position, batch in enumerate(batches):
-            result = _safe_send(ch, [alert_message(r) for r in batch], ch.digest > 0)
-            sent, failed, given_up = _mark(store, [r["delivery_id"] for r in batch], result, now)
+            result = _safe_send(ch, [alert_message(r.alert) for r in batch], ch.digest > 0)
+            sent, failed, given_up = _mark(store, [r.delivery_id for r in batch], result, now)
             rep.sent += sent
             rep.failed += failed
             rep.given_up += given_up
@@ -225,12 +205,11 @@ def deliver_pending(store: Store, config: Config | None, *, now: datetime | None
                 if not ch.digest and not result.permanent and failures_in_row >= 2:
                     # The channel may be down: leave the rest for the next cycle instead of
                     # timing out once per alert. They were not tried, so nothing is charged.
-                    later = [r["delivery_id"] for b in batches[position + 1:] for r in b]
+                    later = [r.delivery_id for b in batches[position + 1:] for r in b]
                     _defer(store, later, result, now)
                     rep.deferred += len(later)
                     break
-    row = store.one("SELECT count(*) AS n FROM deliveries WHERE status = 'pending'")
-    report.pending = int(row["n"]) if row else 0
+    report.pending = rows_db.pending_count(store)
     if report.delivered or report.failed or report.given_up:
         log.info("outbox: %s", report.summary())
     return report
@@ -259,11 +238,6 @@ def delivery_status(store: Store, alert_ids: list[int]) -> dict[int, list[dict[s
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if not alert_ids:
         return out
-    for i in range(0, len(alert_ids), 500):
-        chunk = alert_ids[i:i + 500]
-        marks = ",".join("?" * len(chunk))
-        for r in store.query(
-            f"""SELECT alert_id, channel, status, attempts, next_attempt, last_error, delivered_at
-                FROM deliveries WHERE alert_id IN ({marks}) ORDER BY channel""", chunk):
-            out[r["alert_id"]].append({k: r[k] for k in r if k != "alert_id"})
+    for alert_id, states in rows_db.states(store, alert_ids).items():
+        out[alert_id] = [asdict(s) for s in states]
     return out

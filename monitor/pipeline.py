@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from chipwatch.db.store import SavedVersion, Store, utcnow
-from chipwatch.extractors import extract_facts
+from chipwatch.extractors import EXTRACTORS, extract_facts
 from chipwatch.extractors.text.article import Article, parse_article, parse_text
 from chipwatch.extractors.text.encoding import decode_body
 from chipwatch.extractors.text.sniff import sniff_kind
@@ -123,6 +123,7 @@ def store_prepared(
             headers=headers, content_type=prepared.content_type, encoding=prepared.encoding,
             parser=article.extractor, facts=prepared.facts, outlet=outlet, source=source,
             fetch_id=fetch_id, truncated=truncated or article.truncated,
+            extractors=EXTRACTORS,
         )
         if saved.new_version:  # copies of the same story across outlets (issue 14)
             try:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
-from chipwatch.db import queries
+from chipwatch.db.extraction import snapshots_missing_runs
 from chipwatch.db.store import Store, is_busy, is_disk_full
 from chipwatch.errors import DatabaseBusy, DiskFull
-from chipwatch.extractors import EXTRACTORS, extract_facts
+from chipwatch.extractors import EXTRACTORS
 from chipwatch.monitor import baseline
 from chipwatch.monitor.config import Config
 
@@ -28,14 +28,15 @@ class ReextractReport:
         return f"re-extracted {self.snapshots} snapshot(s) with {versions}: {self.added} fact row(s) added"
 
 
-def reextract(store: Store, config: Config) -> ReextractReport:
-    """Extract again from every snapshot an extractor version has not seen.
+def reextract(store: Store, config: Config, jobs: int = 1) -> ReextractReport:
+    """Extract again from every snapshot an extractor version has not seen, in `jobs`
+    processes (stored in order by this one).
 
     Raises DiskFull or DatabaseBusy when a write cannot be made; snapshots done before it
     keep their new facts.
     """
     try:
-        return _reextract(store, config)
+        return _reextract(store, config, jobs)
     except sqlite3.OperationalError as exc:
         if is_disk_full(exc):
             raise DiskFull(f"reextract: cannot write the database: {exc}") from exc
@@ -45,11 +46,13 @@ def reextract(store: Store, config: Config) -> ReextractReport:
         raise
 
 
-def _reextract(store: Store, config: Config) -> ReextractReport:
-    todo = queries.snapshots_to_reextract(store, EXTRACTORS)
+def _reextract(store: Store, config: Config, jobs: int) -> ReextractReport:
+    from chipwatch.monitor.backfill import extract_all
+
+    todo = snapshots_missing_runs(store, EXTRACTORS)
     added, documents = 0, set()
-    for row in todo:
-        saved = store.replace_facts(row["id"], extract_facts(row["text"]))
+    for snapshot_id, facts in extract_all(((row.id, row.text) for row in todo), jobs):
+        saved = store.replace_facts(snapshot_id, facts, EXTRACTORS)
         added += len(saved.added_fact_ids)
         documents.add(saved.document_id)
     # New facts bear on the baseline like those of a fetched version.

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from chipwatch.db import queries
+from chipwatch.db.postgres import redact_url
 from chipwatch.db.store import Store, utcnow
 from chipwatch.monitor import baseline
 from chipwatch.monitor.baseline import VERDICTS
@@ -56,7 +57,7 @@ def collect(store: Store, claims: Iterable[Any] = (), sources: Iterable[Any] = (
     tallies = {v: sum(1 for c in status if c["verdict"] == v) for v in VERDICTS}
     return ReportData(
         generated_at=utcnow(),
-        database=store.path.name,
+        database=store.path.name if store.dialect == "sqlite" else redact_url(str(store.path)),
         counts=queries.counts(store),
         claims=status,
         figures=queries.figures_across_sources(store),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,3 +98,52 @@ def extract_eval():
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
+
+
+# -- PostgreSQL ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One real PostgreSQL server for the session (Debian's `postgresql` package), on a
+    free loopback port; tests that need it skip, saying why, where it cannot start."""
+    from pgserver import NoServer, postgres_server
+
+    try:
+        server = postgres_server()
+        url = server.__enter__()
+    except NoServer as exc:
+        pytest.skip(f"PostgreSQL cannot start here: {exc}")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        server.__exit__(None, None, None)
+        pytest.skip("psycopg is not installed (pip install -e '.[postgres]')")
+    yield url
+    server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A fresh, empty database on the session's server; dropped afterwards."""
+    import psycopg
+
+    name = f"t{next(_pg_counter)}"
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    yield pg_server.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+_pg_counter = itertools.count(1)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request, tmp_path):
+    """The same store tests on both engines."""
+    from chipwatch.db.store import Store
+
+    target = tmp_path / "cw.db" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    s = Store.open(target)
+    yield s
+    s.close()

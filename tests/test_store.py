@@ -10,6 +10,15 @@ from chipwatch.db.store import Store, StoreError
 from chipwatch.extractors.facts import Fact
 
 
+def integrity_errors() -> tuple[type[Exception], ...]:
+    """A constraint violation as each engine's driver reports it."""
+    try:
+        import psycopg
+    except ImportError:
+        return (sqlite3.IntegrityError,)
+    return (sqlite3.IntegrityError, psycopg.IntegrityError)
+
+
 def make_fact(text: str, quote: str, **fields) -> Fact:
     start = text.index(quote)
     base = dict(kind="chip_figure", chip="H200", metric="tpp", value=15840.0, unit=None,
@@ -61,89 +70,89 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path):
         Store.open(tmp_path / "junk.db")
 
 
-def test_same_body_twice_adds_no_snapshot(store):
+def test_same_body_twice_adds_no_snapshot(any_store):
     text = "The H200 scores 15,840 on TPP."
-    first = save(store, text, [make_fact(text, "The H200 scores 15,840 on TPP.")])
-    second = save(store, text, [make_fact(text, "The H200 scores 15,840 on TPP.")],
+    first = save(any_store, text, [make_fact(text, "The H200 scores 15,840 on TPP.")])
+    second = save(any_store, text, [make_fact(text, "The H200 scores 15,840 on TPP.")],
                   at="2025-01-02T00:00:00+00:00")
     assert first.new_version and not second.new_version
     assert second.snapshot_id == first.snapshot_id
-    assert store.one("SELECT count(*) AS n FROM snapshots")["n"] == 1
-    fact = store.one("SELECT first_seen, last_seen FROM facts")
+    assert any_store.one("SELECT count(*) AS n FROM snapshots")["n"] == 1
+    fact = any_store.one("SELECT first_seen, last_seen FROM facts")
     assert fact == {"first_seen": "2025-01-01T00:00:00+00:00", "last_seen": "2025-01-02T00:00:00+00:00"}
 
 
-def test_raw_body_change_with_same_text_adds_no_version(store):
-    save(store, "<p>x</p><!-- ad slot 1 -->", [], text="Same words.")
-    again = save(store, "<p>x</p><!-- ad slot 2 -->", [], text="Same words.")
+def test_raw_body_change_with_same_text_adds_no_version(any_store):
+    save(any_store, "<p>x</p><!-- ad slot 1 -->", [], text="Same words.")
+    again = save(any_store, "<p>x</p><!-- ad slot 2 -->", [], text="Same words.")
     assert not again.new_version
 
 
-def test_changed_figure_is_a_new_version_with_added_and_removed_facts(store):
+def test_changed_figure_is_a_new_version_with_added_and_removed_facts(any_store):
     v1 = "Intro. The H200 scores 15,840 on TPP."
     v2 = "Intro paragraph, longer now. The H200 scores 15,832 on TPP."
-    a = save(store, v1, [make_fact(v1, "The H200 scores 15,840 on TPP.")])
-    b = save(store, v2, [make_fact(v2, "The H200 scores 15,832 on TPP.", value=15832.0)],
+    a = save(any_store, v1, [make_fact(v1, "The H200 scores 15,840 on TPP.")])
+    b = save(any_store, v2, [make_fact(v2, "The H200 scores 15,832 on TPP.", value=15832.0)],
              at="2025-01-02T00:00:00+00:00")
     assert b.new_version and b.previous_snapshot_id == a.snapshot_id
     assert len(b.added_fact_ids) == 1 and b.removed_fact_ids == a.added_fact_ids
-    rows = store.query("SELECT value, current, snapshot_id, quote, char_start FROM facts ORDER BY id")
+    rows = any_store.query("SELECT value, current, snapshot_id, quote, char_start FROM facts ORDER BY id")
     assert [(r["value"], r["current"]) for r in rows] == [(15840.0, 0), (15832.0, 1)]
     # Provenance of each fact points into the text of its own snapshot.
     for r in rows:
-        snap = store.one("SELECT text FROM snapshots WHERE id = ?", [r["snapshot_id"]])
+        snap = any_store.one("SELECT text FROM snapshots WHERE id = ?", [r["snapshot_id"]])
         assert snap["text"][r["char_start"]:r["char_start"] + len(r["quote"])] == r["quote"]
 
 
-def test_a_fact_that_moves_keeps_its_row_and_gains_a_sighting(store):
+def test_a_fact_that_moves_keeps_its_row_and_gains_a_sighting(any_store):
     v1 = "The H200 scores 15,840 on TPP."
     v2 = "New first paragraph. The H200 scores 15,840 on TPP."
-    a = save(store, v1, [make_fact(v1, "The H200 scores 15,840 on TPP.")])
-    b = save(store, v2, [make_fact(v2, "The H200 scores 15,840 on TPP.")],
+    a = save(any_store, v1, [make_fact(v1, "The H200 scores 15,840 on TPP.")])
+    b = save(any_store, v2, [make_fact(v2, "The H200 scores 15,840 on TPP.")],
              at="2025-01-02T00:00:00+00:00")
     assert b.new_version and not b.added_fact_ids and b.kept_fact_ids == a.added_fact_ids
-    sightings = store.query("SELECT snapshot_id, char_start FROM fact_sightings ORDER BY snapshot_id")
+    sightings = any_store.query("SELECT snapshot_id, char_start FROM fact_sightings ORDER BY snapshot_id")
     assert [s["char_start"] for s in sightings] == [0, v2.index("The H200")]
 
 
-def test_flip_flopping_content_reuses_fact_rows(store):
+def test_flip_flopping_content_reuses_fact_rows(any_store):
     va, vb = "The H200 scores 15,840 on TPP.", "The H200 scores 15,832 on TPP."
     fa = lambda: [make_fact(va, va)]  # noqa: E731
     fb = lambda: [make_fact(vb, vb, value=15832.0)]  # noqa: E731
-    save(store, va, fa(), at="2025-01-01T00:00:00+00:00")
-    save(store, vb, fb(), at="2025-01-02T00:00:00+00:00")
-    third = save(store, va, fa(), at="2025-01-03T00:00:00+00:00")
-    save(store, vb, fb(), at="2025-01-04T00:00:00+00:00")
+    save(any_store, va, fa(), at="2025-01-01T00:00:00+00:00")
+    save(any_store, vb, fb(), at="2025-01-02T00:00:00+00:00")
+    third = save(any_store, va, fa(), at="2025-01-03T00:00:00+00:00")
+    save(any_store, vb, fb(), at="2025-01-04T00:00:00+00:00")
     assert third.new_version
-    assert store.one("SELECT count(*) AS n FROM facts")["n"] == 2
-    assert store.one("SELECT count(*) AS n FROM snapshots")["n"] == 4
+    assert any_store.one("SELECT count(*) AS n FROM facts")["n"] == 2
+    assert any_store.one("SELECT count(*) AS n FROM snapshots")["n"] == 4
 
 
-def test_canonical_url_joins_aliases_to_one_document(store):
-    store.save_version(url="https://example.com/a?utm_source=x", canonical_url="https://example.com/a",
+def test_canonical_url_joins_aliases_to_one_document(any_store):
+    any_store.save_version(url="https://example.com/a?utm_source=x", canonical_url="https://example.com/a",
                        body=b"b1", text="one", title=None, published=None, updated=None,
                        fetched_at="2025-01-01T00:00:00+00:00", http_status=200, headers={},
                        content_type=None, encoding=None, parser="t", facts=[])
-    assert store.document_by_url("https://example.com/a?utm_source=x")["url"] == "https://example.com/a"
-    assert store.one("SELECT count(*) AS n FROM documents")["n"] == 1
+    assert any_store.document_by_url("https://example.com/a?utm_source=x")["url"] == "https://example.com/a"
+    assert any_store.one("SELECT count(*) AS n FROM documents")["n"] == 1
 
 
-def test_a_failed_write_leaves_nothing_half_written(store):
+def test_a_failed_write_leaves_nothing_half_written(any_store):
     text = "The H200 scores 15,840 on TPP."
     bad = make_fact(text, text)
     bad.kind = None  # NOT NULL violation in the middle of the transaction
-    with pytest.raises(sqlite3.IntegrityError):
-        save(store, text, [make_fact(text, text, value=1.0), bad])
+    with pytest.raises(integrity_errors()):
+        save(any_store, text, [make_fact(text, text, value=1.0), bad])
     for table in ("documents", "snapshots", "facts", "fact_sightings"):
-        assert store.one(f"SELECT count(*) AS n FROM {table}")["n"] == 0, table
+        assert any_store.one(f"SELECT count(*) AS n FROM {table}")["n"] == 0, table
 
 
-def test_raw_body_is_stored_compressed_and_comes_back(store):
+def test_raw_body_is_stored_compressed_and_comes_back(any_store):
     body = "<html>" + "repeated words " * 1000 + "</html>"
-    saved = save(store, body, [], text="words")
-    stored = store.one("SELECT length(body_z) AS z, body_size FROM snapshots")
+    saved = save(any_store, body, [], text="words")
+    stored = any_store.one("SELECT length(body_z) AS z, body_size FROM snapshots")
     assert stored["z"] < stored["body_size"] / 5
-    assert store.snapshot_body(saved.snapshot_id) == body.encode()
+    assert any_store.snapshot_body(saved.snapshot_id) == body.encode()
 
 
 def test_readonly_store_cannot_write(tmp_path):
