@@ -37,7 +37,7 @@ def make_pages(corpus: Path, folder: Path, n: int) -> int:
                  f"by {i % 17 + 2} officers.</p>").encode()
         # inside the article (before its first paragraph), and a canonical URL of its own,
         # so each copy is a new document with new text, not a version of the same page
-        body = re.sub(rb"<p[ >]", lambda m: extra + m.group(0), body, count=1, flags=re.I)
+        body = re.sub(rb"<p[ >]", lambda m, extra=extra: extra + m.group(0), body, count=1, flags=re.I)
         body = re.sub(rb'(rel=["\']canonical["\'][^>]*href=["\'][^"\']+)', rb"\1-copy-%d" % i, body,
                       count=1, flags=re.I)
         body = re.sub(rb'(href=["\'][^"\']+)(["\'][^>]*rel=["\']canonical)', rb"\1-copy-%d\2" % i, body,
