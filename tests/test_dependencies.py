@@ -16,6 +16,8 @@ LIBRARY_DIRS = ("chipwatch", "monitor", "db", "extractors", "config")
 # Declared but never imported by name, each for a reason the README's Dependencies section gives.
 NOT_IMPORTED = {
     "sniffio": "httpcore asks for it on every request; without it that lookup is a failed import",
+    "lxml-html-clean": "trafilatura's fallback (justext) imports lxml.html.clean, which lxml 5.2+ "
+                       "moved to this package; trafilatura does not declare it",
 }
 
 
