@@ -65,15 +65,56 @@ def snapshot_time(store: Store, snapshot_id: int) -> str | None:
     return row["fetched_at"] if row else None
 
 
-def sightings(store: Store, document_id: int | None = None) -> list[Sighting]:
-    """Which versions each fact was read in: all facts, or one document's."""
+def sightings(store: Store, document_id: int | None = None,
+              fact_ids: Sequence[int] | None = None) -> list[Sighting]:
+    """Which versions each fact was read in: one document's facts, the given facts (read
+    by primary key in chunks, never the whole table), or all facts."""
     if document_id is not None:
         rows = store.query(
             """SELECT fs.fact_id, fs.snapshot_id FROM fact_sightings fs
                JOIN facts f ON f.id = fs.fact_id WHERE f.document_id = ?""", [document_id])
+    elif fact_ids is not None:
+        ids = sorted(set(fact_ids))
+        rows = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows += store.query(f"SELECT fact_id, snapshot_id FROM fact_sightings "
+                                f"WHERE fact_id IN ({','.join('?' * len(chunk))})", chunk)
     else:
         rows = store.query("SELECT fact_id, snapshot_id FROM fact_sightings")
     return [Sighting(r["fact_id"], r["snapshot_id"]) for r in rows]
+
+
+def claim_filter(kind: str | None, metric: str | None, actions: Sequence[str]) -> tuple[str, list[Any]]:
+    """SQL over `facts f` for the only facts that can bear on a claim: a policy claim's
+    actions (its own and the opposite ones), else its metric."""
+    if kind == "policy":
+        return f"f.kind = 'policy' AND f.action IN ({','.join('?' * len(actions))})", list(actions)
+    return "f.metric = ?", [metric]
+
+
+def candidate_documents(store: Store, where: str, params: Sequence[Any], after: int,
+                        limit: int) -> list[int]:
+    """The next `limit` documents after `after` holding facts that match a claim_filter."""
+    return [r["document_id"] for r in store.query(
+        f"SELECT DISTINCT f.document_id FROM facts f WHERE {where} AND f.document_id > ? "
+        f"ORDER BY f.document_id LIMIT ?", [*params, after, limit])]
+
+
+def candidate_facts(store: Store, columns: Sequence[str], where: str, params: Sequence[Any],
+                    document_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The facts of these documents that match a claim_filter, as facts_for_assessment."""
+    cols = ", ".join(f"f.{c}" for c in columns)
+    marks = ",".join("?" * len(document_ids))
+    return store.query(f"SELECT {cols}, f.char_start, f.char_end FROM facts f "
+                       f"WHERE {where} AND f.document_id IN ({marks})", [*params, *document_ids])
+
+
+def drop_stale_assessments(store: Store, claim_id: str, where: str, params: Sequence[Any]) -> int:
+    """Assessments of a claim by facts that no longer match its filter; how many went."""
+    cur = store.db.execute(f"DELETE FROM assessments WHERE claim_id = ? AND fact_id NOT IN "
+                           f"(SELECT f.id FROM facts f WHERE {where})", [claim_id, *params])
+    return cur.rowcount or 0
 
 
 def assessments_of(store: Store, fact_ids: set[int]) -> list[AssessmentRow]:

@@ -437,7 +437,7 @@ def sync_claims(store: Store, claims: Sequence[BaselineClaim]) -> list[str]:
 def synced_claims(store: Store, claims: Sequence[BaselineClaim]) -> list[BaselineClaim]:
     """The configured claims that the database already holds as configured: one small
     read, safe on every stored version. A claim not synced yet is left to `sync_claims`."""
-    stored = {r["id"]: r["spec"] for r in store.query("SELECT id, spec FROM baseline_claims")}
+    stored = assess_db.claim_specs(store)
     return [c for c in claims if stored.get(c.id) == _claim_spec(c)]
 
 
@@ -486,12 +486,10 @@ def _attach_context(store: Store, facts: list[dict]) -> None:
 
 def _load_sightings(store: Store, fact_ids: Iterable[int] | None = None,
                     document_id: int | None = None) -> dict[int, set[int]]:
-    rows = assess_db.sightings(store, document_id)
+    rows = assess_db.sightings(store, document_id, None if fact_ids is None else list(fact_ids))
     out: dict[int, set[int]] = defaultdict(set)
-    wanted = set(fact_ids) if fact_ids is not None else None
     for r in rows:
-        if wanted is None or r.fact_id in wanted:
-            out[r.fact_id].add(r.snapshot_id)
+        out[r.fact_id].add(r.snapshot_id)
     return out
 
 
@@ -525,14 +523,11 @@ REASSESS_BATCH = 500  # documents per batch when a changed claim is reassessed
 
 
 def _candidates(claim: BaselineClaim) -> tuple[str, list[Any]]:
-    """SQL over `facts f` for the only facts that can bear on the claim: its metric (a
-    figure, a comparison, or figures a comparison is derived from), or, for a policy, its
-    action and the actions opposite to it."""
-    if claim.kind == "policy":
-        actions = [claim.action] + [a for a, opposite in OPPOSITE_ACTIONS.items() if opposite == claim.action]
-        actions = [a for a in dict.fromkeys(actions) if a]
-        return f"f.kind = 'policy' AND f.action IN ({','.join('?' * len(actions))})", actions
-    return "f.metric = ?", [claim.metric]
+    """The filter for the only facts that can bear on the claim: its metric (a figure, a
+    comparison, or figures a comparison is derived from), or, for a policy, its action
+    and the actions opposite to it."""
+    actions = [claim.action] + [a for a, opposite in OPPOSITE_ACTIONS.items() if opposite == claim.action]
+    return assess_db.claim_filter(claim.kind, claim.metric, [a for a in dict.fromkeys(actions) if a])
 
 
 def reassess(store: Store, claims: Sequence[BaselineClaim], batch: int | None = None) -> set[str]:
@@ -544,21 +539,17 @@ def reassess(store: Store, claims: Sequence[BaselineClaim], batch: int | None = 
         where, params = _candidates(claim)
         last = -1
         while True:
-            docs = [r["document_id"] for r in store.query(
-                f"SELECT DISTINCT f.document_id FROM facts f WHERE {where} AND f.document_id > ? "
-                f"ORDER BY f.document_id LIMIT ?", [*params, last, batch])]
+            docs = assess_db.candidate_documents(store, where, params, last, batch)
             if not docs:
                 break
             last = docs[-1]
-            facts = _load_facts(store, f"WHERE {where} AND f.document_id IN ({','.join('?' * len(docs))})",
-                                [*params, *docs])
+            facts = assess_db.candidate_facts(store, FACT_COLUMNS, where, params, docs)
+            _attach_context(store, facts)
             ids = [f["id"] for f in facts]
             results = assess_facts(facts, [claim], _load_sightings(store, ids))
             changed |= _write(store, ids, [claim.id], results)
         with store.transaction():  # rows of facts that no longer bear on the changed claim
-            cur = store.db.execute(f"DELETE FROM assessments WHERE claim_id = ? AND fact_id NOT IN "
-                                   f"(SELECT f.id FROM facts f WHERE {where})", [claim.id, *params])
-            if cur.rowcount:
+            if assess_db.drop_stale_assessments(store, claim.id, where, params):
                 changed.add(claim.id)
     return changed
 
