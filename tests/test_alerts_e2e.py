@@ -25,6 +25,9 @@ from chipwatch.monitor.config import (
 from localserver import local_server
 from webhook_receiver import WebhookReceiver
 
+# Real subprocesses and servers: left out of the fast lane (-m "not slow").
+pytestmark = pytest.mark.slow
+
 PATH = "/markets/h200-export-filing"
 
 PAGE = """<!doctype html>

@@ -22,6 +22,9 @@ from chipwatch.monitor.daemon import plan_start, resume_time, retry_after_of
 from chipwatch.monitor.lock import AlreadyRunning, DaemonLock, lock_path_for
 from localserver import Route
 
+# Real subprocesses and servers: left out of the fast lane (-m "not slow").
+pytestmark = pytest.mark.slow
+
 # The real command line, in a process of its own.
 LAUNCH = "from chipwatch.monitor.cli import main; main()"
 

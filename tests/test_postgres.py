@@ -16,6 +16,9 @@ from conftest import FIXTURES, SHARED
 
 from chipwatch.db import dialect
 
+# Real subprocesses and servers: left out of the fast lane (-m "not slow").
+pytestmark = pytest.mark.slow
+
 ARTICLES = FIXTURES / "articles"
 
 

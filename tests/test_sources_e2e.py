@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 from localserver import local_server
 
+# Real subprocesses and servers: left out of the fast lane (-m "not slow").
+pytestmark = pytest.mark.slow
+
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 WIRE = [
