@@ -413,30 +413,3 @@ def counts(store: Store) -> dict[str, int]:
                   (SELECT count(*) FROM alerts) AS alerts"""
     )
     return dict(row or {})
-
-
-def snapshots_to_reextract(store: Store, extractors: dict[str, str]) -> list[dict]:
-    """Snapshots (id, text) that some extractor at its current version has not run over."""
-    clauses = " OR ".join(
-        "NOT EXISTS (SELECT 1 FROM extraction_runs r WHERE r.snapshot_id = s.id "
-        "AND r.extractor = ? AND r.extractor_version = ?)" for _ in extractors
-    )
-    params = [x for item in extractors.items() for x in item]
-    return store.query(f"SELECT s.id, s.text FROM snapshots s WHERE {clauses} ORDER BY s.id", params)
-
-
-def list_alerts(store: Store, *, since: str | None = None, types: Iterable[str] = (),
-                limit: int | None = None) -> list[dict]:
-    """Alert rows, newest first."""
-    types = list(types)
-    where: list[str] = []
-    params: list[object] = []
-    if since:
-        where.append("created_at >= ?")
-        params.append(since)
-    if types:
-        where.append(f"type IN ({','.join('?' * len(types))})")
-        params.extend(types)
-    sql = "SELECT * FROM alerts" + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY id DESC" + (f" LIMIT {int(limit)}" if limit else "")
-    return store.query(sql, params)

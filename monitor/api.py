@@ -94,10 +94,10 @@ def verdicts(store: Store, config: Config | None = None, claim_ids: Sequence[str
 def alerts(store: Store, *, since: str | None = None, types: Iterable[str] = (),
            limit: int | None = None) -> list[dict[str, Any]]:
     """Alerts raised, newest first, each with `deliveries` (its status per channel)."""
-    from chipwatch.db import queries
+    from chipwatch.db.alerts import list_alerts
     from chipwatch.monitor.outbox import alert_message, delivery_status
 
-    rows = queries.list_alerts(store, since=since, types=types, limit=limit)
+    rows = list_alerts(store, since=since, types=list(types), limit=limit)
     status = delivery_status(store, [r["id"] for r in rows])
     out = []
     for r in rows:

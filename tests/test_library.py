@@ -17,7 +17,7 @@ from chipwatch import errors
 from chipwatch.monitor.cli import COMMANDS
 from conftest import FIXTURES, REPO
 
-PUBLIC = {"load_config", "open_store", "ingest", "extract", "poll_once", "facts", "verdicts", "alerts",
+PUBLIC = {"load_config", "open_store", "ingest", "extract", "poll_once", "facts", "verdicts", "alerts", "copy_database", "run_worker",
           "source_status", "history", "search", "query", "render_report", "reextract", "stories",
           "prune_fetches", "Store", "Config", "Fact", "Extraction", "ChipwatchError", "errors",
           "__version__"}
