@@ -86,9 +86,9 @@ def statement(sql: str) -> tuple[str, bool]:
                       "to_char((?::timestamptz + ?::interval) AT TIME ZONE 'UTC', "
                       "'YYYY-MM-DD HH24:MI:SS')", code, flags=re.I)
         code = re.sub(r"\bLIKE\b", "ILIKE", code)
-        # SQLite's `a IS b` between two columns is null-safe equality
-        code = re.sub(r"\b([a-z_][a-z_.]*)\s+IS\s+(?!NOT\b|NULL\b|DISTINCT\b)([a-z_][a-z_.]*)\b",
-                      r"\1 IS NOT DISTINCT FROM \2", code)  # SQLite's LIKE ignores ASCII case
+        # SQLite's `a IS b` (a column or a parameter) is null-safe equality
+        code = re.sub(r"\b([a-z_][a-z_.]*)\s+IS\s+(?!NOT\b|NULL\b|DISTINCT\b)([a-z_][a-z_.]*\b|\?)",
+                      r"\1 IS NOT DISTINCT FROM \2", code)
         code = re.sub(r"(?<![\w)])\+([a-z_]+\.[a-z_]+)", r"\1", code)  # SQLite index hint
         return code.replace("?", "%s")
 

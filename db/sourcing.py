@@ -255,7 +255,7 @@ def repeated_fact_keys(store: Store, limit: int) -> list[dict]:
         """SELECT kind, chip, metric, relative_to, action, value, count(DISTINCT document_id) AS docs
            FROM facts WHERE current = 1
            GROUP BY kind, chip, metric, relative_to, action, value
-           HAVING docs >= 2 ORDER BY docs DESC LIMIT ?""", [limit])
+           HAVING count(DISTINCT document_id) >= 2 ORDER BY docs DESC LIMIT ?""", [limit])
 
 
 def appearances_of_keys(store: Store, keys: Sequence[dict]) -> list[dict]:

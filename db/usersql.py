@@ -39,6 +39,8 @@ def run_readonly(store: Store, statement: str, params: Sequence[Any] = (), *,
     fails, writes, runs past `time_limit` seconds or returns more than `max_bytes`;
     `limit_names` is how the caller names those two limits in that line."""
     time_name, bytes_name = limit_names
+    if store.dialect != "sqlite":
+        raise InputError("sql: runs on a SQLite database; on PostgreSQL use psql with a read-only role")
     conn = store.db.conn
     conn.execute("PRAGMA query_only = ON")
     conn.set_authorizer(_deny_attach)
