@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from chipwatch.db.records import (
     AlertRow, DocumentRow, FactQuote, FactSighting, LastAlert, SnapshotText, VersionRef,
 )
-from chipwatch.db.store import Store
+from chipwatch.db.store import Store, last_id
 
 _ALERT_COLUMNS = ("type, dedupe_key, title, body, created_at, source, document_id, claim_id, "
                   "fact_ids, snapshot_ids, payload")
@@ -27,7 +27,7 @@ def insert_alert(store: Store, *, type: str, dedupe_key: str, title: str, body: 
     )
     if not cur.rowcount:
         return None
-    return int(cur.lastrowid)
+    return last_id(cur)
 
 
 def list_alerts(store: Store, *, since: str | None = None, types: Sequence[str] = (),

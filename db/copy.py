@@ -111,7 +111,7 @@ def _copy_table(src: Store, dst: Store, table: str) -> None:
     marks = ", ".join("%s" for _ in cols)
     insert = f"INSERT INTO {table} ({names}) VALUES ({marks})"
     cursor = src.db.conn.execute(f"SELECT {names} FROM {table} ORDER BY rowid")
-    with dst.db.conn.cursor() as out:
+    with dst.db.conn.cursor() as out:  # type: ignore[attr-defined]  # a psycopg connection
         while True:
             rows = cursor.fetchmany(BATCH)
             if not rows:

@@ -128,7 +128,8 @@ def run_worker(config: Config, url: str, *, concurrency: int = 4, name: str | No
         global _STATE
         async with PollContext.open(config, store) as ctx:
             log.info("worker: taking jobs (concurrency %d)", concurrency)
-            ctx.fetcher.gate = SharedHostGate(url, config.fetch.per_host_delay)
+            gate = SharedHostGate(url, config.fetch.per_host_delay)
+            ctx.fetcher.gate = gate  # type: ignore[assignment]  # the same slot(), across processes
             _STATE = WorkerState(config, store, ctx)
             try:
                 async with app.open_async():
@@ -136,7 +137,7 @@ def run_worker(config: Config, url: str, *, concurrency: int = 4, name: str | No
                         queues=[POLL_QUEUE, DELIVER_QUEUE], concurrency=concurrency, name=name,
                         update_heartbeat_interval=heartbeat, fetch_job_polling_interval=0.5)
             finally:
-                ctx.fetcher.gate.close()
+                gate.close()
                 _STATE = None
 
     try:

@@ -52,7 +52,7 @@ class LockHolder:
 class AlreadyRunning(errors.AlreadyRunning):
     """Another live process holds the lock of this database."""
 
-    def __init__(self, db_path: Path, lock_path: Path, holder: LockHolder) -> None:
+    def __init__(self, db_path: Path | str, lock_path: Path, holder: LockHolder) -> None:
         self.db_path, self.lock_path, self.holder = db_path, lock_path, holder
         super().__init__(
             f"another chipwatch run is already polling {db_path} ({holder.describe()}); "

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -57,7 +58,7 @@ def collect(store: Store, claims: Iterable[Any] = (), sources: Iterable[Any] = (
     tallies = {v: sum(1 for c in status if c["verdict"] == v) for v in VERDICTS}
     return ReportData(
         generated_at=utcnow(),
-        database=store.path.name if store.dialect == "sqlite" else redact_url(str(store.path)),
+        database=Path(store.path).name if store.dialect == "sqlite" else redact_url(str(store.path)),
         counts=queries.counts(store),
         claims=status,
         figures=queries.figures_across_sources(store),
