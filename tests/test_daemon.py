@@ -260,10 +260,15 @@ def test_restart_resumes_from_stored_times_without_a_burst(tmp_path, server, dae
     assert firsts[-1] - firsts[0] >= 1.2, "never-polled sources are spread over the start-up window"
 
     # `chipwatch sources` shows the daemon's plan: next run = last attempt + 20 s
-    shown = subprocess.run([sys.executable, "-c", LAUNCH, "--db", str(tmp_path / "cw.db"), "--config",
-                            str(tmp_path / "chipwatch.toml"), "sources", "--format", "json"],
-                           capture_output=True, text=True, timeout=20)
-    rows = [json.loads(line) for line in shown.stdout.splitlines()]
+    def sources() -> list[dict]:
+        shown = subprocess.run([sys.executable, "-c", LAUNCH, "--db", str(tmp_path / "cw.db"), "--config",
+                                str(tmp_path / "chipwatch.toml"), "sources", "--format", "json"],
+                               capture_output=True, text=True, timeout=20)
+        return [json.loads(line) for line in shown.stdout.splitlines()]
+
+    # the server sees a request before the daemon has stored its outcome: wait for all four
+    assert wait_for(lambda: all(r["last_attempt"] for r in sources()), 10), d.log()
+    rows = sources()
     assert len(rows) == 4
     for row in rows:
         due = datetime.fromisoformat(row["next_due"]) - datetime.fromisoformat(row["last_attempt"])
