@@ -113,8 +113,11 @@ def test_two_workers_share_politeness_poll_each_source_alone_and_deliver_once(tm
                 sources.append({"name": f"{tag}{i}", "url": site.url(path), "interval": f"{INTERVAL}s"})
         write_config(tmp_path, sources, hooks.url("/hook"))
         Store.open(pg_url).close()  # the schema, so the test can read before the first poll
-        procs(tmp_path, pg_url, "worker", "--concurrency", "4", "--name", "w1", tag="w1")
-        procs(tmp_path, pg_url, "worker", "--concurrency", "4", "--name", "w2", tag="w2")
+        w1 = procs(tmp_path, pg_url, "worker", "--concurrency", "4", "--name", "w1", tag="w1")
+        w2 = procs(tmp_path, pg_url, "worker", "--concurrency", "4", "--name", "w2", tag="w2")
+        # both workers taking jobs before any job exists, or the first one up may take them all
+        for w in (w1, w2):
+            assert wait_for(lambda w=w: "taking jobs" in w.log(), 60), w.log()
         sched = procs(tmp_path, pg_url, "run", "--scheduler-only", tag="scheduler")
         assert wait_for(lambda: len(rows(pg_url, "SELECT 1 FROM snapshots")) == 8, 60), sched.log()
         # A revision: every worker may see it, it is stored once and alerted once.
