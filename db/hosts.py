@@ -14,6 +14,7 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from chipwatch.db.postgres import PgDatabase
+from chipwatch.db.store import Store
 
 _LOCK_SPACE = 7460226  # first key of the two-key advisory lock: chipwatch's host slots
 
@@ -68,3 +69,13 @@ class SharedHostGate:
 
     def close(self) -> None:
         self.db.close()
+
+
+def create_schema_once(store: Store, lock_key: int, marker_table: str, schema_sql: str) -> None:
+    """Run `schema_sql` unless `marker_table` exists; a transaction-scoped advisory lock
+    keeps two processes starting at once from both creating it."""
+    with store.transaction():
+        store.db.execute("SELECT pg_advisory_xact_lock(?)", [lock_key])
+        if marker_table not in store.db.table_names():
+            with store.db.conn.cursor() as cur:  # type: ignore[attr-defined]
+                cur.execute(schema_sql)

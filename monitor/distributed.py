@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
+from chipwatch.db.hosts import create_schema_once
 from chipwatch.db.store import Store
 from chipwatch.monitor.config import Config
 
@@ -69,11 +70,7 @@ def _blueprint():  # noqa: ANN202
 
 def ensure_queue_schema(store: Store, app) -> None:  # noqa: ANN001
     """Create procrastinate's tables once; an advisory lock keeps two starters apart."""
-    with store.transaction():
-        store.db.execute("SELECT pg_advisory_xact_lock(?)", [_SCHEMA_LOCK])
-        if "procrastinate_jobs" not in store.db.table_names():
-            with store.db.conn.cursor() as cur:  # type: ignore[attr-defined]
-                cur.execute(app.schema_manager.get_schema())
+    create_schema_once(store, _SCHEMA_LOCK, "procrastinate_jobs", app.schema_manager.get_schema())
 
 
 # -- a worker process ------------------------------------------------------------------------
