@@ -23,9 +23,10 @@ from chipwatch.errors import ChipwatchError
 if TYPE_CHECKING:
     from chipwatch.db.store import Store
     from chipwatch.extractors.facts import Fact
-    from chipwatch.monitor.api import (alerts, extract, facts, history, ingest, load_config, open_store,
-                                       poll_once, prune_fetches, query, reextract, render_report, search,
-                                       source_status, stories, verdicts)
+    from chipwatch.monitor.api import (alerts, compare_facts, extract, facts, history, ingest, ingest_files,
+                                       load_config, open_store, poll_once, prune_fetches, query,
+                                       rebuild_stories, reextract, render_report, search, send_test_alert,
+                                       source_status, stories, verdicts, watch)
     from chipwatch.monitor.config import Config
     from chipwatch.monitor.extract import Extraction
 
@@ -36,7 +37,7 @@ _HOMES: dict[str, str] = {
     **{name: "chipwatch.monitor.api" for name in (
         "load_config", "open_store", "ingest", "extract", "poll_once", "facts", "verdicts", "alerts",
         "source_status", "history", "search", "query", "render_report", "reextract", "stories",
-        "prune_fetches")},
+        "prune_fetches", "compare_facts", "ingest_files", "watch", "rebuild_stories", "send_test_alert")},
     "copy_database": "chipwatch.db.copy",
     "run_worker": "chipwatch.monitor.distributed",
     "Store": "chipwatch.db.store",
@@ -54,10 +55,10 @@ COMMAND_CALLS: dict[str, str] = {
 }
 
 __all__ = [
-    "ChipwatchError", "Config", "Extraction", "Fact", "Store", "__version__", "alerts", "copy_database",
-    "errors", "extract",
-    "facts", "history", "ingest", "load_config", "open_store", "poll_once", "prune_fetches", "query",
-    "reextract", "render_report", "run_worker", "search", "source_status", "stories", "verdicts",
+    "ChipwatchError", "Config", "Extraction", "Fact", "Store", "__version__", "alerts", "compare_facts",
+    "copy_database", "errors", "extract", "facts", "history", "ingest", "ingest_files", "load_config",
+    "open_store", "poll_once", "prune_fetches", "query", "rebuild_stories", "reextract", "render_report",
+    "run_worker", "search", "send_test_alert", "source_status", "stories", "verdicts", "watch",
 ]
 
 

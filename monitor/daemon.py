@@ -163,7 +163,7 @@ class DaemonStats:
 
 
 class Daemon:
-    def __init__(self, config: Config, store: Store, *, db_path: Path, only: list[str] | None = None,
+    def __init__(self, config: Config, store: Store, *, db_path: Path | str, only: list[str] | None = None,
                  options: DaemonOptions | None = None) -> None:
         self.config = config
         self.store = store
@@ -681,16 +681,15 @@ def _call_soon(loop: asyncio.AbstractEventLoop, fn: Callable[..., None], *args: 
 
 # -- entry point from the command line ----------------------------------------------------------
 
-def run_daemon(app: Any, only: list[str] | None = None, **options: Any) -> int:
+def run_daemon(config: Config, store: Store, only: list[str] | None = None, **options: Any) -> int:
     """`chipwatch run`: take the database's lock, then watch until SIGTERM/SIGINT."""
     from chipwatch.errors import InputError, RunError
 
-    config = app.config
     try:
         select_sources(config, only)
     except ValueError as exc:
         raise InputError(f"run: {exc}") from exc
-    db_path = app.db_path
+    db_path = store.path
     try:
         lock = DaemonLock.acquire(db_path)
     except AlreadyRunning as exc:
@@ -698,7 +697,7 @@ def run_daemon(app: Any, only: list[str] | None = None, **options: Any) -> int:
     except OSError as exc:
         raise RunError(f"run: cannot take the lock next to {db_path}: {exc}") from exc
     try:
-        daemon = Daemon(config, app.store, db_path=db_path, only=only,
+        daemon = Daemon(config, store, db_path=db_path, only=only,
                         options=DaemonOptions(**{k: v for k, v in options.items() if v is not None}))
         return asyncio.run(daemon.run())
     finally:

@@ -3,6 +3,7 @@ package that installs (editable and normal) with its mapped subpackages."""
 
 from __future__ import annotations
 
+import ast
 import inspect
 import json
 import subprocess
@@ -20,7 +21,7 @@ from conftest import FIXTURES, REPO
 PUBLIC = {"load_config", "open_store", "ingest", "extract", "poll_once", "facts", "verdicts", "alerts", "copy_database", "run_worker",
           "source_status", "history", "search", "query", "render_report", "reextract", "stories",
           "prune_fetches", "Store", "Config", "Fact", "Extraction", "ChipwatchError", "errors",
-          "__version__"}
+          "__version__", "compare_facts", "ingest_files", "watch", "rebuild_stories", "send_test_alert"}
 
 
 def test_public_names():
@@ -36,6 +37,43 @@ def test_every_command_maps_to_a_library_call():
         assert call in chipwatch.__all__, command
         fn = getattr(chipwatch, call)
         assert callable(fn) and inspect.getdoc(fn), f"{command} -> {call} has no docstring"
+
+
+def _cli_module(name: str) -> ast.Module:
+    return ast.parse((REPO / "monitor" / f"{name}.py").read_text(encoding="utf-8"))
+
+
+def _imported(tree: ast.Module) -> dict[str, str]:
+    """Local name -> the module it was imported from, anywhere in the file."""
+    return {(a.asname or a.name): node.module for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module for a in node.names}
+
+
+def test_every_command_calls_its_library_call():
+    """The mapping above could name any public function; this reads each command's own
+    function and finds the call to it (as api.X / chipwatch.X, or X imported from its home)."""
+    homes = chipwatch._HOMES
+    for command, call in chipwatch.COMMAND_CALLS.items():
+        module, function, _ = COMMANDS[command]
+        tree = _cli_module(module)
+        imported = _imported(tree)
+        (fn,) = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == function]
+        calls = [n.func for n in ast.walk(fn) if isinstance(n, ast.Call)]
+        found = [f for f in calls
+                 if (isinstance(f, ast.Attribute) and f.attr == call and isinstance(f.value, ast.Name)
+                     and imported.get(f.value.id) in ("chipwatch.monitor", "chipwatch"))
+                 or (isinstance(f, ast.Name) and f.id == call and imported.get(call) == homes[call])]
+        assert found, f"chipwatch {command}: {module}.{function} never calls chipwatch.{call}"
+
+
+def test_commands_reach_the_database_through_the_library():
+    """A command module imports from db/ only the store (to open it), PostgreSQL URL helpers,
+    column-name constants, or public library names: every read goes through a library call."""
+    for path in (REPO / "monitor").glob("cli*.py"):
+        for name, module in _imported(ast.parse(path.read_text(encoding="utf-8"))).items():
+            if not module.startswith("chipwatch.db") or module in ("chipwatch.db.store", "chipwatch.db.postgres"):
+                continue
+            assert name.isupper() or name in chipwatch.__all__, f"{path.name}: {name} from {module}"
 
 
 def test_import_is_cheap():
