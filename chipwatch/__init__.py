@@ -4,12 +4,19 @@
 
     config = chipwatch.load_config()                 # or a path to chipwatch.toml
     store = chipwatch.open_store("chipwatch.db", config=config)
-    chipwatch.ingest(store, ["saved-pages/"], config=config)
+    chipwatch.ingest(store, ["saved-pages/"], config=config)      # files, folders, WARCs
+    found = chipwatch.extract("The H200 has a TPP score of 15,840.")  # stores nothing
+    rows = chipwatch.facts(store, chip="H200", metric="tpp")         # dicts with provenance
     for v in chipwatch.verdicts(store, config):
         print(v.id, v.verdict)
+    page = chipwatch.render_report(store, config)    # HTML; fmt="md" for Markdown
+    store.close()
 
-Names are imported on first use (module `__getattr__`), so `import chipwatch` costs almost
-nothing and a script pays only for what it calls. Errors are `chipwatch.errors`.
+`COMMAND_CALLS` names the call behind each `chipwatch` command; each call's docstring says
+what it takes and returns. Names are imported on first use (module `__getattr__`), so
+`import chipwatch` costs almost nothing and a script pays only for what it calls. Every
+error raised on purpose is a `chipwatch.errors.ChipwatchError` (the tree is in
+`help(chipwatch.errors)`), with the exit code the command line gives it.
 """
 
 from __future__ import annotations

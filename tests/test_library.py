@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 import inspect
 import json
+import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -99,6 +101,9 @@ def test_a_script_ingests_queries_and_reports(tmp_path, monkeypatch):
         assert chipwatch.reextract(store, config).snapshots == 0  # nothing changed since the ingest
         assert chipwatch.query(store, "SELECT count(*) AS n FROM snapshots") == [{"n": 1}]
         assert chipwatch.search(store, "H200")
+        gc = chipwatch.prune_fetches(store, config=config, dry_run=True)  # keep: the config's
+        assert (gc.keep, gc.deleted) == (config.database.keep_fetches, 0)
+        assert chipwatch.facts(store, chip="nvidia's h200") == rows  # any spelling of a chip
     finally:
         store.close()
 
@@ -225,3 +230,45 @@ def test_query_cannot_write_and_leaves_the_store_writable(tmp_path):
         store.db.execute("INSERT INTO scratch VALUES (randomblob(1000))")
     finally:
         store.close()
+
+
+def _readme_library_section() -> str:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    return text[text.index("## Using chipwatch as a library"):text.index("## Extraction quality")]
+
+
+def test_the_readme_session_prints_what_the_readme_shows(tmp_path):
+    """The library section's session, run as it is written (in a copy of the fixture's
+    folder layout), prints the lines shown under it; only the report's time may differ."""
+    section = _readme_library_section()
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    shown = section[section.index("\nprints"):].split("```\n", 1)[1].split("```", 1)[0]
+    where = tmp_path / "tests" / "fixtures" / "articles"
+    where.mkdir(parents=True)
+    (where / "chip-race-v1.html").write_bytes((FIXTURES / "articles" / "chip-race-v1.html").read_bytes())
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHIPWATCH_")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600,
+                          cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    timeless = [re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", "TIME", line) for line in (done.stdout, shown)]
+    assert timeless[0].splitlines() == timeless[1].splitlines()
+    assert (tmp_path / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_the_readme_error_tree_is_the_tree():
+    """Each line of the README's tree names a class of chipwatch.errors, under its parent,
+    with its exit code; every class is there."""
+    section = _readme_library_section()
+    block = section[section.index("ChipwatchError                "):].split("```", 1)[0]
+    seen, parents = set(), []
+    for line in block.splitlines():
+        m = re.match(r"^([│ ]*)(?:[├└]── )?(\w+)\s.*exit (\d)$", line)
+        assert m, line
+        depth = len(m.group(1)) // 4 + (1 if "──" in line else 0)
+        cls = getattr(errors, m.group(2))
+        parents[depth:] = [cls]
+        if depth:
+            assert cls.__bases__[0] is parents[depth - 1], line
+        assert cls.exit_code == int(m.group(3)), line
+        seen.add(m.group(2))
+    assert seen == {n for n in errors.__all__}
