@@ -4,12 +4,19 @@
 
     config = chipwatch.load_config()                 # or a path to chipwatch.toml
     store = chipwatch.open_store("chipwatch.db", config=config)
-    chipwatch.ingest(store, ["saved-pages/"], config=config)
+    chipwatch.ingest(store, ["saved-pages/"], config=config)      # files, folders, WARCs
+    found = chipwatch.extract("The H200 has a TPP score of 15,840.")  # stores nothing
+    rows = chipwatch.facts(store, chip="H200", metric="tpp")         # dicts with provenance
     for v in chipwatch.verdicts(store, config):
         print(v.id, v.verdict)
+    page = chipwatch.render_report(store, config)    # HTML; fmt="md" for Markdown
+    store.close()
 
-Names are imported on first use (module `__getattr__`), so `import chipwatch` costs almost
-nothing and a script pays only for what it calls. Errors are `chipwatch.errors`.
+`COMMAND_CALLS` names the call behind each `chipwatch` command; each call's docstring says
+what it takes and returns. Names are imported on first use (module `__getattr__`), so
+`import chipwatch` costs almost nothing and a script pays only for what it calls. Every
+error raised on purpose is a `chipwatch.errors.ChipwatchError` (the tree is in
+`help(chipwatch.errors)`), with the exit code the command line gives it.
 """
 
 from __future__ import annotations
@@ -23,9 +30,10 @@ from chipwatch.errors import ChipwatchError
 if TYPE_CHECKING:
     from chipwatch.db.store import Store
     from chipwatch.extractors.facts import Fact
-    from chipwatch.monitor.api import (alerts, extract, facts, history, ingest, load_config, open_store,
-                                       poll_once, prune_fetches, query, reextract, render_report, search,
-                                       source_status, stories, verdicts)
+    from chipwatch.monitor.api import (alerts, compare_facts, extract, facts, history, ingest, ingest_files,
+                                       load_config, open_store, poll_once, prune_fetches, query,
+                                       rebuild_stories, reextract, render_report, search, send_test_alert,
+                                       source_status, stories, verdicts, watch)
     from chipwatch.monitor.config import Config
     from chipwatch.monitor.extract import Extraction
 
@@ -36,7 +44,7 @@ _HOMES: dict[str, str] = {
     **{name: "chipwatch.monitor.api" for name in (
         "load_config", "open_store", "ingest", "extract", "poll_once", "facts", "verdicts", "alerts",
         "source_status", "history", "search", "query", "render_report", "reextract", "stories",
-        "prune_fetches")},
+        "prune_fetches", "compare_facts", "ingest_files", "watch", "rebuild_stories", "send_test_alert")},
     "copy_database": "chipwatch.db.copy",
     "run_worker": "chipwatch.monitor.distributed",
     "Store": "chipwatch.db.store",
@@ -54,10 +62,10 @@ COMMAND_CALLS: dict[str, str] = {
 }
 
 __all__ = [
-    "ChipwatchError", "Config", "Extraction", "Fact", "Store", "__version__", "alerts", "copy_database",
-    "errors", "extract",
-    "facts", "history", "ingest", "load_config", "open_store", "poll_once", "prune_fetches", "query",
-    "reextract", "render_report", "run_worker", "search", "source_status", "stories", "verdicts",
+    "ChipwatchError", "Config", "Extraction", "Fact", "Store", "__version__", "alerts", "compare_facts",
+    "copy_database", "errors", "extract", "facts", "history", "ingest", "ingest_files", "load_config",
+    "open_store", "poll_once", "prune_fetches", "query", "rebuild_stories", "reextract", "render_report",
+    "run_worker", "search", "send_test_alert", "source_status", "stories", "verdicts", "watch",
 ]
 
 

@@ -14,12 +14,12 @@ import json
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from chipwatch.db import alerts as alerts_db
-from chipwatch.db.records import FactSighting, SnapshotText, VersionRef
+from chipwatch.db.records import DocumentRow, FactSighting, SnapshotText, VersionRef
 from chipwatch.db.store import SavedVersion, Store, utcnow
 from chipwatch.extractors.language.sentences import split_sentences
 from chipwatch.monitor import baseline
@@ -115,7 +115,7 @@ def _keys_seen(store: Store, snapshot_ids: Sequence[int]) -> set[str]:
     return alerts_db.fact_keys_in(store, snapshot_ids)
 
 
-def fact_view(fact: dict, snap: dict, doc: dict) -> dict[str, Any]:
+def fact_view(fact: FactSighting, snap: SnapshotText, doc: DocumentRow) -> dict[str, Any]:
     """A fact as alerts carry it: the vocabulary fields and where exactly it was read."""
     quote = snap["text"][fact["char_start"]:fact["char_end"]] or fact["quote"]
     return {
@@ -128,7 +128,7 @@ def fact_view(fact: dict, snap: dict, doc: dict) -> dict[str, Any]:
     }
 
 
-def _snap_view(snap: dict | None) -> dict | None:
+def _snap_view(snap: SnapshotText | None) -> dict[str, Any] | None:
     if snap is None:
         return None
     return {"id": snap["id"], "version": snap["version"], "fetched_at": snap["fetched_at"],
@@ -141,8 +141,10 @@ def _num(x: Any) -> str:
     return f"{x:,}" if isinstance(x, int) else str(x)
 
 
-def describe(fact: dict) -> str:
-    """A fact in a few words: "H200 tpp 15,840", "US fee H200 25 %"."""
+def describe(fact: FactSighting | Mapping[str, Any]) -> str:
+    """A fact in a few words: "H200 tpp 15,840", "US fee H200 25 %".
+
+    Takes a stored sighting or the view an alert carries (`fact_view`)."""
     value = "" if fact.get("value") is None else f" {_num(fact['value'])}"
     unit = f" {fact['unit']}" if fact.get("unit") and value else ""
     if fact.get("kind") == "policy":
@@ -188,7 +190,7 @@ def cosmetic_form(sentence: str) -> str:
     return " ".join(s.split())
 
 
-def _sentences(text: str, facts: Sequence[dict]) -> list[tuple[str, bool]]:
+def _sentences(text: str, facts: Sequence[FactSighting | Mapping[str, Any]]) -> list[tuple[str, bool]]:
     spans = [(f["char_start"], f["char_end"]) for f in facts]
     out = []
     for sent in split_sentences(text):
@@ -197,9 +199,11 @@ def _sentences(text: str, facts: Sequence[dict]) -> list[tuple[str, bool]]:
     return out
 
 
-def changed_sentences(old_text: str, old_facts: Sequence[dict], new_text: str,
-                      new_facts: Sequence[dict]) -> tuple[list[str], list[str]]:
-    """Sentences removed and added between two versions, cosmetic changes left out."""
+def changed_sentences(old_text: str, old_facts: Sequence[FactSighting | Mapping[str, Any]], new_text: str,
+                      new_facts: Sequence[FactSighting | Mapping[str, Any]]) -> tuple[list[str], list[str]]:
+    """Sentences removed and added between two versions, cosmetic changes left out.
+
+    Only the facts' `char_start` and `char_end` are read."""
     old = _sentences(old_text, old_facts)
     new = _sentences(new_text, new_facts)
     old_exact = {_collapse(s) for s, _ in old}
@@ -225,7 +229,7 @@ def changed_sentences(old_text: str, old_facts: Sequence[dict], new_text: str,
     return kept_removed, kept_added
 
 
-def _signature(fact: dict) -> tuple | None:
+def _signature(fact: FactSighting) -> tuple | None:
     """What makes two facts "the same figure" in one document: chip, metric, pair, action."""
     if fact.get("value") is None:
         return None
@@ -235,7 +239,7 @@ def _signature(fact: dict) -> tuple | None:
             bool(fact.get("negated")))
 
 
-def _pair_figures(added: list[dict], removed: list[dict]) -> list[tuple[dict, dict]]:
+def _pair_figures(added: list[FactSighting], removed: list[FactSighting]) -> list[tuple[FactSighting, FactSighting]]:
     """Pair each added figure with the removed one it replaces (same signature, nearest)."""
     pairs = []
     free = list(removed)
@@ -418,11 +422,11 @@ def source_alerts(store: Store, claims: Sequence[BaselineClaim], claim_ids: Iter
     return alerts
 
 
-def _cites(claim: BaselineClaim, doc: dict, aliases: set[str]) -> bool:
+def _cites(claim: BaselineClaim, url: str, aliases: set[str]) -> bool:
     if not claim.cited:
         return False
     cited = {claim.cited, claim.cited.rstrip("/"), claim.cited.rstrip("/") + "/"}
-    return bool(cited & (aliases | {doc["url"]}))
+    return bool(cited & (aliases | {url}))
 
 
 def _aliases(store: Store, document_id: int) -> set[str]:
@@ -441,7 +445,7 @@ def citation_alerts(store: Store, claims: Sequence[BaselineClaim], saved: SavedV
     snap = _snapshot(store, saved.snapshot_id)
     alerts = []
     for claim in claims:
-        if not _cites(claim, doc, aliases):
+        if not _cites(claim, doc["url"], aliases):
             continue
         before = baseline.supporting_fact_ids(store, claim.id, saved.previous_snapshot_id)
         after = baseline.supporting_fact_ids(store, claim.id, saved.snapshot_id)
@@ -491,7 +495,7 @@ def new_document_wanted(store: Store, alert: Alert, config: Config | None) -> bo
     if source is None or not source.keywords or not alert.snapshot_ids:
         return False
     snap = _snapshot(store, alert.snapshot_ids[0])
-    text = ((snap or {}).get("text") or "").lower() + " " + ((snap or {}).get("title") or "").lower()
+    text = f"{snap.text or ''} {snap.title or ''}".lower() if snap is not None else " "
     return any(k.lower() in text for k in source.keywords)
 
 
@@ -581,7 +585,7 @@ def _gone_citations(store: Store, config: Config, state: dict) -> list[Alert]:
     aliases = _aliases(store, doc["id"])
     out = []
     for claim in claims:
-        if not _cites(claim, doc, aliases):
+        if not _cites(claim, doc["url"], aliases):
             continue
         said = baseline.supporting_fact_ids(store, claim.id, doc["latest_snapshot_id"])
         if not said:

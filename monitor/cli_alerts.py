@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 
 import click
 
+from chipwatch.errors import InputError
 from chipwatch.monitor.alerts import ALERT_TYPES
 from chipwatch.monitor import api
 from chipwatch.monitor.cli_app import SINCE, SINCE_HELP, App, CliError, format_option, pass_app
-from chipwatch.monitor.outbox import send_test
 from chipwatch.monitor.output import emit, table
 
 BASELINE_TABLE = ("id", "verdict", "for", "against", "citation")
@@ -40,16 +41,14 @@ def baseline(app: App, claim_ids: tuple[str, ...], fmt: str) -> None:
 
     JSON output carries the evidence: outlet, URL, quote and snapshot time of each fact.
     """
-    claims = app.config.baseline
-    if claim_ids:
-        wanted = {c.upper() for c in claim_ids}
-        unknown = sorted(wanted - {c.id.upper() for c in claims})
-        if unknown:
-            raise CliError(f"--claim: no such claim: {', '.join(unknown)}")
-    if not claims:
+    if not claim_ids and not app.config.baseline:
         click.echo("no baseline claims configured", err=True)
         return
-    rows = [v.row() for v in api.verdicts(app.existing_store, app.config, claim_ids)]
+    try:
+        found = api.verdicts(app.existing_store, app.config, claim_ids)
+    except InputError as exc:
+        raise CliError(f"--claim: {exc}") from exc
+    rows = [v.row() for v in found]
     if fmt != "table":
         emit(rows, BASELINE_TABLE, fmt, json_columns=BASELINE_JSON if fmt == "json" else BASELINE_CSV)
         return
@@ -96,13 +95,13 @@ def alerts(app: App, since: str | None, types: tuple[str, ...], limit: int | Non
            fmt: str) -> None:
     """Alerts raised, newest first, with their delivery status per channel."""
     if test:
-        results = send_test(app.config)
+        results = api.send_test_alert(app.config)
         if not results:
             click.echo("no alert channels configured (see [alerts] in chipwatch.toml)", err=True)
             sys.exit(1)
-        emit(results, ("channel", "result", "detail"), fmt,
-             json_columns=("channel", "kind", "ok", "detail"))
-        if not all(r["ok"] for r in results):
+        emit([{**asdict(r), "result": "ok" if r.ok else "failed"} for r in results],
+             ("channel", "result", "detail"), fmt, json_columns=("channel", "kind", "ok", "detail"))
+        if not all(r.ok for r in results):
             sys.exit(1)
         return
     out = api.alerts(app.existing_store, since=since, types=types, limit=limit)

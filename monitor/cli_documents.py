@@ -7,15 +7,14 @@ from pathlib import Path
 
 import click
 
-from chipwatch.db import queries
 from chipwatch.errors import DiskFull, InputError
-from chipwatch.monitor import ingest as ingest_mod
+from chipwatch.monitor import api
 from chipwatch.monitor.cli_app import App, CliError, format_option, pass_app
 from chipwatch.monitor.cli_facts import fact_summary, print_blocks
-from chipwatch.monitor.extract import FACT_RECORD, extract_document
+from chipwatch.monitor.extract import FACT_RECORD
+from chipwatch.monitor.ingest import IngestEvent, usable_url
 from chipwatch.monitor.inputs import InputRefused, read_bounded, read_file
 from chipwatch.monitor.output import emit
-from chipwatch.monitor.reextract import reextract as reextract_snapshots
 
 
 @click.command()
@@ -33,13 +32,12 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
     reported and skipped; the others are stored (exit code 2 if any failed).
     """
     try:
-        ingest_mod.check_url(url, len(list(ingest_mod.expand(paths))))
+        files = api.ingest_files(paths, url)  # checks --url before the database is opened
     except InputError as exc:
         raise CliError(str(exc)) from exc
-    files = [e for e in ingest_mod.expand(paths) if not e.ignored and not e.refused]
     show_bar = sys.stderr.isatty() and len(files) > 1
 
-    def show(event: ingest_mod.IngestEvent) -> None:
+    def show(event: IngestEvent) -> None:
         if event.kind in ("new", "unchanged"):
             if not show_bar:
                 click.echo(f"{event.kind:9} {event.label}: {event.title or '(no title)'}"
@@ -50,8 +48,8 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
     store, config = app.store, app.config
     with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
                            hidden=not show_bar) as bar:
-        report = ingest_mod.ingest_paths(store, config, paths, url=url, outlet=outlet, on_event=show,
-                                         on_file=lambda _: bar.update(1), jobs=jobs)
+        report = api.ingest(store, paths, config=config, url=url, outlet=outlet, on_event=show,
+                            on_file=lambda _: bar.update(1), jobs=jobs)
     click.echo(report.summary())
     if report.storage_failed:
         sys.exit(DiskFull.exit_code)
@@ -67,7 +65,7 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
 @pass_app
 def extract(app: App, path: str, url: str | None, outlet: str | None, fmt: str) -> None:
     """Print the facts of one HTML or text file (or - for stdin), storing nothing."""
-    if url is not None and not ingest_mod.usable_url(url):
+    if url is not None and not usable_url(url):
         raise CliError(f"--url: {url[:200]!r} is not an http or https URL with a host")
     max_bytes = app.config.fetch.max_bytes  # loading the config also applies the user's lexicon
     try:
@@ -81,7 +79,7 @@ def extract(app: App, path: str, url: str | None, outlet: str | None, fmt: str) 
         click.echo(f"warning: {path}: larger than fetch.max_bytes ({max_bytes:,} bytes); "
                    f"read the first {max_bytes:,}", err=True)
     try:
-        found = extract_document(body, url=url, outlet=outlet, filename=None if path == "-" else Path(path).name)
+        found = api.extract(body, url=url, outlet=outlet, filename=None if path == "-" else Path(path).name)
     except InputError as exc:
         raise CliError(f"{path}: {exc}") from exc
     rows = found.records()
@@ -99,7 +97,7 @@ def extract(app: App, path: str, url: str | None, outlet: str | None, fmt: str) 
 @pass_app
 def history(app: App, url: str, fmt: str) -> None:
     """The stored versions of one document and what changed between them."""
-    doc, versions = queries.document_history(app.existing_store, url)
+    doc, versions = api.history(app.existing_store, url)
     if doc is None:
         raise CliError(f"no stored document for {url}")
     columns = ("version", "fetched_at", "content_hash", "chars", "facts", "added", "removed",
@@ -123,7 +121,7 @@ def history(app: App, url: str, fmt: str) -> None:
 @pass_app
 def search(app: App, text: str, limit: int, fmt: str) -> None:
     """Full-text search over stored articles, best match first, with [marked] snippets."""
-    rows = queries.search(app.existing_store, text, limit)
+    rows = api.search(app.existing_store, text, limit)
     emit(rows, ("outlet", "title", "snippet", "url"), fmt,
          json_columns=("outlet", "title", "url", "fetched_at", "snippet", "rank", "snapshot_id"))
     if not rows and fmt == "table":
@@ -136,7 +134,7 @@ def search(app: App, text: str, limit: int, fmt: str) -> None:
 @pass_app
 def reextract(app: App, jobs: int = 1) -> None:
     """Re-run changed extractors over stored snapshots; older facts stay as history."""
-    click.echo(reextract_snapshots(app.existing_store, app.config, jobs).summary())
+    click.echo(api.reextract(app.existing_store, app.config, jobs=jobs).summary())
 
 
 COMMANDS = (ingest, extract, history, search, reextract)

@@ -6,29 +6,16 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TextIO
 
 import click
 
-from chipwatch.db import queries
-from chipwatch.db.usersql import run_readonly
+from chipwatch.db.queries import COMPARE_FIELDS, FACT_FIELDS
 from chipwatch.errors import InputError
 from chipwatch.monitor import api
 from chipwatch.monitor.cli_app import SINCE, SINCE_HELP, App, CliError, format_option, pass_app
 from chipwatch.monitor.redact import redact
 from chipwatch.monitor.output import emit, short_time, table
-
-
-def canonical_chip_name(name: str | None) -> str | None:
-    """What a user typed as a chip ("Nvidia's H200", "910c") as the stored canonical name.
-
-    Names the gazetteer does not know are kept as typed, so a new chip can still be asked for.
-    """
-    if not name:
-        return name
-    from chipwatch.extractors.chips import canonical_chip
-
-    return canonical_chip(name) or name.strip()
 
 
 # The table shows one aligned line per fact, then its quote and URL indented beneath, so
@@ -120,64 +107,54 @@ def facts(app: App, fmt: str, compare: bool, with_origin: bool, **filters: objec
     Filters combine: every one given must hold. --chip takes any spelling of a chip
     ("Nvidia's H200" finds H200).
     """
-    flt = queries.FactFilter(**filters)  # type: ignore[arg-type]
-    flt.chip = canonical_chip_name(flt.chip)
+    limit = filters.pop("limit")
     more = False
-    if fmt == "table" and flt.limit is None and not compare:
-        flt.limit = TABLE_PAGE + 1  # one more, to say when there are more
-    elif flt.limit == 0:
-        flt.limit = None
+    paged = fmt == "table" and limit is None and not compare
+    if paged:
+        limit = TABLE_PAGE + 1  # one more, to say when there are more
+    elif limit == 0:
+        limit = None
     if compare:
-        rows = queries.compare_facts(app.existing_store, flt)
+        rows = api.compare_facts(app.existing_store, limit=limit, **filters)
         if fmt == "table":
             print_comparison(rows)
         else:
-            emit(rows, COMPARE_TABLE, fmt, json_columns=queries.COMPARE_FIELDS)
+            emit(rows, COMPARE_TABLE, fmt, json_columns=COMPARE_FIELDS)
     else:
-        rows = queries.list_facts(app.existing_store, flt)
-        if fmt == "table" and filters.get("limit") is None and len(rows) > TABLE_PAGE:
+        rows = api.facts(app.existing_store, origins=with_origin, limit=limit, **filters)
+        if paged and len(rows) > TABLE_PAGE:
             rows, more = rows[:TABLE_PAGE], True
-        if with_origin:
-            add_origins(app, rows)
         if fmt == "table":
             if rows:
                 shown = [fact_summary(r) for r in rows]
+                if with_origin:
+                    for r in shown:
+                        r["notes"] = origin_notes(r)
                 columns = FACT_TABLE + (("claim",) if any(r["claim"] for r in shown) else ())
                 print_blocks(shown, columns)
         else:
             extra = ("origin", "repeated_by", "story_id") if with_origin else ()
-            emit(rows, FACT_TABLE, fmt, json_columns=queries.FACT_FIELDS + extra)
+            emit(rows, FACT_TABLE, fmt, json_columns=FACT_FIELDS + extra)
     if not rows and fmt == "table":
         click.echo("no facts match", err=True)
     if more:
         click.echo(f"showing the newest {TABLE_PAGE} facts; --limit 0 shows all", err=True)
 
 
-def add_origins(app: App, rows: list[dict]) -> None:
-    """Attach `origin` and `repeated_by` (issue 14) and the table's note lines."""
-    from chipwatch.monitor.origins import origins_for
-
-    found = origins_for(app.store, rows)
-    for r in rows:
-        fo = found.get(int(r["id"]))
-        if fo is None:
-            continue
-        r["origin"], r["repeated_by"] = fo.as_json()
-        own = next((a for a in [fo.origin, *fo.repeated_by] if a.fact_id == r["id"]), None)
-        r["story_id"] = own.story_id if own else None  # the story of syndicated copies it is part of
-        o = fo.origin
-        first = f"first: {o.source}" + (f" (via {o.via})" if o.via else "") + f" {short_time(o.time)}"
-        if o.fact_id == r["id"]:
-            first += " (this one)"
-        else:
-            first += f" {o.url}"
-        notes = [first]
-        others = {a.url: a for a in fo.repeated_by if a.url != o.url}  # one per document
-        if others:
-            names = list(dict.fromkeys(a.outlet or a.url for a in others.values()))
-            shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
-            notes.append(f"repeated in {len(others)} other document(s): {shown}")
-        r["notes"] = notes
+def origin_notes(row: dict) -> list[str]:
+    """The table's lines under a fact for --origin: who said it first, who repeated it."""
+    o, repeated = row.get("origin"), row.get("repeated_by") or []
+    if not o:
+        return []
+    first = f"first: {o['source']}" + (f" (via {o['via']})" if o.get("via") else "") + f" {short_time(o['time'])}"
+    first += " (this one)" if o["fact_id"] == row["id"] else f" {o['url']}"
+    notes = [first]
+    others = {a["url"]: a for a in repeated if a["url"] != o["url"]}  # one per document
+    if others:
+        names = list(dict.fromkeys(a["outlet"] or a["url"] for a in others.values()))
+        shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+        notes.append(f"repeated in {len(others)} other document(s): {shown}")
+    return notes
 
 
 def print_comparison(rows: list[dict], width: int | None = None) -> None:
@@ -210,8 +187,7 @@ def sources(app: App, fmt: str) -> None:
     """Each configured source: status, last fetch and success, failures in a row, next run."""
     if not isinstance(app.db_path, str) and not app.db_path.exists():  # nothing polled yet: show the configuration, create nothing
         click.echo(f"no database at {app.db_path} yet: every source is new", err=True)
-        rows: list[dict[str, Any]] = [{"name": s.name, "kind": s.kind, "outlet": s.outlet, "url": s.url, "enabled": s.enabled,
-                 "status": "new", "failures": 0} for s in app.config.sources]
+        rows = api.source_status(None, app.config)
     else:
         rows = api.source_status(app.existing_store, app.config)
     for row in rows:  # a source URL may carry a token: shown masked, like every log line
@@ -236,13 +212,13 @@ def sql(app: App, statement: str, fmt: str, time_limit: float, max_bytes: int) -
     statement that runs too long or returns too much is stopped with one line (exit 2)."""
     store = app.readonly_store()
     try:
-        columns, rows = run_readonly(store, statement, time_limit=time_limit, max_bytes=max_bytes,
-                                     limit_names=("--timeout", "--max-bytes"))
+        rows = api.query(store, statement, time_limit=time_limit, max_bytes=max_bytes,
+                         limit_names=("--timeout", "--max-bytes"))
     except InputError as exc:
         raise CliError(f"sql: {exc}") from exc
     finally:
         store.close()
-    emit(rows, columns, fmt)
+    emit(rows, rows.columns, fmt)
 
 
 COMMANDS = (facts, sources, sql)

@@ -1,9 +1,9 @@
-"""`chipwatch gc`: trim the fetch log to what is worth keeping (see db/retention.py)."""
+"""`chipwatch gc`: trim the fetch log to what is worth keeping (the work: api.prune_fetches)."""
 from __future__ import annotations
 
 import click
 
-from chipwatch.db.retention import prune_fetches
+from chipwatch.monitor import api
 from chipwatch.monitor.cli_app import App, pass_app
 
 
@@ -17,12 +17,11 @@ def gc(app: App, keep: int | None, dry_run: bool) -> None:
     """Delete old fetch-log rows: each URL keeps its last N attempts, every attempt that
     stored a version or changed the outcome, and the one-off skip records. Snapshots and
     facts (provenance) are never deleted."""
-    keep = keep or app.config.database.keep_fetches
-    report = prune_fetches(app.existing_store, keep, dry_run=dry_run)
+    report = api.prune_fetches(app.existing_store, keep, config=app.config, dry_run=dry_run)
     verb = "would delete" if dry_run else "deleted"
     count = report.prunable if dry_run else report.deleted
     click.echo(f"fetches: {report.fetches_before} rows, {verb} {count} "
-               f"(kept the last {keep} per URL and every attempt that changed something)")
+               f"(kept the last {report.keep} per URL and every attempt that changed something)")
 
 
 COMMANDS = (gc,)

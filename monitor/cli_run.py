@@ -5,11 +5,11 @@ import sqlite3
 
 import click
 
-from chipwatch.monitor.cli_app import App, CliError, pass_app
-from chipwatch.monitor.daemon import run_daemon
-from chipwatch.monitor.lock import AlreadyRunning, DaemonLock
 from chipwatch.db.store import is_busy, is_disk_full
-from chipwatch.monitor.poll import STORAGE_EXIT, UnknownSource, run_once
+from chipwatch.errors import AlreadyRunning, UnknownSource
+from chipwatch.monitor import api
+from chipwatch.monitor.cli_app import App, CliError, pass_app
+from chipwatch.monitor.poll import STORAGE_EXIT
 
 
 @click.command()
@@ -37,15 +37,14 @@ def run(ctx: click.Context, app: App, once: bool, only: tuple[str, ...], watchdo
 
         ctx.exit(scheduler(app))
     if not once:
-        ctx.exit(run_daemon(app, list(only) or None, watchdog=_seconds("--watchdog", watchdog),
-                        config_check=_seconds("--config-check", config_check, zero_ok=True),
-                        startup_spread=_seconds("--startup-spread", startup_spread, zero_ok=True)) or 0)
+        ctx.exit(api.watch(app.store, app.config, only=list(only) or None,
+                           watchdog=_seconds("--watchdog", watchdog),
+                           config_check=_seconds("--config-check", config_check, zero_ok=True),
+                           startup_spread=_seconds("--startup-spread", startup_spread, zero_ok=True)) or 0)
         return
     config = app.config
     try:
-        # The daemon's lock: a cycle next to a running daemon would poll every source twice.
-        with DaemonLock.acquire(app.db_path):
-            summary = run_once(config, app.store, only=list(only) or None)
+        summary = api.poll_once(app.store, config, only=list(only) or None)
     except sqlite3.OperationalError as exc:  # before or after the sources: nothing was polled
         if is_disk_full(exc):
             click.echo(f"run: cannot write the database {app.db_path}: {exc}; nothing was saved "

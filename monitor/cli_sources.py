@@ -1,13 +1,13 @@
-"""`chipwatch stories`: syndicated copies grouped into stories, each with its origin."""
+"""`chipwatch stories`: syndicated copies grouped into stories, each with its origin (the
+work: api.stories)."""
 
 from __future__ import annotations
 
 import click
 
-from chipwatch.db import sourcing
+from chipwatch.monitor import api
 from chipwatch.monitor.cli_app import App, format_option, pass_app
 from chipwatch.monitor.output import emit, short_time
-from chipwatch.monitor.syndication import rebuild
 
 STORY_TABLE = ("id", "origin_outlet", "copies", "updated", "origin_title")
 STORY_JSON = ("id", "origin_outlet", "origin_url", "origin_title", "reason", "copies", "created_at",
@@ -25,29 +25,24 @@ def stories(app: App, do_rebuild: bool, limit: int | None, fmt: str) -> None:
     the text credits, else the earliest published copy), the reason, and every copy."""
     store = app.store
     if do_rebuild:
-        n = rebuild(store)
+        n = api.rebuild_stories(store)
         click.echo(f"rebuilt stories over {n} document(s)", err=True)
-    rows = sourcing.stories(store, limit)
-    for r in rows:
-        r["members"] = [
-            {"document_id": m["document_id"], "outlet": m["outlet"], "url": m["url"], "title": m["title"],
-             "published": m["published"], "similarity": m["similarity"]}
-            for m in sourcing.story_members(store, r["id"])]
-        r["updated"] = short_time(r["updated_at"])
+    found = api.stories(store, limit)
     if fmt != "table":
+        rows = [{**s.row(), "updated": short_time(s.updated_at)} for s in found]
         emit(rows, STORY_TABLE, fmt, json_columns=STORY_JSON if fmt == "json" else STORY_TABLE + ("reason",))
         return
-    if not rows:
+    if not found:
         click.echo("no stories: no article is a copy of another yet", err=True)
         return
-    for n, r in enumerate(rows):
-        click.echo(("\n" if n else "") + f"story {r['id']}: {r['origin_outlet'] or '?'}, {r['copies']} copies"
-                   f" \u2014 {r['origin_title'] or ''}")
-        click.echo(f"    origin: {r['reason']}")
-        for m in r["members"]:
-            mark = "*" if m["document_id"] == r["origin_document_id"] else " "
-            click.echo(f"  {mark} {m['outlet'] or '(no outlet)'}  {short_time(m['published'] or '')}  "
-                       f"{m['url']}  (similarity {m['similarity']:.2f})")
+    for n, s in enumerate(found):
+        click.echo(("\n" if n else "") + f"story {s.id}: {s.origin_outlet or '?'}, {s.copies} copies"
+                   f" \u2014 {s.origin_title or ''}")
+        click.echo(f"    origin: {s.reason}")
+        for m in s.members:
+            mark = "*" if m.document_id == s.origin_document_id else " "
+            click.echo(f"  {mark} {m.outlet or '(no outlet)'}  {short_time(m.published or '')}  "
+                       f"{m.url}  (similarity {m.similarity:.2f})")
 
 
 COMMANDS = (stories,)

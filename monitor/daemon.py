@@ -24,6 +24,10 @@ Design, in short:
   check and retried with back-off.
 * SIGTERM/SIGINT: pause the scheduler, give in-flight polls up to `stop_timeout` seconds,
   flush deliveries, exit 0. SIGHUP, or a changed configuration file, reloads.
+
+The parts, one theme each: daemon_schedule.py (when each source runs, the source jobs),
+daemon_upkeep.py (outbox, baseline reassessment, fetch-log trim, watchdog), daemon_reload.py
+(the reload); this module has the life cycle, the signals and the poll job.
 """
 from __future__ import annotations
 
@@ -32,14 +36,9 @@ import logging
 import os
 import signal
 import sqlite3
-import statistics
-import threading
 import time
-from collections import deque
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
-from typing import Any, Callable
+from datetime import timezone
+from typing import Any
 
 from apscheduler.events import (
     EVENT_JOB_ERROR,
@@ -48,144 +47,37 @@ from apscheduler.events import (
     EVENT_JOB_MISSED,
     JobExecutionEvent,
 )
-from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from chipwatch.db import outbox as outbox_db
-from chipwatch.db.sources import source_statuses
 from chipwatch.db.store import Store
-from chipwatch.monitor.config import Config, ConfigError, SourceConfig, load_config
+from chipwatch.monitor.config import Config
 from chipwatch.monitor.fetch import Fetcher, FetchParams, iso, utc_now
 from chipwatch.monitor.alerts import check_source
 from chipwatch.monitor.lock import AlreadyRunning, DaemonLock
 from chipwatch.monitor.workers import Workers
-from chipwatch.db.retention import prune_fetches
-from chipwatch.monitor.baseline import sync_claims
-from chipwatch.monitor.outbox import deliver_pending
 from chipwatch.monitor.poll import (
-    PollContext, SourceResult, next_due, parse_time, poll_source, select_sources,
+    PollContext, SourceResult, poll_source, select_sources,
+)
+from chipwatch.monitor.daemon_reload import DaemonReload
+from chipwatch.monitor.daemon_schedule import (  # the schedule's names, where callers found them
+    FAILED_STATUSES, OK_STATUSES, SOURCE_JOB, DaemonOptions, DaemonStats, longest_wait, plan_start, resume_time,
+    retry_after_of,
 )
 
 log = logging.getLogger(__name__)
 
-SOURCE_JOB = "source:"
-FAILED_STATUSES = ("failing", "blocked", "gone")
-OK_STATUSES = ("ok", "not_modified")
+__all__ = ["DAEMON_BUSY_TIMEOUT_MS", "DELIVER_EVERY", "FAILED_STATUSES", "OK_STATUSES", "SOURCE_JOB", "STOP_BUDGET",
+           "Daemon", "DaemonOptions", "DaemonStats", "longest_wait", "plan_start", "resume_time", "retry_after_of",
+           "run_daemon"]
+
 DELIVER_EVERY = 10.0  # seconds between passes over the outbox (the outbox paces retries itself)
 DAEMON_BUSY_TIMEOUT_MS = 5000  # a locked database stalls the loop at most this long per write
 STOP_BUDGET = 9.0  # seconds from SIGTERM to exit, polls and the final delivery together
 
 
-@dataclass
-class DaemonOptions:
-    watchdog: float = 600.0  # seconds between watchdog log lines
-    config_check: float = 30.0  # seconds between looks at the config files' mtimes; 0 = SIGHUP only
-    startup_spread: float = 60.0  # overdue sources start spread over at most this many seconds
-    stop_timeout: float = 6.0  # how long in-flight polls may finish after SIGTERM
-
-
-# -- when each source runs --------------------------------------------------------------------
-
-def retry_after_of(state: dict | None) -> datetime | None:
-    """The stored Retry-After, rounded up: the column keeps whole seconds, the server's
-    deadline may lie up to a second later, and we never want to come back early."""
-    until = parse_time((state or {}).get("retry_after_until"))
-    return until + timedelta(seconds=1) if until else None
-
-
-def longest_wait(source: SourceConfig, failures: int, max_backoff: float, jitter: float) -> float:
-    """The longest gap poll.next_due can produce for this many failures in a row."""
-    interval = source.interval
-    if failures > 1:
-        interval = min(interval * 2 ** (failures - 1), max(max_backoff, interval))
-    return interval * (1 + jitter)
-
-
-def resume_time(state: dict | None, source: SourceConfig, now: datetime, max_backoff: float,
-                jitter: float) -> datetime | None:
-    """When a source runs next according to the database, or None when it is due now (never
-    polled, or overdue). A stored time further away than the source's current interval
-    allows (the interval was shortened) is pulled in; Retry-After always holds."""
-    state = state or {}
-    due = parse_time(state.get("next_due"))
-    if due is None:
-        return None
-    wait_until = retry_after_of(state)
-    base = parse_time(state.get("last_attempt")) or now
-    failures = int(state.get("failures_in_row") or 0)
-    ceiling = base + timedelta(seconds=longest_wait(source, failures, max_backoff, jitter))
-    if wait_until is not None:
-        ceiling = max(ceiling, wait_until)
-        due = max(due, wait_until)
-    due = min(due, ceiling)
-    return due if due > now else None
-
-
-def plan_start(items: list[tuple[SourceConfig, dict | None]], now: datetime, spread: float,
-               max_backoff: float, jitter: float) -> dict[str, datetime]:
-    """First run time of each source: its stored time, or, for sources due now, an even
-    spread over a short window (never longer than any of their intervals, so none of them
-    loses a whole interval), most overdue first."""
-    plan: dict[str, datetime] = {}
-    overdue: list[tuple[SourceConfig, dict | None]] = []
-    for source, state in items:
-        when = resume_time(state, source, now, max_backoff, jitter)
-        if when is None:
-            overdue.append((source, state))
-        else:
-            plan[source.name] = when
-    if overdue:
-        overdue.sort(key=lambda item: ((item[1] or {}).get("next_due") or "", item[0].name))
-        window = min([spread] + [s.interval for s, _ in overdue])
-        for i, (source, _) in enumerate(overdue):
-            plan[source.name] = now + timedelta(seconds=window * i / len(overdue))
-    return plan
-
-
-# -- the daemon --------------------------------------------------------------------------------
-
-@dataclass
-class DaemonStats:
-    started: float = field(default_factory=time.monotonic)
-    polls: int = 0
-    errors: int = 0
-    busy_skips: int = 0
-    delays: deque = field(default_factory=lambda: deque(maxlen=20000))  # seconds late, this period
-
-    def delay_summary(self) -> str:
-        if not self.delays:
-            return "no polls"
-        values = sorted(self.delays)
-        p50 = statistics.median(values)
-        p99 = values[min(len(values) - 1, int(len(values) * 0.99))]
-        return f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms"
-
-
-class Daemon:
-    def __init__(self, config: Config, store: Store, *, db_path: Path, only: list[str] | None = None,
-                 options: DaemonOptions | None = None) -> None:
-        self.config = config
-        self.store = store
-        self.db_path = db_path
-        self.only = only
-        self.opts = options or DaemonOptions()
-        self.sources: dict[str, SourceConfig] = {s.name: s for s in select_sources(config, only)}
-        self.stats = DaemonStats()
-        self.failures: dict[str, int] = {}  # mirror of failures_in_row for when the database fails us
-        self.planned: dict[str, datetime] = {}  # the run time each source job was given
-        self.started_at: dict[str, datetime] = {}  # start of each source's running poll
-        self.inflight: set[asyncio.Task] = set()
-        self.stopping = False
-        self._config_mtimes = self._mtimes(config)
-        self._retired: list[Fetcher] = []
-        self._outbox_store: Store | None = None
-        self._outbox_running: asyncio.Future | None = None
-        self._deliver_again = False
-        self._stop: asyncio.Event | None = None
-        self.scheduler: AsyncIOScheduler | None = None
-        self.ctx: PollContext | None = None
-        self.workers: Workers = Workers(0)  # replaced by the real pool when the daemon runs
+class Daemon(DaemonReload):
+    """`chipwatch run` without --once: the life cycle, the signals and the poll job."""
 
     # -- life cycle ---------------------------------------------------------------------
 
@@ -277,68 +169,6 @@ class Daemon:
         if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
             logging.getLogger("apscheduler.executors").setLevel(logging.CRITICAL)
             logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
-
-    # -- scheduling -----------------------------------------------------------------------
-
-    def _trigger(self, source: SourceConfig) -> IntervalTrigger:
-        jitter = source.interval * self.config.schedule.jitter
-        return IntervalTrigger(seconds=source.interval, jitter=jitter or None, timezone=timezone.utc)
-
-    def _states(self, names: list[str]) -> dict[str, dict | None]:
-        try:
-            return {n: self.store.source_state(n) for n in names}
-        except sqlite3.Error as exc:
-            log.error("cannot read source state (%s); starting those sources now", exc)
-            return {n: None for n in names}
-
-    def _schedule_new(self, sources: list[SourceConfig]) -> None:
-        """Add a job for each source, resuming where the database left it."""
-        assert self.scheduler is not None
-        states = self._states([s.name for s in sources])
-        sched = self.config.schedule
-        plan = plan_start([(s, states[s.name]) for s in sources], utc_now(), self.opts.startup_spread,
-                          sched.max_backoff, sched.jitter)
-        for source in sources:
-            state = states[source.name] or {}
-            self.failures[source.name] = int(state.get("failures_in_row") or 0)
-            when = plan[source.name]
-            self.scheduler.add_job(self._poll_job, self._trigger(source), args=[source.name],
-                                   id=SOURCE_JOB + source.name, name=source.name, next_run_time=when,
-                                   replace_existing=True, max_instances=1, coalesce=True,
-                                   misfire_grace_time=None)
-            self._set_planned(source.name, when)
-
-    def _set_planned(self, name: str, when: datetime) -> None:
-        """Remember the run time and show it in `chipwatch sources`."""
-        self.planned[name] = when
-        try:
-            self.store.update_source_state(name, next_due=iso(when))
-        except sqlite3.Error as exc:
-            log.warning("cannot write the next run of %s (%s)", name, exc)
-
-    def _reschedule(self, name: str) -> None:
-        """After a run: the next one at the time computed from the stored state."""
-        if self.stopping or name not in self.sources or self.scheduler is None:
-            return
-        source = self.sources[name]
-        started = self.started_at.pop(name, None) or utc_now()
-        assert self.ctx is not None
-        try:
-            state = self.store.source_state(name) or {}
-            failures = int(state.get("failures_in_row") or 0)
-            failed = state.get("status") in FAILED_STATUSES
-            self.failures[name] = failures
-            wait_until = retry_after_of(state)
-        except sqlite3.Error as exc:
-            log.error("cannot read the state of %s (%s); backing off from memory", name, exc)
-            failures = self.failures.get(name, 0)
-            failed, wait_until = failures > 0, None
-        when = next_due(self.ctx, source, failures, failed, started, wait_until)
-        try:
-            self.scheduler.modify_job(SOURCE_JOB + name, next_run_time=when)
-        except JobLookupError:
-            return  # removed by a reload while it ran
-        self._set_planned(name, when)
 
     # -- the jobs ---------------------------------------------------------------------------
 
@@ -435,262 +265,18 @@ class Daemon:
         if raised:
             self._kick_outbox()
 
-    # -- the outbox ---------------------------------------------------------------------------
-
-    def _kick_outbox(self) -> None:
-        if self.stopping or self.scheduler is None:
-            return
-        if self._outbox_running is not None and not self._outbox_running.done():
-            self._deliver_again = True
-            return
-        try:
-            self.scheduler.modify_job("outbox", next_run_time=utc_now())
-        except JobLookupError:
-            pass
-
-    def _deliver_blocking(self) -> Any:
-        """Runs in its own thread with its own connection: channels may be slow."""
-        if self._outbox_store is None:
-            self._outbox_store = Store.open(self.db_path)
-        return deliver_pending(self._outbox_store, self.config)
-
-    def _start_delivery(self) -> asyncio.Future:
-        if self._outbox_running is not None and not self._outbox_running.done():
-            return self._outbox_running
-        fut = _in_daemon_thread(self._deliver_blocking)
-        self._outbox_running = fut
-        return fut
-
-    async def _deliver(self) -> None:
-        while True:
-            self._deliver_again = False
-            try:
-                await self._start_delivery()  # the outbox logs what it sent
-            except Exception as exc:  # noqa: BLE001 - a dead channel is the outbox's business; keep going
-                log.error("delivering alerts failed: %s: %s", type(exc).__name__, exc)
-            # alerts raised meanwhile go out now: a kick while this job runs cannot start it again
-            if not self._deliver_again or self.stopping:
-                break
-
-    async def _sync_claims(self) -> None:
-        """A changed baseline is reassessed here, on its own connection in a thread, in
-        batches: never inside a poll. Until it is done, new versions are assessed against
-        the claims already synced."""
-        claims = list(self.config.baseline)
-
-        def sync() -> list[str]:
-            store = Store.open(self.db_path, busy_timeout=self.config.database.busy_timeout)
-            try:
-                return sync_claims(store, claims)
-            finally:
-                store.close()
-
-        try:
-            changed = await asyncio.to_thread(sync)
-            if changed:
-                log.info("baseline claims reassessed: %s", ", ".join(changed))
-        except Exception as exc:  # noqa: BLE001 - the next start or reload tries again
-            log.warning("reassessing the baseline failed: %s: %s", type(exc).__name__, exc)
-
-    async def _trim_fetch_log(self) -> None:
-        """Daily: the fetch log keeps what db/retention.py keeps. On its own connection in a
-        thread, in small transactions, so polls go on meanwhile."""
-        keep = self.config.database.keep_fetches
-
-        def trim() -> int:
-            store = Store.open(self.db_path, busy_timeout=self.config.database.busy_timeout)
-            try:
-                return prune_fetches(store, keep).deleted
-            finally:
-                store.close()
-
-        try:
-            deleted = await asyncio.to_thread(trim)
-            log.info("fetch log trimmed: %d old rows deleted (kept the last %d per URL)", deleted, keep)
-        except Exception as exc:  # noqa: BLE001 - a trim can wait for tomorrow
-            log.warning("trimming the fetch log failed: %s: %s", type(exc).__name__, exc)
-
-    async def _flush_outbox(self, budget: float) -> None:
-        deadline = time.monotonic() + budget
-        try:
-            running = self._outbox_running
-            if running is not None and not running.done():
-                await asyncio.wait_for(asyncio.shield(running), timeout=budget)
-            left = deadline - time.monotonic()
-            if left > 0.1:
-                await asyncio.wait_for(asyncio.shield(self._start_delivery()), timeout=left)
-        except asyncio.TimeoutError:
-            log.warning("stopping: deliveries still running after %.1f s; what is undelivered stays "
-                        "pending for the next start", budget)
-        except Exception as exc:  # noqa: BLE001
-            log.error("final delivery failed: %s: %s (pending deliveries stay pending)", type(exc).__name__, exc)
-
-    # -- watchdog ----------------------------------------------------------------------------
-
-    def pending_deliveries(self) -> int | None:
-        try:
-            return outbox_db.pending_count(self.store)
-        except sqlite3.Error:
-            return None
-
-    async def _watchdog(self) -> None:
-        names = list(self.sources)
-        try:
-            rows = {name: {"status": status} for name, status in source_statuses(self.store).items()}
-        except sqlite3.Error as exc:
-            log.error("watchdog: cannot read the database (%s)", exc)
-            rows = {}
-        ok = [n for n in names if (rows.get(n) or {}).get("status") in OK_STATUSES]
-        failing = [n for n in names if (rows.get(n) or {}).get("status") in FAILED_STATUSES]
-        other = len(names) - len(ok) - len(failing)
-        pending = self.pending_deliveries()
-        shown = ", ".join(sorted(failing)[:10]) + (", ..." if len(failing) > 10 else "")
-        log.info("watchdog: %d sources: %d ok, %d failing%s, %d other; %s alert deliveries pending; "
-                 "%d polls, %d errors since start; scheduling delay %s; %d polls in flight",
-                 len(names), len(ok), len(failing), f" ({shown})" if failing else "", other,
-                 "?" if pending is None else pending, self.stats.polls, self.stats.errors,
-                 self.stats.delay_summary(), len(self.inflight),
-                 extra={"event": "watchdog", "sources_ok": len(ok), "sources_failing": len(failing),
-                        "pending_deliveries": pending, "polls": self.stats.polls, "errors": self.stats.errors})
-        self.stats.delays.clear()
-
-    # -- reload ------------------------------------------------------------------------------
-
-    @staticmethod
-    def _mtimes(config: Config) -> dict[str, float | None]:
-        out: dict[str, float | None] = {}
-        for path in (config.path, config.sources_path, config.baseline_path):
-            if path is not None:
-                try:
-                    out[str(path)] = os.stat(path).st_mtime_ns
-                except OSError:
-                    out[str(path)] = None
-        return out
-
-    async def _check_config_files(self) -> None:
-        now = self._mtimes(self.config)
-        if now != self._config_mtimes:
-            self._config_mtimes = now  # a bad file is reported once, not at every look
-            self.reload("configuration file changed")
-
-    def _sync_sources(self, config: Config) -> None:
-        try:
-            self.store.sync_sources(config.sources)
-        except sqlite3.Error as exc:
-            log.error("cannot write the source list to the database (%s)", exc)
-        if self.scheduler is not None:  # the baseline too, but off the loop (see _sync_claims)
-            self.scheduler.add_job(self._sync_claims, id="baseline-sync", name="baseline-sync",
-                                   replace_existing=True, misfire_grace_time=None)
-
-    def reload(self, why: str = "reload") -> bool:
-        """Apply a changed configuration; a bad one is logged and the running one kept."""
-        if self.stopping or self.scheduler is None or self.ctx is None:
-            return False
-        try:
-            new = load_config(self.config.path)
-        except ConfigError as exc:
-            log.error("%s: the new configuration is not valid, keeping the running one: %s", why, exc,
-                      extra={"event": "reload_failed"})
-            return False
-        known = {s.name for s in new.sources}
-        only = [n for n in self.only if n in known] if self.only else None
-        if self.only and not only:
-            log.error("%s: none of the sources named with --source are configured any more; keeping "
-                      "the running configuration", why)
-            return False
-        wanted = {s.name: s for s in select_sources(new, only)}
-        self._config_mtimes = self._mtimes(new)
-        self._sync_sources(new)
-        params = FetchParams.from_config(new.fetch)
-        if params != self.ctx.fetcher.params:
-            self._retired.append(self.ctx.fetcher)  # in-flight polls finish with it; closed at stop
-            self.ctx = PollContext(config=new, store=self.store, fetcher=Fetcher(params), workers=self.workers)
-        else:
-            self.ctx.config = new
-        old = self.sources
-        self.config = new
-        removed = [n for n in old if n not in wanted]
-        added = [s for n, s in wanted.items() if n not in old]
-        changed = [s for n, s in wanted.items() if n in old and old[n] != s]
-        self.sources = dict(wanted)
-        for name in removed:
-            try:
-                self.scheduler.remove_job(SOURCE_JOB + name)
-            except JobLookupError:
-                pass
-            self.planned.pop(name, None)
-        for source in changed:
-            if old[source.name].interval != source.interval:
-                # as if the last poll had been planned with the new interval
-                state = self._states([source.name])[source.name] or {}
-                last = parse_time(state.get("last_attempt"))
-                now = utc_now()
-                when = now
-                if last is not None:
-                    failures = int(state.get("failures_in_row") or 0)
-                    when = max(now, next_due(self.ctx, source, failures, state.get("status") in FAILED_STATUSES,
-                                             last, retry_after_of(state)))
-                self.scheduler.reschedule_job(SOURCE_JOB + source.name, trigger=self._trigger(source))
-                self.scheduler.modify_job(SOURCE_JOB + source.name, next_run_time=when)
-                self._set_planned(source.name, when)
-        self._schedule_new(added)
-        log.info("%s: configuration reloaded: %d sources; added %s; removed %s; changed %s", why,
-                 len(self.sources), _names(s.name for s in added), _names(removed),
-                 _names(s.name for s in changed),
-                 extra={"event": "reloaded", "sources": len(self.sources)})
-        return True
-
-
-def _names(items: Any) -> str:
-    names = list(items)
-    return ", ".join(names) if names else "none"
-
-
-def _in_daemon_thread(fn: Callable[[], Any]) -> asyncio.Future:
-    """Run blocking work in a daemon thread: unlike the loop's executor, a channel that hangs
-    cannot hold the process open after SIGTERM (its deliveries simply stay pending)."""
-    loop = asyncio.get_running_loop()
-    fut: asyncio.Future = loop.create_future()
-
-    def settle(result: Any = None, error: BaseException | None = None) -> None:
-        if fut.done():
-            return
-        if error is not None:
-            fut.set_exception(error)
-        else:
-            fut.set_result(result)
-
-    def work() -> None:
-        try:
-            result = fn()
-        except BaseException as exc:  # noqa: BLE001 - handed to the loop
-            _call_soon(loop, settle, None, exc)
-        else:
-            _call_soon(loop, settle, result, None)
-
-    threading.Thread(target=work, name="chipwatch-outbox", daemon=True).start()
-    return fut
-
-
-def _call_soon(loop: asyncio.AbstractEventLoop, fn: Callable[..., None], *args: Any) -> None:
-    try:
-        loop.call_soon_threadsafe(fn, *args)
-    except RuntimeError:  # the loop is closed: the process is exiting
-        pass
-
 
 # -- entry point from the command line ----------------------------------------------------------
 
-def run_daemon(app: Any, only: list[str] | None = None, **options: Any) -> int:
+def run_daemon(config: Config, store: Store, only: list[str] | None = None, **options: Any) -> int:
     """`chipwatch run`: take the database's lock, then watch until SIGTERM/SIGINT."""
     from chipwatch.errors import InputError, RunError
 
-    config = app.config
     try:
         select_sources(config, only)
     except ValueError as exc:
         raise InputError(f"run: {exc}") from exc
-    db_path = app.db_path
+    db_path = store.path
     try:
         lock = DaemonLock.acquire(db_path)
     except AlreadyRunning as exc:
@@ -698,7 +284,7 @@ def run_daemon(app: Any, only: list[str] | None = None, **options: Any) -> int:
     except OSError as exc:
         raise RunError(f"run: cannot take the lock next to {db_path}: {exc}") from exc
     try:
-        daemon = Daemon(config, app.store, db_path=db_path, only=only,
+        daemon = Daemon(config, store, db_path=db_path, only=only,
                         options=DaemonOptions(**{k: v for k, v in options.items() if v is not None}))
         return asyncio.run(daemon.run())
     finally:

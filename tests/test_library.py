@@ -3,8 +3,11 @@ package that installs (editable and normal) with its mapped subpackages."""
 
 from __future__ import annotations
 
+import ast
 import inspect
 import json
+import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -20,7 +23,7 @@ from conftest import FIXTURES, REPO
 PUBLIC = {"load_config", "open_store", "ingest", "extract", "poll_once", "facts", "verdicts", "alerts", "copy_database", "run_worker",
           "source_status", "history", "search", "query", "render_report", "reextract", "stories",
           "prune_fetches", "Store", "Config", "Fact", "Extraction", "ChipwatchError", "errors",
-          "__version__"}
+          "__version__", "compare_facts", "ingest_files", "watch", "rebuild_stories", "send_test_alert"}
 
 
 def test_public_names():
@@ -36,6 +39,43 @@ def test_every_command_maps_to_a_library_call():
         assert call in chipwatch.__all__, command
         fn = getattr(chipwatch, call)
         assert callable(fn) and inspect.getdoc(fn), f"{command} -> {call} has no docstring"
+
+
+def _cli_module(name: str) -> ast.Module:
+    return ast.parse((REPO / "monitor" / f"{name}.py").read_text(encoding="utf-8"))
+
+
+def _imported(tree: ast.Module) -> dict[str, str]:
+    """Local name -> the module it was imported from, anywhere in the file."""
+    return {(a.asname or a.name): node.module for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module for a in node.names}
+
+
+def test_every_command_calls_its_library_call():
+    """The mapping above could name any public function; this reads each command's own
+    function and finds the call to it (as api.X / chipwatch.X, or X imported from its home)."""
+    homes = chipwatch._HOMES
+    for command, call in chipwatch.COMMAND_CALLS.items():
+        module, function, _ = COMMANDS[command]
+        tree = _cli_module(module)
+        imported = _imported(tree)
+        (fn,) = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == function]
+        calls = [n.func for n in ast.walk(fn) if isinstance(n, ast.Call)]
+        found = [f for f in calls
+                 if (isinstance(f, ast.Attribute) and f.attr == call and isinstance(f.value, ast.Name)
+                     and imported.get(f.value.id) in ("chipwatch.monitor", "chipwatch"))
+                 or (isinstance(f, ast.Name) and f.id == call and imported.get(call) == homes[call])]
+        assert found, f"chipwatch {command}: {module}.{function} never calls chipwatch.{call}"
+
+
+def test_commands_reach_the_database_through_the_library():
+    """A command module imports from db/ only the store (to open it), PostgreSQL URL helpers,
+    column-name constants, or public library names: every read goes through a library call."""
+    for path in (REPO / "monitor").glob("cli*.py"):
+        for name, module in _imported(ast.parse(path.read_text(encoding="utf-8"))).items():
+            if not module.startswith("chipwatch.db") or module in ("chipwatch.db.store", "chipwatch.db.postgres"):
+                continue
+            assert name.isupper() or name in chipwatch.__all__, f"{path.name}: {name} from {module}"
 
 
 def test_import_is_cheap():
@@ -61,6 +101,9 @@ def test_a_script_ingests_queries_and_reports(tmp_path, monkeypatch):
         assert chipwatch.reextract(store, config).snapshots == 0  # nothing changed since the ingest
         assert chipwatch.query(store, "SELECT count(*) AS n FROM snapshots") == [{"n": 1}]
         assert chipwatch.search(store, "H200")
+        gc = chipwatch.prune_fetches(store, config=config, dry_run=True)  # keep: the config's
+        assert (gc.keep, gc.deleted) == (config.database.keep_fetches, 0)
+        assert chipwatch.facts(store, chip="nvidia's h200") == rows  # any spelling of a chip
     finally:
         store.close()
 
@@ -187,3 +230,45 @@ def test_query_cannot_write_and_leaves_the_store_writable(tmp_path):
         store.db.execute("INSERT INTO scratch VALUES (randomblob(1000))")
     finally:
         store.close()
+
+
+def _readme_library_section() -> str:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    return text[text.index("## Using chipwatch as a library"):text.index("## Extraction quality")]
+
+
+def test_the_readme_session_prints_what_the_readme_shows(tmp_path):
+    """The library section's session, run as it is written (in a copy of the fixture's
+    folder layout), prints the lines shown under it; only the report's time may differ."""
+    section = _readme_library_section()
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    shown = section[section.index("\nprints"):].split("```\n", 1)[1].split("```", 1)[0]
+    where = tmp_path / "tests" / "fixtures" / "articles"
+    where.mkdir(parents=True)
+    (where / "chip-race-v1.html").write_bytes((FIXTURES / "articles" / "chip-race-v1.html").read_bytes())
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHIPWATCH_")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600,
+                          cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    timeless = [re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", "TIME", line) for line in (done.stdout, shown)]
+    assert timeless[0].splitlines() == timeless[1].splitlines()
+    assert (tmp_path / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_the_readme_error_tree_is_the_tree():
+    """Each line of the README's tree names a class of chipwatch.errors, under its parent,
+    with its exit code; every class is there."""
+    section = _readme_library_section()
+    block = section[section.index("ChipwatchError                "):].split("```", 1)[0]
+    seen, parents = set(), []
+    for line in block.splitlines():
+        m = re.match(r"^([│ ]*)(?:[├└]── )?(\w+)\s.*exit (\d)$", line)
+        assert m, line
+        depth = len(m.group(1)) // 4 + (1 if "──" in line else 0)
+        cls = getattr(errors, m.group(2))
+        parents[depth:] = [cls]
+        if depth:
+            assert cls.__bases__[0] is parents[depth - 1], line
+        assert cls.exit_code == int(m.group(3)), line
+        seen.add(m.group(2))
+    assert seen == {n for n in errors.__all__}

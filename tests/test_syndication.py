@@ -147,3 +147,24 @@ def test_a_date_without_time_is_not_earlier_than_a_time_that_day():
     assert time_key("2025-12-08T22:10:00+00:00") < time_key("2025-12-08") < time_key("2025-12-09T00:00:00Z")
     assert time_key("2025-12-08T23:10:00+01:00") == "2025-12-08T22:10:00+00:00"
     assert time_key(None) > time_key("2099-01-01")  # unknown times come last
+
+
+def test_the_library_gives_stories_as_records(store):
+    """chipwatch.stories: typed records with the copies in publication order, the same
+    after a rebuild."""
+    import chipwatch
+    from chipwatch.monitor.stories import Story, StoryCopy
+
+    late = put(store, "https://late.example/h200", STORY, "Late Paper", "2025-12-09T10:00:00Z")
+    early = put(store, "https://early.example/h200", STORY, "Early Wire", "2025-12-08T21:00:00Z")
+    (story,) = chipwatch.stories(store)
+    assert isinstance(story, Story) and all(isinstance(m, StoryCopy) for m in story.members)
+    assert story.origin_document_id == early.document_id and story.origin_outlet == "Early Wire"
+    assert [m.document_id for m in story.members] == [early.document_id, late.document_id]
+    assert story.copies == 2 and story.origin_url == "https://early.example/h200"
+    assert 0.5 < story.members[1].similarity <= 1.0
+    assert story.row()["members"][0]["url"] == "https://early.example/h200"
+    assert chipwatch.rebuild_stories(store) == 2
+    again = chipwatch.stories(store, rebuild=True)
+    assert [(s.origin_document_id, [(m.document_id, m.url) for m in s.members]) for s in again] == \
+        [(early.document_id, [(m.document_id, m.url) for m in story.members])]
