@@ -299,6 +299,55 @@ _SPECIAL_RE = re.compile(
     re.VERBOSE | re.I,
 )
 
+# Where a match of the two finders above can start, as cheap patterns. Both big patterns try
+# every branch at every character, which made them most of the figure extractor's time; the
+# scans below try them only where one of these matches. Each is a superset by construction:
+# _SPECIAL_START lists the first word (or first character) of every branch of _SPECIAL_RE,
+# with the same flags, so case folding is the same; _QUANTITY_START is the alternation of
+# the first part of every way a quantity can start (qualifier, currency, digit or numeral,
+# number word). tests/test_numbers.py checks the scans against the plain ones.
+_SPECIAL_START = re.compile(
+    r"(?<![A-Za-z])(?:tens|hundreds|thousands|millions|billions|several|about|around|roughly"
+    r"|nearly|almost|some|more|over|less|at|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|twice|double|triple"
+    r"|thrice|quadruple|half|one|single|a[\s-])"
+    r"|[約およほ半\d一二三四五六七八九十]",
+    re.I,
+)
+_QUANTITY_START = re.compile(
+    rf"(?<![A-Za-z])(?:{_QUAL_BEFORE_RE}|(?i:{_WORD_ALT}|a[ -]))"
+    rf"|{_CURRENCY}|[\d.〇零一二三四五六七八九十百千两兩]"
+)
+
+
+def _special_matches(text: str) -> list[re.Match[str]]:
+    """What `_SPECIAL_RE.finditer(text)` yields, trying the pattern only where it can start."""
+    out = []
+    pos = 0
+    while True:
+        hint = _SPECIAL_START.search(text, pos)
+        if hint is None:
+            return out
+        m = _SPECIAL_RE.match(text, hint.start())
+        if m is None:
+            pos = hint.start() + 1
+        else:
+            out.append(m)
+            pos = m.end()  # never empty: every branch needs a word or a numeral
+
+
+def _search_quantity(text: str, pos: int) -> re.Match[str] | None:
+    """`_QUANTITY_RE.search(text, pos)`, trying the pattern only where it can start."""
+    while True:
+        hint = _QUANTITY_START.search(text, pos)
+        if hint is None:
+            return None
+        m = _QUANTITY_RE.match(text, hint.start())
+        if m is not None:
+            return m
+        pos = hint.start() + 1
+
+
 _VAGUE_RANGES = {
     "tens": (20.0, 90.0), "hundreds": (200.0, 900.0), "thousands": (2000.0, 9000.0),
     "millions": (2e6, 9e6), "billions": (2e9, 9e9),
@@ -335,14 +384,14 @@ def _find_quantities(text: str) -> list[Quantity]:
         return []
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []
-    for special in _SPECIAL_RE.finditer(text):
+    for special in _special_matches(text):
         q = _special(special)
         if q:
             out.append(q)
             taken.append((q.start, q.end))
     pos = 0
     while pos <= len(text):
-        m = _QUANTITY_RE.search(text, pos)
+        m = _search_quantity(text, pos)
         if m is None:
             break
         pos = max(m.end(), m.start() + 1)
