@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -78,11 +79,21 @@ def _boilerplate_reason(el: etree._Element) -> str | None:
     words = attr_words(el)
     if not words.strip():
         return None
+    if len(words) > _CACHED_WORDS_CHARS:
+        return "words" if _bad_words(words) else None
+    return "words" if _bad_words_cached(words) else None
+
+
+def _bad_words(words: str) -> bool:
     if any(s in words for s in _BAD_SUBSTRINGS):
-        return "words"
-    if any(tok in _BAD_TOKENS for tok in _TOKEN_SPLIT.split(words) if tok):
-        return "words"
-    return None
+        return True
+    return any(tok in _BAD_TOKENS for tok in _TOKEN_SPLIT.split(words) if tok)
+
+
+# A page repeats a few class names thousands of times: each is judged once. Long ones are
+# not kept, so the cache stays small whatever a page holds.
+_CACHED_WORDS_CHARS = 200
+_bad_words_cached = lru_cache(maxsize=4096)(_bad_words)
 
 
 def _has_article_words(el: etree._Element) -> bool:
