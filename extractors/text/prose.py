@@ -64,6 +64,8 @@ WIDE = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\
 
 
 def visual_len(text: str) -> int:
+    if text.isascii():
+        return len(text)  # no wide characters to count (and no scan for them)
     return len(text) + 2 * len(WIDE.findall(text))
 
 
