@@ -2,9 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 
 from chipwatch.extractors.engine.records import Trigger
+
+
+def longest_first_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern whose findall gives, at every position of a text, the longest of `words`
+    that starts there (the words as a trie, so each position costs one step per letter
+    rather than one test per word)."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + branch(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        # a word may end here: the longer words are tried first (a greedy optional)
+        return f"(?:{body})?" if "" in node else body
+
+    if not trie:
+        return None
+    return re.compile(f"(?=({branch(trie)}))", re.DOTALL)
 
 
 class TriggerSet:
@@ -17,12 +42,28 @@ class TriggerSet:
     def __init__(self, triggers: Sequence[Trigger]) -> None:
         self.triggers = tuple(triggers)
         self._all_hints = tuple(sorted({h for t in self.triggers for h in t.hints}))
+        # Which hints are in a sentence, found in one pass: the longest hint starting at
+        # each position, and with it every hint inside it (those are there too). Each
+        # found hint maps to the triggers it lets through, as bits in trigger order.
+        self._hint_scan = longest_first_pattern(self._all_hints)
+        self._always = sum(1 << i for i, t in enumerate(self.triggers) if not t.hints)
+        self._bits_of = {
+            h: sum(1 << i for i, t in enumerate(self.triggers) if any(g in h for g in t.hints))
+            for h in self._all_hints
+        }
 
     def __len__(self) -> int:
         return len(self.triggers)
 
     def candidates(self, sentence: str) -> list[Trigger]:
         """The triggers whose hints occur in `sentence` (all of them when they have none)."""
-        lower = sentence.lower()
-        present = {h for h in self._all_hints if h in lower}
-        return [t for t in self.triggers if not t.hints or not t.hints.isdisjoint(present)]
+        bits = self._always
+        if self._hint_scan is not None:
+            for hint in set(self._hint_scan.findall(sentence.lower())):
+                bits |= self._bits_of[hint]
+        found = []
+        while bits:  # the set bits, lowest (first trigger) first
+            low = bits & -bits
+            found.append(self.triggers[low.bit_length() - 1])
+            bits ^= low
+        return found
