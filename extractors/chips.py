@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from chipwatch.extractors import lexicon
 from chipwatch.extractors.chipshape import find_shapes
+from chipwatch.extractors.language.memo import RecentTexts
 from chipwatch.extractors.lexicon.tables import ChipRow
 
 
@@ -168,9 +169,22 @@ _CHIP_CONTEXT_AFTER_RE = re.compile(
 )
 
 
+_FOUND = RecentTexts[ChipMention]()
+
+
 def find_chips(text: str) -> list[ChipMention]:
     """All chip mentions in reading order, known ones and those recognised by their shape
-    (`known=False`); never raises."""
+    (`known=False`); never raises. The figure and the policy rules both read the whole
+    article's chips: those of the last few texts are kept (per lexicon generation)."""
+    if isinstance(text, str) and len(text) > _FOUND_MIN_CHARS:
+        return _FOUND.get((lexicon.generation(), text), lambda: _find_chips(text))
+    return _find_chips(text)
+
+
+_FOUND_MIN_CHARS = 500  # most sentences are not kept: each is read once
+
+
+def _find_chips(text: str) -> list[ChipMention]:
     known = find_known_chips(text)
     try:
         shapes = find_shapes(text, [(m.start, m.end) for m in known])

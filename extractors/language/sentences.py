@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chipwatch.extractors.language.memo import RecentTexts
+
 
 @dataclass(frozen=True)
 class Span:
@@ -121,14 +123,22 @@ def _next_visible(text: str, pos: int) -> str:
     return text[pos] if pos < n else ""
 
 
+_SPLIT = RecentTexts[Span]()
+
+
 def split_sentences(text: str) -> list[Span]:
     """Split into sentences, headlines and bullet lines.
 
     A line break ends a sentence unless the line was hard-wrapped (no terminal
     punctuation, next line starts lower-case), which keeps wrapped plain text intact.
+    Every extractor splits the whole article: the split of the last few texts is kept.
     """
     if not text:
         return []
+    return _SPLIT.get(text, lambda: _split_sentences(text))
+
+
+def _split_sentences(text: str) -> list[Span]:
     spans: list[Span] = []
     start = 0
     for m in _END_RE.finditer(text):
