@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chipwatch.extractors.engine import TriggerSet, build_trigger
-from chipwatch.extractors.engine.match import longest_first_pattern
+from chipwatch.extractors.language.wordtrie import any_word_pattern, longest_first_pattern
 from chipwatch.extractors.language.sentences import split_sentences
 from chipwatch.extractors.policy.tables import EN_TRIGGERS, JA_TRIGGERS
 
@@ -53,6 +53,9 @@ def test_longest_first_pattern_gives_the_longest_word_at_each_position() -> None
     assert pattern.findall("abcx") == ["ab", "bc", "c"]
     assert pattern.findall("abcd") == ["abcd", "bc", "c"]
     assert longest_first_pattern([]) is None
+    anywhere = any_word_pattern(["relat", "share", "x.y"])
+    assert anywhere is not None and anywhere.search("socialShareBar".lower())
+    assert not anywhere.search("xzy unrelated".replace("relat", "rel at"))
 
 
 def test_shipped_triggers_on_every_labeled_sentence() -> None:

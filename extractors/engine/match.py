@@ -2,34 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from chipwatch.extractors.engine.records import Trigger
-
-
-def longest_first_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
-    """A pattern whose findall gives, at every position of a text, the longest of `words`
-    that starts there (the words as a trie, so each position costs one step per letter
-    rather than one test per word)."""
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}  # a word ends here
-
-    def branch(node: dict[str, dict]) -> str:
-        alts = [re.escape(ch) + branch(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        # a word may end here: the longer words are tried first (a greedy optional)
-        return f"(?:{body})?" if "" in node else body
-
-    if not trie:
-        return None
-    return re.compile(f"(?=({branch(trie)}))", re.DOTALL)
+from chipwatch.extractors.language.wordtrie import longest_first_pattern
 
 
 class TriggerSet:
