@@ -107,22 +107,46 @@ def _first_chars(pattern: str) -> set[str] | None:
 def _alternation(rows: list[ChipRow]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
     """One regex for the rows: at a position the first row that matches wins."""
     patterns: list[tuple[str, str]] = []
-    starts: set[str] | None = set()
+    firsts: list[set[str] | None] = []
+    anywhere: list[bool] = []
     for row in rows:
         for alias in (*row.patterns, *(alias_pattern(a) for a in row.aliases)):
             patterns.append((rf"(?<![A-Za-z0-9])(?:{alias})(?=s\b|’s|'s|[^A-Za-z0-9]|$)", row.name))
-            chars = _first_chars(alias)
-            starts = None if chars is None or starts is None else starts | chars
+            firsts.append(_first_chars(alias))
+            anywhere.append(bool(_INLINE_FLAGS.search(alias)))
     if not patterns:
         return None, {}
-    # A look-ahead on the first character lets the engine skip most positions at once.
-    ahead = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])" if starts else ""
-    compiled = re.compile(
-        rf"(?<![A-Za-z0-9]){ahead}(?:"
-        + "|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(patterns))
-        + ")"
-    )
-    return compiled, {f"c{i}": canon for i, (_, canon) in enumerate(patterns)}
+    if any(chars is None for chars in firsts):
+        # A row whose first characters are not simple: every row tried at every position.
+        compiled = re.compile(
+            r"(?<![A-Za-z0-9])(?:" + "|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(patterns)) + ")"
+        )
+        return compiled, {f"c{i}": canon for i, (_, canon) in enumerate(patterns)}
+    # The rows grouped by the character they can start with, each group in row order: at a
+    # position only the rows that can start there are tried, and the first of them that
+    # matches still wins (a row that cannot start with that character cannot match there).
+    # Before, all few hundred were tried at every capitalised word.
+    by_char: dict[str, list[int]] = {c: [] for chars in firsts for c in chars or ()}
+    for i, chars in enumerate(firsts):
+        for c in by_char:
+            if anywhere[i] or c in (chars or ()):
+                by_char[c].append(i)
+    groups: list[str] = []
+    canon_of: dict[str, str] = {}
+    for k, (c, members) in enumerate(sorted(by_char.items())):
+        alts = []
+        for i in members:
+            name = f"c{i}_{k}"
+            canon_of[name] = patterns[i][1]
+            alts.append(f"(?P<{name}>{patterns[i][0]})")
+        groups.append(f"(?={re.escape(c)})(?:" + "|".join(alts) + ")")
+    return re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(groups) + ")"), canon_of
+
+
+# A scoped flag such as (?i:...) changes which characters a pattern starts with, which the
+# parse in _first_chars does not see: such rows are tried in every group, as they were
+# tried at every position where some row can start.
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]+[:)]")
 
 
 def _compile() -> _Compiled:
