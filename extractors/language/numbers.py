@@ -302,21 +302,35 @@ _SPECIAL_RE = re.compile(
 # Where a match of the two finders above can start, as cheap patterns. Both big patterns try
 # every branch at every character, which made them most of the figure extractor's time; the
 # scans below try them only where one of these matches. Each is a superset by construction:
-# _SPECIAL_START lists the first word (or first character) of every branch of _SPECIAL_RE,
-# with the same flags, so case folding is the same; _QUANTITY_START is the alternation of
-# the first part of every way a quantity can start (qualifier, currency, digit or numeral,
-# number word). tests/test_numbers.py checks the scans against the plain ones.
-_SPECIAL_START = re.compile(
-    r"(?<![A-Za-z])(?:tens|hundreds|thousands|millions|billions|several|about|around|roughly"
-    r"|nearly|almost|some|more|over|less|at|two|three|four|five|six|seven|eight|nine|ten"
-    r"|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|twice|double|triple"
-    r"|thrice|quadruple|half|one|single|a[\s-])"
-    r"|[約およほ半\d一二三四五六七八九十]",
-    re.I,
+# _SPECIAL_START accepts every first word (or first character) of every branch of
+# _SPECIAL_RE, with the same case folding; _QUANTITY_START every first part of a quantity
+# (qualifier, currency, digit or numeral, number word). Both open with one character class
+# of all possible first characters, so the engine skips everything else without trying a
+# branch (the look-behind steps back one character to read the word from its start; a
+# letter before it is checked case-sensitively, which only lets more through).
+# tests/test_numbers_scan.py checks the scans against the plain ones position by position.
+_SPECIAL_WORDS = (
+    "tens|hundreds|thousands|millions|billions|several|about|around|roughly|nearly|almost"
+    "|some|more|over|less|at|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    "|fifteen|twenty|thirty|forty|fifty|hundred|thousand|twice|double|triple|thrice"
+    r"|quadruple|half|one|single|a[\s-]"
 )
+_SPECIAL_START = re.compile(
+    r"[tThHmMbBsSſaArRnNoOlLfFeEdDqQ約およほ半\d一二三四五六七八九十]"
+    r"(?:(?<=[約およほ半\d一二三四五六七八九十])"
+    rf"|(?<![A-Za-z].)(?<=(?=(?i:{_SPECIAL_WORDS})).))",
+    re.DOTALL,
+)
+_QUANTITY_FIRST = "".join(sorted(
+    {k[0] for k in _APPROX_BEFORE} | {c for w in _UNITS_WORDS | _TENS_WORDS for c in (w[0], w[0].upper())}
+    | set("aAſ")
+))
 _QUANTITY_START = re.compile(
-    rf"(?<![A-Za-z])(?:{_QUAL_BEFORE_RE}|(?i:{_WORD_ALT}|a[ -]))"
-    rf"|{_CURRENCY}|[\d.〇零一二三四五六七八九十百千两兩]"
+    rf"[{re.escape(_QUANTITY_FIRST)}\dURー$€¥￥.〇零一二三四五六七八九十百千两兩]"
+    r"(?:(?<=[\d$€¥￥〇零一二三四五六七八九十百千两兩~≈約およほ最])"
+    r"|(?<=(?=US\$|USD|RMB|\.\d).)"
+    rf"|(?<![A-Za-z].)(?<=(?=(?:{_QUAL_BEFORE_RE}|(?i:{_WORD_ALT}|a[ -]))).))",
+    re.DOTALL,
 )
 
 
