@@ -30,12 +30,32 @@ def sentence_features(sentence: str) -> Counter[str]:
     """Feature counts of one sentence (names are prefixed: w: word, b: bigram, c: chars,
     q: cue group). Built as one list and counted once: this runs on every sentence."""
     toks = tokens(sentence)
-    names = ["w:" + t for t in toks]
+    parts = [_token_parts(t) for t in toks]
+    names = [word for word, _ in parts]
     names += ["b:" + a + " " + b for a, b in zip(toks, toks[1:])]
-    n = CHAR_N
-    for t in toks:
-        if len(t) + 2 > n:
-            padded = "<" + t + ">"
-            names += ["c:" + padded[i:i + n] for i in range(len(padded) - n + 1)]
+    for _, grams in parts:
+        names += grams
     names += ["q:" + g for g in cue_groups(sentence[:MAX_SENTENCE_CHARS].casefold())]
     return Counter(names)
+
+
+# A token's own feature names (its word and its character n-grams), built once: news
+# repeats the same few thousand words, and building the names was most of the features'
+# time. The table is emptied when it grows past the limit, so it stays bounded.
+_PARTS: dict[str, tuple[str, tuple[str, ...]]] = {}
+_MAX_PARTS = 50_000
+
+
+def _token_parts(token: str) -> tuple[str, tuple[str, ...]]:
+    found = _PARTS.get(token)
+    if found is None:
+        n = CHAR_N
+        grams: tuple[str, ...] = ()
+        if len(token) + 2 > n:
+            padded = "<" + token + ">"
+            grams = tuple("c:" + padded[i:i + n] for i in range(len(padded) - n + 1))
+        found = ("w:" + token, grams)
+        if len(_PARTS) >= _MAX_PARTS:
+            _PARTS.clear()
+        _PARTS[token] = found
+    return found
