@@ -77,3 +77,18 @@ def test_shipped_triggers_on_every_labeled_sentence() -> None:
 def test_random_sentences(sentence: str) -> None:
     assert names(NESTED, sentence) == by_each_hint(NESTED, sentence)
     assert names(EN_TRIGGERS, sentence) == by_each_hint(EN_TRIGGERS, sentence)
+
+
+def test_actor_patterns_let_through_by_hints_as_before() -> None:
+    from chipwatch.extractors import actors
+
+    actors._refresh()
+    sentences = [s.text for p in sorted(DATA.glob("*/*.txt"))
+                 for s in split_sentences(p.read_text(encoding="utf-8"))]
+    sentences += ["", "the Commerce Department", "北京", "U.S. officials said", "Xi and BIS"]
+    for sentence in sentences:
+        lower = sentence.lower()
+        present = {h for h in actors._ALL_ENGLISH_HINTS if h in lower}
+        want = [pn for pn, hints in zip(actors._ENGLISH_RE, actors._ENGLISH_HINT_SETS)
+                if hints is None or not hints.isdisjoint(present)]
+        assert actors._english_patterns(lower) == want, sentence
