@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from chipwatch.extractors.language.units import metrics, precision_pattern
+from chipwatch.extractors.language.wordtrie import trie_source
 
 
 @dataclass
@@ -310,15 +311,16 @@ _SPECIAL_RE = re.compile(
 # letter before it is checked case-sensitively, which only lets more through).
 # tests/test_numbers_scan.py checks the scans against the plain ones position by position.
 _SPECIAL_WORDS = (
-    "tens|hundreds|thousands|millions|billions|several|about|around|roughly|nearly|almost"
-    "|some|more|over|less|at|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-    "|fifteen|twenty|thirty|forty|fifty|hundred|thousand|twice|double|triple|thrice"
-    r"|quadruple|half|one|single|a[\s-]"
+    "tens", "hundreds", "thousands", "millions", "billions", "several", "about", "around",
+    "roughly", "nearly", "almost", "some", "more", "over", "less", "at", "two", "three", "four",
+    "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty",
+    "thirty", "forty", "fifty", "hundred", "thousand", "twice", "double", "triple", "thrice",
+    "quadruple", "half", "one", "single",
 )
 _SPECIAL_START = re.compile(
     r"[tThHmMbBsSſaArRnNoOlLfFeEdDqQ約およほ半\d一二三四五六七八九十]"
     r"(?:(?<=[約およほ半\d一二三四五六七八九十])"
-    rf"|(?<![A-Za-z].)(?<=(?=(?i:{_SPECIAL_WORDS})).))",
+    rf"|(?<![A-Za-z].)(?<=(?=(?i:{trie_source(_SPECIAL_WORDS)}|a[\s-])).))",
     re.DOTALL,
 )
 _QUANTITY_FIRST = "".join(sorted(
@@ -329,7 +331,8 @@ _QUANTITY_START = re.compile(
     rf"[{re.escape(_QUANTITY_FIRST)}\dURー$€¥￥.〇零一二三四五六七八九十百千两兩]"
     r"(?:(?<=[\d$€¥￥〇零一二三四五六七八九十百千两兩~≈約およほ最])"
     r"|(?<=(?=US\$|USD|RMB|\.\d).)"
-    rf"|(?<![A-Za-z].)(?<=(?=(?:{_QUAL_BEFORE_RE}|(?i:{_WORD_ALT}|a[ -]))).))",
+    rf"|(?<![A-Za-z].)(?<=(?=(?:{trie_source(_APPROX_BEFORE)}"
+    rf"|(?i:{trie_source(list(_UNITS_WORDS) + list(_TENS_WORDS))}|a[ -]))).))",
     re.DOTALL,
 )
 
