@@ -40,6 +40,8 @@ class _Compiled:
     added_re: re.Pattern[str] | None  # a user's new rows: the longer mention wins
     added_canon: dict[str, str]
     members: dict[str, tuple[str, ...]]
+    all_start: re.Pattern[str] | None = None  # where a mention can start (see _start_pattern)
+    added_start: re.Pattern[str] | None = None
 
 
 def alias_pattern(alias: str) -> str:
@@ -143,6 +145,24 @@ def _alternation(rows: list[ChipRow]) -> tuple[re.Pattern[str] | None, dict[str,
     return re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(groups) + ")"), canon_of
 
 
+def _start_pattern(rows: list[ChipRow]) -> re.Pattern[str] | None:
+    """Where a mention of the rows can start: a possible first character not glued to a
+    letter or digit before it. It opens with one character class, so the engine skips to
+    such characters at once; the rows' pattern is then tried only there. None when some
+    row's first characters are not simple (that pattern is tried everywhere)."""
+    starts: set[str] = set()
+    for row in rows:
+        for alias in (*row.patterns, *(alias_pattern(a) for a in row.aliases)):
+            chars = _first_chars(alias)
+            if chars is None:
+                return None
+            starts |= chars
+    if not starts:
+        return None
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(starts)) + "](?<![A-Za-z0-9].)",
+                      re.DOTALL)
+
+
 # A scoped flag such as (?i:...) changes which characters a pattern starts with, which the
 # parse in _first_chars does not see: such rows are tried in every group, as they were
 # tried at every position where some row can start.
@@ -160,7 +180,9 @@ def _compile() -> _Compiled:
         if row.family and row.family != row.name:
             members.setdefault(row.family, []).append(row.name)
     return _Compiled(lexicon.generation(), rows, loose, all_re, group_canon,  # type: ignore[arg-type]
-                     added_re, added_canon, {k: tuple(v) for k, v in members.items()})
+                     added_re, added_canon, {k: tuple(v) for k, v in members.items()},
+                     _start_pattern([r for r in rows.values() if r.name in shipped]),
+                     _start_pattern([r for r in rows.values() if r.name not in shipped]))
 
 
 _compiled: _Compiled | None = None
@@ -249,10 +271,10 @@ def find_known_chips(text: str) -> list[ChipMention]:
 
 def _find(text: str) -> list[ChipMention]:
     state = _state()
-    out = _matches(text, state.all_re, state.group_canon, state)
+    out = _matches(text, state.all_re, state.group_canon, state, state.all_start)
     if state.added_re is None:
         return out
-    added = _matches(text, state.added_re, state.added_canon, state)
+    added = _matches(text, state.added_re, state.added_canon, state, state.added_start)
     # A user's row against a shipped one on the same words: the longer mention wins.
     kept = [m for m in added if not any(o.start < m.end and m.start < o.end
                                         and o.end - o.start > m.end - m.start for o in out)]
@@ -261,9 +283,9 @@ def _find(text: str) -> list[ChipMention]:
 
 
 def _matches(text: str, pattern: re.Pattern[str] | None, canon_of: dict[str, str],
-             state: _Compiled) -> list[ChipMention]:
+             state: _Compiled, start: re.Pattern[str] | None = None) -> list[ChipMention]:
     out: list[ChipMention] = []
-    for m in pattern.finditer(text) if pattern is not None else ():
+    for m in _scan(text, pattern, start):
         canon = canon_of[m.lastgroup] if m.lastgroup else None
         if canon is None:
             continue
@@ -272,6 +294,27 @@ def _matches(text: str, pattern: re.Pattern[str] | None, canon_of: dict[str, str
             continue
         out.append(ChipMention(canon, state.rows[canon].vendor, start, end))
     return out
+
+
+def _scan(text: str, pattern: re.Pattern[str] | None,
+          start: re.Pattern[str] | None) -> list[re.Match[str]]:
+    """What `pattern.finditer(text)` yields, the pattern tried only where `start` matches
+    (a superset of where it can match). Rows that could match nothing have no `start`
+    (_first_chars gives None for them), so every match here is at least one character."""
+    if pattern is None:
+        return []
+    if start is None:
+        return list(pattern.finditer(text))
+    found = []
+    pos = 0
+    while (hint := start.search(text, pos)) is not None:
+        m = pattern.match(text, hint.start())
+        if m is None:
+            pos = hint.start() + 1
+        else:
+            found.append(m)
+            pos = m.end()
+    return found
 
 
 def _looks_like_chip(text: str, start: int, end: int) -> bool:
