@@ -283,9 +283,9 @@ def _find(text: str) -> list[ChipMention]:
 
 
 def _matches(text: str, pattern: re.Pattern[str] | None, canon_of: dict[str, str],
-             state: _Compiled, start: re.Pattern[str] | None = None) -> list[ChipMention]:
+             state: _Compiled, starts: re.Pattern[str] | None = None) -> list[ChipMention]:
     out: list[ChipMention] = []
-    for m in _scan(text, pattern, start):
+    for m in _scan(text, pattern, starts):
         canon = canon_of[m.lastgroup] if m.lastgroup else None
         if canon is None:
             continue

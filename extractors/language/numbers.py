@@ -339,7 +339,7 @@ _QUANTITY_START = re.compile(
 
 def _special_matches(text: str) -> list[re.Match[str]]:
     """What `_SPECIAL_RE.finditer(text)` yields, trying the pattern only where it can start."""
-    out = []
+    out: list[re.Match[str]] = []
     pos = 0
     while True:
         hint = _SPECIAL_START.search(text, pos)
