@@ -7,6 +7,9 @@ import math
 from collections import Counter
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from chipwatch.extractors.language.sentences import split_sentences
 from chipwatch.extractors.learned import features
 from chipwatch.extractors.learned.cues import cue_groups
@@ -82,3 +85,24 @@ def test_the_token_table_stays_bounded(monkeypatch) -> None:
         assert len(features._PARTS) <= 3
     assert list(features.sentence_features("gamma delta").items()) == \
         list(reference_features("gamma delta").items())
+
+
+def test_cue_groups_in_one_pass_equal_the_per_group_scan() -> None:
+    sentences = [s.casefold() for s in labeled_sentences()]
+    sentences += ["no one knows", "no", "nobody knows whether it could", "it is not known",
+                  "analysts said it would", "didn't", "do n't", "o'no", "not_", "in case",
+                  "options ranged from", "said?", "“quoted”", "may-be", "ifs", "if"]
+    seen: set[str] = set()
+    for sentence in sentences:
+        got = features._cue_groups(sentence)
+        assert got == cue_groups(sentence), sentence
+        seen.update(got)
+    assert seen >= {"condition", "modal", "opinion", "report", "negation", "question", "quoted"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["no", " one", " knows", "not", "n't", "'", "if", "s", " ",
+                                 "said", "analysts", " say", "may", "be", "_", "é", "?", "\""]),
+                max_size=14).map("".join))
+def test_cue_groups_on_random_text(text: str) -> None:
+    assert features._cue_groups(text) == cue_groups(text)
