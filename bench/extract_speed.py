@@ -4,7 +4,8 @@ Usage:
     python bench/extract_speed.py [HTML_DIR] [--rounds N] [--json]
 
 HTML_DIR defaults to ../shared/corpus/html next to the repository. Three throughputs are
-measured in the same run, each as the median of N timed rounds after one warm-up round:
+measured in the same run, each as the median CPU time of N rounds (each round runs every
+workload once, in turn) after one warm-up round:
 
 - extraction alone: `extract_facts` on the article text of every page (text from
   `chipwatch.extractors.text.article.parse_article`, or trafilatura when that is missing),
@@ -47,15 +48,22 @@ def page_text(body: bytes) -> str:
     return trafilatura.extract(body) or ""
 
 
-def time_rounds(fn: Callable[[], Any], rounds: int) -> float:
-    """Median seconds of `rounds` timed calls, after one untimed warm-up."""
-    fn()
-    times = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
+def time_rounds(fns: list[Callable[[], Any]], rounds: int) -> list[float]:
+    """Median CPU seconds of each function over `rounds` rounds, after one untimed warm-up.
+
+    CPU time of this process (`time.process_time`), and every round runs each function once
+    in turn: on a machine shared with other work, wall time and a slow spell both land on
+    whichever workload happens to run then, and the ratios would say more about the
+    neighbours than about the code."""
+    for fn in fns:
         fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(rounds):
+        for fn, spent in zip(fns, times):
+            t0 = time.process_time()
+            fn()
+            spent.append(time.process_time() - t0)
+    return [statistics.median(spent) for spent in times]
 
 
 def labeled_texts() -> list[str]:
@@ -91,10 +99,8 @@ def measure(pages: list[bytes], rounds: int) -> dict[str, Any]:
         for t in news:
             extract_facts(t)
 
-    t_facts = time_rounds(facts_only, rounds)
-    t_news = time_rounds(facts_on_news, rounds) if news else 0.0
-    t_traf = time_rounds(traf, rounds)
-    t_pipe = time_rounds(pipeline, rounds)
+    t_facts, t_news, t_traf, t_pipe = time_rounds(
+        [facts_only, facts_on_news if news else (lambda: None), traf, pipeline], rounds)
     rate = lambda t: n / t if t > 0 else float("inf")  # noqa: E731
     return {
         "pages": n,
@@ -129,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(r))
         return 0
     print(f"{r['pages']} pages, {r['html_bytes'] / 1e6:.1f} MB HTML, {r['text_chars']} chars of "
-          f"text (via {r['text_source']}), {r['facts']} facts; median of {r['rounds']} rounds")
+          f"text (via {r['text_source']}), {r['facts']} facts; median CPU time of {r['rounds']} rounds")
     print(f"extract_facts on article text   {r['extract_facts_per_s']:9.1f} articles/s  "
           f"({r['extract_facts_vs_trafilatura']:.1f}x trafilatura)")
     if r["labeled_texts"]:

@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass
 
 from chipwatch.extractors import lexicon
+from chipwatch.extractors.language.wordtrie import longest_first_pattern
 
 # Canonical actor -> (type, family), from the lexicon (kept up to date in place, so that
 # modules holding this dict see a user's lexicon too). The family groups actors that speak
@@ -73,6 +74,11 @@ _ENGLISH_HINTS: list[tuple[str, ...]] = []
 _JAPANESE_RE: list[tuple[re.Pattern[str], str]] = []
 _ALL_ENGLISH_HINTS: tuple[str, ...] = ()
 _ENGLISH_HINT_SETS: list[frozenset[str] | None] = []
+# The hints found in one pass (language/wordtrie.py): the longest hint at each position,
+# mapped to the patterns (as bits, in pattern order) that it or a hint inside it lets through.
+_HINT_SCAN: re.Pattern[str] | None = None
+_HINT_BITS: dict[str, int] = {}
+_ALWAYS_BITS = 0
 _STATES: set[str] = set()
 _generation = -1
 _lock = threading.Lock()
@@ -88,7 +94,7 @@ def _alias_pattern(alias: str) -> str:
 
 def _refresh() -> None:
     """Recompile the tables when the lexicon has changed (a user's file was applied)."""
-    global _ALL_ENGLISH_HINTS, _ENGLISH_HINT_SETS, _generation
+    global _ALL_ENGLISH_HINTS, _ENGLISH_HINT_SETS, _generation, _HINT_SCAN, _HINT_BITS, _ALWAYS_BITS
     if _generation == lexicon.generation():
         return
     with _lock:
@@ -118,6 +124,11 @@ def _refresh() -> None:
         # Every hint once per text, then a set test per pattern (hints are shared).
         _ALL_ENGLISH_HINTS = tuple(sorted({h for hs in hints for h in hs}))
         _ENGLISH_HINT_SETS = [frozenset(hs) if hs else None for hs in hints]
+        words = [h for h in _ALL_ENGLISH_HINTS if h]
+        _HINT_BITS = {h: sum(1 << i for i, hs in enumerate(_ENGLISH_HINT_SETS)
+                             if hs and any(g in h for g in hs)) for h in words}
+        _ALWAYS_BITS = sum(1 << i for i, hs in enumerate(_ENGLISH_HINT_SETS) if not hs or "" in hs)
+        _HINT_SCAN = longest_first_pattern(words)
         _generation = generation
 
 
@@ -175,14 +186,26 @@ def _case_ok(match: re.Match[str]) -> bool:
     return True
 
 
+def _english_patterns(lower: str) -> list[tuple[re.Pattern[str], str]]:
+    """The English patterns one of whose hints occurs in the lower-cased text (or that
+    have none), in pattern order."""
+    bits = _ALWAYS_BITS
+    if _HINT_SCAN is not None:
+        for hint in set(_HINT_SCAN.findall(lower)):
+            bits |= _HINT_BITS[hint]
+    patterns = []
+    while bits:
+        low = bits & -bits
+        patterns.append(_ENGLISH_RE[low.bit_length() - 1])
+        bits ^= low
+    return patterns
+
+
 def find_actors(text: str) -> list[ActorMention]:
     """Every actor mention, longest match first, no overlaps, in text order."""
     _refresh()
     candidates: list[tuple[int, int, str]] = []
-    lower = text.lower()
-    present = {h for h in _ALL_ENGLISH_HINTS if h in lower}
-    patterns = [pn for pn, hints in zip(_ENGLISH_RE, _ENGLISH_HINT_SETS)
-                if hints is None or not hints.isdisjoint(present)]
+    patterns = _english_patterns(text.lower())
     if _CJK.search(text):
         patterns += _JAPANESE_RE
     for pattern, name in patterns:

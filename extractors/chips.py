@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from chipwatch.extractors import lexicon
 from chipwatch.extractors.chipshape import find_shapes
+from chipwatch.extractors.language.memo import RecentTexts
 from chipwatch.extractors.lexicon.tables import ChipRow
 
 
@@ -39,6 +40,8 @@ class _Compiled:
     added_re: re.Pattern[str] | None  # a user's new rows: the longer mention wins
     added_canon: dict[str, str]
     members: dict[str, tuple[str, ...]]
+    all_start: re.Pattern[str] | None = None  # where a mention can start (see _start_pattern)
+    added_start: re.Pattern[str] | None = None
 
 
 def alias_pattern(alias: str) -> str:
@@ -106,22 +109,64 @@ def _first_chars(pattern: str) -> set[str] | None:
 def _alternation(rows: list[ChipRow]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
     """One regex for the rows: at a position the first row that matches wins."""
     patterns: list[tuple[str, str]] = []
-    starts: set[str] | None = set()
+    firsts: list[set[str] | None] = []
+    anywhere: list[bool] = []
     for row in rows:
         for alias in (*row.patterns, *(alias_pattern(a) for a in row.aliases)):
             patterns.append((rf"(?<![A-Za-z0-9])(?:{alias})(?=s\b|’s|'s|[^A-Za-z0-9]|$)", row.name))
-            chars = _first_chars(alias)
-            starts = None if chars is None or starts is None else starts | chars
+            firsts.append(_first_chars(alias))
+            anywhere.append(bool(_INLINE_FLAGS.search(alias)))
     if not patterns:
         return None, {}
-    # A look-ahead on the first character lets the engine skip most positions at once.
-    ahead = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])" if starts else ""
-    compiled = re.compile(
-        rf"(?<![A-Za-z0-9]){ahead}(?:"
-        + "|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(patterns))
-        + ")"
-    )
-    return compiled, {f"c{i}": canon for i, (_, canon) in enumerate(patterns)}
+    if any(chars is None for chars in firsts):
+        # A row whose first characters are not simple: every row tried at every position.
+        compiled = re.compile(
+            r"(?<![A-Za-z0-9])(?:" + "|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(patterns)) + ")"
+        )
+        return compiled, {f"c{i}": canon for i, (_, canon) in enumerate(patterns)}
+    # The rows grouped by the character they can start with, each group in row order: at a
+    # position only the rows that can start there are tried, and the first of them that
+    # matches still wins (a row that cannot start with that character cannot match there).
+    # Before, all few hundred were tried at every capitalised word.
+    by_char: dict[str, list[int]] = {c: [] for chars in firsts for c in chars or ()}
+    for i, chars in enumerate(firsts):
+        for c in by_char:
+            if anywhere[i] or c in (chars or ()):
+                by_char[c].append(i)
+    groups: list[str] = []
+    canon_of: dict[str, str] = {}
+    for k, (c, members) in enumerate(sorted(by_char.items())):
+        alts = []
+        for i in members:
+            name = f"c{i}_{k}"
+            canon_of[name] = patterns[i][1]
+            alts.append(f"(?P<{name}>{patterns[i][0]})")
+        groups.append(f"(?={re.escape(c)})(?:" + "|".join(alts) + ")")
+    return re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(groups) + ")"), canon_of
+
+
+def _start_pattern(rows: list[ChipRow]) -> re.Pattern[str] | None:
+    """Where a mention of the rows can start: a possible first character not glued to a
+    letter or digit before it. It opens with one character class, so the engine skips to
+    such characters at once; the rows' pattern is then tried only there. None when some
+    row's first characters are not simple (that pattern is tried everywhere)."""
+    starts: set[str] = set()
+    for row in rows:
+        for alias in (*row.patterns, *(alias_pattern(a) for a in row.aliases)):
+            chars = _first_chars(alias)
+            if chars is None:
+                return None
+            starts |= chars
+    if not starts:
+        return None
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(starts)) + "](?<![A-Za-z0-9].)",
+                      re.DOTALL)
+
+
+# A scoped flag such as (?i:...) changes which characters a pattern starts with, which the
+# parse in _first_chars does not see: such rows are tried in every group, as they were
+# tried at every position where some row can start.
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]+[:)]")
 
 
 def _compile() -> _Compiled:
@@ -135,7 +180,9 @@ def _compile() -> _Compiled:
         if row.family and row.family != row.name:
             members.setdefault(row.family, []).append(row.name)
     return _Compiled(lexicon.generation(), rows, loose, all_re, group_canon,  # type: ignore[arg-type]
-                     added_re, added_canon, {k: tuple(v) for k, v in members.items()})
+                     added_re, added_canon, {k: tuple(v) for k, v in members.items()},
+                     _start_pattern([r for r in rows.values() if r.name in shipped]),
+                     _start_pattern([r for r in rows.values() if r.name not in shipped]))
 
 
 _compiled: _Compiled | None = None
@@ -168,9 +215,22 @@ _CHIP_CONTEXT_AFTER_RE = re.compile(
 )
 
 
+_FOUND = RecentTexts[ChipMention]()
+
+
 def find_chips(text: str) -> list[ChipMention]:
     """All chip mentions in reading order, known ones and those recognised by their shape
-    (`known=False`); never raises."""
+    (`known=False`); never raises. The figure and the policy rules both read the whole
+    article's chips: those of the last few texts are kept (per lexicon generation)."""
+    if isinstance(text, str) and len(text) > _FOUND_MIN_CHARS:
+        return _FOUND.get((lexicon.generation(), text), lambda: _find_chips(text))
+    return _find_chips(text)
+
+
+_FOUND_MIN_CHARS = 500  # most sentences are not kept: each is read once
+
+
+def _find_chips(text: str) -> list[ChipMention]:
     known = find_known_chips(text)
     try:
         shapes = find_shapes(text, [(m.start, m.end) for m in known])
@@ -211,10 +271,10 @@ def find_known_chips(text: str) -> list[ChipMention]:
 
 def _find(text: str) -> list[ChipMention]:
     state = _state()
-    out = _matches(text, state.all_re, state.group_canon, state)
+    out = _matches(text, state.all_re, state.group_canon, state, state.all_start)
     if state.added_re is None:
         return out
-    added = _matches(text, state.added_re, state.added_canon, state)
+    added = _matches(text, state.added_re, state.added_canon, state, state.added_start)
     # A user's row against a shipped one on the same words: the longer mention wins.
     kept = [m for m in added if not any(o.start < m.end and m.start < o.end
                                         and o.end - o.start > m.end - m.start for o in out)]
@@ -223,9 +283,9 @@ def _find(text: str) -> list[ChipMention]:
 
 
 def _matches(text: str, pattern: re.Pattern[str] | None, canon_of: dict[str, str],
-             state: _Compiled) -> list[ChipMention]:
+             state: _Compiled, starts: re.Pattern[str] | None = None) -> list[ChipMention]:
     out: list[ChipMention] = []
-    for m in pattern.finditer(text) if pattern is not None else ():
+    for m in _scan(text, pattern, starts):
         canon = canon_of[m.lastgroup] if m.lastgroup else None
         if canon is None:
             continue
@@ -234,6 +294,27 @@ def _matches(text: str, pattern: re.Pattern[str] | None, canon_of: dict[str, str
             continue
         out.append(ChipMention(canon, state.rows[canon].vendor, start, end))
     return out
+
+
+def _scan(text: str, pattern: re.Pattern[str] | None,
+          start: re.Pattern[str] | None) -> list[re.Match[str]]:
+    """What `pattern.finditer(text)` yields, the pattern tried only where `start` matches
+    (a superset of where it can match). Rows that could match nothing have no `start`
+    (_first_chars gives None for them), so every match here is at least one character."""
+    if pattern is None:
+        return []
+    if start is None:
+        return list(pattern.finditer(text))
+    found = []
+    pos = 0
+    while (hint := start.search(text, pos)) is not None:
+        m = pattern.match(text, hint.start())
+        if m is None:
+            pos = hint.start() + 1
+        else:
+            found.append(m)
+            pos = m.end()
+    return found
 
 
 def _looks_like_chip(text: str, start: int, end: int) -> bool:

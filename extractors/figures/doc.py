@@ -15,10 +15,19 @@ from chipwatch.extractors.language.lines import is_bullet
 from chipwatch.extractors.language.numbers import Quantity
 from chipwatch.extractors.language.sentences import Span, tight
 
+# The same matches as, case-insensitively,
+#   ;|—|–|\bwhile\b|\bwhereas\b|\bbut\b|\byet\b|\bcompared\s+(?:to|with)\b|\bunlike\b
+#   |\bversus\b|\bhowever\b|、(?=[^、]{0,3}(?:一方|対して))
+# written to open with one character class (each branch's first character, both cases), so
+# the engine skips to those characters instead of trying every branch at every position.
 _SEGMENT_BREAK_RE = re.compile(
-    r";|—|–|\bwhile\b|\bwhereas\b|\bbut\b|\byet\b|\bcompared\s+(?:to|with)\b|\bunlike\b"
-    r"|\bversus\b|\bhowever\b|、(?=[^、]{0,3}(?:一方|対して))",
-    re.I,
+    r"[;—–、wWbByYcCuUvVhH]"
+    r"(?:(?<=[;—–])"
+    r"|(?<=[wW])(?<!\w.)(?i:hile|hereas)\b|(?<=[bB])(?<!\w.)(?i:ut)\b|(?<=[yY])(?<!\w.)(?i:et)\b"
+    r"|(?<=[cC])(?<!\w.)(?i:ompared\s+(?:to|with))\b|(?<=[uU])(?<!\w.)(?i:nlike)\b"
+    r"|(?<=[vV])(?<!\w.)(?i:ersus)\b|(?<=[hH])(?<!\w.)(?i:owever)\b"
+    r"|(?<=、)(?=[^、]{0,3}(?:一方|対して)))",
+    re.DOTALL,
 )
 
 

@@ -11,7 +11,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chipwatch.extractors.language.number_words import (
+    _DIGITS_RE,
+    _FRACTION_WORDS,
+    _JA_COMPOUND_RE,
+    _MULTIPLE_WORDS,
+    _NUMBER_WORD_RE,
+    _SCALE_WORDS,
+    _SUFFIX_SCALES,
+    _TENS_WORDS,
+    _UNITS_WORDS,
+    _parse_kanji,
+    _parse_words,
+    parse_number,
+)
 from chipwatch.extractors.language.units import metrics, precision_pattern
+from chipwatch.extractors.language.wordtrie import trie_source
 
 
 @dataclass
@@ -27,192 +42,6 @@ class Quantity:
     # added fields (the agreed API only grows)
     qualifier: str | None = None  # the approximation/bound word as written, e.g. "roughly"
     number_start: int = -1  # where the number itself starts (after any qualifier)
-
-
-# ---------------------------------------------------------------- words and scales
-
-_UNITS_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS_WORDS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}
-_SCALE_WORDS = {
-    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-}
-_SUFFIX_SCALES = {
-    "k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "mn": 1e6, "b": 1e9, "B": 1e9, "bn": 1e9,
-    "tn": 1e12, "T": 1e12,
-}
-_FRACTION_WORDS = {
-    "half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3,
-    "a quarter": 0.25, "one quarter": 0.25, "a fifth": 0.2, "one fifth": 0.2,
-    "two thirds": 2 / 3, "two-thirds": 2 / 3, "three quarters": 0.75,
-    "three-quarters": 0.75, "a tenth": 0.1, "one tenth": 0.1,
-}
-_MULTIPLE_WORDS = {
-    "twice": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3, "thrice": 3,
-    "quadruple": 4, "quadrupled": 4,
-}
-_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-                 "七": 7, "八": 8, "九": 9, "两": 2, "兩": 2}
-_KANJI_SMALL = {"十": 10, "百": 100, "千": 1000}
-_KANJI_BIG = {"万": 1e4, "萬": 1e4, "億": 1e8, "亿": 1e8, "兆": 1e12}
-
-_WORD_ALT = "|".join(sorted(list(_UNITS_WORDS) + list(_TENS_WORDS), key=len, reverse=True))
-_NUMBER_WORD_RE = (
-    rf"(?:(?:{_WORD_ALT})(?:[- ](?:{'|'.join(_UNITS_WORDS)}))?"
-    rf"(?:[ -](?:hundred|thousand|million|billion)(?:[ -](?:and[ -])?(?:{_WORD_ALT}))?)*"
-    rf"|a (?:hundred|thousand|million|billion|dozen))"
-)
-_SEP_SPACE = "[ \u00a0\u2009\u202f]"
-_DIGITS_RE = (
-    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 15,840 / 1,979.5
-    rf"|\d{{1,3}}(?:{_SEP_SPACE}\d{{3}})+(?![\d.,])"  # 15 840
-    r"|\d+(?:\.\d+)?"  # 15840 / 4.8
-    r"|\.\d+"
-)
-_JA_NUM_RE = r"(?:\d+(?:\.\d+)?|[〇零一二三四五六七八九十百千两兩]+)"
-_JA_COMPOUND_RE = rf"{_JA_NUM_RE}(?:[万萬億亿兆]{_JA_NUM_RE}?)+"
-
-
-def _parse_words(s: str) -> float | None:
-    """English number words: "twenty-five", "one hundred and six", "a dozen"."""
-    words = re.split(r"[\s-]+", s.strip().lower())
-    if not words or words == [""]:
-        return None
-    total = 0.0
-    current = 0.0
-    seen = False
-    for w in words:
-        if w in ("and", ""):
-            continue
-        if w == "a":
-            current = max(current, 1)
-            seen = True
-        elif w == "dozen":
-            current = (current or 1) * 12
-            seen = True
-        elif w in _UNITS_WORDS:
-            current += _UNITS_WORDS[w]
-            seen = True
-        elif w in _TENS_WORDS:
-            current += _TENS_WORDS[w]
-            seen = True
-        elif w == "hundred":
-            current = (current or 1) * 100
-            seen = True
-        elif w in ("thousand", "million", "billion", "trillion"):
-            total += (current or 1) * _SCALE_WORDS[w]
-            current = 0
-            seen = True
-        else:
-            return None
-    return total + current if seen else None
-
-
-def _parse_kanji(s: str) -> float | None:
-    """Japanese/Chinese numerals, mixed with digits: "1万5840", "十八", "2億"."""
-    total = 0.0
-    section = 0.0
-    digits = ""
-    seen = False
-
-    def flush() -> float:
-        nonlocal digits
-        if digits:
-            v = float(digits)
-            digits = ""
-            return v
-        return 0.0
-
-    for ch in s:
-        if ch.isdigit() or ch == ".":
-            digits += ch
-            seen = True
-        elif ch in _KANJI_DIGITS:
-            digits += str(_KANJI_DIGITS[ch])
-            seen = True
-        elif ch in _KANJI_SMALL:
-            v = flush()
-            section += (v or 1) * _KANJI_SMALL[ch]
-            seen = True
-        elif ch in _KANJI_BIG:
-            v = flush()
-            total += ((section + v) or 1) * _KANJI_BIG[ch]
-            section = 0
-            seen = True
-        elif ch in ", \u00a0":
-            continue
-        else:
-            return None
-    try:
-        rest = flush()
-    except ValueError:
-        return None
-    return total + section + rest if seen else None
-
-
-def parse_number(s: str) -> float | None:
-    """One number written in digits, words, suffixes or CJK numerals; None if not one."""
-    try:
-        return _parse_number(s)
-    except (ValueError, OverflowError, TypeError):
-        return None
-
-
-def _parse_number(s: str) -> float | None:
-    if not isinstance(s, str):
-        return None
-    t = s.strip().replace("\u2212", "-")
-    if not t or len(t) > 200:
-        return None
-    low = t.lower()
-    for prefix in ("a ", "an "):
-        if low in _FRACTION_WORDS:
-            break
-        if low.startswith(prefix) and low[len(prefix):] in ("hundred", "thousand", "million",
-                                                              "billion", "dozen"):
-            return _parse_words(low)
-    if low in _FRACTION_WORDS:
-        return _FRACTION_WORDS[low]
-    if low in _MULTIPLE_WORDS:
-        return float(_MULTIPLE_WORDS[low])
-    neg = False
-    if t[0] in "-+":
-        neg = t[0] == "-"
-        t = t[1:].lstrip()
-    m = re.fullmatch(
-        rf"({_DIGITS_RE})\s*(k|K|mn|m|M|bn|b|B|tn|T|hundred|thousand|million|billion|trillion)?",
-        t,
-    )
-    if m:
-        num = re.sub(r"[,\s\u00a0\u2009\u202f]", "", m.group(1))
-        v = float(num)
-        scale = m.group(2)
-        if scale:
-            v *= _SUFFIX_SCALES.get(scale) or _SCALE_WORDS[scale.lower()]
-        return -v if neg else v
-    if re.fullmatch(r"[\d.,〇零一二三四五六七八九十百千万萬億亿兆两兩\s]+", t) and re.search(
-        r"[〇零一二三四五六七八九十百千万萬億亿兆两兩]", t
-    ):
-        kanji = _parse_kanji(t)
-        if kanji is not None:
-            return -kanji if neg else kanji
-    if re.fullmatch(r"\d[\d.]*", t):
-        return None
-    worded = _parse_words(low)
-    if worded is not None:
-        return -worded if neg else worded
-    # "12.0K" style handled above; "1.5 million" too. Words + scale: "six million".
-    m = re.fullmatch(rf"({_WORD_ALT})\s+(hundred|thousand|million|billion|trillion)", low)
-    if m:
-        return _UNITS_WORDS.get(m.group(1), _TENS_WORDS.get(m.group(1), 0)) * _SCALE_WORDS[m.group(2)]
-    return None
 
 
 # ------------------------------------------------------------------- quantity finder
@@ -299,6 +128,71 @@ _SPECIAL_RE = re.compile(
     re.VERBOSE | re.I,
 )
 
+# Where a match of the two finders above can start, as cheap patterns. Both big patterns try
+# every branch at every character, which made them most of the figure extractor's time; the
+# scans below try them only where one of these matches. Each is a superset by construction:
+# _SPECIAL_START accepts every first word (or first character) of every branch of
+# _SPECIAL_RE, with the same case folding; _QUANTITY_START every first part of a quantity
+# (qualifier, currency, digit or numeral, number word). Both open with one character class
+# of all possible first characters, so the engine skips everything else without trying a
+# branch (the look-behind steps back one character to read the word from its start; a
+# letter before it is checked case-sensitively, which only lets more through).
+# tests/test_numbers_scan.py checks the scans against the plain ones position by position.
+_SPECIAL_WORDS = (
+    "tens", "hundreds", "thousands", "millions", "billions", "several", "about", "around",
+    "roughly", "nearly", "almost", "some", "more", "over", "less", "at", "two", "three", "four",
+    "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty",
+    "thirty", "forty", "fifty", "hundred", "thousand", "twice", "double", "triple", "thrice",
+    "quadruple", "half", "one", "single",
+)
+_SPECIAL_START = re.compile(
+    r"[tThHmMbBsSſaArRnNoOlLfFeEdDqQ約およほ半\d一二三四五六七八九十]"
+    r"(?:(?<=[約およほ半\d一二三四五六七八九十])"
+    rf"|(?<![A-Za-z].)(?<=(?=(?i:{trie_source(_SPECIAL_WORDS)}|a[\s-])).))",
+    re.DOTALL,
+)
+_QUANTITY_FIRST = "".join(sorted(
+    {k[0] for k in _APPROX_BEFORE} | {c for w in _UNITS_WORDS | _TENS_WORDS for c in (w[0], w[0].upper())}
+    | set("aAſ")
+))
+_QUANTITY_START = re.compile(
+    rf"[{re.escape(_QUANTITY_FIRST)}\dURー$€¥￥.〇零一二三四五六七八九十百千两兩]"
+    r"(?:(?<=[\d$€¥￥〇零一二三四五六七八九十百千两兩~≈約およほ最])"
+    r"|(?<=(?=US\$|USD|RMB|\.\d).)"
+    rf"|(?<![A-Za-z].)(?<=(?=(?:{trie_source(_APPROX_BEFORE)}"
+    rf"|(?i:{trie_source(list(_UNITS_WORDS) + list(_TENS_WORDS))}|a[ -]))).))",
+    re.DOTALL,
+)
+
+
+def _special_matches(text: str) -> list[re.Match[str]]:
+    """What `_SPECIAL_RE.finditer(text)` yields, trying the pattern only where it can start."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    while True:
+        hint = _SPECIAL_START.search(text, pos)
+        if hint is None:
+            return out
+        m = _SPECIAL_RE.match(text, hint.start())
+        if m is None:
+            pos = hint.start() + 1
+        else:
+            out.append(m)
+            pos = m.end()  # never empty: every branch needs a word or a numeral
+
+
+def _search_quantity(text: str, pos: int) -> re.Match[str] | None:
+    """`_QUANTITY_RE.search(text, pos)`, trying the pattern only where it can start."""
+    while True:
+        hint = _QUANTITY_START.search(text, pos)
+        if hint is None:
+            return None
+        m = _QUANTITY_RE.match(text, hint.start())
+        if m is not None:
+            return m
+        pos = hint.start() + 1
+
+
 _VAGUE_RANGES = {
     "tens": (20.0, 90.0), "hundreds": (200.0, 900.0), "thousands": (2000.0, 9000.0),
     "millions": (2e6, 9e6), "billions": (2e9, 9e9),
@@ -335,14 +229,14 @@ def _find_quantities(text: str) -> list[Quantity]:
         return []
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []
-    for special in _SPECIAL_RE.finditer(text):
+    for special in _special_matches(text):
         q = _special(special)
         if q:
             out.append(q)
             taken.append((q.start, q.end))
     pos = 0
     while pos <= len(text):
-        m = _QUANTITY_RE.search(text, pos)
+        m = _search_quantity(text, pos)
         if m is None:
             break
         pos = max(m.end(), m.start() + 1)

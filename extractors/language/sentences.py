@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chipwatch.extractors.language.memo import RecentTexts
+
 
 @dataclass(frozen=True)
 class Span:
@@ -33,7 +35,18 @@ _CLOSERS = "\"'”’»)]"
 _WS = " \t\r\f\v\u00a0\u2009\u202f\u3000"
 
 # Candidate sentence ends: terminal punctuation plus closing quotes, or a CJK full stop.
-_END_RE = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s)|[。！？]++[」』）)]*+|\n")
+# Written to open with one character class (the first character of every branch), so that
+# the engine jumps from one candidate character to the next instead of trying each branch
+# at every position; the same matches as
+#   (?<![.!?…])[.!?…]++["'”’»)\]]*+(?=\s) | [。！？]++[」』）)]*+ | \n
+# (tests/test_sentences_scan.py holds the two equal).
+_END_RE = re.compile(
+    r"[.!?…。！？\n]"
+    r"(?:(?<=[.!?…])(?<![.!?…].)[.!?…]*+[\"'”’»)\]]*+(?=\s)"
+    r"|(?<=[。！？])[。！？]*+[」』）)]*+"
+    r"|(?<=\n))",
+    re.DOTALL,
+)
 _BULLET_RE = re.compile(r"[ \t]*(?:[-*•·▪‣◦–—]|\d{1,2}[.)])[ \t]+")
 _TERMINAL_RE = re.compile(r"[.!?。！？:：;…\"”’)]\s*$")
 
@@ -121,14 +134,22 @@ def _next_visible(text: str, pos: int) -> str:
     return text[pos] if pos < n else ""
 
 
+_SPLIT = RecentTexts[Span]()
+
+
 def split_sentences(text: str) -> list[Span]:
     """Split into sentences, headlines and bullet lines.
 
     A line break ends a sentence unless the line was hard-wrapped (no terminal
     punctuation, next line starts lower-case), which keeps wrapped plain text intact.
+    Every extractor splits the whole article: the split of the last few texts is kept.
     """
     if not text:
         return []
+    return _SPLIT.get(text, lambda: _split_sentences(text))
+
+
+def _split_sentences(text: str) -> list[Span]:
     spans: list[Span] = []
     start = 0
     for m in _END_RE.finditer(text):

@@ -70,22 +70,47 @@ class Article:
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 
 
-def _prepare(html: str) -> tuple[str, bool]:
+# The control characters of CONTROL as UTF-8 bytes: ASCII, so each stands for itself in
+# the encoded page and deleting the bytes equals deleting the characters.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])
+
+
+def _prepare(html: str) -> tuple[str, bytes, bool]:
+    """The page cut to size, without an XML declaration or control characters, and as
+    UTF-8 for the parser (encoded once: the check for control characters is done on the
+    bytes, much faster than a scan of the string)."""
     truncated = len(html) > MAX_PARSE_CHARS
     if truncated:
         html = html[:MAX_PARSE_CHARS]
-    html = CONTROL.sub("", _XML_DECL.sub("", html, count=1))
-    return html, truncated
+    html = _XML_DECL.sub("", html, count=1)
+    data = html.encode("utf-8", errors="replace")
+    clean = data.translate(None, _CONTROL_BYTES)
+    if len(clean) != len(data):
+        html, data = CONTROL.sub("", html), clean
+    return html, data, truncated
+
+
+# Every element gets lxml.html's element class, as lxml.html's own parser gives it, but
+# chosen in C: that parser asks a Python method for each element the walk touches. Its
+# form classes (form, input, label, ...) differ only in form methods this module never calls.
+_CLASS_LOOKUP = etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity,
+)
 
 
 def _parse_tree(html: str) -> etree._Element | None:
-    data = html.encode("utf-8", errors="replace")
+    return _parse_bytes(html.encode("utf-8", errors="replace"))
+
+
+def _parse_bytes(data: bytes) -> etree._Element | None:
     if not data.strip():
         return None
     # huge_tree: without it libxml2 drops everything below 256 levels of nesting (real pages
     # built from nested templates get there); the input is already cut at MAX_PARSE_CHARS.
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False,
-                                  huge_tree=True)
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False,
+                              huge_tree=True)
+    parser.set_element_class_lookup(_CLASS_LOOKUP)
     try:
         root = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError, TypeError):
@@ -163,8 +188,8 @@ def parse_article(html: str | bytes, url: str | None = None) -> Article:
 
 
 def _parse_article(html: str, url: str | None) -> Article:
-    html, truncated = _prepare(html)
-    root = _parse_tree(html)
+    html, data, truncated = _prepare(html)
+    root = _parse_bytes(data)
     if root is None:
         return _empty(truncated)
     meta = read_meta(root)

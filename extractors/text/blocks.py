@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
+from chipwatch.extractors.language.wordtrie import any_word_pattern
 from chipwatch.extractors.text.prose import (
     TERMINAL, is_boilerplate_text, join_paragraphs, match_key, normalise_paragraph, visual_len,
 )
@@ -59,30 +61,55 @@ def attr_words(el: etree._Element) -> str:
     return " ".join(parts).lower()
 
 
+def _words_of(attrs: dict[str, str]) -> str:
+    """attr_words from an element's attributes already read."""
+    parts = [attrs.get("class") or "", attrs.get("id") or "", attrs.get("data-testid") or "",
+             attrs.get("data-component") or ""]
+    return " ".join(parts).lower()
+
+
 def _looks_like_boilerplate_element(el: etree._Element) -> bool:
     return _boilerplate_reason(el) is not None
 
 
 def _boilerplate_reason(el: etree._Element) -> str | None:
     """'markup' (role, hidden) or 'words' (class/id words), None for neither."""
-    role = (el.get("role") or "").lower()
+    items = el.items()
+    if not items:
+        return None  # most elements: no role, no style, no class or id to judge
+    attrs = dict(items)  # one read of the attributes instead of one call per name
+    role = (attrs.get("role") or "").lower()
     if role in _BAD_ROLES:
         return "markup"
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+    if attrs.get("hidden") is not None or attrs.get("aria-hidden") == "true":
         return "markup"
-    style = (el.get("style") or "").replace(" ", "").lower()
+    style = (attrs.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
         return "markup"
     if "clip:rect(0" in style or "clip-path:inset(50%)" in style or ("height:1px" in style and "overflow:hidden" in style):
         return "markup"  # the "visually hidden" idiom for screen-reader-only words
-    words = attr_words(el)
+    words = _words_of(attrs)
     if not words.strip():
         return None
-    if any(s in words for s in _BAD_SUBSTRINGS):
-        return "words"
-    if any(tok in _BAD_TOKENS for tok in _TOKEN_SPLIT.split(words) if tok):
-        return "words"
-    return None
+    if len(words) > _CACHED_WORDS_CHARS:
+        return "words" if _bad_words(words) else None
+    return "words" if _bad_words_cached(words) else None
+
+
+_BAD_SUBSTRING_RE = any_word_pattern(_BAD_SUBSTRINGS)
+
+
+def _bad_words(words: str) -> bool:
+    """A bad word inside the class/id words, or one of them a bad token."""
+    if _BAD_SUBSTRING_RE is not None and _BAD_SUBSTRING_RE.search(words):
+        return True
+    return not _BAD_TOKENS.isdisjoint(_TOKEN_SPLIT.split(words))
+
+
+# A page repeats a few class names thousands of times: each is judged once. Long ones are
+# not kept, so the cache stays small whatever a page holds.
+_CACHED_WORDS_CHARS = 200
+_bad_words_cached = lru_cache(maxsize=4096)(_bad_words)
 
 
 def _has_article_words(el: etree._Element) -> bool:
@@ -146,12 +173,17 @@ def clean_tree(body: etree._Element) -> None:
             size += sizes.get(child, 0) + len((child.tail or "").strip())
         sizes[el] = size
     total = sizes.get(body, 0) or 1
-    removed: set[etree._Element] = set()
+    # Elements inside a removed one: `nodes` is in document order, so a parent is settled
+    # before its children, and nothing inside a removed part needs judging.
+    gone: set[etree._Element] = set()
     for el in nodes:
         if not isinstance(el.tag, str) or el is body:
             continue
+        if el.getparent() in gone:
+            gone.add(el)
+            continue
         reason = "landmark" if el.tag in _REMOVE_LANDMARKS else _boilerplate_reason(el)
-        if reason is None or any(anc in removed for anc in el.iterancestors()):
+        if reason is None:
             continue
         if sizes.get(el, 0) > 0.5 * total:
             continue  # a wrapper around the page, not a side part
@@ -161,7 +193,7 @@ def clean_tree(body: etree._Element) -> None:
             continue  # a quoted tweet or post inside the article ("social-media-embed")
         if reason == "landmark" and el.tag == "header" and _is_card_header(el):
             continue  # a teaser card's linked title: kept so the card is recognised as one
-        removed.add(el)
+        gone.add(el)
         _drop(el)
 
 

@@ -64,6 +64,8 @@ WIDE = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\
 
 
 def visual_len(text: str) -> int:
+    if text.isascii():
+        return len(text)  # no wide characters to count (and no scan for them)
     return len(text) + 2 * len(WIDE.findall(text))
 
 
@@ -83,4 +85,21 @@ def is_boilerplate_text(text: str) -> bool:
         return True
     if text.startswith("[") and _SHORTCODE.match(text):
         return True
-    return bool(_BOILERPLATE_TEXT.match(text) or _BOILERPLATE_ANYWHERE.search(text))
+    return bool(_BOILERPLATE_TEXT.match(text) or _boilerplate_anywhere(text))
+
+
+# Words one of which every match of _BOILERPLATE_ANYWHERE holds, and the characters that
+# the regex engine's IGNORECASE takes for ASCII letters though lower() does not map them
+# there (dotted and dotless i, long s). Looking for the words first is a few substring
+# tests; the pattern itself tries every branch at every character.
+_ANYWHERE_WORDS = ("full article", "full coverage", "continue reading", "read the full story",
+                   "read more", "learn more", "sign up", "your inbox", "all rights reserved",
+                   "we use cookies")
+_IGNORECASE_ODD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def _boilerplate_anywhere(text: str) -> bool:
+    folded = (text if text.isascii() else text.translate(_IGNORECASE_ODD)).lower()
+    if not any(w in folded for w in _ANYWHERE_WORDS):
+        return False
+    return _BOILERPLATE_ANYWHERE.search(text) is not None
