@@ -257,11 +257,11 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     if rel is None and subj_chip is not None and q.unit == "%" and _TAIL_MORE_RE.match(text, q.end, sent.end):
         # "the H200 manages 989 teraflops, about a quarter more.": more than the last chip
         # given a figure in the same unit
-        figs = [o for o in s_qty if o.end <= q.start and o.unit]
-        prior = next((p for p in reversed(doc.last_figure.get(figs[-1].unit.split()[0], [])) if p[0] < si),
-                     None) if figs else None
-        if prior and si - prior[0] <= 2 and prior[1] != subj_chip:
-            rel = ChipMention(prior[1], vendor_of(prior[1]), q.start, q.start)
+        fig_units = [o.unit for o in s_qty if o.end <= q.start and o.unit]
+        last_fig = next((p for p in reversed(doc.last_figure.get(fig_units[-1].split()[0], [])) if p[0] < si),
+                        None) if fig_units else None
+        if last_fig and si - last_fig[0] <= 2 and last_fig[1] != subj_chip:
+            rel = ChipMention(last_fig[1], vendor_of(last_fig[1]), q.start, q.start)
             tail_partner = True
     if rel is None and subj_chip is not None and q.unit == "x" and q.value < 1 and re.match(
             r"\s+of\s+it\b", text[q.end:q.end + 10]):
@@ -271,9 +271,9 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
             r"\s+(?:that|this)(?:\s+again)?\s*(?:[,;.)]|and\b|$)", text[q.end:q.end + 20]):
         # "the B200 delivers 2.5 times the H200's throughput, and Rubin perhaps double that
         # again": "that" is the last figure, held by the chip that figure belongs to
-        prior = [o for o in s_qty if o.end <= q.start and o is not q and o.unit]
-        if prior:
-            o = prior[-1]
+        earlier = [o for o in s_qty if o.end <= q.start and o is not q and o.unit]
+        if earlier:
+            o = earlier[-1]
             o_rel = _rel_after(doc, sent, s_chips, o)
             owner = next((c for c in reversed(s_chips) if c.end <= o.start and c is not o_rel), None)
             if owner is not None and owner.chip != subj_chip:
@@ -401,7 +401,7 @@ def _comparison_metric(doc: Doc, sent: Span, s_qty: list[Quantity], q: Quantity)
     text = doc.text
     stop = _METRIC_STOP_RE.search(text, q.end, min(sent.end, q.end + 60))
     after = text[q.end:stop.start() if stop else min(sent.end, q.end + 60)]
-    found: list[tuple[int, int, str]] = []
+    found: list[tuple[int, int, tuple[str, str]]] = []
     for rx, name, _ in CMP_METRIC_WORDS:
         m = rx.search(after)
         if m:

@@ -296,8 +296,8 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
             if not owned and (_THRESHOLD_BEFORE_RE.search(before[-40:]) or _THRESHOLD_AFTER_RE.match(after)
                               or _THRESHOLD_TAIL_RE.search(q.text)):
                 return None  # a rule's threshold: the policy extractor's business
-            if not owned and _TPP_BEFORE_RE.search(before) and _THRESHOLD_BEFORE_RE.search(
-                    _TPP_BEFORE_RE.search(before).group()):
+            tpp_word = _TPP_BEFORE_RE.search(before)
+            if not owned and tpp_word and _THRESHOLD_BEFORE_RE.search(tpp_word.group()):
                 return None
             if q.qualifier and q.qualifier.lower() in _BOUND_WORDS and _POLICY_WORDS_RE.search(sent.text):
                 return None  # "chips with a TPP above 1,600" in a rule
@@ -352,6 +352,7 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 metric, out_unit, chip_override = "other", dies.group("noun"), None
     else:
         return None
+    chip: str | None
     chip_start: int | None = None
     if chip_override:
         chip, chip_start = chip_override, override_start
@@ -374,10 +375,10 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 chip, chip_start = systems[0].chip, systems[0].start
         if metric == "units" and chip not in SYSTEMS:
             # 「910Cを384個つないだサーバー「CloudMatrix 384」」: the system the chips make up
-            system = next((c for c in s_chips if c.chip in SYSTEMS and q.end < c.start <= q.end + 30
+            linked = next((c for c in s_chips if c.chip in SYSTEMS and q.end < c.start <= q.end + 30
                            and JA_LINKED_RE.match(text[q.end:c.start])), None)
-            if system is not None:
-                chip, chip_start = system.chip, system.start
+            if linked is not None:
+                chip, chip_start = linked.chip, linked.start
         if metric == "units" and chip in SYSTEMS:
             metric = "other"  # chips in a system: what the system is made of
         if chip is None and metric in ("units", "price"):
@@ -540,11 +541,11 @@ def _figure_quote(doc: Doc, sent: Span, s_qty: list[Quantity], q: Quantity,
             chip_start < o.start < q.start for o in prev):
         cs = chip_start
     elif prev and prev[-1].end > cs:
-        cut = list(re.finditer(r",\s*|\s+(?:and|while|but|with)\s+", text[prev[-1].end:q.start]))
-        cs = prev[-1].end + (cut[-1].end() if cut else 0)
+        joins = list(re.finditer(r",\s*|\s+(?:and|while|but|with)\s+", text[prev[-1].end:q.start]))
+        cs = prev[-1].end + (joins[-1].end() if joins else 0)
     if nxt and nxt[0].start < ce:
-        cut = _FIRST_JOIN_RE.search(text, q.end, nxt[0].start)
-        ce = max(q.end, cut.start() if cut else nxt[0].start)
+        join = _FIRST_JOIN_RE.search(text, q.end, nxt[0].start)
+        ce = max(q.end, join.start() if join else nxt[0].start)
     lead = _LEADING_JOIN_RE.match(text, cs, ce)
     if lead and lead.end() < q.start + 1:
         cs = lead.end()

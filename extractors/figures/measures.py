@@ -20,13 +20,15 @@ MEMORY_RE = re.compile(_TABLE.measure("memory_capacity").words or "(?!)", re.I)
 
 # (label pattern, metric, unit) in the order a label is tried
 LABEL_METRICS = tuple(
-    (re.compile(m.label, re.I), m.metric, m.unit)
-    for m in sorted((m for m in _TABLE.measures if m.label), key=lambda m: m.label_rank)
+    (re.compile(label, re.I), m.metric, m.unit)
+    for m in sorted(_TABLE.measures, key=lambda m: m.label_rank)
+    if (label := m.label)
 )
 # (words pattern, (metric, unit), also read before the ratio) in the order a ratio's words are tried
 CMP_METRIC_WORDS = tuple(
-    (re.compile(m.compare, re.I), (m.compare_as, m.compare_unit), m.compare_before)
-    for m in sorted((m for m in _TABLE.measures if m.compare), key=lambda m: m.compare_rank)
+    (re.compile(words, re.I), (m.compare_as, m.compare_unit), m.compare_before)
+    for m in sorted(_TABLE.measures, key=lambda m: m.compare_rank)
+    if (words := m.compare)
 )
 # units of a chip's own specification, with every precision a FLOPS figure may carry
 SPEC_UNITS = frozenset(_TABLE.spec_units) | {f"TFLOPS {p}" for p in _TABLE.precisions}

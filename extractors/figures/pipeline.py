@@ -50,15 +50,16 @@ def _extract(text: str) -> list[Fact]:
         q_starts=[q.start for q in quantities],
     )
     facts: list[Fact] = []
-    seen: set[tuple] = set()
+    seen: set[FactKey] = set()
+    table_seen: set[tuple[str | None, str | None, float | None, int]] = set()
     table_spans: list[tuple[int, int]] = []
     if "|" in text or "\t" in text:
         for block in table_blocks(text):
             table_spans.append((block[0][0], block[-1][1]))
             for fact in table_facts(doc, block):
-                key = (fact.chip, fact.metric, fact.value, fact.char_start)
-                if key not in seen:
-                    seen.add(key)
+                cell = (fact.chip, fact.metric, fact.value, fact.char_start)
+                if cell not in table_seen:
+                    table_seen.add(cell)
                     facts.append(fact)
     qi = 0
     ti = 0
@@ -85,8 +86,7 @@ def _extract(text: str) -> list[Fact]:
         if not long_sentence:
             listed, handled = list_facts(doc, sent, s_chips, s_qty)
             for fact in listed:
-                key = (fact.kind, fact.chip, fact.metric, fact.value, fact.relative_to,
-                       fact.char_start, fact.char_end)
+                key = _key(fact)
                 if key not in seen:
                     seen.add(key)
                     facts.append(fact)
@@ -103,14 +103,22 @@ def _extract(text: str) -> list[Fact]:
             else:
                 found = _fact_for(doc, si, sent, s_chips, s_qty, q)
             for fact in found:
-                key = (fact.kind, fact.chip, fact.metric, fact.value, fact.relative_to,
-                       fact.char_start, fact.char_end)
+                key = _key(fact)
                 if key in seen:
                     continue
                 seen.add(key)
                 facts.append(fact)
     facts.sort(key=lambda f: (f.char_start, f.char_end))
     return _without_headline_repeats(text, facts)
+
+
+FactKey = tuple[str, str | None, str | None, float | None, str | None, int, int]
+
+
+def _key(fact: Fact) -> FactKey:
+    """Two rules reading the same number the same way make one fact."""
+    return (fact.kind, fact.chip, fact.metric, fact.value, fact.relative_to,
+            fact.char_start, fact.char_end)
 
 
 def _without_headline_repeats(text: str, facts: list[Fact]) -> list[Fact]:

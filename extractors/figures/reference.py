@@ -320,7 +320,7 @@ def inherited_subject(doc: Doc, si: int) -> str | None:
             subj = salient_chip(doc, k, Reference(None, "any"))
             if subj:
                 return subj
-        if k >= 0 and k < si - 1:
+        if heading is not None and k < si - 1:
             subj = sentence_subject(doc, heading) if short else None
             if subj and not any(not o.lower().startswith((vendor_of(subj) or "").lower()[:4]) for o in others):
                 return subj
