@@ -72,13 +72,12 @@ def test_quote_is_the_clause_not_the_sentence() -> None:
     assert all(f.chip == "H100" for f in facts)
 
 
-def test_ranges_and_vague_counts_keep_bounds() -> None:
+def test_ranges_keep_bounds_and_vague_counts_give_nothing() -> None:
     facts = run("Nvidia shipped tens of thousands of H20 chips; each H20 sold for $10,000-$12,000.")
-    by_metric = {f.metric: f for f in facts}
-    units = by_metric["units"]
-    assert (units.approx, units.low, units.high) == (True, 20000, 90000)
-    price = by_metric["price"]
-    assert (price.low, price.high, price.approx) == (10000, 12000, True)
+    assert [f.metric for f in facts] == ["price"]
+    price = facts[0]
+    assert (price.value, price.low, price.high, price.approx) == (10000, 10000, 12000, True)
+    assert price.unit == "USD (range 10,000–12,000)"
 
 
 @pytest.mark.parametrize("text", ["", " ", "\x00\x01\x02", "H200" * 5000, "\ud800", "倍" * 1000,

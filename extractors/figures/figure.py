@@ -117,7 +117,9 @@ _OF_THE_CHIP_RE = re.compile(r"^\s+of\s+the\s+$")
 
 
 _PRICE_CUE_RE = re.compile(
-    r"\b(?:each|apiece|a\s+piece|per\s+(?:chip|unit|card|GPU|piece|accelerator|server|rack"
+    # "dealers sell the H20 for $14,000"
+    r"\b(?:sell(?:s|ing)?|sold|offer(?:s|ing|ed)?)\s+(?:the\s+|an?\s+|its\s+|their\s+)?(?:[\w-]+\s+){1,3}?for\b"
+    r"|\b(?:each|apiece|a\s+piece|per\s+(?:chip|unit|card|GPU|piece|accelerator|server|rack"
     r"|module|board)|price[sd]?|pricing|cost(?:s|ing)?|sells?\s+for|selling\s+for|sold\s+for"
     r"|goes\s+for|went\s+for|fetch(?:es|ed|ing)?|command(?:s|ed)|retail|chang(?:es?|ed|ing)\s+hands"
     r"|trad(?:es?|ed|ing)\s+(?:at|for)|quot(?:es?|ed|ing)"
@@ -126,7 +128,7 @@ _PRICE_CUE_RE = re.compile(
 
 
 _NOT_PRICE_RE = re.compile(
-    r"\b(?:revenue|sales|orders?|worth\s+of|market|fee|tax|levy|invest\w*|deal|valuation"
+    r"\b(?:revenue|sales|orders?|worth\s+of|(?<!grey[- ])(?<!gray[- ])(?<!black[- ])market|fee|tax|levy|invest\w*|deal|valuation"
     r"|shares?|profit|income|loss|write-?down|charge|rent\w*|leas\w*|per\s+(?:GPU-?)?hour|target"
     r"|net\s+take|takes?\s+home)\b", re.I,
 )
@@ -230,6 +232,8 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
         unit = partner.unit
         q = Quantity(q.value * _unit_scale(partner), unit, q.start, q.end, q.text, q.approx,
                      q.low, q.high, q.qualifier, q.number_start)
+    if _VAGUE_RE.match(q.text) or before.endswith("数"):
+        return None  # "tens of thousands", "several hundred thousand", 数十万: no value (CONVENTIONS 5.6)
     if unit is not None and (_OR_BEYOND_RE.match(after) or _OR_BEYOND_RE.search(q.text)):
         return None  # "chips made at 7 nanometres or below": a rule's line, not a chip's spec
     if unit in ("GB/s", "TB/s") and _ONE_WAY_BEFORE_RE.search(before) and _ONE_WAY_AFTER_RE.match(after):
@@ -419,10 +423,29 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
         chips = [group[same.index(q)].chip]
     if chip and unit and len(chips) == 1:
         doc.last_figure.setdefault(unit.split()[0], []).append((si, chip))
+    if q.low is not None and q.high is not None and q.value and q.low < q.value < q.high:
+        # "$12,000 to $15,000": the lower end, the range in the unit (CONVENTIONS 5.3)
+        scale = value / q.value
+        value, out_unit = q.low * scale, with_range(out_unit, q.low * scale, q.high * scale)
     facts = [make_fact("chip_figure", doc, cs, ce, chip=c, metric=metric, value=rounded(value),
                    unit=out_unit, approx=q.approx, low=rounded(q.low), high=rounded(q.high),
                    extra=dict(extra)) for c in dict.fromkeys(chips)]
     return [f for f in facts if f is not None]
+
+
+def with_range(unit: str | None, low: float, high: float) -> str:
+    """"USD" -> "USD (range 12,000–15,000)"; "chips (orders)" -> "chips (orders; range ...)"."""
+    span = f"range {_plain(low)}–{_plain(high)}"
+    if unit and unit.endswith(")") and "(" in unit:
+        return f"{unit[:-1]}; {span})"
+    return f"{unit} ({span})" if unit else f"({span})"
+
+
+def _plain(v: float) -> str:
+    return f"{v:,.0f}" if v == int(v) else f"{v:,.6g}"
+
+
+_VAGUE_RE = re.compile(r"(?:several|a\s+few|tens|hundreds|dozens|thousands|millions|billions)\b", re.I)
 
 
 _PER_COMPONENT_RE = re.compile(
