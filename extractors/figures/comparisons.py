@@ -197,7 +197,8 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                         text[q.end:q.end + 30]) and not _ITS_OBJECT_RE.match(text, q.end) and not (
                 q.value < 1 and re.match(r"\s+of\s+(?:the\s|that\s|those\s|its\s|it\b|[A-Z0-9])", text[q.end:q.end + 30])):
             return None
-    if re.match(r"\s*as\s+(?:many|much|often)\b", text[q.end:q.end + 20]) and not _AS_MUCH_AS_CHIP_RE.match(
+    if re.match(r"\s*as\s+(?:many|much|often)\b", text[q.end:q.end + 20]) and not _AS_MANY_PARTS_RE.match(
+            text, q.end, min(sent.end, q.end + 40)) and not _AS_MUCH_AS_CHIP_RE.match(
             text, q.end, min(sent.end, q.end + 60)) and not re.match(r"\s*as\s+much\s*(?:[,;.)]|$)",
                                                                text[q.end:q.end + 20]):
         return None  # "three times as many units as": sales, not performance
@@ -372,6 +373,11 @@ _THAT_IS_RE = re.compile(
 _CARRIED_REL_RE = re.compile(
     r"\s*(?:(?:that|those)\s+of\s+(?:its|their)\s+(?:[\w-]+\s+)?(?:counterpart|rival|competitor|equivalent)s?\b"
     r"|as\s+much\s*(?:[,;.)]|$))", re.I)
+
+
+# "56.8 times as many accelerators": what a system is made of, not sales ("as many units")
+_AS_MANY_PARTS_RE = re.compile(
+    r"\s*as\s+many\s+(?:[\w-]+\s+)?(?:accelerators|processors|NPUs|GPUs|AI\s+chips)\b", re.I)
 
 
 _AS_MUCH_AS_CHIP_RE = re.compile(

@@ -8,13 +8,16 @@ of an interconnect. All three are answered from the table's rows, compiled once 
 from __future__ import annotations
 
 import re
+import tomllib
+from dataclasses import dataclass
 
 from chipwatch.extractors.language.numbers import Quantity
-from chipwatch.extractors.language.units import metrics, precision_pattern, unit_metric
+from chipwatch.extractors.language.units import METRICS_FILE, metrics, precision_pattern, unit_metric
 
 _TABLE = metrics()
 
-PRECISION_RE = re.compile(rf"\b(?:{precision_pattern()})\b")
+# ASCII edges, not \b: in 「FP8の演算性能」 the kana after "FP8" is a word character too
+PRECISION_RE = re.compile(rf"(?<![A-Za-z0-9])(?:{precision_pattern()})(?![A-Za-z0-9])")
 INTERCONNECT_RE = re.compile(_TABLE.measure("interconnect").words or "(?!)", re.I)
 MEMORY_RE = re.compile(_TABLE.measure("memory_capacity").words or "(?!)", re.I)
 
@@ -59,3 +62,38 @@ def cell_metric(label: str, q: Quantity) -> tuple[str, str | None] | None:
                 return metric, f"TFLOPS {p.group()}" if p else "TFLOPS"
             return metric, label_unit
     return None
+
+
+@dataclass(frozen=True)
+class StoredForm:
+    """How a figure read as (metric, unit) is stored: the canonical unit and the factor into it."""
+    metric: str
+    unit: str
+    stored: str
+    factor: float
+
+
+def _stored_forms() -> dict[tuple[str, str], StoredForm]:
+    with METRICS_FILE.open("rb") as fh:
+        rows = tomllib.load(fh).get("stored", [])
+    forms = [StoredForm(str(r["metric"]), str(r["unit"]), str(r["stored"]), float(r["factor"])) for r in rows]
+    return {(f.metric, f.unit): f for f in forms}
+
+
+STORED_FORMS = _stored_forms()
+
+
+def stored_form(metric: str | None, unit: str | None) -> tuple[str | None, float]:
+    """Canonical unit and factor of a chip figure's (metric, unit); a range or other
+    qualifier in parentheses is kept: "TB/s (range 1.6–2)" -> "GB/s (interconnect; range ...)"."""
+    if metric is None or unit is None:
+        return unit, 1.0
+    base, _, qualifier = unit.partition(" (")
+    form = STORED_FORMS.get((metric, base))
+    if form is None:
+        return unit, 1.0
+    if not qualifier:
+        return form.stored, form.factor
+    if form.stored.endswith(")"):
+        return f"{form.stored[:-1]}; {qualifier}", form.factor
+    return f"{form.stored} ({qualifier}", form.factor

@@ -16,6 +16,7 @@ from chipwatch.extractors.figures.doc import WINDOW, Doc, chips_in, tight_window
 from chipwatch.extractors.figures.figure import figure_facts
 from chipwatch.extractors.figures.lags import lag_fact
 from chipwatch.extractors.figures.lists import list_facts, table_blocks, table_facts
+from chipwatch.extractors.figures.measures import stored_form
 from chipwatch.extractors.figures.mentions import article_topic, with_short_forms
 from chipwatch.extractors.language.numbers import Quantity, find_quantities
 from chipwatch.extractors.language.sentences import Span, split_sentences
@@ -108,8 +109,20 @@ def _extract(text: str) -> list[Fact]:
                     continue
                 seen.add(key)
                 facts.append(fact)
+    for fact in facts:
+        if fact.kind == "chip_figure":
+            _store_canonical(fact)
     facts.sort(key=lambda f: (f.char_start, f.char_end))
     return _without_headline_repeats(text, facts)
+
+
+def _store_canonical(fact: Fact) -> None:
+    """A figure in its metric's stored unit: "1.8TB/s of NVLink" is 1800 GB/s (interconnect)."""
+    unit, factor = stored_form(fact.metric, fact.unit)
+    if factor != 1.0:
+        fact.value, fact.low, fact.high = (None if v is None else round(v * factor, 6)
+                                           for v in (fact.value, fact.low, fact.high))
+    fact.unit = unit
 
 
 FactKey = tuple[str, str | None, str | None, float | None, str | None, int, int]
