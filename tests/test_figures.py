@@ -596,7 +596,7 @@ def test_japanese_figure_without_a_chip_before_it_belongs_to_the_previous_topic(
 def test_japanese_chips_linked_into_a_system_are_the_systems_make_up() -> None:
     text = "同社は、半導体「Ascend 910C」を384個つないだ大型機「CloudMatrix 384」を売り込む。"
     got = {(f.chip, f.metric, f.value, f.unit) for f in extract_figures(text)}
-    assert got == {("CloudMatrix 384", "other", 384.0, "chips")}
+    assert got == {("CloudMatrix 384", "other", 384.0, "accelerators")}  # CONVENTIONS 4: accelerators in a system
 
 
 def test_japanese_two_chips_combined_are_the_die_count_of_the_chip_named_next() -> None:

@@ -265,7 +265,7 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 _STACK_RE.search(text, cs, q.start) and not chips_in(doc, cs, q.start)):
             return None  # "24GB per stack", "12-high stacks hold 36GB each": a memory stack's size
         metric = "memory_capacity"
-    elif unit in ("W", "nm", "mm2", "GHz"):
+    elif unit in ("W", "nm", "mm2", "GHz", "cabinets", "m2"):
         metric = "other"
     elif unit == "count":
         if q.value <= 1 or re.match(r"\s*(?:あたり|当たり|につき)", after):
@@ -348,7 +348,8 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 metric, out_unit = ctx
             else:
                 return None
-            if metric == "units" and q.value < 100 and _SERVER_RE.search(sent.text):
+            if metric == "units" and q.value < 100 and _SERVER_RE.search(sent.text) and not any(
+                    c.chip in SYSTEMS and c.end <= q.start for c in s_chips):
                 return None  # "a server built around eight of the chips": how a box is built
             dies = _DIES_RE.match(text, q.end, min(sent.end, q.end + 40)) if metric == "units" else None
             if dies and q.value <= 16 and (dies.group("noun") == "dies" or chip_override in ARCHITECTURES):
@@ -367,7 +368,7 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 system = inherited_subject(doc, si)
             if system in SYSTEMS and system != chip:
                 chip, chip_start, chip_override = system, system_start, None
-                metric = "other"
+                metric, out_unit = "other", "accelerators"
     else:
         chip, chip_start = figure_owner(doc, si, sent, s_chips, q)
         if metric == "units" and chip_start is None and not re.match(
@@ -384,7 +385,7 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
             if linked is not None:
                 chip, chip_start = linked.chip, linked.start
         if metric == "units" and chip in SYSTEMS:
-            metric = "other"  # chips in a system: what the system is made of
+            metric, out_unit = "other", "accelerators"  # chips in a system: what it is made of
         if chip is None and metric in ("units", "price"):
             counted = counted_owner(doc, sent, s_chips, q)
             if counted is not None:
