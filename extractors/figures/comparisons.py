@@ -37,6 +37,7 @@ from chipwatch.extractors.figures.reference import (
 )
 from chipwatch.extractors.figures.salience import MID_REFERENCE_RE, describe
 from chipwatch.extractors.figures.subjects import (
+    MARGIN_VERBS,
     MODIFIER_AFTER_RE,
     OBJECT_MARKER_RE,
     clause_it,
@@ -82,7 +83,7 @@ _ANY_OF_THEM_RE = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:of|than)\s+(?:any|all|ea
 
 PCT_FRACTION_RE = re.compile(
     r"\s+(?:of\s+(?:the\s+|its\s+)?(?:[\w-]+\s+)?(?:performance|compute|computing\s+power|speed|throughput"
-    r"|capabilit\w+|power)\s+of\s+|as\s+[\w-]+\s+as|of\s+(?:the\s+|that\s+of\s+(?:the\s+)?)?(?:(?:Nvidia|NVIDIA|Huawei"
+    r"|capabilit\w+|power)\s+of\s+|as\s+[\w-]+\s+as|of\s+(?:the\s+|that\s+of\s+(?:the\s+)?|what\s+(?:the\s+)?)?(?:(?:Nvidia|NVIDIA|Huawei"
     r"|AMD)['’]s\s+)?(?=[A-Z0-9][\w -]{0,20}?(?:['’]s\b|\s*$|\s*[,.;)]|\s+(?:in|on|at|for)\b"
     r"|\s+(?:[\w-]+\s+){0,2}?(?:performance|compute|computing|speed|throughput|power|capabilit\w+))))"
 )
@@ -95,8 +96,7 @@ _MONEY_WORDS_RE = re.compile(
 
 
 _BY_MARGIN_RE = re.compile(
-    r"\b(?P<verb>outperform\w*|outpac\w*|beat\w*|exceed\w*|surpass\w*|tops?|topped|lead\w*"
-    r"|trail\w*|lag\w*)\s+(?:[\w'’./-]+\s+){0,3}?by\s+$", re.I,
+    rf"\b(?P<verb>{MARGIN_VERBS})\s+(?:[\w'’./-]+\s+){{0,3}}?by\s+$", re.I,
 )
 
 
@@ -161,6 +161,11 @@ def _rel_after(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) ->
     return None
 
 
+_REL_BEFORE_RE = re.compile(
+    rf"(?:compared\s+(?:to|with)|relative\s+to|versus|vs\.?|against|than|unlike|ahead\s+of|behind|over"
+    rf"|{MARGIN_VERBS})\s+(?:[\w'’-]+\s+){{0,3}}$", re.I)
+
+
 def _rel_before(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) -> ChipMention | None:
     text = doc.text
     prev = [c for c in s_chips if c.end <= q.start]
@@ -174,10 +179,7 @@ def _rel_before(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) -
             return c
     for c in prev:
         b = text[max(sent.start, c.start - 40):c.start]
-        if re.search(r"(?:compared\s+(?:to|with)|relative\s+to|versus|vs\.?|against|than"
-                     r"|unlike|ahead\s+of|behind|over|outperform\w*|outpac\w*|beat\w*|exceed\w*"
-                     r"|surpass\w*|tops?|topped|lead\w*|trail\w*|lag\w*)\s+(?:[\w'’-]+\s+){0,3}$",
-                     b, re.I):
+        if _REL_BEFORE_RE.search(b):
             return _modified(doc, s_chips, c)  # "compared to Blackwell-based GB200 NVL72 racks"
     return None
 
@@ -187,7 +189,7 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     text = doc.text
     margin = by_margin(text, sent, q)
     negative = bool(NEG_CMP_RE.match(text, q.end)) or bool(JA_NEG_RE.match(text, q.end)) or bool(
-        margin and re.match(r"trail|lag", margin.group("verb"), re.I))
+        margin and re.match(r"trail|lag|fall|fell", margin.group("verb"), re.I))
     if margin and q.unit == "x":
         return None  # "beats it by two times" is unusual wording; skip rather than guess
     if q.unit == "x" and not re.search(r"倍(?:近く|程度|前後|以上|ほど|余り|あまり)?$", q.text) and "分の" not in q.text and "半分" not in q.text and not (
