@@ -454,6 +454,7 @@ def ratio_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
         return time_fraction(doc, sent, s_chips, q)
     if q.unit == "x" or (q.unit == "%" and (POS_CMP_RE.match(text, q.end)
                                               or JA_POS_RE.match(text, q.end)
+                                              or JA_NEG_RE.match(text, q.end)
                                               or JA_FRACTION_RE.match(text, q.end)
                                               or NEG_CMP_RE.match(text, q.end)
                                               or PCT_FRACTION_RE.match(text, q.end)

@@ -248,7 +248,7 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
         metric = "compute_flops"
         if unit in ("TFLOPS", "TOPS"):
             cs, ce = clause_around(doc, sent, q.start, q.end)
-            p = PRECISION_RE.search(text, cs, ce)
+            p = PRECISION_RE.search(text, cs, ce) or _topic_precision(doc, sent, cs)
             if p:
                 out_unit = f"{unit} {p.group()}"
     elif unit == "TB/s":
@@ -417,11 +417,13 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     if chip and chip_start is None and len(group) <= 1:
         # "Each of these carries 80GB" after "The H100 and H800 ...": every chip referred to
         chips = salient_group(doc, si, chip) or chips
-    if len(group) > 1 and "respectively" in sent.text:
+    if len(group) > 1 and ("respectively" in sent.text or "それぞれ" in sent.text):
         same = [o for o in s_qty if o.unit == q.unit and o.start > group[-1].end]
-        if len(same) != len(group) or q not in same:
+        if len(same) == len(group) and q in same:
+            chips = [group[same.index(q)].chip]
+        elif "respectively" in sent.text or len(same) > 1:
             return None  # cannot pair numbers with chips
-        chips = [group[same.index(q)].chip]
+        # else 「H100とH800はそれぞれ80GB」: one figure, each of the chips
     if chip and unit and len(chips) == 1:
         doc.last_figure.setdefault(unit.split()[0], []).append((si, chip))
     if q.low is not None and q.high is not None and q.value and q.low < q.value < q.high:
@@ -444,6 +446,22 @@ def with_range(unit: str | None, low: float, high: float) -> str:
 
 def _plain(v: float) -> str:
     return f"{v:,.0f}" if v == int(v) else f"{v:,.6g}"
+
+
+# 「FP8での演算性能は950PR、950DTともに1ペタFLOPS」, "At FP8, the B200 ...": a precision
+# named as the topic of the sentence, before the clause of the number
+_TOPIC_PRECISION_RE = re.compile(r"\s*(?:で|での|の)?[^、。,;]{0,8}?(?:は|では|も)|,")
+_AT_PRECISION_RE = re.compile(r"\s*(?:At|In|Under)\s+$", re.I)
+
+
+def _topic_precision(doc: Doc, sent: Span, cs: int) -> re.Match[str] | None:
+    """The precision a sentence names as its topic ("At FP8,", 「FP8では」) before the
+    number's clause: it holds for every figure of the sentence."""
+    text = doc.text
+    found = [p for p in PRECISION_RE.finditer(text, sent.start, cs)
+             if _TOPIC_PRECISION_RE.match(text, p.end()) and (
+                 text[p.end()] != "," or _AT_PRECISION_RE.search(text, sent.start, p.start()))]
+    return found[-1] if found else None
 
 
 _VAGUE_RE = re.compile(r"(?:several|a\s+few|tens|hundreds|dozens|thousands|millions|billions)\b", re.I)

@@ -106,7 +106,8 @@ def owner_candidates(s_chips: list[ChipMention], text: str = "") -> list[ChipMen
     return s_chips
 
 
-COORD_GAP_RE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+|/)\s*(?:the\s+|its\s+)?")
+COORD_GAP_RE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+|/)\s*(?:the\s+|its\s+)?"
+                          r"|[」』]?\s*(?:、|と|および|及び|や)\s*[「『]?")
 
 
 def coordinated_chips(doc: Doc, s_chips: list[ChipMention], start: int) -> list[ChipMention]:

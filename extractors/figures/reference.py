@@ -17,6 +17,7 @@ from chipwatch.extractors.figures.doc import (
     qty_between,
 )
 from chipwatch.extractors.figures.mentions import ARCHITECTURES, SYSTEMS
+from chipwatch.extractors.figures.japanese import ja_zero_subject
 from chipwatch.extractors.figures.salience import (
     DESCRIPTOR_ALT,
     PART_ALT,
@@ -360,6 +361,11 @@ def referred_subject(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention], 
             chip = resolve_anaphor(doc, si, "it")
             if chip is not None and chip != rel.chip:
                 return chip, m.start()
+    if rel is not None and not any(c.end <= q.start and c is not rel and not is_object(text, sent, c)
+                                   for c in s_chips):
+        chip = ja_zero_subject(doc, si, sent, rel.chip)
+        if chip is not None:
+            return chip, None
     return None, None
 
 
