@@ -24,6 +24,8 @@ from chipwatch.extractors.figures.measures import (
     MEMORY_RE,
     PRECISION_RE,
     SPEC_UNITS,
+    topic_precision,
+    with_range,
 )
 from chipwatch.extractors.figures.mentions import (
     ARCHITECTURES,
@@ -248,7 +250,7 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
         metric = "compute_flops"
         if unit in ("TFLOPS", "TOPS"):
             cs, ce = clause_around(doc, sent, q.start, q.end)
-            p = PRECISION_RE.search(text, cs, ce) or _topic_precision(doc, sent, cs)
+            p = PRECISION_RE.search(text, cs, ce) or topic_precision(doc, sent, cs)
             if p:
                 out_unit = f"{unit} {p.group()}"
     elif unit == "TB/s":
@@ -434,34 +436,6 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                    unit=out_unit, approx=q.approx, low=rounded(q.low), high=rounded(q.high),
                    extra=dict(extra)) for c in dict.fromkeys(chips)]
     return [f for f in facts if f is not None]
-
-
-def with_range(unit: str | None, low: float, high: float) -> str:
-    """"USD" -> "USD (range 12,000–15,000)"; "chips (orders)" -> "chips (orders; range ...)"."""
-    span = f"range {_plain(low)}–{_plain(high)}"
-    if unit and unit.endswith(")") and "(" in unit:
-        return f"{unit[:-1]}; {span})"
-    return f"{unit} ({span})" if unit else f"({span})"
-
-
-def _plain(v: float) -> str:
-    return f"{v:,.0f}" if v == int(v) else f"{v:,.6g}"
-
-
-# 「FP8での演算性能は950PR、950DTともに1ペタFLOPS」, "At FP8, the B200 ...": a precision
-# named as the topic of the sentence, before the clause of the number
-_TOPIC_PRECISION_RE = re.compile(r"\s*(?:で|での|の)?[^、。,;]{0,8}?(?:は|では|も)|,")
-_AT_PRECISION_RE = re.compile(r"\s*(?:At|In|Under)\s+$", re.I)
-
-
-def _topic_precision(doc: Doc, sent: Span, cs: int) -> re.Match[str] | None:
-    """The precision a sentence names as its topic ("At FP8,", 「FP8では」) before the
-    number's clause: it holds for every figure of the sentence."""
-    text = doc.text
-    found = [p for p in PRECISION_RE.finditer(text, sent.start, cs)
-             if _TOPIC_PRECISION_RE.match(text, p.end()) and (
-                 text[p.end()] != "," or _AT_PRECISION_RE.search(text, sent.start, p.start()))]
-    return found[-1] if found else None
 
 
 _VAGUE_RE = re.compile(r"(?:several|a\s+few|tens|hundreds|dozens|thousands|millions|billions)\b", re.I)

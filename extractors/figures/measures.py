@@ -11,7 +11,9 @@ import re
 import tomllib
 from dataclasses import dataclass
 
+from chipwatch.extractors.figures.doc import Doc
 from chipwatch.extractors.language.numbers import Quantity
+from chipwatch.extractors.language.sentences import Span
 from chipwatch.extractors.language.units import METRICS_FILE, metrics, precision_pattern, unit_metric
 
 _TABLE = metrics()
@@ -97,3 +99,31 @@ def stored_form(metric: str | None, unit: str | None) -> tuple[str | None, float
     if form.stored.endswith(")"):
         return f"{form.stored[:-1]}; {qualifier}", form.factor
     return f"{form.stored} ({qualifier}", form.factor
+
+
+# 「FP8での演算性能は950PR、950DTともに1ペタFLOPS」, "At FP8, the B200 ...": a precision
+# named as the topic of the sentence, before the clause of the number
+_TOPIC_PRECISION_RE = re.compile(r"\s*(?:で|での|の)?[^、。,;]{0,8}?(?:は|では|も)|,")
+_AT_PRECISION_RE = re.compile(r"\s*(?:At|In|Under)\s+$", re.I)
+
+
+def topic_precision(doc: Doc, sent: Span, cs: int) -> re.Match[str] | None:
+    """The precision a sentence names as its topic ("At FP8,", 「FP8では」) before the
+    number's clause: it holds for every figure of the sentence."""
+    text = doc.text
+    found = [p for p in PRECISION_RE.finditer(text, sent.start, cs)
+             if _TOPIC_PRECISION_RE.match(text, p.end()) and (
+                 text[p.end()] != "," or _AT_PRECISION_RE.search(text, sent.start, p.start()))]
+    return found[-1] if found else None
+
+
+def with_range(unit: str | None, low: float, high: float) -> str:
+    """"USD" -> "USD (range 12,000–15,000)"; "chips (orders)" -> "chips (orders; range ...)"."""
+    span = f"range {_plain(low)}–{_plain(high)}"
+    if unit and unit.endswith(")") and "(" in unit:
+        return f"{unit[:-1]}; {span})"
+    return f"{unit} ({span})" if unit else f"({span})"
+
+
+def _plain(v: float) -> str:
+    return f"{v:,.0f}" if v == int(v) else f"{v:,.6g}"
