@@ -29,6 +29,7 @@ from chipwatch.extractors.figures.reference import (
     ANAPHOR_RE,
     SYSTEM_NP_RE,
     context_chip,
+    described_object,
     inherited_subject,
     referred_subject,
     resolve_anaphor,
@@ -161,6 +162,11 @@ def _rel_after(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) ->
     return None
 
 
+_DESCRIBED_REL_RE = re.compile(
+    r"\s*(?:(?:[\w-]+\s+){0,4}?(?:than|of|as|over|versus|against)|(?:[\w-]+\s+){0,3}?that\s+of)\s+"
+    r"(?:the\s+|this\s+)?(?:Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel)", re.I)
+
+
 _REL_BEFORE_RE = re.compile(
     rf"(?:compared\s+(?:to|with)|relative\s+to|versus|vs\.?|against|than|unlike|ahead\s+of|behind|over"
     rf"|{MARGIN_VERBS})\s+(?:[\w'’-]+\s+){{0,3}}$", re.I)
@@ -209,6 +215,9 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     rel = _rel_after(doc, sent, s_chips, q)
     if rel is None:
         rel = _rel_before(doc, sent, s_chips, q)
+    if rel is None and _DESCRIBED_REL_RE.match(text, q.end, sent.end):
+        # "six times the compute of the Nvidia part": the maker's chip the article discussed
+        rel = described_object(doc, si, q.end, min(sent.end, q.end + 70), None)
     # subject: nearest chip before the number that is not the relative chip, nor the
     # relative of an earlier ratio ("1.8 times the memory of Nvidia's H200 and 25% more bandwidth")
     subj_chip: str | None = None

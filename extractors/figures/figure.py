@@ -207,6 +207,24 @@ def _bare_partner_unit(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention]
     return None
 
 
+_GAP_COORD_RE = re.compile(r"(?:,\s*|\s)(?:and|while|whereas|but)\s+(?:the\s+|its\s+)?$|;\s*(?:the\s+)?$", re.I)
+
+
+def _gapped_partner(doc: Doc, sent: Span, s_chips: list[ChipMention], s_qty: list[Quantity],
+                    q: Quantity, after: str) -> Quantity | None:
+    """'The 910C offers 800 teraflops and the 950PR 1,000': the verb and unit left out after
+    the second chip are those of the figure before it."""
+    text = doc.text
+    if q.low is not None or q.qualifier or not _BARE_AFTER_RE.match(after):
+        return None
+    c = next((c for c in s_chips if c.end <= q.start and re.fullmatch(r"\s+(?:at\s+|with\s+)?", text[c.end:q.start])),
+             None)
+    if c is None or not _GAP_COORD_RE.search(text, sent.start, c.start):
+        return None
+    prior = [o for o in s_qty if o.end <= c.start and (o.unit in SPEC_UNITS or (o.unit or "").startswith("TFLOPS"))]
+    return prior[-1] if prior else None
+
+
 # A bandwidth restated per direction right after the total (CONVENTIONS section 2: one fact,
 # the aggregate of both directions).
 _ONE_WAY_BEFORE_RE = re.compile(r"(?:,\s*|\s)(?:or|i\.e\.,?|that\s+is,?|meaning)\s+(?:about\s+|roughly\s+)?$", re.I)
@@ -229,7 +247,8 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
             unit = prev[-1].unit
             q = Quantity(q.value * _unit_scale(prev[-1]), unit, q.start, q.end, q.text, q.approx,
                          q.low, q.high, q.qualifier, q.number_start)
-    if unit is None and (partner := _bare_partner_unit(doc, si, sent, s_chips, q, before, after)) is not None:
+    if unit is None and (partner := _bare_partner_unit(doc, si, sent, s_chips, q, before, after)
+                         or _gapped_partner(doc, sent, s_chips, s_qty, q, after)) is not None:
         # "more than twice the A100's 312": the named chip's figure in the measure just used
         unit = partner.unit
         q = Quantity(q.value * _unit_scale(partner), unit, q.start, q.end, q.text, q.approx,

@@ -10,6 +10,7 @@ from chipwatch.extractors.facts import Fact
 from chipwatch.extractors.figures.doc import Doc, make_fact, phrase_end, rounded, segment_bounds
 from chipwatch.extractors.figures.japanese import JA_BASELINE_RE, SUBJECT_JA_RE
 from chipwatch.extractors.figures.reference import (
+    described_object,
     referred_subject,
 )
 from chipwatch.extractors.figures.subjects import is_object
@@ -128,6 +129,11 @@ def lag_fact(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                      value=rounded(q.value), unit=q.unit, approx=q.approx,
                      low=rounded(q.low), high=rounded(q.high),
                      extra={"direction": "ahead" if ahead else "behind"})
+    if rel is None:
+        # "trails the Nvidia part by two years", "a year behind Huawei's flagship"
+        b_lo = max(sent.start, q.start - 80) + before_m.start() if before_m else q.start
+        rel = described_object(doc, si, b_lo, q.start, subj_chip) or (
+            described_object(doc, si, q.end, min(sent.end, q.end + 60), subj_chip) if after_m else None)
     start = subj_start if subj_start is not None and subj_start < q.start else q.start
     end = q.end + (after_m.end() - q.end if after_m else 0)
     if rel is not None:

@@ -137,6 +137,24 @@ def vendor_described_pair(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Q
     return None
 
 
+def described_object(doc: Doc, si: int, start: int, end: int, subject: str | None) -> ChipMention | None:
+    """'trails the Nvidia part by two years', 'six times the compute of Huawei's flagship':
+    the maker's chip the article discussed, standing where the other side of a relation is
+    named. Placed where the phrase is, so quotes reach it."""
+    m = _VENDOR_DESC_RE.search(doc.text, start, end)
+    if m is None:
+        return None
+    ref = describe(m.group("np"))
+    if ref.vendor is None:
+        return None
+    chip = salient_chip(doc, si, ref)  # what the sentences before are about (salience.py)
+    if chip is None or chip == subject:
+        chip = _vendor_main_chip(doc, si, ref.vendor, "system" if ref.kind == "system" else "part")
+    if chip is None or chip == subject:
+        return None
+    return ChipMention(chip, ref.vendor, m.start("np"), m.end("np"))
+
+
 def _vendor_main_chip(doc: Doc, si: int, vendor: str, kind: str = "part") -> str | None:
     """'Nvidia's chip', 'Huawei's best part': the maker's chip the article names most (a
     specific part before an architecture name), earlier mentions winning ties. For a
