@@ -4,7 +4,6 @@ price, counts, dies), what is not a chip figure (thresholds, stacks, servers), a
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from chipwatch.extractors.chips import ChipMention
@@ -23,7 +22,6 @@ from chipwatch.extractors.figures.measures import (
     INTERCONNECT_RE,
     MEMORY_RE,
     PRECISION_RE,
-    SPEC_UNITS,
     topic_precision,
     with_range,
 )
@@ -33,7 +31,8 @@ from chipwatch.extractors.figures.mentions import (
     SYSTEMS,
     coordinated_chips,
 )
-from chipwatch.extractors.figures.owner import AFTER_CHIP_RE, figure_owner
+from chipwatch.extractors.figures.owner import figure_owner
+from chipwatch.extractors.figures.partners import with_partner_unit
 from chipwatch.extractors.figures.reference import (
     counted_owner,
     inherited_subject,
@@ -70,7 +69,8 @@ _THRESHOLD_BEFORE_RE = re.compile(
     r"|more\s+than|less\s+than|up\s+to|ceiling|maximum|max|上限|以上|基準)\W*(?:\w+\W+){0,3}$"
     # "rules that cap exports at a TPP of 4,800"
     r"|\b(?:cap|limit|restrict)\w*\s+(?:\w+\s+){0,2}at\s+(?:an?\s+)?(?:TPP|total\s+processing\s+performance)"
-    r"(?:\s+score)?\s+of\s+$",
+    r"(?:\s+score)?\s+of\s+$"
+    r"|(?:上限|基準|規制値|しきい値|閾値)(?:の|は|が|で|を)?\s*(?:約)?$",
     re.I,
 )
 
@@ -136,29 +136,7 @@ _NOT_PRICE_RE = re.compile(
 )
 
 
-_VERSUS_BEFORE_RE = re.compile(
-    r"(?:\bversus|\bvs\.?|\bcompared\s+(?:with|to)|\bagainst)\s+(?:about\s+|around\s+|roughly\s+"
-    r"|some\s+|nearly\s+|just\s+)?$", re.I,
-)
-
-
-def _unit_scale(partner: Quantity) -> float:
-    """1, unless the partner's number was written in a larger unit ("2 petaflops")."""
-    digits = re.sub(r"[^\d.]", "", partner.text.split()[0] if partner.text.split() else "")
-    try:
-        written = float(digits) if digits else partner.value
-    except ValueError:
-        written = partner.value
-    return partner.value / written if written and partner.value and written != partner.value else 1.0
-
-
 _SCORE_OF_RE = re.compile(r"['’]s\s+(?:own\s+|TPP\s+)?(?:score|rating|reading)\s+(?:of|at|is|was|stands\s+at)\s+")
-
-
-_BARE_AFTER_RE = re.compile(r"\s*(?:[,.;:)—]|$|\s(?:and|while|but|or|in|on|for|at)\b)")
-
-
-_TPP_WORD_RE = re.compile(r"\bTPP\b|processing\s+performance|\bscores?\b|performance\s+density", re.I)
 
 
 _TPP_TERM_RE = re.compile(r"(?<![A-Za-z])TPP(?![A-Za-z])|total\s+processing\s+performance", re.I)
@@ -184,47 +162,6 @@ def _tpp_score_in_list(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Quan
                for c in s_chips)
 
 
-def _bare_partner_unit(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention], q: Quantity,
-                       before: str, after: str) -> Quantity | None:
-    """The spec figure a bare number after a chip's possessive shares its unit with."""
-    if q.low is not None or q.value < 10 or q.qualifier or not _BARE_AFTER_RE.match(after):
-        return None
-    if not any(0 <= q.start - c.end <= 3 and re.fullmatch(r"['’]s\s+", doc.text[c.end:q.start])
-               for c in s_chips):
-        return None
-    if re.fullmatch(r"(?:19|20)\d\d", q.text):
-        return None
-    lo = doc.sentences[max(0, si - 1)].start
-    if _TPP_WORD_RE.search(doc.text, lo, sent.end) or (
-            doc.last_tpp_sentence is not None and si - doc.last_tpp_sentence <= 1):
-        return None  # "the H20's 2,368" after a TPP figure is a score, read elsewhere
-    i = bisect.bisect_left(doc.q_starts, q.start) - 1
-    while i >= 0 and doc.quantities[i].start >= lo:
-        o = doc.quantities[i]
-        if o.unit in SPEC_UNITS or (o.unit or "").startswith("TFLOPS"):
-            return o
-        i -= 1
-    return None
-
-
-_GAP_COORD_RE = re.compile(r"(?:,\s*|\s)(?:and|while|whereas|but)\s+(?:the\s+|its\s+)?$|;\s*(?:the\s+)?$", re.I)
-
-
-def _gapped_partner(doc: Doc, sent: Span, s_chips: list[ChipMention], s_qty: list[Quantity],
-                    q: Quantity, after: str) -> Quantity | None:
-    """'The 910C offers 800 teraflops and the 950PR 1,000': the verb and unit left out after
-    the second chip are those of the figure before it."""
-    text = doc.text
-    if q.low is not None or q.qualifier or not _BARE_AFTER_RE.match(after):
-        return None
-    c = next((c for c in s_chips if c.end <= q.start and re.fullmatch(r"\s+(?:at\s+|with\s+)?", text[c.end:q.start])),
-             None)
-    if c is None or not _GAP_COORD_RE.search(text, sent.start, c.start):
-        return None
-    prior = [o for o in s_qty if o.end <= c.start and (o.unit in SPEC_UNITS or (o.unit or "").startswith("TFLOPS"))]
-    return prior[-1] if prior else None
-
-
 # A bandwidth restated per direction right after the total (CONVENTIONS section 2: one fact,
 # the aggregate of both directions).
 _ONE_WAY_BEFORE_RE = re.compile(r"(?:,\s*|\s)(?:or|i\.e\.,?|that\s+is,?|meaning)\s+(?:about\s+|roughly\s+)?$", re.I)
@@ -238,21 +175,10 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     unit = q.unit
     before = text[max(sent.start, q.start - 80):q.start]
     after = text[q.end:min(sent.end, q.end + 80)]
-    if unit is None and _VERSUS_BEFORE_RE.search(before):
-        # "800 TFLOPS versus 989 for the H100": the bare number shares its partner's unit
-        prev = [o for o in s_qty if o.end <= q.start and q.start - o.end <= 60 and o.unit in SPEC_UNITS]
-        named_after = any(q.end <= c.start <= q.end + 30 and AFTER_CHIP_RE.match(text[q.end:c.start])
-                          for c in s_chips)
-        if prev and named_after:
-            unit = prev[-1].unit
-            q = Quantity(q.value * _unit_scale(prev[-1]), unit, q.start, q.end, q.text, q.approx,
-                         q.low, q.high, q.qualifier, q.number_start)
-    if unit is None and (partner := _bare_partner_unit(doc, si, sent, s_chips, q, before, after)
-                         or _gapped_partner(doc, sent, s_chips, s_qty, q, after)) is not None:
-        # "more than twice the A100's 312": the named chip's figure in the measure just used
-        unit = partner.unit
-        q = Quantity(q.value * _unit_scale(partner), unit, q.start, q.end, q.text, q.approx,
-                     q.low, q.high, q.qualifier, q.number_start)
+    if unit is None:
+        # "800 TFLOPS versus 989 for the H100", "the A100's 312", "and the 950PR 1,000"
+        q = with_partner_unit(doc, si, sent, s_chips, s_qty, q, before, after)
+        unit = q.unit
     if _VAGUE_RE.match(q.text) or before.endswith("数"):
         return None  # "tens of thousands", "several hundred thousand", 数十万: no value (CONVENTIONS 5.6)
     if unit is not None and (_OR_BEYOND_RE.match(after) or _OR_BEYOND_RE.search(q.text)):
@@ -291,6 +217,8 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     elif unit == "count":
         if q.value <= 1 or re.match(r"\s*(?:あたり|当たり|につき)", after):
             return None  # "1個あたり" is a per-unit price basis, not a count
+        if q.value < 100 and _JA_BOX_RE.match(after):
+            return None  # 「H200を8基搭載したサーバー」: how a box is built, not a volume
         metric, out_unit = "units", "chips"
     elif unit in ("USD", "CNY"):
         if not (q.value and q.value < (5e6 if unit == "USD" else 4e7)):
@@ -455,6 +383,9 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                    unit=out_unit, approx=q.approx, low=rounded(q.low), high=rounded(q.high),
                    extra=dict(extra)) for c in dict.fromkeys(chips)]
     return [f for f in facts if f is not None]
+
+
+_JA_BOX_RE = re.compile(r"\s*(?:を)?\s*(?:搭載|内蔵|積ん|載せ)[^。、\n]{0,16}?(?:サーバー|基板|ボード|ノード|筐体|マシン)")
 
 
 _VAGUE_RE = re.compile(r"(?:several|a\s+few|tens|hundreds|dozens|thousands|millions|billions)\b", re.I)

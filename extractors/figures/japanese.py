@@ -77,4 +77,4 @@ def ja_zero_subject(doc: Doc, si: int, sent: Span, rel_chip: str | None) -> str 
 JA_COMBINED_RE = re.compile(r"\s*(?:つ|個|枚)?\s*(?:を)?\s*(?:組み合わせ|貼り合わせ|統合し|重ね)(?:た|て)[^。、\n]{0,3}?")
 
 
-JA_LINKED_RE = re.compile(r"(?:を)?\s*(?:つな|繋|接続し|束ね|搭載し|組み合わせ)[いがげ]?だ?た?[^。、\n]{0,12}\Z")
+JA_LINKED_RE = re.compile(r"(?:を)?\s*(?:つな|繋|接続し|束ね|搭載し|搭載す|組み合わせ)[いがげる]?だ?た?[^。、\n]{0,12}\Z")

@@ -7,8 +7,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from functools import lru_cache
 
-from chipwatch.extractors.chips import ChipMention, vendor_of
+from chipwatch.extractors.chips import ChipMention, chip_kind, vendor_of
 from chipwatch.extractors.figures.doc import Doc
 
 _SHORT_FORM_RE = re.compile(r"(?<![\w.,/$-])(?P<det>(?i:the|its|a|an|later|new)\s+)?(?P<num>\d{3,4})(?P<suf>[A-Z]{1,2})?(?![\w%])")
@@ -89,9 +90,24 @@ def article_topic(text: str, chips: list[ChipMention]) -> str | None:
 ARCHITECTURES = {"Hopper", "Blackwell", "Rubin", "Ampere"}
 
 
-# Systems built from many chips: a chip count under them is a spec of the system.
-SYSTEMS = {"CloudMatrix 384", "GB200 NVL72", "GB300 NVL72", "Atlas 950 SuperPoD", "Atlas 960 SuperPoD",
-            "Vera Rubin NVL144"}
+# An unknown name shaped like a system ("Atlas 970 SuperPoD", "VR300 NVL576")
+_SYSTEM_NAME_RE = re.compile(r"Super\s?Po[Dd]|SuperCluster|SuperNode|\bNVL\s?\d{2,3}\b|CloudMatrix")
+
+
+@lru_cache(maxsize=4096)
+def _is_system(chip: str) -> bool:
+    return chip_kind(chip) == "system" or bool(_SYSTEM_NAME_RE.search(chip))
+
+
+class _SystemNames:
+    """Systems built from many chips (a chip count under them is a spec of the system): the
+    lexicon's kind = "system" rows, and unknown names shaped like a system."""
+
+    def __contains__(self, chip: object) -> bool:
+        return isinstance(chip, str) and bool(chip) and _is_system(chip)
+
+
+SYSTEMS = _SystemNames()
 
 
 _ARCH_PARTS_RE = re.compile(r"\s+(?:parts|chips|GPUs|accelerators|products|cards|processors)\b")
