@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from chipwatch.extractors.chips import ChipMention, chip_kind, vendor_of
+from chipwatch.extractors.chips import ChipMention, chip_family, chip_kind, vendor_of
 from chipwatch.extractors.figures.doc import Doc
 
 _SHORT_FORM_RE = re.compile(r"(?<![\w.,/$-])(?P<det>(?i:the|its|a|an|later|new)\s+)?(?P<num>\d{3,4})(?P<suf>[A-Z]{1,2})?(?![\w%])")
@@ -49,6 +49,26 @@ def with_short_forms(text: str, chips: list[ChipMention]) -> list[ChipMention]:
     if not extra:
         return chips
     return sorted(chips + extra, key=lambda c: c.start)
+
+
+_FAMILY_PART_AFTER_RE = re.compile(r"(?:-based)?\s+(?:part|chip|GPU|accelerator|processor|flagship)\b(?!s)")
+_FAMILY_PART_BEFORE_RE = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat|Nvidia['’]s|NVIDIA['’]s)\s+(?:(?:new|newer|latest|top)\s+)?$")
+
+
+def with_family_parts(text: str, chips: list[ChipMention]) -> list[ChipMention]:
+    """'the Blackwell part' after the B200 was named: that part, not the architecture. A
+    singular part noun after a family names one part of it, the one of that family the
+    text named last; with none named before, the mention stays the family."""
+    out = list(chips)
+    for i, c in enumerate(chips):
+        if c.chip not in ARCHITECTURES or not _FAMILY_PART_AFTER_RE.match(text, c.end) \
+                or not _FAMILY_PART_BEFORE_RE.search(text, max(0, c.start - 20), c.start):
+            continue
+        prior = next((p for p in reversed(out[:i]) if p.chip != c.chip and p.chip not in SYSTEMS
+                      and p.chip not in ARCHITECTURES and chip_family(p.chip) == c.chip), None)
+        if prior is not None:
+            out[i] = ChipMention(prior.chip, prior.vendor, c.start, c.end, prior.known)
+    return out
 
 
 def article_topic(text: str, chips: list[ChipMention]) -> str | None:

@@ -17,7 +17,7 @@ from chipwatch.extractors.figures.figure import figure_facts
 from chipwatch.extractors.figures.lags import lag_fact
 from chipwatch.extractors.figures.lists import list_facts, table_blocks, table_facts
 from chipwatch.extractors.figures.measures import stored_form
-from chipwatch.extractors.figures.mentions import article_topic, with_short_forms
+from chipwatch.extractors.figures.mentions import article_topic, with_family_parts, with_short_forms
 from chipwatch.extractors.language.numbers import Quantity, find_quantities
 from chipwatch.extractors.language.sentences import Span, split_sentences
 
@@ -44,7 +44,7 @@ def _extract(text: str) -> list[Fact]:
     chips = find_chips(text)
     quantities = find_quantities(text)
     if chips:
-        chips = with_short_forms(text, chips)
+        chips = with_family_parts(text, with_short_forms(text, chips))
     doc = Doc(
         text, sentences, [s.start for s in sentences], chips, [c.start for c in chips],
         quantities, article_topic(text, chips),

@@ -16,10 +16,11 @@ from chipwatch.extractors.figures.doc import (
     is_bullet_sentence,
     qty_between,
 )
-from chipwatch.extractors.figures.mentions import ARCHITECTURES, SYSTEMS
 from chipwatch.extractors.figures.japanese import ja_zero_subject
+from chipwatch.extractors.figures.mentions import ARCHITECTURES, SYSTEMS
 from chipwatch.extractors.figures.salience import (
     DESCRIPTOR_ALT,
+    MARKET_ALT,
     PART_ALT,
     SYSTEM_ALT,
     VENDOR_ALT,
@@ -44,7 +45,7 @@ from chipwatch.extractors.language.sentences import Span
 _NAME_FOLLOWS = r"(?!\s*(?:,\s*)?(?:the\s+)?[A-Z]+\d)"
 ANAPHOR_RE = re.compile(
     r"(?:[\"“'‘(]?\s*)(?P<np>It|Its|This|Each\s+(?:one|unit)|The\s+(?:new\s+|latest\s+|former\s+|older\s+|"
-    r"cut-down\s+|downgraded\s+|modified\s+|China-specific\s+)?(?:chip|GPU|processor|"
+    r"cut-down\s+|downgraded\s+|modified\s+|China-specific\s+|(?:" + MARKET_ALT + r")\s+)?(?:chip|GPU|processor|"
     r"accelerator|card|part|model|product)|This\s+(?:new\s+)?(?:chip|GPU|processor|"
     r"accelerator|card|part|model)|(?:Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel)['’]s\s+"
     r"(?:(?:own|best|latest|newest|top|flagship|fastest|most\s+advanced|current|main|new|rival)\s+){0,2}"
