@@ -14,6 +14,7 @@ from chipwatch.extractors.figures.doc import (
     Doc,
     chips_in,
     is_bullet_sentence,
+    is_spec_line,
     qty_between,
 )
 from chipwatch.extractors.figures.japanese import ja_zero_subject
@@ -35,7 +36,6 @@ from chipwatch.extractors.figures.subjects import (
     is_object,
     sentence_subject,
 )
-from chipwatch.extractors.language.lines import is_label_line
 from chipwatch.extractors.language.numbers import Quantity
 from chipwatch.extractors.language.sentences import Span
 
@@ -309,7 +309,8 @@ _LEADING_COMPANY_RE = re.compile(
 # A list heading that announces a chip's specifications without naming the chip.
 _SPEC_HEADING_RE = re.compile(
     r"\b(?:spec(?:ification)?s|at\s+a\s+glance|key\s+(?:figures|numbers|facts)|in\s+numbers"
-    r"|by\s+the\s+numbers|data\s*sheet|fact\s*sheet|tech(?:nical)?\s+(?:details|data))\b", re.I)
+    r"|by\s+the\s+numbers|data\s*sheet|fact\s*sheet|tech(?:nical)?\s+(?:details|data))\b"
+    r"|仕様|スペック|諸元|主な特徴", re.I)
 
 
 def inherited_subject(doc: Doc, si: int) -> str | None:
@@ -318,7 +319,7 @@ def inherited_subject(doc: Doc, si: int) -> str | None:
     sent = doc.sentences[si]
 
     def item(k: int) -> bool:  # a bullet or a "Label: value" line of a spec list
-        return is_bullet_sentence(doc, doc.sentences[k]) or is_label_line(doc.text, doc.sentences[k].start)
+        return is_bullet_sentence(doc, doc.sentences[k]) or is_spec_line(doc, doc.sentences[k])
 
     bullet = item(si)
     if not bullet and sent.end - sent.start > 200:

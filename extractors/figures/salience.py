@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 
 from chipwatch.extractors.chips import made_for, vendor_of
-from chipwatch.extractors.figures.doc import Doc, chips_in
+from chipwatch.extractors.figures.doc import Doc, chips_in, is_bullet_sentence, is_spec_line
 from chipwatch.extractors.figures.mentions import (
     ARCHITECTURES,
     SYSTEMS,
@@ -41,7 +41,6 @@ from chipwatch.extractors.figures.subjects import (
     is_object,
     sentence_subject,
 )
-from chipwatch.extractors.language.lines import is_bullet, is_label_line
 
 # Vocabulary of references (regular-expression alternatives).
 VENDOR_ALT = r"Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel"
@@ -175,7 +174,7 @@ def _preferred(doc: Doc, candidates: list[str], compared: bool) -> str | None:
 
 def _is_item(doc: Doc, si: int) -> bool:
     sent = doc.sentences[si]
-    return is_bullet(doc.text, sent.start) or is_label_line(doc.text, sent.start)
+    return is_bullet_sentence(doc, sent) or is_spec_line(doc, sent)
 
 
 def heading_chip(doc: Doc, si: int, reach: int = 40) -> str | None:
