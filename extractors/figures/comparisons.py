@@ -51,6 +51,8 @@ from chipwatch.extractors.language.units import unit_metric
 POS_CMP_RE = re.compile(
     r"\s*(?:(?:[\w-]+\s+){0,1})?(?:more|higher|greater|faster|better|stronger|larger|bigger"
     r"|quicker|as\s+[\w-]+\s+as|the\s+(?:[\w-]+\s+){0,2}(?:of|as)\b|that\s+of|ahead|over"
+    # "doubles the compute, memory capacity and interconnect bandwidth of the 950"
+    r"|the\s+(?:[\w-]+\s+){1,3}?(?:(?:,\s*|\s+and\s+)(?:[\w-]+\s+){1,3}?){1,3}of\b"
     r"|increase|improvement|boost|jump|gain|advantage|lead|uplift|speed-?up)",
     re.I,
 )
@@ -201,7 +203,7 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     if q.unit == "x" and not re.search(r"倍(?:近く|程度|前後|以上|ほど|余り|あまり)?$", q.text) and "分の" not in q.text and "半分" not in q.text and not (
             POS_CMP_RE.match(text, q.end) or negative or margin):
         # "six times" needs a comparative or "the/as" construction; "three times a year" no
-        if not re.match(r"^\s*(?:the|that|as|those|what|an?\s|[A-Z]\w*\d|[A-Z]\w*['’]s\s)",
+        if not re.match(r"^\s*(?:the|that|as|those|what|it\s+again\b|an?\s|[A-Z]\w*\d|[A-Z]\w*['’]s\s)",
                         text[q.end:q.end + 30]) and not _ITS_OBJECT_RE.match(text, q.end) and not (
                 q.value < 1 and re.match(r"\s+of\s+(?:the\s|that\s|those\s|its\s|it\b|[A-Z0-9])", text[q.end:q.end + 30])):
             return None
@@ -280,7 +282,7 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
         # "148 teraflops against 989 for the H100, or roughly one-seventh of it"
         rel = context_chip(doc, si, subj_chip)
     if rel is None and subj_chip is not None and q.unit == "x" and re.match(
-            r"\s+(?:that|this)(?:\s+again)?\s*(?:[,;.)]|and\b|$)", text[q.end:q.end + 20]):
+            r"\s+(?:that|this)(?:\s+again)?\s*(?:[,;.)]|and\b|$)|\s+it\s+again\b", text[q.end:q.end + 20]):
         # "the B200 delivers 2.5 times the H200's throughput, and Rubin perhaps double that
         # again": "that" is the last figure, held by the chip that figure belongs to
         earlier = [o for o in s_qty if o.end <= q.start and o is not q and o.unit]
@@ -408,7 +410,9 @@ _EXPLICIT_CMP_RE = re.compile(
     r"\b(?!\s+(?:than\s+)?(?:expected|forecast|anticipated|analysts|last|a\s+year|before)\b)", re.I)
 
 
-_METRIC_STOP_RE = re.compile(r"[,;.!?。、]|\s(?:while|but|whereas)\s")
+# a comma ends the measure's words, unless it joins a list of measures ("the compute,
+# memory capacity and interconnect bandwidth of the 950")
+_METRIC_STOP_RE = re.compile(r"[;.!?。、]|,(?![^,;.]{0,60}?\band\s[^,;.]{0,40}?\bof\b)|\s(?:while|but|whereas)\s")
 
 
 def _comparison_metric(doc: Doc, sent: Span, s_qty: list[Quantity], q: Quantity) -> list[tuple[str, str]]:
@@ -428,7 +432,7 @@ def _comparison_metric(doc: Doc, sent: Span, s_qty: list[Quantity], q: Quantity)
         names = [found[0][2]]
         # "half the B300's compute and memory": one ratio, two measures
         for (_s0, e0, _n0), (s1, _e1, n1) in zip(found, found[1:]):
-            if re.fullmatch(r"\s*(?:and|&|as\s+well\s+as)\s*", after[e0:s1]) and n1 not in names:
+            if re.fullmatch(r"\s*(?:,\s*and|and|&|as\s+well\s+as|,)\s*", after[e0:s1]) and n1 not in names:
                 names.append(n1)
             else:
                 break

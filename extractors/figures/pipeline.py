@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 
 from chipwatch.extractors.chips import ChipMention, find_chips
 from chipwatch.extractors.facts import Fact
@@ -42,7 +43,7 @@ def extract_figures(text: str) -> list[Fact]:
 def _extract(text: str) -> list[Fact]:
     sentences = split_sentences(text)
     chips = find_chips(text)
-    quantities = find_quantities(text)
+    quantities = with_verb_multiples(text, find_quantities(text))
     if chips:
         chips = with_family_parts(text, with_short_forms(text, chips))
     doc = Doc(
@@ -132,6 +133,19 @@ def _key(fact: Fact) -> FactKey:
     """Two rules reading the same number the same way make one fact."""
     return (fact.kind, fact.chip, fact.metric, fact.value, fact.relative_to,
             fact.char_start, fact.char_end)
+
+
+_VERB_MULTIPLE_RE = re.compile(r"\b(?P<v>[Dd]oubl|[Tt]ripl|[Qq]uadrupl)(?:es|ed|ing)\b")
+_VERB_FACTOR = {"d": 2.0, "t": 3.0, "q": 4.0}
+
+
+def with_verb_multiples(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """'the 960 doubles the compute of the 950', 'tripled its memory': a multiple written as
+    a verb, read like "twice" (the number reader takes "double" but not its verb forms)."""
+    extra = [Quantity(_VERB_FACTOR[m.group("v")[0].lower()], "x", m.start(), m.end(), m.group())
+             for m in _VERB_MULTIPLE_RE.finditer(text)
+             if not any(q.start < m.end() and m.start() < q.end for q in quantities)]
+    return sorted(quantities + extra, key=lambda q: q.start) if extra else quantities
 
 
 def _without_headline_repeats(text: str, facts: list[Fact]) -> list[Fact]:
