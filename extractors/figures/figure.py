@@ -32,7 +32,7 @@ from chipwatch.extractors.figures.mentions import (
     coordinated_chips,
 )
 from chipwatch.extractors.figures.owner import figure_owner
-from chipwatch.extractors.figures.partners import with_partner_unit
+from chipwatch.extractors.figures.partners import with_partner_unit, with_range_start
 from chipwatch.extractors.figures.reference import (
     counted_owner,
     inherited_subject,
@@ -75,6 +75,10 @@ _THRESHOLD_BEFORE_RE = re.compile(
 )
 
 
+# "rules that capped a chip's total processing performance at 4,800"
+_CAP_AT_RE = re.compile(r"\b(?:cap|capped|capping|caps|limit\w*|restrict\w*)\s+[^.;:\d]{0,60}?\bat\s+$", re.I)
+
+
 _OR_BEYOND_RE = re.compile(
     r"\s*(?:or|and)\s+(?:below|above|more|less|smaller|fewer|higher|greater|lower|beyond|under|over)\b"
     r"|\s(?:or|and)\s+(?:below|above|more|less|smaller|fewer|higher|greater|lower|beyond|under|over)$", re.I)
@@ -82,7 +86,7 @@ _OR_BEYOND_RE = re.compile(
 
 _THRESHOLD_AFTER_RE = re.compile(
     r"\s*(?:or\s+(?:above|more|higher|greater|less|below)|threshold|limit|cap|and\s+above"
-    r"|以上|以下|未満|超)", re.I,
+    r"|以上|以下|未満|超|で線引き|を上限|が上限|を基準)", re.I,
 )
 
 
@@ -175,6 +179,7 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     unit = q.unit
     before = text[max(sent.start, q.start - 80):q.start]
     after = text[q.end:min(sent.end, q.end + 80)]
+    q = with_range_start(text, s_qty, q)  # 「1万～1万2000ドル」
     if unit is None:
         # "800 TFLOPS versus 989 for the H100", "the A100's 312", "and the 950PR 1,000"
         q = with_partner_unit(doc, si, sent, s_chips, s_qty, q, before, after)
@@ -246,7 +251,8 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 doc.last_tpp_sentence is not None and si - doc.last_tpp_sentence <= 2
                 and (_SAME_MEASURE_RE.match(after) or _SCORE_CUE_RE.search(before))):
             owned = poss_tpp or (_POSSESSIVE_TPP_RE.search(before) and not _POLICY_WORDS_RE.search(sent.text))
-            if not owned and (_THRESHOLD_BEFORE_RE.search(before[-40:]) or _THRESHOLD_AFTER_RE.match(after)
+            if not owned and (_THRESHOLD_BEFORE_RE.search(before[-40:]) or _CAP_AT_RE.search(before)
+                              or _THRESHOLD_AFTER_RE.match(after)
                               or _THRESHOLD_TAIL_RE.search(q.text)):
                 return None  # a rule's threshold: the policy extractor's business
             tpp_word = _TPP_BEFORE_RE.search(before)
@@ -427,7 +433,9 @@ _BOUND_WORDS = {"above", "below", "over", "under", "more than", "less than", "at
 
 
 _POSSESSIVE_TPP_RE = re.compile(
-    r"[A-Za-z0-9]['’]s\s+(?:TPP|total\s+processing\s+performance)\b[^.;:\n]{0,40}$", re.I)
+    r"[A-Za-z0-9]['’]s\s+(?:TPP|total\s+processing\s+performance)\b[^.;:\n]{0,40}$"
+    # 「B200」はTPP値が / H20のTPPスコアは: the chip's own score
+    r"|[A-Za-z0-9][」』]?(?:は|の)\s*(?:TPP(?:値|スコア)?|総合処理性能)(?:は|が)\s*(?:約|およそ)?$", re.I)
 
 
 # Counts of unnamed chips are figures when they are made, sold, ordered or held, not when

@@ -27,6 +27,22 @@ def with_partner_unit(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                     q.low, q.high, q.qualifier, q.number_start)
 
 
+_RANGE_GAP_RE = re.compile(r"\s*[～〜~–-]\s*")
+
+
+def with_range_start(text: str, s_qty: list[Quantity], q: Quantity) -> Quantity:
+    """「1万～1万2000ドル」: a bare number joined to `q` by a range mark is the range's lower
+    end (the number reader takes the two apart when the first has no unit)."""
+    if q.low is not None or q.unit is None:
+        return q
+    first = next((o for o in reversed(s_qty) if o.end <= q.start), None)
+    if first is None or first.unit is not None or first.low is not None or not 0 < first.value < q.value \
+            or not _RANGE_GAP_RE.fullmatch(text, first.end, q.number_start if q.number_start >= 0 else q.start):
+        return q
+    return Quantity((first.value + q.value) / 2, q.unit, first.start, q.end, text[first.start:q.end],
+                    q.approx, first.value, q.value, q.qualifier, first.start)
+
+
 def _versus_partner(doc: Doc, s_chips: list[ChipMention], s_qty: list[Quantity], q: Quantity,
                     before: str) -> Quantity | None:
     """'800 TFLOPS versus 989 for the H100': the figure just before, when a chip follows."""
