@@ -22,6 +22,7 @@ from chipwatch.extractors.figures.measures import (
     INTERCONNECT_RE,
     MEMORY_RE,
     PRECISION_RE,
+    box_size,
     topic_precision,
     with_range,
 )
@@ -128,7 +129,7 @@ _PRICE_CUE_RE = re.compile(
     r"|\b(?:each|apiece|a\s+piece|per\s+(?:chip|unit|card|GPU|piece|accelerator|server|rack"
     r"|module|board)|price[sd]?|pricing|cost(?:s|ing)?|sells?\s+for|selling\s+for|sold\s+for"
     r"|goes\s+for|went\s+for|fetch(?:es|ed|ing)?|command(?:s|ed)|retail|chang(?:es?|ed|ing)\s+hands"
-    r"|trad(?:es?|ed|ing)\s+(?:at|for)|quot(?:es?|ed|ing)"
+    r"|trad(?:es?|ed|ing)\s+(?:at|for|near|around)|quot(?:es?|ed|ing)"
     r"|list\s+price|ASP|priced)\b|価格|値段|単価|あたり|1個|一個|1枚", re.I,
 )
 
@@ -230,11 +231,16 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
             return None
         cs, ce = clause_around(doc, sent, q.start, q.end)
         window = text[max(sent.start, q.start - 60):min(sent.end, q.end + 40)]
-        if not _PRICE_CUE_RE.search(window) or _NOT_PRICE_RE.search(text, max(cs, q.start - 60), min(ce, q.end + 15)):
+        # "a server built around eight of the chips costs $200,000": the box's price
+        box = None if _PER_CHIP_RE.search(window) else box_size(text, max(sent.start, q.start - 80), q.start)
+        if not (_PRICE_CUE_RE.search(window) or box) or _NOT_PRICE_RE.search(
+                text, max(cs, q.start - 60), min(ce, q.end + 15)):
             return None
-        if _SERVER_RE.search(text, max(sent.start, q.start - 80), q.start) and not _PER_CHIP_RE.search(window):
-            return None  # "a server built around eight of the chips costs $200,000"
         metric = "price"
+        if box is not None:
+            out_unit = f"{unit} ({box})"
+        elif _SERVER_RE.search(text, max(sent.start, q.start - 80), q.start) and not _PER_CHIP_RE.search(window):
+            return None  # a box of unknown size
     elif unit is None:
         if _WAY_AFTER_RE.match(after) and q.low is None:
             metric, out_unit = "other", "way"

@@ -127,3 +127,29 @@ def with_range(unit: str | None, low: float, high: float) -> str:
 
 def _plain(v: float) -> str:
     return f"{v:,.0f}" if v == int(v) else f"{v:,.6g}"
+
+
+_SIZE_WORDS = {"two": 2, "four": 4, "eight": 8, "sixteen": 16}
+_N = r"\d{1,2}|two|four|eight|sixteen"
+_BOX = r"servers?|boards?|baseboards?|machines?|boxes|box|nodes?|サーバー|基板|ボード"
+_BOX_SIZE_RE = re.compile(
+    # "a complete eight-GPU H20 server", "an 8-chip board"
+    rf"\b(?P<n>{_N})[- ](?:GPU|chip|card|accelerator|way)s?\s+(?:[\w-]+\s+){{0,2}}?(?P<box>{_BOX})\b"
+    # "a server built around eight of the chips", "servers built on eight H20 chips"
+    rf"|\b(?P<box2>{_BOX})\s+(?:built|based)\s+(?:around|on|with)\s+(?P<n2>{_N})\s+(?:of\s+(?:the|its|these)\s+)?"
+    r"(?:[\w-]+\s+)?(?:chips|GPUs|cards|accelerators)\b"
+    # 「8基を搭載したHGX H200基板」
+    rf"|(?P<n3>\d{{1,2}})(?:基|個|枚)を?搭載し?た?[^。、\n]{{0,16}}?(?P<box3>{_BOX})", re.I)
+
+
+def box_size(text: str, start: int, end: int) -> str | None:
+    """'(8-GPU server)' when the figure in text[start:end] is of a server or board built
+    from N chips, the qualifier of a price or memory that is not per chip (CONVENTIONS 4)."""
+    m = _BOX_SIZE_RE.search(text, start, end)
+    if m is None:
+        return None
+    n = m.group("n") or m.group("n2") or m.group("n3")
+    box = (m.group("box") or m.group("box2") or m.group("box3")).lower()
+    size = _SIZE_WORDS.get(n.lower()) or int(n)
+    kind = "board" if box.startswith(("board", "baseboard", "基板", "ボード")) else "server"
+    return f"{size}-GPU {kind}"
