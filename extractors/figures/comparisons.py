@@ -77,7 +77,7 @@ _TAIL_MORE_RE = re.compile(r"\s+(?:more|higher|greater|faster|larger)\s*(?:[.;)]
 
 
 _ITS_OBJECT_RE = re.compile(
-    r"\s+(?:its|their)\s+(?:[\w-]+\s+)?(?:throughput|performance|compute|computing\s+power|speed"
+    r"\s+(?:its|their)\s+(?:[\w-]+\s+)?(?:throughput|performance|compute|computing\s+power|processing\s+power|speed"
     r"|memory|bandwidth|capacity|score|TPP)\b", re.I)
 
 

@@ -37,6 +37,7 @@ from chipwatch.extractors.figures.partners import with_partner_unit, with_range_
 from chipwatch.extractors.figures.reference import (
     counted_owner,
     inherited_subject,
+    resolve_anaphor,
     vendor_consistent,
 )
 from chipwatch.extractors.figures.salience import salient_group
@@ -332,7 +333,12 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 metric, out_unit = "other", "accelerators"
     else:
         chip, chip_start = figure_owner(doc, si, sent, s_chips, q)
-        if metric == "units" and chip_start is None and not re.match(
+        if metric == "units" and not s_chips and _POD_SUBJECT_RE.match(text, sent.start, q.start):
+            # "Pods scale to 9,216 chips" after the TPU v7 was named: how many of the chip
+            # the article is about make up its system (CONVENTIONS 4: accelerators)
+            chip, chip_start = resolve_anaphor(doc, si, "the chip"), None
+            metric, out_unit = "other", "accelerators"
+        elif metric == "units" and chip_start is None and not re.match(
                 r"\s+(?:of\s+(?:the|these|those)\s|units\b)", after):
             chip = None  # "It expects to ship 1 million chips": "It" is usually the company
         if metric == "units" and chip not in SYSTEMS and _IN_SYSTEM_RE.match(text, q.end, min(sent.end, q.end + 60)):
@@ -413,6 +419,13 @@ _STACK_RE = re.compile(r"\bstacks?\s+(?:each\s+)?(?:hold|carr|contain|stor|ha[sv
 _IN_SYSTEM_RE = re.compile(
     r"\s*(?:[\w-]+\s+){0,2}?(?:chips|GPUs|accelerators|processors)\s+(?:in|into|per|within)\s+"
     r"(?:a\s+|one\s+|each\s+|the\s+)?(?:single\s+)?(?:system|rack|pod|cluster|supernode|server)\b", re.I)
+
+
+_POD_SUBJECT_RE = re.compile(
+    r"\W*(?:(?:Each|A|One|The|Its|Their|Full|Larger|Complete)\s+)?(?:(?:full|single|complete|largest|biggest)\s+)?"
+    r"(?:pods?|superpods?|super\s?nodes?|clusters?)\s+(?:can\s+|will\s+|would\s+)?"
+    r"(?:scale[sd]?\s+(?:up\s+)?to|hold|holds|link|links|contain|contains|combine|combines|connect|connects"
+    r"|pack|packs|reach|reaches)\s+(?:up\s+to\s+)?$", re.I)
 
 
 _SERVER_RE = re.compile(r"\b(?:servers?|racks?|clusters?|nodes?|machines?|boxes|box|boards?)\b", re.I)
