@@ -81,6 +81,12 @@ _ITS_OBJECT_RE = re.compile(
     r"|memory|bandwidth|capacity|score|TPP)\b", re.I)
 
 
+_KIN_REL_RE = re.compile(
+    r"\s*(?:[\w-]+\s+){0,4}?(?:of|than|over|as)\s+(?:its|their|the)\s+(?:(?:immediate|direct|current)\s+)?"
+    r"(?:predecessors?|forerunners?|older\s+(?:part|chip|model|sibling)|previous\s+(?:part|chip|model|generation)"
+    r"|earlier\s+(?:part|chip|model))\b(?!\s*,?\s*(?:the\s+)?[A-Z]+\d)", re.I)
+
+
 _ANY_OF_THEM_RE = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:of|than)\s+(?:any|all|each)\s+(?:of\s+)?(?:them|these|those|its\s+rivals)\b", re.I)
 
 
@@ -294,6 +300,10 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 rel = owner
     if rel is None and subj_chip is not None and q.unit == "x" and _ITS_OBJECT_RE.match(text, q.end):
         # "the MI355X offers roughly eight times its throughput": "its" is the part just discussed
+        rel = context_chip(doc, si, subj_chip)
+    if rel is None and subj_chip is not None and _KIN_REL_RE.match(text, q.end, min(sent.end, q.end + 70)):
+        # "1.5 times the compute of its predecessor", "faster than the older part": the
+        # other chip the text just discussed
         rel = context_chip(doc, si, subj_chip)
     carried = tail_partner
     if rel is None and subj_chip is not None and doc.last_cmp is not None and si - doc.last_cmp[0] <= 2 \
