@@ -204,7 +204,7 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     margin = by_margin(text, sent, q)
     negative = bool(NEG_CMP_RE.match(text, q.end)) or bool(JA_NEG_RE.match(text, q.end)) or bool(
         margin and re.match(r"trail|lag|fall|fell", margin.group("verb"), re.I))
-    if margin and q.unit == "x":
+    if margin and q.unit == "x" and not q.text.lower().startswith("a factor"):
         return None  # "beats it by two times" is unusual wording; skip rather than guess
     if q.unit == "x" and not re.search(r"倍(?:近く|程度|前後|以上|ほど|余り|あまり)?$", q.text) and "分の" not in q.text and "半分" not in q.text and not (
             POS_CMP_RE.match(text, q.end) or negative or margin):

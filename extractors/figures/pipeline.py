@@ -137,6 +137,10 @@ def _key(fact: Fact) -> FactKey:
 
 _VERB_MULTIPLE_RE = re.compile(r"\b(?P<v>[Dd]oubl|[Tt]ripl|[Qq]uadrupl)(?:es|ed|ing)\b")
 _VERB_FACTOR = {"d": 2.0, "t": 3.0, "q": 4.0}
+_FACTOR_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_FACTOR_RE = re.compile(
+    r"\ba\s+factor\s+of\s+(?P<approx>about\s+|roughly\s+|nearly\s+|around\s+|some\s+)?"
+    r"(?P<n>\d{1,3}(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
 
 
 def with_verb_multiples(text: str, quantities: list[Quantity]) -> list[Quantity]:
@@ -145,6 +149,14 @@ def with_verb_multiples(text: str, quantities: list[Quantity]) -> list[Quantity]
     extra = [Quantity(_VERB_FACTOR[m.group("v")[0].lower()], "x", m.start(), m.end(), m.group())
              for m in _VERB_MULTIPLE_RE.finditer(text)
              if not any(q.start < m.end() and m.start() < q.end for q in quantities)]
+    # "outpaces the H100 by a factor of three": the factor is a multiple
+    factors = [Quantity(float(_FACTOR_WORDS.get(m.group("n").lower(), m.group("n"))), "x", m.start(), m.end(),
+                        m.group(), approx=bool(m.group("approx")), qualifier=m.group("approx"),
+                        number_start=m.start("n"))
+               for m in _FACTOR_RE.finditer(text)]
+    if factors:
+        quantities = [q for q in quantities if not any(f.start < q.end and q.start < f.end for f in factors)]
+        extra += factors
     return sorted(quantities + extra, key=lambda q: q.start) if extra else quantities
 
 
