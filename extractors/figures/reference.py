@@ -234,7 +234,11 @@ def relative_clause_chip(doc: Doc, sent: Span, s_chips: list[ChipMention],
 
 SYSTEM_NP_RE = re.compile(
     r"\b(?:the|this|that|each|every)\s+(?:new\s+|whole\s+|entire\s+)?(?:super\s?node|system|SuperPoD"
-    r"|pod|cluster)\b", re.I)
+    r"|pod|cluster)\b|(?:同|この|その|新)(?:システム|スーパーノード|ラック|クラスター)", re.I)
+
+
+# 「同チップ」「この製品」「新チップ」: a Japanese reference to the chip just discussed
+_JA_REFERENCE_RE = re.compile(r"(?:同|この|その|当該|新|新型)(?:チップ|製品|半導体|GPU|アクセラレーター|プロセッサー|モデル)")
 
 
 def system_anaphor(doc: Doc, si: int, sent: Span, pos: int) -> str | None:
@@ -381,6 +385,11 @@ def referred_subject(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention], 
             chip = resolve_anaphor(doc, si, "it")
             if chip is not None and chip != rel.chip:
                 return chip, m.start()
+    if rel is not None and not any(c.end <= q.start and c is not rel and not is_object(text, sent, c)
+                                   for c in s_chips) and _JA_REFERENCE_RE.search(text, sent.start, q.start):
+        chip = resolve_anaphor(doc, si, "the chip")
+        if chip is not None and chip != rel.chip:
+            return chip, None
     if rel is not None and not any(c.end <= q.start and c is not rel and not is_object(text, sent, c)
                                    for c in s_chips):
         chip = ja_zero_subject(doc, si, sent, rel.chip)
