@@ -16,7 +16,7 @@ from chipwatch.extractors.figures.comparisons import ratio_facts
 from chipwatch.extractors.figures.doc import WINDOW, Doc, chips_in, tight_window
 from chipwatch.extractors.figures.figure import figure_facts
 from chipwatch.extractors.figures.lags import lag_fact
-from chipwatch.extractors.figures.lists import list_facts, table_blocks, table_facts
+from chipwatch.extractors.figures.lists import header_pair_facts, list_facts, table_blocks, table_facts
 from chipwatch.extractors.figures.measures import stored_form
 from chipwatch.extractors.figures.mentions import article_topic, with_family_parts, with_short_forms
 from chipwatch.extractors.language.numbers import Quantity, find_quantities
@@ -86,7 +86,8 @@ def _extract(text: str) -> list[Fact]:
         q_starts = [o.start for o in s_qty]
         handled: set[int] = set()
         if not long_sentence:
-            listed, handled = list_facts(doc, sent, s_chips, s_qty)
+            listed, handled = list_facts(doc, sent, s_chips, s_qty) if s_chips else header_pair_facts(
+                doc, si, sent, s_qty)
             for fact in listed:
                 key = _key(fact)
                 if key not in seen:
