@@ -29,13 +29,13 @@ DATA = REPO / "tests" / "data"
 TARGETS: dict[str, dict[str, tuple[float, float]]] = {
     "gold": {"figures": (0.95, 0.90), "policy": (0.90, 0.80)},
     "heldout": {"figures": (0.95, 0.90), "policy": (0.83, 0.86)},
-    "heldout2": {"figures": (0.98, 0.97)},
+    "heldout2": {"figures": (0.98, 0.98)},
     "heldout3": {"policy": (0.76, 0.85)},
-    "heldout4": {"figures": (0.99, 0.94)},
+    "heldout4": {"figures": (1.00, 0.96)},
     "heldout5": {"policy": (0.76, 0.84)},
     "heldout6": {"policy": (0.83, 0.87)},
     "heldout7": {"policy": (0.90, 0.80)},
-    "heldout8": {"figures": (0.97, 0.93)},
+    "heldout8": {"figures": (1.00, 0.97)},
     "heldout9": {"policy": (0.89, 0.97)},
     "heldout11": {"figures": (0.95, 0.95)},
     "heldout10": {"policy": (0.90, 0.95)},
@@ -55,8 +55,8 @@ TARGETS: dict[str, dict[str, tuple[float, float]]] = {
     # Blind sets: held at what they score (see their READMEs). Their figure misses were read
     # for kinds of misses in the figures round of 2026-12-07; each rule written then is
     # general and tested on our own sentences (tests/cases/figures), none on their text.
-    "heldout24": {"figures": (0.92, 0.81), "policy": (0.80, 0.63)},
-    "heldout25": {"figures": (0.84, 0.78), "policy": (0.83, 0.58)},
+    "heldout24": {"figures": (0.93, 0.85), "policy": (0.80, 0.63)},
+    "heldout25": {"figures": (0.89, 0.82), "policy": (0.83, 0.58)},
     # The real dev set (20 articles; the rules were checked against it this round).
     "dev": {"figures": (0.95, 0.92), "policy": (0.92, 0.83)},
 }
