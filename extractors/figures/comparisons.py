@@ -99,9 +99,9 @@ PCT_FRACTION_RE = re.compile(
 
 
 _MONEY_WORDS_RE = re.compile(
-    r"\b(?:revenue|sales|proceeds|fee|levy|tax|cut|share|market|profit|income|price|cost)s?\b",
-    re.I,
-)
+    r"\b(?:revenue|sales|proceeds|fee|levy|tax|cut|share|market|profit|income)s?\b", re.I)
+# "a third of the H200's price" compares prices, unless a fee or share is spoken of
+_PRICE_WORDS_RE = re.compile(r"\b(?:price|cost)s?\b", re.I)
 
 
 _BY_MARGIN_RE = re.compile(
@@ -331,7 +331,9 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
         return None
     # value and direction
     fraction = q.unit == "%" and bool(PCT_FRACTION_RE.match(text, q.end) or JA_FRACTION_RE.match(text, q.end))
-    if q.unit == "%" and _MONEY_WORDS_RE.search(text, q.end, min(sent.end, rel.end + 25)):
+    if q.unit == "%" and (_MONEY_WORDS_RE.search(text, q.end, min(sent.end, rel.end + 25)) or (
+            _PRICE_WORDS_RE.search(text, q.end, min(sent.end, rel.end + 25))
+            and _MONEY_WORDS_RE.search(text, sent.start, sent.end))):
         return None  # "15% of H20 revenue" is a revenue share, not a comparison
     if fraction:
         f = lambda v: v / 100 if v else None  # noqa: E731
