@@ -81,6 +81,9 @@ _ITS_OBJECT_RE = re.compile(
     r"|memory|bandwidth|capacity|score|TPP)\b", re.I)
 
 
+_JA_THIS_RE = re.compile(r"(?:この|その|これの|それの|同チップの|同製品の)(?:約|およそ|ほぼ)?\s*$")
+
+
 _KIN_REL_RE = re.compile(
     r"\s*(?:[\w-]+\s+){0,4}?(?:of|than|over|as)\s+(?:its|their|the)\s+(?:(?:immediate|direct|current)\s+)?"
     r"(?:predecessors?|forerunners?|older\s+(?:part|chip|model|sibling)|previous\s+(?:part|chip|model|generation)"
@@ -300,6 +303,9 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 rel = owner
     if rel is None and subj_chip is not None and q.unit == "x" and _ITS_OBJECT_RE.match(text, q.end):
         # "the MI355X offers roughly eight times its throughput": "its" is the part just discussed
+        rel = context_chip(doc, si, subj_chip)
+    if rel is None and subj_chip is not None and _JA_THIS_RE.search(text, max(sent.start, q.start - 8), q.start):
+        # 「H200はこの約1.5倍の帯域を持つ」: この/その is the chip just discussed
         rel = context_chip(doc, si, subj_chip)
     if rel is None and subj_chip is not None and _KIN_REL_RE.match(text, q.end, min(sent.end, q.end + 70)):
         # "1.5 times the compute of its predecessor", "faster than the older part": the
