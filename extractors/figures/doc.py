@@ -148,7 +148,7 @@ def rounded(v: float | None) -> float | None:
 
 def phrase_end(text: str, sent: Span, q: Quantity) -> int:
     """End of the comparative phrase after a number ("faster at AI training")."""
-    m = re.compile(r"[^,;.—()\n]*").match(text, q.end, sent.end)
+    m = re.compile(r"[^,;.—()\n、。]*").match(text, q.end, sent.end)
     end = m.end() if m else q.end
     # stop before a following conjunction that starts a new comparison
     j = re.search(r"\s+(?:and|while|but)\s+(?:up\s+to\s+|about\s+|roughly\s+)?(?:\d|[a-z]+\s+times)",

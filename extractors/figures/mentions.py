@@ -12,7 +12,12 @@ from functools import lru_cache
 from chipwatch.extractors.chips import ChipMention, chip_family, chip_kind, vendor_of
 from chipwatch.extractors.figures.doc import Doc
 
-_SHORT_FORM_RE = re.compile(r"(?<![\w.,/$-])(?P<det>(?i:the|its|a|an|later|new)\s+)?(?P<num>\d{3,4})(?P<suf>[A-Z]{1,2})?(?![\w%])")
+_SHORT_FORM_RE = re.compile(r"(?<![A-Za-z0-9_.,/$-])(?P<det>(?i:the|its|a|an|later|new)\s+)?(?P<num>\d{3,4})(?P<suf>[A-Z]{1,2})?(?![A-Za-z0-9_%])")
+
+
+# 「960は演算性能を950の2倍に」: a bare model number as a Japanese topic or possessor
+_JA_TOPIC_NUMBER_RE = re.compile(r"(?:は|が|も|の(?!うち))")
+_JA_BEFORE_NUMBER_RE = re.compile(r"\A(?:[。、「」『』（）\n]|[ぁ-ん]|)\Z")
 
 
 def with_short_forms(text: str, chips: list[ChipMention]) -> list[ChipMention]:
@@ -39,8 +44,9 @@ def with_short_forms(text: str, chips: list[ChipMention]) -> list[ChipMention]:
         suf = m.group("suf") or ""
         if first_at[canon] >= m.start() or (suf and letters and suf != letters) or (not suf and letters):
             continue
-        if not suf and not m.group("det"):
-            continue  # a bare "950" is a number unless written "the 950"
+        if not suf and not m.group("det") and not (
+                _JA_TOPIC_NUMBER_RE.match(text, m.end()) and _JA_BEFORE_NUMBER_RE.match(text[max(0, m.start() - 1):m.start()])):
+            continue  # a bare "950" is a number unless written "the 950" (or 「960は」 in Japanese)
         start = m.start("num")
         i = bisect.bisect_right(starts, start) - 1
         if i >= 0 and chips[i].end > start:
