@@ -476,7 +476,7 @@ _CHIP_NOUN_RE = re.compile(
 
 _POLICY_WORDS_RE = re.compile(
     r"\b(?:rules?|regulations?|limits?|threshold|controls?|restrict\w*|ban(?:s|ned|ning)?|licen[cs]e\w*"
-    r"|export\w*|cap(?:s|ped)?|ceiling|allowed|permitted)\b|規制|上限|基準", re.I,
+    r"|export\w*|cap(?:s|ped)?|ceiling|allowed|permitted|cut-?offs?)\b|規制|上限|基準", re.I,
 )
 
 

@@ -242,14 +242,18 @@ _JA_REFERENCE_RE = re.compile(r"(?:同|この|その|当該|新|新型)(?:チッ
 
 
 def system_anaphor(doc: Doc, si: int, sent: Span, pos: int) -> str | None:
-    """'The system has ...' after a sentence about a CloudMatrix: that system."""
+    """'The system has ...' after a sentence about a CloudMatrix: that system; else the
+    system the sentences before name (「950DTを8192個つなぐ「Atlas 950 SuperPoD」」: the
+    sentence is about the chip, 「同システム」 is the system)."""
     if not SYSTEM_NP_RE.search(doc.text, sent.start, pos):
         return None
     for k in range(si - 1, max(-1, si - 4), -1):
         subj = sentence_subject(doc, doc.sentences[k])
         if subj is not None:
-            return subj if subj in SYSTEMS else None
-    return None
+            if subj in SYSTEMS:
+                return subj
+            break
+    return salient_chip(doc, si, Reference(None, "system"))
 
 
 _ITS_RE = re.compile(r"\b(?:its|their)\s", re.I)
