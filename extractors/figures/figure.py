@@ -310,6 +310,9 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 metric, out_unit = ctx
             else:
                 return None
+            if metric == "units" and q.value < 10 and any(
+                    c.end <= q.start and re.fullmatch(r"\s*,\s*", text[c.end:q.start]) for c in s_chips):
+                return None  # "the H20 and MI308, two accelerators that ...": the chips restated
             if metric == "units" and q.value < 100 and _SERVER_RE.search(sent.text) and not any(
                     c.chip in SYSTEMS and c.end <= q.start for c in s_chips):
                 return None  # "a server built around eight of the chips": how a box is built
