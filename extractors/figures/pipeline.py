@@ -147,14 +147,14 @@ _FACTOR_RE = re.compile(
 def with_verb_multiples(text: str, quantities: list[Quantity]) -> list[Quantity]:
     """'the 960 doubles the compute of the 950', 'tripled its memory': a multiple written as
     a verb, read like "twice" (the number reader takes "double" but not its verb forms)."""
+    verbs = _VERB_MULTIPLE_RE.finditer(text) if ("oubl" in text or "ripl" in text or "uadrupl" in text) else ()
     extra = [Quantity(_VERB_FACTOR[m.group("v")[0].lower()], "x", m.start(), m.end(), m.group())
-             for m in _VERB_MULTIPLE_RE.finditer(text)
-             if not any(q.start < m.end() and m.start() < q.end for q in quantities)]
+             for m in verbs if not any(q.start < m.end() and m.start() < q.end for q in quantities)]
     # "outpaces the H100 by a factor of three": the factor is a multiple
     factors = [Quantity(float(_FACTOR_WORDS.get(m.group("n").lower(), m.group("n"))), "x", m.start(), m.end(),
                         m.group(), approx=bool(m.group("approx")), qualifier=m.group("approx"),
                         number_start=m.start("n"))
-               for m in _FACTOR_RE.finditer(text)]
+               for m in (_FACTOR_RE.finditer(text) if "actor of" in text else ())]
     if factors:
         quantities = [q for q in quantities if not any(f.start < q.end and q.start < f.end for f in factors)]
         extra += factors
