@@ -10,7 +10,8 @@ Modules, bottom up (each imports only those before it):
 record (name, version) -> doc (the article's layers, span functions) -> measures (metric
 words from lexicon/metrics.toml) -> mentions -> japanese -> subjects (subject or object
 of a comparison) -> salience (what a reference points to) -> reference (pronouns, makers'
-parts, inherited subjects) -> owner -> figure, comparisons, lags, lists -> pipeline.
+parts, inherited subjects) -> owner -> partners (a bare number's unit from the figure it
+pairs with) -> figure, comparisons, lags, lists -> pipeline.
 """
 
 from __future__ import annotations

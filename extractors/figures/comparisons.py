@@ -29,6 +29,7 @@ from chipwatch.extractors.figures.reference import (
     ANAPHOR_RE,
     SYSTEM_NP_RE,
     context_chip,
+    described_object,
     inherited_subject,
     referred_subject,
     resolve_anaphor,
@@ -37,6 +38,7 @@ from chipwatch.extractors.figures.reference import (
 )
 from chipwatch.extractors.figures.salience import MID_REFERENCE_RE, describe
 from chipwatch.extractors.figures.subjects import (
+    MARGIN_VERBS,
     MODIFIER_AFTER_RE,
     OBJECT_MARKER_RE,
     clause_it,
@@ -49,6 +51,8 @@ from chipwatch.extractors.language.units import unit_metric
 POS_CMP_RE = re.compile(
     r"\s*(?:(?:[\w-]+\s+){0,1})?(?:more|higher|greater|faster|better|stronger|larger|bigger"
     r"|quicker|as\s+[\w-]+\s+as|the\s+(?:[\w-]+\s+){0,2}(?:of|as)\b|that\s+of|ahead|over"
+    # "doubles the compute, memory capacity and interconnect bandwidth of the 950"
+    r"|the\s+(?:[\w-]+\s+){1,3}?(?:(?:,\s*|\s+and\s+)(?:[\w-]+\s+){1,3}?){1,3}of\b"
     r"|increase|improvement|boost|jump|gain|advantage|lead|uplift|speed-?up)",
     re.I,
 )
@@ -73,8 +77,17 @@ _TAIL_MORE_RE = re.compile(r"\s+(?:more|higher|greater|faster|larger)\s*(?:[.;)]
 
 
 _ITS_OBJECT_RE = re.compile(
-    r"\s+(?:its|their)\s+(?:[\w-]+\s+)?(?:throughput|performance|compute|computing\s+power|speed"
+    r"\s+(?:its|their)\s+(?:[\w-]+\s+)?(?:throughput|performance|compute|computing\s+power|processing\s+power|speed"
     r"|memory|bandwidth|capacity|score|TPP)\b", re.I)
+
+
+_JA_THIS_RE = re.compile(r"(?:この|その|これの|それの|同チップの|同製品の)(?:約|およそ|ほぼ)?\s*$")
+
+
+_KIN_REL_RE = re.compile(
+    r"\s*(?:[\w-]+\s+){0,4}?(?:of|than|over|as)\s+(?:its|their|the)\s+(?:(?:immediate|direct|current)\s+)?"
+    r"(?:predecessors?|forerunners?|older\s+(?:part|chip|model|sibling)|previous\s+(?:part|chip|model|generation)"
+    r"|earlier\s+(?:part|chip|model))\b(?!\s*,?\s*(?:the\s+)?[A-Z]+\d)", re.I)
 
 
 _ANY_OF_THEM_RE = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:of|than)\s+(?:any|all|each)\s+(?:of\s+)?(?:them|these|those|its\s+rivals)\b", re.I)
@@ -82,21 +95,20 @@ _ANY_OF_THEM_RE = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:of|than)\s+(?:any|all|ea
 
 PCT_FRACTION_RE = re.compile(
     r"\s+(?:of\s+(?:the\s+|its\s+)?(?:[\w-]+\s+)?(?:performance|compute|computing\s+power|speed|throughput"
-    r"|capabilit\w+|power)\s+of\s+|as\s+[\w-]+\s+as|of\s+(?:the\s+|that\s+of\s+(?:the\s+)?)?(?:(?:Nvidia|NVIDIA|Huawei"
+    r"|capabilit\w+|power)\s+of\s+|as\s+[\w-]+\s+as|of\s+(?:the\s+|that\s+of\s+(?:the\s+)?|what\s+(?:the\s+)?)?(?:(?:Nvidia|NVIDIA|Huawei"
     r"|AMD)['’]s\s+)?(?=[A-Z0-9][\w -]{0,20}?(?:['’]s\b|\s*$|\s*[,.;)]|\s+(?:in|on|at|for)\b"
     r"|\s+(?:[\w-]+\s+){0,2}?(?:performance|compute|computing|speed|throughput|power|capabilit\w+))))"
 )
 
 
 _MONEY_WORDS_RE = re.compile(
-    r"\b(?:revenue|sales|proceeds|fee|levy|tax|cut|share|market|profit|income|price|cost)s?\b",
-    re.I,
-)
+    r"\b(?:revenue|sales|proceeds|fee|levy|tax|cut|share|market|profit|income)s?\b", re.I)
+# "a third of the H200's price" compares prices, unless a fee or share is spoken of
+_PRICE_WORDS_RE = re.compile(r"\b(?:price|cost)s?\b", re.I)
 
 
 _BY_MARGIN_RE = re.compile(
-    r"\b(?P<verb>outperform\w*|outpac\w*|beat\w*|exceed\w*|surpass\w*|tops?|topped|lead\w*"
-    r"|trail\w*|lag\w*)\s+(?:[\w'’./-]+\s+){0,3}?by\s+$", re.I,
+    rf"\b(?P<verb>{MARGIN_VERBS})\s+(?:[\w'’./-]+\s+){{0,3}}?by\s+$", re.I,
 )
 
 
@@ -161,6 +173,16 @@ def _rel_after(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) ->
     return None
 
 
+_DESCRIBED_REL_RE = re.compile(
+    r"\s*(?:(?:[\w-]+\s+){0,4}?(?:than|of|as|over|versus|against)|(?:[\w-]+\s+){0,3}?that\s+of)\s+"
+    r"(?:the\s+|this\s+)?(?:Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel)", re.I)
+
+
+_REL_BEFORE_RE = re.compile(
+    rf"(?:compared\s+(?:to|with)|relative\s+to|versus|vs\.?|against|than|unlike|ahead\s+of|behind|over"
+    rf"|{MARGIN_VERBS})\s+(?:[\w'’-]+\s+){{0,3}}$", re.I)
+
+
 def _rel_before(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) -> ChipMention | None:
     text = doc.text
     prev = [c for c in s_chips if c.end <= q.start]
@@ -174,10 +196,7 @@ def _rel_before(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Quantity) -
             return c
     for c in prev:
         b = text[max(sent.start, c.start - 40):c.start]
-        if re.search(r"(?:compared\s+(?:to|with)|relative\s+to|versus|vs\.?|against|than"
-                     r"|unlike|ahead\s+of|behind|over|outperform\w*|outpac\w*|beat\w*|exceed\w*"
-                     r"|surpass\w*|tops?|topped|lead\w*|trail\w*|lag\w*)\s+(?:[\w'’-]+\s+){0,3}$",
-                     b, re.I):
+        if _REL_BEFORE_RE.search(b):
             return _modified(doc, s_chips, c)  # "compared to Blackwell-based GB200 NVL72 racks"
     return None
 
@@ -187,17 +206,18 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     text = doc.text
     margin = by_margin(text, sent, q)
     negative = bool(NEG_CMP_RE.match(text, q.end)) or bool(JA_NEG_RE.match(text, q.end)) or bool(
-        margin and re.match(r"trail|lag", margin.group("verb"), re.I))
-    if margin and q.unit == "x":
+        margin and re.match(r"trail|lag|fall|fell", margin.group("verb"), re.I))
+    if margin and q.unit == "x" and not q.text.lower().startswith("a factor"):
         return None  # "beats it by two times" is unusual wording; skip rather than guess
     if q.unit == "x" and not re.search(r"倍(?:近く|程度|前後|以上|ほど|余り|あまり)?$", q.text) and "分の" not in q.text and "半分" not in q.text and not (
             POS_CMP_RE.match(text, q.end) or negative or margin):
         # "six times" needs a comparative or "the/as" construction; "three times a year" no
-        if not re.match(r"^\s*(?:the|that|as|those|what|an?\s|[A-Z]\w*\d|[A-Z]\w*['’]s\s)",
+        if not re.match(r"^\s*(?:the|that|as|those|what|it\s+again\b|an?\s|[A-Z]\w*\d|[A-Z]\w*['’]s\s)",
                         text[q.end:q.end + 30]) and not _ITS_OBJECT_RE.match(text, q.end) and not (
                 q.value < 1 and re.match(r"\s+of\s+(?:the\s|that\s|those\s|its\s|it\b|[A-Z0-9])", text[q.end:q.end + 30])):
             return None
-    if re.match(r"\s*as\s+(?:many|much|often)\b", text[q.end:q.end + 20]) and not _AS_MUCH_AS_CHIP_RE.match(
+    if re.match(r"\s*as\s+(?:many|much|often)\b", text[q.end:q.end + 20]) and not _AS_MANY_PARTS_RE.match(
+            text, q.end, min(sent.end, q.end + 40)) and not _AS_MUCH_AS_CHIP_RE.match(
             text, q.end, min(sent.end, q.end + 60)) and not re.match(r"\s*as\s+much\s*(?:[,;.)]|$)",
                                                                text[q.end:q.end + 20]):
         return None  # "three times as many units as": sales, not performance
@@ -206,6 +226,9 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     rel = _rel_after(doc, sent, s_chips, q)
     if rel is None:
         rel = _rel_before(doc, sent, s_chips, q)
+    if rel is None and _DESCRIBED_REL_RE.match(text, q.end, sent.end):
+        # "six times the compute of the Nvidia part": the maker's chip the article discussed
+        rel = described_object(doc, si, q.end, min(sent.end, q.end + 70), None)
     # subject: nearest chip before the number that is not the relative chip, nor the
     # relative of an earlier ratio ("1.8 times the memory of Nvidia's H200 and 25% more bandwidth")
     subj_chip: str | None = None
@@ -257,29 +280,36 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     if rel is None and subj_chip is not None and q.unit == "%" and _TAIL_MORE_RE.match(text, q.end, sent.end):
         # "the H200 manages 989 teraflops, about a quarter more.": more than the last chip
         # given a figure in the same unit
-        figs = [o for o in s_qty if o.end <= q.start and o.unit]
-        prior = next((p for p in reversed(doc.last_figure.get(figs[-1].unit.split()[0], [])) if p[0] < si),
-                     None) if figs else None
-        if prior and si - prior[0] <= 2 and prior[1] != subj_chip:
-            rel = ChipMention(prior[1], vendor_of(prior[1]), q.start, q.start)
+        fig_units = [o.unit for o in s_qty if o.end <= q.start and o.unit]
+        last_fig = next((p for p in reversed(doc.last_figure.get(fig_units[-1].split()[0], [])) if p[0] < si),
+                        None) if fig_units else None
+        if last_fig and si - last_fig[0] <= 2 and last_fig[1] != subj_chip:
+            rel = ChipMention(last_fig[1], vendor_of(last_fig[1]), q.start, q.start)
             tail_partner = True
     if rel is None and subj_chip is not None and q.unit == "x" and q.value < 1 and re.match(
             r"\s+of\s+it\b", text[q.end:q.end + 10]):
         # "148 teraflops against 989 for the H100, or roughly one-seventh of it"
         rel = context_chip(doc, si, subj_chip)
     if rel is None and subj_chip is not None and q.unit == "x" and re.match(
-            r"\s+(?:that|this)(?:\s+again)?\s*(?:[,;.)]|and\b|$)", text[q.end:q.end + 20]):
+            r"\s+(?:that|this)(?:\s+again)?\s*(?:[,;.)]|and\b|$)|\s+it\s+again\b", text[q.end:q.end + 20]):
         # "the B200 delivers 2.5 times the H200's throughput, and Rubin perhaps double that
         # again": "that" is the last figure, held by the chip that figure belongs to
-        prior = [o for o in s_qty if o.end <= q.start and o is not q and o.unit]
-        if prior:
-            o = prior[-1]
+        earlier = [o for o in s_qty if o.end <= q.start and o is not q and o.unit]
+        if earlier:
+            o = earlier[-1]
             o_rel = _rel_after(doc, sent, s_chips, o)
             owner = next((c for c in reversed(s_chips) if c.end <= o.start and c is not o_rel), None)
             if owner is not None and owner.chip != subj_chip:
                 rel = owner
     if rel is None and subj_chip is not None and q.unit == "x" and _ITS_OBJECT_RE.match(text, q.end):
         # "the MI355X offers roughly eight times its throughput": "its" is the part just discussed
+        rel = context_chip(doc, si, subj_chip)
+    if rel is None and subj_chip is not None and _JA_THIS_RE.search(text, max(sent.start, q.start - 8), q.start):
+        # 「H200はこの約1.5倍の帯域を持つ」: この/その is the chip just discussed
+        rel = context_chip(doc, si, subj_chip)
+    if rel is None and subj_chip is not None and _KIN_REL_RE.match(text, q.end, min(sent.end, q.end + 70)):
+        # "1.5 times the compute of its predecessor", "faster than the older part": the
+        # other chip the text just discussed
         rel = context_chip(doc, si, subj_chip)
     carried = tail_partner
     if rel is None and subj_chip is not None and doc.last_cmp is not None and si - doc.last_cmp[0] <= 2 \
@@ -307,7 +337,9 @@ def comparison_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
         return None
     # value and direction
     fraction = q.unit == "%" and bool(PCT_FRACTION_RE.match(text, q.end) or JA_FRACTION_RE.match(text, q.end))
-    if q.unit == "%" and _MONEY_WORDS_RE.search(text, q.end, min(sent.end, rel.end + 25)):
+    if q.unit == "%" and (_MONEY_WORDS_RE.search(text, q.end, min(sent.end, rel.end + 25)) or (
+            _PRICE_WORDS_RE.search(text, q.end, min(sent.end, rel.end + 25))
+            and _MONEY_WORDS_RE.search(text, sent.start, sent.end))):
         return None  # "15% of H20 revenue" is a revenue share, not a comparison
     if fraction:
         f = lambda v: v / 100 if v else None  # noqa: E731
@@ -374,6 +406,11 @@ _CARRIED_REL_RE = re.compile(
     r"|as\s+much\s*(?:[,;.)]|$))", re.I)
 
 
+# "56.8 times as many accelerators": what a system is made of, not sales ("as many units")
+_AS_MANY_PARTS_RE = re.compile(
+    r"\s*as\s+many\s+(?:[\w-]+\s+)?(?:accelerators|processors|NPUs|GPUs|AI\s+chips)\b", re.I)
+
+
 _AS_MUCH_AS_CHIP_RE = re.compile(
     r"\s*as\s+much\s+(?:(?:power|energy|electricity|memory|bandwidth|compute|computing\s+power)\s+)?as\s+"
     r"(?:the\s+|an?\s+)?(?:(?:Nvidia|NVIDIA|Huawei|AMD)(?:['’]s)?\s+)?(?:[a-z]+-[a-z]+\s+)?[A-Z0-9]")
@@ -391,7 +428,9 @@ _EXPLICIT_CMP_RE = re.compile(
     r"\b(?!\s+(?:than\s+)?(?:expected|forecast|anticipated|analysts|last|a\s+year|before)\b)", re.I)
 
 
-_METRIC_STOP_RE = re.compile(r"[,;.!?。、]|\s(?:while|but|whereas)\s")
+# a comma ends the measure's words, unless it joins a list of measures ("the compute,
+# memory capacity and interconnect bandwidth of the 950")
+_METRIC_STOP_RE = re.compile(r"[;.!?。、]|,(?![^,;.]{0,60}?\band\s[^,;.]{0,40}?\bof\b)|\s(?:while|but|whereas)\s")
 
 
 def _comparison_metric(doc: Doc, sent: Span, s_qty: list[Quantity], q: Quantity) -> list[tuple[str, str]]:
@@ -401,7 +440,7 @@ def _comparison_metric(doc: Doc, sent: Span, s_qty: list[Quantity], q: Quantity)
     text = doc.text
     stop = _METRIC_STOP_RE.search(text, q.end, min(sent.end, q.end + 60))
     after = text[q.end:stop.start() if stop else min(sent.end, q.end + 60)]
-    found: list[tuple[int, int, str]] = []
+    found: list[tuple[int, int, tuple[str, str]]] = []
     for rx, name, _ in CMP_METRIC_WORDS:
         m = rx.search(after)
         if m:
@@ -411,7 +450,7 @@ def _comparison_metric(doc: Doc, sent: Span, s_qty: list[Quantity], q: Quantity)
         names = [found[0][2]]
         # "half the B300's compute and memory": one ratio, two measures
         for (_s0, e0, _n0), (s1, _e1, n1) in zip(found, found[1:]):
-            if re.fullmatch(r"\s*(?:and|&|as\s+well\s+as)\s*", after[e0:s1]) and n1 not in names:
+            if re.fullmatch(r"\s*(?:,\s*and|and|&|as\s+well\s+as|,)\s*", after[e0:s1]) and n1 not in names:
                 names.append(n1)
             else:
                 break
@@ -446,6 +485,7 @@ def ratio_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
         return time_fraction(doc, sent, s_chips, q)
     if q.unit == "x" or (q.unit == "%" and (POS_CMP_RE.match(text, q.end)
                                               or JA_POS_RE.match(text, q.end)
+                                              or JA_NEG_RE.match(text, q.end)
                                               or JA_FRACTION_RE.match(text, q.end)
                                               or NEG_CMP_RE.match(text, q.end)
                                               or PCT_FRACTION_RE.match(text, q.end)

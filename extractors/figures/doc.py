@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from chipwatch.extractors.chips import ChipMention
 from chipwatch.extractors.facts import Fact
 from chipwatch.extractors.figures.record import NAME, VERSION
-from chipwatch.extractors.language.lines import is_bullet
+from chipwatch.extractors.language.lines import is_bullet, is_label_line
 from chipwatch.extractors.language.numbers import Quantity
 from chipwatch.extractors.language.sentences import Span, tight
 
@@ -123,8 +123,32 @@ def clause_around(doc: Doc, sent: Span, start: int, end: int) -> tuple[int, int]
 
 
 def is_bullet_sentence(doc: Doc, sent: Span) -> bool:
-    """A sentence that is a list item (see language/lines.py)."""
-    return is_bullet(doc.text, sent.start)
+    """A sentence that is a list item (see language/lines.py); Japanese marks (・■●) come
+    with no blank after them and stay in the sentence."""
+    return is_bullet(doc.text, sent.start) or (
+        _line_opens_at(doc.text, sent.start) and _JA_BULLET_RE.match(doc.text, sent.start) is not None)
+
+
+def is_spec_line(doc: Doc, sent: Span) -> bool:
+    """A "Label: value" line of a spec list: "Memory: 128GB", 「・帯域:毎秒1.6TB」."""
+    text = doc.text
+    if is_label_line(text, sent.start):
+        return True
+    if not _line_opens_at(text, sent.start):
+        return False
+    line_end = text.find("\n", sent.start)
+    line = text[sent.start:line_end if line_end >= 0 else len(text)]
+    return len(line) <= 80 and _JA_LABEL_RE.match(line) is not None
+
+
+def _line_opens_at(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip()
+
+
+_JA_BULLET_RE = re.compile(r"[・■●◆□▼◇]")
+# 「帯域:毎秒1.6TB」「FP4演算性能：2PFLOPS」: a short label with kana or kanji, a colon, the value
+_JA_LABEL_RE = re.compile(r"[・■●◆□▼◇]?\s*(?=[^:：\n]*[ぁ-んァ-ヶ一-龥])[^\s:：、。]{1,16}[:：]\s*\S")
 
 
 def rounded(v: float | None) -> float | None:
@@ -133,7 +157,7 @@ def rounded(v: float | None) -> float | None:
 
 def phrase_end(text: str, sent: Span, q: Quantity) -> int:
     """End of the comparative phrase after a number ("faster at AI training")."""
-    m = re.compile(r"[^,;.—()\n]*").match(text, q.end, sent.end)
+    m = re.compile(r"[^,;.—()\n、。]*").match(text, q.end, sent.end)
     end = m.end() if m else q.end
     # stop before a following conjunction that starts a new comparison
     j = re.search(r"\s+(?:and|while|but)\s+(?:up\s+to\s+|about\s+|roughly\s+)?(?:\d|[a-z]+\s+times)",

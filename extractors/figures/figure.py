@@ -4,7 +4,6 @@ price, counts, dies), what is not a chip figure (thresholds, stacks, servers), a
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from chipwatch.extractors.chips import ChipMention
@@ -23,7 +22,9 @@ from chipwatch.extractors.figures.measures import (
     INTERCONNECT_RE,
     MEMORY_RE,
     PRECISION_RE,
-    SPEC_UNITS,
+    box_size,
+    topic_precision,
+    with_range,
 )
 from chipwatch.extractors.figures.mentions import (
     ARCHITECTURES,
@@ -31,10 +32,12 @@ from chipwatch.extractors.figures.mentions import (
     SYSTEMS,
     coordinated_chips,
 )
-from chipwatch.extractors.figures.owner import AFTER_CHIP_RE, figure_owner
+from chipwatch.extractors.figures.owner import figure_owner
+from chipwatch.extractors.figures.partners import with_partner_unit, with_range_start
 from chipwatch.extractors.figures.reference import (
     counted_owner,
     inherited_subject,
+    resolve_anaphor,
     vendor_consistent,
 )
 from chipwatch.extractors.figures.salience import salient_group
@@ -68,9 +71,14 @@ _THRESHOLD_BEFORE_RE = re.compile(
     r"|more\s+than|less\s+than|up\s+to|ceiling|maximum|max|上限|以上|基準)\W*(?:\w+\W+){0,3}$"
     # "rules that cap exports at a TPP of 4,800"
     r"|\b(?:cap|limit|restrict)\w*\s+(?:\w+\s+){0,2}at\s+(?:an?\s+)?(?:TPP|total\s+processing\s+performance)"
-    r"(?:\s+score)?\s+of\s+$",
+    r"(?:\s+score)?\s+of\s+$"
+    r"|(?:上限|基準|規制値|しきい値|閾値)(?:の|は|が|で|を)?\s*(?:約)?$",
     re.I,
 )
+
+
+# "rules that capped a chip's total processing performance at 4,800"
+_CAP_AT_RE = re.compile(r"\b(?:cap|capped|capping|caps|limit\w*|restrict\w*)\s+[^.;:\d]{0,60}?\bat\s+$", re.I)
 
 
 _OR_BEYOND_RE = re.compile(
@@ -80,7 +88,7 @@ _OR_BEYOND_RE = re.compile(
 
 _THRESHOLD_AFTER_RE = re.compile(
     r"\s*(?:or\s+(?:above|more|higher|greater|less|below)|threshold|limit|cap|and\s+above"
-    r"|以上|以下|未満|超)", re.I,
+    r"|以上|以下|未満|超|で線引き|を上限|が上限|を基準)", re.I,
 )
 
 
@@ -117,44 +125,24 @@ _OF_THE_CHIP_RE = re.compile(r"^\s+of\s+the\s+$")
 
 
 _PRICE_CUE_RE = re.compile(
-    r"\b(?:each|apiece|a\s+piece|per\s+(?:chip|unit|card|GPU|piece|accelerator|server|rack"
+    # "dealers sell the H20 for $14,000"
+    r"\b(?:sell(?:s|ing)?|sold|offer(?:s|ing|ed)?)\s+(?:the\s+|an?\s+|its\s+|their\s+)?(?:[\w-]+\s+){1,3}?for\b"
+    r"|\b(?:each|apiece|a\s+piece|per\s+(?:chip|unit|card|GPU|piece|accelerator|server|rack"
     r"|module|board)|price[sd]?|pricing|cost(?:s|ing)?|sells?\s+for|selling\s+for|sold\s+for"
     r"|goes\s+for|went\s+for|fetch(?:es|ed|ing)?|command(?:s|ed)|retail|chang(?:es?|ed|ing)\s+hands"
-    r"|trad(?:es?|ed|ing)\s+(?:at|for)|quot(?:es?|ed|ing)"
+    r"|trad(?:es?|ed|ing)\s+(?:at|for|near|around)|quot(?:es?|ed|ing)"
     r"|list\s+price|ASP|priced)\b|価格|値段|単価|あたり|1個|一個|1枚", re.I,
 )
 
 
 _NOT_PRICE_RE = re.compile(
-    r"\b(?:revenue|sales|orders?|worth\s+of|market|fee|tax|levy|invest\w*|deal|valuation"
+    r"\b(?:revenue|sales|orders?|worth\s+of|(?<!grey[- ])(?<!gray[- ])(?<!black[- ])market|fee|tax|levy|invest\w*|deal|valuation"
     r"|shares?|profit|income|loss|write-?down|charge|rent\w*|leas\w*|per\s+(?:GPU-?)?hour|target"
     r"|net\s+take|takes?\s+home)\b", re.I,
 )
 
 
-_VERSUS_BEFORE_RE = re.compile(
-    r"(?:\bversus|\bvs\.?|\bcompared\s+(?:with|to)|\bagainst)\s+(?:about\s+|around\s+|roughly\s+"
-    r"|some\s+|nearly\s+|just\s+)?$", re.I,
-)
-
-
-def _unit_scale(partner: Quantity) -> float:
-    """1, unless the partner's number was written in a larger unit ("2 petaflops")."""
-    digits = re.sub(r"[^\d.]", "", partner.text.split()[0] if partner.text.split() else "")
-    try:
-        written = float(digits) if digits else partner.value
-    except ValueError:
-        written = partner.value
-    return partner.value / written if written and partner.value and written != partner.value else 1.0
-
-
 _SCORE_OF_RE = re.compile(r"['’]s\s+(?:own\s+|TPP\s+)?(?:score|rating|reading)\s+(?:of|at|is|was|stands\s+at)\s+")
-
-
-_BARE_AFTER_RE = re.compile(r"\s*(?:[,.;:)—]|$|\s(?:and|while|but|or|in|on|for|at)\b)")
-
-
-_TPP_WORD_RE = re.compile(r"\bTPP\b|processing\s+performance|\bscores?\b|performance\s+density", re.I)
 
 
 _TPP_TERM_RE = re.compile(r"(?<![A-Za-z])TPP(?![A-Za-z])|total\s+processing\s+performance", re.I)
@@ -180,29 +168,6 @@ def _tpp_score_in_list(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Quan
                for c in s_chips)
 
 
-def _bare_partner_unit(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention], q: Quantity,
-                       before: str, after: str) -> Quantity | None:
-    """The spec figure a bare number after a chip's possessive shares its unit with."""
-    if q.low is not None or q.value < 10 or q.qualifier or not _BARE_AFTER_RE.match(after):
-        return None
-    if not any(0 <= q.start - c.end <= 3 and re.fullmatch(r"['’]s\s+", doc.text[c.end:q.start])
-               for c in s_chips):
-        return None
-    if re.fullmatch(r"(?:19|20)\d\d", q.text):
-        return None
-    lo = doc.sentences[max(0, si - 1)].start
-    if _TPP_WORD_RE.search(doc.text, lo, sent.end) or (
-            doc.last_tpp_sentence is not None and si - doc.last_tpp_sentence <= 1):
-        return None  # "the H20's 2,368" after a TPP figure is a score, read elsewhere
-    i = bisect.bisect_left(doc.q_starts, q.start) - 1
-    while i >= 0 and doc.quantities[i].start >= lo:
-        o = doc.quantities[i]
-        if o.unit in SPEC_UNITS or (o.unit or "").startswith("TFLOPS"):
-            return o
-        i -= 1
-    return None
-
-
 # A bandwidth restated per direction right after the total (CONVENTIONS section 2: one fact,
 # the aggregate of both directions).
 _ONE_WAY_BEFORE_RE = re.compile(r"(?:,\s*|\s)(?:or|i\.e\.,?|that\s+is,?|meaning)\s+(?:about\s+|roughly\s+)?$", re.I)
@@ -216,20 +181,13 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     unit = q.unit
     before = text[max(sent.start, q.start - 80):q.start]
     after = text[q.end:min(sent.end, q.end + 80)]
-    if unit is None and _VERSUS_BEFORE_RE.search(before):
-        # "800 TFLOPS versus 989 for the H100": the bare number shares its partner's unit
-        prev = [o for o in s_qty if o.end <= q.start and q.start - o.end <= 60 and o.unit in SPEC_UNITS]
-        named_after = any(q.end <= c.start <= q.end + 30 and AFTER_CHIP_RE.match(text[q.end:c.start])
-                          for c in s_chips)
-        if prev and named_after:
-            unit = prev[-1].unit
-            q = Quantity(q.value * _unit_scale(prev[-1]), unit, q.start, q.end, q.text, q.approx,
-                         q.low, q.high, q.qualifier, q.number_start)
-    if unit is None and (partner := _bare_partner_unit(doc, si, sent, s_chips, q, before, after)) is not None:
-        # "more than twice the A100's 312": the named chip's figure in the measure just used
-        unit = partner.unit
-        q = Quantity(q.value * _unit_scale(partner), unit, q.start, q.end, q.text, q.approx,
-                     q.low, q.high, q.qualifier, q.number_start)
+    q = with_range_start(text, s_qty, q)  # 「1万～1万2000ドル」
+    if unit is None:
+        # "800 TFLOPS versus 989 for the H100", "the A100's 312", "and the 950PR 1,000"
+        q = with_partner_unit(doc, si, sent, s_chips, s_qty, q, before, after)
+        unit = q.unit
+    if _VAGUE_RE.match(q.text) or before.endswith("数"):
+        return None  # "tens of thousands", "several hundred thousand", 数十万: no value (CONVENTIONS 5.6)
     if unit is not None and (_OR_BEYOND_RE.match(after) or _OR_BEYOND_RE.search(q.text)):
         return None  # "chips made at 7 nanometres or below": a rule's line, not a chip's spec
     if unit in ("GB/s", "TB/s") and _ONE_WAY_BEFORE_RE.search(before) and _ONE_WAY_AFTER_RE.match(after):
@@ -244,7 +202,7 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
         metric = "compute_flops"
         if unit in ("TFLOPS", "TOPS"):
             cs, ce = clause_around(doc, sent, q.start, q.end)
-            p = PRECISION_RE.search(text, cs, ce)
+            p = PRECISION_RE.search(text, cs, ce) or topic_precision(doc, sent, cs)
             if p:
                 out_unit = f"{unit} {p.group()}"
     elif unit == "TB/s":
@@ -261,22 +219,29 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 _STACK_RE.search(text, cs, q.start) and not chips_in(doc, cs, q.start)):
             return None  # "24GB per stack", "12-high stacks hold 36GB each": a memory stack's size
         metric = "memory_capacity"
-    elif unit in ("W", "nm", "mm2", "GHz"):
+    elif unit in ("W", "nm", "mm2", "GHz", "cabinets", "m2"):
         metric = "other"
     elif unit == "count":
         if q.value <= 1 or re.match(r"\s*(?:あたり|当たり|につき)", after):
             return None  # "1個あたり" is a per-unit price basis, not a count
+        if q.value < 100 and _JA_BOX_RE.match(after):
+            return None  # 「H200を8基搭載したサーバー」: how a box is built, not a volume
         metric, out_unit = "units", "chips"
     elif unit in ("USD", "CNY"):
         if not (q.value and q.value < (5e6 if unit == "USD" else 4e7)):
             return None
         cs, ce = clause_around(doc, sent, q.start, q.end)
         window = text[max(sent.start, q.start - 60):min(sent.end, q.end + 40)]
-        if not _PRICE_CUE_RE.search(window) or _NOT_PRICE_RE.search(text, max(cs, q.start - 60), min(ce, q.end + 15)):
+        # "a server built around eight of the chips costs $200,000": the box's price
+        box = None if _PER_CHIP_RE.search(window) else box_size(text, max(sent.start, q.start - 80), q.start)
+        if not (_PRICE_CUE_RE.search(window) or box) or _NOT_PRICE_RE.search(
+                text, max(cs, q.start - 60), min(ce, q.end + 15)):
             return None
-        if _SERVER_RE.search(text, max(sent.start, q.start - 80), q.start) and not _PER_CHIP_RE.search(window):
-            return None  # "a server built around eight of the chips costs $200,000"
         metric = "price"
+        if box is not None:
+            out_unit = f"{unit} ({box})"
+        elif _SERVER_RE.search(text, max(sent.start, q.start - 80), q.start) and not _PER_CHIP_RE.search(window):
+            return None  # a box of unknown size
     elif unit is None:
         if _WAY_AFTER_RE.match(after) and q.low is None:
             metric, out_unit = "other", "way"
@@ -293,11 +258,12 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 doc.last_tpp_sentence is not None and si - doc.last_tpp_sentence <= 2
                 and (_SAME_MEASURE_RE.match(after) or _SCORE_CUE_RE.search(before))):
             owned = poss_tpp or (_POSSESSIVE_TPP_RE.search(before) and not _POLICY_WORDS_RE.search(sent.text))
-            if not owned and (_THRESHOLD_BEFORE_RE.search(before[-40:]) or _THRESHOLD_AFTER_RE.match(after)
+            if not owned and (_THRESHOLD_BEFORE_RE.search(before[-40:]) or _CAP_AT_RE.search(before)
+                              or _THRESHOLD_AFTER_RE.match(after)
                               or _THRESHOLD_TAIL_RE.search(q.text)):
                 return None  # a rule's threshold: the policy extractor's business
-            if not owned and _TPP_BEFORE_RE.search(before) and _THRESHOLD_BEFORE_RE.search(
-                    _TPP_BEFORE_RE.search(before).group()):
+            tpp_word = _TPP_BEFORE_RE.search(before)
+            if not owned and tpp_word and _THRESHOLD_BEFORE_RE.search(tpp_word.group()):
                 return None
             if q.qualifier and q.qualifier.lower() in _BOUND_WORDS and _POLICY_WORDS_RE.search(sent.text):
                 return None  # "chips with a TPP above 1,600" in a rule
@@ -344,7 +310,11 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 metric, out_unit = ctx
             else:
                 return None
-            if metric == "units" and q.value < 100 and _SERVER_RE.search(sent.text):
+            if metric == "units" and q.value < 10 and any(
+                    c.end <= q.start and re.fullmatch(r"\s*,\s*", text[c.end:q.start]) for c in s_chips):
+                return None  # "the H20 and MI308, two accelerators that ...": the chips restated
+            if metric == "units" and q.value < 100 and _SERVER_RE.search(sent.text) and not any(
+                    c.chip in SYSTEMS and c.end <= q.start for c in s_chips):
                 return None  # "a server built around eight of the chips": how a box is built
             dies = _DIES_RE.match(text, q.end, min(sent.end, q.end + 40)) if metric == "units" else None
             if dies and q.value <= 16 and (dies.group("noun") == "dies" or chip_override in ARCHITECTURES):
@@ -352,6 +322,7 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 metric, out_unit, chip_override = "other", dies.group("noun"), None
     else:
         return None
+    chip: str | None
     chip_start: int | None = None
     if chip_override:
         chip, chip_start = chip_override, override_start
@@ -362,10 +333,15 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 system = inherited_subject(doc, si)
             if system in SYSTEMS and system != chip:
                 chip, chip_start, chip_override = system, system_start, None
-                metric = "other"
+                metric, out_unit = "other", "accelerators"
     else:
         chip, chip_start = figure_owner(doc, si, sent, s_chips, q)
-        if metric == "units" and chip_start is None and not re.match(
+        if metric == "units" and not s_chips and _POD_SUBJECT_RE.match(text, sent.start, q.start):
+            # "Pods scale to 9,216 chips" after the TPU v7 was named: how many of the chip
+            # the article is about make up its system (CONVENTIONS 4: accelerators)
+            chip, chip_start = resolve_anaphor(doc, si, "the chip"), None
+            metric, out_unit = "other", "accelerators"
+        elif metric == "units" and chip_start is None and not re.match(
                 r"\s+(?:of\s+(?:the|these|those)\s|units\b)", after):
             chip = None  # "It expects to ship 1 million chips": "It" is usually the company
         if metric == "units" and chip not in SYSTEMS and _IN_SYSTEM_RE.match(text, q.end, min(sent.end, q.end + 60)):
@@ -374,12 +350,12 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                 chip, chip_start = systems[0].chip, systems[0].start
         if metric == "units" and chip not in SYSTEMS:
             # 「910Cを384個つないだサーバー「CloudMatrix 384」」: the system the chips make up
-            system = next((c for c in s_chips if c.chip in SYSTEMS and q.end < c.start <= q.end + 30
+            linked = next((c for c in s_chips if c.chip in SYSTEMS and q.end < c.start <= q.end + 30
                            and JA_LINKED_RE.match(text[q.end:c.start])), None)
-            if system is not None:
-                chip, chip_start = system.chip, system.start
+            if linked is not None:
+                chip, chip_start = linked.chip, linked.start
         if metric == "units" and chip in SYSTEMS:
-            metric = "other"  # chips in a system: what the system is made of
+            metric, out_unit = "other", "accelerators"  # chips in a system: what it is made of
         if chip is None and metric in ("units", "price"):
             counted = counted_owner(doc, sent, s_chips, q)
             if counted is not None:
@@ -411,17 +387,29 @@ def figure_facts(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
     if chip and chip_start is None and len(group) <= 1:
         # "Each of these carries 80GB" after "The H100 and H800 ...": every chip referred to
         chips = salient_group(doc, si, chip) or chips
-    if len(group) > 1 and "respectively" in sent.text:
+    if len(group) > 1 and ("respectively" in sent.text or "それぞれ" in sent.text):
         same = [o for o in s_qty if o.unit == q.unit and o.start > group[-1].end]
-        if len(same) != len(group) or q not in same:
+        if len(same) == len(group) and q in same:
+            chips = [group[same.index(q)].chip]
+        elif "respectively" in sent.text or len(same) > 1:
             return None  # cannot pair numbers with chips
-        chips = [group[same.index(q)].chip]
+        # else 「H100とH800はそれぞれ80GB」: one figure, each of the chips
     if chip and unit and len(chips) == 1:
         doc.last_figure.setdefault(unit.split()[0], []).append((si, chip))
+    if q.low is not None and q.high is not None and q.value and q.low < q.value < q.high:
+        # "$12,000 to $15,000": the lower end, the range in the unit (CONVENTIONS 5.3)
+        scale = value / q.value
+        value, out_unit = q.low * scale, with_range(out_unit, q.low * scale, q.high * scale)
     facts = [make_fact("chip_figure", doc, cs, ce, chip=c, metric=metric, value=rounded(value),
                    unit=out_unit, approx=q.approx, low=rounded(q.low), high=rounded(q.high),
                    extra=dict(extra)) for c in dict.fromkeys(chips)]
     return [f for f in facts if f is not None]
+
+
+_JA_BOX_RE = re.compile(r"\s*(?:を)?\s*(?:搭載|内蔵|積ん|載せ)[^。、\n]{0,16}?(?:サーバー|基板|ボード|ノード|筐体|マシン)")
+
+
+_VAGUE_RE = re.compile(r"(?:several|a\s+few|tens|hundreds|dozens|thousands|millions|billions)\b", re.I)
 
 
 _PER_COMPONENT_RE = re.compile(
@@ -434,6 +422,13 @@ _STACK_RE = re.compile(r"\bstacks?\s+(?:each\s+)?(?:hold|carr|contain|stor|ha[sv
 _IN_SYSTEM_RE = re.compile(
     r"\s*(?:[\w-]+\s+){0,2}?(?:chips|GPUs|accelerators|processors)\s+(?:in|into|per|within)\s+"
     r"(?:a\s+|one\s+|each\s+|the\s+)?(?:single\s+)?(?:system|rack|pod|cluster|supernode|server)\b", re.I)
+
+
+_POD_SUBJECT_RE = re.compile(
+    r"\W*(?:(?:Each|A|One|The|Its|Their|Full|Larger|Complete)\s+)?(?:(?:full|single|complete|largest|biggest)\s+)?"
+    r"(?:pods?|superpods?|super\s?nodes?|clusters?)\s+(?:can\s+|will\s+|would\s+)?"
+    r"(?:scale[sd]?\s+(?:up\s+)?to|hold|holds|link|links|contain|contains|combine|combines|connect|connects"
+    r"|pack|packs|reach|reaches)\s+(?:up\s+to\s+)?$", re.I)
 
 
 _SERVER_RE = re.compile(r"\b(?:servers?|racks?|clusters?|nodes?|machines?|boxes|box|boards?)\b", re.I)
@@ -460,7 +455,9 @@ _BOUND_WORDS = {"above", "below", "over", "under", "more than", "less than", "at
 
 
 _POSSESSIVE_TPP_RE = re.compile(
-    r"[A-Za-z0-9]['’]s\s+(?:TPP|total\s+processing\s+performance)\b[^.;:\n]{0,40}$", re.I)
+    r"[A-Za-z0-9]['’]s\s+(?:TPP|total\s+processing\s+performance)\b[^.;:\n]{0,40}$"
+    # 「B200」はTPP値が / H20のTPPスコアは: the chip's own score
+    r"|[A-Za-z0-9][」』]?(?:は|の)\s*(?:TPP(?:値|スコア)?|総合処理性能)(?:は|が)\s*(?:約|およそ)?$", re.I)
 
 
 # Counts of unnamed chips are figures when they are made, sold, ordered or held, not when
@@ -482,7 +479,7 @@ _CHIP_NOUN_RE = re.compile(
 
 _POLICY_WORDS_RE = re.compile(
     r"\b(?:rules?|regulations?|limits?|threshold|controls?|restrict\w*|ban(?:s|ned|ning)?|licen[cs]e\w*"
-    r"|export\w*|cap(?:s|ped)?|ceiling|allowed|permitted)\b|規制|上限|基準", re.I,
+    r"|export\w*|cap(?:s|ped)?|ceiling|allowed|permitted|cut-?offs?)\b|規制|上限|基準", re.I,
 )
 
 
@@ -540,11 +537,11 @@ def _figure_quote(doc: Doc, sent: Span, s_qty: list[Quantity], q: Quantity,
             chip_start < o.start < q.start for o in prev):
         cs = chip_start
     elif prev and prev[-1].end > cs:
-        cut = list(re.finditer(r",\s*|\s+(?:and|while|but|with)\s+", text[prev[-1].end:q.start]))
-        cs = prev[-1].end + (cut[-1].end() if cut else 0)
+        joins = list(re.finditer(r",\s*|\s+(?:and|while|but|with)\s+", text[prev[-1].end:q.start]))
+        cs = prev[-1].end + (joins[-1].end() if joins else 0)
     if nxt and nxt[0].start < ce:
-        cut = _FIRST_JOIN_RE.search(text, q.end, nxt[0].start)
-        ce = max(q.end, cut.start() if cut else nxt[0].start)
+        join = _FIRST_JOIN_RE.search(text, q.end, nxt[0].start)
+        ce = max(q.end, join.start() if join else nxt[0].start)
     lead = _LEADING_JOIN_RE.match(text, cs, ce)
     if lead and lead.end() < q.start + 1:
         cs = lead.end()

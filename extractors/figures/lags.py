@@ -9,7 +9,9 @@ from chipwatch.extractors.chips import ChipMention
 from chipwatch.extractors.facts import Fact
 from chipwatch.extractors.figures.doc import Doc, make_fact, phrase_end, rounded, segment_bounds
 from chipwatch.extractors.figures.japanese import JA_BASELINE_RE, SUBJECT_JA_RE
+from chipwatch.extractors.figures.measures import with_range
 from chipwatch.extractors.figures.reference import (
+    described_object,
     referred_subject,
 )
 from chipwatch.extractors.figures.subjects import is_object
@@ -73,7 +75,17 @@ def _lag_metric(q: Quantity) -> str:
 
 
 def lag_fact(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
-         s_qty: list[Quantity], q: Quantity) -> Fact | None:
+             s_qty: list[Quantity], q: Quantity) -> Fact | None:
+    """A lag of `q` months or generations; a range ("two to three years behind") keeps its
+    lower end with the range in the unit (CONVENTIONS 5.3, 5.5)."""
+    fact = _lag_fact(doc, si, sent, s_chips, s_qty, q)
+    if fact is not None and q.low is not None and q.high is not None and q.low < q.value < q.high:
+        fact.value, fact.unit = rounded(q.low), with_range(fact.unit, q.low, q.high)
+    return fact
+
+
+def _lag_fact(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
+              s_qty: list[Quantity], q: Quantity) -> Fact | None:
     text = doc.text
     after_m = _LAG_AFTER_RE.match(text, q.end)
     before = text[max(sent.start, q.start - 80):q.start]
@@ -128,6 +140,11 @@ def lag_fact(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention],
                      value=rounded(q.value), unit=q.unit, approx=q.approx,
                      low=rounded(q.low), high=rounded(q.high),
                      extra={"direction": "ahead" if ahead else "behind"})
+    if rel is None:
+        # "trails the Nvidia part by two years", "a year behind Huawei's flagship"
+        b_lo = max(sent.start, q.start - 80) + before_m.start() if before_m else q.start
+        rel = described_object(doc, si, b_lo, q.start, subj_chip) or (
+            described_object(doc, si, q.end, min(sent.end, q.end + 60), subj_chip) if after_m else None)
     start = subj_start if subj_start is not None and subj_start < q.start else q.start
     end = q.end + (after_m.end() - q.end if after_m else 0)
     if rel is not None:

@@ -13,6 +13,8 @@ from chipwatch.extractors.figures.doc import (
     Doc,
     chips_in,
     clause_around,
+    is_bullet_sentence,
+    is_spec_line,
     make_fact,
     rounded,
 )
@@ -202,3 +204,51 @@ def list_facts(doc: Doc, sent: Span, s_chips: list[ChipMention],
             facts.extend(made)
             handled.update(n.start for n in nums)
     return facts, handled
+
+
+_PAIR_GAP_RE = re.compile(r"\s*(?:vs\.?|versus|/|対|、|,|and)\s*", re.I)
+
+
+def header_pair_facts(doc: Doc, si: int, sent: Span, s_qty: list[Quantity]) -> tuple[list[Fact], set[int]]:
+    """'H200 vs H20 at a glance' then '- Memory: 141GB vs 96GB': a spec line with one value
+    per chip of the heading above its list, paired in order (never all given to the first)."""
+    if len(s_qty) < 2 or not (is_bullet_sentence(doc, sent) or is_spec_line(doc, sent)):
+        return [], set()
+    text = doc.text
+    nums = [q for q in s_qty if q.unit in LIST_UNITS and q.low is None]
+    if len(nums) < 2 or any(not _PAIR_GAP_RE.fullmatch(text, a.end, b.start) for a, b in zip(nums, nums[1:])):
+        return [], set()
+    units = {q.unit for q in nums}
+    if len(units - {None}) > 1:
+        return [], set()
+    header = _header_chips(doc, si)
+    if header is None:
+        return [], set()
+    if len(header) != len(nums):
+        return [], {n.start for n in nums}  # cannot pair: better none than all to the first chip
+    unit = next((u for u in (q.unit for q in nums) if u is not None), None)
+    label = text[sent.start:nums[0].start]
+    facts: list[Fact] = []
+    for chip, n in zip(header, nums):
+        mu = cell_metric(label, Quantity(n.value, unit, n.start, n.end, n.text, approx=n.approx))
+        if mu is None:
+            return [], set()
+        f = make_fact("chip_figure", doc, sent.start, sent.end, chip=chip, metric=mu[0], value=rounded(n.value),
+                      unit=mu[1], approx=n.approx, extra={"list": True})
+        if f is not None:
+            facts.append(f)
+    return facts, {n.start for n in nums}
+
+
+def _header_chips(doc: Doc, si: int, reach: int = 20) -> list[str] | None:
+    """The chips, in order, of the line heading the list sentence `si` is in ('H200 vs H20
+    at a glance', 'Chip: H200 / H20'), when it names two or more and no figure."""
+    for k in range(si - 1, max(-1, si - 1 - reach), -1):
+        s = doc.sentences[k]
+        chips = list(dict.fromkeys(c.chip for c in chips_in(doc, s.start, s.end)))
+        has_figure = any(s.start <= q.start < s.end and q.unit for q in doc.quantities)
+        if len(chips) >= 2 and not has_figure:
+            return chips
+        if not (is_bullet_sentence(doc, s) or is_spec_line(doc, s)) or chips:
+            return None
+    return None

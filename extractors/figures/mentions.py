@@ -7,11 +7,17 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from functools import lru_cache
 
-from chipwatch.extractors.chips import ChipMention, vendor_of
+from chipwatch.extractors.chips import ChipMention, chip_family, chip_kind, vendor_of
 from chipwatch.extractors.figures.doc import Doc
 
-_SHORT_FORM_RE = re.compile(r"(?<![\w.,/$-])(?P<det>(?i:the|its|a|an|later|new)\s+)?(?P<num>\d{3,4})(?P<suf>[A-Z]{1,2})?(?![\w%])")
+_SHORT_FORM_RE = re.compile(r"(?<![A-Za-z0-9_.,/$-])(?P<det>(?i:the|its|a|an|later|new)\s+)?(?P<num>\d{3,4})(?P<suf>[A-Z]{1,2})?(?![A-Za-z0-9_%])")
+
+
+# 「960は演算性能を950の2倍に」: a bare model number as a Japanese topic or possessor
+_JA_TOPIC_NUMBER_RE = re.compile(r"(?:は|が|も|の(?!うち))")
+_JA_BEFORE_NUMBER_RE = re.compile(r"\A(?:[。、「」『』（）\n]|[ぁ-ん]|)\Z")
 
 
 def with_short_forms(text: str, chips: list[ChipMention]) -> list[ChipMention]:
@@ -38,8 +44,9 @@ def with_short_forms(text: str, chips: list[ChipMention]) -> list[ChipMention]:
         suf = m.group("suf") or ""
         if first_at[canon] >= m.start() or (suf and letters and suf != letters) or (not suf and letters):
             continue
-        if not suf and not m.group("det"):
-            continue  # a bare "950" is a number unless written "the 950"
+        if not suf and not m.group("det") and not (
+                _JA_TOPIC_NUMBER_RE.match(text, m.end()) and _JA_BEFORE_NUMBER_RE.match(text[max(0, m.start() - 1):m.start()])):
+            continue  # a bare "950" is a number unless written "the 950" (or 「960は」 in Japanese)
         start = m.start("num")
         i = bisect.bisect_right(starts, start) - 1
         if i >= 0 and chips[i].end > start:
@@ -48,6 +55,26 @@ def with_short_forms(text: str, chips: list[ChipMention]) -> list[ChipMention]:
     if not extra:
         return chips
     return sorted(chips + extra, key=lambda c: c.start)
+
+
+_FAMILY_PART_AFTER_RE = re.compile(r"(?:-based)?\s+(?:part|chip|GPU|accelerator|processor|flagship)\b(?!s)")
+_FAMILY_PART_BEFORE_RE = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat|Nvidia['’]s|NVIDIA['’]s)\s+(?:(?:new|newer|latest|top)\s+)?$")
+
+
+def with_family_parts(text: str, chips: list[ChipMention]) -> list[ChipMention]:
+    """'the Blackwell part' after the B200 was named: that part, not the architecture. A
+    singular part noun after a family names one part of it, the one of that family the
+    text named last; with none named before, the mention stays the family."""
+    out = list(chips)
+    for i, c in enumerate(chips):
+        if c.chip not in ARCHITECTURES or not _FAMILY_PART_AFTER_RE.match(text, c.end) \
+                or not _FAMILY_PART_BEFORE_RE.search(text, max(0, c.start - 20), c.start):
+            continue
+        prior = next((p for p in reversed(out[:i]) if p.chip != c.chip and p.chip not in SYSTEMS
+                      and p.chip not in ARCHITECTURES and chip_family(p.chip) == c.chip), None)
+        if prior is not None:
+            out[i] = ChipMention(prior.chip, prior.vendor, c.start, c.end, prior.known)
+    return out
 
 
 def article_topic(text: str, chips: list[ChipMention]) -> str | None:
@@ -89,9 +116,24 @@ def article_topic(text: str, chips: list[ChipMention]) -> str | None:
 ARCHITECTURES = {"Hopper", "Blackwell", "Rubin", "Ampere"}
 
 
-# Systems built from many chips: a chip count under them is a spec of the system.
-SYSTEMS = {"CloudMatrix 384", "GB200 NVL72", "GB300 NVL72", "Atlas 950 SuperPoD", "Atlas 960 SuperPoD",
-            "Vera Rubin NVL144"}
+# An unknown name shaped like a system ("Atlas 970 SuperPoD", "VR300 NVL576")
+_SYSTEM_NAME_RE = re.compile(r"Super\s?Po[Dd]|SuperCluster|SuperNode|\bNVL\s?\d{2,3}\b|CloudMatrix")
+
+
+@lru_cache(maxsize=4096)
+def _is_system(chip: str) -> bool:
+    return chip_kind(chip) == "system" or bool(_SYSTEM_NAME_RE.search(chip))
+
+
+class _SystemNames:
+    """Systems built from many chips (a chip count under them is a spec of the system): the
+    lexicon's kind = "system" rows, and unknown names shaped like a system."""
+
+    def __contains__(self, chip: object) -> bool:
+        return isinstance(chip, str) and bool(chip) and _is_system(chip)
+
+
+SYSTEMS = _SystemNames()
 
 
 _ARCH_PARTS_RE = re.compile(r"\s+(?:parts|chips|GPUs|accelerators|products|cards|processors)\b")
@@ -106,7 +148,8 @@ def owner_candidates(s_chips: list[ChipMention], text: str = "") -> list[ChipMen
     return s_chips
 
 
-COORD_GAP_RE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+|/)\s*(?:the\s+|its\s+)?")
+COORD_GAP_RE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+|/)\s*(?:the\s+|its\s+)?"
+                          r"|[」』]?\s*(?:、|と|および|及び|や)\s*[「『]?")
 
 
 def coordinated_chips(doc: Doc, s_chips: list[ChipMention], start: int) -> list[ChipMention]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 
 from chipwatch.extractors.chips import ChipMention, find_chips
 from chipwatch.extractors.facts import Fact
@@ -15,8 +16,9 @@ from chipwatch.extractors.figures.comparisons import ratio_facts
 from chipwatch.extractors.figures.doc import WINDOW, Doc, chips_in, tight_window
 from chipwatch.extractors.figures.figure import figure_facts
 from chipwatch.extractors.figures.lags import lag_fact
-from chipwatch.extractors.figures.lists import list_facts, table_blocks, table_facts
-from chipwatch.extractors.figures.mentions import article_topic, with_short_forms
+from chipwatch.extractors.figures.lists import header_pair_facts, list_facts, table_blocks, table_facts
+from chipwatch.extractors.figures.measures import stored_form
+from chipwatch.extractors.figures.mentions import article_topic, with_family_parts, with_short_forms
 from chipwatch.extractors.language.numbers import Quantity, find_quantities
 from chipwatch.extractors.language.sentences import Span, split_sentences
 
@@ -41,24 +43,25 @@ def extract_figures(text: str) -> list[Fact]:
 def _extract(text: str) -> list[Fact]:
     sentences = split_sentences(text)
     chips = find_chips(text)
-    quantities = find_quantities(text)
+    quantities = with_verb_multiples(text, find_quantities(text))
     if chips:
-        chips = with_short_forms(text, chips)
+        chips = with_family_parts(text, with_short_forms(text, chips))
     doc = Doc(
         text, sentences, [s.start for s in sentences], chips, [c.start for c in chips],
         quantities, article_topic(text, chips),
         q_starts=[q.start for q in quantities],
     )
     facts: list[Fact] = []
-    seen: set[tuple] = set()
+    seen: set[FactKey] = set()
+    table_seen: set[tuple[str | None, str | None, float | None, int]] = set()
     table_spans: list[tuple[int, int]] = []
     if "|" in text or "\t" in text:
         for block in table_blocks(text):
             table_spans.append((block[0][0], block[-1][1]))
             for fact in table_facts(doc, block):
-                key = (fact.chip, fact.metric, fact.value, fact.char_start)
-                if key not in seen:
-                    seen.add(key)
+                cell = (fact.chip, fact.metric, fact.value, fact.char_start)
+                if cell not in table_seen:
+                    table_seen.add(cell)
                     facts.append(fact)
     qi = 0
     ti = 0
@@ -83,10 +86,10 @@ def _extract(text: str) -> list[Fact]:
         q_starts = [o.start for o in s_qty]
         handled: set[int] = set()
         if not long_sentence:
-            listed, handled = list_facts(doc, sent, s_chips, s_qty)
+            listed, handled = list_facts(doc, sent, s_chips, s_qty) if s_chips else header_pair_facts(
+                doc, si, sent, s_qty)
             for fact in listed:
-                key = (fact.kind, fact.chip, fact.metric, fact.value, fact.relative_to,
-                       fact.char_start, fact.char_end)
+                key = _key(fact)
                 if key not in seen:
                     seen.add(key)
                     facts.append(fact)
@@ -103,14 +106,59 @@ def _extract(text: str) -> list[Fact]:
             else:
                 found = _fact_for(doc, si, sent, s_chips, s_qty, q)
             for fact in found:
-                key = (fact.kind, fact.chip, fact.metric, fact.value, fact.relative_to,
-                       fact.char_start, fact.char_end)
+                key = _key(fact)
                 if key in seen:
                     continue
                 seen.add(key)
                 facts.append(fact)
+    for fact in facts:
+        if fact.kind == "chip_figure":
+            _store_canonical(fact)
     facts.sort(key=lambda f: (f.char_start, f.char_end))
     return _without_headline_repeats(text, facts)
+
+
+def _store_canonical(fact: Fact) -> None:
+    """A figure in its metric's stored unit: "1.8TB/s of NVLink" is 1800 GB/s (interconnect)."""
+    unit, factor = stored_form(fact.metric, fact.unit)
+    if factor != 1.0:
+        fact.value, fact.low, fact.high = (None if v is None else round(v * factor, 6)
+                                           for v in (fact.value, fact.low, fact.high))
+    fact.unit = unit
+
+
+FactKey = tuple[str, str | None, str | None, float | None, str | None, int, int]
+
+
+def _key(fact: Fact) -> FactKey:
+    """Two rules reading the same number the same way make one fact."""
+    return (fact.kind, fact.chip, fact.metric, fact.value, fact.relative_to,
+            fact.char_start, fact.char_end)
+
+
+_VERB_MULTIPLE_RE = re.compile(r"\b(?P<v>[Dd]oubl|[Tt]ripl|[Qq]uadrupl)(?:es|ed|ing)\b")
+_VERB_FACTOR = {"d": 2.0, "t": 3.0, "q": 4.0}
+_FACTOR_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_FACTOR_RE = re.compile(
+    r"\ba\s+factor\s+of\s+(?P<approx>about\s+|roughly\s+|nearly\s+|around\s+|some\s+)?"
+    r"(?P<n>\d{1,3}(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+
+
+def with_verb_multiples(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """'the 960 doubles the compute of the 950', 'tripled its memory': a multiple written as
+    a verb, read like "twice" (the number reader takes "double" but not its verb forms)."""
+    verbs = _VERB_MULTIPLE_RE.finditer(text) if ("oubl" in text or "ripl" in text or "uadrupl" in text) else ()
+    extra = [Quantity(_VERB_FACTOR[m.group("v")[0].lower()], "x", m.start(), m.end(), m.group())
+             for m in verbs if not any(q.start < m.end() and m.start() < q.end for q in quantities)]
+    # "outpaces the H100 by a factor of three": the factor is a multiple
+    factors = [Quantity(float(_FACTOR_WORDS.get(m.group("n").lower(), m.group("n"))), "x", m.start(), m.end(),
+                        m.group(), approx=bool(m.group("approx")), qualifier=m.group("approx"),
+                        number_start=m.start("n"))
+               for m in (_FACTOR_RE.finditer(text) if "actor of" in text else ())]
+    if factors:
+        quantities = [q for q in quantities if not any(f.start < q.end and q.start < f.end for f in factors)]
+        extra += factors
+    return sorted(quantities + extra, key=lambda q: q.start) if extra else quantities
 
 
 def _without_headline_repeats(text: str, facts: list[Fact]) -> list[Fact]:

@@ -3,4 +3,4 @@
 from __future__ import annotations
 
 NAME = "chip_figures"
-VERSION = "17"
+VERSION = "41"

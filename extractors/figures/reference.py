@@ -14,11 +14,14 @@ from chipwatch.extractors.figures.doc import (
     Doc,
     chips_in,
     is_bullet_sentence,
+    is_spec_line,
     qty_between,
 )
+from chipwatch.extractors.figures.japanese import ja_zero_subject
 from chipwatch.extractors.figures.mentions import ARCHITECTURES, SYSTEMS
 from chipwatch.extractors.figures.salience import (
     DESCRIPTOR_ALT,
+    MARKET_ALT,
     PART_ALT,
     SYSTEM_ALT,
     VENDOR_ALT,
@@ -33,7 +36,6 @@ from chipwatch.extractors.figures.subjects import (
     is_object,
     sentence_subject,
 )
-from chipwatch.extractors.language.lines import is_label_line
 from chipwatch.extractors.language.numbers import Quantity
 from chipwatch.extractors.language.sentences import Span
 
@@ -43,7 +45,7 @@ from chipwatch.extractors.language.sentences import Span
 _NAME_FOLLOWS = r"(?!\s*(?:,\s*)?(?:the\s+)?[A-Z]+\d)"
 ANAPHOR_RE = re.compile(
     r"(?:[\"“'‘(]?\s*)(?P<np>It|Its|This|Each\s+(?:one|unit)|The\s+(?:new\s+|latest\s+|former\s+|older\s+|"
-    r"cut-down\s+|downgraded\s+|modified\s+|China-specific\s+)?(?:chip|GPU|processor|"
+    r"cut-down\s+|downgraded\s+|modified\s+|China-specific\s+|(?:" + MARKET_ALT + r")\s+)?(?:chip|GPU|processor|"
     r"accelerator|card|part|model|product)|This\s+(?:new\s+)?(?:chip|GPU|processor|"
     r"accelerator|card|part|model)|(?:Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel)['’]s\s+"
     r"(?:(?:own|best|latest|newest|top|flagship|fastest|most\s+advanced|current|main|new|rival)\s+){0,2}"
@@ -136,6 +138,24 @@ def vendor_described_pair(doc: Doc, sent: Span, s_chips: list[ChipMention], q: Q
     return None
 
 
+def described_object(doc: Doc, si: int, start: int, end: int, subject: str | None) -> ChipMention | None:
+    """'trails the Nvidia part by two years', 'six times the compute of Huawei's flagship':
+    the maker's chip the article discussed, standing where the other side of a relation is
+    named. Placed where the phrase is, so quotes reach it."""
+    m = _VENDOR_DESC_RE.search(doc.text, start, end)
+    if m is None:
+        return None
+    ref = describe(m.group("np"))
+    if ref.vendor is None:
+        return None
+    chip = salient_chip(doc, si, ref)  # what the sentences before are about (salience.py)
+    if chip is None or chip == subject:
+        chip = _vendor_main_chip(doc, si, ref.vendor, "system" if ref.kind == "system" else "part")
+    if chip is None or chip == subject:
+        return None
+    return ChipMention(chip, ref.vendor, m.start("np"), m.end("np"))
+
+
 def _vendor_main_chip(doc: Doc, si: int, vendor: str, kind: str = "part") -> str | None:
     """'Nvidia's chip', 'Huawei's best part': the maker's chip the article names most (a
     specific part before an architecture name), earlier mentions winning ties. For a
@@ -214,18 +234,26 @@ def relative_clause_chip(doc: Doc, sent: Span, s_chips: list[ChipMention],
 
 SYSTEM_NP_RE = re.compile(
     r"\b(?:the|this|that|each|every)\s+(?:new\s+|whole\s+|entire\s+)?(?:super\s?node|system|SuperPoD"
-    r"|pod|cluster)\b", re.I)
+    r"|pod|cluster)\b|(?:同|この|その|新)(?:システム|スーパーノード|ラック|クラスター)", re.I)
+
+
+# 「同チップ」「この製品」「新チップ」: a Japanese reference to the chip just discussed
+_JA_REFERENCE_RE = re.compile(r"(?:同|この|その|当該|新|新型)(?:チップ|製品|半導体|GPU|アクセラレーター|プロセッサー|モデル)")
 
 
 def system_anaphor(doc: Doc, si: int, sent: Span, pos: int) -> str | None:
-    """'The system has ...' after a sentence about a CloudMatrix: that system."""
+    """'The system has ...' after a sentence about a CloudMatrix: that system; else the
+    system the sentences before name (「950DTを8192個つなぐ「Atlas 950 SuperPoD」」: the
+    sentence is about the chip, 「同システム」 is the system)."""
     if not SYSTEM_NP_RE.search(doc.text, sent.start, pos):
         return None
     for k in range(si - 1, max(-1, si - 4), -1):
         subj = sentence_subject(doc, doc.sentences[k])
         if subj is not None:
-            return subj if subj in SYSTEMS else None
-    return None
+            if subj in SYSTEMS:
+                return subj
+            break
+    return salient_chip(doc, si, Reference(None, "system"))
 
 
 _ITS_RE = re.compile(r"\b(?:its|their)\s", re.I)
@@ -289,7 +317,8 @@ _LEADING_COMPANY_RE = re.compile(
 # A list heading that announces a chip's specifications without naming the chip.
 _SPEC_HEADING_RE = re.compile(
     r"\b(?:spec(?:ification)?s|at\s+a\s+glance|key\s+(?:figures|numbers|facts)|in\s+numbers"
-    r"|by\s+the\s+numbers|data\s*sheet|fact\s*sheet|tech(?:nical)?\s+(?:details|data))\b", re.I)
+    r"|by\s+the\s+numbers|data\s*sheet|fact\s*sheet|tech(?:nical)?\s+(?:details|data))\b"
+    r"|仕様|スペック|諸元|主な特徴", re.I)
 
 
 def inherited_subject(doc: Doc, si: int) -> str | None:
@@ -298,7 +327,7 @@ def inherited_subject(doc: Doc, si: int) -> str | None:
     sent = doc.sentences[si]
 
     def item(k: int) -> bool:  # a bullet or a "Label: value" line of a spec list
-        return is_bullet_sentence(doc, doc.sentences[k]) or is_label_line(doc.text, doc.sentences[k].start)
+        return is_bullet_sentence(doc, doc.sentences[k]) or is_spec_line(doc, doc.sentences[k])
 
     bullet = item(si)
     if not bullet and sent.end - sent.start > 200:
@@ -320,7 +349,7 @@ def inherited_subject(doc: Doc, si: int) -> str | None:
             subj = salient_chip(doc, k, Reference(None, "any"))
             if subj:
                 return subj
-        if k >= 0 and k < si - 1:
+        if heading is not None and k < si - 1:
             subj = sentence_subject(doc, heading) if short else None
             if subj and not any(not o.lower().startswith((vendor_of(subj) or "").lower()[:4]) for o in others):
                 return subj
@@ -360,6 +389,16 @@ def referred_subject(doc: Doc, si: int, sent: Span, s_chips: list[ChipMention], 
             chip = resolve_anaphor(doc, si, "it")
             if chip is not None and chip != rel.chip:
                 return chip, m.start()
+    if rel is not None and not any(c.end <= q.start and c is not rel and not is_object(text, sent, c)
+                                   for c in s_chips) and _JA_REFERENCE_RE.search(text, sent.start, q.start):
+        chip = resolve_anaphor(doc, si, "the chip")
+        if chip is not None and chip != rel.chip:
+            return chip, None
+    if rel is not None and not any(c.end <= q.start and c is not rel and not is_object(text, sent, c)
+                                   for c in s_chips):
+        chip = ja_zero_subject(doc, si, sent, rel.chip)
+        if chip is not None:
+            return chip, None
     return None, None
 
 

@@ -28,8 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from chipwatch.extractors.chips import vendor_of
-from chipwatch.extractors.figures.doc import Doc, chips_in
+from chipwatch.extractors.chips import made_for, vendor_of
+from chipwatch.extractors.figures.doc import Doc, chips_in, is_bullet_sentence, is_spec_line
 from chipwatch.extractors.figures.mentions import (
     ARCHITECTURES,
     SYSTEMS,
@@ -41,12 +41,13 @@ from chipwatch.extractors.figures.subjects import (
     is_object,
     sentence_subject,
 )
-from chipwatch.extractors.language.lines import is_bullet, is_label_line
 
 # Vocabulary of references (regular-expression alternatives).
 VENDOR_ALT = r"Nvidia|NVIDIA|Huawei|AMD|Cambricon|Intel"
 PART_ALT = r"chip|part|GPU|accelerator|processor|NPU|card|model|product|flagship"
 SYSTEM_ALT = r"system|rack|iron|pod|SuperPoD|supernode|super\s?node|cluster"
+# the market a part was cut down for ("the made-for-China part"): lexicon made_for
+MARKET_ALT = r"made[- ]for[- ]China|China[- ](?:specific|only|bound|market)"
 # words a writer puts between a maker and its part: "Huawei's biggest iron"
 DESCRIPTOR_ALT = (r"own|best|latest|newest|top|flagship|fastest|most\s+advanced|current|main|new|rival"
                   r"|biggest|largest|top-end|high-end|homegrown|domestic")
@@ -54,7 +55,7 @@ DESCRIPTOR_ALT = (r"own|best|latest|newest|top|flagship|fastest|most\s+advanced|
 # A reference inside a sentence: "the chip", "the new part", "the Nvidia chip", "Huawei's
 # biggest iron" - not when the name follows ("the flagship, the H200").
 MID_REFERENCE_RE = re.compile(
-    rf"\b(?P<np>(?:the|this)\s+(?:(?:{DESCRIPTOR_ALT}|newer|older|former|same|cut-down)\s+)?"
+    rf"\b(?P<np>(?:the|this)\s+(?:(?:{DESCRIPTOR_ALT}|{MARKET_ALT}|newer|older|former|same|cut-down)\s+)?"
     rf"(?:(?:{VENDOR_ALT})\s+)?(?:{PART_ALT})"
     rf"|(?:{VENDOR_ALT})['’]s\s+(?:(?:{DESCRIPTOR_ALT})\s+){{0,2}}(?:{PART_ALT}|{SYSTEM_ALT}))"
     r"\b(?!\s*(?:,\s*)?(?:the\s+)?[A-Z]+\d)")
@@ -63,6 +64,7 @@ MID_REFERENCE_RE = re.compile(
 _VENDOR_RE = re.compile(rf"\b(?:{VENDOR_ALT})\b")
 _PART_RE = re.compile(rf"\b(?:{PART_ALT})s?\b", re.I)
 _SYSTEM_RE = re.compile(rf"\b(?:{SYSTEM_ALT})s?\b", re.I)
+_MARKET_RE = re.compile(MARKET_ALT, re.I)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Reference:
 
     vendor: str | None
     kind: str  # "part", "system" or "any"
+    market: str | None = None  # "China": only a part made for that market
 
 
 def describe(np: str) -> Reference:
@@ -78,13 +81,15 @@ def describe(np: str) -> Reference:
     vm = _VENDOR_RE.search(np)
     vendor = None if vm is None else ("Nvidia" if vm.group() == "NVIDIA" else vm.group())
     kind = "system" if _SYSTEM_RE.search(np) else "part" if _PART_RE.search(np) else "any"
-    return Reference(vendor, kind)
+    return Reference(vendor, kind, "China" if _MARKET_RE.search(np) else None)
 
 
 def agrees(chip: str | None, ref: Reference) -> bool:
     if not chip:
         return False
     if ref.vendor is not None and vendor_of(chip) != ref.vendor:
+        return False
+    if ref.market is not None and made_for(chip) != ref.market:
         return False
     if ref.kind == "part" and chip in SYSTEMS:
         return False
@@ -169,7 +174,7 @@ def _preferred(doc: Doc, candidates: list[str], compared: bool) -> str | None:
 
 def _is_item(doc: Doc, si: int) -> bool:
     sent = doc.sentences[si]
-    return is_bullet(doc.text, sent.start) or is_label_line(doc.text, sent.start)
+    return is_bullet_sentence(doc, sent) or is_spec_line(doc, sent)
 
 
 def heading_chip(doc: Doc, si: int, reach: int = 40) -> str | None:

@@ -21,13 +21,18 @@ from chipwatch.extractors.language.sentences import Span
 _FILLER = r"(?:[\w'’\"“”-]+\s+){0,4}"
 
 
+# Verbs of a comparison by a margin ("outpaces the H100 by 30%", "falls short of it by 20%").
+MARGIN_VERBS = (r"outperform\w*|outpac\w*|outstrip\w*|beat\w*|exceed\w*|surpass\w*|tops?|topped|lead\w*"
+                r"|trail\w*|lag\w*|falls?\s+short\s+of|fell\s+short\s+of|falling\s+short\s+of")
+
+
 # A chip preceded by one of these is the object of a comparison, not the clause subject.
 OBJECT_MARKER_RE = re.compile(
     rf"(?:\bthan|\blike|\bversus|\bvs\.?|\bcompared\s+(?:to|with)|\bunlike|\breplac\w*"
     rf"|\bsucceed\w*|\bsuccessor\s+to|\bpredecessor|\bversion\s+of|\bvariant\s+of"
     rf"|\bbased\s+on|\bderived\s+from|\balternatives?\s+to|\binstead\s+of|\bbelow|\babove"
     rf"|\bbehind|\bahead\s+of|\bover|\bagainst|\brelative\s+to|\bcomparison\s+with"
-    rf"|\bsuch\s+as|\bincluding|\bfrom|(?<!known\s)(?<!dubbed\s)(?<!named\s)\bas|\boutperform\w*|\boutpac\w*|\bbeat\w*"
+    rf"|\bsuch\s+as|\bincluding|\bfrom|(?<!known\s)(?<!dubbed\s)(?<!named\s)\bas|\boutperform\w*|\boutpac\w*|\boutstrip\w*|\bshort\s+of|\bbeat\w*"
     rf"|\bsurpass\w*|\btrail\w*|\blags?|\blagging|\btimes|\d\s?x|倍"
     rf"|\b(?:half|thirds?|quarters?|fifths?|sixths?|sevenths?|tenths?|percent|per\s+cent)\s+(?:of|what|the)"
     rf"|%\s+of)\s+{_FILLER}$",
@@ -59,10 +64,18 @@ def is_object(text: str, sent: Span, c: ChipMention) -> bool:
             or JA_OBJECT_AFTER_RE.match(text, c.end) or JA_BASELINE_RE.match(text, c.end):
         return True  # "H20と比べると、...": the baseline
     # a chip named inside a descriptor of another: "the MI308, a trimmed MI300X with 192GB"
-    if _APPOSITIVE_INDEFINITE_RE.search(before):
+    if _APPOSITIVE_INDEFINITE_RE.search(before) or _APPOSITIVE_DEFINITE_RE.search(before):
         return True
     # a descriptor in apposition: "the B30A, a single-die Blackwell chip"
     return bool(_INDEFINITE_BEFORE_RE.search(before) and _GENERIC_NOUN_AFTER_RE.match(text, c.end))
+
+
+# "the H200, the most powerful chip of Nvidia's Hopper generation, ...": the family
+# describes the chip named before the comma
+_APPOSITIVE_DEFINITE_RE = re.compile(
+    r"\b(?:[A-Z]{1,3}\d{2,4}[A-Z]?|\d{3}[A-Z]?)\s*,\s+the\s+(?:[\w'’-]+\s+){0,4}?"
+    r"(?:chip|part|GPU|accelerator|processor|model|member|version|successor|product)s?\s+(?:of|in|from)\s+"
+    r"(?:[\w'’-]+\s+){0,2}$")
 
 
 _APPOSITIVE_INDEFINITE_RE = re.compile(r"\b(?:[A-Z]{1,3}\d{2,4}[A-Z]?|\d{3}[A-Z]?)\s*,\s+(?:a|an)\s+(?:[\w'’-]+\s+){0,2}$")
