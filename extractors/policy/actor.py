@@ -90,10 +90,10 @@ def _actor_for(cand: _Candidate, s_text: str, actors: list[ActorMention], contex
                 return m.actor, True
     left = [m for m in actors if m.end <= trig and usable(m)]
     # Resolve a bare "the government"/"officials" nearer than any named actor.
-    bare = None
-    for m in _BARE_GOVERNMENT.finditer(s_text[:trig]):
-        if not any(a.start <= m.start() < a.end for a in actors):
-            bare = m
+    bare: re.Match[str] | None = None
+    for found in _BARE_GOVERNMENT.finditer(s_text[:trig]):
+        if not any(a.start <= found.start() < a.end for a in actors):
+            bare = found
     if left and (bare is None or left[-1].end >= bare.end()):
         return left[-1].actor, True
     if bare is not None:

@@ -325,7 +325,7 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         cand.action, cand.chip_free = "allow_export", True
         named = [c for c in chips if 0 <= c.start - end <= 25]
         if named and m.group(0).lower().startswith("extend"):  # "extend the arrangement to AMD's MI325X": a grant for that chip
-            cand.chip_free, cand.chips = False, named[:1]
+            cand.chip_free, cand.chips = False, [*named[:1]]
             return cand
     elif mode == "purchase" and _JA_CHARS.search(m.group(0)):
         cand.action = "restrict_purchase"
@@ -416,7 +416,7 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     if _GAPPED_VERB.fullmatch(m.group(0)):
         # "the H200 can go, the Blackwell cannot": each half is about the chip just before it
         near = [c for c in chips if 0 <= start - c.end <= 12]
-        cand.chips = near[-1:] if near else [None]
+        cand.chips = [near[-1]] if near else [None]
     if plea:
         cand.status_override = "proposed"
         if cand.action == "allow_export" and GUARDS["stop_before"].look(s_text, start, end):
