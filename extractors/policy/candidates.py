@@ -89,6 +89,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         return None
     if GUARDS["analyst_expectation"].look(s_text, start, end):
         return None  # "analysts expect Beijing to approve ...": a guess, not a measure
+    if GUARDS["ja_speculation_after"].look(s_text, start, end):
+        return None  # "禁止する可能性は低い": how likely a measure is, not the measure
     if GUARDS["options_weighed"].look(s_text, start, end):
         return None  # "options ranged from exporting nothing to allowing the H200": weighed
     if (GUARDS["counterfactual_modal"].look(s_text, start, end) or re.search(r"\b(?:could|would|might)\b",

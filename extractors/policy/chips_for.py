@@ -47,8 +47,10 @@ _SECOND_PREDICATE = words("second_predicate")
 
 
 def _coordinated(gap: str) -> bool:
-    if _JA_CHARS.search(gap):
-        return bool(re.fullmatch(r"\s*(?:や|と|、|，|・|及び|および|または|,)\s*", gap))
+    if _JA_CHARS.search(gap) or "」" in gap:
+        # 「A100」と「H100」, 「A800」「H800」: the corner brackets around each name are no gap
+        return bool(re.fullmatch(r"\s*(?:」\s*「|」?\s*(?:や|と|、|，|・|及び|および|または|,)\s*「?)\s*",
+                                 gap))
     if len(gap) > 40 or not re.search(r",|\band\b|\bn?or\b|/|\bas\s+well\s+as\b|&", gap):
         return False
     if re.search(r"[;.]|\b(?:than|is|are|was|were|while|but|which|that|to|from)\b", gap):
