@@ -71,9 +71,16 @@ _UNGATED = {"allow_g": "allow_fixed", "ban_g": "ban_fixed", "purchase_g": "purch
             "approval_g": "approval", "review_g": "review"}
 
 
+# "urged platforms to shun it" after "turned on the chip": the pronoun is the product.
+_CHIP_NOUN = re.compile(r"\b(?:chips?|GPUs?|accelerators?|processors?|parts?)\b", _I)
+
+
 def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                actors: list[ActorMention], chips: list[ChipMention],
-               merger_context: bool = False, china_story: bool = False) -> _Candidate | None:
+               merger_context: bool = False, china_story: bool = False,
+               chip_before: bool = False) -> _Candidate | None:
+    """What one trigger match proposes, or None. `chip_before`: the previous sentence
+    names a chip (what a bare "it" can stand for)."""
     gated_form = mode in _UNGATED
     mode = _UNGATED.get(mode, mode)
     start, end = m.start(), m.end()
@@ -347,7 +354,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                 or (re.search(r"(?:avoid|shun|ditch|drop|remove|replace|out)$", head, _I)
                     and (_chip_near(chips, end, end + 1, 30) or re.match(
                         r"\s+(?:the|this|that|its)\s+(?:chip|part|processor|accelerator|GPU)s?\b",
-                        tail, _I)))):
+                        tail, _I) or (re.match(r"\s+(?:it|them)\b", tail, _I) and (
+                            chips or chip_before or _CHIP_NOUN.search(s_text[:start])))))):
             return None
         cand.action = "restrict_purchase"
     elif mode == "purchase_fixed":
