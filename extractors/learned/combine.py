@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Mapping
 
-from chipwatch.extractors.actors import actor_type, find_actors
+from chipwatch.extractors.actors import actor_family, actor_type, find_actors
 from chipwatch.extractors.chips import find_chips
 from chipwatch.extractors.facts import ACTIONS, Fact
 from chipwatch.extractors.language.numbers import find_quantities
@@ -25,7 +25,10 @@ from chipwatch.extractors.learned.model import MODEL_VERSION, PolicyModel, Sente
 from chipwatch.extractors.policy.tables import words
 
 NAME = "policy_model"
-VERSION = MODEL_VERSION
+# How model facts are made from the model's scores; the fact's extractor version is both,
+# so a retrained file (MODEL_VERSION) or a changed combination makes `reextract` run again.
+COMBINE_VERSION = "2"
+VERSION = f"{MODEL_VERSION}.{COMBINE_VERSION}"
 
 POLICY = "policy"
 Scores = Mapping[str, float] | SentenceScores
@@ -38,6 +41,19 @@ MAX_MODEL_FACTS = 200        # per article: a runaway page cannot flood the stor
 USUAL_ACTOR = {"restrict_purchase": "China", "require_approval": "China"}
 DEFAULT_ACTOR = "US"
 _CHIP_WORDS = words("topic")
+# Views, guesses, questions and hypotheticals: the model reads policy in them, but they
+# state none (CONVENTIONS section 8). Rule facts there pass the rules' own guards instead.
+_NOT_STATED = words("not_stated")
+# Page furniture that names chips: related-article and caption labels.
+_FURNITURE = re.compile(r"^\W*【(?:関連|写真|動画|図|表|画像)")
+# What each side can do (DESIGN's vocabulary): Washington does not restrict Chinese
+# purchases, Beijing does not license US exports. When the sentence names the acting
+# government, the model's action is the best one that government can take.
+ACTIONS_OF = {
+    "US": ("allow_export", "ban_export", "require_review", "require_approval", "fee",
+           "revenue_share", "other"),
+    "China": ("restrict_purchase", "require_approval", "other"),
+}
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # Actions whose facts carry a percentage, and the metric it is stored under.
 PERCENT_METRIC = {"fee": "fee_percent", "revenue_share": "revenue_share"}
@@ -147,9 +163,31 @@ def apply(text: str, facts: list[Fact], model: PolicyModel | None) -> list[Fact]
         if not topical:
             break  # nothing in the article is about chips or exports: not worth scoring
         scores = scores_at(i)
-        for action in model_actions(model, scores):
+        actions = model_actions(model, scores)
+        if not actions or not stated(sent.text):
+            continue
+        allowed = ACTIONS_OF.get(actor_family(sentence_actor(sent.text, 0)) or "")
+        if allowed is not None:
+            actions = fitting_actions(actions, scores, allowed)
+        for action in actions:
             added.extend(sentence_facts(text, sent, action, scores, model))
     return facts + added[:MAX_MODEL_FACTS]
+
+
+def stated(sentence: str) -> bool:
+    """Whether a sentence can state policy as fact: not a view, guess, question or
+    hypothetical, nor a related-article label."""
+    return not (_NOT_STATED.search(sentence) or _FURNITURE.match(sentence))
+
+
+def fitting_actions(actions: list[str], scores: Scores, allowed: tuple[str, ...]) -> list[str]:
+    """The model's actions that the named government can take; when none can, the one it
+    can take that the model scores highest."""
+    kept = [a for a in actions if a in allowed]
+    if kept:
+        return kept
+    best = max((a for a in allowed if a in scores), key=lambda a: scores[a], default=None)
+    return [best] if best is not None else []
 
 
 def on_topic(text: str) -> bool:
