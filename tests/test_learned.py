@@ -229,3 +229,12 @@ def test_a_destination_is_not_the_acting_government():
     assert combine.sentence_actor("Spec sheet season: a China-only Blackwell arrives", 0) is None
     assert combine.sentence_actor("NVIDIAは「A800」を開発し、中国向けに販売した。", 0) is None
     assert combine.sentence_actor("中国はこれまでも米国製チップへの締め付けを強めてきた。", 0) == "China"
+
+
+def test_a_model_fact_carries_the_performance_line_of_its_rule():
+    assert combine.thresholds_of("parts with a TPP of 4,800 or more are barred") == [("tpp", 4800.0)]
+    assert combine.thresholds_of("TPPが1600以上で性能密度が5.92以上のチップも対象") == [
+        ("tpp", 1600.0), ("performance_density", 5.92)]
+    # a chip's own score is a figure, not a line: no bound
+    assert combine.thresholds_of("The H200 has a TPP of 15,840.") == []
+    assert combine.thresholds_of("prices above 20,000 dollars") == []

@@ -218,13 +218,47 @@ def sentence_facts(text: str, sent: Span, action: str, scores: Scores,
     extra = {"model_policy": round(scores.get(POLICY, 0.0), 4),
              "model_action": round(scores.get(action, 0.0), 4), "covered": covered}
     metric, value = percent_of(quote.text, action)
+    unit = "%" if value is not None else None
+    bounds = thresholds_of(quote.text) if action in THRESHOLD_ACTIONS else []
+    if bounds:
+        # A rule's line ("TPP of 4,800 or more") is about a class of parts: chip null,
+        # one fact per line (CONVENTIONS sections 5.7 and 9).
+        return [Fact(kind="policy", quote=quote.text, char_start=quote.start, char_end=quote.end,
+                     extractor=NAME, extractor_version=VERSION, chip=None, actor=actor,
+                     action=action, metric=m, value=v, unit=None, confidence=confidence,
+                     extra=dict(extra)) for m, v in bounds]
     return [
         Fact(kind="policy", quote=quote.text, char_start=quote.start, char_end=quote.end,
              extractor=NAME, extractor_version=VERSION, chip=chip, actor=actor, action=action,
-             metric=metric, value=value, unit="%" if value is not None else None,
-             confidence=confidence, extra=dict(extra))
+             metric=metric, value=value, unit=unit, confidence=confidence, extra=dict(extra))
         for chip in (list(chips) if chips else [None])
     ]
+
+
+def thresholds_of(quote: str) -> list[tuple[str, float]]:
+    """Performance lines a rule draws: a bare number bounded by "or more", "above",
+    "under", 以上 ... right after its measure's name ("TPP", "performance density")."""
+    out: list[tuple[str, float]] = []
+    for q in find_quantities(quote):
+        if q.unit is not None or (q.low is None and q.high is None):
+            continue
+        before = quote[max(0, q.start - 40):q.start]
+        for metric, pattern, lowest in MEASURE_BEFORE:
+            if pattern.search(before) and q.value >= lowest:
+                out.append((metric, q.value))
+                break
+    return out[:3]
+
+
+# Actions whose rule can draw a performance line, and the measures such a line is named by
+# (the name just before the number; the last one named wins: "TPP above 1,600 and a
+# performance density of 5.92" gives each its own).
+THRESHOLD_ACTIONS = ("ban_export", "allow_export", "require_approval", "require_review")
+MEASURE_BEFORE = (
+    ("performance_density", re.compile(r"(?:performance\s+density|性能密度)[^0-9,.;。、]{0,20}$", re.I), 0.1),
+    ("tpp", re.compile(r"(?:(?<![A-Za-z])TPP(?![A-Za-z])|total\s+processing\s+performance|総処理性能)[^0-9,.;。、]{0,25}$",
+                       re.I), 100.0),
+)
 
 
 def percent_of(quote: str, action: str) -> tuple[str | None, float | None]:
