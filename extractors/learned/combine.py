@@ -166,7 +166,7 @@ def apply(text: str, facts: list[Fact], model: PolicyModel | None) -> list[Fact]
         actions = model_actions(model, scores)
         if not actions or not stated(sent.text):
             continue
-        allowed = ACTIONS_OF.get(actor_family(sentence_actor(sent.text, 0)) or "")
+        allowed = acting(sent.text)
         if allowed is not None:
             actions = fitting_actions(actions, scores, allowed)
         for action in actions:
@@ -196,6 +196,11 @@ def on_topic(text: str) -> bool:
     it (an article where the rules found facts is taken as on topic anyway). Most pages a feed brings are not, and scoring each of their sentences
     would cost a third of the extraction time for nothing."""
     return bool(_CHIP_WORDS.search(text) or _CJK.search(text))
+
+
+def acting(sentence: str) -> tuple[str, ...] | None:
+    """The actions open to the government a sentence names first, None when it names none."""
+    return ACTIONS_OF.get(actor_family(sentence_actor(sentence, 0)) or "")
 
 
 def extra_actions(model: PolicyModel, scores: Scores, found: set[str]) -> list[str]:
