@@ -71,6 +71,10 @@ _UNGATED = {"allow_g": "allow_fixed", "ban_g": "ban_fixed", "purchase_g": "purch
             "approval_g": "approval", "review_g": "review"}
 
 
+# "... only after the ministry approves each purchase": the limit is the approval itself.
+_ONLY_AFTER_APPROVAL = re.compile(
+    r"\bonly\s+(?:after|once|when|if)\s+(?:[\w’'-]+\s+){0,5}?(?:approv|signs?\s+off|"
+    r"clears?\b|cleared\b|authori[sz])", _I)
 # "urged platforms to shun it" after "turned on the chip": the pronoun is the product.
 _CHIP_NOUN = re.compile(r"\b(?:chips?|GPUs?|accelerators?|processors?|parts?)\b", _I)
 
@@ -220,6 +224,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                 return cand
             if not _LIMITING.search(window) and not re.search(r"\bonly\b", clause_left, _I):
                 return None
+            only_after = _ONLY_AFTER_APPROVAL.search(s_text)
+            if only_after and start < only_after.end():
+                return None  # "let firms buy it only after regulators approve": en_approval_only_after
             cand.action = "restrict_purchase"
         elif negated:
             cand.action, cand.negated = "ban_export", True

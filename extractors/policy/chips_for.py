@@ -167,8 +167,9 @@ def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[
             gap = s_text[cand.trig_end:run[0].start]
             same_as = same and re.match(r"\s*(?:[\w-]+\s+){0,3}?as\s+(?:[\w’'-]+\s+){0,2}$",
                                         gap, _I)
-            as_does = re.search(r"\bas\s+(?:does|do|did|is|are|was|were|has|have)\s+"
-                                r"(?:the\s+)?$", gap, _I)
+            as_does = re.search(r"\b(?:as|so)\s+(?:does|do|did|is|are|was|were|has|have)\s+"
+                                r"(?:the\s+|any(?:thing|\s+\w+)?\s+(?:built|based)\s+on\s+"
+                                r"(?:the\s+)?)?$", gap, _I)
             if same_as or as_does:
                 # "the MI325X remains off-limits, as does the MI350": both share the predicate.
                 members = [chips[0]] + members + [c for c in run if c not in members]
