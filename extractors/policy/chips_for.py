@@ -140,6 +140,9 @@ def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[
             dist = cand.trig_start - r_end
         elif r_start >= reach and re.search(r",\s+(?:which|who)\s", s_text[reach:r_start]):
             continue  # "barred ..., which capped sales at the H20": the relative clause's chip
+        elif r_start >= reach and re.search(r"\bbut\s+not\s+(?:the\s+|its\s+|for\s+)?$",
+                                            s_text[reach:r_start], _I):
+            continue  # "the H200, which was cleared, but not the B200": excepted from it
         elif r_start >= reach:
             dist = r_start - reach
         elif r_start >= cand.trig_end:
