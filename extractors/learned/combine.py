@@ -23,11 +23,12 @@ from chipwatch.extractors.language.numbers import find_quantities
 from chipwatch.extractors.language.sentences import Span, clauses, split_sentences
 from chipwatch.extractors.learned.model import MODEL_VERSION, PolicyModel, SentenceScores
 from chipwatch.extractors.policy.tables import words
+from chipwatch.extractors.policy.values import THRESHOLD_ACTIONS, thresholds_of
 
 NAME = "policy_model"
 # How model facts are made from the model's scores; the fact's extractor version is both,
 # so a retrained file (MODEL_VERSION) or a changed combination makes `reextract` run again.
-COMBINE_VERSION = "2"
+COMBINE_VERSION = "3"
 VERSION = f"{MODEL_VERSION}.{COMBINE_VERSION}"
 
 POLICY = "policy"
@@ -238,32 +239,6 @@ def sentence_facts(text: str, sent: Span, action: str, scores: Scores,
              metric=metric, value=value, unit=unit, confidence=confidence, extra=dict(extra))
         for chip in (list(chips) if chips else [None])
     ]
-
-
-def thresholds_of(quote: str) -> list[tuple[str, float]]:
-    """Performance lines a rule draws: a bare number bounded by "or more", "above",
-    "under", 以上 ... right after its measure's name ("TPP", "performance density")."""
-    out: list[tuple[str, float]] = []
-    for q in find_quantities(quote):
-        if q.unit is not None or (q.low is None and q.high is None):
-            continue
-        before = quote[max(0, q.start - 40):q.start]
-        for metric, pattern, lowest in MEASURE_BEFORE:
-            if pattern.search(before) and q.value >= lowest:
-                out.append((metric, q.value))
-                break
-    return out[:3]
-
-
-# Actions whose rule can draw a performance line, and the measures such a line is named by
-# (the name just before the number; the last one named wins: "TPP above 1,600 and a
-# performance density of 5.92" gives each its own).
-THRESHOLD_ACTIONS = ("ban_export", "allow_export", "require_approval", "require_review")
-MEASURE_BEFORE = (
-    ("performance_density", re.compile(r"(?:performance\s+density|性能密度)[^0-9,.;。、]{0,20}$", re.I), 0.1),
-    ("tpp", re.compile(r"(?:(?<![A-Za-z])TPP(?![A-Za-z])|total\s+processing\s+performance|総処理性能)[^0-9,.;。、]{0,25}$",
-                       re.I), 100.0),
-)
 
 
 def percent_of(quote: str, action: str) -> tuple[str | None, float | None]:

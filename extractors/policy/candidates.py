@@ -326,6 +326,13 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if m.group(0).lower().startswith(("resuming", "restarting")) and GUARDS["resuming_as_noun"].look(s_text, start, end):
             return None
         cand.action, cand.negated = ("ban_export", True) if negated else ("allow_export", False)
+        if re.match(r"(?:revers|did\b)", m.group(0), _I):
+            # "banned the H20 and reversed course": what is reversed was named before it
+            before_chips = [c for c in chips if c.end <= start]
+            if not before_chips or negated:
+                return None
+            cand.chips = [before_chips[-1]]
+            return cand
     elif mode == "allow_fixed":
         if negated and GUARDS["not_yet"].look(s_text, start, end):
             return None  # "has not yet received licences": pending, neither grant nor ban

@@ -32,6 +32,7 @@ from chipwatch.extractors.policy.tables import EN_TRIGGERS, guard, JA_TRIGGERS, 
 from chipwatch.extractors.policy.values import (
     _adopt_threshold_actions,
     _attach_values,
+    _line_facts,
     _spec_bound_candidates,
 )
 
@@ -157,4 +158,5 @@ def _sentence_facts(text: str, sentence: Span, sentences: list[Span], index: int
         _attach_values(facts, s_text, sentence, sentence_quantities, candidates)
         if japanese:
             _attach_conditions(facts, s_text, sentence, sentence_quantities)
+        facts = _line_facts(facts)
     return facts
