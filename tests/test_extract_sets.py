@@ -53,8 +53,11 @@ TARGETS: dict[str, dict[str, tuple[float, float]]] = {
     "heldout23": {"figures": (0.95, 0.91)},
     "heldout26": {"figures": (0.95, 0.90)},
     # Blind sets: held at what they score, never used to write a rule (see their READMEs).
-    "heldout24": {"figures": (0.85, 0.68), "policy": (0.80, 0.63)},
-    "heldout25": {"figures": (0.75, 0.56), "policy": (0.83, 0.58)},
+    "heldout24": {"figures": (0.85, 0.68), "policy": (0.83, 0.67)},
+    "heldout25": {"figures": (0.75, 0.56), "policy": (0.87, 0.69)},
+    # Training material for the policy model (policy facts only; first sight in their READMEs).
+    "train01": {"policy": (0.92, 0.88)},
+    "train02": {"policy": (0.83, 0.78)},
     # The real dev set (20 articles; the rules were checked against it this round).
     "dev": {"figures": (0.95, 0.92), "policy": (0.92, 0.83)},
 }
