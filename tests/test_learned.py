@@ -39,7 +39,8 @@ HEDGED_SENTENCES = [
     "If the White House decided to ban the H200, Nvidia might lose billions.",
     "Options on the table ranged from selling nothing to selling everything.",
     "Some analysts think the administration ought to block the H200 outright.",
-    "It remains unclear whether Beijing will allow companies to buy the chip.",
+    # (an approval still uncertain is a fact, CONVENTIONS section 6; a ban in doubt is not)
+    "It remains unclear whether the rules would force companies to stop buying the chip.",
 ]
 NOT_POLICY = [
     "Nvidia reported record revenue in its data center business last quarter.",
