@@ -221,9 +221,8 @@ def find_actors(text: str) -> list[ActorMention]:
             span, re.IGNORECASE)
         if bare_country and _NON_ACTOR_NEXT.match(after):
             subject_ok = False
-        if kind == "company" and (possessive or text[end:end + 1] == "の"):
-            # "Nvidia's H200", エヌビディアの担当者: the maker of a chip or the company of
-            # a person, not an actor.
+        if kind == "company" and possessive:
+            # "Nvidia's H200" names the maker of a chip, not an actor.
             subject_ok = False
         mentions.append(ActorMention(name, start, end, kind, subject_ok, possessive))
     return mentions

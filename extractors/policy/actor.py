@@ -70,6 +70,8 @@ def _actor_for(cand: _Candidate, s_text: str, actors: list[ActorMention], contex
         if m.kind == "company":
             if any(0 <= c.start - m.end < 3 for c in chips):
                 return False  # "Nvidia H200": the maker of a chip, not an actor
+            if japanese and s_text[m.end:m.end + 1] == "の":
+                return False  # エヌビディアの担当者: the company of the person acted upon
             if action == "other":
                 return True
             if action in ("fee", "revenue_share"):
