@@ -28,7 +28,7 @@ DATA = REPO / "tests" / "data"
 # relabeled gold (restatements count once, adjectival mentions are no longer facts).
 TARGETS: dict[str, dict[str, tuple[float, float]]] = {
     "gold": {"figures": (0.95, 0.90), "policy": (0.90, 0.80)},
-    "heldout": {"figures": (0.95, 0.90), "policy": (0.83, 0.86)},
+    "heldout": {"figures": (0.95, 0.90), "policy": (0.84, 0.89)},
     "heldout2": {"figures": (0.92, 0.91)},
     "heldout3": {"policy": (0.76, 0.85)},
     "heldout4": {"figures": (0.95, 0.90)},
@@ -53,13 +53,13 @@ TARGETS: dict[str, dict[str, tuple[float, float]]] = {
     "heldout23": {"figures": (0.95, 0.91)},
     "heldout26": {"figures": (0.95, 0.90)},
     # Blind sets: held at what they score, never used to write a rule (see their READMEs).
-    "heldout24": {"figures": (0.85, 0.68), "policy": (0.83, 0.67)},
+    "heldout24": {"figures": (0.85, 0.68), "policy": (0.85, 0.74)},
     "heldout25": {"figures": (0.75, 0.56), "policy": (0.87, 0.69)},
     # Training material for the policy model (policy facts only; first sight in their READMEs).
     "train01": {"policy": (0.92, 0.88)},
-    "train02": {"policy": (0.83, 0.78)},
+    "train02": {"policy": (0.84, 0.81)},
     # The real dev set (20 articles; the rules were checked against it this round).
-    "dev": {"figures": (0.95, 0.92), "policy": (0.92, 0.83)},
+    "dev": {"figures": (0.95, 0.92), "policy": (0.94, 0.87)},
 }
 CASES = [(name, fam, *pr) for name, fams in TARGETS.items() for fam, pr in fams.items()]
 
