@@ -7,4 +7,4 @@ from __future__ import annotations
 NAME = "policy"
 
 
-VERSION = "32"  # bump whenever the facts produced for a text can change
+VERSION = "33"  # bump whenever the facts produced for a text can change
