@@ -39,7 +39,7 @@ TARGETS: dict[str, dict[str, tuple[float, float]]] = {
     "heldout9": {"policy": (0.89, 0.97)},
     "heldout11": {"figures": (0.95, 0.95)},
     "heldout10": {"policy": (0.90, 0.95)},
-    "heldout12": {"policy": (0.86, 0.84)},
+    "heldout12": {"policy": (0.90, 0.96)},
     "heldout13": {"figures": (0.95, 0.93)},
     "heldout14": {"policy": (0.80, 0.72)},
     "heldout16": {"policy": (0.80, 0.75)},
@@ -59,7 +59,7 @@ TARGETS: dict[str, dict[str, tuple[float, float]]] = {
     "train01": {"policy": (0.92, 0.88)},
     "train02": {"policy": (0.84, 0.81)},
     # The real dev set (20 articles; the rules were checked against it this round).
-    "dev": {"figures": (0.95, 0.92), "policy": (0.94, 0.87)},
+    "dev": {"figures": (0.95, 0.92), "policy": (0.94, 0.90)},
 }
 CASES = [(name, fam, *pr) for name, fams in TARGETS.items() for fam, pr in fams.items()]
 
