@@ -32,7 +32,9 @@ _GOV_NOUNS = (
 # Words after a bare country name that show it is a modifier, not the acting state:
 # "US chipmakers", "China market", "American technology".
 _NON_ACTOR_NEXT = re.compile(
-    r"\s*(?:-\s*)?(?:based|made|bound|focused|listed|owned|specific)\b|"
+    r"\s*(?:-\s*)?(?:based|made|bound|focused|listed|owned|specific|only|facing)\b|"
+    # 中国向け (for China), 米国製 (US-made), 中国企業: a destination or origin, not who acts
+    r"(?:向け|製|産|企業|市場|メーカー|勢|系)|"
     r"\s+(?:companies|company|firms?|chipmakers?|chip\s*makers?|customers?|buyers?|clients?|"
     r"tech(?:nology|nologies)?|parts?|chips?|products?|market|markets|shares?|stocks?|"
     r"industry|industries|semiconductors?|semiconductor|AI|cloud|data|consumers?|users?|"

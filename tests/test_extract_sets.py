@@ -28,7 +28,7 @@ DATA = REPO / "tests" / "data"
 # relabeled gold (restatements count once, adjectival mentions are no longer facts).
 TARGETS: dict[str, dict[str, tuple[float, float]]] = {
     "gold": {"figures": (0.95, 0.90), "policy": (0.90, 0.80)},
-    "heldout": {"figures": (0.95, 0.90), "policy": (0.83, 0.86)},
+    "heldout": {"figures": (0.95, 0.90), "policy": (0.84, 0.89)},
     "heldout2": {"figures": (0.98, 0.98)},
     "heldout3": {"policy": (0.76, 0.85)},
     "heldout4": {"figures": (1.00, 0.96)},
@@ -39,7 +39,7 @@ TARGETS: dict[str, dict[str, tuple[float, float]]] = {
     "heldout9": {"policy": (0.89, 0.97)},
     "heldout11": {"figures": (0.95, 0.95)},
     "heldout10": {"policy": (0.90, 0.95)},
-    "heldout12": {"policy": (0.86, 0.84)},
+    "heldout12": {"policy": (0.90, 0.96)},
     "heldout13": {"figures": (0.95, 0.93)},
     "heldout14": {"policy": (0.80, 0.72)},
     "heldout16": {"policy": (0.80, 0.75)},
@@ -52,13 +52,16 @@ TARGETS: dict[str, dict[str, tuple[float, float]]] = {
     "heldout22": {"policy": (0.88, 0.70)},
     "heldout23": {"figures": (1.00, 0.95)},
     "heldout26": {"figures": (1.00, 1.00)},
-    # Blind sets: held at what they score (see their READMEs). Their figure misses were read
-    # for kinds of misses in the figures round of 2026-12-07; each rule written then is
-    # general and tested on our own sentences (tests/cases/figures), none on their text.
-    "heldout24": {"figures": (0.94, 0.85), "policy": (0.80, 0.63)},
-    "heldout25": {"figures": (0.91, 0.85), "policy": (0.83, 0.58)},
+    # Once blind, now seen: their figure and policy misses were read for kinds of misses in
+    # the rounds of 2026-12-07; each rule written then is general and tested on our own
+    # sentences (tests/cases/), none on their text.
+    "heldout24": {"figures": (0.94, 0.85), "policy": (0.85, 0.74)},
+    "heldout25": {"figures": (0.91, 0.85), "policy": (0.87, 0.69)},
+    # Training material for the policy model (policy facts only; first sight in their READMEs).
+    "train01": {"policy": (0.92, 0.88)},
+    "train02": {"policy": (0.84, 0.81)},
     # The real dev set (20 articles; the rules were checked against it this round).
-    "dev": {"figures": (0.95, 0.92), "policy": (0.92, 0.83)},
+    "dev": {"figures": (0.95, 0.92), "policy": (0.94, 0.90)},
 }
 CASES = [(name, fam, *pr) for name, fams in TARGETS.items() for fam, pr in fams.items()]
 

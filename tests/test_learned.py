@@ -39,7 +39,8 @@ HEDGED_SENTENCES = [
     "If the White House decided to ban the H200, Nvidia might lose billions.",
     "Options on the table ranged from selling nothing to selling everything.",
     "Some analysts think the administration ought to block the H200 outright.",
-    "It remains unclear whether Beijing will allow companies to buy the chip.",
+    # (an approval still uncertain is a fact, CONVENTIONS section 6; a ban in doubt is not)
+    "It remains unclear whether the rules would force companies to stop buying the chip.",
 ]
 NOT_POLICY = [
     "Nvidia reported record revenue in its data center business last quarter.",
@@ -197,3 +198,44 @@ def test_without_a_readable_model_facts_stay_unscored(tmp_path, monkeypatch):
     assert [f.action for f in facts if f.kind == "policy"] == ["ban_export"]
     assert all(f.confidence is None for f in facts)
     assert model_module._unusable  # reported once, not retried on every article
+
+
+def test_the_model_adds_no_fact_to_views_guesses_and_questions(model):
+    eager = dataclasses.replace(model, thresholds={**model.thresholds, "fact": 0.0})
+    for text in ("Critics warned that letting the H200 go to China sets a dangerous precedent.",
+                 "Analysts expect Washington to block the B30A before it ships.",
+                 "Were Beijing to wave the purchases through, Nvidia would regain its market.",
+                 "中国がH200の購入を全面的に禁じるかどうかは分からない。",
+                 "輸出規制が続けば差はさらに縮まるとの見方もある。",
+                 "【関連記事】米国、H20の輸出を許可"):
+        assert not combine.stated(text), text
+        added = [f for f in combine.apply(text, [], eager) if f.extractor == combine.NAME]
+        assert not added, (text, added)
+    for text in ("Beijing told state firms to stop buying the H20.",
+                 "米政府はH200の輸出を認めた。"):
+        assert combine.stated(text), text
+
+
+def test_a_model_action_fits_the_government_that_acts():
+    scores = {"policy": 0.9, "allow_export": 0.6, "restrict_purchase": 0.3, "other": 0.2,
+              "require_approval": 0.1}
+    china = combine.ACTIONS_OF["China"]
+    assert combine.fitting_actions(["allow_export"], scores, china) == ["restrict_purchase"]
+    assert combine.fitting_actions(["allow_export"], scores, combine.ACTIONS_OF["US"]) == ["allow_export"]
+    assert combine.fitting_actions(["restrict_purchase", "other"], scores, china) == [
+        "restrict_purchase", "other"]
+
+
+def test_a_destination_is_not_the_acting_government():
+    assert combine.sentence_actor("Spec sheet season: a China-only Blackwell arrives", 0) is None
+    assert combine.sentence_actor("NVIDIAは「A800」を開発し、中国向けに販売した。", 0) is None
+    assert combine.sentence_actor("中国はこれまでも米国製チップへの締め付けを強めてきた。", 0) == "China"
+
+
+def test_a_model_fact_carries_the_performance_line_of_its_rule():
+    assert combine.thresholds_of("parts with a TPP of 4,800 or more are barred") == [("tpp", 4800.0)]
+    assert combine.thresholds_of("TPPが1600以上で性能密度が5.92以上のチップも対象") == [
+        ("tpp", 1600.0), ("performance_density", 5.92)]
+    # a chip's own score is a figure, not a line: no bound
+    assert combine.thresholds_of("The H200 has a TPP of 15,840.") == []
+    assert combine.thresholds_of("prices above 20,000 dollars") == []

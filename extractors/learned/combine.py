@@ -16,16 +16,20 @@ import math
 import re
 from collections.abc import Mapping
 
-from chipwatch.extractors.actors import actor_type, find_actors
+from chipwatch.extractors.actors import actor_family, actor_type, find_actors
 from chipwatch.extractors.chips import find_chips
 from chipwatch.extractors.facts import ACTIONS, Fact
 from chipwatch.extractors.language.numbers import find_quantities
 from chipwatch.extractors.language.sentences import Span, clauses, split_sentences
 from chipwatch.extractors.learned.model import MODEL_VERSION, PolicyModel, SentenceScores
 from chipwatch.extractors.policy.tables import words
+from chipwatch.extractors.policy.values import THRESHOLD_ACTIONS, thresholds_of
 
 NAME = "policy_model"
-VERSION = MODEL_VERSION
+# How model facts are made from the model's scores; the fact's extractor version is both,
+# so a retrained file (MODEL_VERSION) or a changed combination makes `reextract` run again.
+COMBINE_VERSION = "3"
+VERSION = f"{MODEL_VERSION}.{COMBINE_VERSION}"
 
 POLICY = "policy"
 Scores = Mapping[str, float] | SentenceScores
@@ -38,6 +42,19 @@ MAX_MODEL_FACTS = 200        # per article: a runaway page cannot flood the stor
 USUAL_ACTOR = {"restrict_purchase": "China", "require_approval": "China"}
 DEFAULT_ACTOR = "US"
 _CHIP_WORDS = words("topic")
+# Views, guesses, questions and hypotheticals: the model reads policy in them, but they
+# state none (CONVENTIONS section 8). Rule facts there pass the rules' own guards instead.
+_NOT_STATED = words("not_stated")
+# Page furniture that names chips: related-article and caption labels.
+_FURNITURE = re.compile(r"^\W*【(?:関連|写真|動画|図|表|画像)")
+# What each side can do (DESIGN's vocabulary): Washington does not restrict Chinese
+# purchases, Beijing does not license US exports. When the sentence names the acting
+# government, the model's action is the best one that government can take.
+ACTIONS_OF = {
+    "US": ("allow_export", "ban_export", "require_review", "require_approval", "fee",
+           "revenue_share", "other"),
+    "China": ("restrict_purchase", "require_approval", "other"),
+}
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # Actions whose facts carry a percentage, and the metric it is stored under.
 PERCENT_METRIC = {"fee": "fee_percent", "revenue_share": "revenue_share"}
@@ -147,9 +164,31 @@ def apply(text: str, facts: list[Fact], model: PolicyModel | None) -> list[Fact]
         if not topical:
             break  # nothing in the article is about chips or exports: not worth scoring
         scores = scores_at(i)
-        for action in model_actions(model, scores):
+        actions = model_actions(model, scores)
+        if not actions or not stated(sent.text):
+            continue
+        allowed = acting(sent.text)
+        if allowed is not None:
+            actions = fitting_actions(actions, scores, allowed)
+        for action in actions:
             added.extend(sentence_facts(text, sent, action, scores, model))
     return facts + added[:MAX_MODEL_FACTS]
+
+
+def stated(sentence: str) -> bool:
+    """Whether a sentence can state policy as fact: not a view, guess, question or
+    hypothetical, nor a related-article label."""
+    return not (_NOT_STATED.search(sentence) or _FURNITURE.match(sentence))
+
+
+def fitting_actions(actions: list[str], scores: Scores, allowed: tuple[str, ...]) -> list[str]:
+    """The model's actions that the named government can take; when none can, the one it
+    can take that the model scores highest."""
+    kept = [a for a in actions if a in allowed]
+    if kept:
+        return kept
+    best = max((a for a in allowed if a in scores), key=lambda a: scores[a], default=None)
+    return [best] if best is not None else []
 
 
 def on_topic(text: str) -> bool:
@@ -158,6 +197,11 @@ def on_topic(text: str) -> bool:
     it (an article where the rules found facts is taken as on topic anyway). Most pages a feed brings are not, and scoring each of their sentences
     would cost a third of the extraction time for nothing."""
     return bool(_CHIP_WORDS.search(text) or _CJK.search(text))
+
+
+def acting(sentence: str) -> tuple[str, ...] | None:
+    """The actions open to the government a sentence names first, None when it names none."""
+    return ACTIONS_OF.get(actor_family(sentence_actor(sentence, 0)) or "")
 
 
 def extra_actions(model: PolicyModel, scores: Scores, found: set[str]) -> list[str]:
@@ -180,11 +224,19 @@ def sentence_facts(text: str, sent: Span, action: str, scores: Scores,
     extra = {"model_policy": round(scores.get(POLICY, 0.0), 4),
              "model_action": round(scores.get(action, 0.0), 4), "covered": covered}
     metric, value = percent_of(quote.text, action)
+    unit = "%" if value is not None else None
+    bounds = thresholds_of(quote.text) if action in THRESHOLD_ACTIONS else []
+    if bounds:
+        # A rule's line ("TPP of 4,800 or more") is about a class of parts: chip null,
+        # one fact per line (CONVENTIONS sections 5.7 and 9).
+        return [Fact(kind="policy", quote=quote.text, char_start=quote.start, char_end=quote.end,
+                     extractor=NAME, extractor_version=VERSION, chip=None, actor=actor,
+                     action=action, metric=m, value=v, unit=None, confidence=confidence,
+                     extra=dict(extra)) for m, v in bounds]
     return [
         Fact(kind="policy", quote=quote.text, char_start=quote.start, char_end=quote.end,
              extractor=NAME, extractor_version=VERSION, chip=chip, actor=actor, action=action,
-             metric=metric, value=value, unit="%" if value is not None else None,
-             confidence=confidence, extra=dict(extra))
+             metric=metric, value=value, unit=unit, confidence=confidence, extra=dict(extra))
         for chip in (list(chips) if chips else [None])
     ]
 

@@ -70,6 +70,8 @@ def _actor_for(cand: _Candidate, s_text: str, actors: list[ActorMention], contex
         if m.kind == "company":
             if any(0 <= c.start - m.end < 3 for c in chips):
                 return False  # "Nvidia H200": the maker of a chip, not an actor
+            if japanese and s_text[m.end:m.end + 1] == "の":
+                return False  # エヌビディアの担当者: the company of the person acted upon
             if action == "other":
                 return True
             if action in ("fee", "revenue_share"):
@@ -90,10 +92,10 @@ def _actor_for(cand: _Candidate, s_text: str, actors: list[ActorMention], contex
                 return m.actor, True
     left = [m for m in actors if m.end <= trig and usable(m)]
     # Resolve a bare "the government"/"officials" nearer than any named actor.
-    bare = None
-    for m in _BARE_GOVERNMENT.finditer(s_text[:trig]):
-        if not any(a.start <= m.start() < a.end for a in actors):
-            bare = m
+    bare: re.Match[str] | None = None
+    for found in _BARE_GOVERNMENT.finditer(s_text[:trig]):
+        if not any(a.start <= found.start() < a.end for a in actors):
+            bare = found
     if left and (bare is None or left[-1].end >= bare.end()):
         return left[-1].actor, True
     if bare is not None:
@@ -123,7 +125,12 @@ def _actor_for(cand: _Candidate, s_text: str, actors: list[ActorMention], contex
                            and (not _JA_CHARS.search(lead.text)
                                 or _japanese_subject(lead.text, m))]
             if lead_actors:
-                return lead_actors[0].actor, False
+                carried = lead_actors[0].actor
+                if action == "restrict_purchase":
+                    # a purchase limit is the state's, not the antitrust or cyberspace
+                    # watchdog's that acted in the sentence before
+                    carried = actor_family(carried) or carried
+                return carried, False
     if action in ("require_approval", "require_review") and \
             _domain(s_text, cand.trig_start, cand.trig_end) == "purchase":
         return "China", False  # approval to buy is asked of buyers, by Beijing
@@ -132,7 +139,9 @@ def _actor_for(cand: _Candidate, s_text: str, actors: list[ActorMention], contex
 
 def _japanese_subject(s_text: str, m: ActorMention, trig: int | None = None) -> bool:
     """Japanese marks the subject with a particle: 米国は / 米国政府が; 中国に is an object."""
-    after = s_text[m.end:m.end + 4]
+    after = s_text[m.end:m.end + 12]
+    # 弁公室（CAC）は: a name glossed in brackets keeps its particle after the bracket
+    after = re.sub(r"^[（(][^）)]{1,10}[）)]", "", after)
     if re.match(r"(?:は|が|も|では|として|側)", after):
         return True
     if after.startswith("の") and trig is not None and 0 <= trig - m.end <= 12:

@@ -71,9 +71,20 @@ _UNGATED = {"allow_g": "allow_fixed", "ban_g": "ban_fixed", "purchase_g": "purch
             "approval_g": "approval", "review_g": "review"}
 
 
+# "... only after the ministry approves each purchase": the limit is the approval itself.
+_ONLY_AFTER_APPROVAL = re.compile(
+    r"\bonly\s+(?:after|once|when|if)\s+(?:[\w’'-]+\s+){0,5}?(?:approv|signs?\s+off|"
+    r"clears?\b|cleared\b|authori[sz])", _I)
+# "urged platforms to shun it" after "turned on the chip": the pronoun is the product.
+_CHIP_NOUN = re.compile(r"\b(?:chips?|GPUs?|accelerators?|processors?|parts?)\b", _I)
+
+
 def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                actors: list[ActorMention], chips: list[ChipMention],
-               merger_context: bool = False, china_story: bool = False) -> _Candidate | None:
+               merger_context: bool = False, china_story: bool = False,
+               chip_before: bool = False) -> _Candidate | None:
+    """What one trigger match proposes, or None. `chip_before`: the previous sentence
+    names a chip (what a bare "it" can stand for)."""
     gated_form = mode in _UNGATED
     mode = _UNGATED.get(mode, mode)
     start, end = m.start(), m.end()
@@ -89,6 +100,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         return None
     if GUARDS["analyst_expectation"].look(s_text, start, end):
         return None  # "analysts expect Beijing to approve ...": a guess, not a measure
+    if GUARDS["ja_speculation_after"].look(s_text, start, end):
+        return None  # "禁止する可能性は低い": how likely a measure is, not the measure
     if GUARDS["options_weighed"].look(s_text, start, end):
         return None  # "options ranged from exporting nothing to allowing the H200": weighed
     if (GUARDS["counterfactual_modal"].look(s_text, start, end) or re.search(r"\b(?:could|would|might)\b",
@@ -211,6 +224,9 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                 return cand
             if not _LIMITING.search(window) and not re.search(r"\bonly\b", clause_left, _I):
                 return None
+            only_after = _ONLY_AFTER_APPROVAL.search(s_text)
+            if only_after and start < only_after.end():
+                return None  # "let firms buy it only after regulators approve": en_approval_only_after
             cand.action = "restrict_purchase"
         elif negated:
             cand.action, cand.negated = "ban_export", True
@@ -310,6 +326,13 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         if m.group(0).lower().startswith(("resuming", "restarting")) and GUARDS["resuming_as_noun"].look(s_text, start, end):
             return None
         cand.action, cand.negated = ("ban_export", True) if negated else ("allow_export", False)
+        if re.match(r"(?:revers|did\b)", m.group(0), _I):
+            # "banned the H20 and reversed course": what is reversed was named before it
+            before_chips = [c for c in chips if c.end <= start]
+            if not before_chips or negated:
+                return None
+            cand.chips = [before_chips[-1]]
+            return cand
     elif mode == "allow_fixed":
         if negated and GUARDS["not_yet"].look(s_text, start, end):
             return None  # "has not yet received licences": pending, neither grant nor ban
@@ -325,7 +348,7 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
         cand.action, cand.chip_free = "allow_export", True
         named = [c for c in chips if 0 <= c.start - end <= 25]
         if named and m.group(0).lower().startswith("extend"):  # "extend the arrangement to AMD's MI325X": a grant for that chip
-            cand.chip_free, cand.chips = False, named[:1]
+            cand.chip_free, cand.chips = False, [*named[:1]]
             return cand
     elif mode == "purchase" and _JA_CHARS.search(m.group(0)):
         cand.action = "restrict_purchase"
@@ -345,7 +368,8 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
                 or (re.search(r"(?:avoid|shun|ditch|drop|remove|replace|out)$", head, _I)
                     and (_chip_near(chips, end, end + 1, 30) or re.match(
                         r"\s+(?:the|this|that|its)\s+(?:chip|part|processor|accelerator|GPU)s?\b",
-                        tail, _I)))):
+                        tail, _I) or (re.match(r"\s+(?:it|them)\b", tail, _I) and (
+                            chips or chip_before or _CHIP_NOUN.search(s_text[:start])))))):
             return None
         cand.action = "restrict_purchase"
     elif mode == "purchase_fixed":
@@ -416,7 +440,7 @@ def _candidate(mode: str, m: re.Match[str], s_text: str, sentence: Span,
     if _GAPPED_VERB.fullmatch(m.group(0)):
         # "the H200 can go, the Blackwell cannot": each half is about the chip just before it
         near = [c for c in chips if 0 <= start - c.end <= 12]
-        cand.chips = near[-1:] if near else [None]
+        cand.chips = [near[-1]] if near else [None]
     if plea:
         cand.status_override = "proposed"
         if cand.action == "allow_export" and GUARDS["stop_before"].look(s_text, start, end):

@@ -47,8 +47,10 @@ _SECOND_PREDICATE = words("second_predicate")
 
 
 def _coordinated(gap: str) -> bool:
-    if _JA_CHARS.search(gap):
-        return bool(re.fullmatch(r"\s*(?:や|と|、|，|・|及び|および|または|,)\s*", gap))
+    if _JA_CHARS.search(gap) or "」" in gap:
+        # 「A100」と「H100」, 「A800」「H800」: the corner brackets around each name are no gap
+        return bool(re.fullmatch(r"\s*(?:」\s*「|」?\s*(?:や|と|、|，|・|及び|および|または|,)\s*「?)\s*",
+                                 gap))
     if len(gap) > 40 or not re.search(r",|\band\b|\bn?or\b|/|\bas\s+well\s+as\b|&", gap):
         return False
     if re.search(r"[;.]|\b(?:than|is|are|was|were|while|but|which|that|to|from)\b", gap):
@@ -138,6 +140,9 @@ def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[
             dist = cand.trig_start - r_end
         elif r_start >= reach and re.search(r",\s+(?:which|who)\s", s_text[reach:r_start]):
             continue  # "barred ..., which capped sales at the H20": the relative clause's chip
+        elif r_start >= reach and re.search(r"\bbut\s+not\s+(?:the\s+|its\s+|for\s+)?$",
+                                            s_text[reach:r_start], _I):
+            continue  # "the H200, which was cleared, but not the B200": excepted from it
         elif r_start >= reach:
             dist = r_start - reach
         elif r_start >= cand.trig_end:
@@ -165,8 +170,9 @@ def _chips_for(cand: _Candidate, chips: list[ChipMention], s_text: str) -> list[
             gap = s_text[cand.trig_end:run[0].start]
             same_as = same and re.match(r"\s*(?:[\w-]+\s+){0,3}?as\s+(?:[\w’'-]+\s+){0,2}$",
                                         gap, _I)
-            as_does = re.search(r"\bas\s+(?:does|do|did|is|are|was|were|has|have)\s+"
-                                r"(?:the\s+)?$", gap, _I)
+            as_does = re.search(r"\b(?:as|so)\s+(?:does|do|did|is|are|was|were|has|have)\s+"
+                                r"(?:the\s+|any(?:thing|\s+\w+)?\s+(?:built|based)\s+on\s+"
+                                r"(?:the\s+)?)?$", gap, _I)
             if same_as or as_does:
                 # "the MI325X remains off-limits, as does the MI350": both share the predicate.
                 members = [chips[0]] + members + [c for c in run if c not in members]

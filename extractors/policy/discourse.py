@@ -8,6 +8,7 @@ from dataclasses import replace
 import re
 
 from chipwatch.extractors.actors import actor_family, ACTOR_INFO
+from chipwatch.extractors.chips import ChipMention
 from chipwatch.extractors.facts import Fact
 from chipwatch.extractors.language.sentences import Span, tight
 from chipwatch.extractors.policy.context import _Context
@@ -151,7 +152,8 @@ def _scope(text: str, sentence: Span, facts: list[Fact], context: "_Context") ->
     if not span.text:
         return []
     out: list[Fact] = []
-    for c in (chips or [None]):
+    targets: list[ChipMention | None] = list(chips) or [None]
+    for c in targets:
         if c is not None and any(o.chip == c.chip for o in out):
             continue
         out.append(replace(base, chip=c.chip if c else None, quote=span.text,
@@ -178,13 +180,15 @@ def _inherited(text: str, sentence: Span, facts: list[Fact], context: "_Context"
         if base.char_end < sentence.start - 400:
             return []
         action = base.action
-    else:
+    elif same is not None:
         if not _SALE_WORDS.search(s_text[:same.start()]) or _REQUEST.search(s_text[:same.start()]):
             return []
         allows = [f for f in facts if f.action == "allow_export"]
         if not allows:
             return []
         base, action = allows[-1], "allow_export"
+    else:
+        return []
     end = sentence.end
     comma = s_text.find(",", chips[-1].end)
     if comma > 0:

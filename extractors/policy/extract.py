@@ -32,6 +32,7 @@ from chipwatch.extractors.policy.tables import EN_TRIGGERS, guard, JA_TRIGGERS, 
 from chipwatch.extractors.policy.values import (
     _adopt_threshold_actions,
     _attach_values,
+    _line_facts,
     _spec_bound_candidates,
 )
 
@@ -117,6 +118,7 @@ def _sentence_facts(text: str, sentence: Span, sentences: list[Span], index: int
         previous and "\n\n" not in text[sentences[index - 1].end:sentence.start]
         and (context.chips_of(previous) or _TOPIC.search(previous)))
     merger_context = bool(_MERGER_WORDS.search(previous) or _MERGER_WORDS.search(s_text))
+    chip_before = bool(previous and context.chips_of(previous))
     examined = 0
     for trigger in triggers:
         mode = trigger.mode
@@ -127,7 +129,7 @@ def _sentence_facts(text: str, sentence: Span, sentences: list[Span], index: int
             if len(candidates) >= 3 * _MAX_CANDIDATES or examined > 10 * _MAX_CANDIDATES:
                 break  # a run-on "sentence" of trigger words: bounded work, not every match
             cand = _candidate(mode, m, s_text, sentence, actors, chips, merger_context,
-                              context.china_story)
+                              context.china_story, chip_before)
             if cand is not None and (on_topic or (mode not in _GATED_MODES
                                                   and not _WEAK_TRIGGER.search(m.group(0)))):
                 candidates.append(cand)
@@ -156,4 +158,5 @@ def _sentence_facts(text: str, sentence: Span, sentences: list[Span], index: int
         _attach_values(facts, s_text, sentence, sentence_quantities, candidates)
         if japanese:
             _attach_conditions(facts, s_text, sentence, sentence_quantities)
+        facts = _line_facts(facts)
     return facts

@@ -5,9 +5,10 @@ the period or share a rule carries (30 days' notice).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from chipwatch.extractors.facts import Fact
-from chipwatch.extractors.language.numbers import Quantity
+from chipwatch.extractors.language.numbers import Quantity, find_quantities
 from chipwatch.extractors.language.sentences import Span
 from chipwatch.extractors.policy.clauses import _own_clause, _quantities
 from chipwatch.extractors.policy.records import _Candidate
@@ -199,3 +200,44 @@ def _adopt_threshold_actions(candidates: list[_Candidate]) -> None:
             nearest = min(rules, key=lambda r: min(abs(r.trig_start - c.trig_end),
                                                    abs(c.trig_start - r.trig_end)))
             c.action = nearest.action
+
+
+# Actions whose rule can draw a performance line, and the measures such a line is named by
+# (the name just before the number; the last one named wins: "TPP above 1,600 and a
+# performance density of 5.92" gives each its own).
+THRESHOLD_ACTIONS = ("ban_export", "allow_export", "require_approval", "require_review")
+MEASURE_BEFORE = (
+    ("performance_density", re.compile(r"(?:performance\s+density|性能密度)[^0-9,.;。、]{0,20}$", re.I), 0.1),
+    ("tpp", re.compile(r"(?:(?<![A-Za-z])TPP(?![A-Za-z])|total\s+processing\s+performance|総処理性能)[^0-9,.;。、]{0,25}$",
+                       re.I), 100.0),
+)
+
+
+def thresholds_of(quote: str) -> list[tuple[str, float]]:
+    """Performance lines a rule draws: a bare number bounded by "or more", "above",
+    "under", 以上 ... right after its measure's name ("TPP", "performance density")."""
+    out: list[tuple[str, float]] = []
+    for q in find_quantities(quote):
+        if q.unit is not None or (q.low is None and q.high is None):
+            continue
+        before = quote[max(0, q.start - 40):q.start]
+        for metric, pattern, lowest in MEASURE_BEFORE:
+            if pattern.search(before) and q.value >= lowest:
+                out.append((metric, q.value))
+                break
+    return out[:3]
+
+
+def _line_facts(facts: list[Fact]) -> list[Fact]:
+    """A rule fact about no named chip whose quote draws a performance line ("TPPが4800以上の
+    チップの対中輸出は原則禁止") carries that line as its value, one fact per line."""
+    out: list[Fact] = []
+    for f in facts:
+        bounds = thresholds_of(f.quote) if (f.chip is None and f.value is None
+                                            and f.action in THRESHOLD_ACTIONS) else []
+        if not bounds:
+            out.append(f)
+            continue
+        for metric, value in bounds:
+            out.append(replace(f, metric=metric, value=value, unit=None, extra=dict(f.extra)))
+    return out

@@ -7,4 +7,4 @@ from __future__ import annotations
 NAME = "policy"
 
 
-VERSION = "25"  # bump whenever the facts produced for a text can change
+VERSION = "35"  # bump whenever the facts produced for a text can change
