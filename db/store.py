@@ -551,8 +551,9 @@ class Store:
                                     [fact.confidence, fact_id])
                 if row["current"]:
                     saved.kept_fact_ids.append(fact_id)
-                else:
+                elif latest:  # back in the document's newest version
                     saved.added_fact_ids.append(fact_id)
+                # else: seen again in an older version (re-extraction): it stays history
             seen_ids.add(fact_id)
             self.db.execute(
                 """INSERT OR IGNORE INTO fact_sightings (fact_id, snapshot_id, char_start, char_end)
