@@ -27,41 +27,48 @@ DATA = REPO / "tests" / "data"
 # ../shared/corpus/CONVENTIONS.md on 2026-12-07 are held at what the extractors reach on the
 # relabeled gold (restatements count once, adjectival mentions are no longer facts).
 TARGETS: dict[str, dict[str, tuple[float, float]]] = {
-    "gold": {"figures": (0.95, 0.90), "policy": (0.90, 0.80)},
-    "heldout": {"figures": (0.95, 0.90), "policy": (0.84, 0.89)},
+    "gold": {"figures": (1.00, 1.00), "policy": (0.95, 0.92)},
+    "heldout": {"figures": (1.00, 0.96), "policy": (0.83, 0.91)},
     "heldout2": {"figures": (0.98, 0.98)},
-    "heldout3": {"policy": (0.76, 0.85)},
+    "heldout3": {"policy": (0.78, 0.90)},
     "heldout4": {"figures": (1.00, 0.96)},
-    "heldout5": {"policy": (0.76, 0.84)},
-    "heldout6": {"policy": (0.83, 0.87)},
-    "heldout7": {"policy": (0.90, 0.80)},
+    "heldout5": {"policy": (0.75, 0.87)},
+    "heldout6": {"policy": (0.82, 0.90)},
+    "heldout7": {"policy": (0.89, 0.84)},
     "heldout8": {"figures": (1.00, 0.97)},
-    "heldout9": {"policy": (0.89, 0.97)},
-    "heldout11": {"figures": (0.95, 0.95)},
-    "heldout10": {"policy": (0.90, 0.95)},
-    "heldout12": {"policy": (0.90, 0.96)},
-    "heldout13": {"figures": (0.95, 0.93)},
-    "heldout14": {"policy": (0.80, 0.72)},
-    "heldout16": {"policy": (0.80, 0.75)},
+    "heldout9": {"policy": (0.88, 1.00)},
+    "heldout11": {"figures": (1.00, 1.00)},
+    "heldout10": {"policy": (0.91, 1.00)},
+    "heldout12": {"policy": (0.91, 1.00)},
+    "heldout13": {"figures": (0.97, 0.94)},
+    "heldout14": {"policy": (0.90, 0.77)},
+    "heldout16": {"policy": (0.85, 0.80)},
     "heldout15": {"figures": (0.96, 1.00)},
-    "heldout17": {"policy": (0.86, 0.90)},
-    "heldout18": {"figures": (0.95, 0.95)},
-    "heldout19": {"policy": (0.89, 0.85)},
-    "heldout20": {"policy": (0.84, 0.80)},
-    "heldout21": {"figures": (0.95, 0.95)},
-    "heldout22": {"policy": (0.88, 0.70)},
+    "heldout17": {"policy": (0.88, 0.95)},
+    "heldout18": {"figures": (0.97, 1.00)},
+    "heldout19": {"policy": (0.87, 0.96)},
+    "heldout20": {"policy": (0.82, 0.85)},
+    "heldout21": {"figures": (1.00, 1.00)},
+    "heldout22": {"policy": (0.90, 0.94)},
     "heldout23": {"figures": (1.00, 0.95)},
     "heldout26": {"figures": (1.00, 1.00)},
     # Once blind, now seen: their figure and policy misses were read for kinds of misses in
     # the rounds of 2026-12-07; each rule written then is general and tested on our own
     # sentences (tests/cases/), none on their text.
-    "heldout24": {"figures": (0.94, 0.85), "policy": (0.85, 0.74)},
-    "heldout25": {"figures": (0.91, 0.85), "policy": (0.87, 0.69)},
+    "heldout24": {"figures": (0.94, 0.85), "policy": (0.77, 0.78)},
+    "heldout25": {"figures": (0.91, 0.85), "policy": (0.84, 0.78)},
     # Training material for the policy model (policy facts only; first sight in their READMEs).
-    "train01": {"policy": (0.92, 0.88)},
-    "train02": {"policy": (0.84, 0.81)},
+    "train01": {"policy": (0.86, 0.88)},
+    "train02": {"policy": (0.91, 0.93)},
+    "train03": {"figures": (0.73, 0.62), "policy": (0.82, 0.74)},
+    "train04": {"figures": (0.76, 0.90), "policy": (0.81, 0.69)},
+    # Blind test sets: written and labeled elsewhere, scored at first sight and once after the
+    # round of 2026-12-07; no rule was written from them and the policy model never trains on
+    # them. Held at what they score after that round (their READMEs keep both scores).
+    "heldout27": {"figures": (0.82, 0.71), "policy": (0.76, 0.74)},
+    "heldout28": {"figures": (0.83, 0.73), "policy": (0.77, 0.75)},
     # The real dev set (20 articles; the rules were checked against it this round).
-    "dev": {"figures": (0.95, 0.92), "policy": (0.94, 0.90)},
+    "dev": {"figures": (1.00, 0.94), "policy": (0.91, 0.91)},
 }
 CASES = [(name, fam, *pr) for name, fams in TARGETS.items() for fam, pr in fams.items()]
 
