@@ -30,7 +30,7 @@ TARGETS: dict[str, dict[str, tuple[float, float]]] = {
     "gold": {"figures": (1.00, 1.00), "policy": (0.95, 0.92)},
     "heldout": {"figures": (1.00, 0.96), "policy": (0.83, 0.91)},
     "heldout2": {"figures": (0.98, 0.98)},
-    "heldout3": {"policy": (0.78, 0.90)},
+    "heldout3": {"policy": (0.77, 0.90)},
     "heldout4": {"figures": (1.00, 0.96)},
     "heldout5": {"policy": (0.75, 0.87)},
     "heldout6": {"policy": (0.82, 0.90)},
@@ -38,7 +38,7 @@ TARGETS: dict[str, dict[str, tuple[float, float]]] = {
     "heldout8": {"figures": (1.00, 0.97)},
     "heldout9": {"policy": (0.88, 1.00)},
     "heldout11": {"figures": (1.00, 1.00)},
-    "heldout10": {"policy": (0.91, 1.00)},
+    "heldout10": {"policy": (0.90, 0.96)},
     "heldout12": {"policy": (0.91, 1.00)},
     "heldout13": {"figures": (0.97, 0.94)},
     "heldout14": {"policy": (0.90, 0.77)},
@@ -59,8 +59,8 @@ TARGETS: dict[str, dict[str, tuple[float, float]]] = {
     "heldout25": {"figures": (0.91, 0.85), "policy": (0.84, 0.78)},
     # Training material for the policy model (policy facts only; first sight in their READMEs).
     "train01": {"policy": (0.86, 0.88)},
-    "train02": {"policy": (0.91, 0.93)},
-    "train03": {"figures": (0.73, 0.62), "policy": (0.82, 0.74)},
+    "train02": {"policy": (0.91, 0.90)},
+    "train03": {"figures": (0.73, 0.62), "policy": (0.83, 0.73)},
     "train04": {"figures": (0.76, 0.90), "policy": (0.81, 0.69)},
     # Blind test sets: written and labeled elsewhere, scored at first sight and once after the
     # round of 2026-12-07; no rule was written from them and the policy model never trains on

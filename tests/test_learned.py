@@ -111,13 +111,40 @@ def test_the_pipeline_finds_unseen_phrasings_with_their_action():
     assert found >= len(POLICY_SENTENCES) - 1
 
 
+# An article's opening that names a trade measure: the model adds facts only in articles
+# about chips and their trade (combine.on_topic).
+LEAD = "Export rules for AI hardware changed again this week. "
+
+
 def test_the_model_reads_phrasings_the_rules_miss(model):
     on = dataclasses.replace(model, thresholds={**model.thresholds, "fact": 0.7})
     for sentence, action in MODEL_ONLY_SENTENCES:
-        facts = combine.apply(sentence, [], on)  # as if the rules had found nothing
+        text = LEAD + sentence
+        facts = [f for f in combine.apply(text, [], on)  # as if the rules had found nothing
+                 if f.char_start >= len(LEAD)]
         assert [f.action for f in facts] == [action], sentence
         for f in facts:
-            assert sentence[f.char_start:f.char_end] == f.quote
+            assert text[f.char_start:f.char_end] == f.quote
+
+
+def test_the_model_adds_nothing_off_the_story(model):
+    """A policy-like sentence is this story's only in an article about chips and their
+    trade, near a chip word: a central bank's rate rise is not a ban, whatever the model
+    reads in it."""
+    eager = dataclasses.replace(model, thresholds={**model.thresholds, "fact": 0.3})
+    rates = ("The central bank raised interest rates on Wednesday and signalled a faster pace "
+             "of increases next year. Officials said the move would curb borrowing.")
+    assert not [f for f in combine.apply(rates, [], eager) if f.extractor == combine.NAME]
+    assert not combine.on_topic(rates)
+    # about chips but far from them: the fourth sentence has no chip word in reach
+    far = ("Washington tightened export rules for Nvidia's H200 on Monday. Markets fell. "
+           "Oil rose. Bond yields climbed. The government will pocket a quarter of every "
+           "dollar earned from the sales.")
+    facts = [f for f in combine.apply(far, [], eager) if f.extractor == combine.NAME]
+    assert all(f.char_start < far.index("The government") for f in facts)
+    near = far.replace("Markets fell. Oil rose. Bond yields climbed. ", "")
+    assert [f for f in combine.apply(near, [], eager)
+            if f.extractor == combine.NAME and f.char_start >= near.index("The government")]
 
 
 def test_hedged_sentences_give_no_fact_or_a_weak_one():
@@ -129,8 +156,8 @@ def test_hedged_sentences_give_no_fact_or_a_weak_one():
 
 
 def test_the_model_adds_a_fact_the_rules_miss(model):
-    text = ("Chip sales resumed in March. Under the new arrangement, the government will pocket "
-            "a quarter of every dollar Nvidia earns from H200 sales in China.")
+    text = ("Chip export sales resumed in March. Under the new arrangement, the government will "
+            "pocket a quarter of every dollar Nvidia earns from H200 sales in China.")
     eager = dataclasses.replace(model, thresholds={**model.thresholds, "fact": 0.5})
     # the rules' figures only: a policy fact of theirs would (rightly) keep the model out
     figures_only = [f for f in rule_facts(text) if f.kind != "policy"]

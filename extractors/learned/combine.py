@@ -28,7 +28,7 @@ from chipwatch.extractors.policy.values import THRESHOLD_ACTIONS, thresholds_of
 NAME = "policy_model"
 # How model facts are made from the model's scores; the fact's extractor version is both,
 # so a retrained file (MODEL_VERSION) or a changed combination makes `reextract` run again.
-COMBINE_VERSION = "3"
+COMBINE_VERSION = "4"
 VERSION = f"{MODEL_VERSION}.{COMBINE_VERSION}"
 
 POLICY = "policy"
@@ -41,7 +41,12 @@ MAX_MODEL_FACTS = 200        # per article: a runaway page cannot flood the stor
 # The actor a policy action usually has when the sentence names none.
 USUAL_ACTOR = {"restrict_purchase": "China", "require_approval": "China"}
 DEFAULT_ACTOR = "US"
-_CHIP_WORDS = words("topic")
+# The story's subject (chips, their makers, the rules on their trade) and a trade measure:
+# an article needs both for the model to add facts, and a model fact needs the subject in
+# its sentence or the two before it (STORY_WINDOW).
+_STORY = words("story_subject")
+_MEASURE = words("trade_measure")
+STORY_WINDOW = 2
 # Views, guesses, questions and hypotheticals: the model reads policy in them, but they
 # state none (CONVENTIONS section 8). Rule facts there pass the rules' own guards instead.
 _NOT_STATED = words("not_stated")
@@ -55,7 +60,6 @@ ACTIONS_OF = {
            "revenue_share", "other"),
     "China": ("restrict_purchase", "require_approval", "other"),
 }
-_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # Actions whose facts carry a percentage, and the metric it is stored under.
 PERCENT_METRIC = {"fee": "fee_percent", "revenue_share": "revenue_share"}
 
@@ -148,7 +152,17 @@ def apply(text: str, facts: list[Fact], model: PolicyModel | None) -> list[Fact]
         f.confidence = rule_confidence(model, prior, scores_at(i), f.action)
 
     added: list[Fact] = []
-    topical = bool(facts) or on_topic(text)
+    topical = on_topic(text)
+    about: dict[int, bool] = {}
+
+    def near_story(i: int) -> bool:
+        """Whether sentence i or one of the STORY_WINDOW before it names the story's subject."""
+        for j in range(max(0, i - STORY_WINDOW), i + 1):
+            if j not in about:
+                about[j] = bool(_STORY.search(sentences[j].text) or find_chips(sentences[j].text))
+            if about[j]:
+                return True
+        return False
     for i, sent in enumerate(sentences):
         if len(sent.text) < MIN_SENTENCE_CHARS or len(added) >= MAX_MODEL_FACTS:
             continue
@@ -163,6 +177,8 @@ def apply(text: str, facts: list[Fact], model: PolicyModel | None) -> list[Fact]
             continue  # switched off by the training script's cross-validation
         if not topical:
             break  # nothing in the article is about chips or exports: not worth scoring
+        if not near_story(i):
+            continue  # a policy-like sentence far from any chip: not this story's policy
         scores = scores_at(i)
         actions = model_actions(model, scores)
         if not actions or not stated(sent.text):
@@ -192,11 +208,11 @@ def fitting_actions(actions: list[str], scores: Scores, allowed: tuple[str, ...]
 
 
 def on_topic(text: str) -> bool:
-    """Whether an article can be about this story: a policy topic word of the rules' own
-    test (chips, exports, a state in view), or Japanese text, which the rules read without
-    it (an article where the rules found facts is taken as on topic anyway). Most pages a feed brings are not, and scoring each of their sentences
-    would cost a third of the extraction time for nothing."""
-    return bool(_CHIP_WORDS.search(text) or _CJK.search(text))
+    """Whether an article can be about this story: it names the story's subject (a chip,
+    chips, their makers, export controls) and some trade measure (exports, licences, bans,
+    customs; 輸出, 規制, 許可 ...). Most pages a feed brings are not: scoring their sentences
+    would cost time, and a model that reads policy in a rate rise would invent facts."""
+    return bool((_STORY.search(text) or find_chips(text)) and _MEASURE.search(text))
 
 
 def acting(sentence: str) -> tuple[str, ...] | None:
