@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -33,10 +34,10 @@ def page(title: str, body: str) -> bytes:
     return PAGE.format(t=title, b=body).encode()
 
 
-def write_config(folder: Path, sources: list[dict], hook: str) -> None:
+def write_config(folder: Path, sources: list[dict], hook: str, timeout: float = 5) -> None:
     (folder / "chipwatch.toml").write_text("\n".join([
         'sources = "sources.toml"', 'baseline = ""', "[fetch]", "allow_private_addresses = true",
-        f"per_host_delay = {HOST_DELAY}", "respect_robots = false", "retries = 0", "timeout = 5",
+        f"per_host_delay = {HOST_DELAY}", "respect_robots = false", "retries = 0", f"timeout = {timeout}",
         "[schedule]", "jitter = 0", "[alerts]", 'jsonl = ""', f"webhooks = [{json.dumps(hook)}]"]) + "\n")
     (folder / "sources.toml").write_text("\n".join(
         "[[source]]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in s.items()) for s in sources))
@@ -102,23 +103,45 @@ def gaps(times: list[float]) -> list[float]:
 
 
 def test_two_workers_share_politeness_poll_each_source_alone_and_deliver_once(tmp_path, pg_url, procs):
+    from localserver import Route
+
+    # The first answers are held back until both workers hold a poll job at once. Each
+    # worker runs at most 4 jobs and the first round is 8 jobs, so the first worker up
+    # cannot take them all: the others wait in the queue until the second one takes them.
+    released = threading.Event()
+
+    def held(route: Route):  # noqa: ANN202
+        def answer(_request) -> Route:  # noqa: ANN001
+            released.wait(120)
+            return route
+        return answer
+
     with local_server() as site_a, local_server() as site_b, local_server() as hooks:
         hooks.route("/hook", status=204)
         sources = []
         for site, tag in ((site_a, "a"), (site_b, "b")):
             for i in range(4):
                 path = f"/{tag}{i}"
-                site.route(path, body=page(f"Story {tag}{i}", f"Licences for batch {tag}{i} were granted."),
-                           delay=ANSWER, etag=f'"{tag}{i}-1"')
+                real = Route(body=page(f"Story {tag}{i}", f"Licences for batch {tag}{i} were granted."),
+                             delay=ANSWER, etag=f'"{tag}{i}-1"')
+                site.route(path, handler=held(real))
                 sources.append({"name": f"{tag}{i}", "url": site.url(path), "interval": f"{INTERVAL}s"})
-        write_config(tmp_path, sources, hooks.url("/hook"))
+        # a held request must not time out while the second worker starts on a loaded machine
+        write_config(tmp_path, sources, hooks.url("/hook"), timeout=150)
         Store.open(pg_url).close()  # the schema, so the test can read before the first poll
         w1 = procs(tmp_path, pg_url, "worker", "--concurrency", "4", "--name", "w1", tag="w1")
         w2 = procs(tmp_path, pg_url, "worker", "--concurrency", "4", "--name", "w2", tag="w2")
-        # both workers taking jobs before any job exists, or the first one up may take them all
-        for w in (w1, w2):
+        for w in (w1, w2):  # each has created or found the queue's tables by then
             assert wait_for(lambda w=w: "taking jobs" in w.log(), 60), w.log()
         sched = procs(tmp_path, pg_url, "run", "--scheduler-only", tag="scheduler")
+        try:
+            holders = wait_for(lambda: rows(pg_url, """
+                SELECT count(DISTINCT worker_id) FROM procrastinate_jobs
+                WHERE task_name = 'chipwatch:poll' AND status = 'doing'""")[0][0] == 2, 120)
+        finally:
+            released.set()
+        # Both workers took poll jobs: they held one each at the same moment.
+        assert holders, (w1.log()[-2000:], w2.log()[-2000:], sched.log()[-2000:])
         assert wait_for(lambda: len(rows(pg_url, "SELECT 1 FROM snapshots")) == 8, 60), sched.log()
         # A revision: every worker may see it, it is stored once and alerted once.
         site_a.route("/a0", body=page("Story a0", "Licences for batch a0 were granted; a second batch followed."),
@@ -128,9 +151,6 @@ def test_two_workers_share_politeness_poll_each_source_alone_and_deliver_once(tm
         assert wait_for(lambda: rows(pg_url, "SELECT count(*) FROM deliveries WHERE status = 'pending'")[0][0] == 0
                         and rows(pg_url, "SELECT count(*) FROM deliveries")[0][0] >= 9, 30)
         time.sleep(2 * INTERVAL)
-    # Both workers took poll jobs.
-    assert rows(pg_url, """SELECT count(DISTINCT worker_id) FROM procrastinate_jobs
-                           WHERE task_name = 'chipwatch:poll'""")[0][0] == 2
     for site in (site_a, site_b):
         arrivals = [r.at for r in site.requests() if r.method == "GET"]
         assert len(arrivals) >= 8
