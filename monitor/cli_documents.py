@@ -24,8 +24,15 @@ from chipwatch.monitor.reextract import reextract as reextract_snapshots
 @click.option("--outlet", help="The outlet to record (default: from the URL or the page).")
 @click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
               help="Parse and extract in this many processes (stored in order by one writer).")
+@click.option("--distributed", is_flag=True,
+              help="PostgreSQL only: one job per file for the `chipwatch worker` processes, which "
+                   "must see the files at the same absolute paths; waits for them.")
+@click.option("--stall-after", type=click.FloatRange(1, 3600), default=15.0, show_default=True,
+              help="With --distributed: seconds without a worker's heartbeat before its job is "
+                   "given to another worker.")
 @pass_app
-def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None, jobs: int = 1) -> None:
+def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None, jobs: int = 1,
+           distributed: bool = False, stall_after: float = 15.0) -> None:
     """Store local HTML, text or WARC files as snapshots and extract their facts.
 
     Files are taken as if fetched: the same content twice adds nothing, a changed file
@@ -48,10 +55,18 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
             click.echo(f"{event.kind}: {event.label}: {event.message}", err=True)
 
     store, config = app.store, app.config
-    with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
-                           hidden=not show_bar) as bar:
-        report = ingest_mod.ingest_paths(store, config, paths, url=url, outlet=outlet, on_event=show,
-                                         on_file=lambda _: bar.update(1), jobs=jobs)
+    if distributed:
+        from chipwatch.monitor.cli_workers import queue_url
+        from chipwatch.monitor.distributed_backfill import ingest_distributed
+
+        show_bar = False
+        report = ingest_distributed(store, config, queue_url(app, "ingest --distributed"), list(paths),
+                                    url=url, outlet=outlet, on_event=show, stall_after=stall_after)
+    else:
+        with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
+                               hidden=not show_bar) as bar:
+            report = ingest_mod.ingest_paths(store, config, paths, url=url, outlet=outlet, on_event=show,
+                                             on_file=lambda _: bar.update(1), jobs=jobs)
     click.echo(report.summary())
     if report.storage_failed:
         sys.exit(DiskFull.exit_code)
@@ -133,9 +148,29 @@ def search(app: App, text: str, limit: int, fmt: str) -> None:
 @click.command()
 @click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
               help="Extract in this many processes (stored in order by one writer).")
+@click.option("--distributed", is_flag=True,
+              help="PostgreSQL only: jobs of about --batch-size snapshots for the `chipwatch "
+                   "worker` processes; waits for them.")
+@click.option("--batch-size", type=click.IntRange(1, 10000), default=50, show_default=True,
+              help="With --distributed: snapshots per job.")
+@click.option("--stall-after", type=click.FloatRange(1, 3600), default=15.0, show_default=True,
+              help="With --distributed: seconds without a worker's heartbeat before its job is "
+                   "given to another worker.")
 @pass_app
-def reextract(app: App, jobs: int = 1) -> None:
+def reextract(app: App, jobs: int = 1, distributed: bool = False, batch_size: int = 50,
+              stall_after: float = 15.0) -> None:
     """Re-run changed extractors over stored snapshots; older facts stay as history."""
+    if distributed:
+        from chipwatch.monitor.cli_workers import queue_url
+        from chipwatch.monitor.distributed_backfill import reextract_distributed
+
+        url = queue_url(app, "reextract --distributed")
+        report = reextract_distributed(app.existing_store, app.config, url, batch_size=batch_size,
+                                       stall_after=stall_after)
+        click.echo(report.summary())
+        if report.failed_jobs:
+            sys.exit(1)
+        return
     click.echo(reextract_snapshots(app.existing_store, app.config, jobs).summary())
 
 

@@ -5,10 +5,7 @@ saw (each request's arrival) and from the database, not from logs."""
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -17,10 +14,10 @@ import pytest
 
 from chipwatch.db.store import Store
 from localserver import local_server
+from workerprocs import rows, start_procs, wait_for
 
 pytest.importorskip("procrastinate", reason="distributed mode needs the postgres extra")
 
-LAUNCH = "from chipwatch.monitor.cli import main; main()"
 PAGE = ("<!doctype html><html><head><title>{t}</title></head><body><article><h1>{t}</h1>"
         "<p>{b}</p><p>Export officers in Washington said each licence review takes several "
         "weeks, and traders in Shenzhen said buyers wait for the paperwork.</p>"
@@ -28,6 +25,7 @@ PAGE = ("<!doctype html><html><head><title>{t}</title></head><body><article><h1>
 HOST_DELAY = 0.4  # per_host_delay
 ANSWER = 0.15  # each page takes this long to answer
 INTERVAL = 2.0
+procs = pytest.fixture(start_procs)
 
 
 def page(title: str, body: str) -> bytes:
@@ -41,60 +39,6 @@ def write_config(folder: Path, sources: list[dict], hook: str, timeout: float = 
         "[schedule]", "jitter = 0", "[alerts]", 'jsonl = ""', f"webhooks = [{json.dumps(hook)}]"]) + "\n")
     (folder / "sources.toml").write_text("\n".join(
         "[[source]]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in s.items()) for s in sources))
-
-
-class Proc:
-    def __init__(self, folder: Path, url: str, *args: str, tag: str) -> None:
-        self.log_path = folder / f"{tag}.log"
-        self._log = open(self.log_path, "wb")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CHIPWATCH_")}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", LAUNCH, "--db", url, "--config", str(folder / "chipwatch.toml"),
-             "--log-level", "info", *args], stdout=self._log, stderr=subprocess.STDOUT, cwd=folder, env=env)
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self._log.close()
-
-
-@pytest.fixture
-def procs():
-    started: list[Proc] = []
-
-    def start(*a, **kw) -> Proc:  # noqa: ANN002, ANN003
-        p = Proc(*a, **kw)
-        started.append(p)
-        return p
-
-    yield start
-    for p in started:
-        p.stop()  # SIGTERM, so each takes its parsing processes down with it
-
-
-def wait_for(check, timeout: float, step: float = 0.1):  # noqa: ANN001, ANN201
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(step)
-    return check()
-
-
-def rows(url: str, sql: str, params: tuple = ()) -> list[tuple]:
-    import psycopg
-
-    with psycopg.connect(url) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 def gaps(times: list[float]) -> list[float]:
