@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from chipwatch.db.hosts import create_table_once
 from chipwatch.db.store import Store
 
 TERMINAL = ("succeeded", "failed", "cancelled", "aborted")
@@ -27,7 +28,7 @@ class ItemOutcome:
 
 
 def ensure_table(store: Store) -> None:
-    store.db.execute("""CREATE TABLE IF NOT EXISTS batch_outcomes (
+    create_table_once(store.db, """CREATE TABLE IF NOT EXISTS batch_outcomes (
                           seq BIGSERIAL PRIMARY KEY, batch TEXT NOT NULL, item TEXT NOT NULL,
                           outcome TEXT NOT NULL, UNIQUE (batch, item))""")
 

@@ -78,10 +78,15 @@ def test_two_workers_share_politeness_poll_each_source_alone_and_deliver_once(tm
         for w in (w1, w2):  # each has created or found the queue's tables by then
             assert wait_for(lambda w=w: "taking jobs" in w.log(), 60), w.log()
         sched = procs(tmp_path, pg_url, "run", "--scheduler-only", tag="scheduler")
+
+        def both_hold() -> bool:
+            for w in (w1, w2):  # a worker that died starting up fails here, with its log
+                assert w.proc.poll() is None, w.log()
+            return rows(pg_url, """SELECT count(DISTINCT worker_id) FROM procrastinate_jobs
+                                   WHERE task_name = 'chipwatch:poll' AND status = 'doing'""")[0][0] == 2
+
         try:
-            holders = wait_for(lambda: rows(pg_url, """
-                SELECT count(DISTINCT worker_id) FROM procrastinate_jobs
-                WHERE task_name = 'chipwatch:poll' AND status = 'doing'""")[0][0] == 2, 120)
+            holders = wait_for(both_hold, 120)
         finally:
             released.set()
         # Both workers took poll jobs: they held one each at the same moment.
