@@ -30,7 +30,7 @@ class ItemOutcome:
 def ensure_table(store: Store) -> None:
     create_table_once(store.db, """CREATE TABLE IF NOT EXISTS batch_outcomes (
                           seq BIGSERIAL PRIMARY KEY, batch TEXT NOT NULL, item TEXT NOT NULL,
-                          outcome TEXT NOT NULL, UNIQUE (batch, item))""")
+                          outcome TEXT NOT NULL, UNIQUE (batch, item))""")  # type: ignore[arg-type]
 
 
 def record(store: Store, batch: str, item: str, outcome: dict) -> None:
