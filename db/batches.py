@@ -28,9 +28,10 @@ class ItemOutcome:
 
 
 def ensure_table(store: Store) -> None:
-    create_table_once(store.db, """CREATE TABLE IF NOT EXISTS batch_outcomes (
-                          seq BIGSERIAL PRIMARY KEY, batch TEXT NOT NULL, item TEXT NOT NULL,
-                          outcome TEXT NOT NULL, UNIQUE (batch, item))""")  # type: ignore[arg-type]
+    ddl = """CREATE TABLE IF NOT EXISTS batch_outcomes (
+               seq BIGSERIAL PRIMARY KEY, batch TEXT NOT NULL, item TEXT NOT NULL,
+               outcome TEXT NOT NULL, UNIQUE (batch, item))"""
+    create_table_once(store.db, ddl)  # type: ignore[arg-type]  # a PostgreSQL store's
 
 
 def record(store: Store, batch: str, item: str, outcome: dict) -> None:
