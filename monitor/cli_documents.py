@@ -54,15 +54,16 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
         else:
             click.echo(f"{event.kind}: {event.label}: {event.message}", err=True)
 
-    store, config = app.store, app.config
     if distributed:
         from chipwatch.monitor.cli_workers import queue_url
         from chipwatch.monitor.distributed_backfill import ingest_distributed
 
         show_bar = False
-        report = ingest_distributed(store, config, queue_url(app, "ingest --distributed"), list(paths),
+        db_url = queue_url(app, "ingest --distributed")  # before anything is opened
+        report = ingest_distributed(app.store, app.config, db_url, list(paths),
                                     url=url, outlet=outlet, on_event=show, stall_after=stall_after)
     else:
+        store, config = app.store, app.config
         with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
                                hidden=not show_bar) as bar:
             report = ingest_mod.ingest_paths(store, config, paths, url=url, outlet=outlet, on_event=show,
