@@ -8,7 +8,9 @@ are distinct hosts, so per-host politeness does not serialise everything); per_h
 is 0 so the figure is the machinery's cost, not the delay's. Each run starts on an empty
 schema in the given database (its tables are dropped first), starts the workers and the
 scheduler, and times until every source has been polled once; it prints sources per
-second and the speed-up of 2 workers over 1. Needs the postgres extra.
+second, the CPU seconds of the workers (their parsing processes included) and the
+scheduler (bench/proc_cpu.py; the PostgreSQL server's and the loopback sites' own are not
+counted), and the speed-up of 2 workers over 1. Needs the postgres extra.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from proc_cpu import CpuMeter  # noqa: E402 - bench/ holds scripts, not a package
 
 PAGE = ("<!doctype html><html><head><title>Story {n}</title></head><body><article><h1>Story {n}"
         "</h1><p>Licences for batch {n} of accelerators were granted on Monday, officials said."
@@ -71,32 +76,36 @@ def polled(url: str) -> int:
             return 0
 
 
-def one_run(url: str, folder: Path, workers: int, total: int) -> float:
+def one_run(url: str, folder: Path, workers: int, total: int) -> tuple[float, float]:
+    """(seconds until every source was polled once, CPU seconds of the processes)."""
     launch = [sys.executable, "-c", "from chipwatch.monitor.cli import main; main()", "--db", url,
               "--config", str(folder / "chipwatch.toml")]
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHIPWATCH_")}
     reset(url)
     subprocess.run(launch + ["sources", "--format", "json"], env=env, capture_output=True)  # schema
-    procs = [subprocess.Popen(launch + ["worker", "--concurrency", "16"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-             for _ in range(workers)]
-    t0 = time.perf_counter()
-    procs.append(subprocess.Popen(launch + ["run", "--scheduler-only"], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    try:
-        while polled(url) < total:
-            time.sleep(0.5)
-            if time.perf_counter() - t0 > 3600:
-                raise SystemExit("workers_poll: not done within an hour")
-        return time.perf_counter() - t0
-    finally:
+    with CpuMeter() as meter:
+        procs = [subprocess.Popen(launch + ["worker", "--concurrency", "16"], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                 for _ in range(workers)]
+        t0 = time.perf_counter()
+        procs.append(subprocess.Popen(launch + ["run", "--scheduler-only"], env=env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         for p in procs:
-            p.send_signal(signal.SIGTERM)
-        for p in procs:
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
+            meter.watch(p.pid)
+        try:
+            while polled(url) < total:
+                time.sleep(0.5)
+                if time.perf_counter() - t0 > 3600:
+                    raise SystemExit("workers_poll: not done within an hour")
+            return time.perf_counter() - t0, meter.seconds
+        finally:
+            for p in procs:
+                p.send_signal(signal.SIGTERM)
+            for p in procs:
+                try:
+                    p.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    p.kill()
 
 
 def main() -> None:
@@ -118,9 +127,10 @@ def main() -> None:
             'interval = "1h"\n' for i in range(args.sources)))
         rates = {}
         for n in args.workers:
-            elapsed = one_run(args.pg, folder, n, args.sources)
+            elapsed, cpu = one_run(args.pg, folder, n, args.sources)
             rates[n] = args.sources / elapsed
-            print(f"{n} worker(s): {args.sources} sources in {elapsed:.1f} s, {rates[n]:.1f} sources/s")
+            print(f"{n} worker(s): {args.sources} sources in {elapsed:.1f} s, {rates[n]:.1f} sources/s, "
+                  f"{cpu:.1f} CPU s ({args.sources / cpu:.1f} sources per CPU second)")
         if 1 in rates:
             for n, r in rates.items():
                 print(f"speed-up {n} worker(s): {r / rates[1]:.2f}x")

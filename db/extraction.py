@@ -25,3 +25,34 @@ def snapshots_missing_runs(store: Store, extractors: Mapping[str, str]) -> list[
     params = [x for item in extractors.items() for x in item]
     rows = store.query(f"SELECT s.id, s.text FROM snapshots s WHERE {clauses} ORDER BY s.id", params)
     return [SnapshotToExtract(int(r["id"]), r["text"]) for r in rows]
+
+
+@dataclass
+class SnapshotRef:
+    id: int
+    document_id: int
+
+
+def snapshot_refs_missing_runs(store: Store, extractors: Mapping[str, str]) -> list[SnapshotRef]:
+    """The same snapshots as `snapshots_missing_runs`, without their text (for handing out
+    to workers, which read the text themselves)."""
+    if not extractors:
+        return []
+    clauses = " OR ".join(
+        "NOT EXISTS (SELECT 1 FROM extraction_runs r WHERE r.snapshot_id = s.id "
+        "AND r.extractor = ? AND r.extractor_version = ?)" for _ in extractors
+    )
+    params = [x for item in extractors.items() for x in item]
+    rows = store.query(f"SELECT s.id, s.document_id FROM snapshots s WHERE {clauses} ORDER BY s.id", params)
+    return [SnapshotRef(int(r["id"]), int(r["document_id"])) for r in rows]
+
+
+def snapshot_texts(store: Store, ids: list[int]) -> list[SnapshotToExtract]:
+    """The text of each of these snapshots, in id order (ids not found are left out)."""
+    out: list[SnapshotToExtract] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        rows = store.query(f"SELECT id, text FROM snapshots WHERE id IN ({marks}) ORDER BY id", chunk)
+        out.extend(SnapshotToExtract(int(r["id"]), r["text"]) for r in rows)
+    return out

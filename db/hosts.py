@@ -27,7 +27,7 @@ class SharedHostGate:
         self.poll = poll
         self.db = PgDatabase(url)
         self._locks: dict[str, asyncio.Lock] = {}
-        self.db.execute("""CREATE TABLE IF NOT EXISTS host_slots (
+        create_table_once(self.db, """CREATE TABLE IF NOT EXISTS host_slots (
                              host TEXT PRIMARY KEY, next_allowed DOUBLE PRECISION NOT NULL)""")
 
     def _try_lock(self, key: str) -> bool:
@@ -69,6 +69,15 @@ class SharedHostGate:
 
     def close(self) -> None:
         self.db.close()
+
+
+def create_table_once(db: PgDatabase, ddl: str) -> None:
+    """CREATE TABLE IF NOT EXISTS, safe when several processes start at once: without the
+    lock, two such statements at the same moment can both go ahead and one fails on
+    PostgreSQL's catalog (duplicate key in pg_type), taking a starting worker down."""
+    with db.transaction():
+        db.execute("SELECT pg_advisory_xact_lock(?)", [_LOCK_SPACE])
+        db.execute(ddl)
 
 
 def create_schema_once(store: Store, lock_key: int, marker_table: str, schema_sql: str) -> None:

@@ -70,10 +70,12 @@ def save_signature(store: Store, document_id: int, snapshot_id: int, shingles: i
                minhash = excluded.minhash, computed_at = excluded.computed_at""",
             [document_id, snapshot_id, shingles, minhash, utcnow()],
         )
-        store.db.conn.executemany(
-            "INSERT OR IGNORE INTO signature_bands (band, hash, document_id) VALUES (?, ?, ?)",
-            [(i, h, document_id) for i, h in enumerate(bands)],
-        )
+        if bands:  # one statement through the store, so PostgreSQL takes it too
+            store.db.execute(
+                "INSERT OR IGNORE INTO signature_bands (band, hash, document_id) VALUES "
+                + ", ".join("(?, ?, ?)" for _ in bands),
+                [x for i, h in enumerate(bands) for x in (i, h, document_id)],
+            )
 
 
 def drop_signature(store: Store, document_id: int) -> None:

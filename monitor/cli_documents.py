@@ -23,8 +23,15 @@ from chipwatch.monitor.output import emit
 @click.option("--outlet", help="The outlet to record (default: from the URL or the page).")
 @click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
               help="Parse and extract in this many processes (stored in order by one writer).")
+@click.option("--distributed", is_flag=True,
+              help="PostgreSQL only: one job per file for the `chipwatch worker` processes, which "
+                   "must see the files at the same absolute paths; waits for them.")
+@click.option("--stall-after", type=click.FloatRange(1, 3600), default=15.0, show_default=True,
+              help="With --distributed: seconds without a worker's heartbeat before its job is "
+                   "given to another worker.")
 @pass_app
-def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None, jobs: int = 1) -> None:
+def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None, jobs: int = 1,
+           distributed: bool = False, stall_after: float = 15.0) -> None:
     """Store local HTML, text or WARC files as snapshots and extract their facts.
 
     Files are taken as if fetched: the same content twice adds nothing, a changed file
@@ -45,11 +52,20 @@ def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None
         else:
             click.echo(f"{event.kind}: {event.label}: {event.message}", err=True)
 
-    store, config = app.store, app.config
-    with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
-                           hidden=not show_bar) as bar:
-        report = api.ingest(store, paths, config=config, url=url, outlet=outlet, on_event=show,
-                            on_file=lambda _: bar.update(1), jobs=jobs)
+    if distributed:
+        from chipwatch.monitor.cli_workers import queue_url
+        from chipwatch.monitor.distributed_backfill import ingest_distributed
+
+        show_bar = False
+        db_url = queue_url(app, "ingest --distributed")  # before anything is opened
+        report = ingest_distributed(app.store, app.config, db_url, list(paths),
+                                    url=url, outlet=outlet, on_event=show, stall_after=stall_after)
+    else:
+        store, config = app.store, app.config
+        with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
+                               hidden=not show_bar) as bar:
+            report = api.ingest(store, paths, config=config, url=url, outlet=outlet, on_event=show,
+                                on_file=lambda _: bar.update(1), jobs=jobs)
     click.echo(report.summary())
     if report.storage_failed:
         sys.exit(DiskFull.exit_code)
@@ -131,9 +147,29 @@ def search(app: App, text: str, limit: int, fmt: str) -> None:
 @click.command()
 @click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
               help="Extract in this many processes (stored in order by one writer).")
+@click.option("--distributed", is_flag=True,
+              help="PostgreSQL only: jobs of about --batch-size snapshots for the `chipwatch "
+                   "worker` processes; waits for them.")
+@click.option("--batch-size", type=click.IntRange(1, 10000), default=50, show_default=True,
+              help="With --distributed: snapshots per job.")
+@click.option("--stall-after", type=click.FloatRange(1, 3600), default=15.0, show_default=True,
+              help="With --distributed: seconds without a worker's heartbeat before its job is "
+                   "given to another worker.")
 @pass_app
-def reextract(app: App, jobs: int = 1) -> None:
+def reextract(app: App, jobs: int = 1, distributed: bool = False, batch_size: int = 50,
+              stall_after: float = 15.0) -> None:
     """Re-run changed extractors over stored snapshots; older facts stay as history."""
+    if distributed:
+        from chipwatch.monitor.cli_workers import queue_url
+        from chipwatch.monitor.distributed_backfill import reextract_distributed
+
+        url = queue_url(app, "reextract --distributed")
+        report = reextract_distributed(app.existing_store, app.config, url, batch_size=batch_size,
+                                       stall_after=stall_after)
+        click.echo(report.summary())
+        if report.failed_jobs:
+            sys.exit(1)
+        return
     click.echo(api.reextract(app.existing_store, app.config, jobs=jobs).summary())
 
 

@@ -87,6 +87,11 @@ class ScheduleConfig:
     jitter: float = 0.1
     max_backoff: float = 6 * 3600.0
     max_new_entries: int = 50  # new articles taken from one feed per poll; the rest wait a poll
+    # how often a watched article is fetched again (monitor/revisits.py)
+    revisit_settle: float = 86400.0  # new for this long: at every poll of its feed
+    revisit_min_period: float = 3600.0  # then a quarter of its quiet time, within these bounds
+    revisit_max_period: float = 86400.0
+    revisit_max_age: float = 30 * 86400.0  # older: only when a feed or sitemap says it changed
 
 
 DEFAULT_ALERT_MIN_CONFIDENCE = 0.9
@@ -391,6 +396,10 @@ SCHEDULE_KEYS: Schema = {
     "jitter": Key(below_one, 0.1),
     "max_backoff": Key(duration, 6 * 3600.0),
     "max_new_entries": Key(between(1, 100_000, whole=True), 50),
+    "revisit_settle": Key(duration, 86400.0),
+    "revisit_min_period": Key(duration, 3600.0),
+    "revisit_max_period": Key(duration, 86400.0),
+    "revisit_max_age": Key(duration, 30 * 86400.0),
 }
 # Each channel kind adds its own key (monitor/channels/): see alerts_keys().
 ALERTS_KEYS: Schema = {

@@ -2,8 +2,9 @@
 PostgreSQL database the news is stored in.
 
 `chipwatch run --scheduler-only` (one process) enqueues a poll job for each source that is
-due, and a delivery job; `chipwatch worker` (any number, on any machine, each with the
-same configuration file) runs them. What keeps the single daemon's guarantees:
+due, and a delivery job; `ingest --distributed` and `reextract --distributed` enqueue
+backfill jobs (monitor/distributed_backfill.py); `chipwatch worker` (any number, on any
+machine, each with the same configuration file) runs them. What keeps the single daemon's guarantees:
 
 - a source is never polled twice at once: its jobs carry the queueing lock and the lock
   `poll:<name>` (at most one waiting and one running), and a job whose source is no
@@ -25,6 +26,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from chipwatch.db.hosts import create_schema_once
 from chipwatch.db.store import Store
@@ -32,7 +34,7 @@ from chipwatch.monitor.config import Config
 
 log = logging.getLogger(__name__)
 
-POLL_QUEUE, DELIVER_QUEUE = "poll", "deliver"
+POLL_QUEUE, DELIVER_QUEUE, BACKFILL_QUEUE = "poll", "deliver", "backfill"
 _SCHEMA_LOCK = 7460227
 
 
@@ -63,6 +65,21 @@ def _blueprint():  # noqa: ANN202
     @bp.task(name="deliver", queue=DELIVER_QUEUE)
     async def deliver() -> int:
         return _state().deliver()
+
+    # ingest/reextract --distributed (monitor/distributed_backfill.py); a job that raised
+    # (say two files of one new page stored at once) is tried again, the second time
+    # finding what the first stored
+    @bp.task(name="ingest", queue=BACKFILL_QUEUE, retry=2)
+    async def ingest(**kwargs: Any) -> dict:
+        from chipwatch.monitor.distributed_backfill import ingest_job
+
+        return await ingest_job(_state(), **kwargs)
+
+    @bp.task(name="reextract", queue=BACKFILL_QUEUE, retry=2)
+    async def reextract(**kwargs: Any) -> dict:
+        from chipwatch.monitor.distributed_backfill import reextract_job
+
+        return await reextract_job(_state(), **kwargs)
 
     _BP = bp
     return bp
@@ -111,9 +128,12 @@ def _state() -> WorkerState:
     return _STATE
 
 
+QUEUES = (POLL_QUEUE, DELIVER_QUEUE, BACKFILL_QUEUE)
+
+
 def run_worker(config: Config, url: str, *, concurrency: int = 4, name: str | None = None,
-               heartbeat: float = 2.0) -> None:
-    """Take poll and delivery jobs until stopped (SIGINT/SIGTERM end it gracefully)."""
+               heartbeat: float = 2.0, queues: tuple[str, ...] = QUEUES) -> None:
+    """Take poll, delivery and backfill jobs until stopped (SIGINT/SIGTERM end it gracefully)."""
     from chipwatch.db.hosts import SharedHostGate
     from chipwatch.monitor.poll import PollContext
 
@@ -131,7 +151,7 @@ def run_worker(config: Config, url: str, *, concurrency: int = 4, name: str | No
             try:
                 async with app.open_async():
                     await app.run_worker_async(
-                        queues=[POLL_QUEUE, DELIVER_QUEUE], concurrency=concurrency, name=name,
+                        queues=list(queues), concurrency=concurrency, name=name,
                         update_heartbeat_interval=heartbeat, fetch_job_polling_interval=0.5)
             finally:
                 gate.close()

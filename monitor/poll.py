@@ -31,7 +31,7 @@ from chipwatch.monitor.fetch import Fetcher, FetchParams, FetchResult, iso, utc_
 from chipwatch.monitor.outbox import DeliveryReport, deliver_pending
 from chipwatch.monitor.pipeline import Prepared, prepare_body, store_prepared
 from chipwatch.monitor.redact import redact
-from chipwatch.monitor.revisits import Watched, revisit_due
+from chipwatch.monitor.revisits import RevisitPolicy, Watched, revisit_due
 from chipwatch.monitor.revisits import parse as rv_parse
 from chipwatch.monitor.workers import Workers
 
@@ -318,9 +318,10 @@ def _take_entries(ctx: PollContext, source: SourceConfig, fr: FetchResult, feed,
 
 def _articles_to_poll(ctx: PollContext, source: SourceConfig) -> list[str]:
     now = ctx.now()
+    policy = RevisitPolicy.from_schedule(ctx.config.schedule)
     watched = [d for d in ctx.store.watched_urls(source.name) if revisit_due(Watched(
         d["url"], rv_parse(d.get("first_seen")), rv_parse(d.get("last_confirmed")),
-        rv_parse(d.get("last_changed")), rv_parse(d.get("listed"))), now)]
+        rv_parse(d.get("last_changed")), rv_parse(d.get("listed"))), now, policy)]
     # never fetched first, then the least recently fetched
     watched.sort(key=lambda d: (d.get("latest_snapshot_id") is not None, d.get("last_fetched") or ""))
     return [d["url"] for d in watched[: ctx.max_articles_per_feed]]

@@ -22,10 +22,13 @@ class ReextractReport:
     snapshots: int = 0  # snapshots re-run
     added: int = 0  # fact rows added
     versions: dict[str, str] = field(default_factory=dict)  # the extractor versions used
+    failed_jobs: int = 0  # --distributed: jobs that failed in their workers
 
     def summary(self) -> str:
         versions = ", ".join(f"{k} {v}" for k, v in self.versions.items())
-        return f"re-extracted {self.snapshots} snapshot(s) with {versions}: {self.added} fact row(s) added"
+        failed = f"; {self.failed_jobs} job(s) failed in workers" if self.failed_jobs else ""
+        return (f"re-extracted {self.snapshots} snapshot(s) with {versions}: "
+                f"{self.added} fact row(s) added{failed}")
 
 
 def reextract(store: Store, config: Config, jobs: int = 1) -> ReextractReport:

@@ -3,15 +3,16 @@
 An outlet with 1,000 watched URLs at a 2 s per-host delay needs 33 minutes per pass, so
 re-fetching every article at its feed's interval forever does not scale. Instead:
 
-- NEW: for `SETTLE` after it was first seen, an article is due at every poll of its feed
+- NEW: for `settle` after it was first seen, an article is due at every poll of its feed
   (stories are revised most in their first hours);
 - SETTLED: after that it is due when a quarter of the time since its text last changed
-  has passed, between `MIN_PERIOD` and `MAX_PERIOD` (unchanged for 8 hours: every 2 hours;
+  has passed, between `min_period` and `max_period` (unchanged for 8 hours: every 2 hours;
   unchanged for 4 days or more: daily), so each change found starts the cycle again;
-- OLD: after `MAX_AGE` it is only fetched when a feed or sitemap lists it with a date
+- OLD: after `max_age` it is only fetched when a feed or sitemap lists it with a date
   newer than the last fetch (the outlet says it changed).
 
-An article never fetched is always due.
+An article never fetched is always due. The four durations are the `schedule.revisit_*`
+settings; the defaults are below.
 """
 
 from __future__ import annotations
@@ -25,6 +26,26 @@ MAX_PERIOD = timedelta(days=1)
 MAX_AGE = timedelta(days=30)
 
 
+@dataclass(frozen=True)
+class RevisitPolicy:
+    settle: timedelta = SETTLE
+    min_period: timedelta = MIN_PERIOD
+    max_period: timedelta = MAX_PERIOD
+    max_age: timedelta = MAX_AGE
+
+    @classmethod
+    def from_schedule(cls, schedule: object) -> RevisitPolicy:
+        """From `schedule.revisit_*` (seconds); a setting not there keeps its default."""
+        def get(name: str, default: timedelta) -> timedelta:
+            value = getattr(schedule, f"revisit_{name}", None)
+            return default if value is None else timedelta(seconds=float(value))
+        return cls(get("settle", SETTLE), get("min_period", MIN_PERIOD),
+                   get("max_period", MAX_PERIOD), get("max_age", MAX_AGE))
+
+
+DEFAULT_POLICY = RevisitPolicy()
+
+
 @dataclass
 class Watched:
     """What the decision reads about one watched article."""
@@ -36,17 +57,17 @@ class Watched:
     listed: datetime | None = None  # the newest date a feed or sitemap gave for it
 
 
-def revisit_due(w: Watched, now: datetime) -> bool:
+def revisit_due(w: Watched, now: datetime, policy: RevisitPolicy = DEFAULT_POLICY) -> bool:
     if w.last_fetched is None:
         return True
     first = w.first_seen or w.last_fetched
     age = now - first
-    if age < SETTLE:
+    if age < policy.settle:
         return True
-    if age >= MAX_AGE:
+    if age >= policy.max_age:
         return w.listed is not None and w.listed > w.last_fetched
     quiet = now - (w.last_changed or first)
-    period = min(MAX_PERIOD, max(MIN_PERIOD, quiet / 4))
+    period = min(policy.max_period, max(policy.min_period, quiet / 4))
     return now - w.last_fetched >= period
 
 

@@ -65,3 +65,13 @@ def test_reextract_with_jobs_adds_nothing_when_nothing_changed(cw, tmp_path):
     r = cw("reextract", "--jobs", "2", db_path=db)
     assert r.code == 0 and "re-extracted 5 snapshot(s)" in r.out and ": 0 fact row(s) added" in r.out
     assert _dump(db) == before
+
+
+def test_distributed_needs_postgresql_and_says_so(cw, tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    _pages(folder, 2)
+    for args in (("ingest", "--distributed", folder), ("reextract", "--distributed")):
+        r = cw(*args)
+        assert r.code == 2 and "needs a PostgreSQL database" in r.err, (args, r.err)
+    assert not (tmp_path / "cw.db").exists()
