@@ -14,16 +14,22 @@ class SnapshotToExtract:
     text: str
 
 
+def _missing_runs(extractors: Mapping[str, str]) -> tuple[str, list[str]]:
+    """The WHERE clause (on snapshots `s`) of a snapshot missing a run of any of these
+    extractor versions, and its parameters."""
+    where = " OR ".join(
+        "NOT EXISTS (SELECT 1 FROM extraction_runs r WHERE r.snapshot_id = s.id "
+        "AND r.extractor = ? AND r.extractor_version = ?)" for _ in extractors
+    )
+    return where, [x for item in extractors.items() for x in item]
+
+
 def snapshots_missing_runs(store: Store, extractors: Mapping[str, str]) -> list[SnapshotToExtract]:
     """Snapshots that lack a run of at least one of these extractor versions, oldest first."""
     if not extractors:
         return []
-    clauses = " OR ".join(
-        "NOT EXISTS (SELECT 1 FROM extraction_runs r WHERE r.snapshot_id = s.id "
-        "AND r.extractor = ? AND r.extractor_version = ?)" for _ in extractors
-    )
-    params = [x for item in extractors.items() for x in item]
-    rows = store.query(f"SELECT s.id, s.text FROM snapshots s WHERE {clauses} ORDER BY s.id", params)
+    where, params = _missing_runs(extractors)
+    rows = store.query(f"SELECT s.id, s.text FROM snapshots s WHERE {where} ORDER BY s.id", params)
     return [SnapshotToExtract(int(r["id"]), r["text"]) for r in rows]
 
 
@@ -38,12 +44,9 @@ def snapshot_refs_missing_runs(store: Store, extractors: Mapping[str, str]) -> l
     to workers, which read the text themselves)."""
     if not extractors:
         return []
-    clauses = " OR ".join(
-        "NOT EXISTS (SELECT 1 FROM extraction_runs r WHERE r.snapshot_id = s.id "
-        "AND r.extractor = ? AND r.extractor_version = ?)" for _ in extractors
-    )
-    params = [x for item in extractors.items() for x in item]
-    rows = store.query(f"SELECT s.id, s.document_id FROM snapshots s WHERE {clauses} ORDER BY s.id", params)
+    where, params = _missing_runs(extractors)
+    rows = store.query(f"SELECT s.id, s.document_id FROM snapshots s WHERE {where} ORDER BY s.id",
+                       params)
     return [SnapshotRef(int(r["id"]), int(r["document_id"])) for r in rows]
 
 

@@ -15,8 +15,9 @@ from chipwatch.db.store import Store
 from chipwatch.monitor.config import Config, ConfigError, load_config
 from chipwatch.monitor.fetch import Fetcher, FetchParams, utc_now
 from chipwatch.monitor.poll import (
-    PollContext, next_due, parse_time, select_sources,
+    PollContext, next_due, select_sources,
 )
+from chipwatch.monitor.since import parse_time
 from chipwatch.monitor.daemon_schedule import FAILED_STATUSES, SOURCE_JOB, retry_after_of
 from chipwatch.monitor.daemon_upkeep import DaemonUpkeep
 

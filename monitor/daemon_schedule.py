@@ -27,8 +27,9 @@ from chipwatch.monitor.config import Config, SourceConfig
 from chipwatch.monitor.fetch import Fetcher, iso, utc_now
 from chipwatch.monitor.workers import Workers
 from chipwatch.monitor.poll import (
-    PollContext, SourceResult, next_due, parse_time, select_sources,
+    PollContext, SourceResult, next_due, select_sources,
 )
+from chipwatch.monitor.since import parse_time
 
 # one logger for every part of the daemon, so its lines read as before the split
 log = logging.getLogger("chipwatch.monitor.daemon")

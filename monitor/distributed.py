@@ -100,7 +100,8 @@ class WorkerState:
 
     async def poll(self, name: str) -> str:
         from chipwatch.monitor.alerts import check_source
-        from chipwatch.monitor.poll import parse_time, poll_source
+        from chipwatch.monitor.poll import poll_source
+        from chipwatch.monitor.since import parse_time
 
         source = next((s for s in self.config.sources if s.name == name and s.enabled), None)
         if source is None:
@@ -186,7 +187,7 @@ def run_scheduler(config: Config, url: str, *, tick: float = 1.0, stall_after: f
     """Enqueue due sources and the outbox every `tick` seconds; returns jobs enqueued."""
     from procrastinate.exceptions import AlreadyEnqueued
 
-    from chipwatch.monitor.poll import parse_time
+    from chipwatch.monitor.since import parse_time
 
     store = Store.open(url)
     store.sync_sources(config.sources)

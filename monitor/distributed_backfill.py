@@ -32,7 +32,7 @@ from chipwatch.db.store import Store
 from chipwatch.extractors import EXTRACTORS
 from chipwatch.monitor import baseline
 from chipwatch.monitor.config import Config
-from chipwatch.monitor.ingest import IngestEvent, IngestReport, _store_files, check_url, expand
+from chipwatch.monitor.ingest import IngestEvent, IngestReport, _store_files, begin
 from chipwatch.monitor.reextract import ReextractReport
 
 INGEST_TASK, REEXTRACT_TASK = "chipwatch:ingest", "chipwatch:reextract"
@@ -163,16 +163,7 @@ def ingest_distributed(store: Store, config: Config, db_url: str, paths: list[st
                        on_event: Callable[[IngestEvent], None] | None = None,
                        stall_after: float = 15.0) -> IngestReport:
     """One job per file for the workers; waits for them and sums what they report."""
-    entries = list(expand(paths))
-    check_url(url, len(entries))
-    report = IngestReport(failed=sum(1 for e in entries if e.refused),
-                          ignored=sum(1 for e in entries if e.ignored))
-
-    def tell(event: IngestEvent) -> None:
-        report.events.append(event)
-        if on_event is not None:
-            on_event(event)
-
+    entries, report, tell = begin(paths, url, on_event)
     for e in entries:
         if e.ignored:
             tell(IngestEvent("ignored", str(e.path), e.ignored))

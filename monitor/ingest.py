@@ -167,16 +167,12 @@ def check_url(url: str | None, count: int) -> None:
         raise InputError(f"--url: {url[:200]!r} is not an http or https URL with a host")
 
 
-def ingest_paths(store: Store, config: Config, paths: Iterable[str | Path], *, url: str | None = None,
-                 outlet: str | None = None, on_event: Callable[[IngestEvent], None] | None = None,
-                 on_file: Callable[[Path], None] | None = None, jobs: int = 1) -> IngestReport:
-    """Store every file the paths name (folders recursively) and extract their facts.
-
-    `on_event` sees each event as it happens (they are also kept in the report);
-    `on_file` is called after each file (a progress bar). Raises InputError for a bad `url`.
-    With `jobs` > 1, reading, parsing and extracting run in that many processes a few files
-    ahead, and this process stores the results in the order of the files.
-    """
+def begin(paths: Iterable[str | Path], url: str | None,
+          on_event: Callable[[IngestEvent], None] | None,
+          ) -> tuple[list[Entry], IngestReport, Callable[[IngestEvent], None]]:
+    """The start of an ingest, local or on workers: the files the paths name, `url` checked
+    against them (InputError), the report that counts the refused and ignored ones, and the
+    function that records an event in it and passes it on to `on_event`."""
     entries = list(expand(paths))
     check_url(url, len(entries))
     report = IngestReport(failed=sum(1 for e in entries if e.refused),
@@ -187,6 +183,20 @@ def ingest_paths(store: Store, config: Config, paths: Iterable[str | Path], *, u
         if on_event is not None:
             on_event(event)
 
+    return entries, report, tell
+
+
+def ingest_paths(store: Store, config: Config, paths: Iterable[str | Path], *, url: str | None = None,
+                 outlet: str | None = None, on_event: Callable[[IngestEvent], None] | None = None,
+                 on_file: Callable[[Path], None] | None = None, jobs: int = 1) -> IngestReport:
+    """Store every file the paths name (folders recursively) and extract their facts.
+
+    `on_event` sees each event as it happens (they are also kept in the report);
+    `on_file` is called after each file (a progress bar). Raises InputError for a bad `url`.
+    With `jobs` > 1, reading, parsing and extracting run in that many processes a few files
+    ahead, and this process stores the results in the order of the files.
+    """
+    entries, report, tell = begin(paths, url, on_event)
     try:
         baseline.sync_claims(store, config.baseline)  # once, not for every file
     except sqlite3.OperationalError as exc:

@@ -16,7 +16,7 @@ import logging
 import random
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import AsyncIterator, Callable
 
 from chipwatch import errors
@@ -32,7 +32,7 @@ from chipwatch.monitor.outbox import DeliveryReport, deliver_pending
 from chipwatch.monitor.pipeline import Prepared, prepare_body, store_prepared
 from chipwatch.monitor.redact import redact
 from chipwatch.monitor.revisits import RevisitPolicy, Watched, revisit_due
-from chipwatch.monitor.revisits import parse as rv_parse
+from chipwatch.monitor.since import parse_time
 from chipwatch.monitor.workers import Workers
 
 log = logging.getLogger(__name__)
@@ -320,25 +320,14 @@ def _articles_to_poll(ctx: PollContext, source: SourceConfig) -> list[str]:
     now = ctx.now()
     policy = RevisitPolicy.from_schedule(ctx.config.schedule)
     watched = [d for d in ctx.store.watched_urls(source.name) if revisit_due(Watched(
-        d["url"], rv_parse(d.get("first_seen")), rv_parse(d.get("last_confirmed")),
-        rv_parse(d.get("last_changed")), rv_parse(d.get("listed"))), now, policy)]
+        d["url"], parse_time(d.get("first_seen")), parse_time(d.get("last_confirmed")),
+        parse_time(d.get("last_changed")), parse_time(d.get("listed"))), now, policy)]
     # never fetched first, then the least recently fetched
     watched.sort(key=lambda d: (d.get("latest_snapshot_id") is not None, d.get("last_fetched") or ""))
     return [d["url"] for d in watched[: ctx.max_articles_per_feed]]
 
 
 # -- one source -----------------------------------------------------------------------------
-
-def parse_time(value: str | None) -> datetime | None:
-    """A stored ISO time as an aware datetime (naive ones are UTC); None when unreadable."""
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
-
 
 def next_due(ctx: PollContext, source: SourceConfig, failures_in_row: int, failed: bool,
              now: datetime, retry_after_until: datetime | None) -> datetime:

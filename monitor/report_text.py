@@ -4,9 +4,10 @@ safe to link, and the grouping of figures by chip."""
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
+
+from chipwatch.monitor.since import parse_time
 
 
 def fmt_time(value: str | None) -> str:
@@ -17,18 +18,6 @@ def fmt_time(value: str | None) -> str:
     if dt is None:
         return str(value)
     return dt.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def parse_time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
 
 
 def fmt_number(value: Any, unit: str | None = None) -> str:

@@ -18,7 +18,7 @@ settings; the defaults are below.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 SETTLE = timedelta(days=1)
 MIN_PERIOD = timedelta(hours=1)
@@ -69,13 +69,3 @@ def revisit_due(w: Watched, now: datetime, policy: RevisitPolicy = DEFAULT_POLIC
     quiet = now - (w.last_changed or first)
     period = min(policy.max_period, max(policy.min_period, quiet / 4))
     return now - w.last_fetched >= period
-
-
-def parse(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)

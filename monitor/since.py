@@ -1,5 +1,6 @@
-"""One reading of `--since` for every command: an ISO date or time, or a duration back
-from now ("90m", "7d"). Whatever else is given is an error, never a silent empty answer."""
+"""Times as chipwatch reads them: one reading of `--since` for every command (an ISO date or
+time, or a duration back from now: "90m", "7d"; anything else is an error, never a silent
+empty answer), and one reading of the ISO times the database stores."""
 
 from __future__ import annotations
 
@@ -33,3 +34,16 @@ def parse_since(value: str, now: datetime | None = None) -> str:
         if t.tzinfo is None:
             t = t.replace(tzinfo=timezone.utc)
     return t.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """A stored ISO time as an aware UTC datetime (naive ones are UTC); None when unreadable."""
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc)
