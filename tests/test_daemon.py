@@ -13,7 +13,6 @@ import sys
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -21,6 +20,7 @@ from chipwatch.monitor.config import SourceConfig
 from chipwatch.monitor.daemon import plan_start, resume_time, retry_after_of
 from chipwatch.monitor.lock import AlreadyRunning, DaemonLock, lock_path_for
 from localserver import Route
+from workerprocs import wait_for
 
 # Real subprocesses and servers: left out of the fast lane (-m "not slow").
 pytestmark = pytest.mark.slow
@@ -38,16 +38,6 @@ traders in Shenzhen said buyers were waiting for the paperwork before placing or
 
 def page(title: str, body: str) -> bytes:
     return PAGE.format(title=title, body=body).encode()
-
-
-def wait_for(check: Callable[[], object], timeout: float, step: float = 0.05) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(step)
-    return check()
 
 
 def write_config(folder: Path, sources: list[dict], *, webhooks: tuple[str, ...] = (),

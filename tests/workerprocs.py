@@ -51,7 +51,8 @@ def start_procs():
         p.stop()  # SIGTERM, so each takes its parsing processes down with it
 
 
-def wait_for(check, timeout: float, step: float = 0.1):  # noqa: ANN001, ANN201
+def wait_for(check, timeout: float, step: float = 0.05):  # noqa: ANN001, ANN201
+    """`check()`'s first true value within `timeout` seconds, else its last value."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = check()

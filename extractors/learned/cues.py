@@ -32,7 +32,12 @@ _CUE_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 def cue_groups(lowered: str) -> list[str]:
     """The cue groups present in a lower-cased sentence, plus its shape (question, quote)."""
-    out = [group for group, rx in _CUE_RES if rx.search(lowered)]
+    return [group for group, rx in _CUE_RES if rx.search(lowered)] + shape_groups(lowered)
+
+
+def shape_groups(lowered: str) -> list[str]:
+    """A sentence's shape as cue groups: a question, words in quotation marks."""
+    out = []
     stripped = lowered.rstrip(" \"'”’)")
     if stripped.endswith("?") or stripped.endswith("？"):
         out.append("question")

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from chipwatch.extractors.language.wordtrie import trie_source
-from chipwatch.extractors.learned.cues import CUE_WORDS
+from chipwatch.extractors.learned.cues import CUE_WORDS, shape_groups
 
 # Latin/digit words; every kana/kanji on its own (Japanese has no spaces).
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
@@ -63,13 +63,7 @@ def _cue_groups(lowered: str) -> list[str]:
     found: set[str] = set()
     for word in set(_CUE_SCAN.findall(lowered)):
         found |= _GROUPS_AT[word]
-    out = [group for group in CUE_WORDS if group in found]
-    stripped = lowered.rstrip(" \"'”’)")
-    if stripped.endswith("?") or stripped.endswith("？"):
-        out.append("question")
-    if any(q in lowered for q in "\"“”"):
-        out.append("quoted")
-    return out
+    return [group for group in CUE_WORDS if group in found] + shape_groups(lowered)
 
 
 # A token's own feature names (its word and its character n-grams), built once: news
