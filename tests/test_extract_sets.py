@@ -39,9 +39,9 @@ TARGETS: dict[str, dict[str, tuple[float, float]]] = {
     "heldout9": {"policy": (0.88, 1.00)},
     "heldout11": {"figures": (1.00, 1.00)},
     "heldout10": {"policy": (0.90, 0.96)},
-    "heldout12": {"policy": (0.91, 1.00)},
+    "heldout12": {"policy": (0.90, 0.96)},
     "heldout13": {"figures": (0.97, 0.94)},
-    "heldout14": {"policy": (0.90, 0.77)},
+    "heldout14": {"policy": (0.90, 0.72)},
     "heldout16": {"policy": (0.85, 0.80)},
     "heldout15": {"figures": (0.96, 1.00)},
     "heldout17": {"policy": (0.88, 0.95)},
@@ -59,14 +59,14 @@ TARGETS: dict[str, dict[str, tuple[float, float]]] = {
     "heldout25": {"figures": (0.91, 0.85), "policy": (0.84, 0.78)},
     # Training material for the policy model (policy facts only; first sight in their READMEs).
     "train01": {"policy": (0.86, 0.88)},
-    "train02": {"policy": (0.91, 0.90)},
-    "train03": {"figures": (0.73, 0.62), "policy": (0.83, 0.73)},
-    "train04": {"figures": (0.76, 0.90), "policy": (0.81, 0.69)},
+    "train02": {"policy": (0.91, 0.87)},
+    "train03": {"figures": (0.73, 0.62), "policy": (0.83, 0.72)},
+    "train04": {"figures": (0.76, 0.90), "policy": (0.82, 0.68)},
     # Blind test sets: written and labeled elsewhere, scored at first sight and once after the
     # round of 2026-12-07; no rule was written from them and the policy model never trains on
     # them. Held at what they score after that round (their READMEs keep both scores).
-    "heldout27": {"figures": (0.82, 0.71), "policy": (0.76, 0.74)},
-    "heldout28": {"figures": (0.83, 0.73), "policy": (0.77, 0.75)},
+    "heldout27": {"figures": (0.82, 0.71), "policy": (0.77, 0.74)},
+    "heldout28": {"figures": (0.83, 0.73), "policy": (0.78, 0.75)},
     # The real dev set (20 articles; the rules were checked against it this round).
     "dev": {"figures": (1.00, 0.94), "policy": (0.91, 0.91)},
 }

@@ -43,10 +43,10 @@ USUAL_ACTOR = {"restrict_purchase": "China", "require_approval": "China"}
 DEFAULT_ACTOR = "US"
 # The story's subject (chips, their makers, the rules on their trade) and a trade measure:
 # an article needs both for the model to add facts, and a model fact needs the subject in
-# its sentence or the two before it (STORY_WINDOW).
+# its sentence or the one before it (STORY_WINDOW).
 _STORY = words("story_subject")
 _MEASURE = words("trade_measure")
-STORY_WINDOW = 2
+STORY_WINDOW = 1
 # Views, guesses, questions and hypotheticals: the model reads policy in them, but they
 # state none (CONVENTIONS section 8). Rule facts there pass the rules' own guards instead.
 _NOT_STATED = words("not_stated")
