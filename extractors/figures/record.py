@@ -3,4 +3,4 @@
 from __future__ import annotations
 
 NAME = "chip_figures"
-VERSION = "41"
+VERSION = "42"

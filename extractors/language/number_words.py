@@ -46,7 +46,7 @@ _WORD_ALT = "|".join(sorted(list(_UNITS_WORDS) + list(_TENS_WORDS), key=len, rev
 _NUMBER_WORD_RE = (
     rf"(?:(?:{_WORD_ALT})(?:[- ](?:{'|'.join(_UNITS_WORDS)}))?"
     rf"(?:[ -](?:hundred|thousand|million|billion)(?:[ -](?:and[ -])?(?:{_WORD_ALT}))?)*"
-    rf"|a (?:hundred|thousand|million|billion|dozen))"
+    rf"|a[ ](?:hundred|thousand|million|billion|dozen))"  # [ ]: read in verbose patterns too
 )
 _SEP_SPACE = "[ \u00a0\u2009\u202f]"
 _DIGITS_RE = (
