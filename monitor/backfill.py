@@ -8,7 +8,6 @@ the same order as with --jobs 1, and a file that cannot be read is reported for 
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -16,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from chipwatch.monitor.pipeline import Prepared, prepare_body
+from chipwatch.monitor.workers import process_pool
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["chipwatch.monitor.pipeline"])  # if this starts the server
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+    return process_pool(jobs, ["chipwatch.monitor.pipeline"])  # preload: if this starts the server
 
 
 def ingest_items(path: Path, url: str | None, max_bytes: int) -> Iterable[Any]:

@@ -13,6 +13,8 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, TypeVar
@@ -21,6 +23,37 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 PRELOAD = ["chipwatch.monitor.pipeline", "chipwatch.monitor.feeds"]
+OWNER_CHECK = 2.0  # seconds between a worker's looks at the process that made its pool
+
+
+def watch_owner(owner: int) -> None:
+    """A pool worker's initializer: exit once the process that made the pool is gone.
+
+    A worker blocked on its pool's queue never sees its owner die (it holds both ends of
+    the queue's pipe), and a fork server lives as long as its workers: a daemon killed with
+    SIGKILL would leave both behind for good."""
+    def check() -> None:
+        while True:
+            time.sleep(OWNER_CHECK)
+            try:
+                os.kill(owner, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:
+                pass  # the pid exists (owned by another user): the owner may still be alive
+
+    threading.Thread(target=check, name="owner-watch", daemon=True).start()
+
+
+def process_pool(workers: int, preload: list[str]) -> ProcessPoolExecutor:
+    """A pool of `workers` processes from a fork server that has imported `preload` (spawn
+    where there is no fork server), whose workers exit when this process is gone."""
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload(preload)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=watch_owner,
+                               initargs=(os.getpid(),))
 
 
 def machine_workers() -> int:
@@ -42,11 +75,7 @@ class Workers:
 
     def _get_pool(self) -> Executor:
         if self._pool is None:
-            methods = multiprocessing.get_all_start_methods()
-            ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-            if ctx.get_start_method() == "forkserver":
-                ctx.set_forkserver_preload(PRELOAD)
-            self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=ctx)
+            self._pool = process_pool(self.size, PRELOAD)
         return self._pool
 
     def _start(self) -> Executor:
