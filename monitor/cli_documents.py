@@ -11,10 +11,17 @@ from chipwatch.errors import DiskFull, InputError
 from chipwatch.monitor import api
 from chipwatch.monitor.cli_app import App, CliError, format_option, pass_app
 from chipwatch.monitor.cli_facts import fact_summary, print_blocks
+from chipwatch.monitor.distributed import STALL_AFTER
 from chipwatch.monitor.extract import FACT_RECORD
 from chipwatch.monitor.ingest import IngestEvent, usable_url
 from chipwatch.monitor.inputs import InputRefused, read_bounded, read_file
 from chipwatch.monitor.output import emit
+
+
+stall_after_option = click.option(
+    "--stall-after", type=click.FloatRange(1, 3600), default=STALL_AFTER, show_default=True,
+    help="With --distributed: seconds without a worker's heartbeat before its job is given to "
+         "another worker.")
 
 
 @click.command()
@@ -26,12 +33,10 @@ from chipwatch.monitor.output import emit
 @click.option("--distributed", is_flag=True,
               help="PostgreSQL only: one job per file for the `chipwatch worker` processes, which "
                    "must see the files at the same absolute paths; waits for them.")
-@click.option("--stall-after", type=click.FloatRange(1, 3600), default=15.0, show_default=True,
-              help="With --distributed: seconds without a worker's heartbeat before its job is "
-                   "given to another worker.")
+@stall_after_option
 @pass_app
 def ingest(app: App, paths: tuple[str, ...], url: str | None, outlet: str | None, jobs: int = 1,
-           distributed: bool = False, stall_after: float = 15.0) -> None:
+           distributed: bool = False, stall_after: float = STALL_AFTER) -> None:
     """Store local HTML, text or WARC files as snapshots and extract their facts.
 
     Files are taken as if fetched: the same content twice adds nothing, a changed file
@@ -152,12 +157,10 @@ def search(app: App, text: str, limit: int, fmt: str) -> None:
                    "worker` processes; waits for them.")
 @click.option("--batch-size", type=click.IntRange(1, 10000), default=50, show_default=True,
               help="With --distributed: snapshots per job.")
-@click.option("--stall-after", type=click.FloatRange(1, 3600), default=15.0, show_default=True,
-              help="With --distributed: seconds without a worker's heartbeat before its job is "
-                   "given to another worker.")
+@stall_after_option
 @pass_app
 def reextract(app: App, jobs: int = 1, distributed: bool = False, batch_size: int = 50,
-              stall_after: float = 15.0) -> None:
+              stall_after: float = STALL_AFTER) -> None:
     """Re-run changed extractors over stored snapshots; older facts stay as history."""
     if distributed:
         from chipwatch.monitor.cli_workers import queue_url

@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 POLL_QUEUE, DELIVER_QUEUE, BACKFILL_QUEUE = "poll", "deliver", "backfill"
 _SCHEMA_LOCK = 7460227
+# Seconds without a worker's heartbeat before its job is given to another worker.
+STALL_AFTER = 15.0
 
 
 def make_app(url: str):  # noqa: ANN201 - procrastinate.App, imported lazily
@@ -182,7 +184,7 @@ async def _take_back(app, job) -> None:  # noqa: ANN001
 
 # -- the scheduler ---------------------------------------------------------------------------
 
-def run_scheduler(config: Config, url: str, *, tick: float = 1.0, stall_after: float = 15.0,
+def run_scheduler(config: Config, url: str, *, tick: float = 1.0, stall_after: float = STALL_AFTER,
                   stop_after: float | None = None) -> int:
     """Enqueue due sources and the outbox every `tick` seconds; returns jobs enqueued."""
     from procrastinate.exceptions import AlreadyEnqueued

@@ -32,6 +32,7 @@ from chipwatch.db.store import Store
 from chipwatch.extractors import EXTRACTORS
 from chipwatch.monitor import baseline
 from chipwatch.monitor.config import Config
+from chipwatch.monitor.distributed import STALL_AFTER
 from chipwatch.monitor.ingest import IngestEvent, IngestReport, _store_files, begin
 from chipwatch.monitor.reextract import ReextractReport
 
@@ -161,7 +162,7 @@ def _queue(store: Store, url: str) -> Any:
 def ingest_distributed(store: Store, config: Config, db_url: str, paths: list[str], *,
                        url: str | None = None, outlet: str | None = None,
                        on_event: Callable[[IngestEvent], None] | None = None,
-                       stall_after: float = 15.0) -> IngestReport:
+                       stall_after: float = STALL_AFTER) -> IngestReport:
     """One job per file for the workers; waits for them and sums what they report."""
     entries, report, tell = begin(paths, url, on_event)
     for e in entries:
@@ -198,7 +199,7 @@ def ingest_distributed(store: Store, config: Config, db_url: str, paths: list[st
 
 
 def reextract_distributed(store: Store, config: Config, db_url: str, *, batch_size: int = 50,
-                          stall_after: float = 15.0) -> ReextractReport:
+                          stall_after: float = STALL_AFTER) -> ReextractReport:
     """Snapshots an extractor version has not seen, in jobs of about `batch_size`; the
     snapshots of one document stay in one job, so no two jobs assess the same document."""
     baseline.sync_claims(store, config.baseline)
