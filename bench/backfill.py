@@ -20,7 +20,6 @@ import argparse
 import contextlib
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from proc_cpu import CpuMeter  # noqa: E402 - bench/ holds scripts, not a package
+from proc_cpu import CpuMeter, stop  # noqa: E402 - bench/ holds scripts, not a package
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "html"
 
@@ -96,14 +95,7 @@ def run_workers(url: str, folder: Path, workers: int) -> tuple[float, float]:
         try:
             elapsed, _ = run(url, folder, "--distributed", meter=meter)
         finally:
-            for p in procs:
-                p.send_signal(signal.SIGTERM)
-            for p in procs:
-                try:
-                    p.wait(timeout=60)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
+            stop(procs, timeout=60)
     return elapsed, meter.seconds
 
 

@@ -10,6 +10,8 @@ not counted (it is not a descendant).
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import threading
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -69,3 +71,16 @@ class CpuMeter:
     @property
     def seconds(self) -> float:
         return sum(self.last.values())
+
+
+def stop(procs: list[subprocess.Popen], timeout: float) -> None:
+    """SIGTERM to every process (workers finish their job and take their parsing processes
+    down with them), then wait up to `timeout` seconds for each; kill one that is still there."""
+    for p in procs:
+        p.send_signal(signal.SIGTERM)
+    for p in procs:
+        try:
+            p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()

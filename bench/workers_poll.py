@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from proc_cpu import CpuMeter  # noqa: E402 - bench/ holds scripts, not a package
+from proc_cpu import CpuMeter, stop  # noqa: E402 - bench/ holds scripts, not a package
 
 PAGE = ("<!doctype html><html><head><title>Story {n}</title></head><body><article><h1>Story {n}"
         "</h1><p>Licences for batch {n} of accelerators were granted on Monday, officials said."
@@ -99,13 +98,7 @@ def one_run(url: str, folder: Path, workers: int, total: int) -> tuple[float, fl
                     raise SystemExit("workers_poll: not done within an hour")
             return time.perf_counter() - t0, meter.seconds
         finally:
-            for p in procs:
-                p.send_signal(signal.SIGTERM)
-            for p in procs:
-                try:
-                    p.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+            stop(procs, timeout=30)
 
 
 def main() -> None:
