@@ -154,15 +154,20 @@ def apply(text: str, facts: list[Fact], model: PolicyModel | None) -> list[Fact]
     added: list[Fact] = []
     topical = on_topic(text)
     about: dict[int, bool] = {}
+    with_chip: set[int | None] = set()
 
     def near_story(i: int) -> bool:
-        """Whether sentence i or one of the STORY_WINDOW before it names the story's subject."""
+        """Whether sentence i or one of the STORY_WINDOW before it names the story's subject
+        (a chip: the article's chip mentions, found once for the whole text, by sentence)."""
+        if not about:
+            with_chip.update(sentence_of(m.start) for m in find_chips(text))
         for j in range(max(0, i - STORY_WINDOW), i + 1):
             if j not in about:
-                about[j] = bool(_STORY.search(sentences[j].text) or find_chips(sentences[j].text))
+                about[j] = j in with_chip or bool(_STORY.search(sentences[j].text))
             if about[j]:
                 return True
         return False
+
     for i, sent in enumerate(sentences):
         if len(sent.text) < MIN_SENTENCE_CHARS or len(added) >= MAX_MODEL_FACTS:
             continue
